@@ -1,0 +1,46 @@
+"""Opening a team or coach scope from a typed code, with wrong tries limited.
+
+One :class:`Gate` lives in each visitor's kernel: after a few wrong codes it refuses to
+check more for a while, doubling the wait each time, so codes cannot be guessed by trying.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .errors import AccessDenied
+from .store import CoachScope, Store, TeamScope
+
+MAX_TRIES = 5
+FIRST_LOCKOUT = dt.timedelta(seconds=60)
+
+
+class Gate:
+    def __init__(
+        self, store: Store, max_tries: int = MAX_TRIES, lockout: dt.timedelta = FIRST_LOCKOUT
+    ):
+        self.store = store
+        self.max_tries = max_tries
+        self.lockout = lockout
+        self.failures = 0
+        self.locked_until: dt.datetime | None = None
+
+    def open(self, code: str, member_token: str | None = None) -> TeamScope | CoachScope:
+        now = self.store.now()
+        if self.locked_until and now < self.locked_until:
+            wait = int((self.locked_until - now).total_seconds()) + 1
+            raise AccessDenied(
+                f"Too many wrong codes. Wait {wait} seconds, then try again with the code "
+                "from your coach."
+            )
+        try:
+            scope = self.store.identify(code, member_token)
+        except AccessDenied:
+            self.failures += 1
+            if self.failures >= self.max_tries:
+                extra = self.failures - self.max_tries
+                self.locked_until = now + self.lockout * (2**extra)
+            raise
+        self.failures = 0
+        self.locked_until = None
+        return scope

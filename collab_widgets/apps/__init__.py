@@ -1,0 +1,1 @@
+"""One module per workbook, building the widget tree its notebook shows."""

@@ -1,0 +1,184 @@
+"""The ``collab`` command: serve the workbooks, seed demo data, coaches, backups, teams."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import links
+from .codes import display
+from .errors import CollabError
+from .store import Store, default_url, describe, lifecycle, teams, url_for
+
+
+def _store(args) -> Store:
+    return Store(url_for(args.db) if args.db else default_url())
+
+
+def cmd_serve(args) -> int:
+    from .serving.serve import ServeOptions, run
+
+    store = _store(args)
+    if args.seed_demo_if_empty and store.is_empty():
+        _seed(store)
+    coach_name, coach_code, created = teams.first_coach_code(store)
+    url = store.url
+    store.close()
+    options = ServeOptions(
+        host=args.host,
+        port=args.port,
+        db_url=url,
+        token=args.token,
+        pool_size=args.pool_size,
+        cull_idle_seconds=args.cull_idle,
+    )
+    if args.workbooks:
+        options.workbooks = Path(args.workbooks)
+    import os
+
+    os.environ["COLLAB_PUBLIC_URL"] = options.public_url
+    print(f"Database: {describe(url)}")
+    print(f"Workbooks: {options.public_url}/")
+    print(f"Coach link ({coach_name}{', new' if created else ''}): {links.coach_link(coach_code)}")
+    if options.host not in ("127.0.0.1", "localhost", "::1") and not options.token:
+        print(
+            "Warning: listening beyond this computer without --token; anyone who can reach "
+            "it can open the join page (codes still protect each team).",
+            file=sys.stderr,
+        )
+    sys.stdout.flush()
+    return run(options)
+
+
+def _seed(store: Store) -> None:
+    from .sample import seed_demo
+
+    demo = seed_demo(store)
+    print("Demo data added:")
+    for team, code in demo.team_codes.items():
+        print(f"  {team}: team code {display(code)}  {links.team_link(code)}")
+
+
+def cmd_seed(args) -> int:
+    store = _store(args)
+    if args.if_empty and not store.is_empty():
+        print("The database already has teams; nothing added.")
+        return 0
+    _seed(store)
+    return 0
+
+
+def cmd_coach(args) -> int:
+    store = _store(args)
+    if args.coach_command == "add":
+        code = teams.add_coach(store, args.name)
+        print(f"Coach link for {args.name}: {links.coach_link(code)}")
+    else:
+        for name, code in teams.coach_codes(store):
+            print(f"{name}: {links.coach_link(code)}")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    path = lifecycle.backup(_store(args), args.file)
+    print(f"Backup written to {path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    store = _store(args)
+    lifecycle.restore(store, args.file)
+    print(f"Restored {args.file} into {describe(store.url)}")
+    return 0
+
+
+def cmd_team(args) -> int:
+    store = _store(args)
+    if args.team_command == "export":
+        coach = teams.coach_of_team(store, args.code)
+        text = lifecycle.export_team(coach.open_team(args.code))
+        Path(args.file).write_text(text, encoding="utf-8")
+        print(f"Team exported to {args.file}")
+    else:
+        coach = (
+            store.open_coach(args.coach)
+            if args.coach
+            else store.open_coach(teams.first_coach_code(store)[1])
+        )
+        scope = lifecycle.import_team(coach, Path(args.file).read_text(encoding="utf-8"))
+        print(f"Imported “{scope.team_name}”: {links.team_link(teams.team_code(scope))}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="collab",
+        description="Collaboration Workbook: Voilà workbooks for teacher teams (PLCs).",
+    )
+    top.add_argument(
+        "--db", help="database file or URL (default: COLLAB_DB_URL or a file in your data folder)"
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the workbooks (http://127.0.0.1:8866)")
+    serve.add_argument("--db", help="database file or URL", default=argparse.SUPPRESS)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--token", help="require this token in links (for shared servers)")
+    serve.add_argument("--pool-size", type=int, default=2, help="preheated kernels per workbook")
+    serve.add_argument(
+        "--cull-idle", type=int, default=3600, help="seconds before an idle kernel is stopped"
+    )
+    serve.add_argument("--workbooks", help="folder of workbooks (default: ./workbooks)")
+    serve.add_argument(
+        "--seed-demo-if-empty",
+        action="store_true",
+        help="add demo teams when the database has none",
+    )
+    serve.set_defaults(run=cmd_serve)
+
+    seed = sub.add_parser("seed", help="add synthetic demo data")
+    seed.add_argument("--demo", action="store_true", required=True, help="the demo teams")
+    seed.add_argument("--if-empty", action="store_true", help="only when there are no teams")
+    seed.set_defaults(run=cmd_seed)
+
+    coach = sub.add_parser("coach", help="coaches and their links")
+    coach_sub = coach.add_subparsers(dest="coach_command", required=True)
+    add = coach_sub.add_parser("add", help="create a coach and print the coach link")
+    add.add_argument("name")
+    coach_sub.add_parser("list", help="print every coach link")
+    coach.set_defaults(run=cmd_coach)
+
+    backup = sub.add_parser("backup", help="consistent copy of the database (safe while serving)")
+    backup.add_argument("file")
+    backup.set_defaults(run=cmd_backup)
+    restore = sub.add_parser("restore", help="replace the database with a backup file")
+    restore.add_argument("file")
+    restore.set_defaults(run=cmd_restore)
+
+    team = sub.add_parser("team", help="export or import one team as JSON")
+    team_sub = team.add_subparsers(dest="team_command", required=True)
+    export = team_sub.add_parser("export")
+    export.add_argument("code", help="the team code")
+    export.add_argument("file")
+    imp = team_sub.add_parser("import")
+    imp.add_argument("file")
+    imp.add_argument("--coach", help="coach code (default: the first coach)")
+    team.set_defaults(run=cmd_team)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CollabError as exc:
+        print(f"collab: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

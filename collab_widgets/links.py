@@ -1,0 +1,29 @@
+"""The links people share: team link, personal link, coach link."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlencode
+
+START_PAGE = "voila/render/00_start_here.ipynb"
+
+
+def base_url() -> str:
+    """The server's address as visitors reach it (``collab serve`` sets COLLAB_PUBLIC_URL)."""
+    return os.environ.get("COLLAB_PUBLIC_URL", "http://127.0.0.1:8866").rstrip("/")
+
+
+def _link(**params: str) -> str:
+    return f"{base_url()}/{START_PAGE}?{urlencode(params)}"
+
+
+def team_link(team_code: str) -> str:
+    return _link(team=team_code)
+
+
+def personal_link(team_code: str, member_token: str) -> str:
+    return _link(team=team_code, member=member_token)
+
+
+def coach_link(coach_code: str) -> str:
+    return _link(coach=coach_code)

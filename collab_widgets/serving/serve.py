@@ -1,0 +1,91 @@
+"""Running the workbooks under standalone Voilà, safely and offline.
+
+Standalone (not a Jupyter server extension) so the kernel API is not exposed; sources
+stripped and tracebacks hidden; loopback-only unless told otherwise; preheated kernels
+(the notebook calls ``voila.utils.wait_for_request`` so the link's code still arrives);
+idle kernels culled; a large websocket message limit for uploads; and the ``collab``
+template, which loads nothing from outside the server.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+JUPYTER_DATA = Path(__file__).parent / "jupyter_data"
+UPLOAD_LIMIT = 100 * 1024 * 1024
+
+
+def default_workbooks() -> Path:
+    here = Path.cwd() / "workbooks"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[2] / "workbooks"
+
+
+@dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8866
+    db_url: str = ""
+    token: str | None = None
+    pool_size: int = 2
+    cull_idle_seconds: int = 3600
+    workbooks: Path = field(default_factory=default_workbooks)
+
+    @property
+    def public_url(self) -> str:
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.port}"
+
+
+def voila_command(options: ServeOptions) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(options.workbooks),
+        "--no-browser",
+        f"--Voila.ip={options.host}",
+        f"--port={options.port}",
+        "--template=collab",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={options.pool_size}",
+        f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
+        "--MappingKernelManager.cull_interval=60",
+        f"--Voila.tornado_settings={{'websocket_max_message_size': {UPLOAD_LIMIT}}}",
+    ]
+    if options.token:
+        command.append(f"--token={options.token}")
+    return command
+
+
+def voila_environment(options: ServeOptions) -> dict[str, str]:
+    env = dict(os.environ)
+    env["COLLAB_DB_URL"] = options.db_url
+    env["COLLAB_PUBLIC_URL"] = options.public_url
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")) if p
+    )
+    return env
+
+
+def run(options: ServeOptions) -> int:
+    """Serve until interrupted; returns Voilà's exit code."""
+    process = subprocess.Popen(voila_command(options), env=voila_environment(options))
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        try:
+            return process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            return process.wait()

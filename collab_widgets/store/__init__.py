@@ -1,0 +1,31 @@
+"""The database: the only package that speaks SQL. Import aggregates from here."""
+
+from . import activity, lifecycle, meetings, members, norms, teams, trash
+from .database import (
+    Actor,
+    CoachScope,
+    Permission,
+    Store,
+    TeamScope,
+    default_url,
+    describe,
+    url_for,
+)
+
+__all__ = [
+    "Actor",
+    "CoachScope",
+    "Permission",
+    "Store",
+    "TeamScope",
+    "activity",
+    "default_url",
+    "describe",
+    "lifecycle",
+    "meetings",
+    "members",
+    "norms",
+    "teams",
+    "trash",
+    "url_for",
+]

@@ -1,0 +1,389 @@
+"""Opening the database and handing out scopes.
+
+A :class:`TeamScope` is the only key to a team's rows. It is issued by
+:meth:`Store.open_team` for a valid team code (optionally with a member's personal token),
+or by a :class:`CoachScope` for a team that coach looks after. No public call takes a bare
+team id, so nothing a visitor's browser sends can reach another team's data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import sqlalchemy as sa
+from platformdirs import user_data_dir
+
+from .. import codes
+from ..clock import Clock, get_clock
+from ..errors import AccessDenied, StoreUnavailable
+from . import schema as t
+from .migrations import migrate
+
+_ISSUED = object()  # only this module hands out scopes
+
+
+def default_url() -> str:
+    """``COLLAB_DB_URL`` if set, else an SQLite file in the user's data folder."""
+    if os.environ.get("COLLAB_DB_URL"):
+        return os.environ["COLLAB_DB_URL"]
+    return url_for(Path(user_data_dir("collab-workbook", appauthor=False)) / "workbook.sqlite")
+
+
+def url_for(db: str | Path) -> str:
+    """A database URL from what a person gives ``--db``: a URL or a file path."""
+    text = str(db)
+    if "://" in text:
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def describe(url: str) -> str:
+    """Where the data lives, for printing (passwords hidden)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise StoreUnavailable(f"{path} is a folder, not a database file. Give a file name.")
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreUnavailable(
+                f"The database file {path} is read-only for this user. Make it writable "
+                f"(for example: chmod u+w '{path}') or give another file with --db."
+            )
+        if not os.access(path.parent, os.W_OK):
+            raise StoreUnavailable(
+                f"The folder {path.parent} is read-only; the database needs to write its "
+                "journal next to the file. Make the folder writable or move the file."
+            )
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"Cannot create the folder {path.parent} for the database ({exc.strerror}). "
+            "Give another place with --db."
+        ) from exc
+    if not os.access(path.parent, os.W_OK):
+        raise StoreUnavailable(
+            f"Cannot create {path}: the folder is read-only. Give another place with --db."
+        )
+
+
+def create_engine(url: str) -> sa.Engine:
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 15})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):
+        # Autocommit mode (isolation_level None) so SQLAlchemy's BEGIN below is the only one.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        # Writers take the lock up front so concurrent writers queue (busy timeout)
+        # instead of failing half-way; readers start a plain snapshot transaction.
+        write = conn.get_execution_options().get("collab_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+class Permission(Enum):
+    """What an action needs. Checked in the store at the action, never only in the page."""
+
+    VIEW = "see the team's page"
+    CONTRIBUTE = "add and edit the team's shared work"
+    FACILITATE = "do this (only the facilitator or the coach can)"
+    COACH = "do this (only a coach can)"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a member (by personal link or by picking a name) and/or a coach."""
+
+    member_id: int | None = None
+    coach_id: int | None = None
+
+    @property
+    def is_coach(self) -> bool:
+        return self.coach_id is not None
+
+
+class Store:
+    """The database behind every workbook; one per kernel or command."""
+
+    def __init__(self, url: str | None = None, clock: Clock | None = None):
+        self.url = url or default_url()
+        self._clock = clock
+        parsed = sa.make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite and parsed.database not in (None, "", ":memory:"):
+            _check_sqlite_file(Path(parsed.database))
+        try:
+            self.engine = create_engine(self.url)
+            self.previous_version = migrate(self.engine)
+        except ValueError as exc:
+            raise StoreUnavailable(
+                f"{describe(self.url)} is not a Collaboration Workbook database: {exc}. "
+                "Give another file with --db, or restore a backup with `collab restore`."
+            ) from exc
+        except sa.exc.DatabaseError as exc:
+            raise StoreUnavailable(_explain_database_error(self.url, exc)) from exc
+        except sa.exc.ArgumentError as exc:
+            raise StoreUnavailable(f"The database address is not valid: {exc}") from exc
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock or get_clock()
+
+    def now(self):
+        return self.clock.now()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        try:
+            with (
+                self.engine.connect().execution_options(collab_write=True) as conn,
+                conn.begin(),
+            ):
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise StoreUnavailable(
+                "The change could not be saved because the database is busy or unavailable "
+                f"({exc.orig}). Nothing else was changed; try again in a moment."
+            ) from exc
+
+    # --- codes --------------------------------------------------------------------------
+
+    def open_team(self, code: str, member_token: str | None = None) -> TeamScope:
+        """The scope of the team with ``code``; with a member token, that member acts."""
+        wanted = codes.normalize(code or "")
+        with self.reading() as conn:
+            team = conn.execute(sa.select(t.teams).where(t.teams.c.code == wanted)).first()
+            if team is None or not wanted:
+                raise AccessDenied(
+                    "That team code is not known. Check it with your coach; codes that were "
+                    "changed stop working."
+                )
+            member_id = None
+            if member_token:
+                member_id = conn.execute(
+                    sa.select(t.members.c.id).where(
+                        t.members.c.team_id == team.id,
+                        t.members.c.token == codes.normalize(member_token),
+                        t.members.c.deleted_at.is_(None),
+                    )
+                ).scalar()
+                if member_id is None:
+                    raise AccessDenied(
+                        "This personal link is not valid any more. Ask your facilitator or "
+                        "coach for your new link, or open the team link and pick your name."
+                    )
+        return TeamScope(self, team.id, team.name, Actor(member_id=member_id), _ISSUED)
+
+    def open_coach(self, code: str) -> CoachScope:
+        wanted = codes.normalize(code or "")
+        with self.reading() as conn:
+            coach = conn.execute(sa.select(t.coaches).where(t.coaches.c.code == wanted)).first()
+        if coach is None or not wanted:
+            raise AccessDenied(
+                "That coach code is not known. Check the link `collab serve` printed."
+            )
+        return CoachScope(self, coach.id, coach.name, _ISSUED)
+
+    def identify(self, code: str, member_token: str | None = None) -> TeamScope | CoachScope:
+        """A team or coach scope for whichever kind of code was typed."""
+        try:
+            return self.open_team(code, member_token)
+        except AccessDenied:
+            if member_token:
+                raise
+            try:
+                return self.open_coach(code)
+            except AccessDenied:
+                raise AccessDenied(
+                    "That code is not known. Check it with your coach; codes that were "
+                    "changed stop working."
+                ) from None
+
+    def is_empty(self) -> bool:
+        with self.reading() as conn:
+            return not conn.execute(sa.select(t.teams.c.id).limit(1)).first()
+
+    def fresh_code(self, conn: sa.Connection) -> str:
+        """A code used by no coach, team or member yet."""
+        while True:
+            code = codes.new_code()
+            taken = conn.execute(
+                sa.union_all(
+                    sa.select(t.coaches.c.id).where(t.coaches.c.code == code),
+                    sa.select(t.teams.c.id).where(t.teams.c.code == code),
+                    sa.select(t.members.c.id).where(t.members.c.token == code),
+                )
+            ).first()
+            if not taken:
+                return code
+
+
+class TeamScope:
+    """Access to one team's rows, as one actor. Issued only by the store."""
+
+    def __init__(self, store: Store, team_id: int, team_name: str, actor: Actor, key: object):
+        if key is not _ISSUED:
+            raise TypeError("a TeamScope comes from Store.open_team or CoachScope.open_team")
+        self._store = store
+        self._team_id = team_id
+        self.team_name = team_name
+        self.actor = actor
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def team_id(self) -> int:
+        return self._team_id
+
+    @property
+    def member_id(self) -> int | None:
+        return self.actor.member_id
+
+    def as_member(self, member_id: int) -> TeamScope:
+        """The same team, acting as one of its active members (after picking a name)."""
+        with self._store.reading() as conn:
+            found = conn.execute(
+                sa.select(t.members.c.id).where(
+                    t.members.c.id == member_id,
+                    t.members.c.team_id == self._team_id,
+                    t.members.c.deleted_at.is_(None),
+                )
+            ).scalar()
+        if found is None:
+            raise AccessDenied("That person is not on this team's roster.")
+        actor = Actor(member_id=member_id, coach_id=self.actor.coach_id)
+        return TeamScope(self._store, self._team_id, self.team_name, actor, _ISSUED)
+
+    def facilitator_id(self, conn: sa.Connection) -> int | None:
+        return conn.execute(
+            sa.select(t.role_assignments.c.member_id)
+            .join(t.teams, t.teams.c.id == t.role_assignments.c.team_id)
+            .where(
+                t.role_assignments.c.team_id == self._team_id,
+                t.role_assignments.c.rotation == t.teams.c.role_rotation,
+                t.role_assignments.c.role == "facilitator",
+            )
+        ).scalar()
+
+    def allows(self, permission: Permission, conn: sa.Connection | None = None) -> bool:
+        if self.actor.is_coach or permission is Permission.VIEW:
+            return True
+        if permission is Permission.COACH or self.actor.member_id is None:
+            return False
+        if permission is Permission.CONTRIBUTE:
+            return True
+        with contextlib.ExitStack() as stack:
+            conn = conn or stack.enter_context(self._store.reading())
+            facilitator = self.facilitator_id(conn)
+        return facilitator is None or facilitator == self.actor.member_id
+
+    def require(self, permission: Permission, conn: sa.Connection | None = None) -> None:
+        if not self.allows(permission, conn):
+            if self.actor.member_id is None and not self.actor.is_coach:
+                raise AccessDenied("Pick your name first: the workbook needs to know who you are.")
+            raise AccessDenied(f"You cannot {permission.value}.")
+
+    def require_self_or_facilitator(self, member_id: int, conn: sa.Connection) -> None:
+        """Own-entry rule: members change their own entries; facilitator and coach any."""
+        if self.actor.member_id == member_id:
+            return
+        if not self.allows(Permission.FACILITATE, conn):
+            raise AccessDenied("You can change only your own entries.")
+
+    @contextlib.contextmanager
+    def writing(self, permission: Permission = Permission.CONTRIBUTE) -> Iterator[sa.Connection]:
+        """A transaction for a change to this team: checks permission, bumps the revision."""
+        with self._store.writing() as conn:
+            self.require(permission, conn)
+            conn.execute(
+                t.teams.update()
+                .where(t.teams.c.id == self._team_id)
+                .values(revision=t.teams.c.revision + 1)
+            )
+            yield conn
+
+    def reading(self):
+        return self._store.reading()
+
+    def revision(self) -> int:
+        """A cheap change counter: it grows with every write to this team."""
+        with self._store.reading() as conn:
+            return conn.execute(
+                sa.select(t.teams.c.revision).where(t.teams.c.id == self._team_id)
+            ).scalar_one()
+
+
+class CoachScope:
+    """A coach's key: create teams and open the teams this coach looks after."""
+
+    def __init__(self, store: Store, coach_id: int, name: str, key: object):
+        if key is not _ISSUED:
+            raise TypeError("a CoachScope comes from Store.open_coach")
+        self._store = store
+        self.coach_id = coach_id
+        self.name = name
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def open_team(self, team_code: str) -> TeamScope:
+        """One of this coach's teams, acting as coach. Takes the team's code, not an id."""
+        scope = self._store.open_team(team_code)
+        with self._store.reading() as conn:
+            owner = conn.execute(
+                sa.select(t.teams.c.coach_id).where(t.teams.c.id == scope.team_id)
+            ).scalar()
+        if owner != self.coach_id:
+            raise AccessDenied("That team is looked after by another coach.")
+        return TeamScope(
+            self._store, scope.team_id, scope.team_name, Actor(coach_id=self.coach_id), _ISSUED
+        )
+
+
+def _explain_database_error(url: str, exc: sa.exc.DatabaseError) -> str:
+    where = describe(url)
+    message = str(exc.orig)
+    if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in message:
+        return (
+            f"{where} is not a database file (or it is damaged). Give another file with --db, "
+            "or restore a backup with `collab restore`."
+        )
+    if "readonly" in message or "read-only" in message:
+        return f"The database {where} is read-only. Make it writable or give another with --db."
+    return f"The database {where} cannot be opened: {message}"

@@ -1,0 +1,179 @@
+"""Backups of the whole database and the export/import of one team as a JSON file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..errors import InvalidInput
+from . import activity
+from . import schema as t
+from .database import CoachScope, Permission, Store, TeamScope, url_for
+
+TEAM_EXPORT_FORMAT = "collab-workbook-team"
+
+
+def _snapshot(conn: sa.Connection) -> dict[str, list[dict]]:
+    return {
+        table.name: [
+            dict(row._mapping)
+            for row in conn.execute(
+                sa.select(table).order_by(*table.primary_key.columns or table.c)
+            )
+        ]
+        for table in t.metadata.sorted_tables
+        if table is not t.schema_version
+    }
+
+
+def backup(store: Store, destination: str | Path) -> Path:
+    """A consistent copy of everything into a new SQLite file, safe while serving.
+
+    All tables are read in one transaction (a snapshot on SQLite's WAL and on PostgreSQL's
+    repeatable read), so the copy never mixes before and after of a concurrent change.
+    """
+    destination = Path(destination).expanduser().resolve()
+    if destination.exists():
+        raise InvalidInput(f"{destination} already exists; choose a new file name for the backup.")
+    options = {} if store.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+    with store.engine.connect().execution_options(**options) as conn, conn.begin():
+        rows = _snapshot(conn)
+    copy = Store(url_for(destination), clock=store.clock)
+    try:
+        with copy.writing() as conn:
+            _insert_all(conn, rows)
+    finally:
+        copy.close()
+    return destination
+
+
+def restore(store: Store, source: str | Path) -> None:
+    """Replace everything in ``store`` with the backup file ``source``, in one transaction."""
+    source = Path(source).expanduser().resolve()
+    if not source.is_file():
+        raise InvalidInput(f"There is no backup file at {source}.")
+    backup_store = Store(url_for(source), clock=store.clock)  # upgrades an older backup
+    try:
+        with backup_store.reading() as conn:
+            rows = _snapshot(conn)
+    finally:
+        backup_store.close()
+    with store.writing() as conn:
+        for table in reversed(t.metadata.sorted_tables):
+            if table is not t.schema_version:
+                conn.execute(table.delete())
+        _insert_all(conn, rows)
+        if not store.is_sqlite:
+            _reset_sequences(conn)
+
+
+def _insert_all(conn: sa.Connection, rows: dict[str, list[dict]]) -> None:
+    for table in t.metadata.sorted_tables:
+        if rows.get(table.name):
+            conn.execute(table.insert(), rows[table.name])
+
+
+def _reset_sequences(conn: sa.Connection) -> None:
+    for table in t.metadata.sorted_tables:
+        if "id" in table.c:
+            conn.execute(
+                sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
+
+
+# --- one team as JSON -----------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def export_team(scope: TeamScope) -> str:
+    """The whole team as JSON: roster, roles, norms, meetings, activity. No access codes."""
+    scope.require(Permission.FACILITATE)
+    with scope.reading() as conn:
+        team = conn.execute(sa.select(t.teams).where(t.teams.c.id == scope.team_id)).one()
+        tables = {}
+        for table in t.TEAM_TABLES:
+            rows = conn.execute(
+                sa.select(table).where(table.c.team_id == scope.team_id).order_by(table.c.id)
+            )
+            tables[table.name] = [
+                {k: _jsonable(v) for k, v in row._mapping.items() if k not in ("team_id", "token")}
+                for row in rows
+            ]
+    document = {
+        "format": TEAM_EXPORT_FORMAT,
+        "schema_version": t.SCHEMA_VERSION,
+        "exported_at": scope.store.now().isoformat(),
+        "team": {"name": team.name, "role_rotation": team.role_rotation},
+        "tables": tables,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def _parse(column: sa.Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, t.UTCDateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column.type, sa.Date):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamScope:
+    """A new team (new codes and links) for ``coach`` from an exported JSON file."""
+    from .teams import create_team  # a team is created the one usual way
+
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}). Choose the "
+            "file the workbook exported for a team."
+        ) from exc
+    if not isinstance(document, dict) or document.get("format") != TEAM_EXPORT_FORMAT:
+        raise InvalidInput("The file is not a team exported by the Collaboration Workbook.")
+    if document.get("schema_version", 0) > t.SCHEMA_VERSION:
+        raise InvalidInput("The file comes from a newer version of the workbook; update first.")
+    tables = document.get("tables", {})
+    scope = create_team(coach, name or document.get("team", {}).get("name", "Imported team"))
+    id_maps: dict[str, dict[int, int]] = {}
+    with scope.writing(Permission.COACH) as conn:
+        for table in t.TEAM_TABLES:
+            id_maps[table.name] = {}
+            for line, row in enumerate(tables.get(table.name, []), start=1):
+                unknown = set(row) - set(table.c.keys())
+                if unknown:
+                    raise InvalidInput(
+                        f"Table {table.name}, row {line}: unknown field {sorted(unknown)[0]!r}."
+                    )
+                values = {
+                    key: _parse(table.c[key], value) for key, value in row.items() if key != "id"
+                }
+                for fk in table.foreign_keys:
+                    target, column = fk.column.table.name, fk.parent.name
+                    if target != "teams" and values.get(column) is not None:
+                        values[column] = id_maps[target][values[column]]
+                values["team_id"] = scope.team_id
+                if table is t.members:
+                    values["token"] = scope.store.fresh_code(conn)
+                new_id = conn.execute(table.insert().values(**values)).inserted_primary_key[0]
+                id_maps[table.name][row["id"]] = new_id
+        conn.execute(
+            t.teams.update()
+            .where(t.teams.c.id == scope.team_id)
+            .values(role_rotation=document.get("team", {}).get("role_rotation", 0))
+        )
+        activity.record(conn, scope, "team", "Team imported from an exported file")
+    return scope

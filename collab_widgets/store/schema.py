@@ -1,0 +1,178 @@
+"""The current database schema. Every table carries its team.
+
+Changing anything here needs a new step in :mod:`.migrations` (and the upgrade test);
+``tests/unit/test_store_migrations.py`` checks the migrated database matches this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 2
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite keeps no time zone)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version", metadata, sa.Column("version", sa.Integer, nullable=False)
+)
+
+coaches = sa.Table(
+    "coaches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=True),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("role_rotation", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+members = sa.Table(
+    "members",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("name_key", sa.String(80), nullable=False),
+    sa.Column("token", sa.String(16), nullable=False, unique=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("joined_at", UTCDateTime, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+    sa.Index(
+        "uq_members_active_name",
+        "team_id",
+        "name_key",
+        unique=True,
+        sqlite_where=sa.text("deleted_at IS NULL"),
+        postgresql_where=sa.text("deleted_at IS NULL"),
+    ),
+)
+
+role_assignments = sa.Table(
+    "role_assignments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("rotation", sa.Integer, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("assigned_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("team_id", "rotation", "role", name="uq_role_per_rotation"),
+)
+
+norms = sa.Table(
+    "norms",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("category", sa.String(30), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("retired_at", UTCDateTime, nullable=True),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+)
+
+activity = sa.Table(
+    "activity",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("link", sa.String(200), nullable=True),
+)
+
+# --- added in schema version 2 -------------------------------------------------------
+
+meetings = sa.Table(
+    "meetings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+)
+
+agenda_items = sa.Table(
+    "agenda_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("minutes", sa.Integer, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+)
+
+attendance = sa.Table(
+    "attendance",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("present", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("meeting_id", "member_id", name="uq_attendance"),
+)
+
+norm_checks = sa.Table(
+    "norm_checks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("norm_id", sa.Integer, sa.ForeignKey("norms.id"), nullable=False),
+    sa.Column("phase", sa.String(10), nullable=False),
+    sa.Column("rating", sa.Integer, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("meeting_id", "member_id", "norm_id", "phase", name="uq_norm_check"),
+)
+
+TEAM_TABLES = (
+    members,
+    role_assignments,
+    norms,
+    activity,
+    meetings,
+    agenda_items,
+    attendance,
+    norm_checks,
+)

@@ -1,0 +1,135 @@
+"""Coaches, teams and their codes."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..errors import AccessDenied
+from ..model import TeamSummary, clean_name
+from . import activity
+from . import schema as t
+from .database import CoachScope, Permission, Store, TeamScope
+
+
+def add_coach(store: Store, name: str) -> str:
+    """Create a coach; returns the coach's code (the key to create and follow teams)."""
+    name = clean_name(name, "coach's name")
+    with store.writing() as conn:
+        code = store.fresh_code(conn)
+        conn.execute(t.coaches.insert().values(name=name, code=code, created_at=store.now()))
+    return code
+
+
+def first_coach_code(store: Store) -> tuple[str, str, bool]:
+    """The first coach's (name, code), creating one at first start; True when created."""
+    with store.reading() as conn:
+        row = conn.execute(sa.select(t.coaches).order_by(t.coaches.c.id).limit(1)).first()
+    if row:
+        return row.name, row.code, False
+    return "Coach", add_coach(store, "Coach"), True
+
+
+def coach_codes(store: Store) -> list[tuple[str, str]]:
+    """Every coach's (name, code): for the server operator's console only."""
+    with store.reading() as conn:
+        return [
+            (r.name, r.code) for r in conn.execute(sa.select(t.coaches).order_by(t.coaches.c.id))
+        ]
+
+
+def create_team(coach: CoachScope, name: str) -> TeamScope:
+    """A new team looked after by ``coach``; returns its scope acting as that coach."""
+    name = clean_name(name, "team name")
+    store = coach.store
+    with store.writing() as conn:
+        code = store.fresh_code(conn)
+        conn.execute(
+            t.teams.insert().values(
+                name=name, code=code, coach_id=coach.coach_id, created_at=store.now()
+            )
+        )
+    scope = coach.open_team(code)
+    with scope.writing(Permission.COACH) as conn:
+        activity.record(conn, scope, "team", f"Team “{name}” created by {coach.name}")
+    return scope
+
+
+def coach_teams(coach: CoachScope) -> list[TeamSummary]:
+    count = (
+        sa.select(sa.func.count())
+        .where(t.members.c.team_id == t.teams.c.id, t.members.c.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(t.teams, count.label("member_count"))
+        .where(t.teams.c.coach_id == coach.coach_id)
+        .order_by(t.teams.c.name)
+    )
+    with coach.store.reading() as conn:
+        return [
+            TeamSummary(r.id, r.name, r.code, r.member_count, r.created_at)
+            for r in conn.execute(query)
+        ]
+
+
+def team_code(scope: TeamScope) -> str:
+    """The team's code, for its links. Only members and the coach hold a scope."""
+    with scope.reading() as conn:
+        return conn.execute(
+            sa.select(t.teams.c.code).where(t.teams.c.id == scope.team_id)
+        ).scalar_one()
+
+
+def rename_team(scope: TeamScope, name: str) -> None:
+    name = clean_name(name, "team name")
+    with scope.writing(Permission.FACILITATE) as conn:
+        conn.execute(t.teams.update().where(t.teams.c.id == scope.team_id).values(name=name))
+        activity.record(conn, scope, "team", f"Team renamed to “{name}”")
+    scope.team_name = name
+
+
+def rotate_team_code(scope: TeamScope) -> str:
+    """A new team code; links with the old one stop working. Personal tokens stay."""
+    with scope.writing(Permission.FACILITATE) as conn:
+        code = scope.store.fresh_code(conn)
+        conn.execute(t.teams.update().where(t.teams.c.id == scope.team_id).values(code=code))
+        activity.record(conn, scope, "access", "Team code changed; old team links stop working")
+    return code
+
+
+def rotate_member_token(scope: TeamScope, member_id: int) -> str:
+    """A new personal link for one member; the old one stops working."""
+    with scope.writing() as conn:
+        scope.require_self_or_facilitator(member_id, conn)
+        token = scope.store.fresh_code(conn)
+        changed = conn.execute(
+            t.members.update()
+            .where(t.members.c.id == member_id, t.members.c.team_id == scope.team_id)
+            .values(token=token)
+        ).rowcount
+        if not changed:
+            raise AccessDenied("That person is not on this team's roster.")
+        activity.record(conn, scope, "access", "A personal link was renewed")
+    return token
+
+
+def rotate_coach_code(coach: CoachScope) -> str:
+    store = coach.store
+    with store.writing() as conn:
+        code = store.fresh_code(conn)
+        conn.execute(t.coaches.update().where(t.coaches.c.id == coach.coach_id).values(code=code))
+    return code
+
+
+def coach_of_team(store: Store, team_code: str) -> CoachScope:
+    """The coach scope of the team's coach: for the server operator's console only."""
+    scope = store.open_team(team_code)
+    with store.reading() as conn:
+        code = conn.execute(
+            sa.select(t.coaches.c.code)
+            .join(t.teams, t.teams.c.coach_id == t.coaches.c.id)
+            .where(t.teams.c.id == scope.team_id)
+        ).scalar()
+    if code is None:
+        raise AccessDenied("That team has no coach; assign one first.")
+    return store.open_coach(code)

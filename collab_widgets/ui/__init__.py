@@ -1,0 +1,1 @@
+"""ipywidgets components: compose, bind, show errors. No SQL and no analysis here."""

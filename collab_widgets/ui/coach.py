@@ -1,0 +1,68 @@
+"""The coach's page: the coach's teams, their links, and creating a team."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from .. import links
+from ..codes import display
+from ..store import CoachScope, TeamScope, teams
+from .feedback import StatusLine, guarded
+from .layout import button, heading, note, replace_children
+
+
+class CoachPanel(widgets.VBox):
+    def __init__(
+        self, coach: CoachScope, status: StatusLine, on_open_team: Callable[[TeamScope], None]
+    ):
+        self.coach = coach
+        self.status = status
+        self.on_open_team = on_open_team
+        self.team_name = widgets.Text(
+            description="Team name",
+            placeholder="e.g. Grade 4 Math",
+            tooltip="A name the team recognises",
+        )
+        self.team_name.add_class("collab-new-team")
+        create = button("Create team", "Create the team and its code", "primary", "create-team")
+        create.on_click(guarded(status)(self._create))
+        self.list = widgets.VBox()
+        self.list.add_class("collab-teams")
+        super().__init__(
+            [
+                heading(f"Coach: {coach.name}"),
+                note(
+                    "Create a team, then share its team link with the team (or each member's "
+                    "personal link from the team's page)."
+                ),
+                widgets.HBox([self.team_name, create]),
+                heading("Your teams"),
+                self.list,
+            ]
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = []
+        for team in teams.coach_teams(self.coach):
+            info = widgets.HTML(
+                f"<b>{html.escape(team.name)}</b> — {team.member_count} members — code "
+                f"<code>{display(team.code)}</code> — "
+                f"<code>{html.escape(links.team_link(team.code))}</code>"
+            )
+            open_button = button("Open", f"Open {team.name} as coach", name="open-team")
+            open_button.on_click(guarded(self.status)(lambda _b, c=team.code: self._open(c)))
+            rows.append(widgets.HBox([open_button, info]))
+        replace_children(self.list, rows or [note("No teams yet.")])
+
+    def _create(self, _button=None) -> None:
+        scope = teams.create_team(self.coach, self.team_name.value)
+        self.team_name.value = ""
+        self.status.ok(f"Team “{scope.team_name}” created.")
+        self.refresh()
+
+    def _open(self, code: str) -> None:
+        self.on_open_team(self.coach.open_team(code))

@@ -1,0 +1,44 @@
+"""Small helpers for building and replacing widget trees."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+FULL = widgets.Layout(width="100%")
+
+
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget and everything inside it (frees the kernel and browser models)."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    widget.close()
+
+
+def replace_children(box: widgets.Box, children: list[widgets.Widget]) -> None:
+    """Show ``children`` in ``box``, closing what is no longer shown."""
+    keep = {id(child) for child in children}
+    old = [child for child in box.children if id(child) not in keep]
+    with box.hold_sync():
+        box.children = tuple(children)
+    for child in old:
+        close_tree(child)
+
+
+def heading(text: str, level: int = 3) -> widgets.HTML:
+    return widgets.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
+
+
+def note(text: str) -> widgets.HTML:
+    """A plain-language hint under a heading (text is escaped)."""
+    return widgets.HTML(f'<p class="collab-note">{html.escape(text)}</p>')
+
+
+def button(label: str, tooltip: str, style: str = "", name: str = "") -> widgets.Button:
+    made = widgets.Button(
+        description=label, tooltip=tooltip, button_style=style, layout=widgets.Layout(width="auto")
+    )
+    if name:
+        made.add_class(f"collab-{name}")
+    return made

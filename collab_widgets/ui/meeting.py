@@ -1,0 +1,239 @@
+"""The next meeting: date, agenda with time boxes, attendance and the norms check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from ..model import CHECK_PHASES, NORM_RATINGS
+from ..store import TeamScope, meetings, members, norms
+from .autosave import autosave
+from .feedback import SavedIndicator, StatusLine, guarded
+from .layout import button, heading, note, replace_children
+
+
+class MeetingPanel(widgets.VBox):
+    """Built empty; :meth:`refresh` fills it when the tab is first opened (charts are heavy)."""
+
+    def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
+        self.scope = scope
+        self.status = status
+        self.indicator = indicator
+        self.meeting_id: int | None = None
+        super().__init__()
+        self.add_class("collab-meeting")
+
+    def refresh(self) -> None:
+        meeting = meetings.next_meeting(self.scope)
+        if meeting is None:
+            plan = button(
+                "Plan the next meeting",
+                "Create a meeting with the usual agenda",
+                "primary",
+                "plan-meeting",
+            )
+            plan.on_click(guarded(self.status)(self._plan))
+            replace_children(self, [heading("Next meeting"), note("No meeting planned yet."), plan])
+            return
+        self.meeting_id = meeting.id
+        date = widgets.DatePicker(description="Date", value=meeting.date)
+        date.observe(guarded(self.status)(self._set_date), "value")
+        title = widgets.Text(description="Title", value=meeting.title, continuous_update=True)
+        autosave(
+            title, lambda v: meetings.set_details(self.scope, meeting.id, title=v), self.indicator
+        )
+        another = button("Plan another meeting", "Create a further meeting", name="plan-meeting")
+        another.on_click(guarded(self.status)(self._plan))
+        self.total = widgets.HTML()
+        self.agenda = widgets.VBox()
+        self.agenda.add_class("collab-agenda")
+        add_item = button("Add agenda item", "Add a time-boxed item at the end", name="add-item")
+        add_item.on_click(guarded(self.status)(self._add_item))
+        self.checks = widgets.VBox()
+        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
+        self.chart_note = widgets.HTML()
+        replace_children(
+            self,
+            [
+                heading("Next meeting"),
+                widgets.HBox([date, title, another]),
+                heading("Agenda", 4),
+                note("Each item has a time box in minutes; the timekeeper keeps us to it."),
+                self.agenda,
+                add_item,
+                self.total,
+                heading("Who is here", 4),
+                self._attendance(meeting),
+                heading("Norms check", 4),
+                note(
+                    "Mark how well we kept each norm: once at the start (last time) and once at "
+                    "the end (today). Only the average is shown to the team."
+                ),
+                self.checks,
+                self.chart_note,
+                self.chart,
+            ],
+        )
+        self._show_agenda(meeting)
+        self._show_checks()
+        self._draw_chart()
+
+    # --- agenda ---
+
+    def _show_agenda(self, meeting) -> None:
+        rows = []
+        for item in meeting.agenda:
+            title = widgets.Text(
+                value=item.title,
+                description=f"Item {item.position}",
+                continuous_update=True,
+                layout=widgets.Layout(width="55%"),
+            )
+            autosave(
+                title,
+                lambda v, i=item.id: meetings.set_agenda_item(self.scope, i, title=v),
+                self.indicator,
+            )
+            minutes = widgets.BoundedIntText(
+                value=item.minutes,
+                min=0,
+                max=240,
+                description="Minutes",
+                continuous_update=True,
+                layout=widgets.Layout(width="170px"),
+            )
+            autosave(minutes, lambda v, i=item.id: self._set_minutes(i, v), self.indicator)
+            remove = button("Remove", "Move this agenda item to the trash")
+            remove.on_click(guarded(self.status)(lambda _b, i=item.id: self._remove_item(i)))
+            rows.append(widgets.HBox([title, minutes, remove]))
+        replace_children(self.agenda, rows)
+        self._show_total(meeting.total_minutes)
+
+    def _show_total(self, minutes: int) -> None:
+        self.total.value = f"<p><b>Total: {minutes} minutes</b></p>"
+
+    def _set_minutes(self, item_id: int, value: int) -> None:
+        meetings.set_agenda_item(self.scope, item_id, minutes=value)
+        self._show_total(meetings.get(self.scope, self.meeting_id).total_minutes)
+
+    def _add_item(self, _button=None) -> None:
+        meetings.add_agenda_item(self.scope, self.meeting_id, "", 5)
+        self._show_agenda(meetings.get(self.scope, self.meeting_id))
+
+    def _remove_item(self, item_id: int) -> None:
+        meetings.delete_agenda_item(self.scope, item_id)
+        self._show_agenda(meetings.get(self.scope, self.meeting_id))
+
+    def _set_date(self, change) -> None:
+        if change["new"] is None:
+            self.status.error("Choose a date for the meeting; the date box is empty.")
+            return
+        meetings.set_details(self.scope, self.meeting_id, date=change["new"])
+        self.indicator.saved()
+
+    def _plan(self, _button=None) -> None:
+        latest = meetings.next_meeting(self.scope)
+        today = self.scope.store.clock.today()
+        start = max(today, latest.date) if latest else today
+        meetings.create(self.scope, start + dt.timedelta(days=7))
+        self.status.ok("Meeting planned with the usual agenda; change anything you like.")
+        self.refresh()
+
+    # --- attendance ---
+
+    def _attendance(self, meeting) -> widgets.Widget:
+        boxes = []
+        for member in members.roster(self.scope):
+            box = widgets.Checkbox(
+                value=member.id in meeting.present,
+                description=member.name,
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            )
+            box.observe(
+                guarded(self.status)(lambda c, m=member.id: self._attend(m, c["new"])),
+                "value",
+            )
+            boxes.append(box)
+        return widgets.HBox(
+            boxes or [note("Add people to the roster first.")],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+
+    def _attend(self, member_id: int, present: bool) -> None:
+        meetings.set_attendance(self.scope, self.meeting_id, member_id, present)
+        self.indicator.saved()
+
+    # --- norms check ---
+
+    def _show_checks(self) -> None:
+        active = [n for n in norms.norms(self.scope, include_retired=False) if n.text.strip()]
+        if self.scope.member_id is None:
+            replace_children(
+                self.checks, [note("Members mark the norms check from their own personal link.")]
+            )
+            return
+        mine = meetings.my_checks(self.scope, self.meeting_id)
+        rows = []
+        for norm in active:
+            label = widgets.HTML(
+                f"<div class='collab-check-norm'>{html.escape(norm.text)}</div>",
+                layout=widgets.Layout(width="40%"),
+            )
+            pickers = []
+            for phase in CHECK_PHASES:
+                picker = widgets.ToggleButtons(
+                    options=[(str(k), k) for k in NORM_RATINGS],
+                    value=mine.get((norm.id, phase)),
+                    description=phase.capitalize(),
+                    tooltips=list(NORM_RATINGS.values()),
+                    style={"button_width": "34px"},
+                )
+                picker.observe(
+                    guarded(self.status)(lambda c, n=norm.id, p=phase: self._mark(n, p, c["new"])),
+                    "value",
+                )
+                pickers.append(picker)
+            rows.append(widgets.HBox([label, *pickers]))
+        replace_children(self.checks, rows or [note("Write some norms first.")])
+
+    def _mark(self, norm_id: int, phase: str, rating: int | None) -> None:
+        if rating is None:
+            return
+        meetings.check_norm(self.scope, self.meeting_id, norm_id, phase, rating)
+        self.indicator.saved()
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        from ..charts import norms_check_chart
+
+        summary = meetings.check_summary(self.scope, self.meeting_id)
+        active = [n for n in norms.norms(self.scope, include_retired=False) if n.text.strip()]
+        if not summary or not active:
+            self.chart_note.value = "<p>The chart appears once someone has marked a norm.</p>"
+            self.chart.layout.display = "none"
+            return
+        by_key = {(s.norm_id, s.phase): s for s in summary}
+
+        def mean(norm_id, phase):
+            found = by_key.get((norm_id, phase))
+            return found.mean if found else None
+
+        def count(norm_id):
+            return "/".join(
+                str(by_key[(norm_id, p)].count if (norm_id, p) in by_key else 0)
+                for p in CHECK_PHASES
+            )
+
+        chart = norms_check_chart(
+            [n.text for n in active],
+            [mean(n.id, "start") for n in active],
+            [mean(n.id, "end") for n in active],
+            [count(n.id) for n in active],
+        )
+        self.chart.value = chart.png
+        self.chart.layout.display = None
+        self.chart.add_class("collab-chart")
+        self.chart_note.value = f"<p class='collab-alt'>{html.escape(chart.alt)}</p>"

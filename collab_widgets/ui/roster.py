@@ -1,0 +1,162 @@
+"""The roster, the rotating roles and the links to share."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from .. import links
+from ..codes import display
+from ..model import ROLES
+from ..store import Permission, TeamScope, members, teams
+from .feedback import StatusLine, guarded
+from .layout import button, heading, note, replace_children
+
+
+class RosterPanel(widgets.VBox):
+    def __init__(self, scope: TeamScope, status: StatusLine):
+        self.scope = scope
+        self.status = status
+        self.rows = widgets.VBox()
+        self.rows.add_class("collab-roster")
+        self.roles = widgets.VBox()
+        self.links = widgets.VBox()
+        self.new_member = widgets.Text(
+            description="Name",
+            placeholder="New member's name",
+            tooltip="First name and initial is enough",
+        )
+        self.new_member.add_class("collab-new-member")
+        self.add_button = button(
+            "Add to roster", "Add this person to the team", "primary", "add-member"
+        )
+        self.add_button.on_click(guarded(status)(self._add))
+        super().__init__(
+            [
+                heading("Who is on the team"),
+                self.rows,
+                widgets.HBox([self.new_member, self.add_button]),
+                heading("Roles this meeting"),
+                note("Roles rotate so that everyone facilitates, keeps time and records in turn."),
+                self.roles,
+                heading("Links"),
+                self.links,
+            ]
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        people = members.roster(self.scope)
+        roles = members.current_roles(self.scope)
+        facilitates = self.scope.allows(Permission.FACILITATE)
+        held = {}
+        for role, member in roles.items():
+            held.setdefault(member.id, []).append(role)
+        rows = []
+        for member in people:
+            badge = ", ".join(held.get(member.id, []))
+            you = " (you)" if member.id == self.scope.member_id else ""
+            label = widgets.HTML(
+                f'<span class="collab-member">{html.escape(member.name)}</span>{you}'
+                + (f' <span class="collab-badge">{html.escape(badge)}</span>' if badge else "")
+            )
+            row = [label]
+            if facilitates:
+                remove = button(
+                    "Remove",
+                    f"Move {member.name} to the trash (can be restored)",
+                    name="remove-member",
+                )
+                remove.on_click(guarded(self.status)(lambda _b, m=member.id: self._remove(m)))
+                row.append(remove)
+            rows.append(widgets.HBox(row))
+        if not rows:
+            rows = [note("Nobody yet: add the first names below.")]
+        replace_children(self.rows, rows)
+        self._show_roles(people, roles, facilitates)
+        self._show_links(people, facilitates)
+
+    def _show_roles(self, people, roles, facilitates: bool) -> None:
+        summary = "; ".join(f"{role}: {roles[role].name}" for role in ROLES if role in roles)
+        children: list[widgets.Widget] = [
+            widgets.HTML(f"<p>{html.escape(summary or 'No roles given yet.')}</p>")
+        ]
+        if facilitates and people:
+            rotate = button(
+                "Rotate roles", "Give each role to the next person in turn", "info", "rotate"
+            )
+            rotate.on_click(guarded(self.status)(self._rotate))
+            pickers = []
+            for role in ROLES:
+                picker = widgets.Dropdown(
+                    description=role.capitalize(),
+                    options=[("—", None)] + [(m.name, m.id) for m in people],
+                    value=roles[role].id if role in roles else None,
+                )
+                picker.observe(
+                    guarded(self.status)(lambda change, r=role: self._assign(r, change["new"])),
+                    "value",
+                )
+                pickers.append(picker)
+            children += [rotate, widgets.HBox(pickers)]
+        replace_children(self.roles, children)
+
+    def _show_links(self, people, facilitates: bool) -> None:
+        code = teams.team_code(self.scope)
+        lines = [
+            f"<p><b>Team code</b> <code class='collab-team-code'>{display(code)}</code> — "
+            f"team link: <code>{html.escape(links.team_link(code))}</code></p>"
+        ]
+        shown = [m for m in people if facilitates or m.id == self.scope.member_id]
+        if shown:
+            lines.append(
+                "<p><b>Personal links</b> (each opens the workbook as that person; "
+                "share each only with its owner):</p><ul>"
+            )
+            for m in shown:
+                link = links.personal_link(code, m.token)
+                lines.append(f"<li>{html.escape(m.name)}: <code>{html.escape(link)}</code></li>")
+            lines.append("</ul>")
+        children: list[widgets.Widget] = [widgets.HTML("".join(lines))]
+        if facilitates:
+            rotate = button(
+                "Change the team code",
+                "Make a new team code; the old code and team link stop working",
+                "warning",
+                "rotate-code",
+            )
+            rotate.on_click(guarded(self.status)(self._rotate_code))
+            children.append(rotate)
+        replace_children(self.links, children)
+
+    def _add(self, _button=None) -> None:
+        member = members.add(self.scope, self.new_member.value)
+        self.new_member.value = ""
+        self.status.ok(f"{member.name} is on the roster.")
+        self.refresh()
+
+    def _remove(self, member_id: int) -> None:
+        members.remove(self.scope, member_id)
+        self.status.ok("Moved to the trash. You can restore them from the Trash tab.")
+        self.refresh()
+
+    def _rotate(self, _button=None) -> None:
+        chosen = members.rotate_roles(self.scope)
+        self.status.ok("New roles: " + "; ".join(f"{r}: {m.name}" for r, m in chosen.items()))
+        self.refresh()
+
+    def _assign(self, role: str, member_id: int | None) -> None:
+        current = members.current_roles(self.scope).get(role)
+        if member_id is None or (current and current.id == member_id):
+            return
+        members.assign_role(self.scope, role, member_id)
+        self.status.ok(f"Roles updated: {role} changed.")
+        self.refresh()
+
+    def _rotate_code(self, _button=None) -> None:
+        code = teams.rotate_team_code(self.scope)
+        self.status.ok(
+            f"New team code {display(code)}. Old team links no longer work; share the new one."
+        )
+        self.refresh()
