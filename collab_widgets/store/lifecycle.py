@@ -131,6 +131,40 @@ def _parse(column: sa.Column, value: Any) -> Any:
     return value
 
 
+def _checked_rows(tables: dict) -> dict[str, list[tuple[int, dict]]]:
+    """Rows per table, parsed; raises InvalidInput naming the table, row and field."""
+    if not isinstance(tables, dict):
+        raise InvalidInput("The file has no 'tables' section; it is not a team export.")
+    checked: dict[str, list[tuple[int, dict]]] = {}
+    for table in t.TEAM_TABLES:
+        checked[table.name] = []
+        for line, row in enumerate(tables.get(table.name, []), start=1):
+            where = f"Table {table.name}, row {line}"
+            if not isinstance(row, dict) or not isinstance(row.get("id"), int):
+                raise InvalidInput(f"{where}: each row needs a whole-number 'id'.")
+            unknown = set(row) - set(table.c.keys())
+            if unknown:
+                raise InvalidInput(f"{where}: unknown field {sorted(unknown)[0]!r}.")
+            try:
+                values = {k: _parse(table.c[k], v) for k, v in row.items() if k != "id"}
+            except (TypeError, ValueError) as exc:
+                raise InvalidInput(f"{where}: a date or time is not readable ({exc}).") from exc
+            for fk in table.foreign_keys:
+                target, column = fk.column.table.name, fk.parent.name
+                known = {old for old, _ in checked.get(target, [])}
+                if (
+                    target != "teams"
+                    and values.get(column) is not None
+                    and (values[column] not in known)
+                ):
+                    raise InvalidInput(
+                        f"{where}: field {column!r} points to a {target} row that is not in "
+                        "the file."
+                    )
+            checked[table.name].append((row["id"], values))
+    return checked
+
+
 def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamScope:
     """A new team (new codes and links) for ``coach`` from an exported JSON file."""
     from .teams import create_team  # a team is created the one usual way
@@ -147,20 +181,13 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
     if document.get("schema_version", 0) > t.SCHEMA_VERSION:
         raise InvalidInput("The file comes from a newer version of the workbook; update first.")
     tables = document.get("tables", {})
+    rows = _checked_rows(tables)  # everything is checked before anything is stored
     scope = create_team(coach, name or document.get("team", {}).get("name", "Imported team"))
     id_maps: dict[str, dict[int, int]] = {}
     with scope.writing(Permission.COACH) as conn:
         for table in t.TEAM_TABLES:
             id_maps[table.name] = {}
-            for line, row in enumerate(tables.get(table.name, []), start=1):
-                unknown = set(row) - set(table.c.keys())
-                if unknown:
-                    raise InvalidInput(
-                        f"Table {table.name}, row {line}: unknown field {sorted(unknown)[0]!r}."
-                    )
-                values = {
-                    key: _parse(table.c[key], value) for key, value in row.items() if key != "id"
-                }
+            for old_id, values in rows[table.name]:
                 for fk in table.foreign_keys:
                     target, column = fk.column.table.name, fk.parent.name
                     if target != "teams" and values.get(column) is not None:
@@ -169,7 +196,7 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
                 if table is t.members:
                     values["token"] = scope.store.fresh_code(conn)
                 new_id = conn.execute(table.insert().values(**values)).inserted_primary_key[0]
-                id_maps[table.name][row["id"]] = new_id
+                id_maps[table.name][old_id] = new_id
         conn.execute(
             t.teams.update()
             .where(t.teams.c.id == scope.team_id)

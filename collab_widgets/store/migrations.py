@@ -25,6 +25,10 @@ def _team() -> sa.Column:
     return sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False)
 
 
+def _meeting() -> sa.Column:
+    return sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False)
+
+
 def _when(name: str, nullable: bool = False) -> sa.Column:
     return sa.Column(name, UTCDateTime, nullable=nullable)
 
@@ -111,12 +115,11 @@ def _v2_meetings_and_norm_checks(op: Operations) -> None:
         _when("created_at"),
         _when("deleted_at", nullable=True),
     )
-    meeting = sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False)
     op.create_table(
         "agenda_items",
         _id(),
         _team(),
-        meeting,
+        _meeting(),
         sa.Column("title", sa.Text, nullable=False),
         sa.Column("minutes", sa.Integer, nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
@@ -126,7 +129,7 @@ def _v2_meetings_and_norm_checks(op: Operations) -> None:
         "attendance",
         _id(),
         _team(),
-        meeting.copy(),
+        _meeting(),
         sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
         sa.Column("present", sa.Boolean, nullable=False),
         sa.UniqueConstraint("meeting_id", "member_id", name="uq_attendance"),
@@ -135,7 +138,7 @@ def _v2_meetings_and_norm_checks(op: Operations) -> None:
         "norm_checks",
         _id(),
         _team(),
-        meeting.copy(),
+        _meeting(),
         sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
         sa.Column("norm_id", sa.Integer, sa.ForeignKey("norms.id"), nullable=False),
         sa.Column("phase", sa.String(10), nullable=False),

@@ -60,7 +60,9 @@ class NormsPanel(widgets.VBox):
         self.refresh()
 
     def _show_suggestions(self) -> None:
-        self.suggestion.options = self.suggestions.get(self.category.value, [])
+        options = self.suggestions.get(self.category.value, [])
+        self.suggestion.options = options
+        self.suggestion.value = options[0] if options else None
 
     def refresh(self) -> None:
         facilitates = self.scope.allows(Permission.FACILITATE)

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import ipywidgets as widgets
+import pytest
+import sqlalchemy as sa
+
+from collab_widgets import clock
+from collab_widgets.store import Store, members, teams
+
+POSTGRES_URL = os.environ.get("COLLAB_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(autouse=True)
+def close_widgets():
+    """Close every widget a test made, so tests do not leak into each other."""
+    yield
+    widgets.Widget.close_all()
+
+
+@pytest.fixture
+def fixed_clock():
+    fixed = clock.FixedClock(dt.datetime(2026, 10, 15, 15, 0, tzinfo=dt.UTC))
+    previous = clock.use_clock(fixed)
+    yield fixed
+    clock.use_clock(previous)
+
+
+def _reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh, empty database: SQLite always; PostgreSQL when COLLAB_TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    if not POSTGRES_URL:
+        pytest.skip("no PostgreSQL server given (set COLLAB_TEST_POSTGRES_URL)")
+    _reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def store(store_url, fixed_clock):
+    made = Store(store_url)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path, fixed_clock):
+    made = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    yield made
+    made.close()
+
+
+class TeamFixture:
+    """A coach, a team with three members, and scopes acting as each of them."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        _, self.coach_code, _ = teams.first_coach_code(store)
+        self.coach = store.open_coach(self.coach_code)
+        self.as_coach = teams.create_team(self.coach, "Grade 4 Math")
+        self.code = teams.team_code(self.as_coach)
+        self.people = [members.add(self.as_coach, n) for n in ("Ana", "Ben", "Chen")]
+        self.scopes = [store.open_team(self.code, m.token) for m in self.people]
+
+    def member(self, index: int):
+        return self.scopes[index]
+
+
+@pytest.fixture
+def team(store) -> TeamFixture:
+    return TeamFixture(store)
+
+
+@pytest.fixture
+def sqlite_team(sqlite_store) -> TeamFixture:
+    return TeamFixture(sqlite_store)

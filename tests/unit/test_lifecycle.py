@@ -1,0 +1,126 @@
+import datetime as dt
+import json
+import threading
+
+import pytest
+
+from collab_widgets.errors import InvalidInput
+from collab_widgets.store import Store, activity, lifecycle, meetings, members, norms, teams
+
+
+def _fill(team):
+    scope = team.member(0)
+    members.rotate_roles(team.as_coach)
+    norm = norms.add(scope, "time", "We start on time 🙂")
+    meeting = meetings.create(scope, dt.date(2026, 10, 20))
+    meetings.set_attendance(scope, meeting.id, team.people[0].id, True)
+    meetings.check_norm(scope, meeting.id, norm.id, "start", 3)
+    return meeting
+
+
+def test_backup_and_restore_round_trip(team, tmp_path):
+    _fill(team)
+    path = lifecycle.backup(team.store, tmp_path / "backup.sqlite")
+    members.add(team.member(0), "Added after the backup")
+    norms.delete(team.member(0), norms.norms(team.member(0))[0].id)
+    lifecycle.restore(team.store, path)
+    scope = team.store.open_team(team.code, team.people[0].token)
+    assert [m.name for m in members.roster(scope)] == ["Ana", "Ben", "Chen"]
+    assert norms.norms(scope)[0].text == "We start on time 🙂"
+    members.add(scope, "New after restore")  # ids keep working (sequences reset)
+
+
+def test_backup_refuses_to_overwrite(team, tmp_path):
+    target = tmp_path / "exists.sqlite"
+    target.write_text("keep me")
+    with pytest.raises(InvalidInput, match="already exists"):
+        lifecycle.backup(team.store, target)
+    assert target.read_text() == "keep me"
+
+
+def test_restore_of_a_missing_file_harms_nothing(team, tmp_path):
+    with pytest.raises(InvalidInput, match="no backup file"):
+        lifecycle.restore(team.store, tmp_path / "nope.sqlite")
+    assert len(members.roster(team.member(0))) == 3
+
+
+def test_backup_while_writing_is_consistent(sqlite_team, tmp_path):
+    """A backup taken while members are being added holds a whole number of changes."""
+    store = sqlite_team.store
+    writer_store = Store(store.url)
+    writer_scope = writer_store.open_team(sqlite_team.code, sqlite_team.people[0].token)
+    stop = threading.Event()
+
+    def write():
+        i = 0
+        while not stop.is_set():
+            members.add(writer_scope, f"Writer {i}")
+            i += 1
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        paths = [lifecycle.backup(store, tmp_path / f"b{i}.sqlite") for i in range(3)]
+    finally:
+        stop.set()
+        thread.join()
+    writer_store.close()
+    for path in paths:
+        copy = Store(f"sqlite:///{path}")
+        scope = copy.open_team(sqlite_team.code)
+        joined = [e for e in activity.entries(scope, 10_000) if e.kind == "roster"]
+        assert len(joined) == len(members.roster(scope))  # every member has its record
+        copy.close()
+
+
+def test_team_export_import_round_trip(team):
+    meeting = _fill(team)
+    text = lifecycle.export_team(team.as_coach)
+    document = json.loads(text)
+    assert document["format"] == "collab-workbook-team"
+    assert team.people[0].token not in text and team.code not in text  # no keys inside
+    copy = lifecycle.import_team(team.coach, text, name="Grade 4 Math (copy)")
+    assert teams.team_code(copy) != team.code
+    assert [m.name for m in members.roster(copy)] == ["Ana", "Ben", "Chen"]
+    assert {m.token for m in members.roster(copy)}.isdisjoint(m.token for m in team.people)
+    assert [n.text for n in norms.norms(copy)] == ["We start on time 🙂"]
+    new_meeting = meetings.all_meetings(copy)[0]
+    assert new_meeting.id != meeting.id and new_meeting.total_minutes == 60
+    assert len(new_meeting.present) == 1
+    assert meetings.check_summary(copy, new_meeting.id)[0].mean == 3.0
+    assert members.current_roles(copy)["facilitator"].name == (
+        members.current_roles(team.as_coach)["facilitator"].name
+    )
+
+
+def test_only_a_facilitator_or_coach_exports(team):
+    from collab_widgets.errors import AccessDenied
+
+    members.assign_role(team.as_coach, "facilitator", team.people[0].id)
+    with pytest.raises(AccessDenied):
+        lifecycle.export_team(team.member(1))
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("not json", "not valid JSON"),
+        ('{"format": "something else"}', "not a team exported"),
+        ('{"format": "collab-workbook-team", "schema_version": 999}', "newer version"),
+        (
+            '{"format": "collab-workbook-team", "schema_version": 2, "team": {"name": "T"},'
+            ' "tables": {"members": [{"id": 1, "shoe_size": 9}]}}',
+            "row 1: unknown field 'shoe_size'",
+        ),
+        (
+            '{"format": "collab-workbook-team", "schema_version": 2, "tables": {"attendance":'
+            ' [{"id": 1, "meeting_id": 7, "member_id": 1, "present": true}]}}',
+            "points to a meetings row",
+        ),
+    ],
+)
+def test_import_explains_bad_files_and_adds_nothing(team, text, message):
+    before = len(teams.coach_teams(team.coach))
+    with pytest.raises(InvalidInput, match=message):
+        lifecycle.import_team(team.coach, text)
+    assert len(teams.coach_teams(team.coach)) == before

@@ -1,0 +1,125 @@
+import os
+import sqlite3
+
+import pytest
+import sqlalchemy as sa
+
+from collab_widgets.errors import AccessDenied, StoreUnavailable
+from collab_widgets.store import Actor, Store, TeamScope, members, teams
+
+
+def test_sqlite_uses_wal_and_a_busy_timeout(sqlite_store):
+    with sqlite_store.reading() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_a_team_scope_cannot_be_made_from_a_bare_id(sqlite_store):
+    with pytest.raises(TypeError):
+        TeamScope(sqlite_store, 1, "x", Actor(), object())
+
+
+def test_team_opens_only_with_its_code(team):
+    scope = team.store.open_team(team.code)
+    assert scope.team_name == "Grade 4 Math" and scope.member_id is None
+    with pytest.raises(AccessDenied, match="not known"):
+        team.store.open_team("ABCD-EFGH-JKMN")
+    with pytest.raises(AccessDenied):
+        team.store.open_team("")
+
+
+def test_personal_link_names_the_member(team):
+    scope = team.store.open_team(team.code.lower(), team.people[1].token)
+    assert scope.member_id == team.people[1].id
+    with pytest.raises(AccessDenied, match="personal link"):
+        team.store.open_team(team.code, "WRONGTOKEN22")
+
+
+def test_rotated_team_code_stops_old_links(team):
+    new = teams.rotate_team_code(team.as_coach)
+    with pytest.raises(AccessDenied):
+        team.store.open_team(team.code)
+    assert team.store.open_team(new).team_name == "Grade 4 Math"
+
+
+def test_rotated_personal_token_stops_old_link(team):
+    ana = team.member(0)
+    new = teams.rotate_member_token(ana, team.people[0].id)
+    with pytest.raises(AccessDenied):
+        team.store.open_team(team.code, team.people[0].token)
+    assert team.store.open_team(team.code, new).member_id == team.people[0].id
+
+
+def test_a_coach_opens_only_its_own_teams(team):
+    other = team.store.open_coach(teams.add_coach(team.store, "Other coach"))
+    with pytest.raises(AccessDenied, match="another coach"):
+        other.open_team(team.code)
+    assert [t.name for t in teams.coach_teams(other)] == []
+    assert [t.name for t in teams.coach_teams(team.coach)] == ["Grade 4 Math"]
+
+
+def test_a_team_scope_never_reads_another_team(team):
+    second = teams.create_team(team.coach, "Grade 5 Science")
+    members.add(second, "Zoe")
+    assert [m.name for m in members.roster(team.member(0))] == ["Ana", "Ben", "Chen"]
+    with pytest.raises(AccessDenied):  # a member id of another team is refused
+        team.member(0).as_member(members.roster(second)[0].id)
+
+
+def test_every_write_raises_the_change_counter(team):
+    before = team.member(0).revision()
+    members.add(team.member(0), "Dee")
+    assert team.member(0).revision() == before + 1
+
+
+def test_not_a_database_gives_a_plain_message(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("these are my notes, not a database " * 100)
+    with pytest.raises(StoreUnavailable, match="not a database file"):
+        Store(f"sqlite:///{path}")
+    assert path.read_text().startswith("these are my notes")
+
+
+def test_someone_elses_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(StoreUnavailable, match="not a Collaboration Workbook database"):
+        Store(f"sqlite:///{path}")
+
+
+def test_read_only_check_is_plain_for_root_too(tmp_path, monkeypatch):
+    # Tests may run as root, who ignores file modes: make os.access report the file as
+    # read-only, as it is for a teacher's account.
+    path = tmp_path / "ro.sqlite"
+    Store(f"sqlite:///{path}").close()
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if str(p) == str(path) else real_access(p, mode)
+    )
+    with pytest.raises(StoreUnavailable, match="read-only"):
+        Store(f"sqlite:///{path}")
+
+
+def test_a_folder_given_as_database_is_refused(tmp_path):
+    with pytest.raises(StoreUnavailable, match="folder"):
+        Store(f"sqlite:///{tmp_path}")
+
+
+def test_bad_database_url_is_explained():
+    with pytest.raises(StoreUnavailable):
+        Store("nonsense://")
+
+
+def test_is_empty(store):
+    assert store.is_empty()
+    teams.create_team(store.open_coach(teams.first_coach_code(store)[1]), "T")
+    assert not store.is_empty()
+
+
+def test_tables_all_carry_their_team():
+    from collab_widgets.store import schema
+
+    for table in schema.TEAM_TABLES:
+        assert "team_id" in table.c
+    assert isinstance(schema.members.c.name.type, sa.String)
