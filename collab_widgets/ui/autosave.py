@@ -25,9 +25,9 @@ _pending: weakref.WeakSet[Debouncer] = weakref.WeakSet()
 class Debouncer:
     """Calls ``action`` once, ``delay`` seconds after the latest :meth:`trigger`."""
 
-    def __init__(self, action: Callable[[], None], delay: float = DELAY):
+    def __init__(self, action: Callable[[], None], delay: float | None = None):
         self.action = action
-        self.delay = delay
+        self.delay = DELAY if delay is None else delay
         self._handle: asyncio.TimerHandle | None = None
 
     def trigger(self) -> None:

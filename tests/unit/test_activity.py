@@ -1,5 +1,8 @@
 import datetime as dt
 
+import pytest
+
+from collab_widgets.errors import InvalidInput
 from collab_widgets.store import activity, meetings, members, norms, teams
 
 
@@ -43,8 +46,6 @@ def test_activity_is_per_team(team):
 
 def test_a_failed_change_leaves_no_record(team):
     before = len(activity.entries(team.member(0)))
-    try:
+    with pytest.raises(InvalidInput):
         members.add(team.member(0), "Ana")
-    except Exception:
-        pass
     assert len(activity.entries(team.member(0))) == before

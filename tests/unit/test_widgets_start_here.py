@@ -1,0 +1,313 @@
+"""The start page driven without a browser: set values, click, read what it shows."""
+
+import asyncio
+import datetime as dt
+
+import ipywidgets as widgets
+import pytest
+
+from collab_widgets.apps.start_here import StartHereApp
+from collab_widgets.store import meetings, members, norms, teams
+from collab_widgets.ui import autosave as autosave_module
+from collab_widgets.ui.feedback import UNEXPECTED
+from collab_widgets.ui.history import HistoryPanel
+from collab_widgets.ui.join import JoinScreen, PickNameScreen
+from collab_widgets.ui.meeting import MeetingPanel
+from collab_widgets.ui.norms import NormsPanel
+from collab_widgets.ui.roster import RosterPanel
+
+
+def texts(widget) -> str:
+    """Everything a widget tree shows as text or HTML."""
+    parts = [str(getattr(widget, "value", "")), str(getattr(widget, "description", ""))]
+    for child in getattr(widget, "children", ()):
+        parts.append(texts(child))
+    return "\n".join(parts)
+
+
+def find(widget, kind, predicate=lambda w: True):
+    found = [widget] if isinstance(widget, kind) and predicate(widget) else []
+    for child in getattr(widget, "children", ()):
+        found += find(child, kind, predicate)
+    return found
+
+
+def app_for(fixture, **params):
+    return StartHereApp(fixture.store, params)
+
+
+def test_without_a_link_the_page_asks_for_a_code(sqlite_team):
+    app = app_for(sqlite_team)
+    assert app.ready and isinstance(app.body.children[0], JoinScreen)
+    assert "collab-ready" in app.widget._dom_classes
+
+
+def test_a_wrong_code_shows_a_message_and_no_data(sqlite_team):
+    app = app_for(sqlite_team, team="WRONG-CODE-1234")
+    shown = texts(app.widget)
+    assert "not known" in shown
+    assert "Ana" not in shown and "Grade 4 Math" not in shown
+    join = app.body.children[0]
+    join.code.value = sqlite_team.code
+    join.open_button.click()
+    assert isinstance(app.body.children[0], PickNameScreen)
+
+
+def test_a_rotated_code_no_longer_opens_the_team(sqlite_team):
+    old = sqlite_team.code
+    teams.rotate_team_code(sqlite_team.as_coach)
+    app = app_for(sqlite_team, team=old)
+    assert "not known" in texts(app.widget) and "Chen" not in texts(app.widget)
+
+
+def test_team_link_asks_for_a_name_once_then_shows_the_team(sqlite_team):
+    app = app_for(sqlite_team, team=sqlite_team.code)
+    pick = app.body.children[0]
+    pick.choice.value = sqlite_team.people[1].id
+    pick.pick_button.click()
+    assert app.scope.member_id == sqlite_team.people[1].id
+    assert "You are: Ben" in app.title.value
+
+
+def test_a_newcomer_on_the_team_link_adds_themself(sqlite_team):
+    app = app_for(sqlite_team, team=sqlite_team.code)
+    pick = app.body.children[0]
+    pick.new_name.value = "Dee 🙂"
+    pick.add_button.click()
+    assert "You are: Dee 🙂" in app.title.value
+
+
+def test_personal_link_opens_the_team_as_that_member(sqlite_team):
+    app = app_for(sqlite_team, team=sqlite_team.code, member=sqlite_team.people[2].token)
+    assert app.tabs is not None and "You are: Chen" in app.title.value
+
+
+def test_coach_creates_a_team_and_opens_it(sqlite_team):
+    app = app_for(sqlite_team, coach=sqlite_team.coach_code)
+    panel = app.body.children[0]
+    panel.team_name.value = ""
+    find(panel, widgets.Button, lambda b: b.description == "Create team")[0].click()
+    assert "empty" in app.status.value
+    panel.team_name.value = "Grade 5 <i>Science</i>"
+    find(panel, widgets.Button, lambda b: b.description == "Create team")[0].click()
+    assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in texts(panel.list)
+    find(panel.list, widgets.Button)[1].click()  # teams are sorted: Grade 4, Grade 5
+    assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in app.title.value
+    assert "You are: coach" in app.title.value
+
+
+@pytest.mark.parametrize(
+    "name,shown",
+    [
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("王小明", "王小明"),
+        ("Zoë 🙂", "Zoë 🙂"),
+    ],
+)
+def test_roster_shows_names_as_text(sqlite_team, name, shown):
+    panel = RosterPanel(sqlite_team.member(0), _status())
+    panel.new_member.value = name
+    panel.add_button.click()
+    assert shown in texts(panel.rows)
+    assert "<img" not in texts(panel.rows)
+
+
+@pytest.mark.parametrize(
+    "name,message", [("", "empty"), ("x" * 10_000, "10,000 characters"), ("ana", "already")]
+)
+def test_bad_names_give_a_message_in_the_page(sqlite_team, name, message):
+    status = _status()
+    panel = RosterPanel(sqlite_team.member(0), status)
+    panel.new_member.value = name
+    panel.add_button.click()
+    assert message in status.value and "Traceback" not in status.value
+    assert len(members.roster(sqlite_team.member(0))) == 3
+
+
+def test_a_button_pressed_without_the_right_is_refused_in_the_kernel(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    ben = RosterPanel(sqlite_team.member(1), _status())
+    assert not find(ben, widgets.Button, lambda b: b.description == "Remove")
+    status = _status()
+    ana = RosterPanel(sqlite_team.member(0), status)
+    remove = find(ana, widgets.Button, lambda b: b.description == "Remove")
+    rotate = find(ana, widgets.Button, lambda b: b.description == "Rotate roles")
+    assert remove and rotate
+    # The facilitator role moves on while Ana's page still shows the buttons; a widget
+    # message can press them just the same. The kernel refuses at the action.
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[2].id)
+    remove[1].click()
+    assert "only the facilitator or the coach" in status.value
+    rotate[0].click()
+    assert len(members.roster(sqlite_team.member(0))) == 3
+    assert members.current_roles(sqlite_team.as_coach)["facilitator"].name == "Chen"
+
+
+def test_the_facilitator_rotates_roles_from_the_page(sqlite_team):
+    panel = RosterPanel(sqlite_team.as_coach, _status())
+    find(panel, widgets.Button, lambda b: b.description == "Rotate roles")[0].click()
+    assert "facilitator:" in texts(panel.roles)
+    assert members.current_roles(sqlite_team.as_coach)
+
+
+def test_personal_links_show_only_your_own_unless_you_facilitate(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    ben = RosterPanel(sqlite_team.member(1), _status())
+    assert sqlite_team.people[1].token in texts(ben.links)
+    assert sqlite_team.people[0].token not in texts(ben.links)
+    coach = RosterPanel(sqlite_team.as_coach, _status())
+    assert all(p.token in texts(coach.links) for p in sqlite_team.people)
+
+
+def test_a_norm_is_saved_as_typed_and_the_indicator_says_so(sqlite_team):
+    indicator = _indicator()
+    panel = NormsPanel(sqlite_team.member(0), _status(), indicator)
+    find(panel, widgets.Button, lambda b: b.description == "Write our own norm")[0].click()
+    box = find(panel.active, widgets.Textarea)[0]
+    box.value = "We start on time  <b>and</b> 🙂"
+    assert norms.norms(sqlite_team.member(1))[0].text == "We start on time  <b>and</b> 🙂"
+    assert "All changes saved" in indicator.value
+
+
+def test_a_norm_too_long_says_so_and_keeps_what_was_saved(sqlite_team):
+    indicator = _indicator()
+    panel = NormsPanel(sqlite_team.member(0), _status(), indicator)
+    panel._use_suggestion()
+    box = find(panel.active, widgets.Textarea)[0]
+    saved = box.value
+    box.value = "x" * 10_000
+    assert "Not saved" in indicator.value and "10,000" in indicator.value
+    assert norms.norms(sqlite_team.member(0))[0].text == saved
+
+
+def test_norms_can_be_reordered_retired_and_deleted_from_the_page(sqlite_team):
+    scope = sqlite_team.as_coach
+    for text in ("A", "B"):
+        norms.add(scope, "time", text)
+    panel = NormsPanel(scope, _status(), _indicator())
+    find(panel.active, widgets.Button, lambda b: b.description == "↓")[0].click()
+    assert [n.text for n in norms.norms(scope)] == ["B", "A"]
+    find(panel.active, widgets.Button, lambda b: b.description == "Retire")[0].click()
+    assert "B" in texts(panel.retired)
+    find(panel.retired, widgets.Button, lambda b: b.description == "Bring back")[0].click()
+    find(panel.active, widgets.Button, lambda b: b.description == "Delete")[0].click()
+    assert [n.text for n in norms.norms(scope)] == ["A"]
+
+
+def test_meeting_panel_plans_times_and_checks_norms(sqlite_team):
+    scope = sqlite_team.member(0)
+    norms.add(scope, "time", "We start on time.")
+    panel = MeetingPanel(scope, _status(), _indicator())
+    panel.refresh()
+    find(panel, widgets.Button, lambda b: b.description == "Plan the next meeting")[0].click()
+    assert "Total: 60 minutes" in panel.total.value
+    minutes = find(panel.agenda, widgets.BoundedIntText)[0]
+    minutes.value = 10
+    assert "Total: 67 minutes" in panel.total.value
+    attend = find(panel, widgets.Checkbox, lambda c: c.description == "Ana")[0]
+    attend.value = True
+    meeting = meetings.next_meeting(scope)
+    assert sqlite_team.people[0].id in meeting.present
+    start = find(panel.checks, widgets.ToggleButtons, lambda t: t.description == "Start")[0]
+    start.value = 3
+    assert bytes(panel.chart.value).startswith(b"\x89PNG")
+    assert "start 3.0" in panel.chart_note.value
+
+
+def test_history_panel_restores_from_the_trash(sqlite_team):
+    scope = sqlite_team.as_coach
+    norm = norms.add(scope, "time", "Deleted norm")
+    norms.delete(scope, norm.id)
+    panel = HistoryPanel(scope, _status())
+    panel.refresh()
+    assert "Deleted norm" in texts(panel.trash)
+    find(panel.trash, widgets.Button, lambda b: b.description == "Restore")[0].click()
+    assert [n.text for n in norms.norms(scope)] == ["Deleted norm"]
+    assert "restored" in panel.record.value
+
+
+def test_an_unexpected_failure_shows_a_calm_message_not_a_traceback(sqlite_team, monkeypatch):
+    status = _status()
+    panel = RosterPanel(sqlite_team.member(0), status)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(members, "add", broken)
+    panel.new_member.value = "Dee"
+    panel.add_button.click()
+    assert status.value.count(UNEXPECTED.split(".")[0]) == 1
+    assert "disk on fire" not in status.value and "Traceback" not in status.value
+
+
+def test_a_broken_database_shows_a_message_at_build(tmp_path, monkeypatch):
+    path = tmp_path / "junk.sqlite"
+    path.write_bytes(b"junk" * 1000)
+    monkeypatch.setenv("COLLAB_DB_URL", f"sqlite:///{path}")
+    app = StartHereApp(params={})
+    assert app.ready and "not a database" in app.status.value
+
+
+def test_tabs_refresh_so_teammates_changes_show(sqlite_team):
+    app = app_for(sqlite_team, team=sqlite_team.code, member=sqlite_team.people[0].token)
+    members.add(sqlite_team.member(1), "Added elsewhere")
+    app.tabs.selected_index = 1
+    app.tabs.selected_index = 0
+    assert "Added elsewhere" in texts(app.tabs.children[0].rows)
+
+
+def test_typing_is_saved_after_a_pause_not_every_keystroke(sqlite_team, monkeypatch):
+    monkeypatch.setattr(autosave_module, "DELAY", 0.05)
+    scope = sqlite_team.member(0)
+    norm = norms.add(scope, "time", "")
+    saves = []
+
+    def save(value):
+        saves.append(value)
+        norms.set_text(scope, norm.id, value)
+
+    async def type_then_wait():
+        box = widgets.Textarea(description="Norm")
+        autosave_module.autosave(box, save, _indicator())
+        for i in range(1, 6):
+            box.value = "We start"[:i]
+        await asyncio.sleep(0.3)
+
+    asyncio.run(type_then_wait())
+    assert saves == ["We st"]
+    assert norms.norms(scope)[0].text == "We st"
+
+
+def test_pending_saves_are_written_at_shutdown(sqlite_team):
+    scope = sqlite_team.member(0)
+    norm = norms.add(scope, "time", "")
+
+    async def type_and_leave():
+        box = widgets.Textarea(description="Norm")
+        autosave_module.autosave(box, lambda v: norms.set_text(scope, norm.id, v), _indicator())
+        box.value = "typed just before closing"
+
+    asyncio.run(type_and_leave())
+    autosave_module.flush_all()  # what the kernel's exit does
+    assert norms.norms(scope)[0].text == "typed just before closing"
+
+
+def _status():
+    from collab_widgets.ui.feedback import StatusLine
+
+    return StatusLine()
+
+
+def _indicator():
+    from collab_widgets.ui.feedback import SavedIndicator
+
+    return SavedIndicator()
+
+
+def test_meeting_date_can_be_changed(sqlite_team):
+    scope = sqlite_team.member(0)
+    meetings.create(scope, dt.date(2026, 10, 20))
+    panel = MeetingPanel(scope, _status(), _indicator())
+    panel.refresh()
+    find(panel, widgets.DatePicker)[0].value = dt.date(2026, 10, 27)
+    assert meetings.next_meeting(scope).date == dt.date(2026, 10, 27)
