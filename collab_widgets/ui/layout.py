@@ -40,5 +40,5 @@ def button(label: str, tooltip: str, style: str = "", name: str = "") -> widgets
         description=label, tooltip=tooltip, button_style=style, layout=widgets.Layout(width="auto")
     )
     if name:
-        made.add_class(f"collab-{name}")
+        made.add_class(f"collab-btn-{name}")
     return made

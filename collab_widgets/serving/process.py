@@ -1,0 +1,112 @@
+"""Start ``collab serve`` in a child process on a free loopback port, and stop it.
+
+Used by the browser tests and the benchmarks, so both exercise the real server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """``with ServerProcess(db_url) as server: server.url(...)``; logs go to ``log_path``."""
+
+    def __init__(
+        self,
+        db_url: str,
+        log_path: Path,
+        *,
+        port: int | None = None,
+        pool_size: int = 1,
+        workbooks: Path | None = None,
+        extra_env=None,
+    ):
+        self.db_url = db_url
+        self.log_path = Path(log_path)
+        self.port = port or free_port()
+        self.pool_size = pool_size
+        self.workbooks = workbooks
+        self.extra_env = extra_env or {}
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, notebook: str = "00_start_here.ipynb", **params: str) -> str:
+        from urllib.parse import urlencode
+
+        query = f"?{urlencode(params)}" if params else ""
+        return f"{self.base}/voila/render/{notebook}{query}"
+
+    def start(self, timeout: float = 90) -> ServerProcess:
+        command = [
+            sys.executable,
+            "-m",
+            "collab_widgets.cli",
+            "--db",
+            self.db_url,
+            "serve",
+            "--port",
+            str(self.port),
+            "--pool-size",
+            str(self.pool_size),
+        ]
+        if self.workbooks:
+            command += ["--workbooks", str(self.workbooks)]
+        env = {**os.environ, **self.extra_env}
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            command,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"collab serve exited; see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"collab serve did not answer within {timeout}s; see {self.log_path}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            # SIGTERM to `collab serve` only: Voilà then shuts its kernels down cleanly,
+            # so their pending saves are written.
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)  # anything left behind
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

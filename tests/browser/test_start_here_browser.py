@@ -1,0 +1,134 @@
+"""The start page in a real browser against a real server: nothing mocked on this path."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import expect
+
+from collab_widgets.codes import display
+
+from .conftest import ServerProcess, make_demo_db
+
+TEAM = "Grade 4 Math"
+
+
+def personal(server, demo, name):
+    return server.url(team=demo.team_codes[TEAM], member=demo.member_tokens[TEAM][name])
+
+
+def open_tab(page, name):
+    page.get_by_role("tab", name=name).click()
+
+
+def test_a_norm_typed_without_leaving_the_field_survives_closing_and_a_restart(open_page, tmp_path):
+    url_db, demo = make_demo_db(tmp_path)
+    server = ServerProcess(url_db, tmp_path / "serve.log", pool_size=1).start()
+    try:
+        link = personal(server, demo, "Avery M.")
+        page = open_page(link)
+        open_tab(page, "Norms")
+        boxes = page.locator(".collab-norm-text textarea")
+        expect(boxes).to_have_count(4)
+        page.get_by_role("button", name="Write our own norm").click()
+        expect(boxes).to_have_count(5)
+        boxes.last.click()
+        typed = "We name one student win <b>each</b> week 🙂"
+        boxes.last.press_sequentially(typed, delay=15)
+        time.sleep(1)  # no blur, no Enter: the page is closed one second later
+        page.close()
+
+        def norm_is_there():
+            again = open_page(link)
+            open_tab(again, "Norms")
+            expect(again.locator(".collab-norm-text textarea").last).to_have_value(typed)
+            again.close()
+
+        norm_is_there()
+        server.stop()
+        server = ServerProcess(
+            url_db, tmp_path / "serve2.log", port=server.port, pool_size=1
+        ).start()
+        norm_is_there()
+    finally:
+        server.stop()
+
+
+def test_two_pages_add_two_members_at_the_same_moment_and_both_stay(open_page, demo_server):
+    server, demo = demo_server
+    first = open_page(personal(server, demo, "Jordan K."))
+    second = open_page(personal(server, demo, "Priya S."))
+    first.locator(".collab-new-member input").fill("Kim from page one")
+    second.locator(".collab-new-member input").fill("Lee from page two")
+    first.get_by_role("button", name="Add to roster").click(no_wait_after=True)
+    second.get_by_role("button", name="Add to roster").click(no_wait_after=True)
+    expect(first.locator(".collab-roster")).to_contain_text("Kim from page one")
+    expect(second.locator(".collab-roster")).to_contain_text("Lee from page two")
+    third = open_page(personal(server, demo, "Mateo R."))
+    roster = third.locator(".collab-roster")
+    expect(roster).to_contain_text("Kim from page one")
+    expect(roster).to_contain_text("Lee from page two")
+
+
+def test_a_wrong_code_shows_a_message_and_no_team_data(open_page, demo_server):
+    server, demo = demo_server
+    page = open_page(server.url(team="ABCD-EFGH-JKMN"))
+    expect(page.locator(".collab-error")).to_contain_text("not known")
+    body = page.locator("body").inner_text()
+    for team in demo.team_codes:
+        assert team not in body
+    for name in demo.member_tokens[TEAM]:
+        assert name not in body
+    page.locator(".collab-code input").fill("WXYZ WXYZ WXYZ")
+    page.get_by_role("button", name="Open").click()
+    expect(page.locator(".collab-error")).to_contain_text("not known")
+    page.locator(".collab-code input").fill(display(demo.team_codes[TEAM]).lower())
+    page.get_by_role("button", name="Open").click()
+    expect(page.locator(".collab-pick")).to_contain_text(f"Welcome to {TEAM}")
+
+
+def test_a_member_named_like_html_shows_as_text_and_runs_nothing(open_page, demo_server):
+    server, demo = demo_server
+    evil = "<img src=x onerror=alert(1)>"
+    page = open_page(personal(server, demo, "Lin W."))
+    page.locator(".collab-new-member input").fill(evil)
+    page.get_by_role("button", name="Add to roster").click()
+    roster = page.locator(".collab-roster")
+    expect(roster).to_contain_text(evil)
+    assert page.locator(".collab-roster img").count() == 0
+    page.reload()
+    page.wait_for_selector(".collab-ready")
+    expect(page.locator(".collab-roster")).to_contain_text(evil)
+    assert page.locator("img[src='x']").count() == 0
+    # the open_page fixture fails the test if alert() ran
+
+
+def test_a_rotated_team_code_stops_the_old_link(open_page, demo_server):
+    server, demo = demo_server
+    code = demo.team_codes["English 9"]
+    facilitator_page = open_page(server.url(coach=demo.coach_code))
+    facilitator_page.locator(".collab-btn-open-team").nth(0).click()  # teams sorted: English 9
+    facilitator_page.get_by_role("button", name="Change the team code").click()
+    expect(facilitator_page.locator(".collab-ok")).to_contain_text("New team code")
+    old = open_page(server.url(team=code))
+    expect(old.locator(".collab-error")).to_contain_text("not known")
+    assert "Chris B." not in old.locator("body").inner_text()
+
+
+def test_a_coach_creates_a_team_from_the_coach_link(open_page, demo_server):
+    server, demo = demo_server
+    page = open_page(server.url(coach=demo.coach_code))
+    page.locator(".collab-new-team input").fill("Grade 6 Art ✏️")
+    page.get_by_role("button", name="Create team").click()
+    expect(page.locator(".collab-teams")).to_contain_text("Grade 6 Art ✏️")
+
+
+def test_losing_the_server_is_said_plainly(open_page, tmp_path):
+    url_db, demo = make_demo_db(tmp_path)
+    server = ServerProcess(url_db, tmp_path / "serve.log", pool_size=1).start()
+    try:
+        page = open_page(personal(server, demo, "Avery M."))
+        server.stop()
+        expect(page.locator("#collab-offline")).to_contain_text("connection to the workbook")
+    finally:
+        server.stop()
