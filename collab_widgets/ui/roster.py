@@ -119,6 +119,14 @@ class RosterPanel(widgets.VBox):
                 lines.append(f"<li>{html.escape(m.name)}: <code>{html.escape(link)}</code></li>")
             lines.append("</ul>")
         children: list[widgets.Widget] = [widgets.HTML("".join(lines))]
+        if self.scope.member_id is not None:
+            renew = button(
+                "Renew my personal link",
+                "Make a new personal link for you; the old one stops working",
+                name="renew-link",
+            )
+            renew.on_click(guarded(self.status)(self._renew_link))
+            children.append(renew)
         if facilitates:
             rotate = button(
                 "Change the team code",
@@ -152,6 +160,14 @@ class RosterPanel(widgets.VBox):
             return
         members.assign_role(self.scope, role, member_id)
         self.status.ok(f"Roles updated: {role} changed.")
+        self.refresh()
+
+    def _renew_link(self, _button=None) -> None:
+        teams.rotate_member_token(self.scope, self.scope.member_id)
+        self.status.ok(
+            "Your new personal link is below; bookmark it. The old one stops "
+            "working now (this page keeps working)."
+        )
         self.refresh()
 
     def _rotate_code(self, _button=None) -> None:

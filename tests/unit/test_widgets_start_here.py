@@ -311,3 +311,11 @@ def test_meeting_date_can_be_changed(sqlite_team):
     panel.refresh()
     find(panel, widgets.DatePicker)[0].value = dt.date(2026, 10, 27)
     assert meetings.next_meeting(scope).date == dt.date(2026, 10, 27)
+
+
+def test_a_member_renews_their_own_personal_link(sqlite_team):
+    panel = RosterPanel(sqlite_team.member(1), _status())
+    old = sqlite_team.people[1].token
+    find(panel, widgets.Button, lambda b: b.description == "Renew my personal link")[0].click()
+    new = members.roster(sqlite_team.member(1))[1].token
+    assert new != old and new in texts(panel.links) and old not in texts(panel.links)

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""The two commands, for a fresh machine with only Python 3.11+.
+
+    python3 run.py serve   # isolated environment, install, demo data if empty, serve :8866
+    python3 run.py test    # isolated environment with test tools, lint, every test
+
+Anything after the command is passed on (to `collab serve` or to pytest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+ENV = ROOT / ".venv"
+
+
+def python_in_env() -> Path:
+    return ENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_environment(extra: str) -> Path:
+    """Create .venv and install the project (again only when pyproject.toml changed)."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py is what an older Python meets first
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    if not python_in_env().exists():
+        print("Creating the environment in .venv …", flush=True)
+        venv.create(ENV, with_pip=True)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extra.encode()).hexdigest()
+    stamp = ENV / f".installed-{extra or 'app'}"
+    if not stamp.exists() or stamp.read_text() != wanted:
+        print("Installing the workbook and its dependencies …", flush=True)
+        pip = [str(python_in_env()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)
+        target = f".[{extra}]" if extra else "."
+        subprocess.run([*pip, "-e", target], check=True, cwd=ROOT)
+        stamp.write_text(wanted)
+    return python_in_env()
+
+
+def serve(args: list[str]) -> int:
+    python = ensure_environment("")
+    command = [str(python), "-m", "collab_widgets.cli", "serve", "--seed-demo-if-empty", *args]
+    try:
+        return subprocess.call(command, cwd=ROOT)
+    except KeyboardInterrupt:
+        return 0
+
+
+def test(args: list[str]) -> int:
+    python = ensure_environment("test")
+    lint = subprocess.call([str(python), "-m", "ruff", "check", "."], cwd=ROOT)
+    tests = subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT)
+    return tests or lint
+
+
+def main() -> int:
+    commands = {"serve": serve, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        print(__doc__)
+        return 2
+    return commands[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The `collab` command, run as a person would run it."""
+
+import subprocess
+import sys
+
+from collab_widgets.cli import main, parser
+from collab_widgets.serving.serve import ServeOptions, voila_command, voila_environment
+from collab_widgets.store import Store, members, teams
+
+
+def collab(*args, db=None):
+    command = [sys.executable, "-m", "collab_widgets.cli"]
+    if db:
+        command += ["--db", str(db)]
+    return subprocess.run([*command, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_help_lists_every_command():
+    result = collab("--help")
+    assert result.returncode == 0
+    for command in ("serve", "seed", "coach", "backup", "restore", "team"):
+        assert command in result.stdout
+
+
+def test_serve_explains_a_bad_database_file_without_a_traceback(tmp_path):
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(b"not a database at all" * 100)
+    result = collab("serve", "--port", "1", db=path)
+    assert result.returncode == 2
+    assert "not a database" in result.stderr and "Traceback" not in result.stderr
+    assert path.read_bytes().startswith(b"not a database at all")  # left untouched
+
+
+def test_serve_explains_a_read_only_database(tmp_path, monkeypatch, capsys):
+    import os
+
+    path = tmp_path / "ro.sqlite"
+    Store(f"sqlite:///{path}").close()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: False if str(p) == str(path) else real(p, m))
+    assert main(["--db", str(path), "serve"]) == 2
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_seed_coach_backup_restore_and_team_export_import(tmp_path, capsys):
+    db = tmp_path / "w.sqlite"
+    assert main(["--db", str(db), "seed", "--demo"]) == 0
+    assert "Grade 4 Math" in capsys.readouterr().out
+    assert main(["--db", str(db), "seed", "--demo", "--if-empty"]) == 0
+    assert "nothing added" in capsys.readouterr().out
+    assert main(["--db", str(db), "coach", "add", "Dana Coach"]) == 0
+    assert "coach=" in capsys.readouterr().out
+    store = Store(f"sqlite:///{db}")
+    coach = store.open_coach(teams.first_coach_code(store)[1])
+    code = teams.coach_teams(coach)[0].code
+    assert main(["--db", str(db), "backup", str(tmp_path / "b.sqlite")]) == 0
+    members.add(coach.open_team(code), "After backup")
+    assert main(["--db", str(db), "team", "export", code, str(tmp_path / "t.json")]) == 0
+    assert main(["--db", str(db), "team", "import", str(tmp_path / "t.json")]) == 0
+    assert len(teams.coach_teams(coach)) == 4
+    assert main(["--db", str(db), "restore", str(tmp_path / "b.sqlite")]) == 0
+    assert len(teams.coach_teams(coach)) == 3
+    assert "After backup" not in [m.name for m in members.roster(coach.open_team(code))]
+    store.close()
+
+
+def test_a_wrong_team_code_on_the_command_line_is_a_message(tmp_path, capsys):
+    assert main(["--db", str(tmp_path / "x.sqlite"), "team", "export", "NOPE", "f.json"]) == 2
+    assert "not known" in capsys.readouterr().err
+
+
+def test_serve_runs_standalone_voila_safely(tmp_path):
+    options = ServeOptions(db_url="sqlite:///x.sqlite", pool_size=3, token="s3cret")
+    command = " ".join(voila_command(options))
+    for expected in (
+        "-m voila",
+        "--Voila.ip=127.0.0.1",
+        "--port=8866",
+        "--template=collab",
+        "show_tracebacks=False",
+        "strip_sources=True",
+        "preheat_kernel=True",
+        "default_pool_size=3",
+        "cull_idle_timeout=3600",
+        "websocket_max_message_size",
+        "--token=s3cret",
+    ):
+        assert expected in command
+    env = voila_environment(options)
+    assert env["COLLAB_DB_URL"] == "sqlite:///x.sqlite"
+    assert env["JUPYTER_PATH"].split(":")[0].endswith("jupyter_data")
+
+
+def test_serve_defaults_to_loopback():
+    args = parser().parse_args(["serve"])
+    assert args.host == "127.0.0.1" and args.port == 8866
+
+
+def test_the_page_template_loads_nothing_from_outside():
+    from collab_widgets.serving.serve import JUPYTER_DATA
+
+    template = (JUPYTER_DATA / "voila/templates/collab/index.html.j2").read_text()
+    assert 'replace(\'<link rel="stylesheet" href="https://cdn.jsdelivr.net' in template
+    assert "html_head_js_mermaidjs" in template
