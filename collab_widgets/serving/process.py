@@ -69,6 +69,7 @@ class ServerProcess:
         if self.workbooks:
             command += ["--workbooks", str(self.workbooks)]
         env = {**os.environ, **self.extra_env}
+        env.pop("QUERY_STRING", None)  # each page's own link must be the only one
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             command,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 
+import psutil
 from playwright.sync_api import expect
 
 from collab_widgets.codes import display
@@ -132,3 +134,22 @@ def test_losing_the_server_is_said_plainly(open_page, tmp_path):
         expect(page.locator("#collab-offline")).to_contain_text("connection to the workbook")
     finally:
         server.stop()
+
+
+def test_a_crashed_kernel_is_said_plainly_and_a_reload_restores_the_page(open_page, demo_server):
+    server, demo = demo_server
+    link = personal(server, demo, "Jordan K.")
+    page = open_page(link)
+    kernel_id = json.loads(page.locator("#jupyter-config-data").text_content())["kernelId"]
+    kernels = [
+        p
+        for p in psutil.Process(server.process.pid).children(recursive=True)
+        if kernel_id in " ".join(p.cmdline())
+    ]
+    assert len(kernels) == 1
+    kernels[0].kill()
+    expect(page.locator("#collab-offline")).to_contain_text("Reload the page")
+    page.get_by_role("button", name="Reload").click()
+    page.wait_for_selector(".collab-ready")
+    expect(page.locator(".collab-roster")).to_contain_text("Jordan K.")
+    assert page.locator("#collab-offline").count() == 0

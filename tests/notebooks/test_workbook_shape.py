@@ -1,0 +1,34 @@
+"""Workbooks stay thin and end by checking that their app was built.
+
+The workbooks themselves run top to bottom under ``pytest --nbval-lax`` (pyproject's
+``testpaths`` includes ``workbooks/``), against the temporary demo store that the root
+``conftest.py`` makes and opened with a demo member's personal link.
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+WORKBOOKS = sorted((Path(__file__).resolve().parents[2] / "workbooks").glob("*.ipynb"))
+MAX_CODE_LINES = 8
+
+
+def test_there_are_workbooks():
+    assert WORKBOOKS
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
+def test_a_workbook_is_thin_and_checks_its_app(path):
+    notebook = nbformat.read(path, as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    markdown = [c for c in notebook.cells if c.cell_type == "markdown"]
+    assert markdown and notebook.cells[0].cell_type == "markdown"  # plain words first
+    assert all(len(c.source.splitlines()) <= MAX_CODE_LINES for c in code)
+    assert "assert app.ready" in code[-1].source
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
+def test_a_workbook_is_collected_by_nbval(path, pytestconfig):
+    assert pytestconfig.getoption("nbval_lax"), "run pytest with --nbval-lax (pyproject addopts)"
+    assert "workbooks" in pytestconfig.getini("testpaths")
