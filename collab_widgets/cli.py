@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -35,9 +36,9 @@ def cmd_serve(args) -> int:
     )
     if args.workbooks:
         options.workbooks = Path(args.workbooks)
-    import os
-
-    os.environ["COLLAB_PUBLIC_URL"] = options.public_url
+    os.environ["COLLAB_PUBLIC_URL"] = options.public_url  # for the links printed below
+    if options.token:
+        os.environ["COLLAB_SERVER_TOKEN"] = options.token
     print(f"Database: {describe(url)}")
     print(f"Workbooks: {options.public_url}/")
     print(f"Coach link ({coach_name}{', new' if created else ''}): {links.coach_link(coach_code)}")

@@ -14,6 +14,8 @@ def base_url() -> str:
 
 
 def _link(**params: str) -> str:
+    if os.environ.get("COLLAB_SERVER_TOKEN"):  # `collab serve --token`: links carry it
+        params["token"] = os.environ["COLLAB_SERVER_TOKEN"]
     return f"{base_url()}/{START_PAGE}?{urlencode(params)}"
 
 

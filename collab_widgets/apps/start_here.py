@@ -77,9 +77,16 @@ class StartHereApp:
             replace_children(self.body, [CoachPanel(scope, self.status, self.open_team)])
         elif scope.member_id is None and not scope.actor.is_coach:
             self._set_title(f"Start here — {scope.team_name}")
-            replace_children(self.body, [PickNameScreen(scope, self.open_team)])
+            replace_children(self.body, [PickNameScreen(scope, self._picked)])
         else:
             self.open_team(scope)
+
+    def _picked(self, scope: TeamScope) -> None:
+        self.open_team(scope)
+        self.status.info(
+            "Welcome! Bookmark your personal link (under Links) so the workbook knows you "
+            "next time, on any device."
+        )
 
     def open_team(self, scope: TeamScope) -> None:
         self.scope = scope

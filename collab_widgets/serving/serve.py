@@ -70,6 +70,8 @@ def voila_environment(options: ServeOptions) -> dict[str, str]:
     env = dict(os.environ)
     env["COLLAB_DB_URL"] = options.db_url
     env["COLLAB_PUBLIC_URL"] = options.public_url
+    if options.token:
+        env["COLLAB_SERVER_TOKEN"] = options.token
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")) if p
     )

@@ -44,7 +44,7 @@ class HistoryPanel(widgets.VBox):
         replace_children(self.trash, rows or [note("The trash is empty.")])
         lines = [
             f"<li><small>{e.at.astimezone():%d %b %Y %H:%M}</small> {html.escape(e.summary)}"
-            f"{' — ' + html.escape(e.who) if e.who else ''}</li>"
+            f" — {html.escape(e.who or 'coach')}</li>"
             for e in activity.entries(self.scope, limit=50)
         ]
         self.record.value = f"<ul class='collab-activity'>{''.join(lines)}</ul>"

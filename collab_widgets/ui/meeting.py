@@ -8,6 +8,7 @@ import html
 import ipywidgets as widgets
 
 from ..model import CHECK_PHASES, NORM_RATINGS
+from ..norms_check import last_checked_meeting, meeting_chart
 from ..store import TeamScope, meetings, members, norms
 from .autosave import autosave
 from .feedback import SavedIndicator, StatusLine, guarded
@@ -52,8 +53,8 @@ class MeetingPanel(widgets.VBox):
         add_item = button("Add agenda item", "Add a time-boxed item at the end", name="add-item")
         add_item.on_click(guarded(self.status)(self._add_item))
         self.checks = widgets.VBox()
-        self.chart = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
-        self.chart_note = widgets.HTML()
+        self.chart = ChartView("This meeting")
+        self.earlier = ChartView()
         replace_children(
             self,
             [
@@ -72,8 +73,8 @@ class MeetingPanel(widgets.VBox):
                     "the end (today). Only the average is shown to the team."
                 ),
                 self.checks,
-                self.chart_note,
                 self.chart,
+                self.earlier,
             ],
         )
         self._show_agenda(meeting)
@@ -207,33 +208,32 @@ class MeetingPanel(widgets.VBox):
         self._draw_chart()
 
     def _draw_chart(self) -> None:
-        from ..charts import norms_check_chart
+        self.chart.show(meeting_chart(self.scope, self.meeting_id))
+        earlier = last_checked_meeting(self.scope, before_id=self.meeting_id)
+        if earlier is None:
+            self.earlier.show(None, "No earlier meeting has a norms check yet.")
+        else:
+            self.earlier.title = f"Norms check of {earlier.title} ({earlier.date:%d %B %Y})"
+            self.earlier.show(meeting_chart(self.scope, earlier.id))
 
-        summary = meetings.check_summary(self.scope, self.meeting_id)
-        active = [n for n in norms.norms(self.scope, include_retired=False) if n.text.strip()]
-        if not summary or not active:
-            self.chart_note.value = "<p>The chart appears once someone has marked a norm.</p>"
-            self.chart.layout.display = "none"
+
+class ChartView(widgets.VBox):
+    """A chart picture with its alt text written out beneath it, or a note when empty."""
+
+    def __init__(self, title: str = ""):
+        self.title = title
+        self.heading = widgets.HTML()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
+        self.image.add_class("collab-chart")
+        self.caption = widgets.HTML()
+        super().__init__([self.heading, self.image, self.caption])
+
+    def show(self, chart, empty: str = "The chart appears once someone has marked a norm.") -> None:
+        self.heading.value = f"<b>{html.escape(self.title)}</b>" if self.title else ""
+        if chart is None:
+            self.image.layout.display = "none"
+            self.caption.value = f"<p class='collab-note'>{html.escape(empty)}</p>"
             return
-        by_key = {(s.norm_id, s.phase): s for s in summary}
-
-        def mean(norm_id, phase):
-            found = by_key.get((norm_id, phase))
-            return found.mean if found else None
-
-        def count(norm_id):
-            return "/".join(
-                str(by_key[(norm_id, p)].count if (norm_id, p) in by_key else 0)
-                for p in CHECK_PHASES
-            )
-
-        chart = norms_check_chart(
-            [n.text for n in active],
-            [mean(n.id, "start") for n in active],
-            [mean(n.id, "end") for n in active],
-            [count(n.id) for n in active],
-        )
-        self.chart.value = chart.png
-        self.chart.layout.display = None
-        self.chart.add_class("collab-chart")
-        self.chart_note.value = f"<p class='collab-alt'>{html.escape(chart.alt)}</p>"
+        self.image.value = chart.png
+        self.image.layout.display = None
+        self.caption.value = f"<p class='collab-alt'>{html.escape(chart.alt)}</p>"

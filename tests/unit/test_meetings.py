@@ -89,3 +89,18 @@ def test_norms_check_chart_is_a_png_with_alt_text_and_survives_dollars():
     assert chart.png.startswith(b"\x89PNG")
     assert "We start on time: start 3.0, end 3.5" in chart.alt
     assert "no marks" in chart.alt
+
+
+def test_the_last_checked_meeting_is_charted_for_the_next_one(team):
+    from collab_widgets.norms_check import last_checked_meeting, meeting_chart
+
+    scope = team.member(0)
+    norm = norms.add(scope, "time", "We start on time.")
+    past = meetings.create(scope, dt.date(2026, 10, 1), "Past")
+    upcoming = meetings.create(scope, dt.date(2026, 10, 22), "Next")
+    assert last_checked_meeting(scope, before_id=upcoming.id) is None
+    assert meeting_chart(scope, past.id) is None
+    meetings.check_norm(scope, past.id, norm.id, "end", 4)
+    assert last_checked_meeting(scope, before_id=upcoming.id).id == past.id
+    assert "end 4.0" in meeting_chart(scope, past.id).alt
+    assert meeting_chart(scope, upcoming.id) is None

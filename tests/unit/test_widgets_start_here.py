@@ -210,8 +210,8 @@ def test_meeting_panel_plans_times_and_checks_norms(sqlite_team):
     assert sqlite_team.people[0].id in meeting.present
     start = find(panel.checks, widgets.ToggleButtons, lambda t: t.description == "Start")[0]
     start.value = 3
-    assert bytes(panel.chart.value).startswith(b"\x89PNG")
-    assert "start 3.0" in panel.chart_note.value
+    assert bytes(panel.chart.image.value).startswith(b"\x89PNG")
+    assert "start 3.0" in panel.chart.caption.value
 
 
 def test_history_panel_restores_from_the_trash(sqlite_team):

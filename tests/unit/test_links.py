@@ -1,0 +1,18 @@
+from urllib.parse import parse_qs, urlparse
+
+from collab_widgets import links
+
+
+def test_links_point_at_the_start_page_with_their_codes(monkeypatch):
+    monkeypatch.setenv("COLLAB_PUBLIC_URL", "https://workbook.example.org/")
+    monkeypatch.delenv("COLLAB_SERVER_TOKEN", raising=False)
+    link = urlparse(links.personal_link("TEAMCODE2345", "MEMBER234567"))
+    assert link.netloc == "workbook.example.org"
+    assert link.path == "/voila/render/00_start_here.ipynb"
+    assert parse_qs(link.query) == {"team": ["TEAMCODE2345"], "member": ["MEMBER234567"]}
+    assert parse_qs(urlparse(links.coach_link("C")).query) == {"coach": ["C"]}
+
+
+def test_links_carry_the_server_token_when_there_is_one(monkeypatch):
+    monkeypatch.setenv("COLLAB_SERVER_TOKEN", "s3cret")
+    assert parse_qs(urlparse(links.team_link("T")).query) == {"team": ["T"], "token": ["s3cret"]}
