@@ -36,8 +36,10 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """A fresh Chromium per test. Playwright's sync API holds an asyncio loop in this thread
+    while it runs; scoping it to one test keeps that loop out of every other test."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: apt-get install chromium (see .ci/run)")
     from playwright.sync_api import sync_playwright

@@ -32,3 +32,4 @@ def test_a_workbook_is_thin_and_checks_its_app(path):
 def test_a_workbook_is_collected_by_nbval(path, pytestconfig):
     assert pytestconfig.getoption("nbval_lax"), "run pytest with --nbval-lax (pyproject addopts)"
     assert "workbooks" in pytestconfig.getini("testpaths")
+    assert pytestconfig.getini("testpaths")[-1] == "tests/browser"  # slowest last
