@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..errors import InvalidInput
+from ..model import clean_name
 from . import activity
 from . import schema as t
 from .database import CoachScope, Permission, Store, TeamScope, url_for
@@ -122,46 +123,104 @@ def export_team(scope: TeamScope) -> str:
 
 
 def _parse(column: sa.Column, value: Any) -> Any:
+    """A JSON value as the column stores it; ValueError says what kind was expected."""
     if value is None:
         return None
-    if isinstance(column.type, t.UTCDateTime):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(column.type, sa.Date):
+    kind = column.type
+    if isinstance(kind, t.UTCDateTime):
+        if not isinstance(value, str):
+            raise ValueError("expected a date and time such as 2026-10-15T15:00:00+00:00")
+        parsed = dt.datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    if isinstance(kind, sa.Date):
+        if not isinstance(value, str):
+            raise ValueError("expected a date such as 2026-10-15")
         return dt.date.fromisoformat(value)
+    if isinstance(kind, sa.Boolean):
+        if not isinstance(value, bool):
+            raise ValueError("expected true or false")
+        return value
+    if isinstance(kind, sa.Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("expected a whole number")
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    if isinstance(kind, sa.String) and kind.length and len(value) > kind.length:
+        raise ValueError(f"longer than {kind.length} characters")
     return value
 
 
-def _checked_rows(tables: dict) -> dict[str, list[tuple[int, dict]]]:
+def _references(table: sa.Table) -> list[tuple[str, str]]:
+    """(column, table it points to) for the table's links to rows of the same team, in
+    column order so that a file with several broken links always names the same one."""
+    return [
+        (column.name, fk.column.table.name)
+        for column in table.c
+        for fk in column.foreign_keys
+        if fk.column.table.name != "teams"
+    ]
+
+
+# Filled in on import rather than read from the file.
+_SET_ON_IMPORT = {"id", "team_id", "token", "name_key"}
+
+
+def _checked_row(table: sa.Table, row: Any, where: str) -> dict:
+    if (
+        not isinstance(row, dict)
+        or isinstance(row.get("id"), bool)
+        or not isinstance(row.get("id"), int)
+    ):
+        raise InvalidInput(f"{where}: each row needs a whole-number 'id'.")
+    unknown = set(row) - set(table.c.keys())
+    if unknown:
+        raise InvalidInput(f"{where}: unknown field {sorted(unknown)[0]!r}.")
+    values = {}
+    for key, value in row.items():
+        if key in _SET_ON_IMPORT:
+            continue
+        try:
+            values[key] = _parse(table.c[key], value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"{where}: field {key!r} is not readable ({exc}).") from exc
+    for column in table.c:
+        required = not column.nullable and column.server_default is None
+        if required and column.name not in _SET_ON_IMPORT and values.get(column.name) is None:
+            raise InvalidInput(f"{where}: field {column.name!r} is missing.")
+    if table is t.members:
+        values["name"] = clean_name(values["name"], f"name in {where.lower()}")
+        values["name_key"] = values["name"].casefold()
+    return values
+
+
+def _checked_rows(tables: Any) -> dict[str, list[tuple[int, dict]]]:
     """Rows per table, parsed; raises InvalidInput naming the table, row and field."""
     if not isinstance(tables, dict):
         raise InvalidInput("The file has no 'tables' section; it is not a team export.")
     checked: dict[str, list[tuple[int, dict]]] = {}
     for table in t.TEAM_TABLES:
         checked[table.name] = []
-        for line, row in enumerate(tables.get(table.name, []), start=1):
+        rows = tables.get(table.name, [])
+        if not isinstance(rows, list):
+            raise InvalidInput(f"Table {table.name}: expected a list of rows.")
+        for line, row in enumerate(rows, start=1):
             where = f"Table {table.name}, row {line}"
-            if not isinstance(row, dict) or not isinstance(row.get("id"), int):
-                raise InvalidInput(f"{where}: each row needs a whole-number 'id'.")
-            unknown = set(row) - set(table.c.keys())
-            if unknown:
-                raise InvalidInput(f"{where}: unknown field {sorted(unknown)[0]!r}.")
-            try:
-                values = {k: _parse(table.c[k], v) for k, v in row.items() if k != "id"}
-            except (TypeError, ValueError) as exc:
-                raise InvalidInput(f"{where}: a date or time is not readable ({exc}).") from exc
-            for fk in table.foreign_keys:
-                target, column = fk.column.table.name, fk.parent.name
+            values = _checked_row(table, row, where)
+            for column, target in _references(table):
                 known = {old for old, _ in checked.get(target, [])}
-                if (
-                    target != "teams"
-                    and values.get(column) is not None
-                    and (values[column] not in known)
-                ):
+                if values.get(column) is not None and values[column] not in known:
                     raise InvalidInput(
                         f"{where}: field {column!r} points to a {target} row that is not in "
                         "the file."
                     )
             checked[table.name].append((row["id"], values))
+    active = [v["name_key"] for _, v in checked["members"] if v.get("deleted_at") is None]
+    twice = {key for key in active if active.count(key) > 1}
+    if twice:
+        raise InvalidInput(
+            f"Table members: the name {sorted(twice)[0]!r} is on the roster twice; rename one."
+        )
     return checked
 
 
@@ -180,17 +239,31 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
         raise InvalidInput("The file is not a team exported by the Collaboration Workbook.")
     if document.get("schema_version", 0) > t.SCHEMA_VERSION:
         raise InvalidInput("The file comes from a newer version of the workbook; update first.")
-    tables = document.get("tables", {})
-    rows = _checked_rows(tables)  # everything is checked before anything is stored
-    scope = create_team(coach, name or document.get("team", {}).get("name", "Imported team"))
+    team = document.get("team", {})
+    rotation = team.get("role_rotation", 0) if isinstance(team, dict) else None
+    if isinstance(rotation, bool) or not isinstance(rotation, int) or rotation < 0:
+        raise InvalidInput("The file's 'team' section is damaged (no readable role rotation).")
+    rows = _checked_rows(document.get("tables", {}))  # all is checked before anything is stored
+    scope = create_team(coach, name or team.get("name", "Imported team"))
+    try:
+        _insert_team_rows(scope, rows, rotation)
+    except sa.exc.DBAPIError as exc:
+        _discard_new_team(scope)
+        raise InvalidInput(
+            "The file could not be imported: the database refused one of its rows "
+            f"({type(exc.orig).__name__}). Nothing was added. Export the team again."
+        ) from exc
+    return scope
+
+
+def _insert_team_rows(scope: TeamScope, rows: dict, rotation: int) -> None:
     id_maps: dict[str, dict[int, int]] = {}
     with scope.writing(Permission.COACH) as conn:
         for table in t.TEAM_TABLES:
             id_maps[table.name] = {}
             for old_id, values in rows[table.name]:
-                for fk in table.foreign_keys:
-                    target, column = fk.column.table.name, fk.parent.name
-                    if target != "teams" and values.get(column) is not None:
+                for column, target in _references(table):
+                    if values.get(column) is not None:
                         values[column] = id_maps[target][values[column]]
                 values["team_id"] = scope.team_id
                 if table is t.members:
@@ -198,9 +271,13 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
                 new_id = conn.execute(table.insert().values(**values)).inserted_primary_key[0]
                 id_maps[table.name][old_id] = new_id
         conn.execute(
-            t.teams.update()
-            .where(t.teams.c.id == scope.team_id)
-            .values(role_rotation=document.get("team", {}).get("role_rotation", 0))
+            t.teams.update().where(t.teams.c.id == scope.team_id).values(role_rotation=rotation)
         )
         activity.record(conn, scope, "team", "Team imported from an exported file")
-    return scope
+
+
+def _discard_new_team(scope: TeamScope) -> None:
+    """Remove a team created moments ago for an import that then failed (nothing else)."""
+    with scope.store.writing() as conn:
+        conn.execute(t.activity.delete().where(t.activity.c.team_id == scope.team_id))
+        conn.execute(t.teams.delete().where(t.teams.c.id == scope.team_id))

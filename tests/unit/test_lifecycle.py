@@ -101,21 +101,57 @@ def test_only_a_facilitator_or_coach_exports(team):
         lifecycle.export_team(team.member(1))
 
 
+def _export_with(**tables) -> str:
+    return json.dumps(
+        {
+            "format": "collab-workbook-team",
+            "schema_version": 2,
+            "team": {"name": "T"},
+            "tables": tables,
+        }
+    )
+
+
+MEMBER = {"id": 1, "name": "Ana", "position": 1, "joined_at": "2026-09-01T08:00:00+00:00"}
+MEETING = {"id": 1, "date": "2026-10-01", "title": "M", "created_at": "2026-09-01T08:00:00"}
+
+
 @pytest.mark.parametrize(
     "text,message",
     [
         ("not json", "not valid JSON"),
         ('{"format": "something else"}', "not a team exported"),
         ('{"format": "collab-workbook-team", "schema_version": 999}', "newer version"),
+        (_export_with(members=[{"id": 1, "shoe_size": 9}]), "row 1: unknown field 'shoe_size'"),
         (
-            '{"format": "collab-workbook-team", "schema_version": 2, "team": {"name": "T"},'
-            ' "tables": {"members": [{"id": 1, "shoe_size": 9}]}}',
-            "row 1: unknown field 'shoe_size'",
-        ),
-        (
-            '{"format": "collab-workbook-team", "schema_version": 2, "tables": {"attendance":'
-            ' [{"id": 1, "meeting_id": 7, "member_id": 1, "present": true}]}}',
+            _export_with(attendance=[{"id": 1, "meeting_id": 7, "member_id": 1, "present": True}]),
             "points to a meetings row",
+        ),
+        (_export_with(members=[{**MEMBER, "name": None}]), "row 1: field 'name' is missing"),
+        (
+            _export_with(members=[{k: v for k, v in MEMBER.items() if k != "position"}]),
+            "field 'position' is missing",
+        ),
+        (_export_with(members=[{**MEMBER, "position": "first"}]), "'position' .*whole number"),
+        (_export_with(members=[{**MEMBER, "joined_at": 5}]), "'joined_at' .*date and time"),
+        (_export_with(members=[{**MEMBER, "name": "x" * 500}]), "characters"),
+        (_export_with(members=[MEMBER, {**MEMBER, "id": 2, "name": "ANA"}]), "'ana' .*twice"),
+        (_export_with(members="everyone"), "Table members: expected a list"),
+        (
+            json.dumps({"format": "collab-workbook-team", "team": {"role_rotation": "x"}}),
+            "'team' section is damaged",
+        ),
+        # Passes every check, but the database refuses it (one attendance per meeting and
+        # member): the team made for the import is taken away again.
+        (
+            _export_with(
+                members=[MEMBER],
+                meetings=[MEETING],
+                attendance=[
+                    {"id": i, "meeting_id": 1, "member_id": 1, "present": True} for i in (1, 2)
+                ],
+            ),
+            "database refused one of its rows",
         ),
     ],
 )
