@@ -18,9 +18,10 @@ def _store(args) -> Store:
 
 
 def cmd_serve(args) -> int:
-    from .serving.serve import ServeOptions, run
+    from .serving.serve import ServeOptions, check_address, run
 
     store = _store(args)
+    check_address(args.host, args.port)
     if args.seed_demo_if_empty and store.is_empty():
         _seed(store)
     coach_name, coach_code, created = teams.first_coach_code(store)
@@ -75,6 +76,11 @@ def cmd_coach(args) -> int:
     if args.coach_command == "add":
         code = teams.add_coach(store, args.name)
         print(f"Coach link for {args.name}: {links.coach_link(code)}")
+    elif args.coach_command == "rotate":
+        coach = store.open_coach(args.code)
+        code = teams.rotate_coach_code(coach)
+        print(f"New coach link for {coach.name} (the old one stops working now):")
+        print(f"  {links.coach_link(code)}")
     else:
         for name, code in teams.coach_codes(store):
             print(f"{name}: {links.coach_link(code)}")
@@ -149,6 +155,10 @@ def parser() -> argparse.ArgumentParser:
     add = coach_sub.add_parser("add", help="create a coach and print the coach link")
     add.add_argument("name")
     coach_sub.add_parser("list", help="print every coach link")
+    rotate = coach_sub.add_parser(
+        "rotate", help="give a coach a new code; the old coach link stops working"
+    )
+    rotate.add_argument("code", help="the coach's current code")
     coach.set_defaults(run=cmd_coach)
 
     backup = sub.add_parser("backup", help="consistent copy of the database (safe while serving)")

@@ -99,7 +99,6 @@ class StartHereApp:
             MeetingPanel(scope, self.status, self.indicator),
             HistoryPanel(scope, self.status),
         ]
-        panels[3].on_restore = lambda: [panel.refresh() for panel in panels[:2]]
         self.tabs = widgets.Tab(children=panels, titles=TABS)
         self.tabs.observe(guarded(self.status)(self._tab_opened), "selected_index")
         children: list[widgets.Widget] = [self.tabs]

@@ -9,12 +9,16 @@ template, which loads nothing from outside the server.
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..errors import InvalidInput
 
 JUPYTER_DATA = Path(__file__).parent / "jupyter_data"
 UPLOAD_LIMIT = 100 * 1024 * 1024
@@ -41,6 +45,33 @@ class ServeOptions:
     def public_url(self) -> str:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
         return f"http://{host}:{self.port}"
+
+
+def check_address(host: str, port: int) -> None:
+    """Refuse plainly, before Voilà starts, an address this computer cannot listen on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise InvalidInput(
+            f"--host {host} is not an address of this computer. Leave it out to serve on "
+            "127.0.0.1, or use 0.0.0.0 for every network."
+        ) from exc
+    family, kind, _, _, address = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InvalidInput(
+                    f"Port {port} on {host} is already in use: the workbook (or another "
+                    "program) is probably running already. Open "
+                    f"http://{host}:{port}/ or choose another port with --port."
+                ) from exc
+            raise InvalidInput(
+                f"Cannot listen on {host}:{port} ({exc.strerror}). Choose another --port "
+                "(ports below 1024 need administrator rights)."
+            ) from exc
 
 
 def voila_command(options: ServeOptions) -> list[str]:

@@ -113,7 +113,16 @@ def rotate_member_token(scope: TeamScope, member_id: int) -> str:
     return token
 
 
+def coach_code(coach: CoachScope) -> str:
+    """The coach's current code, for the coach's own page."""
+    with coach.store.reading() as conn:
+        return conn.execute(
+            sa.select(t.coaches.c.code).where(t.coaches.c.id == coach.coach_id)
+        ).scalar_one()
+
+
 def rotate_coach_code(coach: CoachScope) -> str:
+    """A new coach code; the old coach link stops working. The coach keeps its teams."""
     store = coach.store
     with store.writing() as conn:
         code = store.fresh_code(conn)

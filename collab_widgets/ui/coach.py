@@ -31,6 +31,14 @@ class CoachPanel(widgets.VBox):
         create.on_click(guarded(status)(self._create))
         self.list = widgets.VBox()
         self.list.add_class("collab-teams")
+        self.own_link = widgets.HTML()
+        renew = button(
+            "Change my coach code",
+            "Make a new coach code; the old coach link stops working",
+            "warning",
+            "rotate-coach-code",
+        )
+        renew.on_click(guarded(status)(self._rotate_code))
         super().__init__(
             [
                 heading(f"Coach: {coach.name}"),
@@ -41,6 +49,13 @@ class CoachPanel(widgets.VBox):
                 widgets.HBox([self.team_name, create]),
                 heading("Your teams"),
                 self.list,
+                heading("Your coach link"),
+                note(
+                    "Change your code if your coach link may have been seen by someone else. "
+                    "Team codes and personal links are not affected."
+                ),
+                self.own_link,
+                renew,
             ]
         )
         self.refresh()
@@ -57,11 +72,24 @@ class CoachPanel(widgets.VBox):
             open_button.on_click(guarded(self.status)(lambda _b, c=team.code: self._open(c)))
             rows.append(widgets.HBox([open_button, info]))
         replace_children(self.list, rows or [note("No teams yet.")])
+        code = teams.coach_code(self.coach)
+        self.own_link.value = (
+            f"<p>Code <code>{display(code)}</code> — "
+            f"<code>{html.escape(links.coach_link(code))}</code></p>"
+        )
 
     def _create(self, _button=None) -> None:
         scope = teams.create_team(self.coach, self.team_name.value)
         self.team_name.value = ""
         self.status.ok(f"Team “{scope.team_name}” created.")
+        self.refresh()
+
+    def _rotate_code(self, _button=None) -> None:
+        code = teams.rotate_coach_code(self.coach)
+        self.status.ok(
+            f"New coach code {display(code)}. The old coach link stops working now; bookmark "
+            "the new one below (this page keeps working)."
+        )
         self.refresh()
 
     def _open(self, code: str) -> None:

@@ -12,10 +12,12 @@ from .layout import button, heading, note, replace_children
 
 
 class HistoryPanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine, on_restore=None):
+    """The trash and the activity record. Every tab refreshes when it opens, so whatever
+    is restored here shows in its own tab the next time that tab opens."""
+
+    def __init__(self, scope: TeamScope, status: StatusLine):
         self.scope = scope
         self.status = status
-        self.on_restore = on_restore
         self.trash = widgets.VBox()
         self.record = widgets.HTML()
         super().__init__(
@@ -53,5 +55,3 @@ class HistoryPanel(widgets.VBox):
         trash.restore(self.scope, kind, item_id)
         self.status.ok(f"The {kind} is back.")
         self.refresh()
-        if self.on_restore:
-            self.on_restore()

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from ..model import CHECK_PHASES, NORM_RATINGS
 from ..norms_check import last_checked_meeting, meeting_chart
-from ..store import TeamScope, meetings, members, norms
+from ..store import Permission, TeamScope, meetings, members, norms
 from .autosave import autosave
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
@@ -47,6 +47,15 @@ class MeetingPanel(widgets.VBox):
         )
         another = button("Plan another meeting", "Create a further meeting", name="plan-meeting")
         another.on_click(guarded(self.status)(self._plan))
+        actions = [another]
+        if self.scope.allows(Permission.FACILITATE):
+            discard = button(
+                "Delete this meeting",
+                "Move this meeting to the trash (can be restored)",
+                name="delete-meeting",
+            )
+            discard.on_click(guarded(self.status)(self._delete))
+            actions.append(discard)
         self.total = widgets.HTML()
         self.agenda = widgets.VBox()
         self.agenda.add_class("collab-agenda")
@@ -59,7 +68,7 @@ class MeetingPanel(widgets.VBox):
             self,
             [
                 heading("Next meeting"),
-                widgets.HBox([date, title, another]),
+                widgets.HBox([date, title, *actions]),
                 heading("Agenda", 4),
                 note("Each item has a time box in minutes; the timekeeper keeps us to it."),
                 self.agenda,
@@ -140,6 +149,11 @@ class MeetingPanel(widgets.VBox):
         start = max(today, latest.date) if latest else today
         meetings.create(self.scope, start + dt.timedelta(days=7))
         self.status.ok("Meeting planned with the usual agenda; change anything you like.")
+        self.refresh()
+
+    def _delete(self, _button=None) -> None:
+        meetings.delete(self.scope, self.meeting_id)
+        self.status.ok("Meeting moved to the trash. You can restore it from the Trash tab.")
         self.refresh()
 
     # --- attendance ---

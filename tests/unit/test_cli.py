@@ -1,9 +1,11 @@
 """The `collab` command, run as a person would run it."""
 
+import socket
 import subprocess
 import sys
 
 from collab_widgets.cli import main, parser
+from collab_widgets.serving.process import free_port
 from collab_widgets.serving.serve import ServeOptions, voila_command, voila_environment
 from collab_widgets.store import Store, members, teams
 
@@ -25,10 +27,26 @@ def test_help_lists_every_command():
 def test_serve_explains_a_bad_database_file_without_a_traceback(tmp_path):
     path = tmp_path / "bad.sqlite"
     path.write_bytes(b"not a database at all" * 100)
-    result = collab("serve", "--port", "1", db=path)
+    result = collab("serve", "--port", str(free_port()), db=path)
     assert result.returncode == 2
     assert "not a database" in result.stderr and "Traceback" not in result.stderr
     assert path.read_bytes().startswith(b"not a database at all")  # left untouched
+
+
+def test_serve_explains_a_port_in_use(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--db", str(tmp_path / "w.sqlite"), "serve", "--port", str(port)]) == 2
+    assert f"Port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+
+
+def test_serve_explains_an_unknown_host(tmp_path, capsys):
+    assert (
+        main(["--db", str(tmp_path / "w.sqlite"), "serve", "--host", "no-such-host.invalid"]) == 2
+    )
+    assert "not an address of this computer" in capsys.readouterr().err
 
 
 def test_serve_explains_a_read_only_database(tmp_path, monkeypatch, capsys):
@@ -62,6 +80,17 @@ def test_seed_coach_backup_restore_and_team_export_import(tmp_path, capsys):
     assert len(teams.coach_teams(coach)) == 3
     assert "After backup" not in [m.name for m in members.roster(coach.open_team(code))]
     store.close()
+
+
+def test_coach_rotate_prints_a_new_link_and_the_old_one_stops(tmp_path, capsys):
+    db = tmp_path / "w.sqlite"
+    assert main(["--db", str(db), "coach", "add", "Dana"]) == 0
+    old = capsys.readouterr().out.split("coach=")[1].split("&")[0].strip()
+    assert main(["--db", str(db), "coach", "rotate", old]) == 0
+    new = capsys.readouterr().out.split("coach=")[1].split("&")[0].strip()
+    assert new != old
+    assert main(["--db", str(db), "coach", "rotate", old]) == 2
+    assert "not known" in capsys.readouterr().err
 
 
 def test_a_wrong_team_code_on_the_command_line_is_a_message(tmp_path, capsys):

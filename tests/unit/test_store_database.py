@@ -50,6 +50,14 @@ def test_rotated_personal_token_stops_old_link(team):
     assert team.store.open_team(team.code, new).member_id == team.people[0].id
 
 
+def test_rotated_coach_code_stops_the_old_coach_link_and_keeps_the_teams(team):
+    new = teams.rotate_coach_code(team.coach)
+    with pytest.raises(AccessDenied):
+        team.store.open_coach(team.coach_code)
+    assert teams.coach_code(team.coach) == new
+    assert [t.name for t in teams.coach_teams(team.store.open_coach(new))] == ["Grade 4 Math"]
+
+
 def test_a_coach_opens_only_its_own_teams(team):
     other = team.store.open_coach(teams.add_coach(team.store, "Other coach"))
     with pytest.raises(AccessDenied, match="another coach"):

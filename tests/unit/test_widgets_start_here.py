@@ -96,6 +96,17 @@ def test_coach_creates_a_team_and_opens_it(sqlite_team):
     assert "You are: coach" in app.title.value
 
 
+def test_a_coach_changes_their_code_from_the_coach_page(sqlite_team):
+    app = app_for(sqlite_team, coach=sqlite_team.coach_code)
+    panel = app.body.children[0]
+    assert sqlite_team.coach_code in texts(panel.own_link)
+    find(panel, widgets.Button, lambda b: b.description == "Change my coach code")[0].click()
+    assert "New coach code" in app.status.value
+    assert sqlite_team.coach_code not in texts(panel.own_link)
+    again = app_for(sqlite_team, coach=sqlite_team.coach_code)
+    assert "not known" in texts(again.widget)
+
+
 @pytest.mark.parametrize(
     "name,shown",
     [
@@ -319,3 +330,23 @@ def test_a_member_renews_their_own_personal_link(sqlite_team):
     find(panel, widgets.Button, lambda b: b.description == "Renew my personal link")[0].click()
     new = members.roster(sqlite_team.member(1))[1].token
     assert new != old and new in texts(panel.links) and old not in texts(panel.links)
+
+
+def test_the_facilitator_moves_a_meeting_to_the_trash_and_back(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    meetings.create(sqlite_team.member(0), dt.date(2026, 10, 20), "Unit 4 planning")
+    ben = MeetingPanel(sqlite_team.member(1), _status(), _indicator())
+    ben.refresh()
+    assert not find(ben, widgets.Button, lambda b: b.description == "Delete this meeting")
+    status = _status()
+    ana = MeetingPanel(sqlite_team.member(0), status, _indicator())
+    ana.refresh()
+    find(ana, widgets.Button, lambda b: b.description == "Delete this meeting")[0].click()
+    assert "trash" in status.value and meetings.next_meeting(sqlite_team.member(0)) is None
+    assert "No meeting planned yet" in texts(ana)
+    history = HistoryPanel(sqlite_team.member(0), _status())
+    history.refresh()
+    assert "Unit 4 planning" in texts(history.trash)
+    find(history.trash, widgets.Button, lambda b: b.description == "Restore")[0].click()
+    ana.refresh()
+    assert "Unit 4 planning" in texts(ana)
