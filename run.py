@@ -3,8 +3,9 @@
 
     python3 run.py serve   # isolated environment, install, demo data if empty, serve :8866
     python3 run.py test    # isolated environment with test tools, lint, every test
+    python3 run.py bench   # the start-up benchmark (benchmarks/README.md)
 
-Anything after the command is passed on (to `collab serve` or to pytest).
+Anything after the command is passed on (to `collab serve`, to pytest or to the benchmark).
 """
 
 from __future__ import annotations
@@ -59,8 +60,13 @@ def test(args: list[str]) -> int:
     return tests or lint
 
 
+def bench(args: list[str]) -> int:
+    python = ensure_environment("test")
+    return subprocess.call([str(python), "benchmarks/bench_start.py", *args], cwd=ROOT)
+
+
 def main() -> int:
-    commands = {"serve": serve, "test": test}
+    commands = {"serve": serve, "test": test, "bench": bench}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

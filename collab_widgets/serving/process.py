@@ -1,6 +1,7 @@
 """Start ``collab serve`` in a child process on a free loopback port, and stop it.
 
-Used by the browser tests and the benchmarks, so both exercise the real server.
+Used by the browser tests and the benchmarks, so both exercise the real server, with
+the same Chromium started the same way.
 """
 
 from __future__ import annotations
@@ -14,6 +15,18 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+# Debian's Chromium (Playwright cannot download a browser here), started so that it makes
+# no connections of its own: a page's requests are then only the page's.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:

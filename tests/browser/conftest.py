@@ -13,18 +13,9 @@ from urllib.parse import urlparse
 import pytest
 
 from collab_widgets.sample import seed_demo
-from collab_widgets.serving.process import ServerProcess
+from collab_widgets.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
 from collab_widgets.store import Store
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 READY = ".collab-ready"
 TIMEOUT_MS = 60_000
@@ -45,7 +36,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 

@@ -1,0 +1,761 @@
+"""Whole-journey start-up benchmark: each workbook against baselines measured in the same run.
+
+For every ``workbooks/*.ipynb`` this measures, in Chromium against the real ``collab serve``
+(standalone Voilà, preheated kernel pool, offline template):
+
+* **time to interactive (TTI)**: from navigation until the workbook's ready marker shows,
+  plus the first click's round trip to the kernel (from the pointer going down until the
+  kernel's answer is in the page). The harness's own reaction time between "ready" and
+  "click" is left out; it is kept in the JSON as ``wall_ms``.
+* **kernel memory**: USS (memory unique to the process, from ``psutil``) of the kernel bound
+  to the page, taken once the click has round-tripped; and again once every tab of the
+  page has been opened (``uss_all_tabs_mib``), since a tab may import more (the meeting
+  tab draws charts with matplotlib). The target is judged on the larger of the two.
+
+and compares them, as ratios of medians, with two generated notebooks served by the same
+server with the same preheating and the same waits:
+
+* ``_bare.ipynb``: one ipywidgets Button and a Label; the click sets the label.
+* ``_libs.ipynb``: a kernel that only imported ipywidgets, pandas, matplotlib and SQLAlchemy.
+
+Targets: TTI ≤ 1.25 × the bare notebook's, memory ≤ 1.25 × the same-libraries kernel's.
+The machine may be shared and noisy, so only ratios mean anything; nothing here fails on
+timing: the exit code is 0 whenever the measurement itself ran (1 only if it could not).
+
+    python3 run.py bench --rounds 5
+
+Each workbook's "first click" comes from ``JOURNEYS`` below (keyed by file name); a workbook
+without an entry gets ``DEFAULT_JOURNEY``. See ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import nbformat
+import psutil
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from collab_widgets.sample import seed_demo  # noqa: E402
+from collab_widgets.serving.process import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    ServerProcess,
+)
+from collab_widgets.store import Store  # noqa: E402
+
+TARGET_TTI = 1.25
+TARGET_MEMORY = 1.25
+TODAY = "2026-10-15"
+TEAM = "Grade 4 Math"
+BARE = "_bare.ipynb"
+LIBS = "_libs.ipynb"
+READY_TIMEOUT_MS = 120_000
+DONE_TIMEOUT_MS = 60_000
+MEMORY_SETTLE_S = 1.0  # after the click's answer, before reading the kernel's memory
+QUIET_CPU_PERCENT = 10.0  # server + kernels together, in % of one core
+QUIET_SAMPLE_S = 0.5
+QUIET_SAMPLES = 2  # consecutive quiet samples needed
+MIN_SETTLE_S = 2.0  # Voilà refills its pool 1 s after a kernel is taken
+BEACON_WAIT_S = 2.0  # for the page's own kernel shutdown, before the harness does it
+
+
+# --- what to do on each page ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Journey:
+    """How to open a page, when it is ready, what its first click is, and its answer.
+
+    ``click`` is ``("tab", name)`` for a widget tab, ``("css", selector)`` for the first
+    element matching a selector, or ``("auto", "")``: the first tab that is not already
+    selected, else the first enabled widget button. ``done`` is a CSS selector that only
+    matches once the kernel has answered the click (``done_text``: and contains that text);
+    ``None`` means "the kernel reported idle after handling the click's widget message".
+    """
+
+    ready: str = ".collab-ready"
+    click: tuple[str, str] = ("auto", "")
+    done: str | None = None
+    done_text: str = ""
+    personal_link: bool = True
+
+
+DEFAULT_JOURNEY = Journey()
+
+JOURNEYS: dict[str, Journey] = {
+    BARE: Journey(
+        ready=".bare-ready",
+        click=("css", "button.bare-ready"),
+        done=".bare-label",
+        done_text="clicked",
+    ),
+    LIBS: Journey(click=("css", "button.collab-ready")),
+    "00_start_here.ipynb": Journey(
+        click=("tab", "Trash and history"),
+        done="ul.collab-activity li",
+    ),
+}
+
+# Installed before any page script: records, on the page's clock (0 = navigation start),
+# when the ready marker shows, when the first real pointer-down happens, when the "done"
+# selector matches, and when the kernel goes idle after a widget message sent since the
+# click (messages are read from the kernel websocket, JSON or the binary v1 protocol).
+PAGE_PROBE = r"""
+(() => {
+  const cfg = __CONFIG__;
+  const B = (window.__bench = {
+    readyAt: null, clickAt: null, doneAt: null, idleAt: null, sentAfterClick: 0,
+  });
+  const now = () => performance.now();
+  const sent = new Set();
+  const visible = (el) => !el.checkVisibility || el.checkVisibility();
+  const check = () => {
+    if (B.readyAt === null) {
+      const el = document.querySelector(cfg.ready);
+      if (el && visible(el)) B.readyAt = now();
+    }
+    if (B.clickAt !== null && B.doneAt === null && cfg.done) {
+      for (const el of document.querySelectorAll(cfg.done)) {
+        if (!cfg.doneText || (el.textContent || "").includes(cfg.doneText)) {
+          B.doneAt = now();
+          break;
+        }
+      }
+    }
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, characterData: true,
+  });
+  const frame = () => { check(); if (B.doneAt === null) requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+  addEventListener("pointerdown", (e) => {
+    if (e.isTrusted && B.readyAt !== null && B.clickAt === null) B.clickAt = now();
+  }, true);
+
+  function parse(data) {
+    try {
+      if (typeof data === "string") {
+        const m = JSON.parse(data);
+        return [m.header || {}, m.parent_header || {}, m.content || {}];
+      }
+      let buf = null;
+      if (data instanceof ArrayBuffer) buf = data;
+      else if (ArrayBuffer.isView(data)) {
+        buf = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+      }
+      if (!buf) return null;
+      const view = new DataView(buf);
+      const count = Number(view.getBigUint64(0, true));
+      const offsets = [];
+      for (let i = 0; i < count; i++) offsets.push(Number(view.getBigUint64(8 * (i + 1), true)));
+      const text = new TextDecoder();
+      const part = (i) => text.decode(new Uint8Array(buf, offsets[i], offsets[i + 1] - offsets[i]));
+      const header = JSON.parse(part(1));
+      const parent = JSON.parse(part(2));
+      const content = header.msg_type === "status" ? JSON.parse(part(4)) : {};
+      return [header, parent, content];
+    } catch (err) {
+      return null;
+    }
+  }
+
+  const Native = window.WebSocket;
+  function Probed(url, protocols) {
+    const socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    if (String(url).indexOf("/api/kernels/") !== -1) {
+      const send = socket.send.bind(socket);
+      socket.send = (data) => {
+        if (B.clickAt !== null) {
+          const msg = parse(data);
+          if (msg && msg[0].msg_type === "comm_msg") {
+            sent.add(msg[0].msg_id);
+            B.sentAfterClick++;
+          }
+        }
+        return send(data);
+      };
+      socket.addEventListener("message", (event) => {
+        if (B.idleAt !== null || sent.size === 0) return;
+        const msg = parse(event.data);
+        if (msg && msg[0].msg_type === "status" && msg[2].execution_state === "idle" &&
+            sent.has(msg[1].msg_id)) {
+          B.idleAt = now();
+          if (!cfg.done && B.doneAt === null) B.doneAt = B.idleAt;
+        }
+      });
+    }
+    return socket;
+  }
+  Probed.prototype = Native.prototype;
+  for (const k of ["CONNECTING", "OPEN", "CLOSING", "CLOSED"]) Probed[k] = Native[k];
+  window.WebSocket = Probed;
+})();
+"""
+
+
+def probe_script(journey: Journey) -> str:
+    config = {"ready": journey.ready, "done": journey.done, "doneText": journey.done_text}
+    return PAGE_PROBE.replace("__CONFIG__", json.dumps(config))
+
+
+def first_click(page: Page, journey: Journey) -> str:
+    """Do the journey's first click; returns a description of what was clicked."""
+    kind, target = journey.click
+    if kind == "tab":
+        page.get_by_role("tab", name=target, exact=True).click()
+        return f"tab {target!r}"
+    if kind == "css":
+        page.locator(target).first.click()
+        return target
+    tabs = page.locator(".jupyter-widgets .lm-TabBar-tab:not(.lm-mod-current)")
+    if tabs.count():
+        tab = tabs.first
+        label = tab.inner_text().strip()
+        tab.click()
+        return f"tab {label!r}"
+    button = page.locator(".jupyter-widgets button:not([disabled])").first
+    label = button.inner_text().strip()
+    button.click()
+    return f"button {label!r}"
+
+
+# --- generated notebooks --------------------------------------------------------------
+
+
+def write_generated_notebooks(folder: Path) -> None:
+    from nbformat import v4
+
+    # The bare notebook imports ipywidgets while preheating (before wait_for_request), as
+    # the workbooks do their imports while preheating: the baseline is the floor.
+    bare = v4.new_notebook(
+        cells=[
+            v4.new_code_cell(
+                "import ipywidgets as widgets\n"
+                "from voila.utils import wait_for_request\n"
+                "\n"
+                "wait_for_request()"
+            ),
+            v4.new_code_cell(
+                "label = widgets.Label('not clicked')\n"
+                "label.add_class('bare-label')\n"
+                "button = widgets.Button(description='Click')\n"
+                "button.add_class('bare-ready')\n"
+                "\n"
+                "\n"
+                "def on_click(_button):\n"
+                "    label.value = 'clicked'\n"
+                "\n"
+                "\n"
+                "button.on_click(on_click)\n"
+                "widgets.VBox([button, label])"
+            ),
+        ]
+    )
+    libs = v4.new_notebook(
+        cells=[
+            v4.new_code_cell("from voila.utils import wait_for_request\n\nwait_for_request()"),
+            v4.new_code_cell(
+                "import ipywidgets as widgets\n"
+                "import matplotlib\n"
+                "import matplotlib.figure\n"
+                "import pandas\n"
+                "import sqlalchemy\n"
+                "\n"
+                "done = widgets.Button(description='Imported')\n"
+                "done.add_class('collab-ready')\n"
+                "done"
+            ),
+        ]
+    )
+    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for name, notebook in ((BARE, bare), (LIBS, libs)):
+        notebook.metadata["kernelspec"] = kernelspec
+        nbformat.write(notebook, folder / name)
+
+
+# --- server processes -----------------------------------------------------------------
+
+
+def kernel_processes(server: ServerProcess) -> dict[str, psutil.Process]:
+    """Kernel id -> ipykernel process, for every kernel the server has started."""
+    found = {}
+    try:
+        children = psutil.Process(server.process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return found
+    for child in children:
+        try:
+            command = child.cmdline()
+        except psutil.Error:
+            continue
+        if "ipykernel_launcher" not in " ".join(command):
+            continue
+        for arg in command:
+            name = Path(arg).name
+            if name.startswith("kernel-") and name.endswith(".json"):
+                found[name[len("kernel-") : -len(".json")]] = child
+    return found
+
+
+def cpu_percent(processes: list[psutil.Process], interval: float) -> float:
+    alive = []
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            process.cpu_percent(None)
+            alive.append(process)
+    time.sleep(interval)
+    total = 0.0
+    for process in alive:
+        with contextlib.suppress(psutil.Error):
+            total += process.cpu_percent(None)
+    return total
+
+
+def settle(server: ServerProcess, expected_pool: int, bound: set[str], timeout: float) -> float:
+    """Wait until every notebook's pool is full again and the server and kernels are quiet.
+
+    Applied identically before every page load. Returns the seconds waited.
+    """
+    start = time.monotonic()
+    time.sleep(MIN_SETTLE_S)
+    quiet = 0
+    while time.monotonic() - start < timeout:
+        kernels = kernel_processes(server)
+        pool = [p for kernel_id, p in kernels.items() if kernel_id not in bound]
+        if len(pool) < expected_pool:
+            quiet = 0
+            time.sleep(0.25)
+            continue
+        server_processes = [psutil.Process(server.process.pid)]
+        with contextlib.suppress(psutil.Error):
+            server_processes += psutil.Process(server.process.pid).children(recursive=True)
+        if cpu_percent(server_processes, QUIET_SAMPLE_S) < QUIET_CPU_PERCENT:
+            quiet += 1
+            if quiet >= QUIET_SAMPLES:
+                return time.monotonic() - start
+        else:
+            quiet = 0
+    print(f"    (server not quiet after {timeout:.0f}s; measuring anyway)", flush=True)
+    return time.monotonic() - start
+
+
+def wait_gone(process: psutil.Process | None, timeout: float = 15) -> bool:
+    if process is None:
+        return True
+    try:
+        process.wait(timeout)
+    except psutil.TimeoutExpired:
+        return False
+    except psutil.NoSuchProcess:
+        pass
+    return True
+
+
+# --- one page load --------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    notebook: str
+    round: int  # 0 = warm-up
+    ok: bool = False
+    error: str = ""
+    ready_ms: float | None = None
+    click_ms: float | None = None  # pointer down -> the kernel's answer is in the page
+    tti_ms: float | None = None  # ready_ms + click_ms
+    wall_ms: float | None = None  # navigation -> answer, including the harness's own gap
+    idle_after_click_ms: float | None = None  # pointer down -> kernel idle (cross-check)
+    ttfb_ms: float | None = None
+    html_ms: float | None = None  # navigation -> the page's HTML fully received
+    clicked: str = ""
+    kernel_id: str = ""
+    uss_mib: float | None = None
+    pss_mib: float | None = None
+    rss_mib: float | None = None
+    uss_all_tabs_mib: float | None = None  # after opening every tab of the page
+    settle_s: float | None = None
+    loadavg: float | None = None  # 1-minute load average just before the load
+    page_shut_kernel_down: bool | None = None  # did Voilà's own beacon end the kernel?
+    kernel_shut_down: bool | None = None
+
+
+def load_page(browser: Browser, server: ServerProcess, notebook: str, query: dict) -> Sample:
+    journey = JOURNEYS.get(notebook, DEFAULT_JOURNEY)
+    sample = Sample(notebook=notebook, round=-1)
+    params = query if journey.personal_link else {}
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    kernel = None
+    try:
+        context.add_init_script(probe_script(journey))
+        page = context.new_page()
+        page.goto(server.url(notebook, **params), wait_until="commit", timeout=READY_TIMEOUT_MS)
+        page.wait_for_function("() => window.__bench.readyAt !== null", timeout=READY_TIMEOUT_MS)
+        sample.clicked = first_click(page, journey)
+        page.wait_for_function("() => window.__bench.doneAt !== null", timeout=DONE_TIMEOUT_MS)
+        probe = page.evaluate(
+            """() => {
+              const nav = performance.getEntriesByType("navigation")[0] || {};
+              return {...window.__bench, now: performance.now(),
+                      ttfb: nav.responseStart, html: nav.responseEnd};
+            }"""
+        )
+        sample.ready_ms = probe["readyAt"]
+        sample.click_ms = probe["doneAt"] - probe["clickAt"]
+        sample.tti_ms = sample.ready_ms + sample.click_ms
+        sample.wall_ms = probe["doneAt"]
+        if probe["idleAt"] is not None:
+            sample.idle_after_click_ms = probe["idleAt"] - probe["clickAt"]
+        sample.ttfb_ms = probe["ttfb"]
+        sample.html_ms = probe["html"]
+        config = json.loads(page.locator("#jupyter-config-data").text_content())
+        sample.kernel_id = config["kernelId"]
+        time.sleep(MEMORY_SETTLE_S)
+        kernel = kernel_processes(server).get(sample.kernel_id)
+        if kernel is None:
+            raise RuntimeError(f"no kernel process for kernel {sample.kernel_id}")
+        memory = kernel.memory_full_info()
+        sample.uss_mib = memory.uss / 2**20
+        sample.pss_mib = getattr(memory, "pss", 0) / 2**20 or None
+        sample.rss_mib = memory.rss / 2**20
+        open_every_tab(page, kernel)
+        sample.uss_all_tabs_mib = kernel.memory_full_info().uss / 2**20
+        sample.ok = True
+        # Leave as a visitor does: on "beforeunload" Voilà's page sends a beacon asking the
+        # server to shut its kernel down (navigating away, unlike closing, lets it go out).
+        page.goto("about:blank")
+    except Exception as exc:  # a failed load is reported, not fatal
+        sample.error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    finally:
+        context.close()
+    if sample.kernel_id:
+        kernel = kernel or kernel_processes(server).get(sample.kernel_id)
+        sample.page_shut_kernel_down = wait_gone(kernel, BEACON_WAIT_S)
+        if not sample.page_shut_kernel_down:
+            shutdown_kernel(server, sample.kernel_id)
+            sample.kernel_shut_down = wait_gone(kernel, 15)
+        else:
+            sample.kernel_shut_down = True
+    return sample
+
+
+def open_every_tab(page: Page, kernel: psutil.Process, timeout: float = 60) -> None:
+    """Open each widget tab in turn, waiting for the kernel to finish what each one loads."""
+    tabs = page.locator(".jupyter-widgets .lm-TabBar-tab")
+    for index in range(tabs.count()):
+        tabs.nth(index).click()
+        time.sleep(QUIET_SAMPLE_S)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and cpu_percent([kernel], QUIET_SAMPLE_S) > 5:
+            pass
+    time.sleep(MEMORY_SETTLE_S)
+
+
+def shutdown_kernel(server: ServerProcess, kernel_id: str) -> None:
+    """Shut a page's kernel down through Voilà's own endpoint (the one its beacon uses)."""
+    token = secrets.token_hex(16)  # double-submit: the same value as cookie and form field
+    request = urllib.request.Request(
+        f"{server.base}/voila/api/shutdown/{kernel_id}",
+        data=urllib.parse.urlencode({"_xsrf": token}).encode(),
+        headers={"Cookie": f"_xsrf={token}"},
+        method="POST",
+    )
+    with contextlib.suppress(OSError), urllib.request.urlopen(request, timeout=15):
+        pass
+
+
+# --- statistics and report ------------------------------------------------------------
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def p90(values: list[float]) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=10, method="inclusive")[8]
+
+
+def ratio(value: float | None, base: float | None) -> float | None:
+    if value is None or not base:
+        return None
+    return value / base
+
+
+def fmt(value: float | None, spec: str = ".0f") -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+@dataclass
+class Summary:
+    notebook: str
+    samples: int
+    failures: int
+    html_ms: dict = field(default_factory=dict)
+    ready_ms: dict = field(default_factory=dict)
+    click_ms: dict = field(default_factory=dict)
+    tti_ms: dict = field(default_factory=dict)
+    uss_mib: dict = field(default_factory=dict)
+    pss_mib: dict = field(default_factory=dict)
+    uss_all_tabs_mib: dict = field(default_factory=dict)
+    tti_ratio: float | None = None
+    uss_ratio: float | None = None
+    pss_ratio: float | None = None
+    tti_target_met: bool | None = None
+    memory_target_met: bool | None = None
+
+
+def summarise(notebook: str, samples: list[Sample]) -> Summary:
+    mine = [s for s in samples if s.notebook == notebook and s.round > 0]
+    good = [s for s in mine if s.ok]
+    summary = Summary(notebook=notebook, samples=len(good), failures=len(mine) - len(good))
+    for name in (
+        "html_ms",
+        "ready_ms",
+        "click_ms",
+        "tti_ms",
+        "uss_mib",
+        "pss_mib",
+        "uss_all_tabs_mib",
+    ):
+        values = [getattr(s, name) for s in good if getattr(s, name) is not None]
+        setattr(summary, name, {"median": median(values), "p90": p90(values), "all": values})
+    return summary
+
+
+def report(summaries: dict[str, Summary], workbooks: list[str]) -> None:
+    bare, libs = summaries[BARE], summaries[LIBS]
+    print()
+    print("Time to interactive, ms: median / p90. ready = navigation -> ready marker shown;")
+    print("click = first click -> the kernel's answer in the page; TTI = ready + click.")
+    print("(html = navigation -> page HTML complete: Voilà runs the cells after")
+    print("wait_for_request while streaming it; part of ready, for information.)")
+    width = max(len(n) for n in summaries) + 2
+    for notebook in [BARE, *workbooks, LIBS]:
+        s = summaries[notebook]
+        role = " (baseline)" if notebook == BARE else " (info)" if notebook == LIBS else ""
+        failed = f"  [{s.failures} failed]" if s.failures else ""
+        print(
+            f"  {notebook:<{width}}html {fmt(s.html_ms['median']):>5}   "
+            f"ready {fmt(s.ready_ms['median']):>6} / "
+            f"{fmt(s.ready_ms['p90']):>6}   click {fmt(s.click_ms['median']):>5} / "
+            f"{fmt(s.click_ms['p90']):>5}   TTI {fmt(s.tti_ms['median']):>6} / "
+            f"{fmt(s.tti_ms['p90']):>6}{role}{failed}"
+        )
+    print()
+    print("Kernel memory of the page's kernel, MiB, median (USS = unique to the process;")
+    print("PSS = USS + a share of shared libraries, for information)")
+    for notebook in [LIBS, *workbooks, BARE]:
+        s = summaries[notebook]
+        role = " (baseline)" if notebook == LIBS else " (info)" if notebook == BARE else ""
+        print(
+            f"  {notebook:<{width}}USS {fmt(s.uss_mib['median'], '.1f'):>6}   "
+            f"PSS {fmt(s.pss_mib['median'], '.1f'):>6}   "
+            f"USS after every tab {fmt(s.uss_all_tabs_mib['median'], '.1f'):>6}{role}"
+        )
+    print()
+    print(f"Summary (targets: TTI ≤ {TARGET_TTI}× {BARE}, kernel USS ≤ {TARGET_MEMORY}× {LIBS})")
+    for notebook in workbooks:
+        s = summaries[notebook]
+        s.tti_ratio = ratio(s.tti_ms["median"], bare.tti_ms["median"])
+        heaviest = max(
+            (v for v in (s.uss_mib["median"], s.uss_all_tabs_mib["median"]) if v is not None),
+            default=None,
+        )
+        s.uss_ratio = ratio(heaviest, libs.uss_mib["median"])
+        s.pss_ratio = ratio(s.pss_mib["median"], libs.pss_mib["median"])
+        s.tti_target_met = None if s.tti_ratio is None else s.tti_ratio <= TARGET_TTI
+        s.memory_target_met = None if s.uss_ratio is None else s.uss_ratio <= TARGET_MEMORY
+
+        def verdict(met: bool | None) -> str:
+            return "not measured" if met is None else "MET" if met else "NOT MET"
+
+        print(
+            f"  {notebook}: TTI {fmt(s.tti_ms['median'])} ms = {fmt(s.tti_ratio, '.2f')}× bare "
+            f"{fmt(bare.tti_ms['median'])} ms (≤ {TARGET_TTI}×: {verdict(s.tti_target_met)}); "
+            f"kernel USS {fmt(heaviest, '.1f')} MiB (after every tab) = "
+            f"{fmt(s.uss_ratio, '.2f')}× "
+            f"libraries-only {fmt(libs.uss_mib['median'], '.1f')} MiB "
+            f"(≤ {TARGET_MEMORY}×: {verdict(s.memory_target_met)})"
+        )
+
+
+def chromium_version() -> str:
+    with contextlib.suppress(Exception):
+        return subprocess.run(
+            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=20
+        ).stdout.strip()
+    return "unknown"
+
+
+# --- main -----------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=5, help="measured rounds (default 5)")
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first (default 1)")
+    parser.add_argument("--pool-size", type=int, default=2, help="preheated kernels per notebook")
+    parser.add_argument("--workbooks", type=Path, default=ROOT / "workbooks")
+    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
+    parser.add_argument(
+        "--settle-timeout", type=float, default=90, help="max seconds to wait for a quiet server"
+    )
+    args = parser.parse_args(argv)
+    if args.pool_size < 2:
+        parser.error("--pool-size must be at least 2")
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    return args
+
+
+def run(args: argparse.Namespace) -> int:
+    workbooks = sorted(p.name for p in args.workbooks.glob("*.ipynb"))
+    if not workbooks or {BARE, LIBS} & set(workbooks):
+        print(f"No workbooks in {args.workbooks}, or one is named {BARE}/{LIBS}", file=sys.stderr)
+        return 1
+    notebooks = [BARE, LIBS, *workbooks]
+    started = dt.datetime.now()
+    samples: list[Sample] = []
+    print(
+        f"Start-up benchmark: {len(workbooks)} workbook(s), {args.rounds} round(s) "
+        f"+ {args.warmup} warm-up, pool size {args.pool_size}, {chromium_version()}, "
+        f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        served = tmp / "workbooks"
+        served.mkdir()
+        for name in workbooks:
+            shutil.copy2(args.workbooks / name, served / name)
+        write_generated_notebooks(served)
+        db_url = f"sqlite:///{tmp / 'bench.sqlite'}"
+        store = Store(db_url)
+        demo = seed_demo(store)
+        store.close()
+        member_token = next(iter(demo.member_tokens[TEAM].values()))
+        query = {"team": demo.team_codes[TEAM], "member": member_token}
+        log_path = tmp / "server.log"
+        expected_pool = args.pool_size * len(notebooks)
+        bound: set[str] = set()
+        try:
+            with (
+                ServerProcess(
+                    db_url,
+                    log_path,
+                    pool_size=args.pool_size,
+                    workbooks=served,
+                    extra_env={"COLLAB_TODAY": TODAY},
+                ) as server,
+                sync_playwright() as playwright,
+            ):
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+                )
+                try:
+                    for round_number in range(1 - args.warmup, args.rounds + 1):
+                        # Alternate the order: bare first in even rounds, last in odd ones.
+                        order = notebooks if round_number % 2 == 0 else notebooks[::-1]
+                        label = "warm-up" if round_number <= 0 else f"round {round_number}"
+                        print(f"{label}:", flush=True)
+                        for notebook in order:
+                            waited = settle(server, expected_pool, bound, args.settle_timeout)
+                            loadavg = os.getloadavg()[0]
+                            sample = load_page(browser, server, notebook, query)
+                            sample.round = max(round_number, 0)
+                            sample.settle_s = waited
+                            sample.loadavg = loadavg
+                            if sample.kernel_id and not sample.kernel_shut_down:
+                                bound.add(sample.kernel_id)
+                            samples.append(sample)
+                            if sample.ok:
+                                print(
+                                    f"  {notebook:<24} ready {sample.ready_ms:6.0f} ms  click "
+                                    f"{sample.click_ms:5.0f} ms  TTI {sample.tti_ms:6.0f} ms  "
+                                    f"USS {sample.uss_mib:6.1f} MiB, after every tab "
+                                    f"{sample.uss_all_tabs_mib:6.1f} MiB  (waited {waited:.1f} s, "
+                                    f"load {loadavg:.1f})",
+                                    flush=True,
+                                )
+                            else:
+                                print(f"  {notebook:<24} FAILED: {sample.error}", flush=True)
+                finally:
+                    browser.close()
+        finally:
+            if any(not s.ok for s in samples) and log_path.exists():
+                print("\nSome page loads failed; end of the server log:")
+                print("\n".join(log_path.read_text(errors="replace").splitlines()[-40:]))
+
+    summaries = {notebook: summarise(notebook, samples) for notebook in notebooks}
+    report(summaries, workbooks)
+
+    args.results.mkdir(parents=True, exist_ok=True)
+    out = args.results / f"{started:%Y%m%d-%H%M%S}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "benchmark": "bench_start",
+                "started": started.isoformat(timespec="seconds"),
+                "settings": {
+                    "rounds": args.rounds,
+                    "warmup": args.warmup,
+                    "pool_size": args.pool_size,
+                    "targets": {"tti_ratio": TARGET_TTI, "memory_ratio": TARGET_MEMORY},
+                    "memory_measure": "USS (psutil memory_full_info), MiB",
+                    "journeys": {n: asdict(JOURNEYS.get(n, DEFAULT_JOURNEY)) for n in notebooks},
+                },
+                "machine": {
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
+                    "cpus": os.cpu_count(),
+                    "chromium": chromium_version(),
+                    "loadavg_end": os.getloadavg(),
+                },
+                "summary": {n: asdict(s) for n, s in summaries.items()},
+                "samples": [asdict(s) for s in samples],
+            },
+            indent=2,
+        )
+    )
+    print(f"\nResults written to {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    # Let SIGTERM unwind like Ctrl-C, so the server and temporary folder are cleaned up.
+    signal.signal(signal.SIGTERM, _interrupt)
+    return run(args)
+
+
+def _interrupt(*_args) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())
