@@ -22,15 +22,10 @@ def cmd_serve(args) -> int:
 
     store = _store(args)
     check_address(args.host, args.port)
-    if args.seed_demo_if_empty and store.is_empty():
-        _seed(store)
-    coach_name, coach_code, created = teams.first_coach_code(store)
-    url = store.url
-    store.close()
     options = ServeOptions(
         host=args.host,
         port=args.port,
-        db_url=url,
+        db_url=store.url,
         token=args.token,
         pool_size=args.pool_size,
         cull_idle_seconds=args.cull_idle,
@@ -40,7 +35,11 @@ def cmd_serve(args) -> int:
     os.environ["COLLAB_PUBLIC_URL"] = options.public_url  # for the links printed below
     if options.token:
         os.environ["COLLAB_SERVER_TOKEN"] = options.token
-    print(f"Database: {describe(url)}")
+    if args.seed_demo_if_empty and store.is_empty():
+        _seed(store)
+    coach_name, coach_code, created = teams.first_coach_code(store)
+    store.close()
+    print(f"Database: {describe(options.db_url)}")
     print(f"Workbooks: {options.public_url}/")
     print(f"Coach link ({coach_name}{', new' if created else ''}): {links.coach_link(coach_code)}")
     if options.host not in ("127.0.0.1", "localhost", "::1") and not options.token:

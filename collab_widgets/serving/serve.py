@@ -21,7 +21,9 @@ from pathlib import Path
 from ..errors import InvalidInput
 
 JUPYTER_DATA = Path(__file__).parent / "jupyter_data"
-UPLOAD_LIMIT = 100 * 1024 * 1024
+# voila.json there raises the websocket message limit to 100 MB for uploads (a dict
+# setting: on the command line traitlets would pass the number on as text).
+VOILA_CONFIG = Path(__file__).parent / "voila_config"
 
 
 def default_workbooks() -> Path:
@@ -43,6 +45,10 @@ class ServeOptions:
 
     @property
     def public_url(self) -> str:
+        """The address in printed and shown links: COLLAB_PUBLIC_URL when the server is
+        reached through another name (a reverse proxy), else the one it listens on."""
+        if os.environ.get("COLLAB_PUBLIC_URL"):
+            return os.environ["COLLAB_PUBLIC_URL"].rstrip("/")
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
         return f"http://{host}:{self.port}"
 
@@ -90,7 +96,7 @@ def voila_command(options: ServeOptions) -> list[str]:
         f"--VoilaConfiguration.default_pool_size={options.pool_size}",
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
-        f"--Voila.tornado_settings={{'websocket_max_message_size': {UPLOAD_LIMIT}}}",
+        f"--Voila.config_file_paths={VOILA_CONFIG}",
     ]
     if options.token:
         command.append(f"--token={options.token}")

@@ -33,6 +33,47 @@ def test_serve_explains_a_bad_database_file_without_a_traceback(tmp_path):
     assert path.read_bytes().startswith(b"not a database at all")  # left untouched
 
 
+def _serve_without_voila(monkeypatch, *args):
+    """Run `collab serve` up to the point where Voilà would start; returns its options."""
+    from collab_widgets.serving import serve
+
+    started = []
+    monkeypatch.setattr(serve, "run", lambda options: started.append(options) or 0)
+    monkeypatch.setenv("COLLAB_SERVER_TOKEN", "")
+    assert main(list(args)) == 0
+    return started[0]
+
+
+def test_serve_prints_the_database_the_coach_link_and_demo_links_on_its_port(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("COLLAB_PUBLIC_URL", "")
+    db, port = tmp_path / "w.sqlite", free_port()
+    options = _serve_without_voila(
+        monkeypatch, "--db", str(db), "serve", "--port", str(port), "--seed-demo-if-empty"
+    )
+    out = capsys.readouterr().out
+    assert f"Database: {db}" in out
+    assert f"Coach link (Coach): http://127.0.0.1:{port}/voila/render/" in out
+    team_links = [line for line in out.splitlines() if "?team=" in line]
+    assert len(team_links) == 3 and all(f"127.0.0.1:{port}/" in line for line in team_links)
+    assert options.db_url.endswith("w.sqlite") and options.port == port
+    _serve_without_voila(monkeypatch, "--db", str(db), "serve", "--port", str(port))
+    again = capsys.readouterr().out
+    assert "Demo data added" not in again and f"127.0.0.1:{port}/voila/render/" in again
+
+
+def test_serve_uses_the_public_address_behind_a_proxy(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COLLAB_PUBLIC_URL", "https://workbook.school.example/")
+    options = _serve_without_voila(
+        monkeypatch, "--db", str(tmp_path / "w.sqlite"), "serve", "--port", str(free_port())
+    )
+    assert "Coach link (Coach, new): https://workbook.school.example/voila/" in (
+        capsys.readouterr().out
+    )
+    assert voila_environment(options)["COLLAB_PUBLIC_URL"] == "https://workbook.school.example"
+
+
 def test_serve_explains_a_port_in_use(tmp_path, capsys):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -98,23 +139,22 @@ def test_a_wrong_team_code_on_the_command_line_is_a_message(tmp_path, capsys):
     assert "not known" in capsys.readouterr().err
 
 
-def test_serve_runs_standalone_voila_safely(tmp_path):
+def test_serve_runs_standalone_voila_safely(monkeypatch):
+    from voila.app import Voila
+
     options = ServeOptions(db_url="sqlite:///x.sqlite", pool_size=3, token="s3cret")
-    command = " ".join(voila_command(options))
-    for expected in (
-        "-m voila",
-        "--Voila.ip=127.0.0.1",
-        "--port=8866",
-        "--template=collab",
-        "show_tracebacks=False",
-        "strip_sources=True",
-        "preheat_kernel=True",
-        "default_pool_size=3",
-        "cull_idle_timeout=3600",
-        "websocket_max_message_size",
-        "--token=s3cret",
-    ):
-        assert expected in command
+    command = voila_command(options)
+    assert command[1:3] == ["-m", "voila"]  # standalone, not a Jupyter server extension
+    monkeypatch.setattr(sys, "argv", ["voila"])
+    voila = Voila()
+    voila.initialize(command[3:])  # what Voilà makes of the command line and voila.json
+    settings = voila.voila_configuration
+    assert voila.ip == "127.0.0.1" and voila.port == 8866 and voila.token == "s3cret"
+    assert settings.template == "collab"
+    assert settings.show_tracebacks is False and settings.strip_sources is True
+    assert settings.preheat_kernel is True and settings.default_pool_size == 3
+    assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
+    assert command.count("--MappingKernelManager.cull_idle_timeout=3600") == 1
     env = voila_environment(options)
     assert env["COLLAB_DB_URL"] == "sqlite:///x.sqlite"
     assert env["JUPYTER_PATH"].split(":")[0].endswith("jupyter_data")
