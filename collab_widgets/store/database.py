@@ -1,9 +1,13 @@
 """Opening the database and handing out scopes.
 
 A :class:`TeamScope` is the only key to a team's rows. It is issued by
-:meth:`Store.open_team` for a valid team code (optionally with a member's personal token),
-or by a :class:`CoachScope` for a team that coach looks after. No public call takes a bare
-team id, so nothing a visitor's browser sends can reach another team's data.
+:meth:`Store.open_team` for a valid team code or a member's personal token, or by a
+:class:`CoachScope` for a team that coach looks after. No public call takes a bare team
+id, so nothing a visitor's browser sends can reach another team's data.
+
+A scope remembers the code that opened it and checks it again at every read and write:
+changing a code, or moving a member to the trash, ends the sessions that relied on it at
+their next action, not only the links opened afterwards.
 """
 
 from __future__ import annotations
@@ -182,30 +186,45 @@ class Store:
     # --- codes --------------------------------------------------------------------------
 
     def open_team(self, code: str, member_token: str | None = None) -> TeamScope:
-        """The scope of the team with ``code``; with a member token, that member acts."""
+        """The scope of the team with ``code``, or, with a member's personal token, of
+        that member's team acting as that member.
+
+        The token alone identifies a personal link: the team code in the link is there
+        for people to read and may be out of date after the team code was changed.
+        """
+        if member_token:
+            return self._open_personal(member_token)
         wanted = codes.normalize(code or "")
         with self.reading() as conn:
             team = conn.execute(sa.select(t.teams).where(t.teams.c.code == wanted)).first()
-            if team is None or not wanted:
-                raise AccessDenied(
-                    "That team code is not known. Check it with your coach; codes that were "
-                    "changed stop working."
-                )
-            member_id = None
-            if member_token:
-                member_id = conn.execute(
-                    sa.select(t.members.c.id).where(
-                        t.members.c.team_id == team.id,
-                        t.members.c.token == codes.normalize(member_token),
-                        t.members.c.deleted_at.is_(None),
-                    )
-                ).scalar()
-                if member_id is None:
-                    raise AccessDenied(
-                        "This personal link is not valid any more. Ask your facilitator or "
-                        "coach for your new link, or open the team link and pick your name."
-                    )
-        return TeamScope(self, team.id, team.name, Actor(member_id=member_id), _ISSUED)
+        if team is None or not wanted:
+            raise AccessDenied(
+                "That team code is not known. Check it with your coach; codes that were "
+                "changed stop working."
+            )
+        return TeamScope(self, team.id, team.name, Actor(), Credential("team", wanted), _ISSUED)
+
+    def _open_personal(self, member_token: str) -> TeamScope:
+        wanted = codes.normalize(member_token)
+        with self.reading() as conn:
+            found = conn.execute(
+                sa.select(t.members.c.id, t.teams.c.id.label("team_id"), t.teams.c.name)
+                .join(t.teams, t.teams.c.id == t.members.c.team_id)
+                .where(t.members.c.token == wanted, t.members.c.deleted_at.is_(None))
+            ).first()
+        if found is None or not wanted:
+            raise AccessDenied(
+                "This personal link is not valid any more. Ask your facilitator or coach for "
+                "your new link, or open the team link and pick your name."
+            )
+        return TeamScope(
+            self,
+            found.team_id,
+            found.name,
+            Actor(member_id=found.id),
+            Credential("member", wanted),
+            _ISSUED,
+        )
 
     def open_coach(self, code: str) -> CoachScope:
         wanted = codes.normalize(code or "")
@@ -215,7 +234,7 @@ class Store:
             raise AccessDenied(
                 "That coach code is not known. Check the link `collab serve` printed."
             )
-        return CoachScope(self, coach.id, coach.name, _ISSUED)
+        return CoachScope(self, coach.id, coach.name, wanted, _ISSUED)
 
     def identify(self, code: str, member_token: str | None = None) -> TeamScope | CoachScope:
         """A team or coach scope for whichever kind of code was typed."""
@@ -251,16 +270,40 @@ class Store:
                 return code
 
 
+SESSION_ENDED = (
+    "This page's link no longer opens the team: its code was changed, or you were taken off "
+    "the roster. Ask your facilitator or coach for the current link, then open it."
+)
+
+
+@dataclass
+class Credential:
+    """What opened a scope: a team code, a member's token, or a coach (by its scope)."""
+
+    kind: str  # "team", "member" or "coach"
+    secret: str = ""
+    coach: CoachScope | None = None
+
+
 class TeamScope:
     """Access to one team's rows, as one actor. Issued only by the store."""
 
-    def __init__(self, store: Store, team_id: int, team_name: str, actor: Actor, key: object):
+    def __init__(
+        self,
+        store: Store,
+        team_id: int,
+        team_name: str,
+        actor: Actor,
+        credential: Credential,
+        key: object,
+    ):
         if key is not _ISSUED:
             raise TypeError("a TeamScope comes from Store.open_team or CoachScope.open_team")
         self._store = store
         self._team_id = team_id
         self.team_name = team_name
         self.actor = actor
+        self._credential = credential
 
     @property
     def store(self) -> Store:
@@ -276,7 +319,7 @@ class TeamScope:
 
     def as_member(self, member_id: int) -> TeamScope:
         """The same team, acting as one of its active members (after picking a name)."""
-        with self._store.reading() as conn:
+        with self.reading() as conn:
             found = conn.execute(
                 sa.select(t.members.c.id).where(
                     t.members.c.id == member_id,
@@ -287,16 +330,57 @@ class TeamScope:
         if found is None:
             raise AccessDenied("That person is not on this team's roster.")
         actor = Actor(member_id=member_id, coach_id=self.actor.coach_id)
-        return TeamScope(self._store, self._team_id, self.team_name, actor, _ISSUED)
+        return TeamScope(
+            self._store, self._team_id, self.team_name, actor, self._credential, _ISSUED
+        )
+
+    def _check_credential(self, conn: sa.Connection) -> None:
+        """Refuse if the code that opened this scope was changed or its member removed."""
+        c = self._credential
+        teams, members, coaches = t.teams.c, t.members.c, t.coaches.c
+        if c.kind == "coach":
+            query = (
+                sa.select(teams.id)
+                .join(t.coaches, coaches.id == teams.coach_id)
+                .where(teams.id == self._team_id, coaches.code == c.coach.code)
+            )
+        elif c.kind == "member":
+            query = sa.select(members.id).where(
+                members.id == self.actor.member_id,
+                members.team_id == self._team_id,
+                members.token == c.secret,
+                members.deleted_at.is_(None),
+            )
+        else:
+            query = sa.select(teams.id).where(teams.id == self._team_id, teams.code == c.secret)
+            if self.actor.member_id is not None:
+                query = query.where(
+                    sa.exists().where(
+                        members.id == self.actor.member_id,
+                        members.team_id == self._team_id,
+                        members.deleted_at.is_(None),
+                    )
+                )
+        if conn.execute(query).first() is None:
+            raise AccessDenied(SESSION_ENDED)
+
+    def renewed(self, kind: str, secret: str) -> None:
+        """This scope's own code was changed from this page: keep the page working."""
+        if self._credential.kind == kind:
+            self._credential.secret = secret
 
     def facilitator_id(self, conn: sa.Connection) -> int | None:
+        """The current facilitator, if they are still on the roster (else nobody is, and
+        every member may facilitate until roles are given again)."""
         return conn.execute(
             sa.select(t.role_assignments.c.member_id)
             .join(t.teams, t.teams.c.id == t.role_assignments.c.team_id)
+            .join(t.members, t.members.c.id == t.role_assignments.c.member_id)
             .where(
                 t.role_assignments.c.team_id == self._team_id,
                 t.role_assignments.c.rotation == t.teams.c.role_rotation,
                 t.role_assignments.c.role == "facilitator",
+                t.members.c.deleted_at.is_(None),
             )
         ).scalar()
 
@@ -327,8 +411,9 @@ class TeamScope:
 
     @contextlib.contextmanager
     def writing(self, permission: Permission = Permission.CONTRIBUTE) -> Iterator[sa.Connection]:
-        """A transaction for a change to this team: checks permission, bumps the revision."""
+        """A transaction for a change to this team: checks access, bumps the revision."""
         with self._store.writing() as conn:
+            self._check_credential(conn)
             self.require(permission, conn)
             conn.execute(
                 t.teams.update()
@@ -337,12 +422,15 @@ class TeamScope:
             )
             yield conn
 
-    def reading(self):
-        return self._store.reading()
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        with self._store.reading() as conn:
+            self._check_credential(conn)
+            yield conn
 
     def revision(self) -> int:
         """A cheap change counter: it grows with every write to this team."""
-        with self._store.reading() as conn:
+        with self.reading() as conn:
             return conn.execute(
                 sa.select(t.teams.c.revision).where(t.teams.c.id == self._team_id)
             ).scalar_one()
@@ -351,28 +439,58 @@ class TeamScope:
 class CoachScope:
     """A coach's key: create teams and open the teams this coach looks after."""
 
-    def __init__(self, store: Store, coach_id: int, name: str, key: object):
+    def __init__(self, store: Store, coach_id: int, name: str, code: str, key: object):
         if key is not _ISSUED:
             raise TypeError("a CoachScope comes from Store.open_coach")
         self._store = store
         self.coach_id = coach_id
         self.name = name
+        self.code = code
 
     @property
     def store(self) -> Store:
         return self._store
 
+    def _check_code(self, conn: sa.Connection) -> None:
+        found = conn.execute(
+            sa.select(t.coaches.c.id).where(
+                t.coaches.c.id == self.coach_id, t.coaches.c.code == self.code
+            )
+        ).first()
+        if found is None:
+            raise AccessDenied(
+                "This coach link no longer works: the coach code was changed. Open the new "
+                "coach link (`collab coach list` prints it)."
+            )
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        with self._store.reading() as conn:
+            self._check_code(conn)
+            yield conn
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        with self._store.writing() as conn:
+            self._check_code(conn)
+            yield conn
+
     def open_team(self, team_code: str) -> TeamScope:
         """One of this coach's teams, acting as coach. Takes the team's code, not an id."""
         scope = self._store.open_team(team_code)
-        with self._store.reading() as conn:
+        with self.reading() as conn:
             owner = conn.execute(
                 sa.select(t.teams.c.coach_id).where(t.teams.c.id == scope.team_id)
             ).scalar()
         if owner != self.coach_id:
             raise AccessDenied("That team is looked after by another coach.")
         return TeamScope(
-            self._store, scope.team_id, scope.team_name, Actor(coach_id=self.coach_id), _ISSUED
+            self._store,
+            scope.team_id,
+            scope.team_name,
+            Actor(coach_id=self.coach_id),
+            Credential("coach", coach=self),
+            _ISSUED,
         )
 
 

@@ -41,7 +41,7 @@ def create_team(coach: CoachScope, name: str) -> TeamScope:
     """A new team looked after by ``coach``; returns its scope acting as that coach."""
     name = clean_name(name, "team name")
     store = coach.store
-    with store.writing() as conn:
+    with coach.writing() as conn:
         code = store.fresh_code(conn)
         conn.execute(
             t.teams.insert().values(
@@ -65,7 +65,7 @@ def coach_teams(coach: CoachScope) -> list[TeamSummary]:
         .where(t.teams.c.coach_id == coach.coach_id)
         .order_by(t.teams.c.name)
     )
-    with coach.store.reading() as conn:
+    with coach.reading() as conn:
         return [
             TeamSummary(r.id, r.name, r.code, r.member_count, r.created_at)
             for r in conn.execute(query)
@@ -89,11 +89,13 @@ def rename_team(scope: TeamScope, name: str) -> None:
 
 
 def rotate_team_code(scope: TeamScope) -> str:
-    """A new team code; links with the old one stop working. Personal tokens stay."""
+    """A new team code: the team link and pages opened with it stop working. Personal
+    links keep working (their member token identifies them)."""
     with scope.writing(Permission.FACILITATE) as conn:
         code = scope.store.fresh_code(conn)
         conn.execute(t.teams.update().where(t.teams.c.id == scope.team_id).values(code=code))
         activity.record(conn, scope, "access", "Team code changed; old team links stop working")
+    scope.renewed("team", code)
     return code
 
 
@@ -110,23 +112,26 @@ def rotate_member_token(scope: TeamScope, member_id: int) -> str:
         if not changed:
             raise AccessDenied("That person is not on this team's roster.")
         activity.record(conn, scope, "access", "A personal link was renewed")
+    if member_id == scope.member_id:
+        scope.renewed("member", token)
     return token
 
 
 def coach_code(coach: CoachScope) -> str:
     """The coach's current code, for the coach's own page."""
-    with coach.store.reading() as conn:
+    with coach.reading() as conn:
         return conn.execute(
             sa.select(t.coaches.c.code).where(t.coaches.c.id == coach.coach_id)
         ).scalar_one()
 
 
 def rotate_coach_code(coach: CoachScope) -> str:
-    """A new coach code; the old coach link stops working. The coach keeps its teams."""
-    store = coach.store
-    with store.writing() as conn:
-        code = store.fresh_code(conn)
+    """A new coach code; the old coach link, and pages opened with it elsewhere, stop
+    working. The coach keeps its teams, and this page keeps working."""
+    with coach.writing() as conn:
+        code = coach.store.fresh_code(conn)
         conn.execute(t.coaches.update().where(t.coaches.c.id == coach.coach_id).values(code=code))
+    coach.code = code
     return code
 
 

@@ -110,3 +110,12 @@ def test_ids_from_another_team_are_refused(team):
     with pytest.raises(Exception, match="no longer on the list"):
         norms.set_text(team.member(0), other_norm.id, "hijacked")
     assert norms.norms(other)[0].text == "Theirs"
+
+
+def test_removing_the_facilitator_lets_the_others_facilitate(team):
+    members.assign_role(team.as_coach, "facilitator", team.people[0].id)
+    assert not team.member(1).allows(Permission.FACILITATE)
+    members.remove(team.member(0), team.people[0].id)  # the facilitator removes themself
+    assert team.member(1).allows(Permission.FACILITATE)
+    members.rotate_roles(team.member(1))
+    assert members.current_roles(team.as_coach)["facilitator"].name in {"Ben", "Chen"}

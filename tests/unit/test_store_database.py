@@ -5,7 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 from collab_widgets.errors import AccessDenied, StoreUnavailable
-from collab_widgets.store import Actor, Store, TeamScope, members, teams
+from collab_widgets.store import Actor, Store, TeamScope, members, norms, teams
+from collab_widgets.store.database import Credential
 
 
 def test_sqlite_uses_wal_and_a_busy_timeout(sqlite_store):
@@ -15,8 +16,8 @@ def test_sqlite_uses_wal_and_a_busy_timeout(sqlite_store):
 
 
 def test_a_team_scope_cannot_be_made_from_a_bare_id(sqlite_store):
-    with pytest.raises(TypeError):
-        TeamScope(sqlite_store, 1, "x", Actor(), object())
+    with pytest.raises(TypeError, match="comes from Store.open_team"):
+        TeamScope(sqlite_store, 1, "x", Actor(), Credential("team", "X"), object())
 
 
 def test_team_opens_only_with_its_code(team):
@@ -40,6 +41,56 @@ def test_rotated_team_code_stops_old_links(team):
     with pytest.raises(AccessDenied):
         team.store.open_team(team.code)
     assert team.store.open_team(new).team_name == "Grade 4 Math"
+
+
+def test_a_personal_link_survives_a_team_code_change(team):
+    old = team.code
+    teams.rotate_team_code(team.as_coach)
+    scope = team.store.open_team(old, team.people[1].token)
+    assert scope.member_id == team.people[1].id
+
+
+def test_an_open_team_link_page_ends_when_the_team_code_changes(team):
+    intruder = team.store.open_team(team.code).as_member(team.people[2].id)
+    facilitator = team.store.open_team(team.code).as_member(team.people[0].id)
+    teams.rotate_team_code(facilitator)
+    with pytest.raises(AccessDenied, match="no longer opens the team"):
+        norms.add(intruder, "time", "still here?")
+    with pytest.raises(AccessDenied, match="no longer opens the team"):
+        teams.team_code(intruder)  # the new code is not shown to an old page either
+    norms.add(facilitator, "time", "the page that changed the code keeps working")
+    norms.add(team.member(1), "time", "personal links keep working")
+    assert len(norms.norms(team.as_coach)) == 2
+
+
+def test_a_removed_members_open_page_ends(team):
+    chen_by_link = team.member(2)
+    chen_by_name = team.store.open_team(team.code).as_member(team.people[2].id)
+    members.remove(team.as_coach, team.people[2].id)
+    for page in (chen_by_link, chen_by_name):
+        with pytest.raises(AccessDenied, match="taken off"):
+            members.roster(page)
+
+
+def test_a_renewed_personal_link_ends_other_pages_opened_with_the_old_one(team):
+    phone = team.store.open_team(team.code, team.people[1].token)
+    laptop = team.member(1)
+    teams.rotate_member_token(laptop, team.people[1].id)
+    members.roster(laptop)  # the page that renewed it keeps working
+    with pytest.raises(AccessDenied):
+        members.roster(phone)
+
+
+def test_a_changed_coach_code_ends_other_coach_pages(team):
+    elsewhere = team.store.open_coach(team.coach_code)
+    team_page = elsewhere.open_team(team.code)
+    teams.rotate_coach_code(team.coach)
+    assert teams.coach_teams(team.coach)  # this page keeps working, and its team pages
+    members.roster(team.as_coach)
+    with pytest.raises(AccessDenied, match="coach code was changed"):
+        teams.coach_teams(elsewhere)
+    with pytest.raises(AccessDenied):
+        members.roster(team_page)
 
 
 def test_rotated_personal_token_stops_old_link(team):
