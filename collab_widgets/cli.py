@@ -94,7 +94,9 @@ def cmd_backup(args) -> int:
 
 def cmd_restore(args) -> int:
     store = _store(args)
-    lifecycle.restore(store, args.file)
+    safety = lifecycle.restore(store, args.file)
+    if safety:
+        print(f"What was there before is saved in {safety}")
     print(f"Restored {args.file} into {describe(store.url)}")
     return 0
 

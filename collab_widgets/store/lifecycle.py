@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from platformdirs import user_data_dir
 
 from ..errors import InvalidInput
 from ..model import clean_name
 from . import activity
 from . import schema as t
 from .database import CoachScope, Permission, Store, TeamScope, url_for
+from .migrations import current_version
 
 TEAM_EXPORT_FORMAT = "collab-workbook-team"
 
@@ -35,7 +39,9 @@ def backup(store: Store, destination: str | Path) -> Path:
     """A consistent copy of everything into a new SQLite file, safe while serving.
 
     All tables are read in one transaction (a snapshot on SQLite's WAL and on PostgreSQL's
-    repeatable read), so the copy never mixes before and after of a concurrent change.
+    repeatable read), so the copy never mixes before and after of a concurrent change. The
+    copy is written beside the destination and renamed when complete, so a failed backup
+    never leaves a file that looks like one.
     """
     destination = Path(destination).expanduser().resolve()
     if destination.exists():
@@ -43,26 +49,42 @@ def backup(store: Store, destination: str | Path) -> Path:
     options = {} if store.is_sqlite else {"isolation_level": "REPEATABLE READ"}
     with store.engine.connect().execution_options(**options) as conn, conn.begin():
         rows = _snapshot(conn)
-    copy = Store(url_for(destination), clock=store.clock)
+    partial = destination.with_name(f".{destination.name}.partial")
+    partial.unlink(missing_ok=True)
+    copy = Store(url_for(partial), clock=store.clock)
     try:
         with copy.writing() as conn:
             _insert_all(conn, rows)
+        copy.close()
+        partial.rename(destination)
     finally:
         copy.close()
+        partial.unlink(missing_ok=True)
     return destination
 
 
-def restore(store: Store, source: str | Path) -> None:
-    """Replace everything in ``store`` with the backup file ``source``, in one transaction."""
+def restore(store: Store, source: str | Path, safety_folder: Path | None = None) -> Path | None:
+    """Replace everything in ``store`` with the backup file ``source``, in one transaction.
+
+    The backup file itself is never changed (an older one is upgraded in a temporary
+    copy), a file that is not a workbook backup is refused, and what is replaced is first
+    saved to a safety copy (in ``safety_folder``, by default beside the SQLite file or in
+    the user's data folder), whose path is returned (None when there was nothing to keep).
+    """
     source = Path(source).expanduser().resolve()
     if not source.is_file():
         raise InvalidInput(f"There is no backup file at {source}.")
-    backup_store = Store(url_for(source), clock=store.clock)  # upgrades an older backup
-    try:
-        with backup_store.reading() as conn:
-            rows = _snapshot(conn)
-    finally:
-        backup_store.close()
+    with tempfile.TemporaryDirectory(prefix="collab-restore-") as folder:
+        copy = Path(folder) / "backup.sqlite"
+        shutil.copyfile(source, copy)
+        _require_workbook_file(copy, source)
+        backup_store = Store(url_for(copy), clock=store.clock)  # upgrades an older backup
+        try:
+            with backup_store.reading() as conn:
+                rows = _snapshot(conn)
+        finally:
+            backup_store.close()
+    safety = None if store.is_empty() else backup(store, _safety_copy_path(store, safety_folder))
     with store.writing() as conn:
         for table in reversed(t.metadata.sorted_tables):
             if table is not t.schema_version:
@@ -70,6 +92,41 @@ def restore(store: Store, source: str | Path) -> None:
         _insert_all(conn, rows)
         if not store.is_sqlite:
             _reset_sequences(conn)
+    return safety
+
+
+def _require_workbook_file(path: Path, named: Path) -> None:
+    """Refuse an empty file, or a database without the workbook's schema, as a backup."""
+    engine = sa.create_engine(url_for(path))
+    try:
+        with engine.connect() as conn:
+            version = current_version(conn)
+    except (sa.exc.DatabaseError, ValueError) as exc:
+        raise InvalidInput(
+            f"{named} is not a backup made by `collab backup` (it is not a workbook "
+            "database). Nothing was changed."
+        ) from exc
+    finally:
+        engine.dispose()
+    if version == 0:
+        raise InvalidInput(
+            f"{named} is empty, not a backup made by `collab backup`. Nothing was changed."
+        )
+
+
+def _safety_copy_path(store: Store, folder: Path | None) -> Path:
+    stamp = store.now().strftime("%Y%m%d-%H%M%S")
+    stem = "workbook"
+    if store.is_sqlite:
+        current = Path(sa.make_url(store.url).database)
+        folder, stem = folder or current.parent, current.stem
+    folder = folder or Path(user_data_dir("collab-workbook", appauthor=False))
+    candidate = folder / f"{stem}.before-restore-{stamp}.sqlite"
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = folder / f"{stem}.before-restore-{stamp}-{number}.sqlite"
+    return candidate
 
 
 def _insert_all(conn: sa.Connection, rows: dict[str, list[dict]]) -> None:

@@ -23,7 +23,7 @@ def test_backup_and_restore_round_trip(team, tmp_path):
     path = lifecycle.backup(team.store, tmp_path / "backup.sqlite")
     members.add(team.member(0), "Added after the backup")
     norms.delete(team.member(0), norms.norms(team.member(0))[0].id)
-    lifecycle.restore(team.store, path)
+    lifecycle.restore(team.store, path, safety_folder=tmp_path)
     scope = team.store.open_team(team.code, team.people[0].token)
     assert [m.name for m in members.roster(scope)] == ["Ana", "Ben", "Chen"]
     assert norms.norms(scope)[0].text == "We start on time 🙂"
@@ -42,6 +42,57 @@ def test_restore_of_a_missing_file_harms_nothing(team, tmp_path):
     with pytest.raises(InvalidInput, match="no backup file"):
         lifecycle.restore(team.store, tmp_path / "nope.sqlite")
     assert len(members.roster(team.member(0))) == 3
+
+
+@pytest.mark.parametrize("content", [b"", b"just some text\n", b"SQLite format 3\x00" + b"x" * 200])
+def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(team, tmp_path, content):
+    folder = tmp_path / "files"
+    folder.mkdir()
+    source = folder / "typo.bak"
+    source.write_bytes(content)
+    with pytest.raises(InvalidInput, match="not a backup made by `collab backup`"):
+        lifecycle.restore(team.store, source, safety_folder=folder)
+    assert len(members.roster(team.member(0))) == 3
+    assert source.read_bytes() == content  # the file itself is left as it was
+    assert [p.name for p in folder.iterdir()] == ["typo.bak"]
+
+
+def test_restore_keeps_what_it_replaces_and_never_changes_the_backup(team, tmp_path):
+    path = lifecycle.backup(team.store, tmp_path / "backup.sqlite")
+    before = path.read_bytes()
+    members.add(team.member(0), "Only in the replaced data")
+    safety = lifecycle.restore(team.store, path, safety_folder=tmp_path / "safe")
+    assert path.read_bytes() == before
+    assert safety.parent == tmp_path / "safe" and "before-restore" in safety.name
+    kept = Store(f"sqlite:///{safety}")
+    assert "Only in the replaced data" in [
+        m.name for m in members.roster(kept.open_team(team.code))
+    ]
+    kept.close()
+    again = lifecycle.restore(team.store, path, safety_folder=tmp_path / "safe")
+    assert again != safety and again.exists()  # a second restore the same second
+
+
+def test_restore_of_an_older_backup_upgrades_a_copy_only(sqlite_team, tmp_path):
+    from pathlib import Path
+
+    old = tmp_path / "v1.sqlite"
+    old.write_bytes((Path(__file__).parent / "data" / "schema_v1.sqlite").read_bytes())
+    lifecycle.restore(sqlite_team.store, old, safety_folder=tmp_path)
+    assert old.read_bytes() == (Path(__file__).parent / "data" / "schema_v1.sqlite").read_bytes()
+    scope = sqlite_team.store.open_team("T333-3333-3333")
+    assert [m.name for m in members.roster(scope)] == ["Ana", "Ben"]
+
+
+def test_a_failed_backup_leaves_no_file_that_looks_like_one(team, tmp_path, monkeypatch):
+    def broken(conn, rows):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(lifecycle, "_insert_all", broken)
+    folder = tmp_path / "backups"
+    with pytest.raises(OSError):
+        lifecycle.backup(team.store, folder / "b.sqlite")
+    assert list(folder.iterdir()) == []
 
 
 def test_backup_while_writing_is_consistent(sqlite_team, tmp_path):
