@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import links
 from .codes import display
-from .errors import CollabError
+from .errors import CollabError, InvalidInput
 from .store import Store, default_url, describe, lifecycle, teams, url_for
 
 
@@ -106,7 +106,7 @@ def cmd_team(args) -> int:
     if args.team_command == "export":
         coach = teams.coach_of_team(store, args.code)
         text = lifecycle.export_team(coach.open_team(args.code))
-        Path(args.file).write_text(text, encoding="utf-8")
+        _write_new_file(Path(args.file), text)
         print(f"Team exported to {args.file}")
     else:
         coach = (
@@ -114,9 +114,34 @@ def cmd_team(args) -> int:
             if args.coach
             else store.open_coach(teams.first_coach_code(store)[1])
         )
-        scope = lifecycle.import_team(coach, Path(args.file).read_text(encoding="utf-8"))
+        scope = lifecycle.import_team(coach, _read_text_file(Path(args.file)))
         print(f"Imported “{scope.team_name}”: {links.team_link(teams.team_code(scope))}")
     return 0
+
+
+def _read_text_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"There is no file at {path}.") from exc
+    except IsADirectoryError as exc:
+        raise InvalidInput(f"{path} is a folder; give the .json file the export made.") from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path} is not a team file exported by the workbook.") from exc
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from exc
+
+
+def _write_new_file(path: Path, text: str) -> None:
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError as exc:
+        raise InvalidInput(f"{path} already exists; choose a new file name.") from exc
+    except OSError as exc:
+        raise InvalidInput(
+            f"Cannot write {path}: {exc.strerror}. Choose a folder you can write to."
+        ) from exc
 
 
 def parser() -> argparse.ArgumentParser:

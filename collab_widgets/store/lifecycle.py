@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import shutil
 import tempfile
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,15 @@ import sqlalchemy as sa
 from platformdirs import user_data_dir
 
 from ..errors import InvalidInput
-from ..model import clean_name
+from ..model import (
+    CHECK_PHASES,
+    MAX_MINUTES,
+    MAX_TEXT,
+    NORM_CATEGORIES,
+    NORM_RATINGS,
+    ROLES,
+    clean_name,
+)
 from . import activity
 from . import schema as t
 from .database import CoachScope, Permission, Store, TeamScope, url_for
@@ -200,12 +209,37 @@ def _parse(column: sa.Column, value: Any) -> Any:
     if isinstance(kind, sa.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("expected a whole number")
+        if not -(2**31) <= value < 2**31:  # PostgreSQL's INTEGER
+            raise ValueError("the number is far too large")
         return value
     if not isinstance(value, str):
         raise ValueError("expected text")
-    if isinstance(kind, sa.String) and kind.length and len(value) > kind.length:
-        raise ValueError(f"longer than {kind.length} characters")
+    longest = kind.length if isinstance(kind, sa.String) and kind.length else MAX_TEXT
+    if len(value) > longest:
+        raise ValueError(f"longer than {longest:,} characters")
     return value
+
+
+# Values the workbook itself only ever writes from these lists; a file must keep to them.
+_ALLOWED: dict[tuple[str, str], Collection] = {
+    ("norms", "category"): NORM_CATEGORIES,
+    ("role_assignments", "role"): ROLES,
+    ("norm_checks", "phase"): CHECK_PHASES,
+    ("norm_checks", "rating"): tuple(NORM_RATINGS),
+    ("agenda_items", "minutes"): range(MAX_MINUTES + 1),
+}
+
+
+def _allowed(table: sa.Table, values: dict, where: str) -> None:
+    for (table_name, column), allowed in _ALLOWED.items():
+        value = values.get(column)
+        if table.name == table_name and value is not None and value not in allowed:
+            listed = (
+                f"from {allowed.start} to {allowed.stop - 1}"
+                if isinstance(allowed, range)
+                else "one of " + ", ".join(map(str, allowed))
+            )
+            raise InvalidInput(f"{where}: field {column!r} is {value!r}; it must be {listed}.")
 
 
 def _references(table: sa.Table) -> list[tuple[str, str]]:
@@ -245,6 +279,7 @@ def _checked_row(table: sa.Table, row: Any, where: str) -> dict:
         required = not column.nullable and column.server_default is None
         if required and column.name not in _SET_ON_IMPORT and values.get(column.name) is None:
             raise InvalidInput(f"{where}: field {column.name!r} is missing.")
+    _allowed(table, values, where)
     if table is t.members:
         values["name"] = clean_name(values["name"], f"name in {where.lower()}")
         values["name_key"] = values["name"].casefold()
@@ -294,14 +329,21 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
         ) from exc
     if not isinstance(document, dict) or document.get("format") != TEAM_EXPORT_FORMAT:
         raise InvalidInput("The file is not a team exported by the Collaboration Workbook.")
-    if document.get("schema_version", 0) > t.SCHEMA_VERSION:
+    version = document.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise InvalidInput("The file has no readable 'schema_version'; export the team again.")
+    if version > t.SCHEMA_VERSION:
         raise InvalidInput("The file comes from a newer version of the workbook; update first.")
     team = document.get("team", {})
-    rotation = team.get("role_rotation", 0) if isinstance(team, dict) else None
+    if not isinstance(team, dict):
+        raise InvalidInput("The file's 'team' section is damaged; export the team again.")
+    rotation, team_name = team.get("role_rotation", 0), team.get("name", "Imported team")
     if isinstance(rotation, bool) or not isinstance(rotation, int) or rotation < 0:
         raise InvalidInput("The file's 'team' section is damaged (no readable role rotation).")
+    if not isinstance(team_name, str):
+        raise InvalidInput("The file's team name is not text; export the team again.")
     rows = _checked_rows(document.get("tables", {}))  # all is checked before anything is stored
-    scope = create_team(coach, name or team.get("name", "Imported team"))
+    scope = create_team(coach, name or team_name)
     try:
         _insert_team_rows(scope, rows, rotation)
     except sa.exc.DBAPIError as exc:
@@ -310,6 +352,9 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
             "The file could not be imported: the database refused one of its rows "
             f"({type(exc.orig).__name__}). Nothing was added. Export the team again."
         ) from exc
+    except BaseException:
+        _discard_new_team(scope)
+        raise
     return scope
 
 

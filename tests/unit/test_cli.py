@@ -134,6 +134,25 @@ def test_coach_rotate_prints_a_new_link_and_the_old_one_stops(tmp_path, capsys):
     assert "not known" in capsys.readouterr().err
 
 
+def test_team_files_that_cannot_be_read_or_written_are_messages(tmp_path, capsys):
+    db = str(tmp_path / "w.sqlite")
+    assert main(["--db", db, "seed", "--demo"]) == 0
+    code = capsys.readouterr().out.split("team code ")[1].split()[0]
+    (tmp_path / "latin1.json").write_bytes("caf\xe9".encode("latin-1"))
+    (tmp_path / "taken.json").write_text("keep me")
+    cases = [
+        (["team", "import", str(tmp_path / "missing.json")], "There is no file at"),
+        (["team", "import", str(tmp_path)], "is a folder"),
+        (["team", "import", str(tmp_path / "latin1.json")], "is not a team file"),
+        (["team", "export", code, str(tmp_path / "no" / "such" / "x.json")], "Cannot write"),
+        (["team", "export", code, str(tmp_path / "taken.json")], "already exists"),
+    ]
+    for args, message in cases:
+        assert main(["--db", db, *args]) == 2
+        assert message in capsys.readouterr().err
+    assert (tmp_path / "taken.json").read_text() == "keep me"
+
+
 def test_a_wrong_team_code_on_the_command_line_is_a_message(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "x.sqlite"), "team", "export", "NOPE", "f.json"]) == 2
     assert "not known" in capsys.readouterr().err

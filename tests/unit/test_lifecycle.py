@@ -189,8 +189,49 @@ MEETING = {"id": 1, "date": "2026-10-01", "title": "M", "created_at": "2026-09-0
         (_export_with(members=[MEMBER, {**MEMBER, "id": 2, "name": "ANA"}]), "'ana' .*twice"),
         (_export_with(members="everyone"), "Table members: expected a list"),
         (
-            json.dumps({"format": "collab-workbook-team", "team": {"role_rotation": "x"}}),
+            json.dumps(
+                {
+                    "format": "collab-workbook-team",
+                    "schema_version": 2,
+                    "team": {"role_rotation": "x"},
+                }
+            ),
             "'team' section is damaged",
+        ),
+        (
+            json.dumps({"format": "collab-workbook-team", "schema_version": "2"}),
+            "no readable 'schema_version'",
+        ),
+        (
+            json.dumps(
+                {"format": "collab-workbook-team", "schema_version": 2, "team": {"name": 5}}
+            ),
+            "team name is not text",
+        ),
+        (_export_with(members=[{**MEMBER, "position": 10**30}]), "'position' .*far too large"),
+        (
+            _export_with(
+                norms=[
+                    {
+                        "id": 1,
+                        "category": "bogus",
+                        "text": "x",
+                        "position": 1,
+                        "created_at": "2026-09-01T08:00:00",
+                        "updated_at": "2026-09-01T08:00:00",
+                    }
+                ]
+            ),
+            "'category' is 'bogus'; it must be one of time, listening",
+        ),
+        (
+            _export_with(
+                meetings=[MEETING],
+                agenda_items=[
+                    {"id": 1, "meeting_id": 1, "title": "x", "minutes": 999, "position": 1}
+                ],
+            ),
+            "'minutes' is 999; it must be from 0 to 240",
         ),
         # Passes every check, but the database refuses it (one attendance per meeting and
         # member): the team made for the import is taken away again.
@@ -211,3 +252,16 @@ def test_import_explains_bad_files_and_adds_nothing(team, text, message):
     with pytest.raises(InvalidInput, match=message):
         lifecycle.import_team(team.coach, text)
     assert len(teams.coach_teams(team.coach)) == before
+
+
+def test_an_unexpected_failure_during_import_leaves_no_half_made_team(team, monkeypatch):
+    text = lifecycle.export_team(team.as_coach)
+    before = [t.name for t in teams.coach_teams(team.coach)]
+
+    def broken(*_args):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(lifecycle, "_insert_team_rows", broken)
+    with pytest.raises(RuntimeError):
+        lifecycle.import_team(team.coach, text)
+    assert [t.name for t in teams.coach_teams(team.coach)] == before
