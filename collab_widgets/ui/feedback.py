@@ -15,6 +15,7 @@ import ipywidgets as widgets
 
 from ..clock import get_clock
 from ..errors import CollabError
+from .debounce import flush_all
 
 log = logging.getLogger("collab_widgets")
 
@@ -68,12 +69,17 @@ class SavedIndicator(widgets.HTML):
 
 
 def guarded(status: StatusLine):
-    """Decorate a callback so failures become messages in ``status``."""
+    """Decorate a callback so failures become messages in ``status``.
+
+    Saves still waiting for a pause in typing are written first: the action may redraw
+    the page from the database, which must already hold what was typed.
+    """
 
     def decorate(callback):
         @functools.wraps(callback)
         def run(*args, **kwargs):
             try:
+                flush_all()
                 result = callback(*args, **kwargs)
             except CollabError as exc:
                 status.error(str(exc))
@@ -87,7 +93,3 @@ def guarded(status: StatusLine):
         return run
 
     return decorate
-
-
-def escaped(text: str) -> str:
-    return html.escape(text or "")

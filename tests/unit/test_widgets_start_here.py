@@ -9,6 +9,7 @@ import pytest
 from collab_widgets.apps.start_here import StartHereApp
 from collab_widgets.store import meetings, members, norms, teams
 from collab_widgets.ui import autosave as autosave_module
+from collab_widgets.ui import debounce
 from collab_widgets.ui.feedback import UNEXPECTED
 from collab_widgets.ui.history import HistoryPanel
 from collab_widgets.ui.join import JoinScreen, PickNameScreen
@@ -268,7 +269,7 @@ def test_tabs_refresh_so_teammates_changes_show(sqlite_team):
 
 
 def test_typing_is_saved_after_a_pause_not_every_keystroke(sqlite_team, monkeypatch):
-    monkeypatch.setattr(autosave_module, "DELAY", 0.05)
+    monkeypatch.setattr(debounce, "DELAY", 0.05)
     scope = sqlite_team.member(0)
     norm = norms.add(scope, "time", "")
     saves = []
@@ -299,8 +300,28 @@ def test_pending_saves_are_written_at_shutdown(sqlite_team):
         box.value = "typed just before closing"
 
     asyncio.run(type_and_leave())
-    autosave_module.flush_all()  # what the kernel's exit does
+    debounce.flush_all()  # what the kernel's exit does
     assert norms.norms(scope)[0].text == "typed just before closing"
+
+
+def test_a_redraw_right_after_typing_keeps_what_was_typed(sqlite_team):
+    """Typing, then a button that redraws the list before the pause in typing is over."""
+    scope = sqlite_team.member(0)
+    indicator = _indicator()
+
+    async def type_then_click():
+        panel = NormsPanel(scope, _status(), indicator)
+        add_own = find(panel, widgets.Button, lambda b: b.description == "Write our own norm")[0]
+        add_own.click()
+        first = find(panel.active, widgets.Textarea)[0]
+        for end in range(1, 33):
+            first.value = "We start on time and end on time"[:end]
+        add_own.click()  # well within the pause: the waiting save goes first
+        return [box.value for box in find(panel.active, widgets.Textarea)]
+
+    shown = asyncio.run(type_then_click())
+    assert shown == ["We start on time and end on time", ""]
+    assert [n.text for n in norms.norms(scope)] == ["We start on time and end on time", ""]
 
 
 def _status():
