@@ -1,4 +1,5 @@
-"""The next meeting: date, agenda with time boxes, attendance and the norms check."""
+"""Meetings: the next one by default, any other by choice; date, agenda with time boxes,
+attendance and the norms check."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ class MeetingPanel(widgets.VBox):
         self.add_class("collab-meeting")
 
     def refresh(self) -> None:
-        meeting = meetings.next_meeting(self.scope)
-        if meeting is None:
+        every = meetings.all_meetings(self.scope)
+        if not every:
             plan = button(
                 "Plan the next meeting",
                 "Create a meeting with the usual agenda",
@@ -38,7 +39,17 @@ class MeetingPanel(widgets.VBox):
             plan.on_click(guarded(self.status)(self._plan))
             replace_children(self, [heading("Next meeting"), note("No meeting planned yet."), plan])
             return
+        chosen = [m for m in every if m.id == self.meeting_id]
+        meeting = chosen[0] if chosen else meetings.next_meeting(self.scope)
         self.meeting_id = meeting.id
+        picker = widgets.Dropdown(
+            description="Meeting",
+            options=[(f"{m.date:%a %d %b %Y} — {m.title}", m.id) for m in every],
+            value=meeting.id,
+            tooltip="Open another meeting (the next one is shown first)",
+            layout=widgets.Layout(width="auto"),
+        )
+        picker.observe(guarded(self.status)(self._choose), "value")
         date = widgets.DatePicker(description="Date", value=meeting.date)
         date.observe(guarded(self.status)(self._set_date), "value")
         title = widgets.Text(description="Title", value=meeting.title, continuous_update=True)
@@ -67,7 +78,8 @@ class MeetingPanel(widgets.VBox):
         replace_children(
             self,
             [
-                heading("Next meeting"),
+                heading("Next meeting" if meeting.date >= self._today() else "Meeting"),
+                picker,
                 widgets.HBox([date, title, *actions]),
                 heading("Agenda", 4),
                 note("Each item has a time box in minutes; the timekeeper keeps us to it."),
@@ -143,12 +155,23 @@ class MeetingPanel(widgets.VBox):
         meetings.set_details(self.scope, self.meeting_id, date=change["new"])
         self.indicator.saved()
 
+    def _today(self) -> dt.date:
+        return self.scope.store.clock.today()
+
+    def _choose(self, change) -> None:
+        self.meeting_id = change["new"]
+        self.refresh()
+
     def _plan(self, _button=None) -> None:
-        latest = meetings.next_meeting(self.scope)
-        today = self.scope.store.clock.today()
-        start = max(today, latest.date) if latest else today
-        meetings.create(self.scope, start + dt.timedelta(days=7))
-        self.status.ok("Meeting planned with the usual agenda; change anything you like.")
+        """A week after the latest meeting (or after today), shown at once."""
+        every = meetings.all_meetings(self.scope)
+        start = max([self._today(), *(m.date for m in every)])
+        planned = meetings.create(self.scope, start + dt.timedelta(days=7))
+        self.meeting_id = planned.id
+        self.status.ok(
+            f"Meeting planned for {planned.date:%A %d %B} with the usual agenda; change "
+            "anything you like."
+        )
         self.refresh()
 
     def _delete(self, _button=None) -> None:
