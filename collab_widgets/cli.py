@@ -144,6 +144,16 @@ def _write_new_file(path: Path, text: str) -> None:
         ) from exc
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; use a number from 1 to 65535")
+    return port
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="collab",
@@ -157,7 +167,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the workbooks (http://127.0.0.1:8866)")
     serve.add_argument("--db", help="database file or URL", default=argparse.SUPPRESS)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8866)
+    serve.add_argument("--port", type=_port, default=8866, help="port (default 8866)")
     serve.add_argument("--token", help="require this token in links (for shared servers)")
     serve.add_argument("--pool-size", type=int, default=2, help="preheated kernels per workbook")
     serve.add_argument(

@@ -97,8 +97,8 @@ def retire(scope: TeamScope, norm_id: int, retired: bool = True) -> None:
 
 
 def delete(scope: TeamScope, norm_id: int) -> None:
-    """Move a norm to the trash."""
-    with scope.writing() as conn:
+    """Move a norm to the trash (a team decision, like retiring: the facilitator's)."""
+    with scope.writing(Permission.FACILITATE) as conn:
         _update(conn, scope, norm_id, deleted_at=scope.store.now())
         activity.record(conn, scope, "norms", "A norm was moved to the trash", "norms")
 

@@ -115,12 +115,11 @@ class NormsPanel(widgets.VBox):
                 parts.append(move)
             retire = button("Retire", "Keep this norm on record but stop using it", name="retire")
             retire.on_click(guarded(self.status)(lambda _b, i=norm.id: self._retire(i, True)))
-            parts.append(retire)
-        trash = button(
-            "Delete", "Move this norm to the trash (can be restored)", name="delete-norm"
-        )
-        trash.on_click(guarded(self.status)(lambda _b, i=norm.id: self._delete(i)))
-        parts.append(trash)
+            trash = button(
+                "Delete", "Move this norm to the trash (can be restored)", name="delete-norm"
+            )
+            trash.on_click(guarded(self.status)(lambda _b, i=norm.id: self._delete(i)))
+            parts += [retire, trash]
         return widgets.HBox(parts)
 
     def _use_suggestion(self, _button=None) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from collab_widgets.access import Gate
 from collab_widgets.errors import AccessDenied, InvalidInput
-from collab_widgets.store import CoachScope, Permission, meetings, members, norms, teams
+from collab_widgets.store import CoachScope, Permission, meetings, members, norms, teams, trash
 
 
 def test_wrong_tries_are_limited_per_gate(team, fixed_clock):
@@ -55,7 +55,13 @@ def test_only_the_facilitator_or_coach_facilitates(team):
         norms.retire(ben, norm.id)
     with pytest.raises(AccessDenied):
         norms.move(ben, norm.id, 1)
+    with pytest.raises(AccessDenied):
+        norms.delete(ben, norm.id)
     norms.retire(ana, norm.id)  # the facilitator may
+    norms.delete(ana, norm.id)
+    with pytest.raises(AccessDenied):
+        trash.restore(ben, "norm", norm.id)
+    trash.restore(ana, "norm", norm.id)
     members.rotate_roles(team.as_coach)  # and so may the coach
 
 

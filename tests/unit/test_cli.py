@@ -83,6 +83,14 @@ def test_serve_explains_a_port_in_use(tmp_path, capsys):
     assert f"Port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
 
 
+def test_serve_refuses_a_port_out_of_range():
+    for port in ("99999", "-1", "0", "eighty"):
+        result = collab("serve", "--port", port)
+        assert result.returncode == 2
+        assert "use a number from 1 to 65535" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_serve_explains_an_unknown_host(tmp_path, capsys):
     assert (
         main(["--db", str(tmp_path / "w.sqlite"), "serve", "--host", "no-such-host.invalid"]) == 2

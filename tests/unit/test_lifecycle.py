@@ -22,7 +22,7 @@ def test_backup_and_restore_round_trip(team, tmp_path):
     _fill(team)
     path = lifecycle.backup(team.store, tmp_path / "backup.sqlite")
     members.add(team.member(0), "Added after the backup")
-    norms.delete(team.member(0), norms.norms(team.member(0))[0].id)
+    norms.delete(team.as_coach, norms.norms(team.as_coach)[0].id)
     lifecycle.restore(team.store, path, safety_folder=tmp_path)
     scope = team.store.open_team(team.code, team.people[0].token)
     assert [m.name for m in members.roster(scope)] == ["Ana", "Ben", "Chen"]

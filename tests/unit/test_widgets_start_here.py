@@ -371,3 +371,20 @@ def test_the_facilitator_moves_a_meeting_to_the_trash_and_back(sqlite_team):
     find(history.trash, widgets.Button, lambda b: b.description == "Restore")[0].click()
     ana.refresh()
     assert "Unit 4 planning" in texts(ana)
+
+
+def test_planning_another_meeting_goes_a_week_past_the_latest_and_shows_it(sqlite_team):
+    scope = sqlite_team.member(0)
+    meetings.create(scope, dt.date(2026, 10, 20), "First")
+    panel = MeetingPanel(scope, _status(), _indicator())
+    panel.refresh()
+    for _ in range(3):
+        find(panel, widgets.Button, lambda b: b.description == "Plan another meeting")[0].click()
+    dates = sorted(m.date for m in meetings.all_meetings(scope))
+    assert dates == [dt.date(2026, 10, d) for d in (20, 27)] + [
+        dt.date(2026, 11, d) for d in (3, 10)
+    ]
+    picker = find(panel, widgets.Dropdown, lambda d: d.description == "Meeting")[0]
+    assert picker.label.startswith("Tue 10 Nov 2026")  # the one just planned
+    picker.value = [m.id for m in meetings.all_meetings(scope) if m.title == "First"][0]
+    assert find(panel, widgets.Text, lambda t: t.description == "Title")[0].value == "First"
