@@ -29,7 +29,3 @@ def normalize(typed: str) -> str:
 def display(code: str) -> str:
     """A code grouped for reading aloud: ``ABCD-EFGH-JKMN``."""
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
-
-
-def looks_valid(code: str) -> bool:
-    return len(code) == CODE_LENGTH and all(ch in ALPHABET for ch in code)

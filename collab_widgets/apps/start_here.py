@@ -94,7 +94,7 @@ class StartHereApp:
         who = "coach" if scope.actor.is_coach else _member_name(scope)
         self._set_title(f"{scope.team_name}", f"You are: {who}")
         panels = [
-            RosterPanel(scope, self.status),
+            RosterPanel(scope, self.status, self.indicator),
             NormsPanel(scope, self.status, self.indicator),
             MeetingPanel(scope, self.status, self.indicator),
             HistoryPanel(scope, self.status),

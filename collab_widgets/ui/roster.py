@@ -10,14 +10,16 @@ from .. import links
 from ..codes import display
 from ..model import ROLES
 from ..store import Permission, TeamScope, members, teams
-from .feedback import StatusLine, guarded
+from .autosave import autosave
+from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
 
 class RosterPanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine):
+    def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
         self.scope = scope
         self.status = status
+        self.indicator = indicator
         self.rows = widgets.VBox()
         self.rows.add_class("collab-roster")
         self.roles = widgets.VBox()
@@ -53,15 +55,23 @@ class RosterPanel(widgets.VBox):
         held = {}
         for role, member in roles.items():
             held.setdefault(member.id, []).append(role)
+        history = members.role_history(self.scope)
         rows = []
         for member in people:
             badge = ", ".join(held.get(member.id, []))
-            you = " (you)" if member.id == self.scope.member_id else ""
-            label = widgets.HTML(
-                f'<span class="collab-member">{html.escape(member.name)}</span>{you}'
-                + (f' <span class="collab-badge">{html.escape(badge)}</span>' if badge else "")
+            so_far = ", ".join(
+                f"{role} {history[member.id][role]}×"
+                for role in ROLES
+                if history.get(member.id, {}).get(role)
             )
-            row = [label]
+            about = (
+                f' <span class="collab-badge">{html.escape(badge)}</span>' if badge else ""
+            ) + (f' <small class="collab-held">held so far: {so_far}</small>' if so_far else "")
+            if member.id == self.scope.member_id:
+                row = [self._own_name(member), widgets.HTML(f"(you){about}")]
+            else:
+                name = f'<span class="collab-member">{html.escape(member.name)}</span>'
+                row = [widgets.HTML(name + about)]
             if facilitates:
                 remove = button(
                     "Remove",
@@ -76,6 +86,18 @@ class RosterPanel(widgets.VBox):
         replace_children(self.rows, rows)
         self._show_roles(people, roles, facilitates)
         self._show_links(people, facilitates)
+
+    def _own_name(self, member) -> widgets.Text:
+        """Your own name, renamed as you type (the own-entry rule: only yours)."""
+        name = widgets.Text(
+            value=member.name,
+            description="Your name",
+            continuous_update=True,
+            tooltip="Change how your name is shown; saved as you type",
+        )
+        name.add_class("collab-own-name")
+        autosave(name, lambda v: members.rename(self.scope, member.id, v), self.indicator)
+        return name
 
     def _show_roles(self, people, roles, facilitates: bool) -> None:
         summary = "; ".join(f"{role}: {roles[role].name}" for role in ROLES if role in roles)
@@ -130,7 +152,8 @@ class RosterPanel(widgets.VBox):
         if facilitates:
             rotate = button(
                 "Change the team code",
-                "Make a new team code; the old code and team link stop working",
+                "Make a new team code; the old code and team link stop working "
+                "(personal links keep working)",
                 "warning",
                 "rotate-code",
             )
@@ -173,6 +196,7 @@ class RosterPanel(widgets.VBox):
     def _rotate_code(self, _button=None) -> None:
         code = teams.rotate_team_code(self.scope)
         self.status.ok(
-            f"New team code {display(code)}. Old team links no longer work; share the new one."
+            f"New team code {display(code)}. The old team link, and pages opened with it, "
+            "stop working; share the new one. Personal links keep working."
         )
         self.refresh()

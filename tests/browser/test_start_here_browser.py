@@ -151,5 +151,6 @@ def test_a_crashed_kernel_is_said_plainly_and_a_reload_restores_the_page(open_pa
     expect(page.locator("#collab-offline")).to_contain_text("Reload the page")
     page.get_by_role("button", name="Reload").click()
     page.wait_for_selector(".collab-ready")
-    expect(page.locator(".collab-roster")).to_contain_text("Jordan K.")
+    expect(page.locator(".collab-own-name input")).to_have_value("Jordan K.")
+    expect(page.locator(".collab-roster")).to_contain_text("Avery M.")
     assert page.locator("#collab-offline").count() == 0

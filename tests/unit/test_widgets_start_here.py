@@ -7,6 +7,7 @@ import ipywidgets as widgets
 import pytest
 
 from collab_widgets.apps.start_here import StartHereApp
+from collab_widgets.model import ROLES
 from collab_widgets.store import meetings, members, norms, teams
 from collab_widgets.ui import autosave as autosave_module
 from collab_widgets.ui import debounce
@@ -117,7 +118,7 @@ def test_a_coach_changes_their_code_from_the_coach_page(sqlite_team):
     ],
 )
 def test_roster_shows_names_as_text(sqlite_team, name, shown):
-    panel = RosterPanel(sqlite_team.member(0), _status())
+    panel = RosterPanel(sqlite_team.member(0), _status(), _indicator())
     panel.new_member.value = name
     panel.add_button.click()
     assert shown in texts(panel.rows)
@@ -129,7 +130,7 @@ def test_roster_shows_names_as_text(sqlite_team, name, shown):
 )
 def test_bad_names_give_a_message_in_the_page(sqlite_team, name, message):
     status = _status()
-    panel = RosterPanel(sqlite_team.member(0), status)
+    panel = RosterPanel(sqlite_team.member(0), status, _indicator())
     panel.new_member.value = name
     panel.add_button.click()
     assert message in status.value and "Traceback" not in status.value
@@ -138,10 +139,10 @@ def test_bad_names_give_a_message_in_the_page(sqlite_team, name, message):
 
 def test_a_button_pressed_without_the_right_is_refused_in_the_kernel(sqlite_team):
     members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
-    ben = RosterPanel(sqlite_team.member(1), _status())
+    ben = RosterPanel(sqlite_team.member(1), _status(), _indicator())
     assert not find(ben, widgets.Button, lambda b: b.description == "Remove")
     status = _status()
-    ana = RosterPanel(sqlite_team.member(0), status)
+    ana = RosterPanel(sqlite_team.member(0), status, _indicator())
     remove = find(ana, widgets.Button, lambda b: b.description == "Remove")
     rotate = find(ana, widgets.Button, lambda b: b.description == "Rotate roles")
     assert remove and rotate
@@ -156,7 +157,7 @@ def test_a_button_pressed_without_the_right_is_refused_in_the_kernel(sqlite_team
 
 
 def test_the_facilitator_rotates_roles_from_the_page(sqlite_team):
-    panel = RosterPanel(sqlite_team.as_coach, _status())
+    panel = RosterPanel(sqlite_team.as_coach, _status(), _indicator())
     find(panel, widgets.Button, lambda b: b.description == "Rotate roles")[0].click()
     assert "facilitator:" in texts(panel.roles)
     assert members.current_roles(sqlite_team.as_coach)
@@ -164,10 +165,10 @@ def test_the_facilitator_rotates_roles_from_the_page(sqlite_team):
 
 def test_personal_links_show_only_your_own_unless_you_facilitate(sqlite_team):
     members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
-    ben = RosterPanel(sqlite_team.member(1), _status())
+    ben = RosterPanel(sqlite_team.member(1), _status(), _indicator())
     assert sqlite_team.people[1].token in texts(ben.links)
     assert sqlite_team.people[0].token not in texts(ben.links)
-    coach = RosterPanel(sqlite_team.as_coach, _status())
+    coach = RosterPanel(sqlite_team.as_coach, _status(), _indicator())
     assert all(p.token in texts(coach.links) for p in sqlite_team.people)
 
 
@@ -240,7 +241,7 @@ def test_history_panel_restores_from_the_trash(sqlite_team):
 
 def test_an_unexpected_failure_shows_a_calm_message_not_a_traceback(sqlite_team, monkeypatch):
     status = _status()
-    panel = RosterPanel(sqlite_team.member(0), status)
+    panel = RosterPanel(sqlite_team.member(0), status, _indicator())
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
@@ -346,7 +347,7 @@ def test_meeting_date_can_be_changed(sqlite_team):
 
 
 def test_a_member_renews_their_own_personal_link(sqlite_team):
-    panel = RosterPanel(sqlite_team.member(1), _status())
+    panel = RosterPanel(sqlite_team.member(1), _status(), _indicator())
     old = sqlite_team.people[1].token
     find(panel, widgets.Button, lambda b: b.description == "Renew my personal link")[0].click()
     new = members.roster(sqlite_team.member(1))[1].token
@@ -388,3 +389,26 @@ def test_planning_another_meeting_goes_a_week_past_the_latest_and_shows_it(sqlit
     assert picker.label.startswith("Tue 10 Nov 2026")  # the one just planned
     picker.value = [m.id for m in meetings.all_meetings(scope) if m.title == "First"][0]
     assert find(panel, widgets.Text, lambda t: t.description == "Title")[0].value == "First"
+
+
+def test_a_member_renames_themself_as_they_type_and_only_themself(sqlite_team):
+    indicator = _indicator()
+    panel = RosterPanel(sqlite_team.member(1), _status(), indicator)
+    own = find(panel.rows, widgets.Text, lambda t: t.description == "Your name")
+    assert len(own) == 1 and own[0].value == "Ben"
+    own[0].value = "Benedikt 🙂"
+    assert members.roster(sqlite_team.as_coach)[1].name == "Benedikt 🙂"
+    assert "All changes saved" in indicator.value
+    own[0].value = "ana"
+    assert "already on the roster" in indicator.value
+    assert members.roster(sqlite_team.as_coach)[1].name == "Benedikt 🙂"
+
+
+def test_the_roster_shows_how_often_each_person_held_each_role(sqlite_team):
+    for _ in range(4):
+        members.rotate_roles(sqlite_team.as_coach)
+    panel = RosterPanel(sqlite_team.as_coach, _status(), _indicator())
+    held = members.role_history(sqlite_team.as_coach)
+    ana = sqlite_team.people[0].id
+    expected = ", ".join(f"{role} {held[ana][role]}×" for role in ROLES if role in held[ana])
+    assert sum(held[ana].values()) == 4 and f"held so far: {expected}" in texts(panel.rows)
