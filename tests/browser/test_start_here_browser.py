@@ -75,6 +75,7 @@ def test_two_pages_add_two_members_at_the_same_moment_and_both_stay(open_page, d
 def test_a_wrong_code_shows_a_message_and_no_team_data(open_page, demo_server):
     server, demo = demo_server
     page = open_page(server.url(team="ABCD-EFGH-JKMN"))
+    expect(page).to_have_title("Start here — Collaboration Workbook")
     expect(page.locator(".collab-error")).to_contain_text("not known")
     body = page.locator("body").inner_text()
     for team in demo.team_codes:

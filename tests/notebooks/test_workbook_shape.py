@@ -26,6 +26,7 @@ def test_a_workbook_is_thin_and_checks_its_app(path):
     assert markdown and notebook.cells[0].cell_type == "markdown"  # plain words first
     assert all(len(c.source.splitlines()) <= MAX_CODE_LINES for c in code)
     assert "assert app.ready" in code[-1].source
+    assert notebook.metadata.get("title", "").endswith("— Collaboration Workbook")  # tab title
 
 
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
