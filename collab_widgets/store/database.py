@@ -392,7 +392,7 @@ class TeamScope:
         if permission is Permission.CONTRIBUTE:
             return True
         with contextlib.ExitStack() as stack:
-            conn = conn or stack.enter_context(self._store.reading())
+            conn = conn or stack.enter_context(self.reading())
             facilitator = self.facilitator_id(conn)
         return facilitator is None or facilitator == self.actor.member_id
 

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from platformdirs import user_data_dir
 
-from ..errors import InvalidInput
+from ..errors import InvalidInput, StoreUnavailable
 from ..model import (
     CHECK_PHASES,
     MAX_MINUTES,
@@ -86,14 +86,25 @@ def restore(store: Store, source: str | Path, safety_folder: Path | None = None)
     with tempfile.TemporaryDirectory(prefix="collab-restore-") as folder:
         copy = Path(folder) / "backup.sqlite"
         shutil.copyfile(source, copy)
+        # A database left by a server that stopped abruptly keeps its last commits in the
+        # write-ahead log beside it; SQLite reads it from beside the copy too.
+        wal = source.with_name(source.name + "-wal")
+        if wal.is_file():
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
         _require_workbook_file(copy, source)
-        backup_store = Store(url_for(copy), clock=store.clock)  # upgrades an older backup
         try:
-            with backup_store.reading() as conn:
-                rows = _snapshot(conn)
-        finally:
-            backup_store.close()
-    safety = None if store.is_empty() else backup(store, _safety_copy_path(store, safety_folder))
+            backup_store = Store(url_for(copy), clock=store.clock)  # upgrades an older one
+            try:
+                with backup_store.reading() as conn:
+                    rows = _snapshot(conn)
+            finally:
+                backup_store.close()
+        except (sa.exc.DatabaseError, StoreUnavailable) as exc:
+            raise InvalidInput(
+                f"{source} is a damaged workbook backup and cannot be read. Nothing was "
+                "changed; choose an older backup."
+            ) from exc
+    safety = backup(store, _safety_copy_path(store, safety_folder)) if _holds_data(store) else None
     with store.writing() as conn:
         for table in reversed(t.metadata.sorted_tables):
             if table is not t.schema_version:
@@ -120,6 +131,19 @@ def _require_workbook_file(path: Path, named: Path) -> None:
     if version == 0:
         raise InvalidInput(
             f"{named} is empty, not a backup made by `collab backup`. Nothing was changed."
+        )
+    if version > t.SCHEMA_VERSION:
+        raise InvalidInput(
+            f"{named} was made by a newer version of the workbook (schema {version}; this "
+            f"one has {t.SCHEMA_VERSION}). Update the workbook, then restore. Nothing was changed."
+        )
+
+
+def _holds_data(store: Store) -> bool:
+    """Whether a restore would replace anything (a coach code handed out counts)."""
+    with store.reading() as conn:
+        return any(
+            conn.execute(sa.select(table.c.id).limit(1)).first() for table in (t.coaches, t.teams)
         )
 
 
@@ -214,6 +238,7 @@ def _parse(column: sa.Column, value: Any) -> Any:
         return value
     if not isinstance(value, str):
         raise ValueError("expected text")
+    _encodable(value)
     longest = kind.length if isinstance(kind, sa.String) and kind.length else MAX_TEXT
     if len(value) > longest:
         raise ValueError(f"longer than {longest:,} characters")
@@ -240,6 +265,13 @@ def _allowed(table: sa.Table, values: dict, where: str) -> None:
                 else "one of " + ", ".join(map(str, allowed))
             )
             raise InvalidInput(f"{where}: field {column!r} is {value!r}; it must be {listed}.")
+
+
+def _encodable(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("it holds a broken character (not valid Unicode text)") from exc
 
 
 def _references(table: sa.Table) -> list[tuple[str, str]]:
@@ -299,6 +331,8 @@ def _checked_rows(tables: Any) -> dict[str, list[tuple[int, dict]]]:
         for line, row in enumerate(rows, start=1):
             where = f"Table {table.name}, row {line}"
             values = _checked_row(table, row, where)
+            if any(old == row["id"] for old, _ in checked[table.name]):
+                raise InvalidInput(f"{where}: the id {row['id']} is used by an earlier row.")
             for column, target in _references(table):
                 known = {old for old, _ in checked.get(target, [])}
                 if values.get(column) is not None and values[column] not in known:
@@ -338,10 +372,12 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
     if not isinstance(team, dict):
         raise InvalidInput("The file's 'team' section is damaged; export the team again.")
     rotation, team_name = team.get("role_rotation", 0), team.get("name", "Imported team")
-    if isinstance(rotation, bool) or not isinstance(rotation, int) or rotation < 0:
+    if isinstance(rotation, bool) or not isinstance(rotation, int) or not 0 <= rotation < 2**31:
         raise InvalidInput("The file's 'team' section is damaged (no readable role rotation).")
-    if not isinstance(team_name, str):
-        raise InvalidInput("The file's team name is not text; export the team again.")
+    try:
+        _encodable(team_name)
+    except (AttributeError, ValueError) as exc:
+        raise InvalidInput("The file's team name is not text; export the team again.") from exc
     rows = _checked_rows(document.get("tables", {}))  # all is checked before anything is stored
     scope = create_team(coach, name or team_name)
     try:

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from .. import links
 from ..codes import display
+from ..errors import NotFound
 from ..store import CoachScope, TeamScope, teams
 from .feedback import StatusLine, guarded
 from .layout import button, heading, note, replace_children
@@ -69,7 +70,7 @@ class CoachPanel(widgets.VBox):
                 f"<code>{html.escape(links.team_link(team.code))}</code>"
             )
             open_button = button("Open", f"Open {team.name} as coach", name="open-team")
-            open_button.on_click(guarded(self.status)(lambda _b, c=team.code: self._open(c)))
+            open_button.on_click(guarded(self.status)(lambda _b, i=team.id: self._open(i)))
             rows.append(widgets.HBox([open_button, info]))
         replace_children(self.list, rows or [note("No teams yet.")])
         code = teams.coach_code(self.coach)
@@ -92,5 +93,11 @@ class CoachPanel(widgets.VBox):
         )
         self.refresh()
 
-    def _open(self, code: str) -> None:
-        self.on_open_team(self.coach.open_team(code))
+    def _open(self, team_id: int) -> None:
+        # The team's code now, not when the list was drawn: a member may have changed it.
+        # (The id is this kernel's own, from the list it drew; the browser only clicks.)
+        current = [team for team in teams.coach_teams(self.coach) if team.id == team_id]
+        if not current:
+            self.refresh()
+            raise NotFound("That team is no longer one of yours; the list is updated.")
+        self.on_open_team(self.coach.open_team(current[0].code))

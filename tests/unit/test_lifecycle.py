@@ -210,6 +210,27 @@ MEETING = {"id": 1, "date": "2026-10-01", "title": "M", "created_at": "2026-09-0
         ),
         (_export_with(members=[{**MEMBER, "position": 10**30}]), "'position' .*far too large"),
         (
+            _export_with(members=[MEMBER, {**MEMBER, "name": "Ben"}]),
+            "row 2: the id 1 is used by an earlier row",
+        ),
+        (_export_with(members=[{**MEMBER, "name": "Ana \ud800"}]), "broken character"),
+        (
+            json.dumps(
+                {"format": "collab-workbook-team", "schema_version": 2, "team": {"name": "\ud800"}}
+            ),
+            "team name is not text",
+        ),
+        (
+            json.dumps(
+                {
+                    "format": "collab-workbook-team",
+                    "schema_version": 2,
+                    "team": {"role_rotation": 2**70},
+                }
+            ),
+            "no readable role rotation",
+        ),
+        (
             _export_with(
                 norms=[
                     {
@@ -265,3 +286,51 @@ def test_an_unexpected_failure_during_import_leaves_no_half_made_team(team, monk
     with pytest.raises(RuntimeError):
         lifecycle.import_team(team.coach, text)
     assert [t.name for t in teams.coach_teams(team.coach)] == before
+
+
+def test_restore_keeps_the_last_commits_of_a_database_whose_server_was_killed(
+    sqlite_store, tmp_path
+):
+    import subprocess
+    import sys
+
+    crashed = tmp_path / "crashed" / "workbook.sqlite"
+    crashed.parent.mkdir()
+    script = (
+        "import os; from collab_widgets.store import Store, teams; "
+        f"store = Store('sqlite:///{crashed}'); teams.add_coach(store, 'First'); "
+        "teams.add_coach(store, 'Second, committed just before the crash'); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    wal = crashed.with_name(crashed.name + "-wal")
+    assert wal.is_file() and wal.stat().st_size > 0  # the last commits are only there
+    before = {p.name: p.read_bytes() for p in crashed.parent.iterdir()}
+    lifecycle.restore(sqlite_store, crashed, safety_folder=tmp_path)
+    names = [name for name, _ in teams.coach_codes(sqlite_store)]
+    assert names == ["First", "Second, committed just before the crash"]
+    assert {p.name: p.read_bytes() for p in crashed.parent.iterdir()} == before
+
+
+def test_restore_refuses_a_damaged_or_newer_backup_and_changes_nothing(team, tmp_path):
+    import sqlalchemy as sa
+
+    cases = {"damaged.sqlite": (2, "damaged workbook backup"), "newer.sqlite": (99, "newer")}
+    for name, (version, message) in cases.items():
+        engine = sa.create_engine(f"sqlite:///{tmp_path / name}")
+        with engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            conn.exec_driver_sql(f"INSERT INTO schema_version VALUES ({version})")
+        engine.dispose()
+        with pytest.raises(InvalidInput, match=message):
+            lifecycle.restore(team.store, tmp_path / name, safety_folder=tmp_path / "safe")
+        assert len(members.roster(team.member(0))) == 3
+        assert not (tmp_path / "safe").exists()
+
+
+def test_restore_keeps_a_safety_copy_of_coaches_even_without_teams(sqlite_store, tmp_path):
+    empty_backup = lifecycle.backup(sqlite_store, tmp_path / "empty.sqlite")
+    teams.add_coach(sqlite_store, "Coach whose link was handed out")
+    safety = lifecycle.restore(sqlite_store, empty_backup, safety_folder=tmp_path / "safe")
+    kept = Store(f"sqlite:///{safety}")
+    assert [name for name, _ in teams.coach_codes(kept)] == ["Coach whose link was handed out"]
+    kept.close()

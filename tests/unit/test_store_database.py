@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from collab_widgets.errors import AccessDenied, StoreUnavailable
-from collab_widgets.store import Actor, Store, TeamScope, members, norms, teams
+from collab_widgets.store import Actor, Permission, Store, TeamScope, members, norms, teams
 from collab_widgets.store.database import Credential
 
 
@@ -70,6 +70,8 @@ def test_a_removed_members_open_page_ends(team):
     for page in (chen_by_link, chen_by_name):
         with pytest.raises(AccessDenied, match="taken off"):
             members.roster(page)
+        with pytest.raises(AccessDenied, match="taken off"):
+            page.allows(Permission.FACILITATE)  # not even whether they facilitate
 
 
 def test_a_renewed_personal_link_ends_other_pages_opened_with_the_old_one(team):

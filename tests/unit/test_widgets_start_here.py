@@ -98,6 +98,15 @@ def test_coach_creates_a_team_and_opens_it(sqlite_team):
     assert "You are: coach" in app.title.value
 
 
+def test_the_coach_page_opens_a_team_whose_code_changed_since_it_was_drawn(sqlite_team):
+    app = app_for(sqlite_team, coach=sqlite_team.coach_code)
+    panel = app.body.children[0]
+    teams.rotate_team_code(sqlite_team.member(0))  # a member changes it meanwhile
+    find(panel.list, widgets.Button, lambda b: b.description == "Open")[0].click()
+    assert app.scope is not None and app.scope.team_name == "Grade 4 Math"
+    assert "not known" not in app.status.value
+
+
 def test_a_coach_changes_their_code_from_the_coach_page(sqlite_team):
     app = app_for(sqlite_team, coach=sqlite_team.coach_code)
     panel = app.body.children[0]
