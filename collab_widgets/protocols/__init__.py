@@ -1,0 +1,1 @@
+"""Protocols: structured team conversations as data files, and the runner's state machine."""
