@@ -13,12 +13,14 @@ from typing import Any
 
 import yaml
 
+from ..model import PROMPT_KINDS, Protocol, Step
+
 # Roles a protocol can give out. "participants" is everyone without another role.
 ROLES = ("facilitator", "presenter", "timekeeper", "recorder", "participants")
 # Who speaks or stays silent in a step: roles, or everyone.
 VOICES = (*ROLES, "everyone")
-# What a step collects from the team.
-INPUTS = ("notes", "board", "round", "dot-vote", "fist-to-five", "rating")
+# What a step collects from the team: the live engine's kinds of prompt.
+INPUTS = PROMPT_KINDS
 INPUT_NAMES = {
     "notes": "free notes (taken by the recorder)",
     "board": "sticky notes on a shared board",
@@ -63,46 +65,9 @@ STEP_FIELDS = {
 }
 
 
-@dataclass(frozen=True)
-class Step:
-    key: str
-    title: str
-    minutes: int
-    prompt: str
-    input: str
-    speakers: tuple[str, ...] = ()
-    silent: tuple[str, ...] = ()
-    anonymous: bool = False
-    dots: int | None = None
-    vote_on: str | None = None
-    options: tuple[str, ...] = ()
-    scale: int | None = None
-
-    @property
-    def everyone_silent(self) -> bool:
-        return "everyone" in self.silent
-
-
-@dataclass(frozen=True)
-class Protocol:
-    key: str
-    title: str
-    purpose: str
-    when: str
-    roles: tuple[str, ...]
-    steps: tuple[Step, ...]
-    source: str
-    links: tuple[str, ...] = ()
-    anonymous: bool = False
-    file: str = ""
-
-    @property
-    def minutes(self) -> int:
-        return sum(step.minutes for step in self.steps)
-
-    def fitted(self, minutes: int) -> Protocol:
-        """The same protocol with its step times scaled to ``minutes`` in all."""
-        return replace(self, steps=fit_minutes(self.steps, minutes))
+def fitted(protocol: Protocol, minutes: int) -> Protocol:
+    """The same protocol with its step times scaled to ``minutes`` in all."""
+    return replace(protocol, steps=fit_minutes(protocol.steps, minutes))
 
 
 def fit_minutes(steps: tuple[Step, ...], minutes: int) -> tuple[Step, ...]:

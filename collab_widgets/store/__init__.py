@@ -1,6 +1,6 @@
 """The database: the only package that speaks SQL. Import aggregates from here."""
 
-from . import activity, lifecycle, meetings, members, norms, teams, trash
+from . import activity, lifecycle, live, meetings, members, norms, runs, teams, trash
 from .database import (
     Actor,
     CoachScope,
@@ -22,9 +22,11 @@ __all__ = [
     "default_url",
     "describe",
     "lifecycle",
+    "live",
     "meetings",
     "members",
     "norms",
+    "runs",
     "teams",
     "trash",
     "url_for",

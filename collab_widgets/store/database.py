@@ -411,7 +411,12 @@ class TeamScope:
 
     @contextlib.contextmanager
     def writing(self, permission: Permission = Permission.CONTRIBUTE) -> Iterator[sa.Connection]:
-        """A transaction for a change to this team: checks access, bumps the revision."""
+        """A transaction for a change to this team: checks access, bumps the revision.
+
+        Raising the revision first also locks the team's row until the commit, so one
+        team's writes happen one after another on PostgreSQL as on SQLite (BEGIN
+        IMMEDIATE): a rule read and then written (a dot budget) cannot be raced.
+        """
         with self._store.writing() as conn:
             self._check_credential(conn)
             self.require(permission, conn)

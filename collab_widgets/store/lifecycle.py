@@ -16,17 +16,22 @@ from platformdirs import user_data_dir
 from ..errors import InvalidInput, StoreUnavailable
 from ..model import (
     CHECK_PHASES,
+    ENTRY_KINDS,
     MAX_MINUTES,
     MAX_TEXT,
     NORM_CATEGORIES,
     NORM_RATINGS,
+    PROMPT_KINDS,
+    PROMPT_STATUSES,
     ROLES,
+    RUN_STATUSES,
     clean_name,
 )
 from . import activity
 from . import schema as t
 from .database import CoachScope, Permission, Store, TeamScope, url_for
 from .migrations import current_version
+from .runs import RUN_ROLES
 
 TEAM_EXPORT_FORMAT = "collab-workbook-team"
 
@@ -206,7 +211,11 @@ def export_team(scope: TeamScope) -> str:
         "format": TEAM_EXPORT_FORMAT,
         "schema_version": t.SCHEMA_VERSION,
         "exported_at": scope.store.now().isoformat(),
-        "team": {"name": team.name, "role_rotation": team.role_rotation},
+        "team": {
+            "name": team.name,
+            "role_rotation": team.role_rotation,
+            "anonymous_board": team.anonymous_board,
+        },
         "tables": tables,
     }
     return json.dumps(document, ensure_ascii=False, indent=1)
@@ -230,6 +239,10 @@ def _parse(column: sa.Column, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ValueError("expected true or false")
         return value
+    if isinstance(kind, sa.Float):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ValueError("expected a number of seconds")
+        return float(value)
     if isinstance(kind, sa.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("expected a whole number")
@@ -252,6 +265,12 @@ _ALLOWED: dict[tuple[str, str], Collection] = {
     ("norm_checks", "phase"): CHECK_PHASES,
     ("norm_checks", "rating"): tuple(NORM_RATINGS),
     ("agenda_items", "minutes"): range(MAX_MINUTES + 1),
+    ("live_sessions", "kind"): ("protocol",),
+    ("live_prompts", "kind"): PROMPT_KINDS,
+    ("live_prompts", "status"): PROMPT_STATUSES,
+    ("live_entries", "kind"): ENTRY_KINDS,
+    ("protocol_runs", "status"): RUN_STATUSES,
+    ("run_roles", "role"): RUN_ROLES,
 }
 
 
@@ -378,10 +397,13 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
         _encodable(team_name)
     except (AttributeError, ValueError) as exc:
         raise InvalidInput("The file's team name is not text; export the team again.") from exc
+    anonymous = team.get("anonymous_board", False)
+    if not isinstance(anonymous, bool):
+        raise InvalidInput("The file's 'anonymous_board' is not true or false.")
     rows = _checked_rows(document.get("tables", {}))  # all is checked before anything is stored
     scope = create_team(coach, name or team_name)
     try:
-        _insert_team_rows(scope, rows, rotation)
+        _insert_team_rows(scope, rows, role_rotation=rotation, anonymous_board=anonymous)
     except sa.exc.DBAPIError as exc:
         _discard_new_team(scope)
         raise InvalidInput(
@@ -394,7 +416,7 @@ def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamSc
     return scope
 
 
-def _insert_team_rows(scope: TeamScope, rows: dict, rotation: int) -> None:
+def _insert_team_rows(scope: TeamScope, rows: dict, **settings) -> None:
     id_maps: dict[str, dict[int, int]] = {}
     with scope.writing(Permission.COACH) as conn:
         for table in t.TEAM_TABLES:
@@ -408,9 +430,7 @@ def _insert_team_rows(scope: TeamScope, rows: dict, rotation: int) -> None:
                     values["token"] = scope.store.fresh_code(conn)
                 new_id = conn.execute(table.insert().values(**values)).inserted_primary_key[0]
                 id_maps[table.name][old_id] = new_id
-        conn.execute(
-            t.teams.update().where(t.teams.c.id == scope.team_id).values(role_rotation=rotation)
-        )
+        conn.execute(t.teams.update().where(t.teams.c.id == scope.team_id).values(**settings))
         activity.record(conn, scope, "team", "Team imported from an exported file")
 
 

@@ -148,9 +148,117 @@ def _v2_meetings_and_norm_checks(op: Operations) -> None:
     )
 
 
+def _v3_live_engine_and_protocol_runs(op: Operations) -> None:
+    op.add_column(
+        "teams",
+        sa.Column("anonymous_board", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
+    op.create_table(
+        "live_sessions",
+        _id(),
+        _team(),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("moderator_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("created_at"),
+        _when("ended_at", nullable=True),
+    )
+    op.create_table(
+        "live_prompts",
+        _id(),
+        _team(),
+        sa.Column("session_id", sa.Integer, sa.ForeignKey("live_sessions.id"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("anonymous", sa.Boolean, nullable=False),
+        sa.Column("budget", sa.Integer, nullable=True),
+        sa.Column("scale", sa.Integer, nullable=True),
+        sa.Column("source_prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=True),
+        sa.Column("status", sa.String(10), nullable=False),
+    )
+    op.create_table(
+        "live_entries",
+        _id(),
+        _team(),
+        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+        sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        sa.Column("text", sa.Text, nullable=True),
+        sa.Column("value", sa.Integer, nullable=True),
+        sa.Column("group_name", sa.String(80), nullable=True),
+        _when("created_at"),
+        _when("updated_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_index(
+        "uq_live_check_per_member",
+        "live_entries",
+        ["prompt_id", "member_id"],
+        unique=True,
+        sqlite_where=sa.text("kind = 'check'"),
+        postgresql_where=sa.text("kind = 'check'"),
+    )
+    op.create_table(
+        "live_votes",
+        _id(),
+        _team(),
+        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+        sa.Column("entry_id", sa.Integer, sa.ForeignKey("live_entries.id"), nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+        sa.Column("dots", sa.Integer, nullable=False),
+        sa.UniqueConstraint("prompt_id", "entry_id", "member_id", name="uq_live_vote"),
+    )
+    op.create_table(
+        "protocol_runs",
+        _id(),
+        _team(),
+        _meeting(),
+        sa.Column("session_id", sa.Integer, sa.ForeignKey("live_sessions.id"), nullable=False),
+        sa.Column("protocol_key", sa.String(60), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        _when("started_at"),
+        _when("step_started_at"),
+        _when("paused_at", nullable=True),
+        sa.Column("paused_seconds", sa.Float, nullable=False),
+        sa.Column("extra_seconds", sa.Integer, nullable=False),
+        sa.Column("turn", sa.Integer, nullable=False),
+        _when("ended_at", nullable=True),
+    )
+    op.create_table(
+        "run_steps",
+        _id(),
+        _team(),
+        sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("key", sa.String(60), nullable=False),
+        sa.Column("minutes", sa.Integer, nullable=False),
+        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+        sa.Column("speakers", sa.String(200), nullable=False),
+        sa.Column("silent", sa.String(200), nullable=False),
+        sa.Column("notes", sa.Text, nullable=False),
+        _when("notes_updated_at", nullable=True),
+        sa.UniqueConstraint("run_id", "position", name="uq_run_step"),
+    )
+    op.create_table(
+        "run_roles",
+        _id(),
+        _team(),
+        sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=False),
+        sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+        sa.UniqueConstraint("run_id", "role", name="uq_run_role"),
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
+    (3, _v3_live_engine_and_protocol_runs),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -55,6 +55,8 @@ teams = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
     sa.Column("role_rotation", sa.Integer, nullable=False, server_default="0"),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # added in schema version 3: the team's default for notes on a live board
+    sa.Column("anonymous_board", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 members = sa.Table(
@@ -166,6 +168,125 @@ norm_checks = sa.Table(
     sa.UniqueConstraint("meeting_id", "member_id", "norm_id", "phase", name="uq_norm_check"),
 )
 
+# --- added in schema version 3: the live engine and protocol runs ---------------------
+
+live_sessions = sa.Table(
+    "live_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    # who moderates (groups notes, closes votes); a coach always may
+    sa.Column("moderator_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("ended_at", UTCDateTime, nullable=True),
+)
+
+live_prompts = sa.Table(
+    "live_prompts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("live_sessions.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("anonymous", sa.Boolean, nullable=False),
+    sa.Column("budget", sa.Integer, nullable=True),
+    sa.Column("scale", sa.Integer, nullable=True),
+    sa.Column("source_prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=True),
+    sa.Column("status", sa.String(10), nullable=False),
+)
+
+live_entries = sa.Table(
+    "live_entries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),
+    # NULL for an anonymous note: its author is not stored anywhere
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("text", sa.Text, nullable=True),
+    sa.Column("value", sa.Integer, nullable=True),
+    sa.Column("group_name", sa.String(80), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+    sa.Index(
+        "uq_live_check_per_member",
+        "prompt_id",
+        "member_id",
+        unique=True,
+        sqlite_where=sa.text("kind = 'check'"),
+        postgresql_where=sa.text("kind = 'check'"),
+    ),
+)
+
+live_votes = sa.Table(
+    "live_votes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("live_entries.id"), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("dots", sa.Integer, nullable=False),
+    sa.UniqueConstraint("prompt_id", "entry_id", "member_id", name="uq_live_vote"),
+)
+
+protocol_runs = sa.Table(
+    "protocol_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("live_sessions.id"), nullable=False),
+    sa.Column("protocol_key", sa.String(60), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("step_started_at", UTCDateTime, nullable=False),
+    sa.Column("paused_at", UTCDateTime, nullable=True),
+    sa.Column("paused_seconds", sa.Float, nullable=False),
+    sa.Column("extra_seconds", sa.Integer, nullable=False),
+    sa.Column("turn", sa.Integer, nullable=False),
+    sa.Column("ended_at", UTCDateTime, nullable=True),
+)
+
+run_steps = sa.Table(
+    "run_steps",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("key", sa.String(60), nullable=False),
+    sa.Column("minutes", sa.Integer, nullable=False),
+    sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+    # comma-separated role names (or "everyone"), as the protocol file gave them
+    sa.Column("speakers", sa.String(200), nullable=False),
+    sa.Column("silent", sa.String(200), nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+    sa.Column("notes_updated_at", UTCDateTime, nullable=True),
+    sa.UniqueConstraint("run_id", "position", name="uq_run_step"),
+)
+
+run_roles = sa.Table(
+    "run_roles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.UniqueConstraint("run_id", "role", name="uq_run_role"),
+)
+
 TEAM_TABLES = (
     members,
     role_assignments,
@@ -175,4 +296,11 @@ TEAM_TABLES = (
     agenda_items,
     attendance,
     norm_checks,
+    live_sessions,
+    live_prompts,
+    live_entries,
+    live_votes,
+    protocol_runs,
+    run_steps,
+    run_roles,
 )

@@ -80,6 +80,27 @@ def team_code(scope: TeamScope) -> str:
         ).scalar_one()
 
 
+def anonymous_board(scope: TeamScope) -> bool:
+    """The team's default: are notes on a live board anonymous?"""
+    with scope.reading() as conn:
+        return bool(
+            conn.execute(
+                sa.select(t.teams.c.anonymous_board).where(t.teams.c.id == scope.team_id)
+            ).scalar_one()
+        )
+
+
+def set_anonymous_board(scope: TeamScope, anonymous: bool) -> None:
+    with scope.writing(Permission.FACILITATE) as conn:
+        conn.execute(
+            t.teams.update()
+            .where(t.teams.c.id == scope.team_id)
+            .values(anonymous_board=bool(anonymous))
+        )
+        state = "anonymous" if anonymous else "signed with names"
+        activity.record(conn, scope, "team", f"Board notes are now {state} by default")
+
+
 def rename_team(scope: TeamScope, name: str) -> None:
     name = clean_name(name, "team name")
     with scope.writing(Permission.FACILITATE) as conn:

@@ -279,7 +279,7 @@ def test_an_unexpected_failure_during_import_leaves_no_half_made_team(team, monk
     text = lifecycle.export_team(team.as_coach)
     before = [t.name for t in teams.coach_teams(team.coach)]
 
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(lifecycle, "_insert_team_rows", broken)

@@ -5,8 +5,9 @@ import textwrap
 
 import pytest
 
+from collab_widgets.model import Step
 from collab_widgets.protocols.library import load_library
-from collab_widgets.protocols.schema import INPUTS, Step, fit_minutes, parse
+from collab_widgets.protocols.schema import INPUTS, fit_minutes, fitted, parse
 
 VALID = """\
 title: Quick look
@@ -275,7 +276,7 @@ def test_fitting_needs_a_minute_per_step():
 def test_a_protocol_shortens_to_the_time_a_team_has(monkeypatch):
     monkeypatch.delenv("COLLAB_PROTOCOLS", raising=False)
     tuning = load_library().get("tuning")
-    short = tuning.fitted(30)
+    short = fitted(tuning, 30)
     assert short.minutes == 30 and len(short.steps) == len(tuning.steps)
     assert short.steps[4].minutes > short.steps[0].minutes  # feedback stays the longest part
     assert textwrap.shorten(short.title, 20) == "Tuning"

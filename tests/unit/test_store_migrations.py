@@ -14,41 +14,73 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from collab_widgets.errors import StoreUnavailable
-from collab_widgets.store import Store, meetings, members, norms, schema, teams
+from collab_widgets.protocols import runner
+from collab_widgets.protocols.library import load_library
+from collab_widgets.store import Store, live, meetings, members, norms, runs, schema, teams
 from collab_widgets.store.migrations import current_version
 
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture
-def v1_file(tmp_path):
-    path = tmp_path / "old.sqlite"
-    shutil.copy(DATA / "schema_v1.sqlite", path)
+OLD_VERSIONS = range(1, schema.SCHEMA_VERSION)
+# A table each version added, absent from the file of the version before it.
+FIRST_TABLE_OF = {2: "meetings", 3: "protocol_runs"}
+
+
+def _old_file(tmp_path, version):
+    path = tmp_path / f"old_v{version}.sqlite"
+    shutil.copy(DATA / f"schema_v{version}.sqlite", path)
     return path
 
 
-def test_v1_file_really_is_version_1(v1_file):
-    engine = sa.create_engine(f"sqlite:///{v1_file}")
+@pytest.fixture(params=OLD_VERSIONS, ids=lambda v: f"from_v{v}")
+def old_file(request, tmp_path):
+    return request.param, _old_file(tmp_path, request.param)
+
+
+def test_there_is_a_file_for_every_older_version():
+    assert sorted(int(p.stem.split("_v")[1]) for p in DATA.glob("schema_v*.sqlite")) == list(
+        OLD_VERSIONS
+    )
+
+
+def test_each_old_file_really_is_its_version(old_file):
+    version, path = old_file
+    engine = sa.create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
-        assert current_version(conn) == 1
-        assert "meetings" not in sa.inspect(conn).get_table_names()
+        assert current_version(conn) == version
+        assert FIRST_TABLE_OF[version + 1] not in sa.inspect(conn).get_table_names()
     engine.dispose()
 
 
-def test_upgrade_from_v1_keeps_every_row_and_adds_meetings(v1_file, fixed_clock):
-    store = Store(f"sqlite:///{v1_file}")
-    assert store.previous_version == 1
+def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clock):
+    version, path = old_file
+    store = Store(f"sqlite:///{path}")
+    assert store.previous_version == version
     with store.reading() as conn:
         assert current_version(conn) == schema.SCHEMA_VERSION
     scope = store.open_team("T333-3333-3333", "M44444444444")
     assert [m.name for m in members.roster(scope)] == ["Ana", "Ben"]
     assert [n.text for n in norms.norms(scope)] == ["We start on time."]
     assert members.current_roles(scope)["facilitator"].name == "Ben"
+    assert store.open_coach("C22222222222").name == "Old Coach"
+    assert [t.name for t in teams.coach_teams(store.open_coach("C22222222222"))] == ["Legacy Team"]
+    if version >= 2:  # the September meeting, its agenda, attendance and norms check
+        old = meetings.get(scope, 1)
+        assert old.title == "September meeting" and old.total_minutes == 33
+        assert old.present == {1, 2}
+        assert meetings.check_summary(scope, 1)[0].mean == 3.0
     meeting = meetings.create(scope, dt.date(2026, 10, 20))
     meetings.check_norm(scope, meeting.id, 1, "start", 4)
     assert meetings.check_summary(scope, meeting.id)[0].mean == 4.0
-    assert store.open_coach("C22222222222").name == "Old Coach"
-    assert [t.name for t in teams.coach_teams(store.open_coach("C22222222222"))] == ["Legacy Team"]
+    # version 3: a protocol runs on the upgraded database, with an anonymous board
+    assert teams.anonymous_board(scope) is False
+    ben = store.open_team("T333-3333-3333", "M55555555555")  # the facilitator
+    protocol = load_library().get("chalk-talk")
+    run_id = runs.start_run(ben, protocol, meeting.id, {"facilitator": 2, "timekeeper": 1})
+    runs.control(ben, run_id, runner.advance)
+    note = live.add_note(scope, runs.get_run(scope, run_id).current_prompt_id, "Upgraded!")
+    assert live.board(scope, runs.get_run(scope, run_id).current_prompt_id).notes[0].id == note
     store.close()
 
 
@@ -58,8 +90,8 @@ def test_migrated_schema_matches_schema_py(store):
     assert diff == []
 
 
-def test_upgraded_v1_schema_matches_schema_py(v1_file, fixed_clock):
-    store = Store(f"sqlite:///{v1_file}")
+def test_an_upgraded_schema_matches_schema_py(old_file, fixed_clock):
+    store = Store(f"sqlite:///{old_file[1]}")
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
     assert diff == []

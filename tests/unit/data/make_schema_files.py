@@ -1,0 +1,58 @@
+"""Writes schema_vN.sqlite: a database as schema version N left it, with a little data.
+
+    python tests/unit/data/make_schema_files.py 2     # writes schema_v2.sqlite
+
+Run once for version N while N is still the current version, just before the schema
+changes; the file is then kept so that the upgrade test always starts from a real old
+database. Each version's rows include the previous version's.
+"""
+
+import sys
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from collab_widgets.store.migrations import migrate
+
+HERE = Path(__file__).parent
+
+ROWS = {
+    1: """
+INSERT INTO coaches VALUES (1, 'Old Coach', 'C22222222222', '2025-09-01 08:00:00');
+INSERT INTO teams VALUES (1, 'Legacy Team', 'T33333333333', 1, 7, 1, '2025-09-01 08:05:00');
+INSERT INTO members VALUES (1, 1, 'Ana', 'ana', 'M44444444444', 1, '2025-09-01 08:06:00', NULL);
+INSERT INTO members VALUES (2, 1, 'Ben', 'ben', 'M55555555555', 2, '2025-09-01 08:07:00', NULL);
+INSERT INTO role_assignments VALUES (1, 1, 1, 'facilitator', 2, '2025-09-02 08:00:00');
+INSERT INTO role_assignments VALUES (2, 1, 1, 'timekeeper', 1, '2025-09-02 08:00:00');
+INSERT INTO role_assignments VALUES (3, 1, 1, 'recorder', 2, '2025-09-02 08:00:00');
+INSERT INTO norms VALUES (1, 1, 'time', 'We start on time.', 1, '2025-09-02 08:00:00',
+                          '2025-09-02 08:00:00', NULL, NULL);
+INSERT INTO activity VALUES (1, 1, '2025-09-01 08:05:00', 'team', 'Team created', NULL, NULL);
+""",
+    2: """
+INSERT INTO meetings VALUES (1, 1, '2025-09-10', 'September meeting', '2025-09-02 08:10:00', NULL);
+INSERT INTO agenda_items VALUES (1, 1, 1, 'Norms check', 3, 1, NULL);
+INSERT INTO agenda_items VALUES (2, 1, 1, 'Looking at data', 30, 2, NULL);
+INSERT INTO attendance VALUES (1, 1, 1, 1, 1);
+INSERT INTO attendance VALUES (2, 1, 1, 2, 1);
+INSERT INTO norm_checks VALUES (1, 1, 1, 1, 1, 'start', 3, '2025-09-10 15:00:00');
+""",
+}
+
+
+def write(version: int) -> Path:
+    path = HERE / f"schema_v{version}.sqlite"
+    path.unlink(missing_ok=True)
+    engine = sa.create_engine(f"sqlite:///{path}")
+    migrate(engine, target=version)
+    with engine.begin() as conn:
+        for number in range(1, version + 1):
+            for statement in ROWS[number].split(";"):
+                if statement.strip():
+                    conn.exec_driver_sql(statement)
+    engine.dispose()
+    return path
+
+
+if __name__ == "__main__":
+    print(write(int(sys.argv[1])))

@@ -1,0 +1,310 @@
+"""The live engine and protocol runs in the store: who may do what, anonymity, dot budgets,
+results only once closed, the change counter pages poll, and runs in exports."""
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.model import CLOSED, FINISHED, OPEN, PAUSED, WAITING
+from collab_widgets.protocols import runner
+from collab_widgets.protocols.library import load_library
+from collab_widgets.protocols.schema import fitted
+from collab_widgets.store import (
+    activity,
+    lifecycle,
+    live,
+    meetings,
+    members,
+    runs,
+    schema,
+    teams,
+    trash,
+)
+
+LIBRARY = load_library(folder="")
+
+
+class Meeting:
+    """Ana facilitates, Ben presents, Chen records; a meeting to run protocols in."""
+
+    def __init__(self, team, key="looking-at-data", minutes=None, **start):
+        self.team = team
+        self.ana, self.ben, self.chen = team.scopes
+        self.ids = [p.id for p in team.people]
+        self.meeting = meetings.create(self.ana, dt.date(2026, 10, 20))
+        protocol = LIBRARY.get(key)
+        self.protocol = fitted(protocol, minutes) if minutes else protocol
+        wanted = {"facilitator": self.ids[0], "presenter": self.ids[1], "recorder": self.ids[2]}
+        roles = {role: who for role, who in wanted.items() if role in self.protocol.roles}
+        self.run_id = runs.start_run(self.ana, self.protocol, self.meeting.id, roles, **start)
+
+    def run(self, scope=None):
+        return runs.get_run(scope or self.ana, self.run_id)
+
+    def go_to(self, key):
+        while self.run().current.key != key:
+            runs.control(self.ana, self.run_id, runner.advance)
+        return self.run().current_prompt_id
+
+
+@pytest.fixture
+def looking(team):
+    return Meeting(team)
+
+
+def test_starting_copies_the_fitted_steps_and_opens_the_first(team):
+    session = Meeting(team, minutes=30)
+    run = session.run()
+    assert [s.key for s in run.steps] == [s.key for s in session.protocol.steps]
+    assert sum(s.minutes for s in run.steps) == 30
+    assert run.state.position == 0 and run.state.status == "running"
+    statuses = [p.status for p in live.prompts(session.ana, run.session_id)]
+    assert statuses[0] == OPEN and set(statuses[1:]) == {WAITING}
+    assert run.role_names == {"facilitator": "Ana", "presenter": "Ben", "recorder": "Chen"}
+    assert "presenter" in run.steps[2].silent
+    entry = activity.entries(session.ana)[0]
+    assert "Looking at data" in entry.summary and entry.link == f"run/{run.id}"
+
+
+def test_only_one_protocol_runs_at_a_time_and_only_a_facilitator_starts_it(looking):
+    with pytest.raises(InvalidInput, match="still running"):
+        runs.start_run(looking.ana, looking.protocol, looking.meeting.id, {})
+    runs.control(looking.ana, looking.run_id, runner.finish)
+    members.assign_role(looking.team.as_coach, "facilitator", looking.ids[0])
+    with pytest.raises(AccessDenied, match="only the facilitator or the coach"):
+        runs.start_run(looking.ben, looking.protocol, looking.meeting.id, {})
+    runs.start_run(looking.ana, looking.protocol, looking.meeting.id, {})
+
+
+def test_start_refuses_other_teams_meetings_and_people_and_a_presenter_who_facilitates(team):
+    other = teams.create_team(team.coach, "Other team")
+    elsewhere = meetings.create(other, dt.date(2026, 10, 21))
+    tuning = LIBRARY.get("tuning")
+    ana, ids = team.scopes[0], [p.id for p in team.people]
+    mine = meetings.create(ana, dt.date(2026, 10, 20))
+    with pytest.raises(NotFound):
+        runs.start_run(ana, tuning, elsewhere.id, {})
+    with pytest.raises(AccessDenied, match="not on this team"):
+        runs.start_run(ana, tuning, mine.id, {"facilitator": 99999})
+    with pytest.raises(InvalidInput, match="presenter cannot also facilitate"):
+        runs.start_run(ana, tuning, mine.id, {"facilitator": ids[0], "presenter": ids[0]})
+    with pytest.raises(InvalidInput, match="not a role"):
+        runs.start_run(ana, LIBRARY.get("chalk-talk"), mine.id, {"presenter": ids[1]})
+
+
+def test_only_the_runs_facilitator_or_the_coach_controls_it(looking):
+    for member in (looking.ben, looking.chen):
+        for move in (runner.advance, runner.pause, runner.finish):
+            with pytest.raises(AccessDenied, match="Only the facilitator of this protocol"):
+                runs.control(member, looking.run_id, move)
+    assert runs.control(looking.ana, looking.run_id, runner.pause).state.status == PAUSED
+    run = runs.control(looking.team.as_coach, looking.run_id, runner.resume)
+    assert run.state.status == "running"
+
+
+def test_moving_closes_the_step_left_and_opens_the_step_arrived_at(looking):
+    first = looking.run().current_prompt_id
+    run = runs.control(looking.ana, looking.run_id, runner.advance)
+    status = {p.id: p.status for p in live.prompts(looking.ana, run.session_id)}
+    assert status[first] == CLOSED and status[run.current_prompt_id] == OPEN
+    run = runs.control(looking.ana, looking.run_id, runner.back)
+    status = {p.id: p.status for p in live.prompts(looking.ana, run.session_id)}
+    assert status[first] == OPEN
+
+
+def test_finishing_records_it_and_the_run_joins_the_meetings_history(looking):
+    run = runs.control(looking.ana, looking.run_id, runner.finish)
+    assert run.state.status == FINISHED and runs.live_run(looking.ben) is None
+    assert [r.id for r in runs.past_runs(looking.ben, looking.meeting.id)] == [run.id]
+    assert "finished" in activity.entries(looking.ana)[0].summary
+
+
+def test_a_state_change_from_a_stale_page_is_applied_to_the_current_state(looking):
+    runs.control(looking.ana, looking.run_id, runner.advance)
+    runs.control(looking.team.as_coach, looking.run_id, runner.advance)  # another page
+    assert looking.run().state.position == 2
+
+
+def test_step_notes_are_the_recorders_and_saved_as_typed(looking):
+    text = "  Two groups <b>split</b> on item 4 🙂\nNext: ask Ben  "
+    runs.set_step_notes(looking.chen, looking.run_id, 0, text)
+    runs.set_step_notes(looking.ana, looking.run_id, 1, "facilitator may too")
+    assert looking.run(looking.ben).steps[0].notes == text
+    with pytest.raises(AccessDenied, match="recorder"):
+        runs.set_step_notes(looking.ben, looking.run_id, 0, "not mine to write")
+    with pytest.raises(NotFound):
+        runs.set_step_notes(looking.chen, looking.run_id, 99, "no such step")
+    assert runs.may_take_notes(looking.chen, looking.run())
+    assert not runs.may_take_notes(looking.ben, looking.run())
+
+
+def test_notes_go_on_the_open_board_only(looking):
+    waiting = looking.run().steps[3].prompt_id
+    with pytest.raises(InvalidInput, match="not open"):
+        live.add_note(looking.ben, waiting, "too early")
+    board = looking.go_to("describe")
+    with pytest.raises(InvalidInput, match="empty"):
+        live.add_note(looking.ben, board, "   ")
+    note = live.add_note(looking.ben, board, "<img src=x onerror=alert(1)> 23% on item 4")
+    shown = live.board(looking.chen, board).notes
+    assert [(n.id, n.text, n.author) for n in shown] == [
+        (note, "<img src=x onerror=alert(1)> 23% on item 4", "Ben")
+    ]
+    runs.control(looking.ana, looking.run_id, runner.advance)
+    with pytest.raises(InvalidInput, match="not open"):
+        live.add_note(looking.ben, board, "after it closed")
+
+
+def test_an_anonymous_notes_author_is_not_stored(team):
+    session = Meeting(team, "chalk-talk")
+    board = session.go_to("silent-writing")
+    note = live.add_note(session.ben, board, "Nobody knows I wrote this")
+    with session.team.store.reading() as conn:
+        row = conn.execute(
+            sa.select(schema.live_entries).where(schema.live_entries.c.id == note)
+        ).one()
+    assert row.member_id is None
+    assert "Ben" not in [str(v) for v in row._mapping.values()]
+    assert live.board(session.chen, board).notes[0].author is None
+    # its writer edits it from the page that wrote it; nobody else can
+    live.edit_note(session.ben, note, "Edited by me", mine={note})
+    with pytest.raises(AccessDenied, match="only your own"):
+        live.edit_note(session.chen, note, "Hijacked")
+    with pytest.raises(AccessDenied):
+        live.delete_note(session.chen, note)
+    voices, anonymous = live.contributions(session.ana, session.run().session_id)
+    assert anonymous == 1 and all(c.count == 0 for c in voices)
+
+
+def test_a_team_can_make_every_board_anonymous(team):
+    teams.set_anonymous_board(team.scopes[0], True)
+    session = Meeting(team)
+    board = session.go_to("describe")
+    live.add_note(session.ben, board, "anonymous by the team's choice")
+    assert live.board(session.ana, board).notes[0].author_id is None
+    assert teams.anonymous_board(session.chen)
+
+
+def test_own_notes_edit_and_delete_and_the_moderator_groups_and_removes(looking):
+    board = looking.go_to("describe")
+    bens = live.add_note(looking.ben, board, "Ben's")
+    chens = live.add_note(looking.chen, board, "Chen's")
+    live.edit_note(looking.ben, bens, "Ben's, edited")
+    with pytest.raises(AccessDenied):
+        live.edit_note(looking.ben, chens, "not mine")
+    with pytest.raises(AccessDenied, match="Only the facilitator"):
+        live.group_note(looking.ben, chens, "Fractions")
+    live.group_note(looking.ana, chens, "Fractions")
+    with pytest.raises(InvalidInput, match="one line"):
+        live.group_note(looking.ana, chens, "x" * 81)
+    live.delete_note(looking.ana, bens)  # the facilitator removes any note
+    assert [(n.text, n.group) for n in live.board(looking.ben, board).notes] == [
+        ("Chen's", "Fractions")
+    ]
+    item = [i for i in trash.items(looking.ben) if i.kind == "board note"][0]
+    trash.restore(looking.ben, "board note", item.id)
+    assert len(live.board(looking.ben, board).notes) == 2
+
+
+def test_a_dot_vote_keeps_to_each_budget_and_shows_totals_once_closed(looking):
+    board = looking.go_to("next-steps")
+    a = live.add_note(looking.ben, board, "Reteach item 4 in small groups")
+    b = live.add_note(looking.chen, board, "Exit ticket on fractions")
+    vote = looking.go_to("choose")
+    for _ in range(3):
+        live.vote(looking.ben, vote, a, +1)
+    with pytest.raises(InvalidInput, match="used all 3 of your dots"):
+        live.vote(looking.ben, vote, b, +1)
+    live.vote(looking.ben, vote, a, -1)
+    live.vote(looking.ben, vote, b, +1)
+    with pytest.raises(InvalidInput, match="no dot on that note"):
+        live.vote(looking.chen, vote, a, -1)
+    live.vote(looking.chen, vote, b, +1)
+    live.vote(looking.ana, vote, b, +1)
+    open_board = live.board(looking.chen, vote)
+    assert open_board.totals is None and open_board.answered == 3
+    assert open_board.my_dots == {b: 1} and open_board.dots_left == 2
+    with pytest.raises(AccessDenied):
+        live.close_prompt(looking.ben, vote)
+    live.close_prompt(looking.ana, vote)
+    assert live.board(looking.ben, vote).totals == {a: 2, b: 3}
+    with pytest.raises(InvalidInput, match="not open"):
+        live.vote(looking.chen, vote, a, +1)
+    with pytest.raises(InvalidInput, match="one dot at a time"):
+        live.vote(looking.chen, vote, a, +3)
+
+
+def test_a_vote_counts_only_notes_of_its_board(looking):
+    other = looking.go_to("implications")
+    stray = live.add_note(looking.ben, other, "On another board")
+    vote = looking.go_to("choose")
+    with pytest.raises(NotFound, match="not among the choices"):
+        live.vote(looking.ben, vote, stray, +1)
+
+
+def test_fist_to_five_one_mark_per_member_shown_with_names_once_closed(team):
+    session = Meeting(team, "fist-to-five")
+    check = session.go_to("first-check")
+    for scope, value in ((session.ana, 5), (session.ben, 1), (session.chen, 3)):
+        live.mark(scope, check, value)
+    live.mark(session.ben, check, 2)  # changes his mark; still one mark
+    with pytest.raises(InvalidInput, match="from 0 to 5"):
+        live.mark(session.chen, check, 6)
+    with pytest.raises(InvalidInput, match="Only members"):
+        live.mark(session.team.as_coach, check, 3)
+    before = live.board(session.chen, check)
+    assert before.marks is None and before.answered == 3 and before.my_mark == 3
+    live.close_prompt(session.ana, check)
+    marks = {m.member: m.value for m in live.board(session.chen, check).marks}
+    assert marks == {"Ana": 5, "Ben": 2, "Chen": 3}
+
+
+def test_a_rating_keeps_to_its_scale(team):
+    session = Meeting(team, "tuning")
+    rating = session.go_to("usefulness")
+    live.mark(session.ben, rating, 5)
+    for bad in (0, 6, True, "4"):
+        with pytest.raises(InvalidInput, match="from 1 to 5"):
+            live.mark(session.ben, rating, bad)
+
+
+def test_voices_count_each_members_notes_marks_and_votes(looking):
+    board = looking.go_to("describe")
+    for text in ("one", "two"):
+        live.add_note(looking.ben, board, text)
+    note = live.add_note(looking.chen, board, "three")
+    looking.go_to("next-steps")
+    step = live.add_note(looking.chen, looking.run().current_prompt_id, "four")
+    vote = looking.go_to("choose")
+    live.vote(looking.ana, vote, step, +1)
+    live.vote(looking.ana, vote, step, +1)
+    voices, anonymous = live.contributions(looking.ben, looking.run().session_id)
+    assert {c.member: c.count for c in voices} == {"Ana": 1, "Ben": 2, "Chen": 2}
+    assert anonymous == 0 and note
+
+
+def test_every_live_write_moves_the_change_counter(looking):
+    seen = [looking.ben.revision()]
+    board = looking.go_to("describe")
+    for write in (
+        lambda: live.add_note(looking.ben, board, "a"),
+        lambda: runs.set_step_notes(looking.chen, looking.run_id, 2, "n"),
+        lambda: runs.control(looking.ana, looking.run_id, runner.pause),
+    ):
+        write()
+        seen.append(looking.chen.revision())
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+
+
+def test_a_run_travels_in_a_team_export(looking):
+    board = looking.go_to("describe")
+    live.add_note(looking.ben, board, "exported note")
+    runs.set_step_notes(looking.chen, looking.run_id, 0, "exported notes")
+    runs.control(looking.ana, looking.run_id, runner.finish)
+    copy = lifecycle.import_team(looking.team.coach, lifecycle.export_team(looking.team.as_coach))
+    run = runs.past_runs(copy)[0]
+    assert run.title == "Looking at data" and run.steps[0].notes == "exported notes"
+    assert [n.text for n in live.board(copy, run.steps[2].prompt_id).notes] == ["exported note"]
+    assert run.role_names["recorder"] == "Chen"
