@@ -1,4 +1,4 @@
-"""The links people share: team link, personal link, coach link."""
+"""The links people share (team link, personal link, coach link) and between workbooks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,11 @@ import os
 from urllib.parse import urlencode
 
 START_PAGE = "voila/render/00_start_here.ipynb"
+# The workbooks, in the order of the cycle, with the names the pages show for them.
+WORKBOOKS = (
+    ("00_start_here.ipynb", "Start here"),
+    ("01_protocols.ipynb", "Protocols"),
+)
 
 
 def base_url() -> str:
@@ -13,10 +18,19 @@ def base_url() -> str:
     return os.environ.get("COLLAB_PUBLIC_URL", "http://127.0.0.1:8866").rstrip("/")
 
 
-def _link(**params: str) -> str:
+def _query(params: dict[str, str]) -> str:
     if os.environ.get("COLLAB_SERVER_TOKEN"):  # `collab serve --token`: links carry it
         params["token"] = os.environ["COLLAB_SERVER_TOKEN"]
-    return f"{base_url()}/{START_PAGE}?{urlencode(params)}"
+    return urlencode(params)
+
+
+def _link(**params: str) -> str:
+    return f"{base_url()}/{START_PAGE}?{_query(params)}"
+
+
+def workbook_link(notebook: str, **params: str) -> str:
+    """A link from one workbook page to another, relative so it works behind any address."""
+    return f"{notebook}?{_query(params)}"
 
 
 def team_link(team_code: str) -> str:

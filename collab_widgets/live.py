@@ -53,6 +53,9 @@ class LiveLoop:
         self.sleep = sleep
         self._task: asyncio.Task | None = None
         self.polls = 0
+        # The counter as it was when the page last read what it shows. The page sets it
+        # *before* reading, so a change made while it draws is still noticed.
+        self.seen: int | None = None
 
     @property
     def interval(self) -> float:
@@ -69,10 +72,15 @@ class LiveLoop:
         return self._task is not None and not self._task.done()
 
     def start(self) -> None:
-        """Start polling (again); a running loop is left as it is."""
+        """Start polling (again); a running loop is left as it is. Outside an event
+        loop (a plain script, not a kernel) there is nothing to poll with: no-op."""
         if self.running:
             return
-        self._task = asyncio.get_event_loop().create_task(self._run())
+        try:
+            events = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._task = events.create_task(self._run())
 
     def stop(self) -> None:
         if self._task is not None:
@@ -81,15 +89,16 @@ class LiveLoop:
 
     async def _run(self) -> None:
         try:
-            last = self.read_counter()
+            if self.seen is None:
+                self.seen = self.read_counter()
             while True:
                 await self.sleep(self.interval)
                 if self.on_tick:
                     self.on_tick()
                 self.polls += 1
                 current = self.read_counter()
-                if current != last:
-                    last = current
+                if current != self.seen:
+                    self.seen = current
                     self.on_change()
         except asyncio.CancelledError:
             raise

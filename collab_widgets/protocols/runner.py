@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..errors import InvalidInput
-from ..model import FINISHED, PAUSED, RUNNING, RunState, Step
+from ..model import FINISHED, PAUSED, RUNNING, RunState
 
 MAX_EXTENSION = 30  # minutes added at once
 
@@ -102,12 +102,27 @@ def next_turn(state: RunState, speakers: int) -> RunState:
 # --- who speaks -----------------------------------------------------------------------
 
 
+def default_roles(
+    protocol_roles: Sequence[str], team_roles: dict[str, int], me: int | None
+) -> dict[str, int | None]:
+    """Who takes each of a protocol's roles, to start with: the team's current
+    facilitator, timekeeper and recorder (the facilitator defaults to whoever starts
+    it); the presenter is chosen each time."""
+    chosen: dict[str, int | None] = {}
+    for role in protocol_roles:
+        if role == "participants":
+            continue
+        chosen[role] = team_roles.get(role)
+    if "facilitator" in chosen and chosen["facilitator"] is None:
+        chosen["facilitator"] = me
+    return chosen
+
+
 def round_order(
-    step: Step, roster: Sequence[tuple[int, str]], roles: dict[str, int]
+    silent: Sequence[str], roster: Sequence[tuple[int, str]], roles: dict[str, int]
 ) -> list[tuple[int, str]]:
     """Members in the order they speak in a round: roster order, silent roles left out,
     the presenter (if speaking) last, as the protocols of looking at evidence ask."""
-    silent = set(step.silent)
     if "everyone" in silent:
         return []
     quiet = {roles[r] for r in silent if r in roles}
@@ -117,22 +132,16 @@ def round_order(
     return order
 
 
-def voices(step: Step, names: dict[str, str]) -> tuple[str, str]:
+def voices(
+    speakers: Sequence[str], silent: Sequence[str], names: dict[str, str]
+) -> tuple[str, str]:
     """(who speaks, who stays silent) in words, with the names of role holders."""
 
     def words(roles: Sequence[str]) -> str:
-        parts = []
-        for role in roles:
-            if role == "everyone":
-                parts.append("everyone")
-            elif role in names:
-                parts.append(f"{role} ({names[role]})")
-            else:
-                parts.append(role)
-        return ", ".join(parts)
+        return ", ".join(f"{role} ({names[role]})" if role in names else role for role in roles)
 
-    speaking = words(step.speakers) or ("nobody" if step.everyone_silent else "")
-    return speaking, words(step.silent)
+    speaking = words(speakers) or ("nobody" if "everyone" in silent else "")
+    return speaking, words(silent)
 
 
 def clock_text(seconds: float) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ..errors import InvalidInput
 from ..model import PROMPT_KINDS, Protocol, Step
 
 # Roles a protocol can give out. "participants" is everyone without another role.
@@ -79,7 +80,7 @@ def fit_minutes(steps: tuple[Step, ...], minutes: int) -> tuple[Step, ...]:
     if not steps:
         return steps
     if minutes < len(steps):
-        raise ValueError(
+        raise InvalidInput(
             f"This protocol has {len(steps)} steps and needs at least {len(steps)} minutes."
         )
     total = sum(step.minutes for step in steps)

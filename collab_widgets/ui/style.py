@@ -13,6 +13,30 @@ STYLE = """<style>
 .collab-badge { background: #0072B2; color: white; border-radius: 8px; padding: 0 6px;
   font-size: 85%; }
 .collab-who { color: #444; margin-top: 0; }
+.collab-nav { font-size: 95%; margin-bottom: 4px; }
+.collab-countdown div { font: bold 30px/1.3 sans-serif; padding: 2px 10px; border-radius: 6px;
+  display: inline-block; }
+.collab-on-time { color: #003a5c; background: #e5f1f9; }
+.collab-last-minute { color: #5c3a00; background: #fdf0d5; }
+.collab-overtime { color: #7a1c00; background: #fde8e4; }
+.collab-silent { margin-top: 4px; padding: 4px 8px; background: #f1ecf6; border-left: 4px solid
+  #CC79A7; }
+.collab-prompt { font-size: 110%; margin: 6px 0; padding: 6px 10px; border-left: 4px solid
+  #0072B2; background: #f6f9fb; white-space: pre-wrap; }
+.collab-sticky { background: #fff7c2; border: 1px solid #e6d77a; border-radius: 3px;
+  padding: 4px 8px; margin: 3px 6px 3px 0; max-width: 520px; overflow-wrap: anywhere; }
+.collab-group { display: block; margin-top: 8px; }
+.collab-dots { color: #009E73; font-size: 18px; margin: 0 6px; }
+.collab-bar-row { display: flex; align-items: center; margin: 2px 0; }
+.collab-bar-label { width: 40%; overflow-wrap: anywhere; }
+.collab-bar { flex: 1; background: #eee; height: 14px; margin: 0 8px; max-width: 300px; }
+.collab-bar span { display: block; height: 14px; }
+.collab-turn-now { font-weight: bold; }
+.collab-turn-done { color: #777; }
+.collab-step-done { color: #777; }
+.collab-step-notes-shown { white-space: pre-wrap; background: #f6f6f6; padding: 4px 8px; }
+.collab-steps td, .collab-steps th { padding: 3px 8px; vertical-align: top; text-align: left;
+  border-bottom: 1px solid #ddd; }
 .collab-offline { position: fixed; top: 0; left: 0; right: 0; z-index: 1000; padding: 10px;
   background: #7a1c00; color: white; font-weight: bold; text-align: center; }
 </style>"""

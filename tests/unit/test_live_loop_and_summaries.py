@@ -52,6 +52,15 @@ def test_the_loop_redraws_only_when_the_counter_moved_and_ticks_every_time():
     assert loop.polls == 5 and not loop.running
 
 
+def test_a_change_made_while_the_page_drew_is_noticed():
+    counter = Counter([7])  # the counter already moved past what the page read
+    changes = []
+    loop = live.LiveLoop(counter, lambda: changes.append(1))
+    loop.seen = 6  # the page read 6 before it drew
+    run_loop(loop, 2)
+    assert changes == [1]
+
+
 def test_a_page_never_polls_more_than_once_a_second():
     with pytest.raises(ValueError, match="at most once every 1 second"):
         live.LiveLoop(lambda: 0, lambda: None, interval=0.2)

@@ -5,6 +5,7 @@ import textwrap
 
 import pytest
 
+from collab_widgets.errors import InvalidInput
 from collab_widgets.model import Step
 from collab_widgets.protocols.library import load_library
 from collab_widgets.protocols.schema import INPUTS, fit_minutes, fitted, parse
@@ -269,7 +270,7 @@ def test_fitting_splits_minutes_in_proportion_and_keeps_every_step(minutes, targ
 
 
 def test_fitting_needs_a_minute_per_step():
-    with pytest.raises(ValueError, match="needs at least 3 minutes"):
+    with pytest.raises(InvalidInput, match="needs at least 3 minutes"):
         fit_minutes(_steps(5, 5, 5), 2)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from collab_widgets import model
 from collab_widgets.errors import InvalidInput
-from collab_widgets.model import RunState, Step
+from collab_widgets.model import RunState
 from collab_widgets.protocols import runner
 
 T0 = dt.datetime(2026, 10, 15, 15, 0, tzinfo=dt.UTC)
@@ -88,23 +88,32 @@ def test_turns_in_a_round_move_on_until_everyone_has_spoken():
 ROSTER = [(1, "Ana"), (2, "Ben"), (3, "Chen"), (4, "Dee")]
 
 
-def _step(**fields):
-    return Step("s", "Step", 5, "Prompt", "round", **fields)
-
-
 def test_a_round_leaves_out_the_silent_and_lets_the_presenter_speak_last():
     roles = {"presenter": 2, "facilitator": 1}
-    assert runner.round_order(_step(speakers=("everyone",)), ROSTER, roles) == [
+    assert runner.round_order((), ROSTER, roles) == [
         (1, "Ana"),
         (3, "Chen"),
         (4, "Dee"),
         (2, "Ben"),
     ]
-    assert (2, "Ben") not in runner.round_order(_step(silent=("presenter",)), ROSTER, roles)
-    assert runner.round_order(_step(silent=("everyone",)), ROSTER, roles) == []
+    assert (2, "Ben") not in runner.round_order(("presenter",), ROSTER, roles)
+    assert runner.round_order(("everyone",), ROSTER, roles) == []
 
 
 def test_who_speaks_and_who_stays_silent_in_words():
-    step = _step(speakers=("participants",), silent=("presenter",))
-    assert runner.voices(step, {"presenter": "Ben"}) == ("participants", "presenter (Ben)")
-    assert runner.voices(_step(silent=("everyone",)), {}) == ("nobody", "everyone")
+    assert runner.voices(("participants",), ("presenter",), {"presenter": "Ben"}) == (
+        "participants",
+        "presenter (Ben)",
+    )
+    assert runner.voices((), ("everyone",), {}) == ("nobody", "everyone")
+
+
+def test_default_roles_follow_the_team_and_leave_the_presenter_open():
+    roles = ("facilitator", "presenter", "timekeeper", "recorder", "participants")
+    assert runner.default_roles(roles, {"timekeeper": 3, "recorder": 4}, 1) == {
+        "facilitator": 1,
+        "presenter": None,
+        "timekeeper": 3,
+        "recorder": 4,
+    }
+    assert runner.default_roles(("facilitator",), {"facilitator": 2}, 1) == {"facilitator": 2}

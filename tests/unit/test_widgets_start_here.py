@@ -5,6 +5,7 @@ import datetime as dt
 
 import ipywidgets as widgets
 import pytest
+from widget_helpers import find, texts
 
 from collab_widgets.apps.start_here import StartHereApp
 from collab_widgets.model import ROLES
@@ -17,21 +18,6 @@ from collab_widgets.ui.join import JoinScreen, PickNameScreen
 from collab_widgets.ui.meeting import MeetingPanel
 from collab_widgets.ui.norms import NormsPanel
 from collab_widgets.ui.roster import RosterPanel
-
-
-def texts(widget) -> str:
-    """Everything a widget tree shows as text or HTML."""
-    parts = [str(getattr(widget, "value", "")), str(getattr(widget, "description", ""))]
-    for child in getattr(widget, "children", ()):
-        parts.append(texts(child))
-    return "\n".join(parts)
-
-
-def find(widget, kind, predicate=lambda w: True):
-    found = [widget] if isinstance(widget, kind) and predicate(widget) else []
-    for child in getattr(widget, "children", ()):
-        found += find(child, kind, predicate)
-    return found
 
 
 def app_for(fixture, **params):

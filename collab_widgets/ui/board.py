@@ -1,0 +1,325 @@
+"""The live board of one prompt: sticky notes, a dot vote, a fist-to-five or a rating.
+
+:class:`BoardView` keeps its inputs (the note being written) across redraws, so a
+teammate's note arriving never disturbs typing; :meth:`BoardView.refresh` redraws what
+the others did. :func:`results_html` shows a closed prompt's outcome (also for earlier
+runs). Everything people typed is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from ..charts import PALETTE
+from ..live import grouped, spread, vote_results
+from ..model import OPEN, Board, LiveNote
+from ..store import TeamScope, live
+from .feedback import StatusLine, guarded
+from .layout import button, note, replace_children
+
+FIST_WORDS = {
+    0: "block",
+    1: "serious doubts",
+    2: "doubts",
+    3: "can live with it",
+    4: "support",
+    5: "champion",
+}
+
+
+def _text(note: LiveNote) -> str:
+    return html.escape(note.text).replace("\n", "<br>")
+
+
+def _byline(note: LiveNote) -> str:
+    return html.escape(note.author) if note.author else "anonymous"
+
+
+def _how_many(count: int, done: str) -> str:
+    return f"{count} member{'s have' if count != 1 else ' has'} {done}."
+
+
+def bars_html(rows: list[tuple[str, int]], total: int, colour: str = PALETTE[0]) -> str:
+    """Horizontal bars with their counts written out (labels must be escaped already)."""
+    lines = []
+    for label, count in rows:
+        width = 0 if not total else round(100 * count / total)
+        lines.append(
+            f"<div class='collab-bar-row'><span class='collab-bar-label'>{label}</span>"
+            f"<span class='collab-bar'><span style='width:{width}%;background:{colour}'>"
+            f"</span></span><span class='collab-bar-count'>{count}</span></div>"
+        )
+    return "".join(lines)
+
+
+def results_html(board: Board) -> str:
+    """What a closed prompt came to, for the page and for earlier runs."""
+    prompt = board.prompt
+    if prompt.kind == "board":
+        if not board.notes:
+            return "<p class='collab-note'>No notes were added.</p>"
+        parts = []
+        for group, notes in grouped(board.notes):
+            items = "".join(f"<li>{_text(n)} <small>— {_byline(n)}</small></li>" for n in notes)
+            parts.append(f"<p><b>{html.escape(group)}</b></p><ul>{items}</ul>")
+        return "".join(parts)
+    if prompt.kind == "dot-vote":
+        if board.totals is None:
+            return f"<p class='collab-note'>{board.answered} voted so far.</p>"
+        rows = [(_text(n), dots) for n, dots in vote_results(board.notes, board.totals)]
+        return bars_html(rows, max([d for _, d in rows] or [0]), PALETTE[2])
+    if prompt.kind in ("fist-to-five", "rating") and board.marks is not None:
+        fist = prompt.kind == "fist-to-five"
+        low, high = (0, 5) if fist else (1, prompt.scale or 5)
+        result = spread(board.marks, low, high, fist=fist)
+        labels = [
+            (f"{v} {FIST_WORDS[v]}" if fist else str(v), result.counts[v])
+            for v in range(low, high + 1)
+        ]
+        text = bars_html(labels, result.total, PALETTE[1])
+        if result.average is not None:
+            text += f"<p>{result.total} answered; average {result.average:.1f}.</p>"
+        if result.to_hear:
+            names = ", ".join(html.escape(name) for name in result.to_hear)
+            text += (
+                "<p class='collab-msg collab-info'>Hear from those at 0, 1 or 2 before "
+                f"deciding: {names}.</p>"
+            )
+        return text
+    return ""
+
+
+class BoardView(widgets.VBox):
+    """The open prompt of a live session, for one member (or the coach)."""
+
+    def __init__(
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        prompt_id: int,
+        *,
+        moderates: bool,
+        mine: set[int],
+        on_change: Callable[[], None] = lambda: None,
+    ):
+        self.scope = scope
+        self.status = status
+        self.prompt_id = prompt_id
+        self.moderates = moderates
+        self.mine = mine  # anonymous notes this page wrote: only it may change them
+        self.on_change = on_change
+        self.editing: int | None = None
+        self.draft = widgets.Textarea(
+            description="Your note",
+            placeholder="One idea per note",
+            rows=2,
+            layout=widgets.Layout(width="70%"),
+        )
+        self.draft.add_class("collab-draft")
+        self.post = button(
+            "Add note", "Put this note on the board for everyone", "primary", "add-note"
+        )
+        self.post.on_click(guarded(status)(self._post))
+        self.cancel = button("Cancel", "Stop editing this note", name="cancel-edit")
+        self.cancel.on_click(guarded(status)(self._stop_editing))
+        self.cancel.layout.display = "none"
+        self.mark = widgets.ToggleButtons(description="Your mark", style={"button_width": "48px"})
+        self.mark.add_class("collab-mark")
+        self.mark.observe(guarded(status)(self._marked), "value")
+        self.summary = widgets.HTML()
+        self.items = widgets.VBox()
+        self.items.add_class("collab-board")
+        self.moderation = widgets.HBox()
+        super().__init__()
+        self.refresh()
+
+    def refresh(self) -> None:
+        board = live.board(self.scope, self.prompt_id)
+        self.board = board
+        kind, is_open = board.prompt.kind, board.prompt.status == OPEN
+        parts: list[widgets.Widget] = []
+        if kind == "board":
+            if is_open and self.scope.member_id is not None:
+                parts.append(widgets.HBox([self.draft, widgets.VBox([self.post, self.cancel])]))
+            self._draw_notes(board, is_open)
+            parts.append(self.items)
+        elif kind == "dot-vote":
+            self._draw_vote(board, is_open)
+            parts += [self.summary, self.items]
+        elif kind in ("fist-to-five", "rating"):
+            self._draw_check(board, is_open)
+            if is_open and self.scope.member_id is not None:
+                parts.append(self.mark)
+            parts.append(self.summary)
+        self._draw_moderation(board, is_open)
+        parts.append(self.moderation)
+        replace_children(self, parts)
+
+    # --- sticky notes -----------------------------------------------------------------
+
+    def _draw_notes(self, board: Board, is_open: bool) -> None:
+        rows: list[widgets.Widget] = []
+        groups = sorted({n.group for n in board.notes if n.group})
+        for group, notes in grouped(board.notes):
+            rows.append(widgets.HTML(f"<b class='collab-group'>{html.escape(group)}</b>"))
+            for item in notes:
+                rows.append(self._note_row(item, is_open, groups))
+        if not board.notes:
+            rows.append(note("No notes yet." if is_open else "No notes were added."))
+        replace_children(self.items, rows)
+
+    def _note_row(self, item: LiveNote, is_open: bool, groups: list[str]) -> widgets.HBox:
+        card = widgets.HTML(
+            f"<div class='collab-sticky'>{_text(item)}<br><small>{_byline(item)}</small></div>"
+        )
+        parts: list[widgets.Widget] = [card]
+        own = (item.author_id is not None and item.author_id == self.scope.member_id) or (
+            item.author_id is None and item.id in self.mine
+        )
+        if is_open and own:
+            edit = button("Edit", "Change your note", name="edit-note")
+            edit.on_click(guarded(self.status)(lambda _b, n=item: self._start_editing(n)))
+            parts.append(edit)
+        if is_open and self.moderates:
+            group = widgets.Combobox(
+                value=item.group or "",
+                options=groups,
+                placeholder="Group…",
+                description="Group",
+                ensure_option=False,
+                continuous_update=False,
+                layout=widgets.Layout(width="220px"),
+            )
+            group.add_class("collab-group-input")
+            group.observe(
+                guarded(self.status)(lambda c, n=item.id: self._group(n, c["new"])), "value"
+            )
+            parts.append(group)
+        if is_open and (own or self.moderates):
+            remove = button("Remove", "Move this note to the trash", name="remove-note")
+            remove.on_click(guarded(self.status)(lambda _b, n=item.id: self._remove(n)))
+            parts.append(remove)
+        return widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
+
+    def _post(self, _button=None) -> None:
+        if self.editing is not None:
+            live.edit_note(self.scope, self.editing, self.draft.value, self.mine)
+            self.status.ok("Note changed.")
+            self._stop_editing()
+        else:
+            note_id = live.add_note(self.scope, self.prompt_id, self.draft.value)
+            self.mine.add(note_id)
+            self.draft.value = ""
+            self.status.clear()
+        self.on_change()
+
+    def _start_editing(self, item: LiveNote) -> None:
+        self.editing = item.id
+        self.draft.value = item.text
+        self.post.description = "Save note"
+        self.cancel.layout.display = None
+
+    def _stop_editing(self, _button=None) -> None:
+        self.editing = None
+        self.draft.value = ""
+        self.post.description = "Add note"
+        self.cancel.layout.display = "none"
+
+    def _group(self, note_id: int, group: str) -> None:
+        live.group_note(self.scope, note_id, group)
+        self.on_change()
+
+    def _remove(self, note_id: int) -> None:
+        live.delete_note(self.scope, note_id, self.mine)
+        self.status.ok("Note moved to the trash; the Start page's Trash tab can restore it.")
+        self.on_change()
+
+    # --- dot vote ---------------------------------------------------------------------
+
+    def _draw_vote(self, board: Board, is_open: bool) -> None:
+        if not is_open:
+            self.summary.value = "<b>Results</b>" + results_html(board)
+            replace_children(self.items, [])
+            return
+        budget = board.prompt.budget or 0
+        voting = self.scope.member_id is not None
+        left = f"You have <b>{board.dots_left}</b> of {budget} dots left · " if voting else ""
+        self.summary.value = (
+            f"<p>{left}{_how_many(board.answered, 'voted')} Results show when voting closes.</p>"
+        )
+        rows: list[widgets.Widget] = []
+        for item in board.notes:
+            mine = board.my_dots.get(item.id, 0)
+            dots = "●" * mine
+            label = widgets.HTML(
+                f"<div class='collab-sticky'>{_text(item)}</div>"
+                f"<span class='collab-dots' title='your dots'>{dots}</span>"
+            )
+            parts: list[widgets.Widget] = [label]
+            if voting:
+                plus = button("+", "Put one of your dots on this", name="dot-plus")
+                plus.on_click(guarded(self.status)(lambda _b, n=item.id: self._vote(n, 1)))
+                minus = button("−", "Take one of your dots back", name="dot-minus")
+                minus.on_click(guarded(self.status)(lambda _b, n=item.id: self._vote(n, -1)))
+                plus.disabled = board.dots_left <= 0
+                minus.disabled = mine <= 0
+                parts += [plus, minus]
+            rows.append(widgets.HBox(parts, layout=widgets.Layout(align_items="center")))
+        if not board.notes:
+            rows.append(note("There is nothing to vote on: the board before this was empty."))
+        replace_children(self.items, rows)
+
+    def _vote(self, note_id: int, change: int) -> None:
+        live.vote(self.scope, self.prompt_id, note_id, change)
+        self.on_change()
+
+    # --- fist to five and ratings -----------------------------------------------------
+
+    def _draw_check(self, board: Board, is_open: bool) -> None:
+        prompt = board.prompt
+        fist = prompt.kind == "fist-to-five"
+        low, high = (0, 5) if fist else (1, prompt.scale or 5)
+        options = [(str(v), v) for v in range(low, high + 1)]
+        if list(self.mark.options) != options:
+            self.mark.options = options
+            self.mark.tooltips = [
+                FIST_WORDS[v] if fist else f"{v} of {high}" for v in range(low, high + 1)
+            ]
+        if self.mark.value != board.my_mark:
+            self.mark.value = board.my_mark
+        if is_open:
+            self.summary.value = (
+                f"<p>{_how_many(board.answered, 'answered')} The spread shows when the "
+                "facilitator reveals it.</p>"
+            )
+        else:
+            self.summary.value = results_html(board)
+
+    def _marked(self, change) -> None:
+        if change["new"] is None or change["new"] == self.board.my_mark:
+            return
+        live.mark(self.scope, self.prompt_id, change["new"])
+        self.on_change()
+
+    # --- the moderator's buttons ------------------------------------------------------
+
+    def _draw_moderation(self, board: Board, is_open: bool) -> None:
+        closable = board.prompt.kind in ("dot-vote", "fist-to-five", "rating")
+        if not (self.moderates and is_open and closable):
+            replace_children(self.moderation, [])
+            return
+        label = (
+            "Close voting and show results"
+            if board.prompt.kind == "dot-vote"
+            else ("Show the spread")
+        )
+        close = button(label, "Everyone sees the results now", "warning", "close-prompt")
+        close.on_click(guarded(self.status)(self._close))
+        replace_children(self.moderation, [close])
+
+    def _close(self, _button=None) -> None:
+        live.close_prompt(self.scope, self.prompt_id)
+        self.on_change()

@@ -1,0 +1,168 @@
+"""A workbook page: getting in (a link or a code), the coach's way to a team, the title
+and the bar of links between workbooks. Each workbook's app subclasses it and builds
+only what it shows once a team is open (:meth:`WorkbookPage.team_view`)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from .. import links
+from ..access import Gate
+from ..errors import CollabError
+from ..session import request_params
+from ..store import CoachScope, Store, TeamScope, members, teams
+from .coach import CoachPanel
+from .feedback import UNEXPECTED, SavedIndicator, StatusLine, guarded, log
+from .join import JoinScreen, PickNameScreen
+from .layout import button, replace_children
+from .style import STYLE
+
+
+class WorkbookPage:
+    """``widget`` is what the notebook shows; ``ready`` once it is built."""
+
+    NAME = "Workbook"  # the page's name in titles
+    NOTEBOOK = ""  # its file under workbooks/, for the links between pages
+
+    def __init__(self, store: Store | None = None, params: dict[str, str] | None = None):
+        self.ready = False
+        self.status = StatusLine()
+        self.indicator = SavedIndicator()
+        self.title = widgets.HTML(f"<h2>{html.escape(self.NAME)}</h2>")
+        self.nav = widgets.HTML()
+        self.nav.add_class("collab-nav")
+        self.body = widgets.VBox()
+        self.widget = widgets.VBox(
+            [widgets.HTML(STYLE), self.nav, self.title, self.indicator, self.status, self.body]
+        )
+        self.widget.add_class("collab-app")
+        self.scope: TeamScope | None = None
+        self.coach: CoachScope | None = None
+        self.tabs: widgets.Tab | None = None
+        try:
+            self.store = store or Store()
+            self.gate = Gate(self.store)
+            self._route(request_params() if params is None else params)
+        except CollabError as exc:
+            self.status.error(str(exc))
+        except Exception:
+            log.exception("building the %s page failed", self.NAME)
+            self.status.error(UNEXPECTED)
+        self.widget.add_class("collab-ready")
+        self.ready = True
+
+    # --- what a workbook builds -------------------------------------------------------
+
+    def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
+        """The page's content for an open team."""
+        raise NotImplementedError
+
+    def leave_team(self) -> None:
+        """The team's view is going away (back to the coach page, or the page closes)."""
+
+    def close(self) -> None:
+        self.leave_team()
+
+    def tabbed(self, titles: tuple[str, ...], panels: list[widgets.Widget]) -> widgets.Tab:
+        """Tabs whose panels refresh when opened, so teammates' changes show there."""
+        self.tabs = widgets.Tab(children=panels, titles=titles)
+        self.tabs.observe(guarded(self.status)(self._tab_opened), "selected_index")
+        return self.tabs
+
+    def _tab_opened(self, change) -> None:
+        self.tabs.children[change["new"]].refresh()
+        self._show_who()
+
+    # --- getting in -------------------------------------------------------------------
+
+    def _route(self, params: dict[str, str]) -> None:
+        code = params.get("coach") or params.get("team")
+        if not code:
+            self.show_join()
+            return
+        try:
+            if "coach" in params:
+                coach = self.gate.open(params["coach"])
+                if isinstance(coach, CoachScope) and params.get("team"):
+                    self.coach = coach
+                    self.open_team(coach.open_team(params["team"]))
+                    return
+                scope = coach
+            else:
+                scope = self.gate.open(code, params.get("member"))
+        except CollabError as exc:
+            self.show_join(str(exc))
+            return
+        self.open_scope(scope)
+
+    def show_join(self, message: str = "") -> None:
+        self._set_title(self.NAME)
+        replace_children(self.body, [JoinScreen(self.gate, self.open_scope, message)])
+
+    def open_scope(self, scope: TeamScope | CoachScope) -> None:
+        self.status.clear()
+        if isinstance(scope, CoachScope):
+            self.leave_team()
+            self.coach, self.scope = scope, None
+            self.nav.value = ""
+            self._set_title(f"{self.NAME} — coach {scope.name}")
+            replace_children(self.body, [CoachPanel(scope, self.status, self.open_team)])
+        elif scope.member_id is None and not scope.actor.is_coach:
+            self._set_title(f"{self.NAME} — {scope.team_name}")
+            replace_children(self.body, [PickNameScreen(scope, self._picked)])
+        else:
+            self.open_team(scope)
+
+    def _picked(self, scope: TeamScope) -> None:
+        self.open_team(scope)
+        self.status.info(
+            "Welcome! Bookmark your personal link (on the Start page, under Links) so the "
+            "workbook knows you next time, on any device."
+        )
+
+    def open_team(self, scope: TeamScope) -> None:
+        self.scope = scope
+        self.status.clear()
+        self._show_who()
+        self._show_nav()
+        children = self.team_view(scope)
+        if self.coach is not None:
+            back = button("← Your teams", "Back to the coach page", name="back")
+            back.on_click(guarded(self.status)(lambda _b: self.open_scope(self.coach)))
+            children = [back, *children]
+        replace_children(self.body, children)
+
+    # --- title and links --------------------------------------------------------------
+
+    def _show_who(self) -> None:
+        scope = self.scope
+        who = "coach" if scope.actor.is_coach else _member_name(scope)
+        self._set_title(f"{scope.team_name} — {self.NAME}", f"You are: {who}")
+
+    def _show_nav(self) -> None:
+        """Links to the other workbooks, opening the same team as the same person."""
+        scope = self.scope
+        if scope.actor.is_coach and self.coach is not None:
+            params = {"coach": self.coach.code, "team": teams.team_code(scope)}
+        else:
+            token = next(m.token for m in members.roster(scope) if m.id == scope.member_id)
+            params = {"team": teams.team_code(scope), "member": token}
+        items = []
+        for notebook, name in links.WORKBOOKS:
+            if notebook == self.NOTEBOOK:
+                items.append(f"<b>{html.escape(name)}</b>")
+            else:
+                href = html.escape(links.workbook_link(notebook, **params), quote=True)
+                items.append(f'<a href="{href}">{html.escape(name)}</a>')
+        self.nav.value = " · ".join(items)
+
+    def _set_title(self, title: str, subtitle: str = "") -> None:
+        sub = f"<p class='collab-who'>{html.escape(subtitle)}</p>" if subtitle else ""
+        self.title.value = f"<h2>{html.escape(title)}</h2>{sub}"
+
+
+def _member_name(scope: TeamScope) -> str:
+    names = {m.id: m.name for m in members.roster(scope)}
+    return names.get(scope.member_id, "member")

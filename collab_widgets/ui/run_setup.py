@@ -1,0 +1,131 @@
+"""Starting a protocol: which one, for how long, in which meeting, and who takes the roles."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from ..errors import InvalidInput
+from ..protocols.library import Library
+from ..protocols.runner import default_roles
+from ..protocols.schema import INPUT_NAMES, MAX_PROTOCOL_MINUTES, fitted
+from ..store import TeamScope, meetings, members, runs, teams
+from .feedback import StatusLine, guarded
+from .layout import button, heading, note, replace_children
+
+NEW_MEETING = -1  # the meeting chooser's "a new meeting today"
+
+
+class RunSetup(widgets.VBox):
+    """Shown to whoever may facilitate the team while no protocol is running."""
+
+    def __init__(
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        library: Library,
+        on_started: Callable[[int], None],
+    ):
+        self.scope = scope
+        self.status = status
+        self.library = library
+        self.on_started = on_started
+        self.people = members.roster(scope)
+        choices = [(f"{p.title} ({p.minutes} min)", p.key) for p in library.sorted()]
+        self.protocol = widgets.Dropdown(
+            description="Protocol", options=choices, layout=widgets.Layout(width="auto")
+        )
+        self.protocol.add_class("collab-protocol-choice")
+        self.minutes = widgets.BoundedIntText(
+            description="Minutes we have",
+            min=1,
+            max=MAX_PROTOCOL_MINUTES,
+            style={"description_width": "initial"},
+            tooltip="The steps are shortened (or lengthened) in proportion",
+        )
+        self.minutes.add_class("collab-minutes")
+        self.plan = widgets.HTML()
+        self.meeting = widgets.Dropdown(description="Meeting", layout=widgets.Layout(width="auto"))
+        self.roles = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.role_pickers: dict[str, widgets.Dropdown] = {}
+        self.anonymous = widgets.Checkbox(
+            description="Notes on every board are anonymous", indent=False
+        )
+        start = button(
+            "Start the protocol", "Start now; every member's page follows", "success", "start-run"
+        )
+        start.on_click(guarded(status)(self._start))
+        self.protocol.observe(guarded(status)(lambda _c: self._chose_protocol()), "value")
+        self.minutes.observe(guarded(status)(lambda _c: self._show_plan()), "value")
+        super().__init__(
+            [
+                heading("Start a protocol"),
+                note(
+                    "Choose a protocol and the time you have: its steps are fitted to it. "
+                    "Everyone on the team sees it on this page as soon as you start."
+                ),
+                self.protocol,
+                self.minutes,
+                self.plan,
+                self.meeting,
+                self.roles,
+                self.anonymous,
+                start,
+            ]
+        )
+        self.add_class("collab-setup")
+        self._chose_protocol()
+        self._show_meetings()
+
+    def _chose_protocol(self) -> None:
+        protocol = self.library.get(self.protocol.value)
+        self.minutes.min = len(protocol.steps)
+        self.minutes.value = protocol.minutes
+        self.anonymous.value = protocol.anonymous or teams.anonymous_board(self.scope)
+        team_roles = {role: m.id for role, m in members.current_roles(self.scope).items()}
+        chosen = default_roles(protocol.roles, team_roles, self.scope.member_id)
+        self.role_pickers = {
+            role: widgets.Dropdown(
+                description=role.capitalize(),
+                options=[("—", None)] + [(m.name, m.id) for m in self.people],
+                value=member if member in {m.id for m in self.people} else None,
+                layout=widgets.Layout(width="auto"),
+            )
+            for role, member in chosen.items()
+        }
+        replace_children(self.roles, list(self.role_pickers.values()))
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        protocol = self.library.get(self.protocol.value)
+        shaped = fitted(protocol, max(self.minutes.value, len(protocol.steps)))
+        items = "".join(
+            f"<li>{html.escape(s.title)} — {s.minutes} min "
+            f"<small>({html.escape(INPUT_NAMES[s.input])})</small></li>"
+            for s in shaped.steps
+        )
+        self.plan.value = f"<ol class='collab-plan'>{items}</ol>"
+
+    def _show_meetings(self) -> None:
+        every = meetings.all_meetings(self.scope)
+        upcoming = meetings.next_meeting(self.scope)
+        options = [(f"{m.date:%a %d %b %Y} — {m.title}", m.id) for m in every]
+        options.append(("A new meeting today", NEW_MEETING))
+        self.meeting.options = options
+        self.meeting.value = upcoming.id if upcoming else NEW_MEETING
+
+    def _start(self, _button=None) -> None:
+        protocol = fitted(self.library.get(self.protocol.value), self.minutes.value)
+        roles = {r: p.value for r, p in self.role_pickers.items() if p.value is not None}
+        running = runs.live_run(self.scope)
+        if running is not None:  # say so before making a meeting for nothing
+            raise InvalidInput(f"“{running.title}” is still running. Finish it first.")
+        meeting_id = self.meeting.value
+        if meeting_id == NEW_MEETING:
+            today = self.scope.store.clock.today()
+            meeting_id = meetings.create(self.scope, today, "Team meeting").id
+        run_id = runs.start_run(self.scope, protocol, meeting_id, roles, self.anonymous.value)
+        self.status.ok(f"“{protocol.title}” has started; the team's pages follow it now.")
+        self.on_started(run_id)

@@ -1,0 +1,338 @@
+"""The protocols page driven without a browser: setup, the live view on two members'
+pages, the board, votes, checks, rounds, notes, the countdown, polling, library, history."""
+
+import asyncio
+
+import ipywidgets as widgets
+import pytest
+from widget_helpers import find, texts
+
+from collab_widgets.apps.protocols import ProtocolsApp
+from collab_widgets.apps.start_here import StartHereApp
+from collab_widgets.live import POLL_SECONDS, WAITING_POLL_SECONDS
+from collab_widgets.protocols import runner
+from collab_widgets.store import live, members, runs
+from collab_widgets.ui.board import BoardView
+from collab_widgets.ui.feedback import guarded
+from collab_widgets.ui.past_runs import PastRunsPanel
+from collab_widgets.ui.run_setup import RunSetup
+
+
+def page(fixture, index):
+    return ProtocolsApp(
+        fixture.store, {"team": fixture.code, "member": fixture.people[index].token}
+    )
+
+
+def button(widget, words):
+    found = find(widget, widgets.Button, lambda b: words in b.description)
+    assert found, f"no button with {words!r}"
+    return found[0]
+
+
+@pytest.fixture
+def ana_facilitates(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    members.assign_role(sqlite_team.as_coach, "recorder", sqlite_team.people[2].id)
+    return sqlite_team
+
+
+def start(app, key="looking-at-data", minutes=None, presenter=None):
+    setup = app.live.children[0]
+    assert isinstance(setup, RunSetup)
+    setup.protocol.value = key
+    if minutes:
+        setup.minutes.value = minutes
+    if presenter is not None:
+        setup.role_pickers["presenter"].value = presenter
+    button(setup, "Start the protocol").click()
+    assert app.live.view is not None, app.status.value
+    return app.live.view
+
+
+def go_to(app, key):
+    view = app.live.view
+    while view.run.current.key != key:
+        button(view.controls, "Next step").click()
+    return view
+
+
+def test_the_facilitator_sets_up_and_starts_and_a_member_sees_it(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    assert "No protocol is running" in texts(ben.live)
+    assert not find(ben.live, RunSetup)
+    setup = ana.live.children[0]
+    setup.protocol.value = "tuning"
+    assert setup.minutes.value == 53 and "presenter" in setup.role_pickers
+    assert setup.role_pickers["facilitator"].value == ana_facilitates.people[0].id
+    assert setup.role_pickers["recorder"].value == ana_facilitates.people[2].id
+    setup.minutes.value = 30
+    assert "min" in setup.plan.value and setup.plan.value.count("<li>") == 8
+    view = start(ana, "tuning", 30, presenter=ana_facilitates.people[1].id)
+    assert sum(s.minutes for s in view.run.steps) == 30
+    ben.live.refresh()  # what Ben's poll does when the change counter moves
+    assert "Step 1 of 8" in ben.live.view.header.value
+    assert "Ana leads the steps" in texts(ben.live.view.controls)
+
+
+def test_a_member_cannot_move_the_protocol_even_by_a_crafted_message(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    start(ana)
+    ben.live.refresh()
+    assert not find(ben.live.view.controls, widgets.Button)
+    # A forged widget message can only reach a callback: run one as a click would.
+    guarded(ben.status)(ben.live.view._control)(runner.advance)
+    assert "Only the facilitator of this protocol" in ben.status.value
+    assert runs.live_run(ana_facilitates.member(0)).state.position == 0
+
+
+def test_a_note_added_on_one_page_appears_on_the_other_as_text(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    go_to_describe = start(ana)
+    go_to(ana, "describe")
+    ben.live.refresh()
+    board = ben.live.view.board
+    board.draft.value = "<script>alert(1)</script> 40% missed item 4"
+    button(board, "Add note").click()
+    assert board.draft.value == ""
+    ana.live.refresh()
+    shown = texts(ana.live.view.board.items)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 40% missed item 4" in shown
+    assert "<script>" not in shown and go_to_describe
+
+
+def test_the_facilitator_groups_and_removes_notes_and_a_member_edits_their_own(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    start(ana)
+    go_to(ana, "describe")
+    ben.live.refresh()
+    bens = ben.live.view.board
+    bens.draft.value = "first wording"
+    button(bens, "Add note").click()
+    button(bens.items, "Edit").click()
+    bens.draft.value = "second wording"
+    button(bens, "Save note").click()
+    ana.live.refresh()
+    group = find(ana.live.view.board.items, widgets.Combobox)[0]
+    group.value = "Fractions"
+    assert "Fractions" in texts(ana.live.view.board.items)
+    assert not find(bens.items, widgets.Combobox)  # Ben does not group
+    button(ana.live.view.board.items, "Remove").click()
+    assert live.board(ana_facilitates.member(1), bens.prompt_id).notes == ()
+
+
+def test_an_anonymous_note_shows_no_name_and_only_its_page_can_change_it(ana_facilitates):
+    ana, ben, chen = (page(ana_facilitates, i) for i in range(3))
+    start(ana, "chalk-talk")
+    go_to(ana, "silent-writing")
+    ben.live.refresh()
+    ben.live.view.board.draft.value = "anonymous idea"
+    button(ben.live.view.board, "Add note").click()
+    chen.live.refresh()
+    assert "anonymous idea" in texts(chen.live.view.board.items)
+    assert "anonymous" in texts(chen.live.view.board.items) and "Ben" not in texts(
+        chen.live.view.board.items
+    )
+    assert not find(chen.live.view.board.items, widgets.Button, lambda b: b.description == "Edit")
+    assert find(ben.live.view.board.items, widgets.Button, lambda b: b.description == "Edit")
+    again = page(ana_facilitates, 1)  # Ben on another device: the note is not known as his
+    assert not find(again.live.view.board.items, widgets.Button, lambda b: b.description == "Edit")
+
+
+def test_a_dot_vote_from_the_page_counts_right_and_shows_results_when_closed(ana_facilitates):
+    ana, ben, chen = (page(ana_facilitates, i) for i in range(3))
+    start(ana)
+    go_to(ana, "next-steps")
+    for app, text in ((ben, "Small groups for item 4"), (chen, "Exit tickets")):
+        app.live.refresh()
+        app.live.view.board.draft.value = text
+        button(app.live.view.board, "Add note").click()
+    go_to(ana, "choose")
+    for app in (ben, chen):
+        app.live.refresh()
+    ben_vote = ben.live.view.board
+
+    def plus_buttons(board):
+        return find(board.items, widgets.Button, lambda b: b.description == "+")
+
+    for _ in range(3):  # every click redraws the list: find the button again
+        plus_buttons(ben_vote)[0].click()
+    assert "<b>0</b> of 3 dots left" in ben_vote.summary.value
+    assert all(b.disabled for b in plus_buttons(ben_vote))
+    plus_buttons(chen.live.view.board)[1].click()
+    assert "Results show when voting closes" in ben_vote.summary.value
+    ana.live.refresh()
+    button(ana.live.view.board, "Close voting").click()
+    ben.live.refresh()
+    result = ben.live.view.board.summary.value
+    assert "Results" in result
+    assert result.index("Small groups for item 4") < result.index("Exit tickets")
+    assert ">3</span>" in result and ">1</span>" in result
+
+
+def test_fist_to_five_from_the_page_shows_the_spread_and_whom_to_hear(ana_facilitates):
+    ana, ben, chen = (page(ana_facilitates, i) for i in range(3))
+    start(ana, "fist-to-five")
+    go_to(ana, "first-check")
+    for app, value in ((ana, 4), (ben, 1), (chen, 5)):
+        app.live.refresh()
+        app.live.view.board.mark.value = value
+    assert "3 members have answered" in chen.live.view.board.summary.value
+    ana.live.refresh()
+    button(ana.live.view.board, "Show the spread").click()
+    chen.live.refresh()
+    shown = chen.live.view.board.summary.value
+    assert "Hear from those at 0, 1 or 2 before deciding: Ben." in shown
+    assert "average 3.3" in shown
+
+
+def test_a_round_goes_member_by_member_with_the_presenter_last(ana_facilitates):
+    ana = page(ana_facilitates, 0)
+    start(ana, "success-analysis", presenter=ana_facilitates.people[1].id)
+    view = go_to(ana, "sharing")
+    assert "Ana ← speaking now" in view.round.value
+    order = [name for name in ("Ana", "Chen", "Ben")]
+    assert [view.round.value.index(n) for n in order] == sorted(
+        view.round.value.index(n) for n in order
+    )
+    button(view.input, "Next speaker").click()
+    assert "Chen ← speaking now" in view.round.value
+
+
+def test_the_recorders_notes_save_as_typed_and_others_read_them(ana_facilitates):
+    ana, ben, chen = (page(ana_facilitates, i) for i in range(3))
+    start(ana)
+    chen.live.refresh()
+    ben.live.refresh()
+    typed = "Ana: item 4 <i>confuses</i> decimals 🙂\n  two lines"
+    chen.live.view.notes_box.value = typed
+    assert runs.live_run(ana_facilitates.member(0)).steps[0].notes == typed
+    assert ben.live.view.notes_box is None
+    ben.live.refresh()
+    assert "item 4 &lt;i&gt;confuses&lt;/i&gt;" in ben.live.view.notes_html.value
+
+
+def test_the_countdown_warns_in_the_last_minute_and_shows_overtime(ana_facilitates, fixed_clock):
+    ana = page(ana_facilitates, 0)
+    view = start(ana, "looking-at-data")  # the first step has 5 minutes
+    assert "5:00 left" in view.clock.value and "collab-on-time" in view.clock.value
+    fixed_clock.advance(seconds=250)
+    view.tick()
+    assert "0:50 left — last minute" in view.clock.value
+    fixed_clock.advance(seconds=120)
+    view.tick()
+    assert "+1:10 over time" in view.clock.value and "collab-overtime" in view.clock.value
+    button(view.controls, "Pause").click()
+    fixed_clock.advance(seconds=600)
+    view.tick()
+    assert "Paused · +1:10 over time" in view.clock.value
+    button(view.controls, "Resume").click()
+    button(view.controls, "+5 min").click()
+    assert "3:50 left" in view.clock.value
+
+
+def test_a_silent_presenter_is_shown_as_such(ana_facilitates):
+    ana = page(ana_facilitates, 0)
+    start(ana, "tuning", presenter=ana_facilitates.people[1].id)
+    view = go_to(ana, "feedback")
+    assert "Ben (presenter) listens in silence during this step." in view.who.value
+
+
+def test_a_page_polls_fast_while_a_protocol_runs_and_stops_when_it_ends(ana_facilitates):
+    async def meeting():
+        ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+        loop = ben.live.loop
+        assert loop.running and loop.interval == WAITING_POLL_SECONDS  # waiting for a start
+        start(ana, "fist-to-five")
+        ben.live.refresh()  # its poll saw the counter move
+        assert loop.running and loop.interval == POLL_SECONDS
+        button(ana.live.view.controls, "End the protocol").click()
+        assert not ana.live.loop.running
+        ben.live.refresh()
+        assert not loop.running and "has finished" in texts(ben.live)
+        button(ben.live, "Look for a new protocol").click()
+        assert loop.running and loop.interval == WAITING_POLL_SECONDS
+        ben.close()  # the page goes away
+        assert not loop.running
+
+    asyncio.run(meeting())
+
+
+def test_a_page_really_learns_of_a_teammates_note_by_polling(ana_facilitates, monkeypatch):
+    async def meeting():
+        ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+        start(ana, "chalk-talk")
+        go_to(ana, "silent-writing")
+        ben.live.refresh()
+        slept = []
+
+        async def quick(seconds):  # the loop's one-second sleep, without waiting
+            slept.append(seconds)
+            await asyncio.sleep(0)
+
+        ben.live.loop.sleep = quick
+        ben.live.loop.stop()
+        ben.live.loop.start()
+        ana.live.view.board.draft.value = "seen by polling"
+        button(ana.live.view.board, "Add note").click()
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert "seen by polling" in texts(ben.live.view.board.items)
+        assert set(slept) == {POLL_SECONDS}
+        ben.close()
+
+    asyncio.run(meeting())
+
+
+def test_the_library_lists_protocols_and_explains_broken_files(sqlite_team, tmp_path, monkeypatch):
+    (tmp_path / "ours.yaml").write_text("title: <b>Ours</b>\nsteps: 3\n")
+    monkeypatch.setenv("COLLAB_PROTOCOLS", str(tmp_path))
+    app = page(sqlite_team, 0)
+    app.tabs.selected_index = 1
+    library = app.tabs.children[1]
+    assert "ours.yaml, line 2, field &#x27;steps&#x27;" in texts(library)
+    library.choice.value = "tuning"
+    assert "Warm and cool feedback" in library.details.value
+    assert "School Reform Initiative" in library.details.value
+
+
+def test_earlier_runs_show_notes_and_results(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    start(ana, "chalk-talk")
+    ana.live.view.notes_box.value = "Question: how do we know they learned it?"
+    view = go_to(ana, "silent-writing")
+    view.board.draft.value = "a <u>silent</u> note"
+    button(view.board, "Add note").click()
+    button(ana.live.view.controls, "End the protocol").click()
+    panel = find(ben.widget, PastRunsPanel)[0]
+    panel.refresh()
+    assert "Chalk talk" in panel.choice.label
+    assert "how do we know they learned it?" in panel.record.value
+    assert "a &lt;u&gt;silent&lt;/u&gt; note" in panel.record.value
+
+
+def test_workbook_pages_link_to_each_other_as_the_same_person(sqlite_team):
+    start_page = StartHereApp(
+        sqlite_team.store, {"team": sqlite_team.code, "member": sqlite_team.people[1].token}
+    )
+    assert (
+        f'href="01_protocols.ipynb?team={sqlite_team.code}&amp;member='
+        f'{sqlite_team.people[1].token}"' in start_page.nav.value
+    )
+    coach = ProtocolsApp(
+        sqlite_team.store, {"coach": sqlite_team.coach_code, "team": sqlite_team.code}
+    )
+    assert "You are: coach" in coach.title.value
+    assert f"coach={sqlite_team.coach_code}" in coach.nav.value
+
+
+def test_a_coach_can_lead_a_teams_protocol(sqlite_team):
+    coach = ProtocolsApp(
+        sqlite_team.store, {"coach": sqlite_team.coach_code, "team": sqlite_team.code}
+    )
+    view = start(coach, "fist-to-five")
+    button(view.controls, "Next step").click()
+    assert coach.live.view.run.state.position == 1
+    board = coach.live.view.board
+    assert isinstance(board, BoardView) and board.board.prompt.kind == "fist-to-five"
+    assert board.mark not in board.children  # a coach follows; only members mark
