@@ -32,6 +32,9 @@ def cmd_serve(args) -> int:
     )
     if args.workbooks:
         options.workbooks = Path(args.workbooks)
+    if args.protocols:
+        options.protocols = Path(args.protocols).expanduser().resolve()
+    _report_protocol_problems(options.protocols)
     os.environ["COLLAB_PUBLIC_URL"] = options.public_url  # for the links printed below
     if options.token:
         os.environ["COLLAB_SERVER_TOKEN"] = options.token
@@ -50,6 +53,31 @@ def cmd_serve(args) -> int:
         )
     sys.stdout.flush()
     return run(options)
+
+
+def _report_protocol_problems(folder: Path | None) -> None:
+    """Say at start which protocol files will be left out, and why (serving goes on)."""
+    from .protocols.library import load_library
+
+    problems = load_library(folder).problems
+    for problem in problems:
+        print(f"Protocol file left out: {problem}", file=sys.stderr)
+
+
+def cmd_protocols(args) -> int:
+    """Check a folder of protocol files (default: COLLAB_PROTOCOLS) with the library."""
+    from .protocols.library import load_library
+
+    library = load_library(args.folder)
+    for protocol in library.sorted():
+        print(
+            f"  {protocol.title} ({protocol.key}): {len(protocol.steps)} steps, "
+            f"{protocol.minutes} minutes"
+        )
+    for problem in library.problems:
+        print(f"Problem: {problem}", file=sys.stderr)
+    print(f"{len(library.protocols)} protocols ready, {len(library.problems)} problems.")
+    return 1 if library.problems else 0
 
 
 def _seed(store: Store) -> None:
@@ -175,11 +203,22 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--workbooks", help="folder of workbooks (default: ./workbooks)")
     serve.add_argument(
+        "--protocols", help="folder of your own protocol files (default: COLLAB_PROTOCOLS)"
+    )
+    serve.add_argument(
         "--seed-demo-if-empty",
         action="store_true",
         help="add demo teams when the database has none",
     )
     serve.set_defaults(run=cmd_serve)
+
+    protocols = sub.add_parser(
+        "protocols", help="check protocol files: the library plus a folder of your own"
+    )
+    protocols_sub = protocols.add_subparsers(dest="protocols_command", required=True)
+    check = protocols_sub.add_parser("check", help="load the library and list any problems")
+    check.add_argument("folder", nargs="?", help="your folder (default: COLLAB_PROTOCOLS)")
+    protocols.set_defaults(run=cmd_protocols)
 
     seed = sub.add_parser("seed", help="add synthetic demo data")
     seed.add_argument("--demo", action="store_true", required=True, help="the demo teams")

@@ -1,4 +1,4 @@
-"""Synthetic demo data: coaches, teams, members, norms, roles and meetings.
+"""Synthetic demo data: coaches, teams, members, norms, roles, meetings, protocol runs.
 
 Deterministic for a given "today" (the injectable clock): the same names, norms, marks and
 dates every time. Codes are random (they are keys). No real people or students.
@@ -10,9 +10,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+from . import clock
 from .model import CHECK_PHASES
 from .norm_library import load_suggestions
-from .store import Store, meetings, members, norms, teams
+from .protocols import runner
+from .protocols.library import load_library
+from .store import Store, live, meetings, members, norms, runs, teams
 
 SEED = 2026
 
@@ -60,4 +63,102 @@ def seed_demo(store: Store) -> DemoData:
                 for phase in CHECK_PHASES:
                     rating = min(4, max(1, round(rng.gauss(3.0 if phase == "start" else 3.3, 0.7))))
                     meetings.check_norm(as_member, past.id, norm.id, phase, rating)
+        _protocol_run(scope, past, DEMO_RUNS[team_name], rng)
     return demo
+
+
+# What each demo team did in its past meeting: a protocol, and what members contributed
+# per step (board notes, a recorder's note, dots or marks). Invented; no real students.
+DEMO_RUNS = {
+    "Grade 4 Math": {
+        "protocol": "looking-at-data",
+        "notes": {
+            "describe": [
+                "62% answered item 4 (comparing fractions) correctly.",
+                "Most wrong answers on item 4 chose B: the fraction with the larger denominator.",
+                "Items 1-3 are above 85% in every class.",
+                "Nine students left item 7 (the word problem) blank.",
+            ],
+            "interpret": [
+                "Some students may think a bigger denominator means a bigger fraction.",
+                "The reading load of item 7 may hide what students know.",
+            ],
+            "implications": [
+                "Start from fraction strips and number lines before symbols.",
+                "Read word problems aloud together for a week.",
+            ],
+            "next-steps": [
+                "Small-group reteach on comparing fractions, twice this week.",
+                "Number-line warm-ups for two weeks.",
+                "Exit ticket with item-4-style questions next Friday.",
+            ],
+        },
+        "recorder": {
+            "describe": "Item 4 is the outlier; the distractor pattern is the same in all classes.",
+            "next-steps": "We try the small-group reteach and the exit ticket first.",
+        },
+    },
+    "Grade 7 Science": {
+        "protocol": "fist-to-five",
+        "recorder": {
+            "proposal": "Proposal: all four classes use the same lab-report rubric from unit 4.",
+            "record": "Agreed (everyone at 3 or above on the second check). Start in unit 4.",
+        },
+        # one mark per member in roster order: Diego has doubts, then is won over
+        "marks": {"first-check": (4, 5, 2, 3), "second-check": (4, 5, 3, 4)},
+    },
+    "English 9": {
+        "protocol": "chalk-talk",
+        "anonymous": True,
+        "notes": {
+            "silent-writing": [
+                "Feedback helps when it points to one thing to fix next.",
+                "Students read comments only when a grade is not attached.",
+                "A short conference does more than a page of comments.",
+                "Could students give each other feedback with our rubric?",
+            ],
+        },
+        "recorder": {"share": "Themes: one focus per comment; separate grades and comments."},
+    },
+}
+
+
+def _protocol_run(scope, meeting, plan: dict, rng: random.Random) -> None:
+    """Run ``plan``'s protocol through the store as the meeting did, step by step, with
+    the clock at the meeting's time (then back to what it was)."""
+    protocol = load_library(folder="").get(plan["protocol"])
+    people = members.roster(scope)
+    held = members.current_roles(scope)
+    roles = {
+        r: held[r].id
+        for r in ("facilitator", "recorder", "timekeeper")
+        if r in protocol.roles and r in held
+    }
+    if "presenter" in protocol.roles:
+        roles["presenter"] = next(m.id for m in people if m.id not in roles.values())
+    leader = scope.as_member(roles["facilitator"])
+    start = dt.datetime.combine(meeting.date, dt.time(15, 30), tzinfo=dt.UTC)
+    previous = clock.use_clock(clock.FixedClock(start))
+    try:
+        run_id = runs.start_run(leader, protocol, meeting.id, roles, plan.get("anonymous"))
+        recorder = scope.as_member(roles.get("recorder", roles["facilitator"]))
+        for position, step in enumerate(protocol.steps):
+            prompt = runs.get_run(leader, run_id).current_prompt_id
+            for text in plan.get("notes", {}).get(step.key, []):
+                live.add_note(scope.as_member(rng.choice(people).id), prompt, text)
+            if step.key in plan.get("recorder", {}):
+                runs.set_step_notes(recorder, run_id, position, plan["recorder"][step.key])
+            if step.input == "dot-vote":
+                choices = [n.id for n in live.board(leader, prompt).notes]
+                for member in people:
+                    for _ in range(step.dots):
+                        live.vote(scope.as_member(member.id), prompt, rng.choice(choices), 1)
+                live.close_prompt(leader, prompt)
+            if step.key in plan.get("marks", {}):
+                for member, value in zip(people, plan["marks"][step.key], strict=True):
+                    live.mark(scope.as_member(member.id), prompt, value)
+                live.close_prompt(leader, prompt)
+            clock.get_clock().advance(minutes=step.minutes + rng.choice((-1, 0, 1)))
+            runs.control(leader, run_id, runner.advance)
+    finally:
+        clock.use_clock(previous)

@@ -42,6 +42,7 @@ class ServeOptions:
     pool_size: int = 2
     cull_idle_seconds: int = 3600
     workbooks: Path = field(default_factory=default_workbooks)
+    protocols: Path | None = None  # a coach's folder of protocol files
 
     @property
     def public_url(self) -> str:
@@ -106,6 +107,8 @@ def voila_command(options: ServeOptions) -> list[str]:
 def voila_environment(options: ServeOptions) -> dict[str, str]:
     env = dict(os.environ)
     env["COLLAB_DB_URL"] = options.db_url
+    if options.protocols is not None:
+        env["COLLAB_PROTOCOLS"] = str(options.protocols)
     env["COLLAB_PUBLIC_URL"] = options.public_url
     if options.token:
         env["COLLAB_SERVER_TOKEN"] = options.token

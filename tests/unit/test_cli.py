@@ -20,7 +20,7 @@ def collab(*args, db=None):
 def test_help_lists_every_command():
     result = collab("--help")
     assert result.returncode == 0
-    for command in ("serve", "seed", "coach", "backup", "restore", "team"):
+    for command in ("serve", "seed", "coach", "backup", "restore", "team", "protocols"):
         assert command in result.stdout
 
 
@@ -159,6 +159,35 @@ def test_team_files_that_cannot_be_read_or_written_are_messages(tmp_path, capsys
         assert main(["--db", db, *args]) == 2
         assert message in capsys.readouterr().err
     assert (tmp_path / "taken.json").read_text() == "keep me"
+
+
+def test_protocols_check_lists_the_library_and_each_problem(tmp_path, capsys):
+    assert main(["protocols", "check", str(tmp_path)]) == 0
+    assert "9 protocols ready, 0 problems." in capsys.readouterr().out
+    (tmp_path / "ours.yaml").write_text("title: Ours\nminutes: lots\n")
+    assert main(["protocols", "check", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert "Problem: ours.yaml, line 2, field 'minutes'" in captured.err
+    assert "9 protocols ready" in captured.out
+
+
+def test_serve_passes_a_protocols_folder_and_reports_its_problems(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COLLAB_PUBLIC_URL", "")
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("steps: []\n")
+    options = _serve_without_voila(
+        monkeypatch,
+        "--db",
+        str(tmp_path / "w.sqlite"),
+        "serve",
+        "--port",
+        str(free_port()),
+        "--protocols",
+        str(folder),
+    )
+    assert voila_environment(options)["COLLAB_PROTOCOLS"] == str(folder)
+    assert "Protocol file left out: bad.yaml" in capsys.readouterr().err
 
 
 def test_a_wrong_team_code_on_the_command_line_is_a_message(tmp_path, capsys):
