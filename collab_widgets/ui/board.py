@@ -92,8 +92,87 @@ def results_html(board: Board) -> str:
     return ""
 
 
+def _show(widget: widgets.Widget, visible: bool) -> None:
+    widget.layout.display = None if visible else "none"
+
+
+class _NoteRow:
+    """One note's row on the board, kept while the note is there: a redraw updates it in
+    place, so a click on its buttons is never lost to a teammate's change."""
+
+    def __init__(self, view: BoardView, item: LiveNote, own: bool, is_open: bool):
+        self.card = widgets.HTML()
+        parts: list[widgets.Widget] = [self.card]
+        self.group: widgets.Combobox | None = None
+        guard = guarded(view.status)
+        if is_open and own:
+            edit = button("Edit", "Change your note", name="edit-note")
+            edit.on_click(guard(lambda _b: view.start_editing(self.item)))
+            parts.append(edit)
+        if is_open and view.moderates:
+            self.group = widgets.Combobox(
+                placeholder="Group…",
+                description="Group",
+                ensure_option=False,
+                continuous_update=False,
+                layout=widgets.Layout(width="220px"),
+            )
+            self.group.add_class("collab-group-input")
+            self.group.observe(guard(lambda c: view.regroup(self.item, c["new"])), "value")
+            parts.append(self.group)
+        if is_open and (own or view.moderates):
+            remove = button("Remove", "Move this note to the trash", name="remove-note")
+            remove.on_click(guard(lambda _b: view.remove(self.item.id)))
+            parts.append(remove)
+        self.box = widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
+        self.update(item, [])
+
+    def update(self, item: LiveNote, groups: list[str]) -> None:
+        self.item = item
+        card = f"<div class='collab-sticky'>{_text(item)}<br><small>{_byline(item)}</small></div>"
+        if self.card.value != card:
+            self.card.value = card
+        if self.group is not None:
+            if list(self.group.options) != groups:
+                self.group.options = groups
+            if self.group.value != (item.group or ""):
+                self.group.value = item.group or ""
+
+
+class _VoteRow:
+    """One choice of a dot vote, kept across redraws like :class:`_NoteRow`."""
+
+    def __init__(self, view: BoardView, item: LiveNote, voting: bool):
+        self.label = widgets.HTML()
+        parts: list[widgets.Widget] = [self.label]
+        self.plus = self.minus = None
+        if voting:
+            guard = guarded(view.status)
+            self.plus = button("+", "Put one of your dots on this", name="dot-plus")
+            self.plus.on_click(guard(lambda _b: view.vote(item.id, 1)))
+            self.minus = button("−", "Take one of your dots back", name="dot-minus")
+            self.minus.on_click(guard(lambda _b: view.vote(item.id, -1)))
+            parts += [self.plus, self.minus]
+        self.box = widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
+
+    def update(self, item: LiveNote, mine: int, dots_left: int) -> None:
+        label = (
+            f"<div class='collab-sticky'>{_text(item)}</div>"
+            f"<span class='collab-dots' title='your dots'>{'●' * mine}</span>"
+        )
+        if self.label.value != label:
+            self.label.value = label
+        if self.plus is not None:
+            self.plus.disabled = dots_left <= 0
+            self.minus.disabled = mine <= 0
+
+
 class BoardView(widgets.VBox):
-    """The open prompt of a live session, for one member (or the coach)."""
+    """The open prompt of a live session, for one member (or the coach).
+
+    Its parts are built once and shown or hidden; rows are kept per note. Only rows of
+    notes that went away, and group headings, are replaced on a redraw.
+    """
 
     def __init__(
         self,
@@ -112,6 +191,9 @@ class BoardView(widgets.VBox):
         self.mine = mine  # anonymous notes this page wrote: only it may change them
         self.on_change = on_change
         self.editing: int | None = None
+        self.was_open: bool | None = None
+        self.note_rows: dict[int, _NoteRow] = {}
+        self.vote_rows: dict[int, _VoteRow] = {}
         self.draft = widgets.Textarea(
             description="Your note",
             placeholder="One idea per note",
@@ -125,84 +207,69 @@ class BoardView(widgets.VBox):
         self.post.on_click(guarded(status)(self._post))
         self.cancel = button("Cancel", "Stop editing this note", name="cancel-edit")
         self.cancel.on_click(guarded(status)(self._stop_editing))
-        self.cancel.layout.display = "none"
+        _show(self.cancel, False)
+        self.compose = widgets.HBox([self.draft, widgets.VBox([self.post, self.cancel])])
         self.mark = widgets.ToggleButtons(description="Your mark", style={"button_width": "48px"})
         self.mark.add_class("collab-mark")
         self.mark.observe(guarded(status)(self._marked), "value")
         self.summary = widgets.HTML()
         self.items = widgets.VBox()
         self.items.add_class("collab-board")
-        self.moderation = widgets.HBox()
-        super().__init__()
+        self.close_button = button(
+            "Close", "Everyone sees the results now", "warning", "close-prompt"
+        )
+        self.close_button.on_click(guarded(status)(self._close))
+        super().__init__([self.compose, self.mark, self.summary, self.items, self.close_button])
         self.refresh()
 
     def refresh(self) -> None:
         board = live.board(self.scope, self.prompt_id)
         self.board = board
         kind, is_open = board.prompt.kind, board.prompt.status == OPEN
-        parts: list[widgets.Widget] = []
+        if is_open != self.was_open:  # opened or closed: rows gain or lose their buttons
+            self.note_rows, self.vote_rows = {}, {}
+            self.was_open = is_open
+        member = self.scope.member_id is not None
+        _show(self.compose, kind == "board" and is_open and member)
+        _show(self.mark, kind in ("fist-to-five", "rating") and is_open and member)
+        _show(self.summary, kind != "board")
+        _show(self.items, kind in ("board", "dot-vote"))
         if kind == "board":
-            if is_open and self.scope.member_id is not None:
-                parts.append(widgets.HBox([self.draft, widgets.VBox([self.post, self.cancel])]))
             self._draw_notes(board, is_open)
-            parts.append(self.items)
         elif kind == "dot-vote":
             self._draw_vote(board, is_open)
-            parts += [self.summary, self.items]
         elif kind in ("fist-to-five", "rating"):
             self._draw_check(board, is_open)
-            if is_open and self.scope.member_id is not None:
-                parts.append(self.mark)
-            parts.append(self.summary)
-        self._draw_moderation(board, is_open)
-        parts.append(self.moderation)
-        replace_children(self, parts)
+        closable = kind in ("dot-vote", "fist-to-five", "rating")
+        self.close_button.description = (
+            "Close voting and show results" if kind == "dot-vote" else "Show the spread"
+        )
+        _show(self.close_button, self.moderates and is_open and closable)
 
     # --- sticky notes -----------------------------------------------------------------
 
     def _draw_notes(self, board: Board, is_open: bool) -> None:
-        rows: list[widgets.Widget] = []
         groups = sorted({n.group for n in board.notes if n.group})
+        rows: list[widgets.Widget] = []
         for group, notes in grouped(board.notes):
             rows.append(widgets.HTML(f"<b class='collab-group'>{html.escape(group)}</b>"))
             for item in notes:
-                rows.append(self._note_row(item, is_open, groups))
+                row = self.note_rows.get(item.id)
+                if row is None:
+                    row = self.note_rows[item.id] = _NoteRow(self, item, self._own(item), is_open)
+                row.update(item, groups)
+                rows.append(row.box)
+        gone = set(self.note_rows) - {n.id for n in board.notes}
+        for note_id in gone:
+            del self.note_rows[note_id]
         if not board.notes:
             rows.append(note("No notes yet." if is_open else "No notes were added."))
         replace_children(self.items, rows)
 
-    def _note_row(self, item: LiveNote, is_open: bool, groups: list[str]) -> widgets.HBox:
-        card = widgets.HTML(
-            f"<div class='collab-sticky'>{_text(item)}<br><small>{_byline(item)}</small></div>"
-        )
-        parts: list[widgets.Widget] = [card]
-        own = (item.author_id is not None and item.author_id == self.scope.member_id) or (
-            item.author_id is None and item.id in self.mine
-        )
-        if is_open and own:
-            edit = button("Edit", "Change your note", name="edit-note")
-            edit.on_click(guarded(self.status)(lambda _b, n=item: self._start_editing(n)))
-            parts.append(edit)
-        if is_open and self.moderates:
-            group = widgets.Combobox(
-                value=item.group or "",
-                options=groups,
-                placeholder="Group…",
-                description="Group",
-                ensure_option=False,
-                continuous_update=False,
-                layout=widgets.Layout(width="220px"),
-            )
-            group.add_class("collab-group-input")
-            group.observe(
-                guarded(self.status)(lambda c, n=item.id: self._group(n, c["new"])), "value"
-            )
-            parts.append(group)
-        if is_open and (own or self.moderates):
-            remove = button("Remove", "Move this note to the trash", name="remove-note")
-            remove.on_click(guarded(self.status)(lambda _b, n=item.id: self._remove(n)))
-            parts.append(remove)
-        return widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
+    def _own(self, item: LiveNote) -> bool:
+        if item.author_id is not None:
+            return item.author_id == self.scope.member_id
+        return item.id in self.mine
 
     def _post(self, _button=None) -> None:
         if self.editing is not None:
@@ -216,23 +283,25 @@ class BoardView(widgets.VBox):
             self.status.clear()
         self.on_change()
 
-    def _start_editing(self, item: LiveNote) -> None:
+    def start_editing(self, item: LiveNote) -> None:
         self.editing = item.id
         self.draft.value = item.text
         self.post.description = "Save note"
-        self.cancel.layout.display = None
+        _show(self.cancel, True)
 
     def _stop_editing(self, _button=None) -> None:
         self.editing = None
         self.draft.value = ""
         self.post.description = "Add note"
-        self.cancel.layout.display = "none"
+        _show(self.cancel, False)
 
-    def _group(self, note_id: int, group: str) -> None:
-        live.group_note(self.scope, note_id, group)
+    def regroup(self, item: LiveNote, group: str) -> None:
+        if (group or "") == (item.group or ""):  # the redraw itself, not a person
+            return
+        live.group_note(self.scope, item.id, group)
         self.on_change()
 
-    def _remove(self, note_id: int) -> None:
+    def remove(self, note_id: int) -> None:
         live.delete_note(self.scope, note_id, self.mine)
         self.status.ok("Note moved to the trash; the Start page's Trash tab can restore it.")
         self.on_change()
@@ -252,27 +321,16 @@ class BoardView(widgets.VBox):
         )
         rows: list[widgets.Widget] = []
         for item in board.notes:
-            mine = board.my_dots.get(item.id, 0)
-            dots = "●" * mine
-            label = widgets.HTML(
-                f"<div class='collab-sticky'>{_text(item)}</div>"
-                f"<span class='collab-dots' title='your dots'>{dots}</span>"
-            )
-            parts: list[widgets.Widget] = [label]
-            if voting:
-                plus = button("+", "Put one of your dots on this", name="dot-plus")
-                plus.on_click(guarded(self.status)(lambda _b, n=item.id: self._vote(n, 1)))
-                minus = button("−", "Take one of your dots back", name="dot-minus")
-                minus.on_click(guarded(self.status)(lambda _b, n=item.id: self._vote(n, -1)))
-                plus.disabled = board.dots_left <= 0
-                minus.disabled = mine <= 0
-                parts += [plus, minus]
-            rows.append(widgets.HBox(parts, layout=widgets.Layout(align_items="center")))
+            row = self.vote_rows.get(item.id)
+            if row is None:
+                row = self.vote_rows[item.id] = _VoteRow(self, item, voting)
+            row.update(item, board.my_dots.get(item.id, 0), board.dots_left)
+            rows.append(row.box)
         if not board.notes:
             rows.append(note("There is nothing to vote on: the board before this was empty."))
         replace_children(self.items, rows)
 
-    def _vote(self, note_id: int, change: int) -> None:
+    def vote(self, note_id: int, change: int) -> None:
         live.vote(self.scope, self.prompt_id, note_id, change)
         self.on_change()
 
@@ -303,22 +361,6 @@ class BoardView(widgets.VBox):
             return
         live.mark(self.scope, self.prompt_id, change["new"])
         self.on_change()
-
-    # --- the moderator's buttons ------------------------------------------------------
-
-    def _draw_moderation(self, board: Board, is_open: bool) -> None:
-        closable = board.prompt.kind in ("dot-vote", "fist-to-five", "rating")
-        if not (self.moderates and is_open and closable):
-            replace_children(self.moderation, [])
-            return
-        label = (
-            "Close voting and show results"
-            if board.prompt.kind == "dot-vote"
-            else ("Show the spread")
-        )
-        close = button(label, "Everyone sees the results now", "warning", "close-prompt")
-        close.on_click(guarded(self.status)(self._close))
-        replace_children(self.moderation, [close])
 
     def _close(self, _button=None) -> None:
         live.close_prompt(self.scope, self.prompt_id)

@@ -33,6 +33,10 @@ from .run_setup import RunSetup
 PHASE_CLASS = {LAST_MINUTE: "collab-last-minute", OVERTIME: "collab-overtime"}
 
 
+def _extend(minutes: int) -> runs.Transition:
+    return lambda state, now: runner.extend(state, minutes, now)
+
+
 class RunView(widgets.VBox):
     def __init__(
         self,
@@ -56,6 +60,7 @@ class RunView(widgets.VBox):
         self.prompt = widgets.HTML()
         self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.controls.add_class("collab-run-controls")
+        self.control_buttons: dict[str, widgets.Button] = {}
         self.input = widgets.VBox()
         self.input.add_class("collab-step-input")
         self.notes = widgets.VBox()
@@ -156,59 +161,41 @@ class RunView(widgets.VBox):
         self.who.value = " · ".join(lines) + (quiet if banner else "")
 
     def _show_controls(self) -> None:
+        """The facilitator's buttons, made once and then only relabelled, so a quick
+        second click never lands on a button a redraw has just replaced."""
         if not self.moderates:
-            replace_children(
-                self.controls,
-                [
-                    note(
-                        f"{self.run.role_names.get('facilitator', 'The facilitator')} leads "
-                        "the steps; this page follows."
-                    )
-                ],
-            )
+            leader = self.run.role_names.get("facilitator", "The facilitator")
+            if not self.controls.children:
+                replace_children(
+                    self.controls, [note(f"{leader} leads the steps; this page follows.")]
+                )
             return
+        if not self.control_buttons:
+            moves = {
+                "pause": ("Pause", "Stop or restart the clock", self._pause_or_resume),
+                "extend": ("+1 min", "Give this step one more minute", _extend(1)),
+                "extend5": ("+5 min", "Give this step five more minutes", _extend(5)),
+                "back": ("◀ Back", "Go back to the previous step", runner.back),
+                "next": ("Next step ▶", "Move on (or skip this step)", runner.advance),
+                "finish": (
+                    "End the protocol",
+                    "Finish now, skipping the remaining steps",
+                    runner.finish,
+                ),
+            }
+            for name, (label, tip, move) in moves.items():
+                made = button(label, tip, "primary" if name == "next" else "", f"run-{name}")
+                made.on_click(guarded(self.status)(lambda _b, m=move: self._control(m)))
+                self.control_buttons[name] = made
+            replace_children(self.controls, list(self.control_buttons.values()))
         state = self.run.state
-        paused = state.status == PAUSED
-        moves: list[tuple[str, str, str, runs.Transition]] = [
-            (
-                "Resume" if paused else "Pause",
-                "Stop or restart the clock",
-                "pause",
-                runner.resume if paused else runner.pause,
-            ),
-            (
-                "+1 min",
-                "Give this step one more minute",
-                "extend",
-                lambda s, now: runner.extend(s, 1, now),
-            ),
-            (
-                "+5 min",
-                "Give this step five more minutes",
-                "extend5",
-                lambda s, now: runner.extend(s, 5, now),
-            ),
-            ("◀ Back", "Go back to the previous step", "back", runner.back),
-            (
-                "Finish ✓" if state.is_last else "Next step ▶",
-                "Move on (or skip this step)",
-                "next",
-                runner.advance,
-            ),
-            (
-                "End the protocol",
-                "Finish now, skipping the remaining steps",
-                "finish",
-                runner.finish,
-            ),
-        ]
-        buttons = []
-        for label, tip, name, move in moves:
-            made = button(label, tip, "primary" if name == "next" else "", f"run-{name}")
-            made.on_click(guarded(self.status)(lambda _b, m=move: self._control(m)))
-            made.disabled = name == "back" and state.position == 0
-            buttons.append(made)
-        replace_children(self.controls, buttons)
+        self.control_buttons["pause"].description = "Resume" if state.status == PAUSED else "Pause"
+        self.control_buttons["next"].description = "Finish ✓" if state.is_last else "Next step ▶"
+        self.control_buttons["back"].disabled = state.position == 0
+
+    def _pause_or_resume(self, state, now):
+        move = runner.resume if state.status == PAUSED else runner.pause
+        return move(state, now)
 
     def _control(self, move: runs.Transition) -> None:
         run = runs.control(self.scope, self.run.id, move)

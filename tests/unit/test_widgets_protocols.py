@@ -335,4 +335,26 @@ def test_a_coach_can_lead_a_teams_protocol(sqlite_team):
     assert coach.live.view.run.state.position == 1
     board = coach.live.view.board
     assert isinstance(board, BoardView) and board.board.prompt.kind == "fist-to-five"
-    assert board.mark not in board.children  # a coach follows; only members mark
+    assert board.mark.layout.display == "none"  # a coach follows; only members mark
+
+
+def test_redraws_keep_the_draft_and_each_notes_buttons_alive(ana_facilitates):
+    """A teammate's note redraws the board: what the visitor is typing into, and the
+    buttons they may be about to click, must be the same live widgets afterwards."""
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    start(ana)
+    go_to(ana, "describe")
+    ben.live.refresh()
+    board = ben.live.view.board
+    add = button(board, "Add note")
+    board.draft.value = "mine"
+    add.click()
+    row = board.note_rows[next(iter(board.note_rows))].box
+    live.add_note(ana_facilitates.member(2), board.prompt_id, "a teammate's note")
+    ben.live.refresh()
+    assert board.draft.comm is not None and add.comm is not None  # not closed
+    assert row.comm is not None and row in board.items.children
+    controls = list(ana.live.view.control_buttons.values())
+    button(ana.live.view.controls, "+1 min").click()
+    assert list(ana.live.view.control_buttons.values()) == controls
+    assert all(b.comm is not None for b in controls)
