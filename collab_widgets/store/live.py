@@ -7,6 +7,8 @@ team's change counter (:meth:`TeamScope.revision`), which every write here raise
 
 Rules kept here, in the kernel, whatever a page sends:
 
+- A note is saved as it is typed: it is made blank ("New note") and filled in. A blank
+  note shows as being written, and is neither voted on, counted, nor in results.
 - An anonymous note is stored without its author: nothing links it to a member. Its
   writer may change it only from the page that wrote it (``mine``: ids that page holds).
 - Marks and votes are one member's own; a member's dots never exceed the budget.
@@ -189,7 +191,14 @@ def prompts(scope: TeamScope, session_id: int) -> list[LivePrompt]:
         return [_prompt(row) for row in rows]
 
 
-def _notes(conn: sa.Connection, scope: TeamScope, prompt_id: int, kind: str) -> list[LiveNote]:
+def _written(entries: sa.Table = t.live_entries):
+    """Notes with something written on them (a blank one is still being typed)."""
+    return sa.func.length(sa.func.trim(sa.func.coalesce(entries.c.text, ""))) > 0
+
+
+def _notes(
+    conn: sa.Connection, scope: TeamScope, prompt_id: int, kind: str, written: bool = False
+) -> list[LiveNote]:
     rows = conn.execute(
         sa.select(t.live_entries, t.members.c.name.label("author"))
         .outerjoin(t.members, t.members.c.id == t.live_entries.c.member_id)
@@ -198,6 +207,7 @@ def _notes(conn: sa.Connection, scope: TeamScope, prompt_id: int, kind: str) -> 
             t.live_entries.c.team_id == scope.team_id,
             t.live_entries.c.kind == kind,
             t.live_entries.c.deleted_at.is_(None),
+            _written() if written else sa.true(),
         )
         .order_by(t.live_entries.c.id)
     )
@@ -205,7 +215,8 @@ def _notes(conn: sa.Connection, scope: TeamScope, prompt_id: int, kind: str) -> 
 
 
 def board(scope: TeamScope, prompt_id: int) -> Board:
-    """What the prompt shows to the acting member right now."""
+    """What the prompt shows to the acting member right now. A board shows every note in
+    the order they were started, blank ones too (someone is writing them)."""
     with scope.reading() as conn:
         prompt = _prompt(_prompt_row(conn, scope, prompt_id))
         if prompt.kind == "board":
@@ -219,7 +230,7 @@ def board(scope: TeamScope, prompt_id: int) -> Board:
 
 def _vote_targets(conn: sa.Connection, scope: TeamScope, prompt: LivePrompt) -> list[LiveNote]:
     if prompt.source_prompt_id is not None:
-        return _notes(conn, scope, prompt.source_prompt_id, NOTE_KIND)
+        return _notes(conn, scope, prompt.source_prompt_id, NOTE_KIND, written=True)
     return _notes(conn, scope, prompt.id, OPTION_KIND)
 
 
@@ -275,7 +286,9 @@ def contributions(scope: TeamScope, session_id: int) -> tuple[list[Contribution]
             .where(
                 entries.c.prompt_id.in_(in_session),
                 entries.c.member_id.is_not(None),
-                entries.c.kind.in_((NOTE_KIND, CHECK_KIND)),
+                sa.or_(
+                    entries.c.kind == CHECK_KIND, sa.and_(entries.c.kind == NOTE_KIND, _written())
+                ),
                 entries.c.deleted_at.is_(None),
             )
             .group_by(entries.c.member_id)
@@ -293,6 +306,7 @@ def contributions(scope: TeamScope, session_id: int) -> tuple[list[Contribution]
                 entries.c.member_id.is_(None),
                 entries.c.kind == NOTE_KIND,
                 entries.c.deleted_at.is_(None),
+                _written(),
             )
         ).scalar_one()
         roster = conn.execute(
@@ -324,16 +338,10 @@ def _member(scope: TeamScope) -> int:
     return scope.member_id
 
 
-def _note_text(text: str) -> str:
+def add_note(scope: TeamScope, prompt_id: int, text: str = "") -> int:
+    """A sticky note on an open board, blank while it is being typed; anonymous boards
+    keep no author with it."""
     text = check_text(text, "note")
-    if not text.strip():
-        raise InvalidInput("The note is empty. Write something on it first.")
-    return text
-
-
-def add_note(scope: TeamScope, prompt_id: int, text: str) -> int:
-    """A sticky note on an open board; anonymous boards keep no author with it."""
-    text = _note_text(text)
     with scope.writing() as conn:
         prompt = _open_prompt(conn, scope, prompt_id, ("board",))
         author = None if prompt.anonymous else _member(scope)
@@ -353,8 +361,13 @@ def add_note(scope: TeamScope, prompt_id: int, text: str) -> int:
 
 def _note_row(conn: sa.Connection, scope: TeamScope, note_id: int):
     row = conn.execute(
-        sa.select(t.live_entries, t.live_prompts.c.session_id, t.live_prompts.c.status)
+        sa.select(
+            t.live_entries,
+            t.live_prompts.c.session_id,
+            t.live_sessions.c.ended_at.label("session_ended"),
+        )
         .join(t.live_prompts, t.live_prompts.c.id == t.live_entries.c.prompt_id)
+        .join(t.live_sessions, t.live_sessions.c.id == t.live_prompts.c.session_id)
         .where(
             t.live_entries.c.id == note_id,
             t.live_entries.c.team_id == scope.team_id,
@@ -374,15 +387,17 @@ def _own(row, scope: TeamScope, mine: Collection[int]) -> bool:
 
 
 def edit_note(scope: TeamScope, note_id: int, text: str, mine: Collection[int] = ()) -> None:
-    """Change your own note. ``mine``: ids of anonymous notes this page wrote (kernel
-    memory, never from the browser)."""
-    text = _note_text(text)
+    """Change your own note, saved as typed. ``mine``: ids of anonymous notes this page
+    wrote (kernel memory, never from the browser)."""
+    text = check_text(text, "note")
     with scope.writing() as conn:
         row = _note_row(conn, scope, note_id)
         if not _own(row, scope, mine):
             raise AccessDenied("You can change only your own notes.")
-        if row.status != OPEN:
-            raise InvalidInput("This board has closed; its notes stay as they are.")
+        # Finishing a sentence as the facilitator moves on is fine; once the protocol
+        # has ended, its notes stay as they were.
+        if row.session_ended is not None:
+            raise InvalidInput("This protocol has finished; its notes stay as they are.")
         conn.execute(
             t.live_entries.update()
             .where(t.live_entries.c.id == note_id)

@@ -1,9 +1,10 @@
 """The live board of one prompt: sticky notes, a dot vote, a fist-to-five or a rating.
 
-:class:`BoardView` keeps its inputs (the note being written) across redraws, so a
-teammate's note arriving never disturbs typing; :meth:`BoardView.refresh` redraws what
-the others did. :func:`results_html` shows a closed prompt's outcome (also for earlier
-runs). Everything people typed is escaped.
+:class:`BoardView` keeps its widgets across redraws, so a teammate's note arriving never
+disturbs typing or swallows a click; :meth:`BoardView.refresh` redraws what the others
+did. A note is typed straight onto the board ("New note") and saved as typed.
+:func:`results_html` shows a closed prompt's outcome (also for earlier runs). Everything
+people typed is escaped.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from ..charts import PALETTE
 from ..live import grouped, spread, vote_results
 from ..model import OPEN, Board, LiveNote
 from ..store import TeamScope, live
-from .feedback import StatusLine, guarded
+from .autosave import autosave
+from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, note, replace_children
 
 FIST_WORDS = {
@@ -59,10 +61,11 @@ def results_html(board: Board) -> str:
     """What a closed prompt came to, for the page and for earlier runs."""
     prompt = board.prompt
     if prompt.kind == "board":
-        if not board.notes:
+        written = [n for n in board.notes if n.text.strip()]
+        if not written:
             return "<p class='collab-note'>No notes were added.</p>"
         parts = []
-        for group, notes in grouped(board.notes):
+        for group, notes in grouped(written):
             items = "".join(f"<li>{_text(n)} <small>— {_byline(n)}</small></li>" for n in notes)
             parts.append(f"<p><b>{html.escape(group)}</b></p><ul>{items}</ul>")
         return "".join(parts)
@@ -98,27 +101,42 @@ def _show(widget: widgets.Widget, visible: bool) -> None:
 
 class _NoteRow:
     """One note's row on the board, kept while the note is there: a redraw updates it in
-    place, so a click on its buttons is never lost to a teammate's change."""
+    place, so a click on its buttons is never lost to a teammate's change. The writer's
+    own note is a text box saved as typed; everyone else sees a card."""
 
     def __init__(self, view: BoardView, item: LiveNote, own: bool, is_open: bool):
+        self.item = item
+        self.view = view
         self.card = widgets.HTML()
-        parts: list[widgets.Widget] = [self.card]
-        self.group: widgets.Combobox | None = None
+        self.text: widgets.Textarea | None = None
+        self.saver = None
+        parts: list[widgets.Widget] = []
         guard = guarded(view.status)
         if is_open and own:
-            edit = button("Edit", "Change your note", name="edit-note")
-            edit.on_click(guard(lambda _b: view.start_editing(self.item)))
-            parts.append(edit)
+            self.text = widgets.Textarea(
+                value=item.text,
+                description="My note",
+                placeholder="Type your note; it is saved as you type",
+                rows=2,
+                layout=widgets.Layout(width="60%"),
+            )
+            self.text.add_class("collab-own-note")
+            self.saver = autosave(self.text, self._save_text, view.indicator)
+            parts.append(self.text)
+        else:
+            parts.append(self.card)
+        self.group: widgets.Combobox | None = None
         if is_open and view.moderates:
             self.group = widgets.Combobox(
+                value=item.group or "",
                 placeholder="Group…",
                 description="Group",
                 ensure_option=False,
-                continuous_update=False,
                 layout=widgets.Layout(width="220px"),
+                tooltip="Type a group name or pick one; saved as you type",
             )
             self.group.add_class("collab-group-input")
-            self.group.observe(guard(lambda c: view.regroup(self.item, c["new"])), "value")
+            self.group_saver = autosave(self.group, self._save_group, view.indicator)
             parts.append(self.group)
         if is_open and (own or view.moderates):
             remove = button("Remove", "Move this note to the trash", name="remove-note")
@@ -127,15 +145,34 @@ class _NoteRow:
         self.box = widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
         self.update(item, [])
 
+    def _save_text(self, text: str) -> None:
+        if text != self.item.text:  # a redraw setting the box is not a change
+            live.edit_note(self.view.scope, self.item.id, text, self.view.mine)
+
+    def _save_group(self, group: str) -> None:
+        if (group or "").strip() != (self.item.group or ""):
+            live.group_note(self.view.scope, self.item.id, group)
+
     def update(self, item: LiveNote, groups: list[str]) -> None:
         self.item = item
-        card = f"<div class='collab-sticky'>{_text(item)}<br><small>{_byline(item)}</small></div>"
-        if self.card.value != card:
-            self.card.value = card
+        if self.text is not None:
+            # Written on another device too: take it, unless typing here right now.
+            if not self.saver.waiting and self.text.value != item.text:
+                self.text.value = item.text
+        else:
+            tag = (
+                f" <span class='collab-tag'>{html.escape(item.group)}</span>" if item.group else ""
+            )
+            card = (
+                f"<div class='collab-sticky'>{_text(item)}<br><small>{_byline(item)}</small>"
+                f"{tag}</div>"
+            )
+            if self.card.value != card:
+                self.card.value = card
         if self.group is not None:
             if list(self.group.options) != groups:
                 self.group.options = groups
-            if self.group.value != (item.group or ""):
+            if self.group.value != (item.group or "") and not self.group_saver.waiting:
                 self.group.value = item.group or ""
 
 
@@ -182,6 +219,7 @@ class BoardView(widgets.VBox):
         *,
         moderates: bool,
         mine: set[int],
+        indicator: SavedIndicator,
         on_change: Callable[[], None] = lambda: None,
     ):
         self.scope = scope
@@ -189,37 +227,38 @@ class BoardView(widgets.VBox):
         self.prompt_id = prompt_id
         self.moderates = moderates
         self.mine = mine  # anonymous notes this page wrote: only it may change them
+        self.indicator = indicator
         self.on_change = on_change
-        self.editing: int | None = None
         self.was_open: bool | None = None
         self.note_rows: dict[int, _NoteRow] = {}
         self.vote_rows: dict[int, _VoteRow] = {}
-        self.draft = widgets.Textarea(
-            description="Your note",
-            placeholder="One idea per note",
-            rows=2,
-            layout=widgets.Layout(width="70%"),
+        new = button(
+            "New note",
+            "Add a note to the board and type it; saved as you type",
+            "primary",
+            "new-note",
         )
-        self.draft.add_class("collab-draft")
-        self.post = button(
-            "Add note", "Put this note on the board for everyone", "primary", "add-note"
+        new.on_click(guarded(status)(self._new_note))
+        self.compose = widgets.HBox(
+            [new, note("One idea per note. Others see it as you write it.")],
+            layout=widgets.Layout(align_items="center"),
         )
-        self.post.on_click(guarded(status)(self._post))
-        self.cancel = button("Cancel", "Stop editing this note", name="cancel-edit")
-        self.cancel.on_click(guarded(status)(self._stop_editing))
-        _show(self.cancel, False)
-        self.compose = widgets.HBox([self.draft, widgets.VBox([self.post, self.cancel])])
         self.mark = widgets.ToggleButtons(description="Your mark", style={"button_width": "48px"})
         self.mark.add_class("collab-mark")
         self.mark.observe(guarded(status)(self._marked), "value")
         self.summary = widgets.HTML()
         self.items = widgets.VBox()
         self.items.add_class("collab-board")
+        self.no_notes = widgets.HTML()
+        self.groups = widgets.HTML()
+        self.groups.add_class("collab-groups")
         self.close_button = button(
             "Close", "Everyone sees the results now", "warning", "close-prompt"
         )
         self.close_button.on_click(guarded(status)(self._close))
-        super().__init__([self.compose, self.mark, self.summary, self.items, self.close_button])
+        super().__init__(
+            [self.compose, self.mark, self.summary, self.items, self.groups, self.close_button]
+        )
         self.refresh()
 
     def refresh(self) -> None:
@@ -234,6 +273,7 @@ class BoardView(widgets.VBox):
         _show(self.mark, kind in ("fist-to-five", "rating") and is_open and member)
         _show(self.summary, kind != "board")
         _show(self.items, kind in ("board", "dot-vote"))
+        _show(self.groups, kind == "board")
         if kind == "board":
             self._draw_notes(board, is_open)
         elif kind == "dot-vote":
@@ -249,56 +289,39 @@ class BoardView(widgets.VBox):
     # --- sticky notes -----------------------------------------------------------------
 
     def _draw_notes(self, board: Board, is_open: bool) -> None:
+        """Rows are only ever appended: notes show in the order they were started (one
+        being written shows as such), and a removed note's row is hidden, not taken out.
+        The browser redraws a list from its first change onwards, so the box someone is
+        typing in is never redrawn under their fingers. Groups show as tags and as a
+        summary below."""
         groups = sorted({n.group for n in board.notes if n.group})
-        rows: list[widgets.Widget] = []
-        for group, notes in grouped(board.notes):
-            rows.append(widgets.HTML(f"<b class='collab-group'>{html.escape(group)}</b>"))
-            for item in notes:
-                row = self.note_rows.get(item.id)
-                if row is None:
-                    row = self.note_rows[item.id] = _NoteRow(self, item, self._own(item), is_open)
-                row.update(item, groups)
-                rows.append(row.box)
-        gone = set(self.note_rows) - {n.id for n in board.notes}
-        for note_id in gone:
-            del self.note_rows[note_id]
-        if not board.notes:
-            rows.append(note("No notes yet." if is_open else "No notes were added."))
-        replace_children(self.items, rows)
+        for item in board.notes:
+            row = self.note_rows.get(item.id)
+            if row is None:
+                row = self.note_rows[item.id] = _NoteRow(self, item, self._own(item), is_open)
+            row.update(item, groups)
+        present = {n.id for n in board.notes}
+        for note_id, row in self.note_rows.items():
+            _show(row.box, note_id in present)
+        rows = [row.box for row in self.note_rows.values()]
+        replace_children(self.items, [self.no_notes, *rows])
+        _show(self.no_notes, not present)
+        self.no_notes.value = note("No notes yet." if is_open else "No notes were added.").value
+        written = tuple(n for n in board.notes if n.text.strip())
+        grouping = groups and written
+        self.groups.value = (
+            "<b>By group</b>" + results_html(Board(board.prompt, written)) if grouping else ""
+        )
 
     def _own(self, item: LiveNote) -> bool:
         if item.author_id is not None:
             return item.author_id == self.scope.member_id
         return item.id in self.mine
 
-    def _post(self, _button=None) -> None:
-        if self.editing is not None:
-            live.edit_note(self.scope, self.editing, self.draft.value, self.mine)
-            self.status.ok("Note changed.")
-            self._stop_editing()
-        else:
-            note_id = live.add_note(self.scope, self.prompt_id, self.draft.value)
-            self.mine.add(note_id)
-            self.draft.value = ""
-            self.status.clear()
-        self.on_change()
-
-    def start_editing(self, item: LiveNote) -> None:
-        self.editing = item.id
-        self.draft.value = item.text
-        self.post.description = "Save note"
-        _show(self.cancel, True)
-
-    def _stop_editing(self, _button=None) -> None:
-        self.editing = None
-        self.draft.value = ""
-        self.post.description = "Add note"
-        _show(self.cancel, False)
-
-    def regroup(self, item: LiveNote, group: str) -> None:
-        if (group or "") == (item.group or ""):  # the redraw itself, not a person
-            return
-        live.group_note(self.scope, item.id, group)
+    def _new_note(self, _button=None) -> None:
+        note_id = live.add_note(self.scope, self.prompt_id)
+        self.mine.add(note_id)
+        self.status.info("Type your note in the new box; it is saved as you type.")
         self.on_change()
 
     def remove(self, note_id: int) -> None:

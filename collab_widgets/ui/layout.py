@@ -18,6 +18,8 @@ def close_tree(widget: widgets.Widget) -> None:
 
 def replace_children(box: widgets.Box, children: list[widgets.Widget]) -> None:
     """Show ``children`` in ``box``, closing what is no longer shown."""
+    if tuple(children) == tuple(box.children):
+        return  # the same list: nothing for the browser to redraw
     keep = {id(child) for child in children}
     old = [child for child in box.children if id(child) not in keep]
     with box.hold_sync():

@@ -231,6 +231,7 @@ class RunView(widgets.VBox):
                 step.prompt_id,
                 moderates=self.moderates,
                 mine=self.mine,
+                indicator=self.indicator,
                 on_change=self.reload,
             )
             replace_children(self.input, [self.board])

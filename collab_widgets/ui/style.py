@@ -25,7 +25,9 @@ STYLE = """<style>
   #0072B2; background: #f6f9fb; white-space: pre-wrap; }
 .collab-sticky { background: #fff7c2; border: 1px solid #e6d77a; border-radius: 3px;
   padding: 4px 8px; margin: 3px 6px 3px 0; max-width: 520px; overflow-wrap: anywhere; }
-.collab-group { display: block; margin-top: 8px; }
+.collab-writing { color: #777; font-style: italic; background: #fffbe3; }
+.collab-tag { background: #d6eaf8; color: #003a5c; border-radius: 8px; padding: 0 6px;
+  font-size: 85%; margin-left: 4px; }
 .collab-dots { color: #009E73; font-size: 18px; margin: 0 6px; }
 .collab-bar-row { display: flex; align-items: center; margin: 2px 0; }
 .collab-bar-label { width: 40%; overflow-wrap: anywhere; }

@@ -7,6 +7,8 @@ through the server, the store and the other kernel's polling.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -51,10 +53,17 @@ def next_step(page, title):
     expect(header(page)).to_contain_text(title, timeout=LIVE_MS)
 
 
-def add_note(page, text):
-    page.locator(".collab-draft textarea").fill(text)
-    page.get_by_role("button", name="Add note").click()
-    expect(page.locator(".collab-draft textarea")).to_have_value("")
+def add_note(page, text, key_by_key=False):
+    """ "New note", then type into the new box (the newest of the page's own): it is
+    saved as typed, with no button to press."""
+    boxes = page.locator(".collab-own-note textarea")
+    before = boxes.count()
+    page.get_by_role("button", name="New note").click()
+    expect(boxes).to_have_count(before + 1, timeout=LIVE_MS)
+    if key_by_key:
+        boxes.last.press_sequentially(text, delay=10)
+    else:
+        boxes.last.fill(text)
 
 
 def note_row(page, text):
@@ -84,22 +93,21 @@ def test_a_protocol_runs_live_on_two_members_pages(open_page, meeting):
     next_step(leader, "Describe")
     expect(header(member)).to_contain_text("Describe", timeout=LIVE_MS)
 
-    # A note on one page appears on the other, as text.
-    add_note(member, EVIL)
+    # A note typed on one page appears on the other, as text. Typing is saved as typed:
+    # the member's page is reloaded one second after the last key, still in the field.
     add_note(leader, "Items 1-3 above 85%")
-    for page in (leader, member):
-        expect(page.locator(".collab-board")).to_contain_text(EVIL, timeout=LIVE_MS)
-        expect(page.locator(".collab-board")).to_contain_text(
-            "Items 1-3 above 85%", timeout=LIVE_MS
-        )
-        assert page.locator(".collab-board img").count() == 0
-        assert page.locator(".collab-board script").count() == 0
-
-    # A reload keeps the notes and the current step.
+    add_note(member, EVIL, key_by_key=True)
+    time.sleep(1)
     member.reload()
     member.wait_for_selector(".collab-ready")
+    # A reload keeps the notes and the current step.
     expect(header(member)).to_contain_text("Step 3 of 9: Describe", timeout=LIVE_MS)
-    expect(member.locator(".collab-board")).to_contain_text(EVIL)
+    expect(member.locator(".collab-own-note textarea")).to_have_value(EVIL)
+    expect(member.locator(".collab-board")).to_contain_text("Items 1-3 above 85%")
+    expect(leader.locator(".collab-board")).to_contain_text(EVIL, timeout=LIVE_MS)
+    for page in (leader, member):
+        assert page.locator(".collab-board img").count() == 0
+        assert page.locator(".collab-board script").count() == 0
 
     # A dot vote: three dots each on the proposed next steps.
     for title in ("Interpret", "Implications for teaching", "Propose next steps"):
@@ -107,6 +115,7 @@ def test_a_protocol_runs_live_on_two_members_pages(open_page, meeting):
     expect(header(member)).to_contain_text("Propose next steps", timeout=LIVE_MS)
     add_note(member, "Reteach item 4 in small groups")
     add_note(leader, "Exit ticket on Friday")
+    expect(leader.locator(".collab-board")).to_contain_text("Reteach item 4", timeout=LIVE_MS)
     next_step(leader, "Choose what to try")
     expect(member.locator(".collab-board")).to_contain_text(
         "Exit ticket on Friday", timeout=LIVE_MS

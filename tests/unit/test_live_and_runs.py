@@ -145,8 +145,6 @@ def test_notes_go_on_the_open_board_only(looking):
     with pytest.raises(InvalidInput, match="not open"):
         live.add_note(looking.ben, waiting, "too early")
     board = looking.go_to("describe")
-    with pytest.raises(InvalidInput, match="empty"):
-        live.add_note(looking.ben, board, "   ")
     note = live.add_note(looking.ben, board, "<img src=x onerror=alert(1)> 23% on item 4")
     shown = live.board(looking.chen, board).notes
     assert [(n.id, n.text, n.author) for n in shown] == [
@@ -155,6 +153,26 @@ def test_notes_go_on_the_open_board_only(looking):
     runs.control(looking.ana, looking.run_id, runner.advance)
     with pytest.raises(InvalidInput, match="not open"):
         live.add_note(looking.ben, board, "after it closed")
+    live.edit_note(looking.ben, note, "finishing my sentence as the step moved on")
+    runs.control(looking.ana, looking.run_id, runner.finish)
+    with pytest.raises(InvalidInput, match="has finished"):
+        live.edit_note(looking.ben, note, "after the protocol ended")
+
+
+def test_a_note_being_typed_shows_in_its_place_and_counts_once_written(looking):
+    board = looking.go_to("next-steps")
+    blank = live.add_note(looking.ben, board)  # "New note": blank, then typed
+    assert [(n.id, n.text) for n in live.board(looking.chen, board).notes] == [(blank, "")]
+    vote = looking.run().steps[6].prompt_id
+    voices, _ = live.contributions(looking.ana, looking.run().session_id)
+    assert {c.member: c.count for c in voices}["Ben"] == 0
+    live.edit_note(looking.ben, blank, "  Try exit tickets  ")  # saved exactly as typed
+    assert [n.text for n in live.board(looking.chen, board).notes] == ["  Try exit tickets  "]
+    live.add_note(looking.chen, board)  # Chen starts a note and never types it
+    looking.go_to("choose")
+    assert [n.id for n in live.board(looking.chen, vote).notes] == [blank]  # not the blank
+    voices, _ = live.contributions(looking.ana, looking.run().session_id)
+    assert {c.member: c.count for c in voices}["Ben"] == 1
 
 
 def test_an_anonymous_notes_author_is_not_stored(team):
