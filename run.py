@@ -3,7 +3,7 @@
 
     python3 run.py serve   # isolated environment, install, demo data if empty, serve :8866
     python3 run.py test    # isolated environment with test tools, lint, every test
-    python3 run.py bench   # the start-up benchmark (benchmarks/README.md)
+    python3 run.py bench [start|live]   # a benchmark, start-up by default (benchmarks/README.md)
 
 Anything after the command is passed on (to `collab serve`, to pytest or to the benchmark).
 """
@@ -60,9 +60,13 @@ def test(args: list[str]) -> int:
     return tests or lint
 
 
+BENCHMARKS = {"start": "benchmarks/bench_start.py", "live": "benchmarks/bench_live.py"}
+
+
 def bench(args: list[str]) -> int:
+    name = args.pop(0) if args and args[0] in BENCHMARKS else "start"
     python = ensure_environment("test")
-    return subprocess.call([str(python), "benchmarks/bench_start.py", *args], cwd=ROOT)
+    return subprocess.call([str(python), BENCHMARKS[name], *args], cwd=ROOT)
 
 
 def main() -> int:

@@ -39,8 +39,6 @@ import platform
 import secrets
 import shutil
 import signal
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,13 +47,25 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import nbformat
 import psutil
 from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from harness import (  # noqa: E402
+    BARE,
+    LIBS,
+    chromium_version,
+    cpu_percent,
+    fmt,
+    kernel_processes,
+    median,
+    p90,
+    ratio,
+    write_generated_notebooks,
+)
 
 from collab_widgets.sample import seed_demo  # noqa: E402
 from collab_widgets.serving.process import (  # noqa: E402
@@ -69,8 +79,6 @@ TARGET_TTI = 1.25
 TARGET_MEMORY = 1.25
 TODAY = "2026-10-15"
 TEAM = "Grade 4 Math"
-BARE = "_bare.ipynb"
-LIBS = "_libs.ipynb"
 READY_TIMEOUT_MS = 120_000
 DONE_TIMEOUT_MS = 60_000
 MEMORY_SETTLE_S = 1.0  # after the click's answer, before reading the kernel's memory
@@ -244,93 +252,7 @@ def first_click(page: Page, journey: Journey) -> str:
 # --- generated notebooks --------------------------------------------------------------
 
 
-def write_generated_notebooks(folder: Path) -> None:
-    from nbformat import v4
-
-    # The bare notebook imports ipywidgets while preheating (before wait_for_request), as
-    # the workbooks do their imports while preheating: the baseline is the floor.
-    bare = v4.new_notebook(
-        cells=[
-            v4.new_code_cell(
-                "import ipywidgets as widgets\n"
-                "from voila.utils import wait_for_request\n"
-                "\n"
-                "wait_for_request()"
-            ),
-            v4.new_code_cell(
-                "label = widgets.Label('not clicked')\n"
-                "label.add_class('bare-label')\n"
-                "button = widgets.Button(description='Click')\n"
-                "button.add_class('bare-ready')\n"
-                "\n"
-                "\n"
-                "def on_click(_button):\n"
-                "    label.value = 'clicked'\n"
-                "\n"
-                "\n"
-                "button.on_click(on_click)\n"
-                "widgets.VBox([button, label])"
-            ),
-        ]
-    )
-    libs = v4.new_notebook(
-        cells=[
-            v4.new_code_cell("from voila.utils import wait_for_request\n\nwait_for_request()"),
-            v4.new_code_cell(
-                "import ipywidgets as widgets\n"
-                "import matplotlib\n"
-                "import matplotlib.figure\n"
-                "import pandas\n"
-                "import sqlalchemy\n"
-                "\n"
-                "done = widgets.Button(description='Imported')\n"
-                "done.add_class('collab-ready')\n"
-                "done"
-            ),
-        ]
-    )
-    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    for name, notebook in ((BARE, bare), (LIBS, libs)):
-        notebook.metadata["kernelspec"] = kernelspec
-        nbformat.write(notebook, folder / name)
-
-
 # --- server processes -----------------------------------------------------------------
-
-
-def kernel_processes(server: ServerProcess) -> dict[str, psutil.Process]:
-    """Kernel id -> ipykernel process, for every kernel the server has started."""
-    found = {}
-    try:
-        children = psutil.Process(server.process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return found
-    for child in children:
-        try:
-            command = child.cmdline()
-        except psutil.Error:
-            continue
-        if "ipykernel_launcher" not in " ".join(command):
-            continue
-        for arg in command:
-            name = Path(arg).name
-            if name.startswith("kernel-") and name.endswith(".json"):
-                found[name[len("kernel-") : -len(".json")]] = child
-    return found
-
-
-def cpu_percent(processes: list[psutil.Process], interval: float) -> float:
-    alive = []
-    for process in processes:
-        with contextlib.suppress(psutil.Error):
-            process.cpu_percent(None)
-            alive.append(process)
-    time.sleep(interval)
-    total = 0.0
-    for process in alive:
-        with contextlib.suppress(psutil.Error):
-            total += process.cpu_percent(None)
-    return total
 
 
 def settle(server: ServerProcess, expected_pool: int, bound: set[str], timeout: float) -> float:
@@ -488,28 +410,6 @@ def shutdown_kernel(server: ServerProcess, kernel_id: str) -> None:
 # --- statistics and report ------------------------------------------------------------
 
 
-def median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
-
-
-def p90(values: list[float]) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=10, method="inclusive")[8]
-
-
-def ratio(value: float | None, base: float | None) -> float | None:
-    if value is None or not base:
-        return None
-    return value / base
-
-
-def fmt(value: float | None, spec: str = ".0f") -> str:
-    return "n/a" if value is None else format(value, spec)
-
-
 @dataclass
 class Summary:
     notebook: str
@@ -602,14 +502,6 @@ def report(summaries: dict[str, Summary], workbooks: list[str]) -> None:
             f"libraries-only {fmt(libs.uss_mib['median'], '.1f')} MiB "
             f"(≤ {TARGET_MEMORY}×: {verdict(s.memory_target_met)})"
         )
-
-
-def chromium_version() -> str:
-    with contextlib.suppress(Exception):
-        return subprocess.run(
-            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=20
-        ).stdout.strip()
-    return "unknown"
 
 
 # --- main -----------------------------------------------------------------------------

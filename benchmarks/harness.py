@@ -1,0 +1,140 @@
+"""What the benchmarks share: the server's kernel processes, their CPU, two generated
+baseline notebooks, statistics and the browser's version. Only ratios against baselines
+measured in the same run mean anything on this shared machine."""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+import psutil
+
+from collab_widgets.serving.process import CHROMIUM, ServerProcess
+
+BARE = "_bare.ipynb"
+LIBS = "_libs.ipynb"
+
+
+def write_generated_notebooks(folder: Path) -> None:
+    from nbformat import v4
+
+    # The bare notebook imports ipywidgets while preheating (before wait_for_request), as
+    # the workbooks do their imports while preheating: the baseline is the floor.
+    bare = v4.new_notebook(
+        cells=[
+            v4.new_code_cell(
+                "import ipywidgets as widgets\n"
+                "from voila.utils import wait_for_request\n"
+                "\n"
+                "wait_for_request()"
+            ),
+            v4.new_code_cell(
+                "label = widgets.Label('not clicked')\n"
+                "label.add_class('bare-label')\n"
+                "button = widgets.Button(description='Click')\n"
+                "button.add_class('bare-ready')\n"
+                "\n"
+                "\n"
+                "def on_click(_button):\n"
+                "    label.value = 'clicked'\n"
+                "\n"
+                "\n"
+                "button.on_click(on_click)\n"
+                "widgets.VBox([button, label])"
+            ),
+        ]
+    )
+    libs = v4.new_notebook(
+        cells=[
+            v4.new_code_cell("from voila.utils import wait_for_request\n\nwait_for_request()"),
+            v4.new_code_cell(
+                "import ipywidgets as widgets\n"
+                "import matplotlib\n"
+                "import matplotlib.figure\n"
+                "import pandas\n"
+                "import sqlalchemy\n"
+                "\n"
+                "done = widgets.Button(description='Imported')\n"
+                "done.add_class('collab-ready')\n"
+                "done"
+            ),
+        ]
+    )
+    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for name, notebook in ((BARE, bare), (LIBS, libs)):
+        notebook.metadata["kernelspec"] = kernelspec
+        nbformat.write(notebook, folder / name)
+
+
+def kernel_processes(server: ServerProcess) -> dict[str, psutil.Process]:
+    """Kernel id -> ipykernel process, for every kernel the server has started."""
+    found = {}
+    try:
+        children = psutil.Process(server.process.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return found
+    for child in children:
+        try:
+            command = child.cmdline()
+        except psutil.Error:
+            continue
+        if "ipykernel_launcher" not in " ".join(command):
+            continue
+        for arg in command:
+            name = Path(arg).name
+            if name.startswith("kernel-") and name.endswith(".json"):
+                found[name[len("kernel-") : -len(".json")]] = child
+    return found
+
+
+def cpu_percent(processes: list[psutil.Process], interval: float) -> float:
+    alive = []
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            process.cpu_percent(None)
+            alive.append(process)
+    time.sleep(interval)
+    total = 0.0
+    for process in alive:
+        with contextlib.suppress(psutil.Error):
+            total += process.cpu_percent(None)
+    return total
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def quantile(values: list[float], percent: int) -> float | None:
+    """The ``percent``-th percentile (inclusive method), e.g. 90 or 95."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+def p90(values: list[float]) -> float | None:
+    return quantile(values, 90)
+
+
+def ratio(value: float | None, base: float | None) -> float | None:
+    if value is None or not base:
+        return None
+    return value / base
+
+
+def fmt(value: float | None, spec: str = ".0f") -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def chromium_version() -> str:
+    with contextlib.suppress(Exception):
+        return subprocess.run(
+            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=20
+        ).stdout.strip()
+    return "unknown"
