@@ -150,10 +150,6 @@ class Step:
     options: tuple[str, ...] = ()
     scale: int | None = None
 
-    @property
-    def everyone_silent(self) -> bool:
-        return "everyone" in self.silent
-
 
 @dataclass(frozen=True)
 class Protocol:
@@ -259,6 +255,15 @@ class LivePrompt:
     scale: int | None = None  # highest mark of a rating
     source_prompt_id: int | None = None  # the board a dot vote is about
 
+    @property
+    def mark_range(self) -> tuple[int, int]:
+        return mark_range(self.kind, self.scale)
+
+
+def mark_range(kind: str | None, scale: int | None) -> tuple[int, int]:
+    """Lowest and highest mark: 0-5 for a fist to five, 1 to the scale for a rating."""
+    return (0, 5) if kind == "fist-to-five" else (1, scale or 5)
+
 
 @dataclass(frozen=True)
 class LiveNote:
@@ -330,7 +335,6 @@ class Run:
     steps: tuple[RunStep, ...]
     roles: dict[str, int]  # role -> member id
     role_names: dict[str, str]  # role -> member name
-    moderator_id: int | None
 
     @property
     def current(self) -> RunStep:

@@ -68,7 +68,13 @@ def _add_folder(library: Library, folder: Path) -> None:
 def _add(
     library: Library, text: str, name: str, *, replaces: bool, taken: set[str] = frozenset()
 ) -> str | None:
-    protocol, problems = parse(text, name)
+    try:
+        protocol, problems = parse(text, name)
+    except Exception as exc:  # a file the rules did not foresee must not cost the library
+        protocol, problems = (
+            None,
+            [Problem(name, 1, "", f"cannot be read as a protocol ({type(exc).__name__}).")],
+        )
     if protocol is None:
         library.problems.extend(problems)
         return None

@@ -353,15 +353,15 @@ def _step(
     for field, belongs in (("dots", "dot-vote"), ("vote_on", "dot-vote"), ("scale", "rating")):
         if field in item and kind != belongs:
             check.fail((*path, field), f"belongs only to a step whose input is {belongs}.")
-    if "options" in item and kind not in ("dot-vote", "rating"):
-        check.fail((*path, "options"), "belongs only to a dot-vote or a rating step.")
+    if "options" in item and kind != "dot-vote":
+        check.fail((*path, "options"), "belongs only to a step whose input is dot-vote.")
     if kind == "dot-vote":
         dots = check.whole(item, (*path, "dots"), 1, MAX_DOTS, "each member's number of dots")
         options = _options(check, item, path)
         vote_on = item.get("vote_on")
         if vote_on is None and not options:
             check.fail(path, "a dot vote needs 'vote_on' (an earlier board step) or 'options'.")
-        elif vote_on is not None and seen.get(vote_on) != "board":
+        elif vote_on is not None and (not isinstance(vote_on, str) or seen.get(vote_on) != "board"):
             check.fail(
                 (*path, "vote_on"), f"must name an earlier board step; '{vote_on}' is not one."
             )
@@ -369,9 +369,8 @@ def _step(
             check.fail((*path, "options"), "use either 'vote_on' or 'options', not both.")
     if kind == "rating":
         scale = item.get("scale", DEFAULT_SCALE)
-        if isinstance(scale, bool) or scale not in SCALES:
+        if not isinstance(scale, int) or isinstance(scale, bool) or scale not in SCALES:
             check.fail((*path, "scale"), f"must be a whole number from {SCALES.start} to 10.")
-        options = _options(check, item, path)
     if len(check.problems) > before:
         return None
     return Step(

@@ -26,7 +26,9 @@ from ..model import (
     ROLES,
     RUN_STATUSES,
     clean_name,
+    mark_range,
 )
+from ..protocols.schema import MAX_DOTS, SCALES
 from . import activity
 from . import schema as t
 from .database import CoachScope, Permission, Store, TeamScope, url_for
@@ -271,6 +273,11 @@ _ALLOWED: dict[tuple[str, str], Collection] = {
     ("live_entries", "kind"): ENTRY_KINDS,
     ("protocol_runs", "status"): RUN_STATUSES,
     ("run_roles", "role"): RUN_ROLES,
+    ("live_prompts", "budget"): range(1, MAX_DOTS + 1),
+    ("live_prompts", "scale"): SCALES,
+    ("live_votes", "dots"): range(MAX_DOTS + 1),
+    ("live_entries", "value"): range(max(SCALES) + 1),
+    ("protocol_runs", "turn"): range(10_000),
 }
 
 
@@ -360,6 +367,7 @@ def _checked_rows(tables: Any) -> dict[str, list[tuple[int, dict]]]:
                         "the file."
                     )
             checked[table.name].append((row["id"], values))
+    _consistent_runs(checked)
     active = [v["name_key"] for _, v in checked["members"] if v.get("deleted_at") is None]
     twice = {key for key in active if active.count(key) > 1}
     if twice:
@@ -367,6 +375,30 @@ def _checked_rows(tables: Any) -> dict[str, list[tuple[int, dict]]]:
             f"Table members: the name {sorted(twice)[0]!r} is on the roster twice; rename one."
         )
     return checked
+
+
+def _consistent_runs(checked: dict[str, list[tuple[int, dict]]]) -> None:
+    """What the pages rely on across rows: a run is at one of its steps, and a mark is
+    on its prompt's scale (0-5 for a fist to five, 1 to the scale for a rating)."""
+    steps: dict[int, int] = {}
+    for _, values in checked["run_steps"]:
+        steps[values["run_id"]] = steps.get(values["run_id"], 0) + 1
+    for line, (old, values) in enumerate(checked["protocol_runs"], start=1):
+        if not 0 <= values["position"] < steps.get(old, 0):
+            raise InvalidInput(
+                f"Table protocol_runs, row {line}: field 'position' is not one of the run's steps."
+            )
+    prompts = {old: values for old, values in checked["live_prompts"]}
+    for line, (_, values) in enumerate(checked["live_entries"], start=1):
+        prompt = prompts.get(values["prompt_id"], {})
+        if values["kind"] != "check" or values.get("value") is None:
+            continue
+        low, high = mark_range(prompt.get("kind"), prompt.get("scale"))
+        if not low <= values["value"] <= high:
+            raise InvalidInput(
+                f"Table live_entries, row {line}: field 'value' is {values['value']}; it must "
+                f"be from {low} to {high}."
+            )
 
 
 def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamScope:

@@ -25,9 +25,11 @@ import sqlalchemy as sa
 from ..errors import AccessDenied, InvalidInput, NotFound
 from ..model import (
     CLOSED,
+    ENTRY_KINDS,
     OPEN,
     PROMPT_KINDS,
     PROMPT_STATUSES,
+    WAITING,
     Board,
     Contribution,
     LiveMark,
@@ -39,7 +41,7 @@ from . import schema as t
 from .database import Permission, TeamScope
 
 MAX_GROUP = 80
-NOTE_KIND, OPTION_KIND, CHECK_KIND = "note", "option", "check"
+NOTE_KIND, OPTION_KIND, CHECK_KIND = ENTRY_KINDS
 
 
 # --- sessions and prompts (written inside a caller's transaction) ----------------------
@@ -120,6 +122,26 @@ def set_status(conn: sa.Connection, scope: TeamScope, prompt_id: int, status: st
         t.live_prompts.update()
         .where(t.live_prompts.c.id == prompt_id, t.live_prompts.c.team_id == scope.team_id)
         .values(status=status)
+    )
+
+
+RESULT_KINDS = ("dot-vote", "fist-to-five", "rating")  # closing one shows its results
+
+
+def reopen(conn: sa.Connection, scope: TeamScope, prompt_id: int) -> None:
+    """Open a step's input as the protocol arrives at it. A vote or check whose results
+    were shown stays closed when the team comes back to it: its results stay in view."""
+    conn.execute(
+        t.live_prompts.update()
+        .where(
+            t.live_prompts.c.id == prompt_id,
+            t.live_prompts.c.team_id == scope.team_id,
+            sa.or_(
+                t.live_prompts.c.status == WAITING,
+                t.live_prompts.c.kind.not_in(RESULT_KINDS),
+            ),
+        )
+        .values(status=OPEN)
     )
 
 
@@ -244,13 +266,14 @@ def _vote_board(conn: sa.Connection, scope: TeamScope, prompt: LivePrompt) -> Bo
     ).all()
     targets = _vote_targets(conn, scope, prompt)
     shown = {note.id for note in targets}
+    # Dots on a note taken off the board (or blanked) no longer count anywhere.
+    votes = [v for v in votes if v.entry_id in shown]
     mine = {v.entry_id: v.dots for v in votes if v.member_id == scope.member_id}
     totals = None
     if prompt.status == CLOSED:
         totals = {note.id: 0 for note in targets}
         for vote in votes:
-            if vote.entry_id in shown:
-                totals[vote.entry_id] += vote.dots
+            totals[vote.entry_id] += vote.dots
     voters = {v.member_id for v in votes}
     return Board(prompt, tuple(targets), mine, totals, answered=len(voters))
 
@@ -409,7 +432,9 @@ def delete_note(scope: TeamScope, note_id: int, mine: Collection[int] = ()) -> N
     """Move a note to the trash: your own, or any note for the moderator."""
     with scope.writing() as conn:
         row = _note_row(conn, scope, note_id)
-        if not _own(row, scope, mine):
+        # Once the protocol has ended its board is the meeting's record: only the
+        # facilitator may still take a note off it (to the trash).
+        if row.session_ended is not None or not _own(row, scope, mine):
             require_moderator(conn, scope, row.session_id)
         conn.execute(
             t.live_entries.update()
@@ -436,8 +461,8 @@ def group_note(scope: TeamScope, note_id: int, group: str) -> None:
 def mark(scope: TeamScope, prompt_id: int, value: int) -> None:
     """Your fist-to-five (0-5) or rating (1 to the scale); a new mark replaces yours."""
     with scope.writing() as conn:
-        prompt = _open_prompt(conn, scope, prompt_id, ("fist-to-five", "rating"))
-        low, high = (0, 5) if prompt.kind == "fist-to-five" else (1, prompt.scale or 5)
+        prompt = _prompt(_open_prompt(conn, scope, prompt_id, ("fist-to-five", "rating")))
+        low, high = prompt.mark_range
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise InvalidInput(f"Choose a whole number from {low} to {high}.")
         member_id = _member(scope)
@@ -471,7 +496,8 @@ def vote(scope: TeamScope, prompt_id: int, note_id: int, change: int) -> None:
     with scope.writing() as conn:
         prompt = _prompt(_open_prompt(conn, scope, prompt_id, ("dot-vote",)))
         member_id = _member(scope)
-        if note_id not in {note.id for note in _vote_targets(conn, scope, prompt)}:
+        choices = {note.id for note in _vote_targets(conn, scope, prompt)}
+        if note_id not in choices:
             raise NotFound("That note is not among the choices of this vote any more.")
         mine = dict(
             conn.execute(
@@ -484,7 +510,8 @@ def vote(scope: TeamScope, prompt_id: int, note_id: int, change: int) -> None:
         now_on_note = mine.get(note_id, 0) + change
         if now_on_note < 0:
             raise InvalidInput("You have no dot on that note to take back.")
-        if change > 0 and sum(mine.values()) + 1 > (prompt.budget or 0):
+        used = sum(dots for entry, dots in mine.items() if entry in choices)
+        if change > 0 and used + 1 > (prompt.budget or 0):
             raise InvalidInput(
                 f"You have used all {prompt.budget} of your dots. Take one back to move it."
             )

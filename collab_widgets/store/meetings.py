@@ -33,34 +33,36 @@ DEFAULT_AGENDA = (
 
 
 def create(scope: TeamScope, date: dt.date, title: str = "Team meeting") -> Meeting:
-    title = check_text(title, "meeting title")[:200] or "Team meeting"
     with scope.writing() as conn:
-        meeting_id = conn.execute(
-            t.meetings.insert().values(
-                team_id=scope.team_id, date=date, title=title, created_at=scope.store.now()
-            )
-        ).inserted_primary_key[0]
-        conn.execute(
-            t.agenda_items.insert(),
-            [
-                dict(
-                    team_id=scope.team_id,
-                    meeting_id=meeting_id,
-                    title=item,
-                    minutes=minutes,
-                    position=i,
-                )
-                for i, (item, minutes) in enumerate(DEFAULT_AGENDA, start=1)
-            ],
-        )
-        activity.record(
-            conn,
-            scope,
-            "meeting",
-            f"Meeting planned for {date:%A %d %B %Y}",
-            f"meeting/{meeting_id}",
-        )
+        meeting_id = insert(conn, scope, date, title)
     return get(scope, meeting_id)
+
+
+def insert(conn: sa.Connection, scope: TeamScope, date: dt.date, title: str) -> int:
+    """A new meeting with the default agenda, within a caller's transaction."""
+    title = check_text(title, "meeting title")[:200] or "Team meeting"
+    meeting_id = conn.execute(
+        t.meetings.insert().values(
+            team_id=scope.team_id, date=date, title=title, created_at=scope.store.now()
+        )
+    ).inserted_primary_key[0]
+    conn.execute(
+        t.agenda_items.insert(),
+        [
+            dict(
+                team_id=scope.team_id,
+                meeting_id=meeting_id,
+                title=item,
+                minutes=minutes,
+                position=i,
+            )
+            for i, (item, minutes) in enumerate(DEFAULT_AGENDA, start=1)
+        ],
+    )
+    activity.record(
+        conn, scope, "meeting", f"Meeting planned for {date:%A %d %B %Y}", f"meeting/{meeting_id}"
+    )
+    return meeting_id
 
 
 def get(scope: TeamScope, meeting_id: int) -> Meeting:

@@ -28,7 +28,7 @@ from ..model import (
     RunStep,
     check_text,
 )
-from . import activity, live
+from . import activity, live, meetings
 from . import schema as t
 from .database import Permission, TeamScope
 
@@ -39,11 +39,12 @@ Transition = Callable[[RunState, dt.datetime], RunState]
 def start_run(
     scope: TeamScope,
     protocol: Protocol,
-    meeting_id: int,
+    meeting_id: int | None,
     roles: dict[str, int],
     anonymous: bool | None = None,
 ) -> int:
-    """Start ``protocol`` (already fitted to the time) in a meeting; returns the run id.
+    """Start ``protocol`` (already fitted to the time) in a meeting (None: a new meeting
+    today, made only if the run starts); returns the run id.
 
     ``roles``: role -> member id, for the roles the protocol uses. Board notes are
     anonymous where a step says so, and on every board when ``anonymous`` (default: the
@@ -60,6 +61,8 @@ def start_run(
             raise InvalidInput(
                 f"“{running.title}” is still running. Finish it before starting another."
             )
+        if meeting_id is None:
+            meeting_id = meetings.insert(conn, scope, scope.store.clock.today(), "Team meeting")
         _own_meeting(conn, scope, meeting_id)
         _own_members(conn, scope, roles.values())
         if anonymous is None:
@@ -150,7 +153,7 @@ def control(scope: TeamScope, run_id: int, transition: Transition) -> Run:
                 .values(status=CLOSED)
             )
         if after.position != before.position:
-            live.set_status(conn, scope, steps[after.position].prompt_id, OPEN)
+            live.reopen(conn, scope, steps[after.position].prompt_id)
         if after.status == FINISHED:
             live.end_session(conn, scope, row.session_id)
             activity.record(
@@ -211,9 +214,6 @@ def get_run(scope: TeamScope, run_id: int) -> Run:
             .join(t.members, t.members.c.id == t.run_roles.c.member_id)
             .where(t.run_roles.c.run_id == run_id, t.run_roles.c.team_id == scope.team_id)
         ).all()
-        moderator = conn.execute(
-            sa.select(t.live_sessions.c.moderator_id).where(t.live_sessions.c.id == row.session_id)
-        ).scalar()
     return Run(
         id=row.id,
         title=row.title,
@@ -239,7 +239,6 @@ def get_run(scope: TeamScope, run_id: int) -> Run:
         ),
         roles={r.role: r.member_id for r in roles},
         role_names={r.role: r.name for r in roles},
-        moderator_id=moderator,
     )
 
 

@@ -16,7 +16,7 @@ _KINDS = {
     "norm": (t.norms, t.norms.c.text, Permission.FACILITATE),
     "meeting": (t.meetings, t.meetings.c.title, Permission.FACILITATE),
     "agenda item": (t.agenda_items, t.agenda_items.c.title, Permission.CONTRIBUTE),
-    "board note": (t.live_entries, t.live_entries.c.text, Permission.CONTRIBUTE),
+    "board note": (t.live_entries, t.live_entries.c.text, Permission.FACILITATE),
 }
 
 

@@ -76,7 +76,7 @@ def results_html(board: Board) -> str:
         return bars_html(rows, max([d for _, d in rows] or [0]), PALETTE[2])
     if prompt.kind in ("fist-to-five", "rating") and board.marks is not None:
         fist = prompt.kind == "fist-to-five"
-        low, high = (0, 5) if fist else (1, prompt.scale or 5)
+        low, high = prompt.mark_range
         result = spread(board.marks, low, high, fist=fist)
         labels = [
             (f"{v} {FIST_WORDS[v]}" if fist else str(v), result.counts[v])
@@ -306,7 +306,8 @@ class BoardView(widgets.VBox):
         rows = [row.box for row in self.note_rows.values()]
         replace_children(self.items, [self.no_notes, *rows])
         _show(self.no_notes, not present)
-        self.no_notes.value = note("No notes yet." if is_open else "No notes were added.").value
+        empty = "No notes yet." if is_open else "No notes were added."
+        self.no_notes.value = f'<p class="collab-note">{empty}</p>'
         written = tuple(n for n in board.notes if n.text.strip())
         grouping = groups and written
         self.groups.value = (
@@ -362,7 +363,7 @@ class BoardView(widgets.VBox):
     def _draw_check(self, board: Board, is_open: bool) -> None:
         prompt = board.prompt
         fist = prompt.kind == "fist-to-five"
-        low, high = (0, 5) if fist else (1, prompt.scale or 5)
+        low, high = prompt.mark_range
         options = [(str(v), v) for v in range(low, high + 1)]
         if list(self.mark.options) != options:
             self.mark.options = options

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from ..errors import InvalidInput
 from ..protocols.library import Library
 from ..protocols.runner import default_roles
 from ..protocols.schema import INPUT_NAMES, MAX_PROTOCOL_MINUTES, fitted
@@ -53,6 +52,12 @@ class RunSetup(widgets.VBox):
         self.anonymous = widgets.Checkbox(
             description="Notes on every board are anonymous", indent=False
         )
+        self.team_anonymous = widgets.Checkbox(
+            value=teams.anonymous_board(scope),
+            description="Make anonymous notes this team's default for every protocol",
+            indent=False,
+        )
+        self.team_anonymous.observe(guarded(status)(self._set_team_default), "value")
         start = button(
             "Start the protocol", "Start now; every member's page follows", "success", "start-run"
         )
@@ -72,6 +77,7 @@ class RunSetup(widgets.VBox):
                 self.meeting,
                 self.roles,
                 self.anonymous,
+                self.team_anonymous,
                 start,
             ]
         )
@@ -98,6 +104,12 @@ class RunSetup(widgets.VBox):
         replace_children(self.roles, list(self.role_pickers.values()))
         self._show_plan()
 
+    def _set_team_default(self, change) -> None:
+        teams.set_anonymous_board(self.scope, change["new"])
+        self.anonymous.value = change["new"] or self.library.get(self.protocol.value).anonymous
+        state = "anonymous" if change["new"] else "signed with names"
+        self.status.ok(f"Board notes are now {state} by default for this team.")
+
     def _show_plan(self) -> None:
         protocol = self.library.get(self.protocol.value)
         shaped = fitted(protocol, max(self.minutes.value, len(protocol.steps)))
@@ -119,13 +131,7 @@ class RunSetup(widgets.VBox):
     def _start(self, _button=None) -> None:
         protocol = fitted(self.library.get(self.protocol.value), self.minutes.value)
         roles = {r: p.value for r, p in self.role_pickers.items() if p.value is not None}
-        running = runs.live_run(self.scope)
-        if running is not None:  # say so before making a meeting for nothing
-            raise InvalidInput(f"“{running.title}” is still running. Finish it first.")
-        meeting_id = self.meeting.value
-        if meeting_id == NEW_MEETING:
-            today = self.scope.store.clock.today()
-            meeting_id = meetings.create(self.scope, today, "Team meeting").id
+        meeting_id = None if self.meeting.value == NEW_MEETING else self.meeting.value
         run_id = runs.start_run(self.scope, protocol, meeting_id, roles, self.anonymous.value)
         self.status.ok(f"“{protocol.title}” has started; the team's pages follow it now.")
         self.on_started(run_id)

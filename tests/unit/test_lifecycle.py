@@ -5,7 +5,19 @@ import threading
 import pytest
 
 from collab_widgets.errors import InvalidInput
-from collab_widgets.store import Store, activity, lifecycle, meetings, members, norms, teams
+from collab_widgets.protocols import runner
+from collab_widgets.protocols.library import load_library
+from collab_widgets.store import (
+    Store,
+    activity,
+    lifecycle,
+    live,
+    meetings,
+    members,
+    norms,
+    runs,
+    teams,
+)
 
 
 def _fill(team):
@@ -334,3 +346,31 @@ def test_restore_keeps_a_safety_copy_of_coaches_even_without_teams(sqlite_store,
     kept = Store(f"sqlite:///{safety}")
     assert [name for name, _ in teams.coach_codes(kept)] == ["Coach whose link was handed out"]
     kept.close()
+
+
+@pytest.mark.parametrize(
+    "table,field,value,message",
+    [
+        ("protocol_runs", "position", 99, "'position' is not one of the run's steps"),
+        ("live_entries", "value", 9, "'value' is 9; it must be from 0 to 5"),
+        ("live_prompts", "budget", 0, "'budget' is 0; it must be from 1 to 10"),
+    ],
+)
+def test_import_refuses_a_run_off_its_steps_or_a_mark_off_its_scale(
+    team, table, field, value, message
+):
+    scope = team.member(0)
+    meeting = meetings.create(scope, dt.date(2026, 10, 1))
+    protocol = load_library(folder="").get("fist-to-five")
+    run_id = runs.start_run(scope, protocol, meeting.id, {"facilitator": team.people[0].id})
+    while runs.get_run(scope, run_id).current.kind != "fist-to-five":
+        runs.control(scope, run_id, runner.advance)
+    live.mark(scope, runs.get_run(scope, run_id).current_prompt_id, 3)
+    document = json.loads(lifecycle.export_team(scope))
+    rows = document["tables"][table]
+    target = next(r for r in rows if r.get(field) is not None) if field != "budget" else rows[0]
+    target[field] = value
+    before = len(teams.coach_teams(team.coach))
+    with pytest.raises(InvalidInput, match=message):
+        lifecycle.import_team(team.coach, json.dumps(document))
+    assert len(teams.coach_teams(team.coach)) == before

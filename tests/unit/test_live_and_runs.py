@@ -2,6 +2,7 @@
 results only once closed, the change counter pages poll, and runs in exports."""
 
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
@@ -96,7 +97,14 @@ def test_start_refuses_other_teams_meetings_and_people_and_a_presenter_who_facil
 
 def test_only_the_runs_facilitator_or_the_coach_controls_it(looking):
     for member in (looking.ben, looking.chen):
-        for move in (runner.advance, runner.pause, runner.finish):
+        for move in (
+            runner.advance,
+            runner.back,
+            runner.pause,
+            runner.finish,
+            lambda state, now: runner.extend(state, 5, now),
+            lambda state, _now: runner.next_turn(state, 3),
+        ):
             with pytest.raises(AccessDenied, match="Only the facilitator of this protocol"):
                 runs.control(member, looking.run_id, move)
     assert runs.control(looking.ana, looking.run_id, runner.pause).state.status == PAUSED
@@ -112,6 +120,18 @@ def test_moving_closes_the_step_left_and_opens_the_step_arrived_at(looking):
     run = runs.control(looking.ana, looking.run_id, runner.back)
     status = {p.id: p.status for p in live.prompts(looking.ana, run.session_id)}
     assert status[first] == OPEN
+
+
+def test_coming_back_to_a_closed_vote_keeps_its_results_in_view(looking):
+    board = looking.go_to("next-steps")
+    note = live.add_note(looking.ben, board, "Reteach item 4")
+    vote = looking.go_to("choose")
+    live.vote(looking.ben, vote, note, +1)
+    live.close_prompt(looking.ana, vote)
+    runs.control(looking.ana, looking.run_id, runner.back)
+    assert live.board(looking.ben, board).prompt.status == OPEN  # a board takes notes again
+    runs.control(looking.ana, looking.run_id, runner.advance)
+    assert live.board(looking.ben, vote).totals == {note: 1}
 
 
 def test_finishing_records_it_and_the_run_joins_the_meetings_history(looking):
@@ -178,6 +198,7 @@ def test_a_note_being_typed_shows_in_its_place_and_counts_once_written(looking):
 def test_an_anonymous_notes_author_is_not_stored(team):
     session = Meeting(team, "chalk-talk")
     board = session.go_to("silent-writing")
+    recorded = len(activity.entries(session.ana))
     note = live.add_note(session.ben, board, "Nobody knows I wrote this")
     with session.team.store.reading() as conn:
         row = conn.execute(
@@ -186,6 +207,10 @@ def test_an_anonymous_notes_author_is_not_stored(team):
     assert row.member_id is None
     assert "Ben" not in [str(v) for v in row._mapping.values()]
     assert live.board(session.chen, board).notes[0].author is None
+    # nor anywhere else: the activity record and the team's export do not name him
+    assert len(activity.entries(session.ana)) == recorded
+    exported = json.loads(lifecycle.export_team(session.ana))
+    assert [e["member_id"] for e in exported["tables"]["live_entries"]] == [None]
     # its writer edits it from the page that wrote it; nobody else can
     live.edit_note(session.ben, note, "Edited by me", mine={note})
     with pytest.raises(AccessDenied, match="only your own"):
@@ -222,8 +247,22 @@ def test_own_notes_edit_and_delete_and_the_moderator_groups_and_removes(looking)
         ("Chen's", "Fractions")
     ]
     item = [i for i in trash.items(looking.ben) if i.kind == "board note"][0]
-    trash.restore(looking.ben, "board note", item.id)
+    members.assign_role(looking.ana, "facilitator", looking.team.people[0].id)
+    with pytest.raises(AccessDenied):  # a removed note is the facilitator's to bring back
+        trash.restore(looking.ben, "board note", item.id)
+    trash.restore(looking.ana, "board note", item.id)
     assert len(live.board(looking.ben, board).notes) == 2
+
+
+def test_once_the_protocol_ends_only_the_facilitator_takes_notes_off_the_board(looking):
+    board = looking.go_to("describe")
+    bens = live.add_note(looking.ben, board, "Ben's")
+    chens = live.add_note(looking.chen, board, "Chen's")
+    runs.control(looking.ana, looking.run_id, runner.finish)
+    with pytest.raises(AccessDenied):
+        live.delete_note(looking.ben, bens)
+    live.delete_note(looking.ana, chens)
+    assert [n.text for n in live.board(looking.ben, board).notes] == ["Ben's"]
 
 
 def test_a_dot_vote_keeps_to_each_budget_and_shows_totals_once_closed(looking):
@@ -252,6 +291,21 @@ def test_a_dot_vote_keeps_to_each_budget_and_shows_totals_once_closed(looking):
         live.vote(looking.chen, vote, a, +1)
     with pytest.raises(InvalidInput, match="one dot at a time"):
         live.vote(looking.chen, vote, a, +3)
+
+
+def test_dots_on_a_note_taken_off_the_board_are_free_again(looking):
+    board = looking.go_to("next-steps")
+    gone = live.add_note(looking.ben, board, "Reteach item 4")
+    kept = live.add_note(looking.chen, board, "Exit ticket")
+    vote = looking.go_to("choose")
+    for _ in range(3):
+        live.vote(looking.ben, vote, gone, +1)
+    live.delete_note(looking.ana, gone)
+    assert live.board(looking.ben, vote).dots_left == 3
+    assert live.board(looking.ben, vote).answered == 0
+    live.vote(looking.ben, vote, kept, +1)
+    live.close_prompt(looking.ana, vote)
+    assert live.board(looking.ben, vote).totals == {kept: 1}
 
 
 def test_a_vote_counts_only_notes_of_its_board(looking):
@@ -304,12 +358,22 @@ def test_voices_count_each_members_notes_marks_and_votes(looking):
 
 
 def test_every_live_write_moves_the_change_counter(looking):
-    seen = [looking.ben.revision()]
     board = looking.go_to("describe")
+    seen = [looking.ben.revision()]
+    notes: list[int] = []
     for write in (
-        lambda: live.add_note(looking.ben, board, "a"),
+        lambda: notes.append(live.add_note(looking.ben, board, "a")),
+        lambda: live.edit_note(looking.ben, notes[0], "ab"),
+        lambda: live.group_note(looking.ana, notes[0], "Fractions"),
         lambda: runs.set_step_notes(looking.chen, looking.run_id, 2, "n"),
         lambda: runs.control(looking.ana, looking.run_id, runner.pause),
+        lambda: runs.control(looking.ana, looking.run_id, runner.resume),
+        lambda: looking.go_to("next-steps"),
+        lambda: notes.append(live.add_note(looking.ben, looking.run().current_prompt_id, "b")),
+        lambda: looking.go_to("choose"),
+        lambda: live.vote(looking.chen, looking.run().current_prompt_id, notes[1], +1),
+        lambda: live.close_prompt(looking.ana, looking.run().current_prompt_id),
+        lambda: live.delete_note(looking.ana, notes[0]),
     ):
         write()
         seen.append(looking.chen.revision())

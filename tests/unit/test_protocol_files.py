@@ -180,7 +180,56 @@ RULES = [
         ("    input: rating\n", "    input: round\n    options: [A]\n"),
         25,
         "steps[2].options",
-        "belongs only to a dot-vote or a rating",
+        "belongs only to a step whose input is dot-vote",
+    ),
+    (
+        ("    input: rating\n", "    input: rating\n    options: [Low, High]\n"),
+        25,
+        "steps[2].options",
+        "belongs only to a step whose input is dot-vote",
+    ),
+    (
+        ("    input: rating\n", "    input: rating\n    scale: 5.0\n"),
+        25,
+        "steps[2].scale",
+        "whole number from 3 to 10",
+    ),
+    (
+        ("    vote_on: describe\n", "    vote_on: [describe]\n"),
+        19,
+        "steps[1].vote_on",
+        "earlier board step",
+    ),
+    (
+        ("    vote_on: describe\n", "    options: A, B\n"),
+        19,
+        "steps[1].options",
+        "list of short texts",
+    ),
+    (
+        (
+            "  - key: describe\n    title: Describe\n",
+            "  - just a line\n  - key: describe\n    title: Describe\n",
+        ),
+        7,
+        "steps[0]",
+        "each step holds fields",
+    ),
+    (("    minutes: 5\n", ""), 7, "steps[0]", "field 'minutes' is missing"),
+    (("minutes: 12\n", ""), 1, "", "field 'minutes' is missing"),
+    (("roles: [facilitator, presenter, participants]\n", ""), 1, "", "field 'roles' is missing"),
+    (
+        ("roles: [facilitator, presenter, participants]", "roles: {lead: 1}"),
+        4,
+        "roles",
+        "must be a list",
+    ),
+    (("steps:\n", "links: https://example.org\nsteps:\n"), 6, "links", "list of web addresses"),
+    (
+        ("    input: board\n", "    input: board\n    anonymous: perhaps\n"),
+        11,
+        "steps[0].anonymous",
+        "true or false",
     ),
     (("steps:\n", "anonymous: maybe\nsteps:\n"), 6, "anonymous", "true or false"),
     (("title: Quick look\n", "id: Quick Look\ntitle: Quick look\n"), 1, "id", "lower-case"),
@@ -204,6 +253,7 @@ def test_every_rule_names_the_file_line_and_field(change, line, field, words):
         ("title: [unclosed", "not valid YAML"),
         ("- just\n- a list\n", "holds fields such as 'title:'"),
         (VALID.replace("steps:\n", "steps: []\nold_steps:\n"), "at least one step"),
+        (VALID.split("steps:\n")[0] + "source: Ours.\n", "field 'steps' is missing"),
     ],
 )
 def test_files_that_are_not_protocols_are_explained(text, words):
@@ -236,6 +286,25 @@ def test_a_coach_folder_adds_replaces_and_reports_without_losing_the_rest(tmp_pa
     assert any(s.startswith("latin1.yml") and "cannot be read" in s for s in shown)
     assert any(s.startswith("zz-copy.yaml") and "already used" in s for s in shown)
     assert len(shown) == 3
+
+
+def test_a_file_the_rules_did_not_foresee_costs_only_itself(tmp_path, monkeypatch):
+    from collab_widgets.protocols import library as library_module
+
+    real_parse = library_module.parse
+
+    def parse_or_fail(text, name):
+        if name == "odd.yaml":
+            raise TypeError("unhashable type: 'list'")
+        return real_parse(text, name)
+
+    (tmp_path / "odd.yaml").write_text(VALID)
+    monkeypatch.setattr(library_module, "parse", parse_or_fail)
+    library = load_library(tmp_path)
+    assert [str(p) for p in library.problems] == [
+        "odd.yaml, line 1: cannot be read as a protocol (TypeError)."
+    ]
+    assert library.get("tuning") is not None
 
 
 def test_a_missing_coach_folder_is_reported(tmp_path):

@@ -11,12 +11,12 @@ from collab_widgets.apps.protocols import ProtocolsApp
 from collab_widgets.apps.start_here import StartHereApp
 from collab_widgets.live import POLL_SECONDS, WAITING_POLL_SECONDS
 from collab_widgets.protocols import runner
-from collab_widgets.store import live, members, runs
+from collab_widgets.store import live, meetings, members, runs, teams
 from collab_widgets.ui.board import BoardView
 from collab_widgets.ui.debounce import flush_all
 from collab_widgets.ui.feedback import guarded
 from collab_widgets.ui.past_runs import PastRunsPanel
-from collab_widgets.ui.run_setup import RunSetup
+from collab_widgets.ui.run_setup import NEW_MEETING, RunSetup
 
 
 def page(fixture, index):
@@ -142,6 +142,32 @@ def test_an_anonymous_note_shows_no_name_and_only_its_page_can_change_it(ana_fac
     assert find(ben.live.view.board.items, widgets.Textarea)  # the page that wrote it
     again = page(ana_facilitates, 1)  # Ben on another device: the note is not known as his
     assert not find(again.live.view.board.items, widgets.Textarea)
+
+
+def test_the_facilitator_makes_anonymous_notes_the_teams_default(ana_facilitates):
+    ana = page(ana_facilitates, 0)
+    setup = ana.live.children[0]
+    setup.protocol.value = "looking-at-data"
+    assert not setup.anonymous.value and not setup.team_anonymous.value
+    setup.team_anonymous.value = True
+    assert teams.anonymous_board(ana_facilitates.member(1)) and setup.anonymous.value
+    assert "anonymous by default" in ana.status.value
+    view = start(ana, "looking-at-data")
+    go_to(ana, "describe")
+    write_note(view.board, "signed by nobody")
+    assert live.board(ana_facilitates.member(1), view.run.current_prompt_id).notes[0].author is None
+
+
+def test_a_start_that_fails_leaves_no_new_meeting(ana_facilitates):
+    ana = page(ana_facilitates, 0)
+    scope = ana_facilitates.member(0)
+    start(ana, "chalk-talk")
+    before = len(meetings.all_meetings(scope))
+    setup = RunSetup(scope, ana.status, ana.live.library, lambda _id: None)
+    setup.meeting.value = NEW_MEETING
+    button(setup, "Start the protocol").click()  # another page, a protocol still running
+    assert "is still running" in ana.status.value
+    assert len(meetings.all_meetings(scope)) == before
 
 
 def test_a_dot_vote_from_the_page_counts_right_and_shows_results_when_closed(ana_facilitates):
