@@ -37,10 +37,8 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import shutil
-import signal
 import sys
 import tempfile
 import threading
@@ -61,8 +59,10 @@ from harness import (  # noqa: E402
     chromium_version,
     fmt,
     kernel_processes,
+    machine,
     median,
     quantile,
+    run_until_stopped,
     write_generated_notebooks,
 )
 
@@ -405,13 +405,7 @@ def run(args: argparse.Namespace) -> int:
                     "poll_seconds": POLL_SECONDS,
                     "target_p95_multiple": TARGET_P95,
                 },
-                "machine": {
-                    "python": platform.python_version(),
-                    "platform": platform.platform(),
-                    "cpus": os.cpu_count(),
-                    "chromium": chromium_version(),
-                    "loadavg_end": os.getloadavg(),
-                },
+                "machine": machine(),
                 "summary": summary,
                 "idle_cpu_s_per_min": cpu,
                 "rounds": [asdict(r) for r in rounds],
@@ -424,13 +418,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)
-    return run(args)
-
-
-def _interrupt(*_args) -> None:
-    raise KeyboardInterrupt
+    return run_until_stopped(run, parse_args(argv))
 
 
 if __name__ == "__main__":

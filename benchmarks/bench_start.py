@@ -35,10 +35,8 @@ import contextlib
 import datetime as dt
 import json
 import os
-import platform
 import secrets
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -61,9 +59,11 @@ from harness import (  # noqa: E402
     cpu_percent,
     fmt,
     kernel_processes,
+    machine,
     median,
     p90,
     ratio,
+    run_until_stopped,
     write_generated_notebooks,
 )
 
@@ -621,13 +621,7 @@ def run(args: argparse.Namespace) -> int:
                     "memory_measure": "USS (psutil memory_full_info), MiB",
                     "journeys": {n: asdict(JOURNEYS.get(n, DEFAULT_JOURNEY)) for n in notebooks},
                 },
-                "machine": {
-                    "python": platform.python_version(),
-                    "platform": platform.platform(),
-                    "cpus": os.cpu_count(),
-                    "chromium": chromium_version(),
-                    "loadavg_end": os.getloadavg(),
-                },
+                "machine": machine(),
                 "summary": {n: asdict(s) for n, s in summaries.items()},
                 "samples": [asdict(s) for s in samples],
             },
@@ -639,14 +633,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    # Let SIGTERM unwind like Ctrl-C, so the server and temporary folder are cleaned up.
-    signal.signal(signal.SIGTERM, _interrupt)
-    return run(args)
-
-
-def _interrupt(*_args) -> None:
-    raise KeyboardInterrupt
+    return run_until_stopped(run, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,9 @@ measured in the same run mean anything on this shared machine."""
 from __future__ import annotations
 
 import contextlib
+import os
+import platform
+import signal
 import statistics
 import subprocess
 import time
@@ -138,3 +141,24 @@ def chromium_version() -> str:
             [CHROMIUM, "--version"], capture_output=True, text=True, timeout=20
         ).stdout.strip()
     return "unknown"
+
+
+def machine() -> dict:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "chromium": chromium_version(),
+        "loadavg_end": os.getloadavg(),
+    }
+
+
+def run_until_stopped(run, args) -> int:
+    """``run(args)``, with SIGTERM unwinding like Ctrl-C so that the server and the
+    temporary folder are cleaned up."""
+
+    def interrupt(*_args):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    return run(args)

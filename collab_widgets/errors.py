@@ -23,3 +23,23 @@ class NotFound(CollabError):
 
 class StoreUnavailable(CollabError):
     """The database cannot be opened or written."""
+
+
+class ScoreFileError(InvalidInput):
+    """A score file cannot be imported. Carries where (the row as a spreadsheet numbers
+    it, the header being row 1; the column's name) and a plain-language way to fix it."""
+
+    def __init__(
+        self, problem: str, fix: str, *, row: int | None = None, column: str | None = None
+    ):
+        places = []
+        if row is not None:
+            places.append(f"row {row}")
+        if column is not None:
+            places.append(f"column “{column}”")
+        where = f"In {', '.join(places)}: " if places else ""
+        super().__init__(f"{where}{problem} {fix}", field=column)
+        self.problem = problem
+        self.fix = fix
+        self.row = row
+        self.column = column

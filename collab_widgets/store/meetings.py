@@ -131,13 +131,13 @@ def set_details(
         if len(title) > 200:
             raise InvalidInput("Keep the meeting title to 200 characters or fewer.", "title")
     with scope.writing() as conn:
-        _own_meeting(conn, scope, meeting_id)
+        require_meeting(conn, scope, meeting_id)
         conn.execute(t.meetings.update().where(t.meetings.c.id == meeting_id).values(**values))
 
 
 def delete(scope: TeamScope, meeting_id: int) -> None:
     with scope.writing(Permission.FACILITATE) as conn:
-        _own_meeting(conn, scope, meeting_id)
+        require_meeting(conn, scope, meeting_id)
         conn.execute(
             t.meetings.update()
             .where(t.meetings.c.id == meeting_id)
@@ -146,7 +146,7 @@ def delete(scope: TeamScope, meeting_id: int) -> None:
         activity.record(conn, scope, "meeting", "A meeting was moved to the trash")
 
 
-def _own_meeting(conn: sa.Connection, scope: TeamScope, meeting_id: int) -> None:
+def require_meeting(conn: sa.Connection, scope: TeamScope, meeting_id: int) -> None:
     found = conn.execute(
         sa.select(t.meetings.c.id).where(
             t.meetings.c.id == meeting_id,
@@ -165,7 +165,7 @@ def add_agenda_item(scope: TeamScope, meeting_id: int, title: str = "", minutes:
     title = check_text(title, "agenda item")
     minutes = check_minutes(minutes)
     with scope.writing() as conn:
-        _own_meeting(conn, scope, meeting_id)
+        require_meeting(conn, scope, meeting_id)
         position = conn.execute(
             sa.select(sa.func.coalesce(sa.func.max(t.agenda_items.c.position), 0) + 1).where(
                 t.agenda_items.c.meeting_id == meeting_id
@@ -218,7 +218,7 @@ def _update_item(conn: sa.Connection, scope: TeamScope, item_id: int, **values) 
 
 def set_attendance(scope: TeamScope, meeting_id: int, member_id: int, present: bool) -> None:
     with scope.writing() as conn:
-        _own_meeting(conn, scope, meeting_id)
+        require_meeting(conn, scope, meeting_id)
         _own_member(conn, scope, member_id)
         _upsert(
             conn,
@@ -241,7 +241,7 @@ def check_norm(scope: TeamScope, meeting_id: int, norm_id: int, phase: str, rati
         member_id = scope.member_id
         if member_id is None:
             raise InvalidInput("Only members mark the norms check; pick your name first.")
-        _own_meeting(conn, scope, meeting_id)
+        require_meeting(conn, scope, meeting_id)
         norm = conn.execute(
             sa.select(t.norms.c.id).where(
                 t.norms.c.id == norm_id, t.norms.c.team_id == scope.team_id

@@ -63,7 +63,7 @@ def start_run(
             )
         if meeting_id is None:
             meeting_id = meetings.insert(conn, scope, scope.store.clock.today(), "Team meeting")
-        _own_meeting(conn, scope, meeting_id)
+        meetings.require_meeting(conn, scope, meeting_id)
         _own_members(conn, scope, roles.values())
         if anonymous is None:
             anonymous = protocol.anonymous or _team_anonymous(conn, scope)
@@ -338,18 +338,6 @@ def _team_anonymous(conn: sa.Connection, scope: TeamScope) -> bool:
             sa.select(t.teams.c.anonymous_board).where(t.teams.c.id == scope.team_id)
         ).scalar()
     )
-
-
-def _own_meeting(conn: sa.Connection, scope: TeamScope, meeting_id: int) -> None:
-    found = conn.execute(
-        sa.select(t.meetings.c.id).where(
-            t.meetings.c.id == meeting_id,
-            t.meetings.c.team_id == scope.team_id,
-            t.meetings.c.deleted_at.is_(None),
-        )
-    ).first()
-    if found is None:
-        raise NotFound("That meeting is no longer there; choose another.")
 
 
 def _own_members(conn: sa.Connection, scope: TeamScope, member_ids) -> None:
