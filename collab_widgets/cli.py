@@ -64,6 +64,58 @@ def _report_protocol_problems(folder: Path | None) -> None:
         print(f"Protocol file left out: {problem}", file=sys.stderr)
 
 
+def cmd_analyze(args) -> int:
+    """Analyse a score file: students, items, bands, subgroups (suppressed), warnings."""
+    import json
+
+    from . import evidence
+
+    if args.min_n < 1:
+        raise InvalidInput("--min-n must be 1 or more.")
+    scores = evidence.read_scores(Path(args.file), key=Path(args.key) if args.key else None)
+    report = evidence.summary(scores, by=args.by, min_n=args.min_n)
+    if args.format == "json":
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["item", "standard", "n", "pct_correct"])
+        for item in report["items"]:
+            row = [item["item"], item.get("standard", ""), item["n"], item["pct_correct"]]
+            writer.writerow([_spreadsheet_safe(v) for v in row])
+    else:
+        print(_markdown(report))
+    for warning in report["warnings"]:
+        print(f"Note: {warning}", file=sys.stderr)
+    return 0
+
+
+def _spreadsheet_safe(value):
+    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _markdown(report: dict) -> str:
+    lines = [
+        f"# {report['assessment']}: {report['students']} students",
+        "",
+        "| item | n | % correct |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {i['item']} | {i['n']} | {i['pct_correct']} |" for i in report["items"]]
+    lines += ["", "| band | n | % |", "|---|---|---|"]
+    lines += [f"| {b['band']} | {b['n']} | {b['percent']} |" for b in report["bands"]]
+    if "subgroups" in report:
+        lines += ["", f"| {report['subgroups']['by']} | n | mean % |", "|---|---|---|"]
+        for g in report["subgroups"]["groups"]:
+            shown = ("suppressed", "—") if g["suppressed"] else (g["n"], g["mean_percent"])
+            lines.append(f"| {g['group']} | {shown[0]} | {shown[1]} |")
+    return "\n".join(lines)
+
+
 def cmd_protocols(args) -> int:
     """Check a folder of protocol files (default: COLLAB_PROTOCOLS) with the library."""
     from .protocols.library import load_library
@@ -242,6 +294,14 @@ def parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the database with a backup file")
     restore.add_argument("file")
     restore.set_defaults(run=cmd_restore)
+
+    analyze = sub.add_parser("analyze", help="analyse a score file (CSV, TSV or XLSX)")
+    analyze.add_argument("file")
+    analyze.add_argument("--key", help="item map / answer key: item, standard, max points, answer")
+    analyze.add_argument("--by", help="break results down by this column (small groups hidden)")
+    analyze.add_argument("--min-n", type=int, default=10, help="smallest group shown (10)")
+    analyze.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    analyze.set_defaults(run=cmd_analyze)
 
     team = sub.add_parser("team", help="export or import one team as JSON")
     team_sub = team.add_subparsers(dest="team_command", required=True)

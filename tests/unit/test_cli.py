@@ -1,5 +1,6 @@
 """The `collab` command, run as a person would run it."""
 
+import json
 import socket
 import subprocess
 import sys
@@ -227,3 +228,35 @@ def test_the_page_template_loads_nothing_from_outside():
     template = (JUPYTER_DATA / "voila/templates/collab/index.html.j2").read_text()
     assert 'replace(\'<link rel="stylesheet" href="https://cdn.jsdelivr.net' in template
     assert "html_head_js_mermaidjs" in template
+
+
+def test_analyze_prints_items_bands_and_suppressed_subgroups(tmp_path, capsys):
+    rows = "".join(f"s{i},{'X' if i < 12 else 'Y'},{i % 2},1\n" for i in range(15))
+    (tmp_path / "scores.csv").write_text("id,group,Q1,Q2\n" + rows)
+    (tmp_path / "key.csv").write_text("item,standard,max points\nQ1,4.NF.1,1\nQ2,4.NF.2,1\n")
+    code = main(
+        [
+            "analyze",
+            str(tmp_path / "scores.csv"),
+            "--key",
+            str(tmp_path / "key.csv"),
+            "--by",
+            "group",
+        ]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["students"] == 15
+    assert report["items"][0] == {"item": "Q1", "n": 15, "pct_correct": 46.7, "standard": "4.NF.1"}
+    groups = {g["group"]: g for g in report["subgroups"]["groups"]}
+    assert groups["Y"] == {"group": "Y", "n": None, "mean_percent": None, "suppressed": True}
+    assert groups["X"]["suppressed"] and groups["All students"]["n"] == 15
+    assert sum(b["n"] for b in report["bands"]) == 15
+
+
+def test_analyze_explains_a_bad_file_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "bad.csv").write_text("id,Q1\n1,1\n1,0\n")
+    assert main(["analyze", str(tmp_path / "bad.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "appears twice" in err and "Traceback" not in err
+    assert main(["analyze", str(tmp_path / "bad.csv"), "--format", "md", "--min-n", "0"]) == 2
+    assert "--min-n must be 1 or more" in capsys.readouterr().err

@@ -1,0 +1,301 @@
+"""What data teams look at, as pure functions of one assessment (no widgets): each
+student's percent, bands, items, standards, distractors, subgroups with small-group
+suppression, growth between two assessments, and groups for questions 3 and 4.
+
+Percents are of points earned out of the points of the items a student answered;
+an item's percent correct is over the students who answered it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InvalidInput
+from .scores import Scores
+from .suppression import DEFAULT_MIN_N, one_way, suppress, with_totals
+
+INTERVENTION, CLOSE, PROFICIENT, EXTENSION = "intervention", "close", "proficient", "extension"
+GROUPS = (INTERVENTION, CLOSE, PROFICIENT, EXTENSION)
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Proficiency bands: ``cuts`` are the lowest percent of each band after the first."""
+
+    names: tuple[str, ...] = ("Beginning", "Approaching", "Meeting", "Exceeding")
+    cuts: tuple[float, ...] = (60.0, 80.0, 90.0)
+
+    def __post_init__(self):
+        if len(self.names) != len(self.cuts) + 1 or len(set(self.names)) != len(self.names):
+            raise InvalidInput("Give one name per band, each different, and one cut fewer.")
+        if any(not 0 < c <= 100 for c in self.cuts) or list(self.cuts) != sorted(set(self.cuts)):
+            raise InvalidInput("Cut scores go up from band to band, between 0 and 100.")
+
+    def of(self, percents: pd.Series) -> pd.Series:
+        codes = np.searchsorted(np.array(self.cuts), percents.to_numpy(), side="right")
+        return pd.Series(np.array(self.names, dtype=object)[codes], index=percents.index)
+
+
+@dataclass(frozen=True)
+class GroupCuts:
+    """Questions 3 and 4: below ``close`` is intervention, below ``proficient`` close,
+    from ``extension`` up extension."""
+
+    close: float = 60.0
+    proficient: float = 80.0
+    extension: float = 90.0
+
+    def __post_init__(self):
+        if not 0 < self.close < self.proficient < self.extension <= 100:
+            raise InvalidInput("The group cut points go up: close < proficient < extension.")
+
+    def bands(self) -> Bands:
+        return Bands(GROUPS, (self.close, self.proficient, self.extension))
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of figures by group; a suppressed row's figures are None (never its values)."""
+
+    by: str
+    rows: tuple[dict, ...]
+    columns: tuple[str, ...]
+    min_n: int
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(list(self.rows), columns=list(self.columns))
+
+
+@dataclass(frozen=True)
+class Growth:
+    matched: pd.DataFrame  # student, pre, post, change
+    only_pre: tuple[str, ...]
+    only_post: tuple[str, ...]
+
+
+class Analysis:
+    """Every analysis of one :class:`Scores`."""
+
+    def __init__(self, scores: Scores):
+        self.scores = scores
+
+    # --- students -------------------------------------------------------------------
+
+    def student_percents(self) -> pd.Series:
+        """Each student's percent (0-100), indexed by student id."""
+        s = self.scores
+        if s.totals_only:
+            percent = s.students["reported_total"] / s.students["reported_max"] * 100
+            return percent.clip(0, 100).rename("percent")
+        answered = s.responses.dropna(subset=["points"])
+        maximum = answered["item"].map(s.items["max_points"])
+        earned = answered.groupby("student", sort=False)["points"].sum()
+        possible = maximum.groupby(answered["student"], sort=False).sum()
+        percent = (earned / possible * 100).reindex(s.students.index)
+        return percent.rename("percent")
+
+    def bands(self, bands: Bands = Bands()) -> pd.DataFrame:
+        """Students per band: band, n, percent of students (counts sum to the students)."""
+        of = bands.of(self.student_percents())
+        counts = of.value_counts().reindex(list(bands.names), fill_value=0)
+        total = int(counts.sum())
+        return pd.DataFrame(
+            {
+                "band": counts.index,
+                "n": counts.to_numpy(),
+                "percent": counts.to_numpy() / total * 100 if total else 0.0,
+            }
+        )
+
+    # --- items and standards -----------------------------------------------------------
+
+    def items(self) -> pd.DataFrame:
+        """Per item: standard, max points, n answered, percent of points earned."""
+        s = self.scores
+        answered = s.responses.dropna(subset=["points"])
+        grouped = answered.groupby("item", sort=False)["points"]
+        out = pd.DataFrame(index=s.items.index)
+        out["standard"] = s.items["standard"]
+        out["max_points"] = s.items["max_points"]
+        out["n"] = grouped.count().reindex(out.index, fill_value=0).astype(int)
+        earned = grouped.sum().reindex(out.index, fill_value=0.0)
+        possible = out["n"] * out["max_points"]
+        out["pct_correct"] = (earned / possible.where(possible > 0) * 100).clip(0, 100)
+        return out.reset_index(names="item")
+
+    def standards(self) -> pd.DataFrame:
+        """Per standard: its items, the students who answered any, percent of points."""
+        s = self.scores
+        known = s.items[s.items["standard"].astype(str) != ""]
+        if known.empty:
+            return pd.DataFrame(columns=["standard", "items", "n", "pct_correct"])
+        answered = s.responses.dropna(subset=["points"])
+        answered = answered[answered["item"].isin(known.index)]
+        standard = answered["item"].map(known["standard"])
+        maximum = answered["item"].map(known["max_points"])
+        grouped = pd.DataFrame(
+            {
+                "standard": standard,
+                "points": answered["points"],
+                "max": maximum,
+                "student": answered["student"],
+            }
+        ).groupby("standard", sort=False)
+        out = pd.DataFrame(
+            {
+                "items": known.groupby("standard", sort=False).size(),
+                "n": grouped["student"].nunique(),
+                "pct_correct": grouped["points"].sum() / grouped["max"].sum() * 100,
+            }
+        )
+        return out.fillna({"n": 0}).astype({"n": int}).reset_index(names="standard")
+
+    def distractors(self) -> pd.DataFrame:
+        """For items answered with options: how often each wrong option was chosen, and
+        the most popular wrong one."""
+        s = self.scores
+        option_items = s.items.index[s.items["options"].astype(bool)]
+        rows = []
+        for item in option_items:
+            chosen = s.responses.loc[
+                (s.responses["item"] == item) & s.responses["points"].notna(), "response"
+            ].str.strip()
+            answer = str(s.items.at[item, "answer"]).strip()
+            wrong = chosen[chosen.str.casefold() != answer.casefold()]
+            counts = wrong.value_counts()
+            rows.append(
+                {
+                    "item": item,
+                    "answer": answer,
+                    "n": int(len(chosen)),
+                    "wrong": {str(k): int(v) for k, v in counts.items()},
+                    "top_distractor": str(counts.index[0]) if len(counts) else None,
+                    "top_share": float(counts.iloc[0] / len(chosen) * 100) if len(counts) else 0.0,
+                }
+            )
+        return pd.DataFrame(
+            rows, columns=["item", "answer", "n", "wrong", "top_distractor", "top_share"]
+        )
+
+    # --- subgroups ---------------------------------------------------------------------
+
+    def _groups_of(self, by: str) -> pd.Series:
+        students = self.scores.students
+        if by not in students.columns or by == "name":
+            raise InvalidInput(
+                f"There is no column “{by}” to break the results down by. Choose one of: "
+                + ", ".join(self.breakdowns())
+                + "."
+            )
+        return students[by].replace("", "(blank)")
+
+    def breakdowns(self) -> list[str]:
+        """Columns the results can be broken down by."""
+        students = self.scores.students
+        return [c for c in ("teacher", "section") if students[c].ne("").any()] + list(
+            self.scores.attributes
+        )
+
+    def subgroups(self, by: str, min_n: int = DEFAULT_MIN_N) -> Table:
+        """Students and mean percent per group of ``by``; a group under ``min_n`` students
+        is suppressed, and more if needed so that none can be worked out from the total."""
+        groups = self._groups_of(by)
+        percents = self.student_percents()
+        names = sorted(groups.unique(), key=str)
+        counts = [int((groups == g).sum()) for g in names]
+        hidden = suppress(one_way(counts), min_n).hidden
+        rows = []
+        for i, name in enumerate(names + ["All students"]):
+            members = groups.index if i == len(names) else groups.index[groups == name]
+            secret = hidden[i][0]
+            rows.append(
+                {
+                    by: name,
+                    "n": None if secret else len(members),
+                    "mean_percent": None if secret else float(percents[members].mean()),
+                    "suppressed": bool(secret),
+                }
+            )
+        # A hidden group's mean could be worked out from the others' and the overall mean
+        # exactly as its count could, so it is hidden with it (rows above).
+        return Table(by, tuple(rows), (by, "n", "mean_percent", "suppressed"), min_n)
+
+    def crosstab(self, by: str, bands: Bands = Bands(), min_n: int = DEFAULT_MIN_N) -> Table:
+        """Students per group and band, with totals; small cells suppressed (None)."""
+        groups = self._groups_of(by)
+        of = bands.of(self.student_percents())
+        names = sorted(groups.unique(), key=str)
+        body = [[int(((groups == g) & (of == b)).sum()) for b in bands.names] for g in names]
+        result = suppress(with_totals(body), min_n)
+        rows = []
+        for r, name in enumerate(names + ["All students"]):
+            row = {by: name}
+            for c, band in enumerate((*bands.names, "Total")):
+                row[band] = result.shown(r, c)
+            row["suppressed"] = any(result.hidden[r])
+            rows.append(row)
+        return Table(by, tuple(rows), (by, *bands.names, "Total", "suppressed"), min_n)
+
+    # --- questions 3 and 4 -----------------------------------------------------------------
+
+    def groups(self, cuts: GroupCuts = GroupCuts()) -> pd.DataFrame:
+        """Each student's percent and group (intervention, close, proficient, extension)."""
+        percents = self.student_percents()
+        return pd.DataFrame({"percent": percents, "group": cuts.bands().of(percents)})
+
+    def group_needs(self, cuts: GroupCuts = GroupCuts()) -> dict[str, list[str]]:
+        """Per group, the items its students missed: those where the group earned less
+        than the proficient cut, weakest first."""
+        s = self.scores
+        placed = self.groups(cuts)["group"]
+        answered = s.responses.dropna(subset=["points"])
+        answered = answered.assign(
+            group=answered["student"].map(placed),
+            max=answered["item"].map(s.items["max_points"]),
+        )
+        needs = {}
+        for group in GROUPS:
+            mine = answered[answered["group"] == group].groupby("item", sort=False)
+            percent = (mine["points"].sum() / mine["max"].sum() * 100).sort_values()
+            needs[group] = [str(i) for i, p in percent.items() if p < cuts.proficient]
+        return needs
+
+
+def growth(pre: Scores, post: Scores) -> Growth:
+    """Students in both assessments (by id), their percents and change; the others listed."""
+    before = pre.analysis().student_percents()
+    after = post.analysis().student_percents()
+    both = before.index.intersection(after.index)
+    matched = pd.DataFrame(
+        {
+            "student": both,
+            "pre": before[both].to_numpy(),
+            "post": after[both].to_numpy(),
+        }
+    )
+    matched["change"] = matched["post"] - matched["pre"]
+    return Growth(
+        matched,
+        tuple(str(s) for s in before.index.difference(after.index)),
+        tuple(str(s) for s in after.index.difference(before.index)),
+    )
+
+
+def moved_out_of_intervention(
+    before: Scores, after: Scores, cuts: GroupCuts = GroupCuts()
+) -> list[str]:
+    """Students in intervention before who are not after (of those in both)."""
+    first = before.analysis().groups(cuts)["group"]
+    then = after.analysis().groups(cuts)["group"]
+    both = first.index.intersection(then.index)
+    return [str(s) for s in both if first[s] == INTERVENTION and then[s] != INTERVENTION]
+
+
+def history(assessments: list[Scores]) -> pd.DataFrame:
+    """Each student's percent in each assessment (a column per assessment, NaN if absent)."""
+    return pd.concat(
+        {a.name: a.analysis().student_percents() for a in assessments}, axis=1
+    ).rename_axis("student")

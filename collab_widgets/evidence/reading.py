@@ -1,0 +1,260 @@
+"""Reading a score file as it is: CSV or TSV in the usual encodings and delimiters, or one
+sheet of an XLSX workbook, into a table of text cells. What the cells mean is decided
+later (:mod:`.mapping`, :mod:`.scores`); here only the shape of a table is checked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ScoreFileError
+
+MAX_BYTES = 50 * 2**20  # a district-wide export is a few megabytes
+XLSX_MAGIC = b"PK\x03\x04"
+OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
+DELIMITERS = (",", ";", "\t")
+CHUNK_ROWS = 20_000
+SAVE_AS = "Save it from your spreadsheet as CSV (comma-separated) or as an Excel workbook (.xlsx)."
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass
+class RawTable:
+    """Every cell as text ("" when blank), header names as written (trimmed). The index
+    is each row's number as a spreadsheet shows it (the header is row 1)."""
+
+    frame: pd.DataFrame
+    name: str
+    sheets: tuple[str, ...] = ()
+    sheet: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(
+    source,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    progress: Progress | None = None,
+) -> RawTable:
+    """A table of text cells from a path, the bytes of an upload, or a DataFrame."""
+    report = progress or (lambda _fraction, _what: None)
+    if isinstance(source, pd.DataFrame):
+        return _from_frame(source, name or "table")
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        name = name or path.name
+        try:
+            size = path.stat().st_size
+            _check_size(size, max_bytes)
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise ScoreFileError(
+                f"There is no file at {path}.", "Check the name and the folder."
+            ) from exc
+        except IsADirectoryError as exc:
+            raise ScoreFileError(f"{path} is a folder.", "Choose a file inside it.") from exc
+        except OSError as exc:
+            raise ScoreFileError(
+                f"The file {path} cannot be read ({exc.strerror}).",
+                "Check that it is not open elsewhere and that you may read it.",
+            ) from exc
+    elif isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        name = name or "upload"
+        _check_size(len(data), max_bytes)
+    else:
+        raise TypeError("read_table takes a path, bytes or a pandas DataFrame")
+    if not data.strip():
+        raise ScoreFileError("The file is empty.", "Export the scores again and upload that file.")
+    report(0.05, "Reading the file")
+    if data.startswith(XLSX_MAGIC):
+        return _from_xlsx(data, name, sheet, report)
+    if data.startswith(OLD_EXCEL_MAGIC):
+        raise ScoreFileError(
+            "This is an old Excel file (.xls), which the workbook does not read.", SAVE_AS
+        )
+    return _from_text(data, name, report)
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise ScoreFileError(
+            f"The file is {size / 2**20:.1f} MB; the most the workbook takes is "
+            f"{max_bytes / 2**20:.0f} MB.",
+            "Split it (for example one file per grade or per assessment) and upload each.",
+        )
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text"
+        return data.decode("utf-16"), "utf-16"
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header line into the most fields."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: counts[d])
+
+
+def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScoreFileError(f"“{name}” is not a table of scores (it is not text).", SAVE_AS)
+    text, encoding = _decode(data)
+    delimiter = _delimiter(text)
+    lines = max(1, text.count("\n"))
+    chunks = []
+    read = 0
+    try:
+        reader = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            chunksize=CHUNK_ROWS,
+        )
+        for chunk in reader:
+            chunks.append(chunk)
+            read += len(chunk)
+            report(0.1 + 0.5 * min(1.0, read / lines), f"Reading rows ({read:,})")
+    except pd.errors.ParserError as exc:
+        raise _parser_problem(str(exc)) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise ScoreFileError("The file is empty.", "Export the scores again.") from exc
+    frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
+    frame.index = frame.index + 1  # the file's line numbers
+    table = _with_header(frame, name)
+    table.delimiter, table.encoding = delimiter, encoding
+    return table
+
+
+def _parser_problem(message: str) -> ScoreFileError:
+    # pandas: "Error tokenizing data. C error: Expected 5 fields in line 7, saw 6"
+    words = message.replace(",", " ").split()
+    row = None
+    if "line" in words:
+        after = words[words.index("line") + 1]
+        row = int(after) if after.isdigit() else None
+    return ScoreFileError(
+        "This row has more cells than the header has columns.",
+        "Check for a stray comma or semicolon in that row (a name such as “Lee, Sam” "
+        "needs quotes), or give the extra column a header.",
+        row=row,
+    )
+
+
+def _from_xlsx(data: bytes, name: str, sheet: str | None, report: Progress) -> RawTable:
+    try:
+        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+    except Exception as exc:  # a damaged zip or a workbook openpyxl cannot read
+        raise ScoreFileError(
+            f"“{name}” looks like an Excel workbook but cannot be opened.",
+            "Open it in your spreadsheet, save it again as .xlsx (or CSV), and upload that.",
+        ) from exc
+    sheets = tuple(str(s) for s in book.sheet_names)
+    chosen = sheet if sheet is not None else (sheets[0] if sheets else None)
+    if chosen not in sheets:
+        raise ScoreFileError(
+            f"The workbook has no sheet named “{sheet}”.",
+            f"Choose one of: {', '.join(sheets)}.",
+        )
+    report(0.2, f"Reading the sheet “{chosen}”")
+    frame = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
+    frame = frame.map(_cell_text) if not frame.empty else frame
+    frame.index = frame.index + 1
+    table = _with_header(frame, name)
+    table.sheets, table.sheet = sheets, chosen
+    report(0.6, "Read the sheet")
+    return table
+
+
+def _cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _from_frame(source: pd.DataFrame, name: str) -> RawTable:
+    header = pd.DataFrame([list(map(str, source.columns))])
+    body = source.astype(object).map(_cell_text)
+    body.columns = range(body.shape[1])
+    frame = pd.concat([header, body], ignore_index=True)
+    frame.index = frame.index + 1
+    return _with_header(frame, name)
+
+
+def column_letter(position: int) -> str:
+    """A spreadsheet's name for a column: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
+    """Trimmed text cells; the first non-blank row as the header; blank rows dropped."""
+    if frame.empty:
+        raise ScoreFileError("The file is empty.", "Export the scores again and upload it.")
+    frame = frame.apply(lambda column: column.astype(str).str.strip())
+    filled = frame.ne("").any(axis=1)
+    frame = frame[filled]
+    if frame.empty:
+        raise ScoreFileError("The file is empty.", "Export the scores again and upload it.")
+    if frame.shape[1] < 2:
+        raise ScoreFileError(
+            f"“{name}” is not a table of scores: it has only one column.",
+            "A score file has a column naming each student and one for each item or the "
+            f"total. {SAVE_AS}",
+        )
+    header_row = frame.index[0]
+    header = []
+    for position, value in enumerate(frame.iloc[0]):
+        header.append(value or f"Column {column_letter(position)}")
+    seen: dict[str, int] = {}
+    for position, title in enumerate(header):
+        key = title.casefold()
+        if key in seen:
+            first = column_letter(seen[key])
+            raise ScoreFileError(
+                f"Two columns are named “{title}” (columns {first} and {column_letter(position)}).",
+                "Rename one of them in the file, then upload it again.",
+                row=int(header_row),
+                column=title,
+            )
+        seen[key] = position
+    body = frame.iloc[1:].copy()
+    body.columns = header
+    if body.empty:
+        raise ScoreFileError(
+            "The file has a header but no students.", "Export the scores with their rows."
+        )
+    # A trailing column with no header and no values is only a stray delimiter.
+    empty = [c for c in body.columns if c.startswith("Column ") and not body[c].ne("").any()]
+    return RawTable(body.drop(columns=empty), name)

@@ -1,0 +1,381 @@
+"""One assessment as a tidy table (a row per student and item), built from a read file and
+its mapping, with the checks that stop an import. Analyses live in :mod:`.analysis`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ScoreFileError
+from . import mapping as m
+from .reading import RawTable
+
+ANSWER_NAMES = frozenset({"answer", "key", "correct", "correctanswer", "answerkey", "solution"})
+FIX_MAPPING = "In the mapping step, give that column its role (or mark it “ignore”)."
+
+
+@dataclass
+class Scores:
+    """An assessment: ``responses`` has a row per student and item (``points`` is NaN where
+    the student has no score), ``students`` a row per student (index: the student id),
+    ``items`` a row per item in the file's order (index: the item)."""
+
+    name: str
+    responses: pd.DataFrame  # student, item, points, response
+    students: pd.DataFrame  # name, teacher, section, attributes..., reported_total/max
+    items: pd.DataFrame  # standard, max_points, answer, options (bool)
+    attributes: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    totals_only: bool = False  # a quiz export without a key: only each student's total
+
+    def analysis(self):
+        from .analysis import Analysis
+
+        return Analysis(self)
+
+
+def _numbers(column: pd.Series) -> pd.Series:
+    """Numbers from text cells, a decimal comma allowed; anything else is NaN."""
+    return pd.to_numeric(column.str.replace(",", ".", regex=False), errors="coerce")
+
+
+def read_key(raw: RawTable) -> pd.DataFrame:
+    """An item map / answer key: item, and any of standard, max points, correct answer."""
+    keys = {m._key(c): c for c in raw.frame.columns}
+    item = next((keys[k] for k in keys if k in m.NAMES[m.ITEM_LABEL]), None)
+    if item is None:
+        raise ScoreFileError(
+            "The item map has no column naming the items.",
+            "Give it a column headed “item” (and any of “standard”, “max points”, “answer”).",
+        )
+    standard = next((keys[k] for k in keys if k in m.NAMES[m.STANDARD]), None)
+    maximum = next((keys[k] for k in keys if k in m.NAMES[m.MAX_POINTS] | {"points"}), None)
+    answer = next((keys[k] for k in keys if k in ANSWER_NAMES), None)
+    frame = raw.frame
+    key = pd.DataFrame({"item": frame[item]})
+    key["standard"] = frame[standard] if standard else ""
+    key["answer"] = frame[answer] if answer else ""
+    key["max_points"] = np.nan
+    if maximum:
+        numbers = _numbers(frame[maximum])
+        bad = frame[maximum].ne("") & (numbers.isna() | (numbers <= 0))
+        if bad.any():
+            row = bad.idxmax()
+            raise ScoreFileError(
+                f"The maximum “{frame.at[row, maximum]}” is not a number above zero.",
+                "Write each item's maximum points as a number such as 1 or 2.",
+                row=int(row),
+                column=maximum,
+            )
+        key["max_points"] = numbers
+    blank = key["item"].eq("")
+    if blank.any():
+        raise ScoreFileError(
+            "This row of the item map has no item.",
+            "Fill in the item's name or delete the row.",
+            row=int(blank.idxmax()),
+            column=item,
+        )
+    twice = key["item"].str.casefold().duplicated()
+    if twice.any():
+        raise ScoreFileError(
+            f"The item “{key['item'][twice].iloc[0]}” is listed twice in the item map.",
+            "Keep one row per item.",
+            row=int(twice.idxmax()),
+            column=item,
+        )
+    return key.set_index("item")
+
+
+def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) -> Scores:
+    """The tidy assessment, or a :class:`ScoreFileError` naming the row and column."""
+    frame = raw.frame
+    id_column = mapping.column(m.ID)
+    if id_column is None:
+        raise ScoreFileError(
+            "No column says which student each row is.",
+            "In the mapping step, mark the column of student ids (or emails) as “student id”.",
+        )
+    blank = frame[id_column].eq("")
+    if blank.any():
+        raise ScoreFileError(
+            "This row has no student id.",
+            "Fill it in, or delete the row if it is not a student.",
+            row=int(blank.idxmax()),
+            column=id_column,
+        )
+    if mapping.shape == m.LONG:
+        return _build_long(raw, mapping, key)
+    return _build_wide(raw, mapping, key)
+
+
+def _students(frame: pd.DataFrame, mapping: m.Mapping, ids: pd.Series) -> pd.DataFrame:
+    names = mapping.columns(m.NAME)
+    students = pd.DataFrame(index=pd.Index(ids.to_numpy(), name="student"))
+    students["name"] = frame[names].agg(" ".join, axis=1).str.strip().to_numpy() if names else ""
+    for role in (m.TEACHER, m.SECTION):
+        column = mapping.column(role)
+        students[role] = frame[column].to_numpy() if column else ""
+    for column in mapping.columns(m.ATTRIBUTE):
+        students[column] = frame[column].to_numpy()
+    return students
+
+
+def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> Scores:
+    frame = raw.frame
+    id_column = mapping.column(m.ID)
+    ids = frame[id_column]
+    twice = ids.str.casefold().duplicated(keep=False)
+    if twice.any():
+        rows = [int(r) for r in ids.index[twice][:2]]
+        raise ScoreFileError(
+            f"The student “{ids[rows[0]]}” appears twice (rows {rows[0]} and {rows[1]}).",
+            "Keep one row per student (for a second attempt, keep the one to analyse).",
+            row=rows[1],
+            column=id_column,
+        )
+    students = _students(frame, mapping, ids)
+    warnings: list[str] = []
+    total_column = mapping.column(m.TOTAL)
+    if total_column:
+        totals = frame[total_column]
+        if mapping.shape == m.FORMS:
+            parts = totals.str.extract(r"^\s*([\d.,]+)\s*/\s*([\d.,]+)\s*$")
+            students["reported_total"] = _numbers(parts[0].fillna("")).to_numpy()
+            students["reported_max"] = _numbers(parts[1].fillna("")).to_numpy()
+        else:
+            students["reported_total"] = _numbers(totals).to_numpy()
+    item_columns = mapping.columns(m.ITEM)
+    if not item_columns and not total_column:
+        raise ScoreFileError(
+            "No column holds scores.",
+            "In the mapping step, mark each item's column “item” (or the total “total”).",
+        )
+    key = _key_for(key, item_columns, warnings)
+    totals_only = mapping.shape == m.FORMS and key is None
+    if totals_only or not item_columns:
+        if "reported_total" not in students:
+            raise ScoreFileError(
+                "Without an answer key this quiz export has no per-question scores, and its "
+                "Score column is missing.",
+                "Add the answer key (an item map with the correct answers), or keep the Score "
+                "column.",
+            )
+        warnings.append(
+            "Without an answer key only each student's total is used; add a key for "
+            "per-question results."
+        )
+        items = pd.DataFrame(columns=["standard", "max_points", "answer", "options"])
+        responses = pd.DataFrame(columns=["student", "item", "points", "response"])
+        return _finish(raw, students, items, responses, warnings, mapping, totals_only=True)
+    columns, item_rows, texts_seen = [], [], 0
+    for item in item_columns:
+        cells = frame[item]
+        filled = cells.ne("")
+        if not filled.any():
+            raise ScoreFileError(
+                "This item's column has no scores at all.",
+                "Mark it “ignore” in the mapping step, or remove it from the file.",
+                column=item,
+            )
+        known = key.loc[item] if key is not None and item in key.index else None
+        answer = str(known["answer"]) if known is not None and known["answer"] else ""
+        options = mapping.shape == m.FORMS or (
+            cells[filled].str.fullmatch(r"[A-Ea-e]").mean() >= 0.8
+        )
+        if options:
+            if not answer:
+                raise ScoreFileError(
+                    "This item holds the answers students chose, but there is no correct "
+                    "answer for it.",
+                    "Add an item map (answer key) with the correct answer for each item.",
+                    column=item,
+                )
+            maximum = float(known["max_points"]) if pd.notna(known["max_points"]) else 1.0
+            correct = cells.str.strip().str.casefold() == answer.strip().casefold()
+            points = pd.Series(np.where(correct, maximum, 0.0), index=cells.index)
+            points[~filled] = np.nan
+            response = cells
+        else:
+            points = _numbers(cells)
+            texts = filled & points.isna()
+            texts_seen += int(texts.sum())
+            _check_points(points, item, known)
+            observed = points.max()
+            maximum = (
+                float(known["max_points"])
+                if known is not None and pd.notna(known["max_points"])
+                else float(max(1.0, observed if pd.notna(observed) else 1.0))
+            )
+            if points.notna().sum() == 0:
+                raise ScoreFileError(
+                    "This item's column holds no numbers.",
+                    "Mark it “ignore” or “attribute” in the mapping step.",
+                    column=item,
+                )
+            response = pd.Series("", index=cells.index)
+        columns.append((item, points, response))
+        item_rows.append(
+            {
+                "item": item,
+                "standard": str(known["standard"]) if known is not None else "",
+                "max_points": maximum,
+                "answer": answer,
+                "options": bool(options),
+            }
+        )
+    if texts_seen:
+        warnings.append(
+            f"{texts_seen} score cell(s) held text such as “absent” or “N/A”; they count as "
+            "not answered."
+        )
+    items = pd.DataFrame(item_rows).set_index("item")
+    if key is None and (items["max_points"] > 1).any():
+        warnings.append(
+            "No item map was given, so each item's maximum is the highest score anyone got; "
+            "add an item map to set them."
+        )
+    responses = pd.DataFrame(
+        {
+            "student": np.tile(ids.to_numpy(), len(columns)),
+            "item": np.repeat([c[0] for c in columns], len(ids)),
+            "points": np.concatenate([c[1].to_numpy(dtype=float) for c in columns]),
+            "response": np.concatenate([c[2].to_numpy(dtype=object) for c in columns]),
+        }
+    )
+    return _finish(raw, students, items, responses, warnings, mapping)
+
+
+def _check_points(points: pd.Series, item: str, known) -> None:
+    negative = points < 0
+    if negative.any():
+        row = int(negative.idxmax())
+        raise ScoreFileError(
+            f"The score {points[row]:g} is negative.",
+            "Scores are points earned, from 0 up; correct the cell.",
+            row=row,
+            column=item,
+        )
+    if known is not None and pd.notna(known["max_points"]):
+        over = points > float(known["max_points"])
+        if over.any():
+            row = int(over.idxmax())
+            raise ScoreFileError(
+                f"The score {points[row]:g} is above the item's maximum of "
+                f"{float(known['max_points']):g}.",
+                "Correct the score, or the maximum in the item map.",
+                row=row,
+                column=item,
+            )
+
+
+def _key_for(key: pd.DataFrame | None, items: list[str], warnings: list[str]):
+    """The key's rows matched to the file's items by name (case and spaces ignored)."""
+    if key is None:
+        return None
+    by_name = {str(name).strip().casefold(): name for name in key.index}
+    rows = {}
+    for item in items:
+        found = by_name.get(item.strip().casefold())
+        if found is not None:
+            rows[item] = key.loc[found]
+    missing = [item for item in items if item not in rows]
+    if missing:
+        warnings.append(
+            f"The item map does not list {len(missing)} item(s) of the file, e.g. “{missing[0]}”."
+        )
+    if not rows:
+        return None
+    return pd.DataFrame(rows).T
+
+
+def _build_long(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> Scores:
+    frame = raw.frame
+    id_column, label = mapping.column(m.ID), mapping.column(m.ITEM_LABEL)
+    points_column, response_column = mapping.column(m.POINTS), mapping.column(m.RESPONSE)
+    if label is None or (points_column is None and response_column is None):
+        raise ScoreFileError(
+            "A file with one row per student and item needs a column naming the item and "
+            "one with the points or the answer.",
+            FIX_MAPPING,
+        )
+    blank = frame[label].eq("")
+    if blank.any():
+        raise ScoreFileError(
+            "This row names no item.",
+            "Fill in the item or delete the row.",
+            row=int(blank.idxmax()),
+            column=label,
+        )
+    pair = frame[id_column].str.casefold() + "\x1f" + frame[label].str.casefold()
+    twice = pair.duplicated()
+    if twice.any():
+        row = int(twice.idxmax())
+        raise ScoreFileError(
+            f"The student “{frame.at[row, id_column]}” has item “{frame.at[row, label]}” twice.",
+            "Keep one row per student and item.",
+            row=row,
+            column=label,
+        )
+    # one wide column per item, then the wide path does every check the same way
+    firsts = frame.drop_duplicates(subset=[id_column])
+    wide = firsts[[c for c in frame.columns if mapping.roles[c] in m.PERSON_ROLES]].copy()
+    wide_roles = {c: mapping.roles[c] for c in wide.columns}
+    values = frame[points_column] if points_column else frame[response_column]
+    pivot = (
+        pd.DataFrame({"id": frame[id_column], "item": frame[label], "value": values})
+        .pivot(index="id", columns="item", values="value")
+        .reindex(columns=list(dict.fromkeys(frame[label])))
+        .fillna("")
+    )
+    wide = wide.join(pivot, on=id_column)
+    for item in pivot.columns:
+        wide_roles[item] = m.ITEM
+    key = _long_key(frame, mapping, label, key)
+    return _build_wide(RawTable(wide, raw.name), m.Mapping(m.WIDE, wide_roles), key)
+
+
+def _long_key(frame, mapping, label, key):
+    """Standards and maximums given in the long file itself, under any item map."""
+    standard, maximum = mapping.column(m.STANDARD), mapping.column(m.MAX_POINTS)
+    if not standard and not maximum:
+        return key
+    firsts = frame.drop_duplicates(subset=[label]).set_index(label)
+    own = pd.DataFrame(index=firsts.index)
+    own["standard"] = firsts[standard] if standard else ""
+    own["max_points"] = _numbers(firsts[maximum]) if maximum else np.nan
+    own["answer"] = ""
+    if key is None:
+        return own
+    return key.combine_first(own)
+
+
+def _finish(raw, students, items, responses, warnings, mapping, totals_only=False) -> Scores:
+    if not totals_only:
+        answered = responses.groupby("student", sort=False)["points"].count()
+        nothing = answered[answered == 0].index
+    else:
+        nothing = students.index[students["reported_total"].isna()]
+    if len(nothing):
+        warnings.append(
+            f"{len(nothing)} student(s) have no scores at all and are left out: "
+            + ", ".join(map(str, nothing[:5]))
+            + ("…" if len(nothing) > 5 else "")
+        )
+        students = students.drop(index=nothing)
+        responses = responses[~responses["student"].isin(nothing)]
+    if students.empty:
+        raise ScoreFileError(
+            "No student in the file has a score.", "Check that the right columns are items."
+        )
+    return Scores(
+        name=raw.name,
+        responses=responses.reset_index(drop=True),
+        students=students,
+        items=items,
+        attributes=tuple(mapping.columns(m.ATTRIBUTE)),
+        warnings=warnings,
+        totals_only=totals_only,
+    )

@@ -1,0 +1,203 @@
+"""Reading score files as teams have them: every format and shape, the column mapping, and
+every validation message with its row and column."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from collab_widgets.errors import ScoreFileError
+from collab_widgets.evidence import mapping, read_scores, read_table
+
+WIDE = (
+    "Student ID,First Name,Last Name,Teacher,ELL,Q1,Q2,Q3,Total\n"
+    "101,Ana,Diaz,Lee,Y,1,2,1,4\n"
+    "102,Ben,Okafor,Lee,N,0,1,1,2\n"
+    "103,Chen,Li,Ng,N,1,absent,0,1\n"
+)
+KEY = "Item,Standard,Max Points,Answer\nQ1,4.NF.1,1,B\nQ2,4.NF.2,2,\nQ3,4.NF.2,1,C\n"
+
+
+def percents(scores):
+    return scores.analysis().student_percents().round(1).to_dict()
+
+
+def test_a_wide_file_with_its_mapping_detected():
+    scores = read_scores(WIDE.encode(), key=KEY.encode())
+    assert list(scores.items.index) == ["Q1", "Q2", "Q3"]
+    assert scores.students.loc["101", "name"] == "Ana Diaz"
+    assert scores.students.loc["101", "teacher"] == "Lee"
+    assert scores.attributes == ("ELL",)
+    # Chen: 1 + 0 of (1 + 1) answered points; "absent" is not answered, and counted
+    assert percents(scores) == {"101": 100.0, "102": 50.0, "103": 50.0}
+    assert any("1 score cell(s) held text" in w for w in scores.warnings)
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.encode("utf-8"),
+        lambda text: "\ufeff".encode() + text.encode("utf-8"),
+        lambda text: text.replace(",", ";").encode("cp1252"),
+        lambda text: text.replace(",", "\t").encode("utf-8"),
+        lambda text: text.encode("utf-16"),
+    ],
+    ids=["utf-8", "utf-8 with BOM", "Windows-1252 semicolons", "tab", "utf-16"],
+)
+def test_encodings_and_delimiters(encode):
+    text = WIDE.replace("Ana", "Zoë")
+    scores = read_scores(encode(text), key=KEY.encode())
+    assert scores.students.loc["101", "name"] == "Zoë Diaz"
+    assert percents(scores)["102"] == 50.0
+
+
+def test_decimal_commas_in_a_semicolon_file():
+    text = "id;Q1;Q2\n1;0,5;1\n2;1;0,25\n"
+    scores = read_scores(text.encode("cp1252"), key=b"item,max points\nQ1,1\nQ2,1\n")
+    assert percents(scores) == {"1": 75.0, "2": 62.5}
+
+
+def test_an_xlsx_sheet_is_chosen(tmp_path):
+    path = tmp_path / "scores.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"Notes": ["not scores"]}).to_excel(writer, sheet_name="Read me", index=False)
+        pd.read_csv(io.StringIO(WIDE), dtype=str).to_excel(writer, sheet_name="Unit 3", index=False)
+    table = read_table(path, sheet="Unit 3")
+    assert table.sheets == ("Read me", "Unit 3") and table.sheet == "Unit 3"
+    scores = read_scores(path, key=KEY.encode(), sheet="Unit 3")
+    assert percents(scores)["101"] == 100.0
+    with pytest.raises(ScoreFileError, match="no sheet named “Unit 9”. Choose one of: Read me"):
+        read_scores(path, sheet="Unit 9")
+
+
+def test_a_dataframe_and_a_path_are_sources_too(tmp_path):
+    frame = pd.read_csv(io.StringIO(WIDE), dtype=str)
+    assert percents(read_scores(frame, key=KEY.encode()))["102"] == 50.0
+    (tmp_path / "w.csv").write_text(WIDE)
+    assert percents(read_scores(tmp_path / "w.csv", key=KEY.encode()))["102"] == 50.0
+
+
+def test_options_are_compared_with_the_key_and_distractors_counted():
+    text = "id,Q1,Q2\n1,B,c\n2,A,C\n3,A,D\n4,B,\n"
+    key = "item,answer\nQ1,B\nQ2,C\n"
+    scores = read_scores(text.encode(), key=key.encode())
+    items = scores.analysis().items().set_index("item")
+    assert items.loc["Q1", "pct_correct"] == 50.0 and items.loc["Q2", "n"] == 3
+    distractors = scores.analysis().distractors().set_index("item")
+    assert distractors.loc["Q1", "top_distractor"] == "A"
+    assert distractors.loc["Q1", "wrong"] == {"A": 2}
+    assert distractors.loc["Q2", "wrong"] == {"D": 1}
+
+
+def test_a_long_file_with_max_points_and_standards():
+    text = (
+        "student,item,points,max points,standard\n1,Q1,1,1,A\n1,Q2,2,2,B\n2,Q1,0,1,A\n2,Q2,1,2,B\n"
+    )
+    scores = read_scores(text.encode())
+    assert mapping.detect(read_table(text.encode()).frame).shape == mapping.LONG
+    items = scores.analysis().items().set_index("item")
+    assert items["pct_correct"].to_dict() == {"Q1": 50.0, "Q2": 75.0}
+    assert items["standard"].to_dict() == {"Q1": "A", "Q2": "B"}
+
+
+FORMS = (
+    "Timestamp,Email Address,Score,What is 3 × 4?,Which fraction is larger?\n"
+    "2026/10/01 9:00:00,a@school.org,1 / 2,12,3/4\n"
+    "2026/10/01 9:01:00,b@school.org,2 / 2,12,2/3\n"
+    "2026/10/01 9:02:00,c@school.org,0 / 2,7,3/4\n"
+)
+
+
+def test_a_google_forms_quiz_without_a_key_gives_totals_only():
+    scores = read_scores(FORMS.encode())
+    assert scores.totals_only and percents(scores) == {
+        "a@school.org": 50.0,
+        "b@school.org": 100.0,
+        "c@school.org": 0.0,
+    }
+    assert any("only each student's total" in w for w in scores.warnings)
+
+
+def test_a_google_forms_quiz_with_a_key_gives_items():
+    key = "item,answer\nWhat is 3 × 4?,12\nWhich fraction is larger?,2/3\n"
+    scores = read_scores(FORMS.encode(), key=key.encode())
+    items = scores.analysis().items().set_index("item")["pct_correct"].round(1)
+    assert items.to_dict() == {"What is 3 × 4?": 66.7, "Which fraction is larger?": 33.3}
+
+
+def test_a_person_can_change_a_columns_role_and_it_is_remembered():
+    raw = read_table(WIDE.encode())
+    detected = mapping.detect(raw.frame)
+    assert detected.roles["Total"] == mapping.TOTAL and detected.roles["ELL"] == mapping.ATTRIBUTE
+    changed = detected.with_role("Q3", mapping.IGNORE)
+    assert list(read_scores(WIDE.encode(), roles=changed).items.index) == ["Q1", "Q2"]
+    saved = changed.to_json()
+    assert mapping.Mapping.from_json(saved, list(raw.frame.columns)) == changed
+    assert mapping.Mapping.from_json(saved, ["other", "columns"]) is None
+    assert mapping.signature(list(raw.frame.columns)) == mapping.signature(
+        [c.upper() for c in raw.frame.columns]
+    )
+
+
+def problem(source, key=None, **kwargs) -> ScoreFileError:
+    with pytest.raises(ScoreFileError) as caught:
+        read_scores(source, key=key, **kwargs)
+    return caught.value
+
+
+def test_validation_messages_name_the_row_column_and_fix():
+    no_id = problem(
+        b"Name,Q1\nAna,1\n", roles=mapping.Mapping("wide", {"Name": "name", "Q1": "item"})
+    )
+    assert "No column says which student" in str(no_id) and "student id" in no_id.fix
+
+    twice = problem(b"id,Q1\n7,1\n8,0\n7,1\n")
+    assert (twice.row, twice.column) == (4, "id") and "appears twice (rows 2 and 4)" in str(twice)
+
+    over = problem(b"id,Q1\n1,1\n2,3\n", key=b"item,max points\nQ1,2\n")
+    assert (over.row, over.column) == (3, "Q1") and "above the item's maximum of 2" in str(over)
+
+    negative = problem(b"id,Q1\n1,1\n2,-1\n")
+    assert (negative.row, negative.column) == (3, "Q1") and "negative" in str(negative)
+
+    blank_item = problem(b"id,Q1,Q2\n1,1,\n2,0,\n")
+    assert blank_item.column == "Q2" and "no scores at all" in str(blank_item)
+
+    no_id_cell = problem(b"id,Q1\n1,1\n,0\n")
+    assert (no_id_cell.row, no_id_cell.column) == (3, "id")
+
+    no_key = problem(b"id,Q1\n1,A\n2,B\n")
+    assert no_key.column == "Q1" and "answer key" in no_key.fix
+
+    pair = problem(b"student,item,points\n1,Q1,1\n1,Q1,0\n2,Q1,1\n")
+    assert pair.row == 3 and "twice" in str(pair)
+
+
+@pytest.mark.parametrize(
+    "data,words",
+    [
+        (b"", "The file is empty"),
+        (b"\n\n  \n", "The file is empty"),
+        (b"id,Q1\n", "header but no students"),
+        (b"just one column\nof text\n", "only one column"),
+        (b"%PDF-1.7\x00\x01\x02binary", "not a table of scores"),
+        (b"\xd0\xcf\x11\xe0old excel", "old Excel file"),
+        (b"PK\x03\x04not really a workbook", "cannot be opened"),
+        (b"id,Q1,Q1\n1,1,1\n", "Two columns are named “Q1” (columns B and C)"),
+        (b"id,Q1\n1,1\n2,1,5\n", "more cells than the header"),
+    ],
+)
+def test_files_that_cannot_be_imported_say_why(data, words):
+    assert words in str(problem(data))
+
+
+def test_a_file_over_the_size_limit_is_refused(tmp_path):
+    with pytest.raises(ScoreFileError, match="the most the workbook takes is 1 MB"):
+        read_table(b"id,Q1\n" + b"1,1\n" * 300_000, max_bytes=2**20)
+
+
+def test_large_files_report_progress():
+    seen = []
+    rows = "".join(f"{i},1,0\n" for i in range(45_000))
+    read_scores(("id,Q1,Q2\n" + rows).encode(), progress=lambda f, what: seen.append(f))
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 4
