@@ -64,6 +64,7 @@ from harness import (  # noqa: E402
     quantile,
     run_until_stopped,
     write_generated_notebooks,
+    write_results,
 )
 
 from collab_widgets.live import POLL_SECONDS, WAITING_POLL_SECONDS  # noqa: E402
@@ -391,27 +392,25 @@ def run(args: argparse.Namespace) -> int:
             watch.halt.set()
 
     summary = report(rounds, cpu)
-    args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / f"live-{started:%Y%m%d-%H%M%S}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "benchmark": "bench_live",
-                "started": started.isoformat(timespec="seconds"),
-                "settings": {
-                    "rounds": args.rounds,
-                    "idle_seconds": args.idle_seconds,
-                    "pool_size": args.pool_size,
-                    "poll_seconds": POLL_SECONDS,
-                    "target_p95_multiple": TARGET_P95,
-                },
-                "machine": machine(),
-                "summary": summary,
-                "idle_cpu_s_per_min": cpu,
-                "rounds": [asdict(r) for r in rounds],
+    out = write_results(
+        args.results,
+        "live-",
+        started,
+        {
+            "benchmark": "bench_live",
+            "started": started.isoformat(timespec="seconds"),
+            "settings": {
+                "rounds": args.rounds,
+                "idle_seconds": args.idle_seconds,
+                "pool_size": args.pool_size,
+                "poll_seconds": POLL_SECONDS,
+                "target_p95_multiple": TARGET_P95,
             },
-            indent=2,
-        )
+            "machine": machine(),
+            "summary": summary,
+            "idle_cpu_s_per_min": cpu,
+            "rounds": [asdict(r) for r in rounds],
+        },
     )
     print(f"\nResults written to {out}")
     return 0

@@ -65,6 +65,7 @@ from harness import (  # noqa: E402
     ratio,
     run_until_stopped,
     write_generated_notebooks,
+    write_results,
 )
 
 from collab_widgets.sample import seed_demo  # noqa: E402
@@ -606,27 +607,25 @@ def run(args: argparse.Namespace) -> int:
     summaries = {notebook: summarise(notebook, samples) for notebook in notebooks}
     report(summaries, workbooks)
 
-    args.results.mkdir(parents=True, exist_ok=True)
-    out = args.results / f"{started:%Y%m%d-%H%M%S}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "benchmark": "bench_start",
-                "started": started.isoformat(timespec="seconds"),
-                "settings": {
-                    "rounds": args.rounds,
-                    "warmup": args.warmup,
-                    "pool_size": args.pool_size,
-                    "targets": {"tti_ratio": TARGET_TTI, "memory_ratio": TARGET_MEMORY},
-                    "memory_measure": "USS (psutil memory_full_info), MiB",
-                    "journeys": {n: asdict(JOURNEYS.get(n, DEFAULT_JOURNEY)) for n in notebooks},
-                },
-                "machine": machine(),
-                "summary": {n: asdict(s) for n, s in summaries.items()},
-                "samples": [asdict(s) for s in samples],
+    out = write_results(
+        args.results,
+        "",
+        started,
+        {
+            "benchmark": "bench_start",
+            "started": started.isoformat(timespec="seconds"),
+            "settings": {
+                "rounds": args.rounds,
+                "warmup": args.warmup,
+                "pool_size": args.pool_size,
+                "targets": {"tti_ratio": TARGET_TTI, "memory_ratio": TARGET_MEMORY},
+                "memory_measure": "USS (psutil memory_full_info), MiB",
+                "journeys": {n: asdict(JOURNEYS.get(n, DEFAULT_JOURNEY)) for n in notebooks},
             },
-            indent=2,
-        )
+            "machine": machine(),
+            "summary": {n: asdict(s) for n, s in summaries.items()},
+            "samples": [asdict(s) for s in samples],
+        },
     )
     print(f"\nResults written to {out}")
     return 0

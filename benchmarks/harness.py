@@ -5,6 +5,8 @@ measured in the same run mean anything on this shared machine."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import os
 import platform
 import signal
@@ -162,3 +164,11 @@ def run_until_stopped(run, args) -> int:
 
     signal.signal(signal.SIGTERM, interrupt)
     return run(args)
+
+
+def write_results(folder: Path, prefix: str, started: dt.datetime, payload: dict) -> Path:
+    """Every sample and summary as JSON in ``folder`` (ignored by git); returns the file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{prefix}{started:%Y%m%d-%H%M%S}.json"
+    out.write_text(json.dumps(payload, indent=2))
+    return out
