@@ -1,6 +1,6 @@
 """The database: the only package that speaks SQL. Import aggregates from here."""
 
-from . import activity, lifecycle, live, meetings, members, norms, runs, teams, trash
+from . import activity, evidence, lifecycle, live, meetings, members, norms, runs, teams, trash
 from .database import (
     Actor,
     CoachScope,
@@ -21,6 +21,7 @@ __all__ = [
     "activity",
     "default_url",
     "describe",
+    "evidence",
     "lifecycle",
     "live",
     "meetings",

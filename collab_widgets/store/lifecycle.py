@@ -223,6 +223,33 @@ def export_team(scope: TeamScope) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1)
 
 
+# Text columns holding JSON, with the kind of value each holds; checked on import so that a
+# saved assessment always reads back. Their length is bounded by the file, not MAX_TEXT.
+_JSON_COLUMNS: dict[tuple[str, str], type] = {
+    ("assessments", "attributes"): list,
+    ("assessments", "warnings"): list,
+    ("assessment_students", "attributes"): dict,
+    ("assessment_students", "points"): list,
+    ("assessment_students", "responses"): list,
+    ("column_mappings", "mapping"): dict,
+    ("evidence_settings", "band_names"): list,
+    ("evidence_settings", "band_cuts"): list,
+    ("evidence_settings", "group_cuts"): list,
+}
+
+
+def _parse_json(text: Any, kind: type) -> str:
+    if not isinstance(text, str):
+        raise ValueError("expected text")
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError("expected JSON written by the workbook") from exc
+    if not isinstance(value, kind):
+        raise ValueError(f"expected a JSON {'list' if kind is list else 'object'}")
+    return text
+
+
 def _parse(column: sa.Column, value: Any) -> Any:
     """A JSON value as the column stores it; ValueError says what kind was expected."""
     if value is None:
@@ -330,7 +357,10 @@ def _checked_row(table: sa.Table, row: Any, where: str) -> dict:
         if key in _SET_ON_IMPORT:
             continue
         try:
-            values[key] = _parse(table.c[key], value)
+            json_kind = _JSON_COLUMNS.get((table.name, key))
+            values[key] = (
+                _parse_json(value, json_kind) if json_kind else _parse(table.c[key], value)
+            )
         except (TypeError, ValueError) as exc:
             raise InvalidInput(f"{where}: field {key!r} is not readable ({exc}).") from exc
     for column in table.c:
@@ -368,6 +398,7 @@ def _checked_rows(tables: Any) -> dict[str, list[tuple[int, dict]]]:
                     )
             checked[table.name].append((row["id"], values))
     _consistent_runs(checked)
+    _consistent_assessments(checked)
     active = [v["name_key"] for _, v in checked["members"] if v.get("deleted_at") is None]
     twice = {key for key in active if active.count(key) > 1}
     if twice:
@@ -399,6 +430,22 @@ def _consistent_runs(checked: dict[str, list[tuple[int, dict]]]) -> None:
                 f"Table live_entries, row {line}: field 'value' is {values['value']}; it must "
                 f"be from {low} to {high}."
             )
+
+
+def _consistent_assessments(checked: dict[str, list[tuple[int, dict]]]) -> None:
+    """Each student has one score (and one answer) per item of their assessment."""
+    items: dict[int, int] = {}
+    for _, values in checked["assessment_items"]:
+        items[values["assessment_id"]] = items.get(values["assessment_id"], 0) + 1
+    for line, (_, values) in enumerate(checked["assessment_students"], start=1):
+        expected = items.get(values["assessment_id"], 0)
+        for column in ("points", "responses"):
+            given = json.loads(values[column])
+            if len(given) != expected:
+                raise InvalidInput(
+                    f"Table assessment_students, row {line}: field {column!r} has "
+                    f"{len(given)} values for {expected} items."
+                )
 
 
 def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamScope:

@@ -29,6 +29,10 @@ def _meeting() -> sa.Column:
     return sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False)
 
 
+def _assessment() -> sa.Column:
+    return sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id"), nullable=False)
+
+
 def _when(name: str, nullable: bool = False) -> sa.Column:
     return sa.Column(name, UTCDateTime, nullable=nullable)
 
@@ -255,10 +259,94 @@ def _v3_live_engine_and_protocol_runs(op: Operations) -> None:
     )
 
 
+def _v4_evidence(op: Operations) -> None:
+    op.create_table(
+        "assessments",
+        _id(),
+        _team(),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("given_on", sa.Date, nullable=True),
+        sa.Column("file_name", sa.String(200), nullable=False),
+        sa.Column("totals_only", sa.Boolean, nullable=False),
+        sa.Column("attributes", sa.Text, nullable=False),
+        sa.Column("warnings", sa.Text, nullable=False),
+        sa.Column("created_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "assessment_items",
+        _id(),
+        _team(),
+        _assessment(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("item", sa.String(200), nullable=False),
+        sa.Column("standard", sa.String(200), nullable=False),
+        sa.Column("max_points", sa.Float, nullable=False),
+        sa.Column("answer", sa.String(200), nullable=False),
+        sa.Column("options", sa.Boolean, nullable=False),
+        sa.UniqueConstraint("assessment_id", "position", name="uq_assessment_item"),
+    )
+    op.create_table(
+        "assessment_students",
+        _id(),
+        _team(),
+        _assessment(),
+        sa.Column("student_key", sa.String(200), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("teacher", sa.String(200), nullable=False),
+        sa.Column("section", sa.String(200), nullable=False),
+        sa.Column("attributes", sa.Text, nullable=False),
+        sa.Column("points", sa.Text, nullable=False),
+        sa.Column("responses", sa.Text, nullable=False),
+        sa.Column("reported_total", sa.Float, nullable=True),
+        sa.Column("reported_max", sa.Float, nullable=True),
+        sa.UniqueConstraint("assessment_id", "student_key", name="uq_assessment_student"),
+    )
+    op.create_table(
+        "column_mappings",
+        _id(),
+        _team(),
+        sa.Column("signature", sa.String(64), nullable=False),
+        sa.Column("mapping", sa.Text, nullable=False),
+        _when("updated_at"),
+        sa.UniqueConstraint("team_id", "signature", name="uq_column_mapping"),
+    )
+    op.create_table(
+        "evidence_settings",
+        _id(),
+        sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False, unique=True),
+        sa.Column("band_names", sa.Text, nullable=False),
+        sa.Column("band_cuts", sa.Text, nullable=False),
+        sa.Column("group_cuts", sa.Text, nullable=False),
+        sa.Column("min_n", sa.Integer, nullable=False),
+        sa.Column("compare_teachers", sa.Boolean, nullable=False),
+        sa.Column("pseudonym_salt", sa.String(32), nullable=False),
+        _when("updated_at"),
+    )
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite adds a column with its foreign key in place (batch mode would copy the
+        # table, which the steps and roles pointing at it forbid)
+        op.execute(
+            "ALTER TABLE protocol_runs ADD COLUMN assessment_id INTEGER "
+            "CONSTRAINT fk_protocol_runs_assessment REFERENCES assessments (id)"
+        )
+    else:
+        op.add_column("protocol_runs", sa.Column("assessment_id", sa.Integer, nullable=True))
+        op.create_foreign_key(
+            "fk_protocol_runs_assessment",
+            "protocol_runs",
+            "assessments",
+            ["assessment_id"],
+            ["id"],
+        )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
     (3, _v3_live_engine_and_protocol_runs),
+    (4, _v4_evidence),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
 

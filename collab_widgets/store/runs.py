@@ -28,7 +28,7 @@ from ..model import (
     RunStep,
     check_text,
 )
-from . import activity, live, meetings
+from . import activity, evidence, live, meetings
 from . import schema as t
 from .database import Permission, TeamScope
 
@@ -42,13 +42,15 @@ def start_run(
     meeting_id: int | None,
     roles: dict[str, int],
     anonymous: bool | None = None,
+    assessment_id: int | None = None,
 ) -> int:
     """Start ``protocol`` (already fitted to the time) in a meeting (None: a new meeting
     today, made only if the run starts); returns the run id.
 
     ``roles``: role -> member id, for the roles the protocol uses. Board notes are
     anonymous where a step says so, and on every board when ``anonymous`` (default: the
-    protocol's or the team's setting).
+    protocol's or the team's setting). ``assessment_id``: the assessment the protocol looks
+    at (a Data-Driven Dialogue), saved with the run.
     """
     unknown = set(roles) - (set(protocol.roles) & set(RUN_ROLES))
     if unknown:
@@ -64,6 +66,8 @@ def start_run(
         if meeting_id is None:
             meeting_id = meetings.insert(conn, scope, scope.store.clock.today(), "Team meeting")
         meetings.require_meeting(conn, scope, meeting_id)
+        if assessment_id is not None:
+            evidence.require_assessment(conn, scope, assessment_id)
         _own_members(conn, scope, roles.values())
         if anonymous is None:
             anonymous = protocol.anonymous or _team_anonymous(conn, scope)
@@ -80,6 +84,7 @@ def start_run(
                 protocol_key=protocol.key,
                 title=protocol.title,
                 source=protocol.source,
+                assessment_id=assessment_id,
                 **_state_values(state),
             )
         ).inserted_primary_key[0]
@@ -239,21 +244,38 @@ def get_run(scope: TeamScope, run_id: int) -> Run:
         ),
         roles={r.role: r.member_id for r in roles},
         role_names={r.role: r.name for r in roles},
+        assessment_id=row.assessment_id,
+    )
+
+
+def _visible_runs():
+    """The team's runs, less those about an assessment in the trash (hidden with it)."""
+    return (
+        sa.select(t.protocol_runs.c.id)
+        .outerjoin(t.assessments, t.assessments.c.id == t.protocol_runs.c.assessment_id)
+        .where(t.assessments.c.deleted_at.is_(None))
+        .order_by(t.protocol_runs.c.started_at.desc(), t.protocol_runs.c.id.desc())
     )
 
 
 def past_runs(scope: TeamScope, meeting_id: int | None = None) -> list[Run]:
     """Finished runs, newest first (of one meeting, when given)."""
-    query = (
-        sa.select(t.protocol_runs.c.id)
-        .where(
-            t.protocol_runs.c.team_id == scope.team_id,
-            t.protocol_runs.c.status == FINISHED,
-        )
-        .order_by(t.protocol_runs.c.started_at.desc(), t.protocol_runs.c.id.desc())
+    query = _visible_runs().where(
+        t.protocol_runs.c.team_id == scope.team_id, t.protocol_runs.c.status == FINISHED
     )
     if meeting_id is not None:
         query = query.where(t.protocol_runs.c.meeting_id == meeting_id)
+    with scope.reading() as conn:
+        ids = conn.execute(query).scalars().all()
+    return [get_run(scope, run_id) for run_id in ids]
+
+
+def assessment_runs(scope: TeamScope, assessment_id: int) -> list[Run]:
+    """Every run about an assessment (its dialogues), newest first."""
+    query = _visible_runs().where(
+        t.protocol_runs.c.team_id == scope.team_id,
+        t.protocol_runs.c.assessment_id == assessment_id,
+    )
     with scope.reading() as conn:
         ids = conn.execute(query).scalars().all()
     return [get_run(scope, run_id) for run_id in ids]

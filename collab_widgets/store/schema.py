@@ -10,7 +10,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -256,6 +256,13 @@ protocol_runs = sa.Table(
     sa.Column("extra_seconds", sa.Integer, nullable=False),
     sa.Column("turn", sa.Integer, nullable=False),
     sa.Column("ended_at", UTCDateTime, nullable=True),
+    # added in schema version 4: the assessment a Data-Driven Dialogue is about
+    sa.Column(
+        "assessment_id",
+        sa.Integer,
+        sa.ForeignKey("assessments.id", name="fk_protocol_runs_assessment"),
+        nullable=True,
+    ),
 )
 
 run_steps = sa.Table(
@@ -287,6 +294,87 @@ run_roles = sa.Table(
     sa.UniqueConstraint("run_id", "role", name="uq_run_role"),
 )
 
+# --- added in schema version 4: evidence ----------------------------------------------
+
+assessments = sa.Table(
+    "assessments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("given_on", sa.Date, nullable=True),
+    sa.Column("file_name", sa.String(200), nullable=False),
+    sa.Column("totals_only", sa.Boolean, nullable=False),
+    # JSON lists: the attribute columns subgroups can use, and the import's warnings
+    sa.Column("attributes", sa.Text, nullable=False),
+    sa.Column("warnings", sa.Text, nullable=False),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+)
+
+assessment_items = sa.Table(
+    "assessment_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("item", sa.String(200), nullable=False),
+    sa.Column("standard", sa.String(200), nullable=False),
+    sa.Column("max_points", sa.Float, nullable=False),
+    sa.Column("answer", sa.String(200), nullable=False),
+    sa.Column("options", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("assessment_id", "position", name="uq_assessment_item"),
+)
+
+# One row per student; their points (and chosen options) are JSON lists in the order of
+# the assessment's items, which keeps a 50,000-student file to 50,000 rows.
+assessment_students = sa.Table(
+    "assessment_students",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id"), nullable=False),
+    sa.Column("student_key", sa.String(200), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("teacher", sa.String(200), nullable=False),
+    sa.Column("section", sa.String(200), nullable=False),
+    sa.Column("attributes", sa.Text, nullable=False),
+    sa.Column("points", sa.Text, nullable=False),
+    sa.Column("responses", sa.Text, nullable=False),
+    sa.Column("reported_total", sa.Float, nullable=True),
+    sa.Column("reported_max", sa.Float, nullable=True),
+    sa.UniqueConstraint("assessment_id", "student_key", name="uq_assessment_student"),
+)
+
+column_mappings = sa.Table(
+    "column_mappings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("signature", sa.String(64), nullable=False),
+    sa.Column("mapping", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("team_id", "signature", name="uq_column_mapping"),
+)
+
+evidence_settings = sa.Table(
+    "evidence_settings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False, unique=True),
+    # JSON lists: band names and the cut scores between them; the question 3/4 cut points
+    sa.Column("band_names", sa.Text, nullable=False),
+    sa.Column("band_cuts", sa.Text, nullable=False),
+    sa.Column("group_cuts", sa.Text, nullable=False),
+    sa.Column("min_n", sa.Integer, nullable=False),
+    sa.Column("compare_teachers", sa.Boolean, nullable=False),
+    # makes the team's pseudonyms its own: the same student, the same pseudonym, every time
+    sa.Column("pseudonym_salt", sa.String(32), nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
 TEAM_TABLES = (
     members,
     role_assignments,
@@ -300,6 +388,11 @@ TEAM_TABLES = (
     live_prompts,
     live_entries,
     live_votes,
+    assessments,
+    assessment_items,
+    assessment_students,
+    column_mappings,
+    evidence_settings,
     protocol_runs,
     run_steps,
     run_roles,

@@ -17,6 +17,7 @@ _KINDS = {
     "meeting": (t.meetings, t.meetings.c.title, Permission.FACILITATE),
     "agenda item": (t.agenda_items, t.agenda_items.c.title, Permission.CONTRIBUTE),
     "board note": (t.live_entries, t.live_entries.c.text, Permission.FACILITATE),
+    "assessment": (t.assessments, t.assessments.c.name, Permission.FACILITATE),
 }
 
 

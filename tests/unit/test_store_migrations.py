@@ -14,6 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from collab_widgets.errors import StoreUnavailable
+from collab_widgets.evidence import read_scores, saved
 from collab_widgets.protocols import runner
 from collab_widgets.protocols.library import load_library
 from collab_widgets.store import Store, live, meetings, members, norms, runs, schema, teams
@@ -24,7 +25,7 @@ DATA = Path(__file__).parent / "data"
 
 OLD_VERSIONS = range(1, schema.SCHEMA_VERSION)
 # A table each version added, absent from the file of the version before it.
-FIRST_TABLE_OF = {2: "meetings", 3: "protocol_runs"}
+FIRST_TABLE_OF = {2: "meetings", 3: "protocol_runs", 4: "assessments"}
 
 
 def _old_file(tmp_path, version):
@@ -81,6 +82,14 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     runs.control(ben, run_id, runner.advance)
     note = live.add_note(scope, runs.get_run(scope, run_id).current_prompt_id, "Upgraded!")
     assert live.board(scope, runs.get_run(scope, run_id).current_prompt_id).notes[0].id == note
+    if version >= 3:  # September's finished chalk talk, its recorder's note and board
+        [old_run] = runs.past_runs(scope, meeting_id=1)
+        assert old_run.steps[0].notes == "Pictures before symbols."
+        assert old_run.assessment_id is None
+        assert live.board(scope, old_run.steps[0].prompt_id).notes[0].text.startswith("Fractions")
+    # version 4: an assessment is saved on the upgraded database and read back
+    assessment_id = saved.save(ben, read_scores(b"id,Q1\n1,1\n2,0\n"), "Upgraded quiz")
+    assert saved.load(scope, assessment_id).analysis().items()["pct_correct"].tolist() == [50.0]
     store.close()
 
 

@@ -19,7 +19,8 @@ HERE = Path(__file__).parent
 ROWS = {
     1: """
 INSERT INTO coaches VALUES (1, 'Old Coach', 'C22222222222', '2025-09-01 08:00:00');
-INSERT INTO teams VALUES (1, 'Legacy Team', 'T33333333333', 1, 7, 1, '2025-09-01 08:05:00');
+INSERT INTO teams (id, name, code, coach_id, revision, role_rotation, created_at)
+    VALUES (1, 'Legacy Team', 'T33333333333', 1, 7, 1, '2025-09-01 08:05:00');
 INSERT INTO members VALUES (1, 1, 'Ana', 'ana', 'M44444444444', 1, '2025-09-01 08:06:00', NULL);
 INSERT INTO members VALUES (2, 1, 'Ben', 'ben', 'M55555555555', 2, '2025-09-01 08:07:00', NULL);
 INSERT INTO role_assignments VALUES (1, 1, 1, 'facilitator', 2, '2025-09-02 08:00:00');
@@ -36,6 +37,20 @@ INSERT INTO agenda_items VALUES (2, 1, 1, 'Looking at data', 30, 2, NULL);
 INSERT INTO attendance VALUES (1, 1, 1, 1, 1);
 INSERT INTO attendance VALUES (2, 1, 1, 2, 1);
 INSERT INTO norm_checks VALUES (1, 1, 1, 1, 1, 'start', 3, '2025-09-10 15:00:00');
+""",
+    3: """
+INSERT INTO live_sessions VALUES (1, 1, 'protocol', 'Chalk talk', 2, '2025-09-10 15:05:00',
+                                  '2025-09-10 15:30:00');
+INSERT INTO live_prompts VALUES (1, 1, 1, 0, 'board', 'Silent writing', 'Write on the board.',
+                                 0, NULL, NULL, NULL, 'closed');
+INSERT INTO live_entries VALUES (1, 1, 1, 'note', 1, 'Fractions need pictures first.', NULL,
+                                 NULL, '2025-09-10 15:10:00', '2025-09-10 15:10:00', NULL);
+INSERT INTO protocol_runs VALUES (1, 1, 1, 1, 'chalk-talk', 'Chalk talk', 'library', 'finished',
+                                  0, '2025-09-10 15:05:00', '2025-09-10 15:05:00', NULL, 0, 0,
+                                  0, '2025-09-10 15:30:00');
+INSERT INTO run_steps VALUES (1, 1, 1, 0, 'silent-writing', 20, 1, 'everyone', '',
+                              'Pictures before symbols.', '2025-09-10 15:25:00');
+INSERT INTO run_roles VALUES (1, 1, 1, 'facilitator', 2);
 """,
 }
 

@@ -1,0 +1,156 @@
+"""Assessments kept in the team's store: a :class:`Scores` saved and read back whole, the
+column mappings remembered by the columns a file has, and the team's settings as the
+analyses take them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+
+from ..model import AssessmentItem, EvidenceSettings, StudentResult
+from ..store import TeamScope
+from ..store import evidence as store
+from . import mapping as m
+from .analysis import Bands, GroupCuts
+from .scores import Scores
+
+PERSON_COLUMNS = ("name", "teacher", "section")
+REPORTED = ("reported_total", "reported_max")
+
+
+def _value(x) -> float | None:
+    return None if pd.isna(x) else float(x)
+
+
+def save(
+    scope: TeamScope,
+    scores: Scores,
+    name: str,
+    *,
+    given_on: dt.date | None = None,
+    file_name: str = "",
+) -> int:
+    """Store ``scores`` for the team; returns the assessment's id."""
+    items = [
+        AssessmentItem(
+            item=str(item),
+            standard=str(row["standard"]),
+            max_points=float(row["max_points"]),
+            answer=str(row["answer"]),
+            options=bool(row["options"]),
+        )
+        for item, row in scores.items.iterrows()
+    ]
+    order = list(scores.items.index)
+    students = scores.students
+    if order:
+        grid = scores.responses.pivot(index="student", columns="item").reindex(students.index)
+        points = grid["points"].reindex(columns=order).to_numpy(dtype=float)
+        chosen = grid["response"].reindex(columns=order).fillna("").to_numpy(dtype=object)
+    else:
+        points = np.empty((len(students), 0))
+        chosen = np.empty((len(students), 0), dtype=object)
+    reported = {
+        c: students[c] if c in students else pd.Series(np.nan, students.index) for c in REPORTED
+    }
+    results = [
+        StudentResult(
+            key=str(key),
+            name=str(students.at[key, "name"]),
+            teacher=str(students.at[key, "teacher"]),
+            section=str(students.at[key, "section"]),
+            attributes={a: str(students.at[key, a]) for a in scores.attributes},
+            points=tuple(None if np.isnan(p) else float(p) for p in points[row]),
+            responses=tuple(str(r) for r in chosen[row]),
+            reported_total=_value(reported["reported_total"].iloc[row]),
+            reported_max=_value(reported["reported_max"].iloc[row]),
+        )
+        for row, key in enumerate(students.index)
+    ]
+    return store.save(
+        scope,
+        name,
+        items,
+        results,
+        file_name=file_name,
+        given_on=given_on,
+        totals_only=scores.totals_only,
+        attributes=scores.attributes,
+        warnings=tuple(scores.warnings),
+    )
+
+
+def load(scope: TeamScope, assessment_id: int) -> Scores:
+    """A saved assessment as the tidy table it was saved from."""
+    saved = store.load(scope, assessment_id)
+    info = saved.info
+    ids = [s.key for s in saved.students]
+    students = pd.DataFrame(
+        {
+            "name": [s.name for s in saved.students],
+            "teacher": [s.teacher for s in saved.students],
+            "section": [s.section for s in saved.students],
+            **{a: [s.attributes.get(a, "") for s in saved.students] for a in info.attributes},
+        },
+        index=pd.Index(ids, name="student", dtype=object),
+    )
+    if any(s.reported_total is not None for s in saved.students):
+        for column in REPORTED:
+            students[column] = [
+                np.nan if getattr(s, column) is None else getattr(s, column) for s in saved.students
+            ]
+    items = pd.DataFrame(
+        {
+            "standard": [i.standard for i in saved.items],
+            "max_points": [i.max_points for i in saved.items],
+            "answer": [i.answer for i in saved.items],
+            "options": [i.options for i in saved.items],
+        },
+        index=pd.Index([i.item for i in saved.items], name="item", dtype=object),
+    )
+    points = np.array(
+        [[np.nan if p is None else p for p in s.points] for s in saved.students], dtype=float
+    ).reshape(len(ids), len(saved.items))
+    chosen = np.array([s.responses for s in saved.students], dtype=object).reshape(
+        len(ids), len(saved.items)
+    )
+    # item by item, as an import builds it
+    responses = pd.DataFrame(
+        {
+            "student": np.tile(np.array(ids, dtype=object), len(saved.items)),
+            "item": np.repeat(np.array(items.index, dtype=object), len(ids)),
+            "points": points.T.reshape(-1),
+            "response": chosen.T.reshape(-1),
+        }
+    )
+    return Scores(
+        name=info.name,
+        responses=responses,
+        students=students,
+        items=items,
+        attributes=info.attributes,
+        warnings=list(info.warnings),
+        totals_only=info.totals_only,
+    )
+
+
+def remembered(scope: TeamScope, columns: list[str]) -> m.Mapping | None:
+    """The mapping last used for a file with exactly these columns, if any."""
+    text = store.remembered_mapping(scope, m.signature(columns))
+    return None if text is None else m.Mapping.from_json(json.loads(text), columns)
+
+
+def remember(scope: TeamScope, mapping: m.Mapping) -> None:
+    text = json.dumps(mapping.to_json(), ensure_ascii=False)
+    store.remember_mapping(scope, m.signature(list(mapping.roles)), text)
+
+
+def bands(settings: EvidenceSettings) -> Bands:
+    return Bands(tuple(settings.band_names), tuple(settings.band_cuts))
+
+
+def group_cuts(settings: EvidenceSettings) -> GroupCuts:
+    return GroupCuts(*settings.group_cuts)
