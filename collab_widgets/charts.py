@@ -79,3 +79,94 @@ def norms_check_chart(
         parts.append(f"{textwrap.shorten(label, 60)}: start {s_text}, end {e_text}")
     alt = "Norms check, average mark from 1 (not kept) to 4 (fully kept). " + "; ".join(parts)
     return Chart(to_png(figure), alt)
+
+
+def _finish(axes) -> None:
+    axes.spines[["top", "right"]].set_visible(False)
+
+
+def percent_bars(
+    title: str,
+    labels: list[str],
+    percents: list[float | None],
+    counts: list[int | None],
+    what: str,
+    line: float | None = None,
+) -> Chart:
+    """Horizontal bars of percents (0-100) with each bar's n; None is a suppressed or
+    empty bar, drawn as such. ``line`` marks a cut (e.g. the proficient cut)."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.5, 1.0 + 0.32 * max(1, len(labels))))
+    axes = figure.add_subplot()
+    positions = list(range(len(labels)))
+    shown = [p if p is not None else 0.0 for p in percents]
+    colours = [
+        PALETTE[5] if line is not None and p is not None and p < line else PALETTE[0]
+        for p in percents
+    ]
+    axes.barh(positions, shown, color=colours, height=0.7)
+    for position, percent, n in zip(positions, percents, counts, strict=True):
+        text = "not shown (small group)" if percent is None else f"{percent:.0f}%"
+        if percent is not None and n is not None:
+            text += f"  n={n}"
+        axes.text((percent or 0) + 1, position, text, va="center", fontsize=8)
+    axes.set_yticks(positions, [plain(label, 30) for label in labels], fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(0, 115)
+    axes.set_xticks([0, 20, 40, 60, 80, 100])
+    axes.set_xlabel(what)
+    if line is not None:
+        axes.axvline(line, color="#444444", linestyle="--", linewidth=1)
+    axes.set_title(plain(title, 70), loc="left")
+    _finish(axes)
+    parts = [
+        f"{textwrap.shorten(label, 40)}: "
+        + ("not shown" if p is None else f"{p:.0f}%" + (f" of {n}" if n is not None else ""))
+        for label, p, n in zip(labels, percents, counts, strict=True)
+    ]
+    return Chart(to_png(figure), f"{title}. {what}, bar by bar: " + "; ".join(parts))
+
+
+def band_counts(title: str, bands: list[str], counts: list[int]) -> Chart:
+    """Students per proficiency band, lowest band first, with n on each bar."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.5, 3.2))
+    axes = figure.add_subplot()
+    positions = list(range(len(bands)))
+    colours = [PALETTE[i % len(PALETTE)] for i in (5, 1, 4, 0, 2, 3)][: len(bands)]
+    bars = axes.bar(positions, counts, color=colours)
+    for rect, n in zip(bars, counts, strict=True):
+        axes.text(rect.get_x() + rect.get_width() / 2, n, f"n={n}", ha="center", va="bottom")
+    axes.set_xticks(positions, [plain(band, 16) for band in bands])
+    axes.set_ylabel("Students")
+    axes.set_ylim(0, max([*counts, 1]) * 1.2)
+    total = sum(counts)
+    axes.set_title(plain(f"{title} (n={total})", 70), loc="left")
+    _finish(axes)
+    parts = [f"{band}: {n}" for band, n in zip(bands, counts, strict=True)]
+    return Chart(to_png(figure), f"{title}: students per band, {total} in all. " + "; ".join(parts))
+
+
+def growth_scatter(title: str, pre: list[float], post: list[float]) -> Chart:
+    """Each matched student's percent before (x) and after (y); above the line is growth."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(5.5, 5.0))
+    axes = figure.add_subplot()
+    axes.plot([0, 100], [0, 100], color="#888888", linestyle="--", linewidth=1)
+    axes.scatter(pre, post, s=18, color=PALETTE[0], alpha=0.7)
+    axes.set_xlim(-2, 102)
+    axes.set_ylim(-2, 102)
+    axes.set_xlabel("Percent before")
+    axes.set_ylabel("Percent after")
+    grew = sum(1 for a, b in zip(pre, post, strict=True) if b > a)
+    axes.set_title(plain(f"{title} (n={len(pre)})", 60), loc="left")
+    _finish(axes)
+    mean_change = (sum(post) - sum(pre)) / len(pre) if pre else 0.0
+    alt = (
+        f"{title}: {len(pre)} students in both assessments; {grew} scored higher after. "
+        f"Average change {mean_change:+.1f} points."
+    )
+    return Chart(to_png(figure), alt)

@@ -10,6 +10,7 @@ START_PAGE = "voila/render/00_start_here.ipynb"
 WORKBOOKS = (
     ("00_start_here.ipynb", "Start here"),
     ("01_protocols.ipynb", "Protocols"),
+    ("02_evidence_analysis.ipynb", "Evidence"),
 )
 
 

@@ -64,7 +64,22 @@ def seed_demo(store: Store) -> DemoData:
                     rating = min(4, max(1, round(rng.gauss(3.0 if phase == "start" else 3.3, 0.7))))
                     meetings.check_norm(as_member, past.id, norm.id, phase, rating)
         _protocol_run(scope, past, DEMO_RUNS[team_name], rng)
+        _assessments(scope.as_member(roster[0].id), team_name, past.date)
     return demo
+
+
+def _assessments(scope, team_name: str, post_date: dt.date) -> None:
+    """The team's pre and post common assessment (synthetic students, see sample_scores)."""
+    from .evidence import read_scores, saved  # pandas only where demo data is made
+    from .sample_scores import assessment, item_map
+
+    key = item_map(team_name)
+    for which, name, given_on in (
+        ("pre", "Unit 3 pre-assessment", post_date - dt.timedelta(days=35)),
+        ("post", "Unit 3 common assessment", post_date - dt.timedelta(days=2)),
+    ):
+        scores = read_scores(assessment(team_name, which), key=key)
+        saved.save(scope, scores, name, given_on=given_on, file_name=f"unit3_{which}.csv")
 
 
 # What each demo team did in its past meeting: a protocol, and what members contributed

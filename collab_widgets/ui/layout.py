@@ -44,3 +44,13 @@ def button(label: str, tooltip: str, style: str = "", name: str = "") -> widgets
     if name:
         made.add_class(f"collab-btn-{name}")
     return made
+
+
+def html_table(columns: list[str], rows: list[list[str]], css: str = "collab-table") -> str:
+    """A table of text (every cell escaped) for an HTML widget."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>"
+        for row in rows
+    )
+    return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -26,11 +26,13 @@ class RunSetup(widgets.VBox):
         status: StatusLine,
         library: Library,
         on_started: Callable[[int], None],
+        assessment_id: int | None = None,
     ):
         self.scope = scope
         self.status = status
         self.library = library
         self.on_started = on_started
+        self.assessment_id = assessment_id  # the assessment a dialogue looks at
         self.people = members.roster(scope)
         choices = [(f"{p.title} ({p.minutes} min)", p.key) for p in library.sorted()]
         self.protocol = widgets.Dropdown(
@@ -132,6 +134,8 @@ class RunSetup(widgets.VBox):
         protocol = fitted(self.library.get(self.protocol.value), self.minutes.value)
         roles = {r: p.value for r, p in self.role_pickers.items() if p.value is not None}
         meeting_id = None if self.meeting.value == NEW_MEETING else self.meeting.value
-        run_id = runs.start_run(self.scope, protocol, meeting_id, roles, self.anonymous.value)
+        run_id = runs.start_run(
+            self.scope, protocol, meeting_id, roles, self.anonymous.value, self.assessment_id
+        )
         self.status.ok(f"“{protocol.title}” has started; the team's pages follow it now.")
         self.on_started(run_id)

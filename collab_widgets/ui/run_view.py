@@ -311,9 +311,18 @@ class LivePanel(widgets.VBox):
     """The Protocol tab."""
 
     def __init__(
-        self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator, library: Library
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        indicator: SavedIndicator,
+        library: Library,
+        on_refresh: Callable[[Run | None], None] | None = None,
     ):
+        """``on_refresh(run)`` hears of each refresh, with the live run or None; a run a
+        facilitator starts here is about ``assessment_id`` when that is set."""
         self.scope = scope
+        self.on_refresh = on_refresh
+        self.assessment_id: int | None = None
         self.status = status
         self.indicator = indicator
         self.library = library
@@ -351,6 +360,8 @@ class LivePanel(widgets.VBox):
             self._ended()
         elif self.mode != "waiting":
             self._show_waiting()
+        if self.on_refresh is not None:
+            self.on_refresh(run)
 
     def _show_waiting(self) -> None:
         self.view = None
@@ -360,7 +371,7 @@ class LivePanel(widgets.VBox):
 
     def _start_or_wait(self) -> list[widgets.Widget]:
         if self.scope.allows(Permission.FACILITATE):
-            return [RunSetup(self.scope, self.status, self.library, self._started)]
+            return [self._setup()]
         return [
             heading("No protocol is running"),
             note(
@@ -368,6 +379,16 @@ class LivePanel(widgets.VBox):
                 "seconds: the current step, the countdown and the board."
             ),
         ]
+
+    def about(self, assessment_id: int | None) -> None:
+        """A run started from here is about this assessment (a Data-Driven Dialogue)."""
+        self.assessment_id = assessment_id
+        for child in self.children:
+            if isinstance(child, RunSetup):
+                child.assessment_id = assessment_id
+
+    def _setup(self) -> RunSetup:
+        return RunSetup(self.scope, self.status, self.library, self._started, self.assessment_id)
 
     def _started(self, _run_id: int) -> None:
         self.refresh()
@@ -390,7 +411,7 @@ class LivePanel(widgets.VBox):
             note("Its notes, board and results are under Earlier runs."),
         ]
         if self.scope.allows(Permission.FACILITATE):
-            children.append(RunSetup(self.scope, self.status, self.library, self._started))
+            children.append(self._setup())
         else:
             children.append(again)
         replace_children(self, children)

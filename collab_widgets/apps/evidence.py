@@ -1,0 +1,37 @@
+"""Evidence: add an assessment's scores, look at the results, talk about them with a
+Data-Driven Dialogue, and set the team's bands, cut points and privacy minimum."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..store import TeamScope
+from ..ui.evidence_dialogue import DialoguePanel
+from ..ui.evidence_results import ResultsPanel
+from ..ui.evidence_settings import SettingsPanel
+from ..ui.evidence_upload import UploadPanel
+from ..ui.page import WorkbookPage
+
+TABS = ("Results", "Add scores", "Dialogue", "Settings")
+
+
+class EvidenceApp(WorkbookPage):
+    NAME = "Evidence"
+    NOTEBOOK = "02_evidence_analysis.ipynb"
+    dialogue: DialoguePanel | None = None
+
+    def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
+        self.results = ResultsPanel(scope, self.status, self.indicator)
+        self.upload = UploadPanel(scope, self.status, self._saved)
+        self.dialogue = DialoguePanel(scope, self.status, self.indicator)
+        settings = SettingsPanel(scope, self.status, self.indicator, self.results.refresh)
+        return [self.tabbed(TABS, [self.results, self.upload, self.dialogue, settings])]
+
+    def _saved(self, assessment_id: int) -> None:
+        self.results.refresh(select=assessment_id)
+        self.tabs.selected_index = 0
+
+    def leave_team(self) -> None:
+        if self.dialogue is not None:
+            self.dialogue.live.close_live()
+            self.dialogue = None

@@ -1,0 +1,330 @@
+"""The Results tab: a saved assessment's overview, items, standards, subgroups, growth and
+groups, for all students or one large-enough group, with pseudonyms unless a teacher
+shows real names on their own screen. Every figure comes from
+:mod:`collab_widgets.evidence.views`."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import ipywidgets as widgets
+
+from ..errors import NotFound
+from ..evidence import saved, views
+from ..evidence.analysis import GROUPS
+from ..evidence.scores import Scores
+from ..model import EvidenceSettings
+from ..store import Permission, TeamScope
+from ..store import evidence as store
+from .autosave import autosave
+from .feedback import SavedIndicator, StatusLine, guarded
+from .layout import button, heading, html_table, note
+from .meeting import ChartView
+
+SECTIONS = ("Overview", "Items", "Standards", "Subgroups", "Growth", "Groups")
+GROUP_NAMES = {
+    "intervention": "Intervention (question 3)",
+    "close": "Close to proficient",
+    "proficient": "Proficient",
+    "extension": "Extension (question 4)",
+}
+
+
+def _percent(value) -> str:
+    return (
+        "–"
+        if value is None or (isinstance(value, float) and math.isnan(value))
+        else (f"{value:.0f}%")
+    )
+
+
+class ResultsPanel(widgets.VBox):
+    def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
+        self.scope = scope
+        self.status = status
+        self.scores: Scores | None = None
+        self.filling = False  # while choices are refilled, their observers wait
+        self.settings: EvidenceSettings = store.settings(scope)
+        guard = guarded(status)
+        self.assessment = widgets.Dropdown(
+            description="Assessment", layout=widgets.Layout(width="100%")
+        )
+        self.assessment.add_class("collab-assessment-choice")
+        self.section = widgets.ToggleButtons(options=SECTIONS, description="Show")
+        self.section.add_class("collab-results-section")
+        self.students = widgets.Dropdown(
+            description="Students", layout=widgets.Layout(width="auto")
+        )
+        self.by = widgets.Dropdown(description="Break down by")
+        self.compare = widgets.Dropdown(
+            description="Compare with", layout=widgets.Layout(width="100%")
+        )
+        self.teacher = widgets.Dropdown(description="Whose students")
+        self.real_names = widgets.Checkbox(
+            description="Show real names on my screen (recorded)", indent=False
+        )
+        self.real_names.add_class("collab-real-names")
+        self.name = widgets.Text(
+            description="Name", layout=widgets.Layout(width="100%"), tooltip="Saved as you type"
+        )
+        self.name.add_class("collab-assessment-rename")
+        self.saver = autosave(self.name, self._rename, indicator)
+        self.delete = button(
+            "Move to the trash", "With its scores and its dialogue", "danger", "delete-assessment"
+        )
+        self.delete.on_click(guard(self._delete))
+        self.summary = widgets.HTML()
+        self.chart = ChartView()
+        self.extra_chart = ChartView()
+        self.table = widgets.HTML()
+        self.table.add_class("collab-results-table")
+        self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.content = widgets.VBox([self.summary, self.chart, self.table, self.extra_chart])
+        self.manage = widgets.VBox([self.name, self.delete])
+        self.empty = note("No assessment yet: add one under Add scores.")
+        for control in (self.assessment,):
+            control.observe(guard(lambda _c: self._open()), "value")
+        for control in (self.section, self.students, self.by, self.compare, self.teacher):
+            control.observe(guard(lambda _c: self.redraw()), "value")
+        self.real_names.observe(guard(self._names_toggled), "value")
+        self.main = widgets.VBox(
+            [
+                self.assessment,
+                self.section,
+                self.controls,
+                self.real_names,
+                self.content,
+                self.manage,
+            ]
+        )
+        super().__init__([heading("Results"), self.empty, self.main])
+        self.add_class("collab-results")
+        self.refresh()
+
+    # --- choosing ----------------------------------------------------------------------
+
+    def refresh(self, select: int | None = None) -> None:
+        self.settings = store.settings(self.scope)
+        listed = store.assessments(self.scope)
+        self.empty.layout.display = None if not listed else "none"
+        self.main.layout.display = "none" if not listed else None
+        if not listed:
+            self.scores = None
+            return
+        options = [
+            (
+                f"{a.name} — {a.students} students"
+                + (f", {a.given_on:%d %b %Y}" if a.given_on else ""),
+                a.id,
+            )
+            for a in listed
+        ]
+        chosen = select if select is not None else self.assessment.value
+        self.filling = True  # the choices change together; one redraw after
+        try:
+            self.assessment.options = options
+            self.assessment.value = chosen if chosen in {a.id for a in listed} else listed[0].id
+            self.compare.options = [("—", None), *options]
+        finally:
+            self.filling = False
+        self._open()
+
+    def _open(self) -> None:
+        if self.filling or self.assessment.value is None:
+            return
+        self.saver.flush()
+        try:
+            self.scores = saved.load(self.scope, self.assessment.value)
+        except NotFound as exc:
+            self.status.error(str(exc))
+            self.refresh()
+            return
+        self.name.value = self.scores.name  # its autosave finds nothing new to store
+        self.delete.layout.display = None if self.scope.allows(Permission.FACILITATE) else "none"
+        self.filling = True
+        try:
+            filters = views.filters(self.scores, self.settings)
+            self.students.options = [(f.label, f) for f in filters]
+            self.by.options = views.breakdowns(self.scores, self.settings)
+            teachers = views.teachers(self.scores)
+            self.teacher.options = [("All teachers", ""), *((t, t) for t in teachers)]
+        finally:
+            self.filling = False
+        self.redraw()
+
+    def _names_toggled(self, change) -> None:
+        if change["new"]:
+            store.record_reveal(self.scope, self.assessment.value)
+            self.status.info("Real names show on your screen only; the team record notes it.")
+        self.redraw()
+
+    # --- drawing -------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        if self.filling or self.scores is None:
+            return
+        section = self.section.value
+        controls = {
+            "Overview": [self.students],
+            "Items": [self.students],
+            "Standards": [self.students],
+            "Subgroups": [self.by],
+            "Growth": [self.compare],
+            "Groups": [self.teacher],
+        }[section]
+        self.controls.children = controls  # kept widgets: shown or not, never closed
+        self.real_names.layout.display = (
+            None if section in ("Growth", "Groups") and self.scope.member_id else "none"
+        )
+        self.summary.value = self.table.value = ""
+        self.extra_chart.show(None, "")
+        getattr(self, f"_draw_{section.lower()}")()
+
+    def _chosen_students(self):
+        return self.students.value or views.StudentFilter()
+
+    def _draw_overview(self) -> None:
+        figures, chart = views.overview(self.scores, self.settings, self._chosen_students())
+        mean = figures["mean"]
+        self.summary.value = (
+            f"<p><b>{figures['students']}</b> students; average "
+            f"<b>{_percent(mean)}</b>.</p>"
+            + "".join(
+                f"<p class='collab-warning'>{html.escape(w)}</p>" for w in self.scores.warnings
+            )
+        )
+        self.chart.show(chart)
+        table = figures["bands"]
+        self.table.value = html_table(
+            ["Band", "Students", "Percent"],
+            [
+                [b, n, _percent(p)]
+                for b, n, p in zip(table["band"], table["n"], table["percent"], strict=True)
+            ],
+        )
+
+    def _draw_items(self) -> None:
+        if self.scores.totals_only:
+            self.chart.show(None, "This assessment has totals only; add an answer key for items.")
+            return
+        table, chart = views.items_view(self.scores, self.settings, self._chosen_students())
+        self.chart.show(chart)
+        has_options = "top_distractor" in table
+        rows = [
+            [
+                row.item,
+                row.standard or "",
+                row.n,
+                _percent(row.pct_correct),
+                *(
+                    [
+                        f"{row.top_distractor} ({row.top_share:.0f}%)"
+                        if isinstance(row.top_distractor, str)
+                        else ""
+                    ]
+                    if has_options
+                    else []
+                ),
+            ]
+            for row in table.itertuples()
+        ]
+        columns = ["Item", "Standard", "Answered", "Percent correct"]
+        self.table.value = html_table(
+            columns + (["Most chosen wrong answer"] if has_options else []), rows
+        )
+
+    def _draw_standards(self) -> None:
+        table, chart = views.standards_view(self.scores, self.settings, self._chosen_students())
+        if chart is None:
+            self.chart.show(None, "No item has a standard: upload an item map with standards.")
+            return
+        self.chart.show(chart)
+        self.table.value = html_table(
+            ["Standard", "Items", "Students", "Percent correct"],
+            [[r.standard, r.items, r.n, _percent(r.pct_correct)] for r in table.itertuples()],
+        )
+
+    def _draw_subgroups(self) -> None:
+        if not self.by.value:
+            off = (
+                ""
+                if self.settings.compare_teachers
+                else " Comparing teachers or sections is off (Settings)."
+            )
+            self.chart.show(
+                None, "This file has no attribute column to break results down by." + off
+            )
+            return
+        means, crosstab, chart = views.subgroups_view(self.scores, self.settings, self.by.value)
+        self.chart.show(chart)
+        self.summary.value = note(
+            f"Groups under {self.settings.min_n} students are not shown (–), nor any figure "
+            "from which one could be worked out."
+        ).value
+        self.table.value = html_table(*views.table_rows(means)) + html_table(
+            *views.table_rows(crosstab)
+        )
+
+    def _draw_growth(self) -> None:
+        other = self.compare.value
+        if other is None or other == self.assessment.value:
+            self.chart.show(None, "Choose the earlier (or later) assessment to compare with.")
+            return
+        before, after = saved.load(self.scope, other), self.scores
+        shown = views.growth_view(
+            before, after, self.settings.pseudonym_salt, self.real_names.value
+        )
+        change = shown.growth
+        self.chart.show(shown.chart, "No student took both assessments.")
+        unmatched = [
+            f"Only in “{before.name}”: {len(change.only_pre)}",
+            f"only in “{after.name}”: {len(change.only_post)}",
+        ]
+        self.summary.value = note(
+            f"{len(change.matched)} students took both. " + "; ".join(unmatched) + "."
+        ).value
+        rows = [
+            [shown.names[str(r.student)], _percent(r.pre), _percent(r.post), f"{r.change:+.0f}"]
+            for r in change.matched.sort_values("change").itertuples()
+        ]
+        rows += [[shown.names[s], _percent(None), "not taken", ""] for s in change.only_pre]
+        rows += [[shown.names[s], "not taken", "", ""] for s in change.only_post]
+        self.table.value = html_table(["Student", "Before", "After", "Change"], rows)
+
+    def _draw_groups(self) -> None:
+        groups = views.groups_view(
+            self.scores, self.settings, self.teacher.value or None, self.real_names.value
+        )
+        parts = []
+        for group in GROUPS:
+            shown = groups[group]
+            people = ", ".join(f"{name} ({percent:.0f}%)" for name, percent in shown["students"])
+            missed = ", ".join(shown["missed"][:8]) or "—"
+            parts.append(
+                f"<h4>{html.escape(GROUP_NAMES[group])}: {len(shown['students'])} students</h4>"
+                f"<p>{html.escape(people) or '—'}</p>"
+                f"<p class='collab-note'>Items this group missed most: {html.escape(missed)}</p>"
+            )
+        cuts = self.settings.group_cuts
+        self.summary.value = note(
+            f"Below {cuts[0]:g}%: intervention; below {cuts[1]:g}%: close; from {cuts[2]:g}%: "
+            "extension. Change the cut points under Settings."
+        ).value
+        self.chart.show(None, "")
+        self.table.value = "".join(parts)
+
+    # --- managing ------------------------------------------------------------------------
+
+    def _rename(self, name: str) -> None:
+        if self.scores is not None and name != self.scores.name:
+            store.rename(self.scope, self.assessment.value, name)
+            self.scores.name = name
+
+    def _delete(self, _button=None) -> None:
+        name = self.scores.name if self.scores else "The assessment"
+        store.delete(self.scope, self.assessment.value)
+        self.status.ok(
+            f"“{name}” and its dialogue are in the trash; restore them from the Start page."
+        )
+        self.refresh()
