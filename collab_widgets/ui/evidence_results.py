@@ -76,11 +76,10 @@ class ResultsPanel(widgets.VBox):
         self.delete.on_click(guard(self._delete))
         self.summary = widgets.HTML()
         self.chart = ChartView()
-        self.extra_chart = ChartView()
         self.table = widgets.HTML()
         self.table.add_class("collab-results-table")
         self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
-        self.content = widgets.VBox([self.summary, self.chart, self.table, self.extra_chart])
+        self.content = widgets.VBox([self.summary, self.chart, self.table])
         self.manage = widgets.VBox([self.name, self.delete])
         self.empty = note("No assessment yet: add one under Add scores.")
         for control in (self.assessment,):
@@ -178,7 +177,6 @@ class ResultsPanel(widgets.VBox):
             None if section in ("Growth", "Groups") and self.scope.member_id else "none"
         )
         self.summary.value = self.table.value = ""
-        self.extra_chart.show(None, "")
         getattr(self, f"_draw_{section.lower()}")()
 
     def _chosen_students(self):
