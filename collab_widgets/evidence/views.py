@@ -16,7 +16,7 @@ import pandas as pd
 from .. import charts
 from ..errors import InvalidInput
 from ..model import EvidenceSettings
-from .analysis import GROUPS, Growth, Table, growth
+from .analysis import GROUPS, Growth, Table, growth, moved_out_of_intervention
 from .privacy import display_names
 from .saved import bands, group_cuts
 from .scores import Scores
@@ -172,11 +172,16 @@ class GrowthView:
     growth: Growth
     names: dict[str, str]  # student id -> name shown
     chart: charts.Chart | None
+    out_of_intervention: tuple[str, ...]  # ids: intervention before, not after
 
 
-def growth_view(pre: Scores, post: Scores, salt: str, real: bool = False) -> GrowthView:
-    """Students in both assessments before and after; the unmatched named as shown."""
+def growth_view(
+    pre: Scores, post: Scores, settings: EvidenceSettings, real: bool = False
+) -> GrowthView:
+    """Students in both assessments before and after, who moved out of intervention; the
+    unmatched named as shown."""
     change = growth(pre, post)
+    salt = settings.pseudonym_salt
     people = pd.concat([pre.students[["name"]], post.students[["name"]]])
     people = people[~people.index.duplicated()]
     names = display_names(people, salt, real).to_dict()
@@ -190,7 +195,8 @@ def growth_view(pre: Scores, post: Scores, salt: str, real: bool = False) -> Gro
         if len(matched)
         else None
     )
-    return GrowthView(change, {str(k): str(v) for k, v in names.items()}, chart)
+    moved = moved_out_of_intervention(pre, post, group_cuts(settings))
+    return GrowthView(change, {str(k): str(v) for k, v in names.items()}, chart, tuple(moved))
 
 
 def teachers(scores: Scores) -> list[str]:

@@ -270,23 +270,23 @@ class ResultsPanel(widgets.VBox):
             self.chart.show(None, "Choose the earlier (or later) assessment to compare with.")
             return
         before, after = saved.load(self.scope, other), self.scores
-        shown = views.growth_view(
-            before, after, self.settings.pseudonym_salt, self.real_names.value
-        )
+        shown = views.growth_view(before, after, self.settings, self.real_names.value)
         change = shown.growth
         self.chart.show(shown.chart, "No student took both assessments.")
         unmatched = [
             f"Only in “{before.name}”: {len(change.only_pre)}",
             f"only in “{after.name}”: {len(change.only_post)}",
         ]
+        moved = ", ".join(shown.names[s] for s in shown.out_of_intervention) or "nobody"
         self.summary.value = note(
-            f"{len(change.matched)} students took both. " + "; ".join(unmatched) + "."
+            f"{len(change.matched)} students took both. " + "; ".join(unmatched) + ". "
+            f"Moved out of intervention: {moved}."
         ).value
         rows = [
             [shown.names[str(r.student)], _percent(r.pre), _percent(r.post), f"{r.change:+.0f}"]
             for r in change.matched.sort_values("change").itertuples()
         ]
-        rows += [[shown.names[s], _percent(None), "not taken", ""] for s in change.only_pre]
+        rows += [[shown.names[s], "", "not taken", ""] for s in change.only_pre]
         rows += [[shown.names[s], "not taken", "", ""] for s in change.only_post]
         self.table.value = html_table(["Student", "Before", "After", "Change"], rows)
 

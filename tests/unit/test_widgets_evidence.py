@@ -147,6 +147,7 @@ def test_growth_lists_matched_and_unmatched_students_by_pseudonym(ana_facilitate
     results.section.value = "Growth"
     results.compare.value = pre.id
     assert "students took both" in results.summary.value
+    assert "Moved out of intervention: Student " in results.summary.value
     assert results.chart.image.value
     salt = store_evidence.settings(app.scope).pseudonym_salt
     post = saved.load(app.scope, results.assessment.value)
