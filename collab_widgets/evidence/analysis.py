@@ -35,8 +35,10 @@ class Bands:
             raise InvalidInput("Cut scores go up from band to band, between 0 and 100.")
 
     def of(self, percents: pd.Series) -> pd.Series:
+        """Each percent's band; none (NaN) for a student without a percent."""
         codes = np.searchsorted(np.array(self.cuts), percents.to_numpy(), side="right")
-        return pd.Series(np.array(self.names, dtype=object)[codes], index=percents.index)
+        names = pd.Series(np.array(self.names, dtype=object)[codes], index=percents.index)
+        return names.where(percents.notna())
 
 
 @dataclass(frozen=True)

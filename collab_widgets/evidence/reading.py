@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +77,7 @@ def read_table(
     else:
         raise TypeError("read_table takes a path, bytes or a pandas DataFrame")
     if not data.strip():
-        raise ScoreFileError("The file is empty.", "Export the scores again and upload that file.")
+        raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
     report(0.05, "Reading the file")
     if data.startswith(XLSX_MAGIC):
         return _from_xlsx(data, name, sheet, report)
@@ -119,6 +120,10 @@ def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
         raise ScoreFileError(f"“{name}” is not a table of scores (it is not text).", SAVE_AS)
     text, encoding = _decode(data)
     delimiter = _delimiter(text)
+    # Blank lines above the header: pandas would take the first for the header's width.
+    above = re.match(rf"(?:[ \t{re.escape(delimiter)}]*(?:\r\n|\n|\r))*", text).group()
+    skipped = len(re.findall(r"\r\n|\n|\r", above))
+    text = text[len(above) :]
     lines = max(1, text.count("\n"))
     chunks = []
     read = 0
@@ -139,23 +144,30 @@ def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
             read += len(chunk)
             report(0.1 + 0.5 * min(1.0, read / lines), f"Reading rows ({read:,})")
     except pd.errors.ParserError as exc:
-        raise _parser_problem(str(exc)) from exc
+        raise _parser_problem(str(exc), skipped) from exc
     except pd.errors.EmptyDataError as exc:
-        raise ScoreFileError("The file is empty.", "Export the scores again.") from exc
+        raise ScoreFileError(f"“{name}” is empty.", "Export it again.") from exc
     frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
-    frame.index = frame.index + 1  # the file's line numbers
+    frame.index = frame.index + 1 + skipped  # the file's line numbers
     table = _with_header(frame, name)
     table.delimiter, table.encoding = delimiter, encoding
     return table
 
 
-def _parser_problem(message: str) -> ScoreFileError:
-    # pandas: "Error tokenizing data. C error: Expected 5 fields in line 7, saw 6"
-    words = message.replace(",", " ").split()
-    row = None
-    if "line" in words:
-        after = words[words.index("line") + 1]
-        row = int(after) if after.isdigit() else None
+def _parser_problem(message: str, skipped: int) -> ScoreFileError:
+    # pandas: "Error tokenizing data. C error: EOF inside string starting at row 6" (rows
+    # from 0), "... Expected 5 fields in line 7, saw 6" (lines from 1), both after the
+    # blank lines skipped above the header
+    unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
+    if unclosed:
+        return ScoreFileError(
+            "A quote mark opened in this row is never closed, so the rest of the file reads "
+            "as one cell.",
+            'Close the quote, or delete it (a quote mark inside a cell is written twice: "").',
+            row=int(unclosed.group(1)) + 1 + skipped,
+        )
+    line = re.search(r"line (\d+)", message)
+    row = int(line.group(1)) + skipped if line else None
     return ScoreFileError(
         "This row has more cells than the header has columns.",
         "Check for a stray comma or semicolon in that row (a name such as “Lee, Sam” "
@@ -173,24 +185,49 @@ def _from_xlsx(data: bytes, name: str, sheet: str | None, report: Progress) -> R
             "Open it in your spreadsheet, save it again as .xlsx (or CSV), and upload that.",
         ) from exc
     sheets = tuple(str(s) for s in book.sheet_names)
-    chosen = sheet if sheet is not None else (sheets[0] if sheets else None)
-    if chosen not in sheets:
+    if sheet is not None and sheet not in sheets:
         raise ScoreFileError(
             f"The workbook has no sheet named “{sheet}”.",
             f"Choose one of: {', '.join(sheets)}.",
         )
-    report(0.2, f"Reading the sheet “{chosen}”")
-    frame = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
-    frame = frame.map(_cell_text) if not frame.empty else frame
-    frame.index = frame.index + 1
-    table = _with_header(frame, name)
-    table.sheets, table.sheet = sheets, chosen
-    report(0.6, "Read the sheet")
-    return table
+    # Without a choice, the first sheet that is a table (a first sheet of instructions is
+    # common); with one, that sheet, its problem naming the other sheets.
+    first_problem = None
+    for chosen in [sheet] if sheet is not None else sheets:
+        report(0.2, f"Reading the sheet “{chosen}”")
+        try:
+            frame = pd.read_excel(
+                book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False
+            )
+        except Exception as exc:  # a damaged sheet inside a workbook that opens
+            raise ScoreFileError(
+                f"The sheet “{chosen}” of “{name}” cannot be read.",
+                "Open the workbook in your spreadsheet, save it again as .xlsx (or CSV), and "
+                "upload that.",
+            ) from exc
+        frame = frame.map(_cell_text) if not frame.empty else frame
+        frame.index = frame.index + 1
+        try:
+            table = _with_header(frame, name)
+        except ScoreFileError as exc:
+            first_problem = first_problem or exc
+            continue
+        table.sheets, table.sheet = sheets, chosen
+        report(0.6, "Read the sheet")
+        return table
+    if len(sheets) > 1:
+        raise ScoreFileError(
+            first_problem.problem,
+            f"{first_problem.fix} The workbook's sheets: {', '.join(sheets)}; choose the one "
+            "with the scores.",
+            row=first_problem.row,
+            column=first_problem.column,
+        ) from first_problem
+    raise first_problem
 
 
 def _cell_text(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if pd.api.types.is_scalar(value) and pd.isna(value):  # None, NaN, pd.NA, NaT
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -221,17 +258,18 @@ def column_letter(position: int) -> str:
 def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
     """Trimmed text cells; the first non-blank row as the header; blank rows dropped."""
     if frame.empty:
-        raise ScoreFileError("The file is empty.", "Export the scores again and upload it.")
+        raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
     frame = frame.apply(lambda column: column.astype(str).str.strip())
     filled = frame.ne("").any(axis=1)
     frame = frame[filled]
     if frame.empty:
-        raise ScoreFileError("The file is empty.", "Export the scores again and upload it.")
+        raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
     if frame.shape[1] < 2:
         raise ScoreFileError(
             f"“{name}” is not a table of scores: it has only one column.",
             "A score file has a column naming each student and one for each item or the "
             f"total. {SAVE_AS}",
+            column=frame.iat[0, 0] or "Column A",  # shows what was read as one column
         )
     header_row = frame.index[0]
     header = []
@@ -253,7 +291,7 @@ def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
     body.columns = header
     if body.empty:
         raise ScoreFileError(
-            "The file has a header but no students.", "Export the scores with their rows."
+            f"“{name}” has a header but no rows below it.", "Export it again with its rows."
         )
     # A trailing column with no header and no values is only a stray delimiter.
     empty = [c for c in body.columns if c.startswith("Column ") and not body[c].ne("").any()]

@@ -13,6 +13,7 @@ from . import mapping as m
 from .reading import RawTable
 
 ANSWER_NAMES = frozenset({"answer", "key", "correct", "correctanswer", "answerkey", "solution"})
+PERCENT_NAMES = frozenset({"percent", "percentcorrect", "pctcorrect"})
 FIX_MAPPING = "In the mapping step, give that column its role (or mark it “ignore”)."
 
 
@@ -59,17 +60,7 @@ def read_key(raw: RawTable) -> pd.DataFrame:
     key["answer"] = frame[answer] if answer else ""
     key["max_points"] = np.nan
     if maximum:
-        numbers = _numbers(frame[maximum])
-        bad = frame[maximum].ne("") & (numbers.isna() | (numbers <= 0))
-        if bad.any():
-            row = bad.idxmax()
-            raise ScoreFileError(
-                f"The maximum “{frame.at[row, maximum]}” is not a number above zero.",
-                "Write each item's maximum points as a number such as 1 or 2.",
-                row=int(row),
-                column=maximum,
-            )
-        key["max_points"] = numbers
+        key["max_points"] = _maximums(frame, maximum)
     blank = key["item"].eq("")
     if blank.any():
         raise ScoreFileError(
@@ -87,6 +78,22 @@ def read_key(raw: RawTable) -> pd.DataFrame:
             column=item,
         )
     return key.set_index("item")
+
+
+def _maximums(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Each row's maximum points, NaN where blank; anything but a number above zero is
+    refused."""
+    numbers = _numbers(frame[column])
+    bad = frame[column].ne("") & (numbers.isna() | (numbers <= 0))
+    if bad.any():
+        row = bad.idxmax()
+        raise ScoreFileError(
+            f"The maximum “{frame.at[row, column]}” is not a number above zero.",
+            "Write each item's maximum points as a number such as 1 or 2.",
+            row=int(row),
+            column=column,
+        )
+    return numbers
 
 
 def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) -> Scores:
@@ -143,8 +150,18 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
         totals = frame[total_column]
         if mapping.shape == m.FORMS:
             parts = totals.str.extract(r"^\s*([\d.,]+)\s*/\s*([\d.,]+)\s*$")
-            students["reported_total"] = _numbers(parts[0].fillna("")).to_numpy()
-            students["reported_max"] = _numbers(parts[1].fillna("")).to_numpy()
+            earned, possible = _numbers(parts[0].fillna("")), _numbers(parts[1].fillna(""))
+            out_of_nothing = earned.notna() & ~(possible > 0)
+            if out_of_nothing.any():
+                row = int(out_of_nothing.idxmax())
+                raise ScoreFileError(
+                    f"The score “{totals[row]}” is not out of a number of points above zero.",
+                    "Write it as the points earned / the points possible, such as 7 / 10.",
+                    row=row,
+                    column=total_column,
+                )
+            students["reported_total"] = earned.to_numpy()
+            students["reported_max"] = possible.to_numpy()
         else:
             students["reported_total"] = _numbers(totals).to_numpy()
     item_columns = mapping.columns(m.ITEM)
@@ -163,10 +180,15 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                 "Add the answer key (an item map with the correct answers), or keep the Score "
                 "column.",
             )
-        warnings.append(
-            "Without an answer key only each student's total is used; add a key for "
-            "per-question results."
-        )
+        if "reported_max" in students:
+            warnings.append(
+                "Without an answer key only each student's total is used; add a key for "
+                "per-question results."
+            )
+        else:  # a total column alone says nothing of what it is out of
+            students["reported_max"] = _total_maximum(
+                students["reported_total"], total_column, warnings
+            )
         items = pd.DataFrame(columns=["standard", "max_points", "answer", "options"])
         responses = pd.DataFrame(columns=["student", "item", "points", "response"])
         return _finish(raw, students, items, responses, warnings, mapping, totals_only=True)
@@ -176,8 +198,9 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
         filled = cells.ne("")
         if not filled.any():
             raise ScoreFileError(
-                "This item's column has no scores at all.",
-                "Mark it “ignore” in the mapping step, or remove it from the file.",
+                f"The item “{item}” has no scores at all.",
+                "Fill in its scores, or leave it out: remove it from the file (or, in the "
+                "mapping step, mark its column “ignore”).",
                 column=item,
             )
         known = key.loc[item] if key is not None and item in key.index else None
@@ -211,8 +234,9 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             )
             if points.notna().sum() == 0:
                 raise ScoreFileError(
-                    "This item's column holds no numbers.",
-                    "Mark it “ignore” or “attribute” in the mapping step.",
+                    f"The item “{item}” has no scores that are numbers.",
+                    "Correct its scores, or leave it out: remove it from the file (or, in the "
+                    "mapping step, mark a column that is not an item “ignore” or “attribute”).",
                     column=item,
                 )
             response = pd.Series("", index=cells.index)
@@ -246,6 +270,19 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
         }
     )
     return _finish(raw, students, items, responses, warnings, mapping)
+
+
+def _total_maximum(totals: pd.Series, column: str, warnings: list[str]) -> float:
+    """What a total alone is out of: 100 for a percent, else the highest total anyone got."""
+    if m._key(column) in PERCENT_NAMES:
+        return 100.0
+    warnings.append(
+        f"Only the total “{column}” holds scores and nothing says what it is out of, so the "
+        "highest total anyone got counts as 100%; name the column “Percent” if it holds "
+        "percents."
+    )
+    highest = totals.max()
+    return float(highest) if highest > 0 else 1.0
 
 
 def _check_points(points: pd.Series, item: str, known) -> None:
@@ -334,7 +371,27 @@ def _build_long(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
     for item in pivot.columns:
         wide_roles[item] = m.ITEM
     key = _long_key(frame, mapping, label, key)
-    return _build_wide(RawTable(wide, raw.name), m.Mapping(m.WIDE, wide_roles), key)
+    try:
+        return _build_wide(RawTable(wide, raw.name), m.Mapping(m.WIDE, wide_roles), key)
+    except ScoreFileError as error:
+        if error.column not in pivot.columns:
+            raise
+        raise _in_long_file(error, frame, wide, id_column, label, values.name) from error
+
+
+def _in_long_file(error, frame, wide, id_column, label, value_column) -> ScoreFileError:
+    """An item's problem, found with an item per column, placed where the long file has
+    it: a score in its student's and item's row, the item as a whole in its first row."""
+    item = error.column
+    rows = frame[label] == item
+    if error.row is not None:
+        rows &= frame[id_column] == wide.at[error.row, id_column]
+    return ScoreFileError(
+        error.problem,
+        error.fix,
+        row=int(rows.idxmax()),
+        column=value_column if error.row is not None else label,
+    )
 
 
 def _long_key(frame, mapping, label, key):
@@ -342,10 +399,10 @@ def _long_key(frame, mapping, label, key):
     standard, maximum = mapping.column(m.STANDARD), mapping.column(m.MAX_POINTS)
     if not standard and not maximum:
         return key
-    firsts = frame.drop_duplicates(subset=[label]).set_index(label)
-    own = pd.DataFrame(index=firsts.index)
-    own["standard"] = firsts[standard] if standard else ""
-    own["max_points"] = _numbers(firsts[maximum]) if maximum else np.nan
+    firsts = frame.drop_duplicates(subset=[label])  # an item's first row gives its own
+    own = pd.DataFrame(index=pd.Index(firsts[label], name=label))
+    own["standard"] = firsts[standard].to_numpy() if standard else ""
+    own["max_points"] = _maximums(firsts, maximum).to_numpy() if maximum else np.nan
     own["answer"] = ""
     if key is None:
         return own

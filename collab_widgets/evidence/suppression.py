@@ -3,19 +3,17 @@
 A count under ``min_n`` is hidden (primary suppression), and so is a total under it. Then
 more cells are hidden (complementary suppression) until no hidden cell can be worked out
 from the cells and totals still shown: each hidden cell's value must be left open by the
-table's sums (it is not a fixed combination of the shown values), and no set of hidden
-cells of a shown total may add up to zero (all of them would then be known to be zero).
+table's sums together with counts never being below zero (so no set of hidden cells may
+be known to add up to zero, whether from one total or from several).
 
 A table here is a grid of counts with a total for every row, every column and the whole;
-a one-way table is the same with a single column. The check is linear algebra on the
-sums, exact for tables of the size a team looks at.
+a one-way table is the same with a single column. The check treats the table as a flow
+network (see :func:`recoverable`) and is exact.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
 
 DEFAULT_MIN_N = 10
 
@@ -44,51 +42,53 @@ def one_way(counts: list[int]) -> list[list[int]]:
     return [[n] for n in counts] + [[sum(counts)]]
 
 
-def _equations(shape: tuple[int, int]) -> list[list[tuple[int, int]]]:
-    """Each sum of the table as the cells in it, the total last: sum(rest) = total. A
-    one-way table (a single column, its total row last) has only its column's sum."""
+def _arc(shape: tuple[int, int], cell: tuple[int, int]) -> tuple:
+    """The cell as an arc of the table's circulation (see :func:`recoverable`)."""
     rows, columns = shape
-    equations = []
-    if columns > 1:
-        equations += [[(r, c) for c in range(columns)] for r in range(rows)]
-    if rows > 1:
-        equations += [[(r, c) for r in range(rows)] for c in range(columns)]
-    return equations
-
-
-def _matrix(shape, equations, cells) -> np.ndarray:
-    index = {cell: i for i, cell in enumerate(cells)}
-    matrix = np.zeros((len(equations), len(cells)))
-    for e, equation in enumerate(equations):
-        *parts, total = equation
-        for cell in parts:
-            if cell in index:
-                matrix[e, index[cell]] += 1
-        if total in index:
-            matrix[e, index[total]] -= 1
-    return matrix
+    r, c = cell
+    if columns == 1:  # one-way: each group into "sum", the total back out of it
+        return ("total", "sum") if r == rows - 1 else ("sum", "total")
+    if r == rows - 1:
+        return ("sink", "source") if c == columns - 1 else (("column", c), "sink")
+    return ("source", ("row", r)) if c == columns - 1 else (("row", r), ("column", c))
 
 
 def recoverable(counts: list[list[int]], hidden: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Hidden cells whose value follows from what is shown."""
+    """Hidden cells whose value follows from what is shown.
+
+    A table with its totals is a circulation: a node per row and per column, a source and
+    a sink; a body cell is an arc from its row to its column, a row total from the source
+    to its row, a column total from its column to the sink and the grand total from the
+    sink to the source, so each sum of the table says a node's flow in equals its flow out.
+    Any other table with the same shown cells differs from this one by a circulation on
+    the hidden arcs, made of cycles that run forwards along a hidden arc or, where its
+    count is above zero, backwards. A hidden cell can be worked out exactly when no such
+    cycle passes through it: sums alone, and counts being zero or more, then pin it."""
     shape = (len(counts), len(counts[0]))
-    equations = _equations(shape)
-    cells = sorted(hidden)
-    if not cells:
-        return set()
-    matrix = _matrix(shape, equations, cells)
-    # A hidden cell is fixed by the sums exactly when every solution of the sums with the
-    # shown cells taken away leaves it unchanged: its row of the null space is zero.
-    _, singular, vt = np.linalg.svd(matrix) if matrix.size else (None, np.array([]), None)
-    rank = int((singular > 1e-9).sum())
-    null_space = vt[rank:].T if vt is not None else np.eye(len(cells))
-    found = {cell for i, cell in enumerate(cells) if np.abs(null_space[i]).max(initial=0) < 1e-9}
-    for *parts, total in equations:
-        # hidden parts of a shown total that add up to zero are all known to be zero
-        inside = [cell for cell in parts if cell in hidden]
-        if inside and total not in hidden and sum(counts[r][c] for r, c in inside) == 0:
-            found.update(inside)
+    found = set()
+    for cell in hidden:
+        steps: dict = {}
+        for other in hidden - {cell}:
+            tail, head = _arc(shape, other)
+            steps.setdefault(tail, set()).add(head)
+            if counts[other[0]][other[1]] > 0:
+                steps.setdefault(head, set()).add(tail)
+        tail, head = _arc(shape, cell)
+        can_grow = tail in _reachable(steps, head)
+        can_shrink = counts[cell[0]][cell[1]] > 0 and head in _reachable(steps, tail)
+        if not (can_grow or can_shrink):
+            found.add(cell)
     return found
+
+
+def _reachable(steps: dict, start) -> set:
+    seen, todo = {start}, [start]
+    while todo:
+        for node in steps.get(todo.pop(), ()):
+            if node not in seen:
+                seen.add(node)
+                todo.append(node)
+    return seen
 
 
 def suppress(counts: list[list[int]], min_n: int = DEFAULT_MIN_N) -> Suppressed:

@@ -176,9 +176,9 @@ def test_validation_messages_name_the_row_column_and_fix():
 @pytest.mark.parametrize(
     "data,words",
     [
-        (b"", "The file is empty"),
-        (b"\n\n  \n", "The file is empty"),
-        (b"id,Q1\n", "header but no students"),
+        (b"", "“upload” is empty"),
+        (b"\n\n  \n", "“upload” is empty"),
+        (b"id,Q1\n", "“upload” has a header but no rows below it"),
         (b"just one column\nof text\n", "only one column"),
         (b"%PDF-1.7\x00\x01\x02binary", "not a table of scores"),
         (b"\xd0\xcf\x11\xe0old excel", "old Excel file"),
@@ -201,3 +201,77 @@ def test_large_files_report_progress():
     rows = "".join(f"{i},1,0\n" for i in range(45_000))
     read_scores(("id,Q1,Q2\n" + rows).encode(), progress=lambda f, what: seen.append(f))
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 4
+
+
+# Found by tests/unit/test_evidence_properties.py
+
+
+def test_a_total_alone_is_out_of_the_highest_total_or_of_100_for_a_percent():
+    scores = read_scores(b"id,Total\n1,20\n2,15\n")
+    assert percents(scores) == {"1": 100.0, "2": 75.0}
+    assert any("highest total anyone got counts as 100%" in w for w in scores.warnings)
+    assert percents(read_scores(b"id,Percent\n1,20\n2,15\n")) == {"1": 20.0, "2": 15.0}
+
+
+def test_an_empty_item_map_is_not_taken_for_an_empty_score_file():
+    assert "“item map” is empty" in str(problem(WIDE.encode(), key=b'""\n'))
+    no_rows = problem(WIDE.encode(), key=b"Item,Standard\n")
+    assert "“item map” has a header but no rows" in str(no_rows)
+
+
+def test_blank_lines_above_the_header_are_skipped_and_rows_keep_their_numbers():
+    for above in ("\n", "\r\n \r\n", ",,\n"):
+        table = read_table((above + "id,Q1\n1,2\n").encode())
+        assert list(table.frame.columns) == ["id", "Q1"]
+        assert list(table.frame.index) == [2 + above.count("\n")]
+    assert problem(b"\n\nid,Q1\n1,1\n2,-1\n").row == 5
+
+
+def test_a_table_of_one_column_names_it():
+    # a file with another delimiter than comma, semicolon or tab reads as one column
+    one_column = problem(b"id|Q1\n1|1\n")
+    assert one_column.column == "id|Q1" and "only one column" in str(one_column)
+
+
+def test_a_quote_never_closed_names_its_row():
+    unclosed = problem(b'id,Name,Q1\n1,Ana,1\n2,"Ben,0\n3,Chen,1\n')
+    assert unclosed.row == 3 and "never closed" in str(unclosed)
+    assert problem(b'\nid,Q1\n1,1\n2,"1\n').row == 4
+
+
+def test_a_long_files_problems_name_its_own_rows_and_columns():
+    long = "student,item,points,max points\n1,Q1,1,1\n1,Q2,{}\n2,Q1,0,1\n2,Q2,{}\n"
+    negative = problem(long.format("1,2", "-1,2").encode())
+    assert (negative.row, negative.column) == (5, "points") and "negative" in str(negative)
+    no_scores = problem(long.format(",2", ",2").encode())
+    assert (no_scores.row, no_scores.column) == (3, "item")
+    assert "“Q2” has no scores" in str(no_scores)
+    zero = problem(long.format("0,0", "0,0").encode())
+    assert (zero.row, zero.column) == (3, "max points") and "above zero" in str(zero)
+
+
+def test_missing_values_read_as_blanks_and_text_as_written(tmp_path):
+    frame = pd.DataFrame(
+        {"id": ["1", "2"], "Name": ["Nan", "NA"], "Q1": pd.array([1, None], dtype="Int64")}
+    )
+    assert read_table(frame).frame.to_dict("list") == {
+        "id": ["1", "2"],
+        "Name": ["Nan", "NA"],
+        "Q1": ["1", ""],
+    }
+    frame.to_excel(tmp_path / "scores.xlsx", index=False)
+    assert read_table(tmp_path / "scores.xlsx").frame["Name"].tolist() == ["Nan", "NA"]
+
+
+def test_a_quiz_score_out_of_zero_points_is_refused():
+    quiz = FORMS.replace("2 / 2", "2 / 0")
+    out_of_zero = problem(quiz.encode())
+    assert (out_of_zero.row, out_of_zero.column) == (3, "Score")
+    assert "above zero" in str(out_of_zero)
+
+
+def test_a_damaged_sheet_in_a_workbook_that_opens_is_refused(tmp_path):
+    # openpyxl writes U+FFFF into the sheet's XML but cannot read it back
+    pd.DataFrame({"id": ["1"], "Q1": ["\uffff"]}).to_excel(tmp_path / "bad.xlsx", index=False)
+    with pytest.raises(ScoreFileError, match="The sheet “Sheet1” of “bad.xlsx” cannot be read"):
+        read_table(tmp_path / "bad.xlsx")
