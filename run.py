@@ -60,7 +60,11 @@ def test(args: list[str]) -> int:
     return tests or lint
 
 
-BENCHMARKS = {"start": "benchmarks/bench_start.py", "live": "benchmarks/bench_live.py"}
+BENCHMARKS = {
+    "start": "benchmarks/bench_start.py",
+    "live": "benchmarks/bench_live.py",
+    "evidence": "benchmarks/bench_evidence.py",
+}
 
 
 def bench(args: list[str]) -> int:
