@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InvalidInput
+from ..model import DEFAULT_BAND_CUTS, DEFAULT_BAND_NAMES, DEFAULT_GROUP_CUTS
 from .scores import Scores
 from .suppression import DEFAULT_MIN_N, one_way, suppress, with_totals
 
@@ -25,8 +26,8 @@ GROUPS = (INTERVENTION, CLOSE, PROFICIENT, EXTENSION)
 class Bands:
     """Proficiency bands: ``cuts`` are the lowest percent of each band after the first."""
 
-    names: tuple[str, ...] = ("Beginning", "Approaching", "Meeting", "Exceeding")
-    cuts: tuple[float, ...] = (60.0, 80.0, 90.0)
+    names: tuple[str, ...] = DEFAULT_BAND_NAMES
+    cuts: tuple[float, ...] = DEFAULT_BAND_CUTS
 
     def __post_init__(self):
         if len(self.names) != len(self.cuts) + 1 or len(set(self.names)) != len(self.names):
@@ -46,9 +47,9 @@ class GroupCuts:
     """Questions 3 and 4: below ``close`` is intervention, below ``proficient`` close,
     from ``extension`` up extension."""
 
-    close: float = 60.0
-    proficient: float = 80.0
-    extension: float = 90.0
+    close: float = DEFAULT_GROUP_CUTS[0]
+    proficient: float = DEFAULT_GROUP_CUTS[1]
+    extension: float = DEFAULT_GROUP_CUTS[2]
 
     def __post_init__(self):
         if not 0 < self.close < self.proficient < self.extension <= 100:
@@ -83,11 +84,18 @@ class Analysis:
 
     def __init__(self, scores: Scores):
         self.scores = scores
+        self._percents: pd.Series | None = None
 
     # --- students -------------------------------------------------------------------
 
     def student_percents(self) -> pd.Series:
-        """Each student's percent (0-100), indexed by student id."""
+        """Each student's percent (0-100), indexed by student id. Computed once per
+        analysis: bands, subgroups, cross-tables and groups all start from it."""
+        if self._percents is None:
+            self._percents = self._compute_percents()
+        return self._percents.copy()
+
+    def _compute_percents(self) -> pd.Series:
         s = self.scores
         if s.totals_only:
             percent = s.students["reported_total"] / s.students["reported_max"] * 100

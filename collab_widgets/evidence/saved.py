@@ -21,10 +21,6 @@ PERSON_COLUMNS = ("name", "teacher", "section")
 REPORTED = ("reported_total", "reported_max")
 
 
-def _value(x) -> float | None:
-    return None if pd.isna(x) else float(x)
-
-
 def save(
     scope: TeamScope,
     scores: Scores,
@@ -53,22 +49,44 @@ def save(
     else:
         points = np.empty((len(students), 0))
         chosen = np.empty((len(students), 0), dtype=object)
-    reported = {
-        c: students[c] if c in students else pd.Series(np.nan, students.index) for c in REPORTED
-    }
+
+    def texts(column: str) -> list[str]:
+        return students[column].astype(str).tolist()
+
+    def optional(column: str) -> list[float | None]:
+        if column not in students:
+            return [None] * len(students)
+        return [None if pd.isna(x) else float(x) for x in students[column]]
+
+    # column by column (a per-cell lookup costs seconds on 50,000 students)
+    points_cells = points.astype(object)
+    points_cells[np.isnan(points)] = None
+    attributes = {a: texts(a) for a in scores.attributes}
     results = [
         StudentResult(
-            key=str(key),
-            name=str(students.at[key, "name"]),
-            teacher=str(students.at[key, "teacher"]),
-            section=str(students.at[key, "section"]),
-            attributes={a: str(students.at[key, a]) for a in scores.attributes},
-            points=tuple(None if np.isnan(p) else float(p) for p in points[row]),
-            responses=tuple(str(r) for r in chosen[row]),
-            reported_total=_value(reported["reported_total"].iloc[row]),
-            reported_max=_value(reported["reported_max"].iloc[row]),
+            key=key,
+            name=name,
+            teacher=teacher,
+            section=section,
+            attributes={a: values[row] for a, values in attributes.items()},
+            points=tuple(point_row),
+            responses=tuple(str(r) for r in chosen_row),
+            reported_total=total,
+            reported_max=maximum,
         )
-        for row, key in enumerate(students.index)
+        for row, (key, name, teacher, section, point_row, chosen_row, total, maximum) in enumerate(
+            zip(
+                [str(k) for k in students.index],
+                texts("name"),
+                texts("teacher"),
+                texts("section"),
+                points_cells.tolist(),
+                chosen.tolist(),
+                optional("reported_total"),
+                optional("reported_max"),
+                strict=True,
+            )
+        )
     ]
     return store.save(
         scope,

@@ -121,7 +121,11 @@ def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) ->
 def _students(frame: pd.DataFrame, mapping: m.Mapping, ids: pd.Series) -> pd.DataFrame:
     names = mapping.columns(m.NAME)
     students = pd.DataFrame(index=pd.Index(ids.to_numpy(), name="student"))
-    students["name"] = frame[names].agg(" ".join, axis=1).str.strip().to_numpy() if names else ""
+    if names:
+        joined = frame[names[0]].str.cat([frame[n] for n in names[1:]], sep=" ")
+        students["name"] = joined.str.strip().to_numpy()
+    else:
+        students["name"] = ""
     for role in (m.TEACHER, m.SECTION):
         column = mapping.column(role)
         students[role] = frame[column].to_numpy() if column else ""

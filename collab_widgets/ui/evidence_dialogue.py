@@ -12,9 +12,9 @@ from ..model import FINISHED, Run
 from ..protocols.library import Library, load_library
 from ..store import TeamScope, runs
 from ..store import evidence as store
+from .chart_view import ChartView
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import heading, note
-from .meeting import ChartView
 from .past_runs import run_html
 from .run_view import LivePanel
 

@@ -18,9 +18,9 @@ from ..model import EvidenceSettings
 from ..store import Permission, TeamScope
 from ..store import evidence as store
 from .autosave import autosave
+from .chart_view import ChartView
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, html_table, note
-from .meeting import ChartView
 
 SECTIONS = ("Overview", "Items", "Standards", "Subgroups", "Growth", "Groups")
 GROUP_NAMES = {

@@ -12,6 +12,7 @@ from ..model import CHECK_PHASES, NORM_RATINGS
 from ..norms_check import last_checked_meeting, meeting_chart
 from ..store import Permission, TeamScope, meetings, members, norms
 from .autosave import autosave
+from .chart_view import ChartView
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
@@ -252,25 +253,3 @@ class MeetingPanel(widgets.VBox):
         else:
             self.earlier.title = f"Norms check of {earlier.title} ({earlier.date:%d %B %Y})"
             self.earlier.show(meeting_chart(self.scope, earlier.id))
-
-
-class ChartView(widgets.VBox):
-    """A chart picture with its alt text written out beneath it, or a note when empty."""
-
-    def __init__(self, title: str = ""):
-        self.title = title
-        self.heading = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
-        self.image.add_class("collab-chart")
-        self.caption = widgets.HTML()
-        super().__init__([self.heading, self.image, self.caption])
-
-    def show(self, chart, empty: str = "The chart appears once someone has marked a norm.") -> None:
-        self.heading.value = f"<b>{html.escape(self.title)}</b>" if self.title else ""
-        if chart is None:
-            self.image.layout.display = "none"
-            self.caption.value = f"<p class='collab-note'>{html.escape(empty)}</p>"
-            return
-        self.image.value = chart.png
-        self.image.layout.display = None
-        self.caption.value = f"<p class='collab-alt'>{html.escape(chart.alt)}</p>"
