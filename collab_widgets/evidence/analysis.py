@@ -100,12 +100,16 @@ class Analysis:
         if s.totals_only:
             percent = s.students["reported_total"] / s.students["reported_max"] * 100
             return percent.clip(0, 100).rename("percent")
-        answered = s.responses.dropna(subset=["points"])
-        maximum = answered["item"].map(s.items["max_points"])
-        earned = answered.groupby("student", sort=False)["points"].sum()
-        possible = maximum.groupby(answered["student"], sort=False).sum()
-        percent = (earned / possible * 100).reindex(s.students.index)
-        return percent.rename("percent")
+        earned, possible = self._sums(axis=1)
+        return pd.Series(_percent(earned, possible), index=s.points.index, name="percent")
+
+    def _sums(self, axis: int, rows=slice(None), columns=slice(None)):
+        """Points earned and points possible (the maximums of the items answered), summed
+        over ``axis`` of the chosen rows and columns of the grid."""
+        points = self.scores.points.to_numpy(dtype=float)[rows][:, columns]
+        maximum = self.scores.items["max_points"].to_numpy(dtype=float)[columns]
+        answered = ~np.isnan(points)
+        return np.nansum(points, axis=axis), (answered * maximum).sum(axis=axis)
 
     def bands(self, bands: Bands = Bands()) -> pd.DataFrame:
         """Students per band: band, n, percent of students (counts sum to the students)."""
@@ -125,43 +129,31 @@ class Analysis:
     def items(self) -> pd.DataFrame:
         """Per item: standard, max points, n answered, percent of points earned."""
         s = self.scores
-        answered = s.responses.dropna(subset=["points"])
-        grouped = answered.groupby("item", sort=False)["points"]
         out = pd.DataFrame(index=s.items.index)
         out["standard"] = s.items["standard"]
         out["max_points"] = s.items["max_points"]
-        out["n"] = grouped.count().reindex(out.index, fill_value=0).astype(int)
-        earned = grouped.sum().reindex(out.index, fill_value=0.0)
-        possible = out["n"] * out["max_points"]
-        out["pct_correct"] = (earned / possible.where(possible > 0) * 100).clip(0, 100)
+        out["n"] = s.points.notna().sum(axis=0).to_numpy().astype(int)
+        earned, possible = self._sums(axis=0)
+        out["pct_correct"] = np.clip(_percent(earned, possible), 0, 100)
         return out.reset_index(names="item")
 
     def standards(self) -> pd.DataFrame:
         """Per standard: its items, the students who answered any, percent of points."""
-        s = self.scores
-        known = s.items[s.items["standard"].astype(str) != ""]
-        if known.empty:
-            return pd.DataFrame(columns=["standard", "items", "n", "pct_correct"])
-        answered = s.responses.dropna(subset=["points"])
-        answered = answered[answered["item"].isin(known.index)]
-        standard = answered["item"].map(known["standard"])
-        maximum = answered["item"].map(known["max_points"])
-        grouped = pd.DataFrame(
-            {
-                "standard": standard,
-                "points": answered["points"],
-                "max": maximum,
-                "student": answered["student"],
-            }
-        ).groupby("standard", sort=False)
-        out = pd.DataFrame(
-            {
-                "items": known.groupby("standard", sort=False).size(),
-                "n": grouped["student"].nunique(),
-                "pct_correct": grouped["points"].sum() / grouped["max"].sum() * 100,
-            }
-        )
-        return out.fillna({"n": 0}).astype({"n": int}).reset_index(names="standard")
+        standard = self.scores.items["standard"].astype(str).to_numpy()
+        answered = self.scores.points.notna().to_numpy()
+        rows = []
+        for name in dict.fromkeys(standard[standard != ""]):
+            columns = standard == name
+            earned, possible = self._sums(axis=None, columns=columns)
+            rows.append(
+                {
+                    "standard": name,
+                    "items": int(columns.sum()),
+                    "n": int(answered[:, columns].any(axis=1).sum()),
+                    "pct_correct": float(_percent(earned, possible)),
+                }
+            )
+        return pd.DataFrame(rows, columns=["standard", "items", "n", "pct_correct"])
 
     def distractors(self) -> pd.DataFrame:
         """For items answered with options: how often each wrong option was chosen, and
@@ -170,9 +162,7 @@ class Analysis:
         option_items = s.items.index[s.items["options"].astype(bool)]
         rows = []
         for item in option_items:
-            chosen = s.responses.loc[
-                (s.responses["item"] == item) & s.responses["points"].notna(), "response"
-            ].str.strip()
+            chosen = s.choices.loc[s.points[item].notna(), item].str.strip()
             answer = str(s.items.at[item, "answer"]).strip()
             wrong = chosen[chosen.str.casefold() != answer.casefold()]
             counts = wrong.value_counts()
@@ -259,19 +249,20 @@ class Analysis:
     def group_needs(self, cuts: GroupCuts = GroupCuts()) -> dict[str, list[str]]:
         """Per group, the items its students missed: those where the group earned less
         than the proficient cut, weakest first."""
-        s = self.scores
-        placed = self.groups(cuts)["group"]
-        answered = s.responses.dropna(subset=["points"])
-        answered = answered.assign(
-            group=answered["student"].map(placed),
-            max=answered["item"].map(s.items["max_points"]),
-        )
+        placed = self.groups(cuts)["group"].to_numpy()
+        items = self.scores.items.index
         needs = {}
         for group in GROUPS:
-            mine = answered[answered["group"] == group].groupby("item", sort=False)
-            percent = (mine["points"].sum() / mine["max"].sum() * 100).sort_values()
+            earned, possible = self._sums(axis=0, rows=placed == group)
+            percent = pd.Series(_percent(earned, possible), index=items).sort_values()
             needs[group] = [str(i) for i, p in percent.items() if p < cuts.proficient]
         return needs
+
+
+def _percent(earned, possible):
+    """Earned as a percent of possible; NaN where nothing was possible."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(possible > 0, earned / possible * 100, np.nan)
 
 
 def growth(pre: Scores, post: Scores) -> Growth:

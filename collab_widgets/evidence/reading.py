@@ -255,11 +255,20 @@ def column_letter(position: int) -> str:
     return letters
 
 
+def per_distinct(column: pd.Series, convert) -> pd.Series:
+    """``convert`` (a vectorised function of a Series of text) applied once to each
+    distinct cell and spread back: a score column holds a handful of distinct values, and
+    converting 50,000 cells one by one is what made a district's file slow."""
+    codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=False)
+    converted = convert(pd.Series(distinct, dtype=object)).to_numpy()
+    return pd.Series(converted[codes], index=column.index)
+
+
 def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
     """Trimmed text cells; the first non-blank row as the header; blank rows dropped."""
     if frame.empty:
         raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
-    frame = frame.apply(lambda column: column.astype(str).str.strip())
+    frame = frame.apply(lambda column: per_distinct(column.astype(str), lambda c: c.str.strip()))
     filled = frame.ne("").any(axis=1)
     frame = frame[filled]
     if frame.empty:

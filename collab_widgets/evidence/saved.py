@@ -42,13 +42,12 @@ def save(
     ]
     order = list(scores.items.index)
     students = scores.students
-    if order:
-        grid = scores.responses.pivot(index="student", columns="item").reindex(students.index)
-        points = grid["points"].reindex(columns=order).to_numpy(dtype=float)
-        chosen = grid["response"].reindex(columns=order).fillna("").to_numpy(dtype=object)
-    else:
-        points = np.empty((len(students), 0))
-        chosen = np.empty((len(students), 0), dtype=object)
+    points = scores.points.reindex(index=students.index, columns=order).to_numpy(dtype=float)
+    chosen = (
+        scores.choices.reindex(index=students.index, columns=order, fill_value="")
+        .to_numpy(dtype=object)
+        .reshape(len(students), len(order))
+    )
 
     def texts(column: str) -> list[str]:
         return students[column].astype(str).tolist()
@@ -135,18 +134,13 @@ def load(scope: TeamScope, assessment_id: int) -> Scores:
     chosen = np.array([s.responses for s in saved.students], dtype=object).reshape(
         len(ids), len(saved.items)
     )
-    # item by item, as an import builds it
-    responses = pd.DataFrame(
-        {
-            "student": np.tile(np.array(ids, dtype=object), len(saved.items)),
-            "item": np.repeat(np.array(items.index, dtype=object), len(ids)),
-            "points": points.T.reshape(-1),
-            "response": chosen.T.reshape(-1),
-        }
-    )
+    options = items["options"].to_numpy(dtype=bool)
     return Scores(
         name=info.name,
-        responses=responses,
+        points=pd.DataFrame(points, index=students.index, columns=items.index),
+        choices=pd.DataFrame(
+            chosen[:, options], index=students.index, columns=items.index[options], dtype=object
+        ),
         students=students,
         items=items,
         attributes=info.attributes,

@@ -1,5 +1,6 @@
-"""One assessment as a tidy table (a row per student and item), built from a read file and
-its mapping, with the checks that stop an import. Analyses live in :mod:`.analysis`."""
+"""One assessment as a grid of points (a row per student, a column per item), built from a
+read file and its mapping, with the checks that stop an import. Analyses live in
+:mod:`.analysis`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pandas as pd
 
 from ..errors import ScoreFileError
 from . import mapping as m
-from .reading import RawTable
+from .reading import RawTable, per_distinct
 
 ANSWER_NAMES = frozenset({"answer", "key", "correct", "correctanswer", "answerkey", "solution"})
 PERCENT_NAMES = frozenset({"percent", "percentcorrect", "pctcorrect"})
@@ -19,12 +20,16 @@ FIX_MAPPING = "In the mapping step, give that column its role (or mark it “ign
 
 @dataclass
 class Scores:
-    """An assessment: ``responses`` has a row per student and item (``points`` is NaN where
-    the student has no score), ``students`` a row per student (index: the student id),
-    ``items`` a row per item in the file's order (index: the item)."""
+    """An assessment: ``points`` has a row per student (index: the student id, as in
+    ``students``) and a column per item in the file's order (NaN where the student has no
+    score); ``choices`` the option each student chose, a column per item answered with
+    options only; ``students`` a row per student; ``items`` a row per item (index: the
+    item). A grid rather than a row per student and item: every summary is then a sum
+    over rows or columns, which is what keeps a district's file quick."""
 
     name: str
-    responses: pd.DataFrame  # student, item, points, response
+    points: pd.DataFrame  # student x item, float
+    choices: pd.DataFrame  # student x option item, text ("" where blank)
     students: pd.DataFrame  # name, teacher, section, attributes..., reported_total/max
     items: pd.DataFrame  # standard, max_points, answer, options (bool)
     attributes: tuple[str, ...] = ()
@@ -39,7 +44,10 @@ class Scores:
 
 def _numbers(column: pd.Series) -> pd.Series:
     """Numbers from text cells, a decimal comma allowed; anything else is NaN."""
-    return pd.to_numeric(column.str.replace(",", ".", regex=False), errors="coerce")
+    return per_distinct(
+        column,
+        lambda cells: pd.to_numeric(cells.str.replace(",", ".", regex=False), errors="coerce"),
+    ).astype(float)
 
 
 def read_key(raw: RawTable) -> pd.DataFrame:
@@ -194,9 +202,9 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                 students["reported_total"], total_column, warnings
             )
         items = pd.DataFrame(columns=["standard", "max_points", "answer", "options"])
-        responses = pd.DataFrame(columns=["student", "item", "points", "response"])
-        return _finish(raw, students, items, responses, warnings, mapping, totals_only=True)
-    columns, item_rows, texts_seen = [], [], 0
+        grid = pd.DataFrame(index=students.index)
+        return _finish(raw, students, items, grid, grid, warnings, mapping, totals_only=True)
+    points_by_item, choices_by_item, item_rows, texts_seen = {}, {}, [], 0
     for item in item_columns:
         cells = frame[item]
         filled = cells.ne("")
@@ -210,7 +218,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
         known = key.loc[item] if key is not None and item in key.index else None
         answer = str(known["answer"]) if known is not None and known["answer"] else ""
         options = mapping.shape == m.FORMS or (
-            cells[filled].str.fullmatch(r"[A-Ea-e]").mean() >= 0.8
+            per_distinct(cells[filled], lambda c: c.str.fullmatch(r"[A-Ea-e]")).mean() >= 0.8
         )
         if options:
             if not answer:
@@ -221,10 +229,10 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                     column=item,
                 )
             maximum = float(known["max_points"]) if pd.notna(known["max_points"]) else 1.0
-            correct = cells.str.strip().str.casefold() == answer.strip().casefold()
-            points = pd.Series(np.where(correct, maximum, 0.0), index=cells.index)
-            points[~filled] = np.nan
-            response = cells
+            chosen = per_distinct(cells, lambda c: c.str.strip().str.casefold())
+            points = pd.Series(np.where(chosen == answer.strip().casefold(), maximum, 0.0))
+            points[~filled.to_numpy()] = np.nan
+            choices_by_item[item] = cells.to_numpy()
         else:
             points = _numbers(cells)
             texts = filled & points.isna()
@@ -243,8 +251,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                     "mapping step, mark a column that is not an item “ignore” or “attribute”).",
                     column=item,
                 )
-            response = pd.Series("", index=cells.index)
-        columns.append((item, points, response))
+        points_by_item[item] = np.asarray(points, dtype=float)
         item_rows.append(
             {
                 "item": item,
@@ -265,15 +272,9 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             "No item map was given, so each item's maximum is the highest score anyone got; "
             "add an item map to set them."
         )
-    responses = pd.DataFrame(
-        {
-            "student": np.tile(ids.to_numpy(), len(columns)),
-            "item": np.repeat([c[0] for c in columns], len(ids)),
-            "points": np.concatenate([c[1].to_numpy(dtype=float) for c in columns]),
-            "response": np.concatenate([c[2].to_numpy(dtype=object) for c in columns]),
-        }
-    )
-    return _finish(raw, students, items, responses, warnings, mapping)
+    points = pd.DataFrame(points_by_item, index=students.index)
+    choices = pd.DataFrame(choices_by_item, index=students.index, dtype=object)
+    return _finish(raw, students, items, points, choices, warnings, mapping)
 
 
 def _total_maximum(totals: pd.Series, column: str, warnings: list[str]) -> float:
@@ -413,10 +414,9 @@ def _long_key(frame, mapping, label, key):
     return key.combine_first(own)
 
 
-def _finish(raw, students, items, responses, warnings, mapping, totals_only=False) -> Scores:
+def _finish(raw, students, items, points, choices, warnings, mapping, totals_only=False):
     if not totals_only:
-        answered = responses.groupby("student", sort=False)["points"].count()
-        nothing = answered[answered == 0].index
+        nothing = points.index[points.notna().sum(axis=1).to_numpy() == 0]
     else:
         nothing = students.index[students["reported_total"].isna()]
     if len(nothing):
@@ -425,15 +425,16 @@ def _finish(raw, students, items, responses, warnings, mapping, totals_only=Fals
             + ", ".join(map(str, nothing[:5]))
             + ("…" if len(nothing) > 5 else "")
         )
-        students = students.drop(index=nothing)
-        responses = responses[~responses["student"].isin(nothing)]
+        keep = ~students.index.isin(nothing)
+        students, points, choices = students[keep], points[keep], choices[keep]
     if students.empty:
         raise ScoreFileError(
             "No student in the file has a score.", "Check that the right columns are items."
         )
     return Scores(
         name=raw.name,
-        responses=responses.reset_index(drop=True),
+        points=points,
+        choices=choices,
         students=students,
         items=items,
         attributes=tuple(mapping.columns(m.ATTRIBUTE)),

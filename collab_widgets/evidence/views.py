@@ -73,7 +73,8 @@ def only(scores: Scores, chosen: StudentFilter, min_n: int) -> Scores:
         )
     return Scores(
         name=scores.name,
-        responses=scores.responses[scores.responses["student"].isin(keep)],
+        points=scores.points.loc[keep],
+        choices=scores.choices.loc[keep],
         students=scores.students.loc[keep],
         items=scores.items,
         attributes=scores.attributes,
