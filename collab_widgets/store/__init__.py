@@ -1,6 +1,18 @@
 """The database: the only package that speaks SQL. Import aggregates from here."""
 
-from . import activity, evidence, lifecycle, live, meetings, members, norms, runs, teams, trash
+from . import (
+    activity,
+    evidence,
+    goals,
+    lifecycle,
+    live,
+    meetings,
+    members,
+    norms,
+    runs,
+    teams,
+    trash,
+)
 from .database import (
     Actor,
     CoachScope,
@@ -22,6 +34,7 @@ __all__ = [
     "default_url",
     "describe",
     "evidence",
+    "goals",
     "lifecycle",
     "live",
     "meetings",

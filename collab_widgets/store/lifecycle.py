@@ -235,6 +235,8 @@ _JSON_COLUMNS: dict[tuple[str, str], type] = {
     ("evidence_settings", "band_names"): list,
     ("evidence_settings", "band_cuts"): list,
     ("evidence_settings", "group_cuts"): list,
+    ("goals", "draft"): dict,
+    ("goal_versions", "fields"): dict,
 }
 
 

@@ -342,11 +342,83 @@ def _v4_evidence(op: Operations) -> None:
         )
 
 
+def _v5_goals_and_cycles(op: Operations) -> None:
+    op.create_table(
+        "cycles",
+        _id(),
+        _team(),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("starts_on", sa.Date, nullable=False),
+        sa.Column("ends_on", sa.Date, nullable=False),
+        sa.Column("stage", sa.String(20), nullable=False),
+        sa.Column("must_learn", sa.Text, nullable=False),
+        sa.Column("how_know", sa.Text, nullable=False),
+        sa.Column("respond", sa.Text, nullable=False),
+        sa.Column("extend", sa.Text, nullable=False),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "cycle_assessments",
+        _id(),
+        _team(),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        _assessment(),
+        sa.UniqueConstraint("cycle_id", "assessment_id", name="uq_cycle_assessment"),
+    )
+    op.create_table(
+        "goals",
+        _id(),
+        _team(),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("draft", sa.Text, nullable=False),
+        sa.Column("met_posted", sa.Boolean, nullable=False),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "goal_versions",
+        _id(),
+        _team(),
+        sa.Column("goal_id", sa.Integer, sa.ForeignKey("goals.id"), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("fields", sa.Text, nullable=False),
+        sa.Column("statement", sa.Text, nullable=False),
+        sa.Column("saved_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("saved_at"),
+        sa.UniqueConstraint("goal_id", "version", name="uq_goal_version"),
+    )
+    op.create_table(
+        "goal_checkpoints",
+        _id(),
+        _team(),
+        sa.Column("goal_id", sa.Integer, sa.ForeignKey("goals.id"), nullable=False),
+        sa.Column("taken_on", sa.Date, nullable=False),
+        sa.Column("value", sa.Float, nullable=False),
+        sa.Column("note", sa.Text, nullable=False),
+        sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id"), nullable=True),
+        sa.Column("created_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "wins",
+        _id(),
+        _team(),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("goal_id", sa.Integer, sa.ForeignKey("goals.id"), nullable=True),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("posted_at"),
+        _when("deleted_at", nullable=True),
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
     (3, _v3_live_engine_and_protocol_runs),
     (4, _v4_evidence),
+    (5, _v5_goals_and_cycles),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
 

@@ -18,6 +18,10 @@ _KINDS = {
     "agenda item": (t.agenda_items, t.agenda_items.c.title, Permission.CONTRIBUTE),
     "board note": (t.live_entries, t.live_entries.c.text, Permission.FACILITATE),
     "assessment": (t.assessments, t.assessments.c.name, Permission.FACILITATE),
+    "cycle": (t.cycles, t.cycles.c.title, Permission.FACILITATE),
+    "goal": (t.goals, sa.literal("a SMART goal and its versions"), Permission.FACILITATE),
+    "goal checkpoint": (t.goal_checkpoints, t.goal_checkpoints.c.note, Permission.CONTRIBUTE),
+    "win": (t.wins, t.wins.c.text, Permission.CONTRIBUTE),
 }
 
 

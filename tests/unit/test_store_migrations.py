@@ -15,9 +15,21 @@ from alembic.migration import MigrationContext
 
 from collab_widgets.errors import StoreUnavailable
 from collab_widgets.evidence import read_scores, saved
+from collab_widgets.model import GoalDraft
 from collab_widgets.protocols import runner
 from collab_widgets.protocols.library import load_library
-from collab_widgets.store import Store, live, meetings, members, norms, runs, schema, teams
+from collab_widgets.store import (
+    Store,
+    evidence,
+    goals,
+    live,
+    meetings,
+    members,
+    norms,
+    runs,
+    schema,
+    teams,
+)
 from collab_widgets.store.migrations import current_version
 
 DATA = Path(__file__).parent / "data"
@@ -25,7 +37,7 @@ DATA = Path(__file__).parent / "data"
 
 OLD_VERSIONS = range(1, schema.SCHEMA_VERSION)
 # A table each version added, absent from the file of the version before it.
-FIRST_TABLE_OF = {2: "meetings", 3: "protocol_runs", 4: "assessments"}
+FIRST_TABLE_OF = {2: "meetings", 3: "protocol_runs", 4: "assessments", 5: "cycles"}
 
 
 def _old_file(tmp_path, version):
@@ -90,6 +102,25 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     # version 4: an assessment is saved on the upgraded database and read back
     assessment_id = saved.save(ben, read_scores(b"id,Q1\n1,1\n2,0\n"), "Upgraded quiz")
     assert saved.load(scope, assessment_id).analysis().items()["pct_correct"].tolist() == [50.0]
+    if version >= 4:  # September's quiz reads back from the old rows
+        [old_quiz] = [a for a in evidence.assessments(scope) if a.name == "September quiz"]
+        assert saved.load(scope, old_quiz.id).analysis().items()["pct_correct"].tolist() == [
+            50.0,
+            75.0,
+        ]
+    # version 5: a cycle, a goal in two versions with a checkpoint, and a win
+    cycle_id = goals.create_cycle(ben, "Upgraded cycle", dt.date(2026, 10, 1), dt.date(2026, 12, 1))
+    goals.link_assessment(ben, cycle_id, assessment_id, True)
+    goal_id = goals.new_goal(ben, cycle_id)
+    for target in ("60", "70"):
+        goals.save_version(ben, goal_id, GoalDraft(baseline="40", target=target), "A goal.")
+    goals.add_checkpoint(ben, goal_id, dt.date(2026, 11, 1), 55.0)
+    goals.post_win(scope, "Upgraded without losing anything.")
+    goal = goals.get_goal(scope, goal_id)
+    assert [v.draft.target for v in goal.versions] == ["60", "70"]
+    assert goal.checkpoints[0].value == 55.0
+    assert goals.get_cycle(scope, cycle_id).assessment_ids == (assessment_id,)
+    assert goals.wins(scope)[0].by == "Ana"
     store.close()
 
 

@@ -2,9 +2,10 @@
 
     python tests/unit/data/make_schema_files.py 2     # writes schema_v2.sqlite
 
-Run once for version N while N is still the current version, just before the schema
-changes; the file is then kept so that the upgrade test always starts from a real old
-database. Each version's rows include the previous version's.
+Run once for version N just before the schema changes to N + 1 (each version's rows go
+in at that version, so it also works afterwards); the file is then kept so that the
+upgrade test always starts from a real old database. Each version's rows include the
+previous version's.
 """
 
 import sys
@@ -52,6 +53,18 @@ INSERT INTO run_steps VALUES (1, 1, 1, 0, 'silent-writing', 20, 1, 'everyone', '
                               'Pictures before symbols.', '2025-09-10 15:25:00');
 INSERT INTO run_roles VALUES (1, 1, 1, 'facilitator', 2);
 """,
+    4: """
+INSERT INTO assessments VALUES (1, 1, 'September quiz', '2025-09-09', 'quiz.csv', 0, '[]', '[]',
+                                2, '2025-09-09 16:00:00', NULL);
+INSERT INTO assessment_items VALUES (1, 1, 1, 0, 'Q1', '4.NF.1', 1.0, '', 0);
+INSERT INTO assessment_items VALUES (2, 1, 1, 1, 'Q2', '4.NF.2', 2.0, '', 0);
+INSERT INTO assessment_students VALUES (1, 1, 1, 'S1', 'Sam Lee', '', '', '{}', '[1.0,2.0]',
+                                        '["",""]', NULL, NULL);
+INSERT INTO assessment_students VALUES (2, 1, 1, 'S2', 'Kim Diaz', '', '', '{}', '[0.0,1.0]',
+                                        '["",""]', NULL, NULL);
+INSERT INTO activity VALUES (2, 1, '2025-09-09 16:00:00', 'assessment',
+                             'Assessment “September quiz” added', 2, 'assessment/1');
+""",
 }
 
 
@@ -59,9 +72,9 @@ def write(version: int) -> Path:
     path = HERE / f"schema_v{version}.sqlite"
     path.unlink(missing_ok=True)
     engine = sa.create_engine(f"sqlite:///{path}")
-    migrate(engine, target=version)
-    with engine.begin() as conn:
-        for number in range(1, version + 1):
+    for number in range(1, version + 1):  # each version's rows into that version's tables
+        migrate(engine, target=number)
+        with engine.begin() as conn:
             for statement in ROWS[number].split(";"):
                 if statement.strip():
                     conn.exec_driver_sql(statement)
