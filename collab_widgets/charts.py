@@ -170,3 +170,64 @@ def growth_scatter(title: str, pre: list[float], post: list[float]) -> Chart:
         f"Average change {mean_change:+.1f} points."
     )
     return Chart(to_png(figure), alt)
+
+
+def goal_progress(
+    title: str,
+    starts,
+    baseline: float,
+    ends,
+    target: float,
+    checkpoints: list[tuple[object, float]],
+    unit: str,
+    tolerance: float,
+) -> Chart:
+    """A goal's line from baseline to target, the band still on track under it, and each
+    checkpoint; dates on the x axis."""
+    from matplotlib.dates import DateFormatter
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.5, 3.6))
+    axes = figure.add_subplot()
+    axes.plot([starts, ends], [baseline, target], color=PALETTE[0], label="Goal line")
+    axes.fill_between(
+        [starts, ends],
+        [baseline - tolerance, target - tolerance],
+        [baseline, target],
+        color=PALETTE[4],
+        alpha=0.25,
+        label=f"On track (within {tolerance:g} points)",
+    )
+    axes.axhline(target, color=PALETTE[2], linestyle="--", linewidth=1, label="Target")
+    axes.plot([starts], [baseline], "s", color=PALETTE[0])
+    axes.annotate(
+        f"baseline {baseline:g}{unit}",
+        (starts, baseline),
+        fontsize=8,
+        xytext=(4, -12),
+        textcoords="offset points",
+    )
+    if checkpoints:
+        dates = [d for d, _ in checkpoints]
+        values = [v for _, v in checkpoints]
+        axes.plot(dates, values, "o-", color=PALETTE[5], label="Checkpoints")
+        for when, value in checkpoints:
+            axes.annotate(
+                f"{value:g}{unit}",
+                (when, value),
+                fontsize=8,
+                xytext=(4, 4),
+                textcoords="offset points",
+            )
+    axes.set_title(plain(title, 70), loc="left", fontsize=10)
+    axes.set_ylabel(plain("Percent" if unit == "%" else "Students", 20))
+    axes.xaxis.set_major_formatter(DateFormatter("%d %b"))
+    axes.legend(loc="best", fontsize=8)
+    _finish(axes)
+    figure.autofmt_xdate()
+    points = "; ".join(f"{d:%d %b %Y}: {v:g}{unit}" for d, v in checkpoints) or "none yet"
+    alt = (
+        f"Goal progress. Baseline {baseline:g}{unit} on {starts:%d %b %Y}, target {target:g}"
+        f"{unit} by {ends:%d %b %Y}. Checkpoints: {points}."
+    )
+    return Chart(to_png(figure), alt)
