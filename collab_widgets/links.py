@@ -11,6 +11,7 @@ WORKBOOKS = (
     ("00_start_here.ipynb", "Start here"),
     ("01_protocols.ipynb", "Protocols"),
     ("02_evidence_analysis.ipynb", "Evidence"),
+    ("03_goal_setting.ipynb", "Goals"),
 )
 
 

@@ -1,4 +1,5 @@
-"""Start here: join or create a team, roster and roles, links, norms, next meeting."""
+"""Start here: join or create a team, roster and roles, links, norms, next meeting, the
+wall of wins."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from ..ui.meeting import MeetingPanel
 from ..ui.norms import NormsPanel
 from ..ui.page import WorkbookPage
 from ..ui.roster import RosterPanel
+from ..ui.wins import WinsPanel
 
-TABS = ("Team and roles", "Norms", "Next meeting", "Trash and history")
+TABS = ("Team and roles", "Norms", "Next meeting", "Wins", "Trash and history")
 
 
 class StartHereApp(WorkbookPage):
@@ -23,6 +25,7 @@ class StartHereApp(WorkbookPage):
             RosterPanel(scope, self.status, self.indicator),
             NormsPanel(scope, self.status, self.indicator),
             MeetingPanel(scope, self.status, self.indicator),
+            WinsPanel(scope, self.status),
             HistoryPanel(scope, self.status),
         ]
         return [self.tabbed(TABS, panels)]

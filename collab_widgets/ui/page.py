@@ -141,20 +141,24 @@ class WorkbookPage:
         who = "coach" if scope.actor.is_coach else _member_name(scope)
         self._set_title(f"{scope.team_name} — {self.NAME}", f"You are: {who}")
 
-    def _show_nav(self) -> None:
-        """Links to the other workbooks, opening the same team as the same person."""
+    def link(self, notebook: str) -> str:
+        """A workbook's address opening the same team as the same person."""
         scope = self.scope
         if scope.actor.is_coach and self.coach is not None:
             params = {"coach": self.coach.code, "team": teams.team_code(scope)}
         else:
             token = next(m.token for m in members.roster(scope) if m.id == scope.member_id)
             params = {"team": teams.team_code(scope), "member": token}
+        return links.workbook_link(notebook, **params)
+
+    def _show_nav(self) -> None:
+        """Links to the other workbooks, opening the same team as the same person."""
         items = []
         for notebook, name in links.WORKBOOKS:
             if notebook == self.NOTEBOOK:
                 items.append(f"<b>{html.escape(name)}</b>")
             else:
-                href = html.escape(links.workbook_link(notebook, **params), quote=True)
+                href = html.escape(self.link(notebook), quote=True)
                 items.append(f'<a href="{href}">{html.escape(name)}</a>')
         self.nav.value = " · ".join(items)
 

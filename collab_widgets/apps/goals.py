@@ -1,0 +1,36 @@
+"""Goals: the cycle of inquiry and its four critical questions, the SMART-goal builder,
+progress towards each goal, the cycle's timeline and the wall of wins."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..store import TeamScope
+from ..ui.goal_builder import GoalBuilder
+from ..ui.goal_progress import ProgressPanel
+from ..ui.goals_cycle import CycleChooser, CyclePanel
+from ..ui.page import WorkbookPage
+from ..ui.timeline import TimelinePanel
+from ..ui.wins import WinsPanel
+
+TABS = ("Four questions", "SMART goal", "Progress", "Timeline", "Wins")
+
+
+class GoalsApp(WorkbookPage):
+    NAME = "Goals"
+    NOTEBOOK = "03_goal_setting.ipynb"
+
+    def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
+        self.cycles = CycleChooser(scope, self.status, self._cycle_changed)
+        self.cycle = CyclePanel(scope, self.status, self.indicator, self.cycles)
+        self.builder = GoalBuilder(scope, self.status, self.indicator, self.cycles)
+        self.progress = ProgressPanel(scope, self.status, self.cycles)
+        self.timeline = TimelinePanel(scope, self.cycles, self.link)
+        self.wins = WinsPanel(scope, self.status)
+        panels = [self.cycle, self.builder, self.progress, self.timeline, self.wins]
+        tabs = self.tabbed(TABS, panels)
+        self.cycle.refresh()
+        return [self.cycles, tabs]
+
+    def _cycle_changed(self) -> None:
+        self.tabs.children[self.tabs.selected_index].refresh()
