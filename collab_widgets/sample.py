@@ -1,4 +1,5 @@
-"""Synthetic demo data: coaches, teams, members, norms, roles, meetings, protocol runs.
+"""Synthetic demo data: coaches, teams, members, norms, roles, meetings, protocol runs,
+assessments, cycles with goals, checkpoints and wins.
 
 Deterministic for a given "today" (the injectable clock): the same names, norms, marks and
 dates every time. Codes are random (they are keys). No real people or students.
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import clock
-from .model import CHECK_PHASES
+from .model import AVERAGE_PERCENT, CHECK_PHASES, COUNT_AT_BAND, PERCENT_PROFICIENT, GoalDraft
 from .norm_library import load_suggestions
 from .protocols import runner
 from .protocols.library import load_library
@@ -65,6 +66,7 @@ def seed_demo(store: Store) -> DemoData:
                     meetings.check_norm(as_member, past.id, norm.id, phase, rating)
         _protocol_run(scope, past, DEMO_RUNS[team_name], rng)
         _assessments(scope.as_member(roster[0].id), team_name, past.date)
+        _cycle_and_goals(scope, roster, team_name, today)
     return demo
 
 
@@ -177,3 +179,129 @@ def _protocol_run(scope, meeting, plan: dict, rng: random.Random) -> None:
             runs.control(leader, run_id, runner.advance)
     finally:
         clock.use_clock(previous)
+
+
+# Each team's goal this cycle and where its latest checkpoint leaves it (invented):
+# "above_line" is how far today's exit ticket sits from the goal line, so that the demo
+# shows each status: on track (above the line), at risk (well under it), met.
+DEMO_GOALS = {
+    "Grade 4 Math": {
+        "cycle": "Unit 3: fractions",
+        "learning_target": "comparing fractions with unlike denominators (4.NF.2)",
+        "measure": PERCENT_PROFICIENT,
+        "above_line": 3.0,
+        "wins": [
+            "Three students who never volunteered explained their fraction strips to the class.",
+            "The number-line warm-up cut wrong answers on item 4 in half.",
+        ],
+    },
+    "Grade 7 Science": {
+        "cycle": "Unit 3: lab reports",
+        "learning_target": "writing a claim supported by evidence and reasoning",
+        "measure": AVERAGE_PERCENT,
+        "above_line": -12.0,
+        "wins": ["Every class used the shared lab-report rubric this week."],
+    },
+    "English 9": {
+        "cycle": "Unit 3: feedback that moves writing",
+        "learning_target": "revising an argument paragraph from one focused piece of feedback",
+        "measure": AVERAGE_PERCENT,
+        "met": True,
+        "wins": ["Students asked for conferences instead of written comments."],
+    },
+}
+
+
+def _cycle_and_goals(scope, roster, team_name: str, today: dt.date) -> None:
+    """A cycle of inquiry mid-way: its four questions and common assessments; its goal in
+    two versions (the second raising the target once the common assessment was in), the
+    baseline from the pre-assessment, checkpoints from the common assessment and an exit
+    ticket; a second goal with no checkpoint yet (not started); wins. English 9 also has
+    an earlier, closed cycle whose goal was not met."""
+    from .goals import smart, team  # pandas only where demo data is made
+    from .store import evidence as evidence_store
+    from .store import goals as goal_store
+
+    plan = DEMO_GOALS[team_name]
+    member, other = scope.as_member(roster[0].id), scope.as_member(roster[1].id)
+    by = today + dt.timedelta(days=28)
+    cycle_id = goal_store.create_cycle(member, plan["cycle"], today - dt.timedelta(days=56), by)
+    pre, post = sorted(evidence_store.assessments(member), key=lambda a: a.given_on)
+    for assessment in (pre, post):
+        goal_store.link_assessment(member, cycle_id, assessment.id, True)
+    answers = {
+        "must_learn": plan["learning_target"].capitalize() + ".",
+        "how_know": f"{pre.name}, then {post.name}; exit tickets in between.",
+        "respond": "Small-group reteach twice a week for the intervention group, with a short "
+        "check after each.",
+        "extend": "Open problems for the extension group, and explaining strategies to peers.",
+    }
+    for question, text in answers.items():
+        goal_store.set_answer(member, cycle_id, question, text)
+    cycle = goal_store.get_cycle(member, cycle_id)
+    goal_store.update_cycle(member, cycle_id, cycle.title, cycle.starts_on, by, "responding")
+    draft = GoalDraft(
+        group="all our students",
+        learning_target=plan["learning_target"],
+        measure=plan["measure"],
+        by_date=by.isoformat(),
+    )
+    draft = team.baseline_from(member, draft, pre.id)
+    baseline = float(draft.baseline)
+    reached = float(team.baseline_from(member, draft, post.id).baseline)
+    goal_id = goal_store.new_goal(member, cycle_id, draft)
+    first = replace(draft, target=f"{min(95, baseline + 10):.0f}")
+    team.save_version(member, cycle, goal_id, first)
+    # the common assessment's figure, then the target the team sets from it
+    if plan.get("met"):
+        target = max(baseline + 1, reached - 1)
+    else:
+        target = min(95, max(reached, baseline) + 15)
+    second = replace(first, target=f"{target:.0f}")
+    team.save_version(other, cycle, goal_id, second)
+    state = team.checkpoint_from(member, goal_store.get_goal(member, goal_id), post.id)
+    if not plan.get("met"):
+        ticket = state.line.expected(today) + plan["above_line"]
+        team.add_checkpoint(other, goal_id, today.isoformat(), f"{ticket:.0f}", "Exit ticket")
+    # a second goal, measured in students, with no checkpoint yet
+    count = replace(
+        draft,
+        group="all our students",
+        measure=COUNT_AT_BAND,
+        band=evidence_store.settings(member).band_names[2],
+        target="",
+    )
+    count = team.baseline_from(member, count, pre.id)
+    count = replace(count, target=f"{float(count.baseline) + 10:.0f}")
+    team.save_version(member, cycle, goal_store.new_goal(member, cycle_id, count), count)
+    for author, text in zip(roster[2:], plan["wins"], strict=False):
+        goal_store.post_win(scope.as_member(author.id), text)
+    if team_name == "English 9":
+        _closed_cycle(member, today, smart)
+
+
+def _closed_cycle(member, today: dt.date, smart) -> None:
+    """Last unit's cycle, closed: its goal's date passed under the target (not met).
+    Written as the store keeps it (the builder would now refuse a date in the past)."""
+    from .store import goals as goal_store
+
+    ends = today - dt.timedelta(days=63)
+    cycle_id = goal_store.create_cycle(
+        member, "Unit 2: evidence in essays", ends - dt.timedelta(days=42), ends
+    )
+    cycle = goal_store.get_cycle(member, cycle_id)
+    goal_store.update_cycle(member, cycle_id, cycle.title, cycle.starts_on, ends, "closed")
+    draft = GoalDraft(
+        group="all our students",
+        group_size="96",
+        learning_target="citing two pieces of evidence for each claim",
+        measure=AVERAGE_PERCENT,
+        baseline="48",
+        target="65",
+        by_date=ends.isoformat(),
+    )
+    goal_id = goal_store.new_goal(member, cycle_id, draft)
+    goal_store.save_version(member, goal_id, draft, smart.statement(draft))
+    goal_store.add_checkpoint(
+        member, goal_id, ends - dt.timedelta(days=10), 57, "Essay rubric, second draft"
+    )
