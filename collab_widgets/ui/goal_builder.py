@@ -20,7 +20,7 @@ from ..store import goals as store
 from .autosave import autosave
 from .feedback import SavedIndicator, StatusLine, guarded
 from .goals_cycle import CycleChooser
-from .layout import button, heading, html_table, note
+from .layout import button, heading, html_table, note, refill
 
 TEXT_FIELDS = (
     "group",
@@ -196,13 +196,15 @@ class GoalBuilder(widgets.VBox):
         goals = store.goals(self.scope, cycle_id)
         self.filling = True
         try:
-            chosen = select if select is not None else self.goal.value
-            self.goal.options = [
-                (goal_label(n, len(g.versions), g.latest.statement if g.versions else ""), g.id)
-                for n, g in enumerate(goals, start=1)
-            ]
-            ids = [g.id for g in goals]
-            self.goal.value = chosen if chosen in ids else (ids[-1] if ids else None)
+            refill(
+                self.goal,
+                [
+                    (goal_label(n, len(g.versions), g.latest.statement if g.versions else ""), g.id)
+                    for n, g in enumerate(goals, start=1)
+                ],
+                # the goal chosen, else the newest: the one most likely being written
+                keep=select or self.goal.value or (goals[-1].id if goals else None),
+            )
             self.fields["band"].options = choices(self.context.band_names)
             self.source.options = [(TYPED, None)] + [
                 (a.name, a.id) for a in evidence_store.assessments(self.scope)

@@ -18,7 +18,7 @@ from .chart_view import ChartView
 from .feedback import StatusLine, guarded
 from .goal_builder import goal_label
 from .goals_cycle import CycleChooser
-from .layout import button, heading, html_table, note
+from .layout import button, heading, html_table, note, refill
 
 
 class ProgressPanel(widgets.VBox):
@@ -70,12 +70,13 @@ class ProgressPanel(widgets.VBox):
         self.body.layout.display = None if saved_goals else "none"
         self.filling = True
         try:
-            chosen = self.goal.value
-            self.goal.options = [
-                (goal_label(n, len(g.versions), g.latest.statement), g.id) for n, g in saved_goals
-            ]
-            ids = [g.id for _, g in saved_goals]
-            self.goal.value = chosen if chosen in ids else (ids[0] if ids else None)
+            refill(
+                self.goal,
+                [
+                    (goal_label(n, len(g.versions), g.latest.statement), g.id)
+                    for n, g in saved_goals
+                ],
+            )
             self.source.options = [(a.name, a.id) for a in evidence_store.assessments(self.scope)]
         finally:
             self.filling = False

@@ -19,7 +19,7 @@ from ..store import evidence as evidence_store
 from ..store import goals as store
 from .autosave import autosave
 from .feedback import SavedIndicator, StatusLine, guarded
-from .layout import button, heading, note
+from .layout import button, heading, note, refill
 
 CYCLE_WEEKS = 6  # a new cycle's suggested length
 QUESTION_LABELS = {
@@ -67,10 +67,7 @@ class CycleChooser(widgets.VBox):
         cycles = store.cycles(self.scope)
         self.filling = True
         try:
-            chosen = self.choice.value
-            self.choice.options = [(cycle_label(c), c.id) for c in cycles]
-            ids = [c.id for c in cycles]
-            self.choice.value = chosen if chosen in ids else (ids[0] if ids else None)
+            refill(self.choice, [(cycle_label(c), c.id) for c in cycles])
         finally:
             self.filling = False
         self.choice.layout.display = None if cycles else "none"

@@ -54,3 +54,13 @@ def html_table(columns: list[str], rows: list[list[str]], css: str = "collab-tab
         for row in rows
     )
     return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def refill(dropdown: widgets.Dropdown, options: list[tuple[str, object]], keep=None) -> None:
+    """New (label, value) options, keeping ``keep`` (else the current value) when it is
+    still offered, else the first option (or none). The caller holds off its own observer
+    (a ``filling`` flag): ipywidgets passes through a value of None while options change."""
+    wanted = dropdown.value if keep is None else keep
+    values = [value for _, value in options]
+    dropdown.options = options
+    dropdown.value = wanted if wanted in values else (values[0] if values else None)
