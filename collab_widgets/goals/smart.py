@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..model import (
@@ -28,6 +29,9 @@ from ..model import (
 MISSING, WRONG = "missing", "wrong"
 MIN_TARGET_WORDS = 3  # "fractions" alone says too little of what students will learn
 MAX_TOLERANCE = 50.0
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+")
+# the statement joins these, and must stay within what a page keeps (MAX_TEXT)
+MAX_GROUP, MAX_LEARNING_TARGET = 200, 1000
 
 LABELS = {
     "group": "Student group",
@@ -68,8 +72,10 @@ class GoalContext:
 
 
 def number(typed: str) -> float | None:
-    """A number as people type it ("42", "42.5", "42,5", "42 %"); None if it is not one."""
-    text = (typed or "").strip().rstrip("%").strip().replace(",", ".")
+    """A number as people type it ("42", "42.5", "42,5", "42 %", "1,000"); None if it is
+    not one. A comma is a decimal comma unless it separates thousands."""
+    text = (typed or "").strip().rstrip("%").strip()
+    text = text.replace(",", "") if THOUSANDS.fullmatch(text) else text.replace(",", ".")
     try:
         value = float(text)
     except ValueError:
@@ -101,6 +107,8 @@ def check(draft: GoalDraft, context: GoalContext) -> list[Finding]:
 
     if not draft.group.strip():
         missing("group", "Say which students the goal is for, e.g. “all our 4th graders”.")
+    elif len(draft.group) > MAX_GROUP:
+        wrong("group", f"Name the group in {MAX_GROUP} characters or fewer.")
     size = None
     if draft.group_size.strip():
         size = number(draft.group_size)
@@ -121,6 +129,12 @@ def check(draft: GoalDraft, context: GoalContext) -> list[Finding]:
     words = draft.learning_target.split()
     if not words:
         missing("learning_target", "Name what students will learn (the standard or target).")
+    elif len(draft.learning_target) > MAX_LEARNING_TARGET:
+        wrong(
+            "learning_target",
+            f"Keep the learning target to {MAX_LEARNING_TARGET} characters or fewer; put the "
+            "detail in the cycle's first question.",
+        )
     elif len(words) < MIN_TARGET_WORDS:
         missing(
             "learning_target",

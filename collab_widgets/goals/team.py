@@ -12,7 +12,7 @@ from ..errors import InvalidInput
 from ..evidence import GroupCuts, saved
 from ..evidence.analysis import GROUPS
 from ..model import Cycle, Goal, GoalDraft
-from ..store import TeamScope
+from ..store import Permission, TeamScope
 from ..store import evidence as evidence_store
 from ..store import goals as store
 from . import progress, smart
@@ -123,7 +123,11 @@ def add_checkpoint(
 def refresh(scope: TeamScope, goal_id: int) -> GoalState:
     """The goal's state; a goal met for the first time posts itself on the wall of wins."""
     current = state(scope, store.get_goal(scope, goal_id))
-    if current.status == progress.MET and not current.goal.met_posted:
+    if (
+        current.status == progress.MET
+        and not current.goal.met_posted
+        and scope.allows(Permission.CONTRIBUTE)  # a viewer only: the next member posts it
+    ):
         store.post_goal_met(scope, goal_id, f"Goal met! {current.goal.latest.statement}")
     return current
 
