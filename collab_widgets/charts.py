@@ -28,7 +28,8 @@ def plain(text: str, width: int = 38) -> str:
 
 def to_png(figure) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    # no "Software: … https://matplotlib.org" in the file: a record holds no address at all
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
     return buffer.getvalue()
 
 
@@ -230,4 +231,58 @@ def goal_progress(
         f"Goal progress. Baseline {baseline:g}{unit} on {starts:%d %b %Y}, target {target:g}"
         f"{unit} by {ends:%d %b %Y}. Checkpoints: {points}."
     )
+    return Chart(to_png(figure), alt)
+
+
+def survey_trend(
+    title: str,
+    rounds: list[str],
+    subscales: dict[str, list[tuple[float, float, float, float] | None]],
+    scale: tuple[int, int],
+) -> Chart:
+    """Each subscale's mean across rounds with its spread: a bar of one standard deviation
+    either side and a faint band from the lowest to the highest respondent's score. A round
+    whose results are hidden (too few answers) leaves a gap. ``subscales`` maps a name to
+    one (mean, sd, low, high) or None per round."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.5, 3.6))
+    axes = figure.add_subplot()
+    positions = list(range(len(rounds)))
+    parts = []
+    for number, (name, points) in enumerate(subscales.items()):
+        colour = PALETTE[number % len(PALETTE)]
+        shift = (number - (len(subscales) - 1) / 2) * 0.08
+        xs = [p + shift for p, v in zip(positions, points, strict=True) if v is not None]
+        shown = [v for v in points if v is not None]
+        if not shown:
+            continue
+        means = [v[0] for v in shown]
+        axes.errorbar(
+            xs,
+            means,
+            yerr=[v[1] for v in shown],
+            fmt="o-",
+            color=colour,
+            capsize=3,
+            label=plain(name, 30),
+        )
+        axes.fill_between(
+            xs, [v[2] for v in shown], [v[3] for v in shown], color=colour, alpha=0.12
+        )
+        parts.append(
+            f"{name}: "
+            + ", ".join(
+                f"{label} {v[0]:.1f} (sd {v[1]:.1f})" if v else f"{label} hidden"
+                for label, v in zip(rounds, points, strict=True)
+            )
+        )
+    axes.set_xticks(positions, [plain(r, 14) for r in rounds], fontsize=8)
+    axes.set_ylim(scale[0] - 0.2, scale[1] + 0.2)
+    axes.set_ylabel(f"Score ({scale[0]}–{scale[1]})")
+    axes.set_title(plain(title, 70), loc="left", fontsize=10)
+    if parts:
+        axes.legend(loc="lower right", fontsize=8)
+    _finish(axes)
+    alt = f"{title}: mean per round with its spread. " + "; ".join(parts or ["no results yet"])
     return Chart(to_png(figure), alt)
