@@ -184,3 +184,17 @@ class Voices:
         if self.anonymous:
             text += f"; {self.anonymous} anonymous note{'s' if self.anonymous != 1 else ''}"
         return text + "."
+
+
+def consensus_sentence(result: Spread) -> str:
+    """A closed fist to five as a decision's result: how many marked, the average, and
+    whether everyone was at 3 or above (consensus) or who is to be heard first."""
+    if not result.total:
+        return "Fist to five: nobody marked."
+    agreed = not result.to_hear
+    verdict = (
+        "everyone at 3 or above: consensus"
+        if agreed
+        else f"{len(result.to_hear)} at {FIST_LOW} or below, to be heard before deciding"
+    )
+    return f"Fist to five: {result.total} marked, average {result.average:.1f}; {verdict}."

@@ -502,3 +502,74 @@ class Win:
     by: str | None  # the member's name; None when a met goal posted it
     goal_id: int | None = None
     member_id: int | None = None
+
+
+# --- reflection, decisions, actions ---------------------------------------------------
+
+REFLECTION_PARTS = ("what", "so_what", "now_what")  # What? So what? Now what?
+DECISION_METHODS = ("consensus", "fist to five", "vote", "facilitator decided")
+OPEN, IN_PROGRESS, DONE, DROPPED = "open", "in progress", "done", "dropped"
+ACTION_STATUSES = (OPEN, IN_PROGRESS, DONE, DROPPED)
+OPEN_ACTION_STATUSES = (OPEN, IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """What? So what? Now what? — a member's own (private) or the team's synthesis."""
+
+    meeting_id: int
+    what: str = ""
+    so_what: str = ""
+    now_what: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: int
+    meeting_id: int | None
+    text: str
+    method: str
+    result: str  # e.g. "fist to five: all at 3 or above (4 of 4)"
+    present: tuple[str, ...]  # who was there when it was decided
+    decided_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int
+    meeting_id: int | None
+    text: str
+    owner_id: int | None
+    owner: str  # "" when nobody owns it yet
+    due_on: dt.date | None
+    status: str
+    prompted_by: str  # what it came from: a decision, a protocol step, an inference ("" if none)
+    created_at: dt.datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ACTION_STATUSES
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    at: dt.datetime
+    who: str | None
+    change: str
+
+
+@dataclass(frozen=True)
+class SurveyRound:
+    """A pulse survey's round: who answered is kept apart from the answers."""
+
+    id: int
+    instrument: str  # the instrument's key
+    title: str
+    meeting_id: int | None
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    min_respondents: int
+    answered: int  # how many members answered (never which answer is whose)

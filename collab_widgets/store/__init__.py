@@ -1,6 +1,7 @@
 """The database: the only package that speaks SQL. Import aggregates from here."""
 
 from . import (
+    actions,
     activity,
     evidence,
     goals,
@@ -9,7 +10,9 @@ from . import (
     meetings,
     members,
     norms,
+    reflections,
     runs,
+    surveys,
     teams,
     trash,
 )
@@ -25,6 +28,7 @@ from .database import (
 )
 
 __all__ = [
+    "actions",
     "Actor",
     "CoachScope",
     "Permission",
@@ -40,7 +44,9 @@ __all__ = [
     "meetings",
     "members",
     "norms",
+    "reflections",
     "runs",
+    "surveys",
     "teams",
     "trash",
     "url_for",

@@ -237,6 +237,8 @@ _JSON_COLUMNS: dict[tuple[str, str], type] = {
     ("evidence_settings", "group_cuts"): list,
     ("goals", "draft"): dict,
     ("goal_versions", "fields"): dict,
+    ("survey_rounds", "answers"): list,
+    ("decisions", "present"): list,
 }
 
 

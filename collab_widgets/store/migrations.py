@@ -413,12 +413,103 @@ def _v5_goals_and_cycles(op: Operations) -> None:
     )
 
 
+def _v6_reflection_surveys_decisions_actions(op: Operations) -> None:
+    def member(name: str, nullable: bool = True) -> sa.Column:
+        return sa.Column(name, sa.Integer, sa.ForeignKey("members.id"), nullable=nullable)
+
+    def meeting_or_none() -> sa.Column:
+        return sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=True)
+
+    parts = [sa.Column(p, sa.Text, nullable=False) for p in ("what", "so_what", "now_what")]
+    op.create_table(
+        "reflections",
+        _id(),
+        _team(),
+        _meeting(),
+        member("member_id", nullable=False),
+        *parts,
+        _when("updated_at"),
+        sa.UniqueConstraint("meeting_id", "member_id", name="uq_reflection"),
+    )
+    op.create_table(
+        "syntheses",
+        _id(),
+        _team(),
+        sa.Column(
+            "meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False, unique=True
+        ),
+        *[sa.Column(p, sa.Text, nullable=False) for p in ("what", "so_what", "now_what")],
+        _when("updated_at"),
+    )
+    op.create_table(
+        "survey_rounds",
+        _id(),
+        _team(),
+        meeting_or_none(),
+        sa.Column("instrument", sa.String(60), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("min_respondents", sa.Integer, nullable=False),
+        sa.Column("answers", sa.Text, nullable=False),
+        member("opened_by"),
+        _when("opened_at"),
+        _when("closed_at", nullable=True),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "survey_responders",
+        _id(),
+        _team(),
+        sa.Column("round_id", sa.Integer, sa.ForeignKey("survey_rounds.id"), nullable=False),
+        member("member_id", nullable=False),
+        sa.UniqueConstraint("round_id", "member_id", name="uq_survey_responder"),
+    )
+    op.create_table(
+        "decisions",
+        _id(),
+        _team(),
+        meeting_or_none(),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("method", sa.String(40), nullable=False),
+        sa.Column("result", sa.Text, nullable=False),
+        sa.Column("present", sa.Text, nullable=False),
+        sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=True),
+        member("decided_by"),
+        _when("decided_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "actions",
+        _id(),
+        _team(),
+        meeting_or_none(),
+        sa.Column("text", sa.Text, nullable=False),
+        member("owner_id"),
+        sa.Column("due_on", sa.Date, nullable=True),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("prompted_by", sa.Text, nullable=False),
+        sa.Column("decision_id", sa.Integer, sa.ForeignKey("decisions.id"), nullable=True),
+        member("created_by"),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "action_history",
+        _id(),
+        _team(),
+        sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id"), nullable=False),
+        member("member_id"),
+        _when("at"),
+        sa.Column("change", sa.Text, nullable=False),
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
     (3, _v3_live_engine_and_protocol_runs),
     (4, _v4_evidence),
     (5, _v5_goals_and_cycles),
+    (6, _v6_reflection_surveys_decisions_actions),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -460,6 +460,109 @@ wins = sa.Table(
     sa.Column("deleted_at", UTCDateTime, nullable=True),
 )
 
+# --- reflection, pulse surveys, decisions and actions (schema version 6) -------------
+
+# What? So what? Now what? — a member's own, read by that member alone
+reflections = sa.Table(
+    "reflections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("so_what", sa.Text, nullable=False),
+    sa.Column("now_what", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("meeting_id", "member_id", name="uq_reflection"),
+)
+
+# the team's shared synthesis, one per meeting
+syntheses = sa.Table(
+    "syntheses",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False, unique=True),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("so_what", sa.Text, nullable=False),
+    sa.Column("now_what", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# A pulse survey's round. Its answers are one JSON list, reshuffled at every answer, with
+# no member and no time: which member answered is kept apart (survey_responders), so no
+# answer can be traced back to its member, not even by the order rows were written in.
+survey_rounds = sa.Table(
+    "survey_rounds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=True),
+    sa.Column("instrument", sa.String(60), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("min_respondents", sa.Integer, nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),
+    sa.Column("opened_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("opened_at", UTCDateTime, nullable=False),
+    sa.Column("closed_at", UTCDateTime, nullable=True),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+)
+
+survey_responders = sa.Table(
+    "survey_responders",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("round_id", sa.Integer, sa.ForeignKey("survey_rounds.id"), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.UniqueConstraint("round_id", "member_id", name="uq_survey_responder"),
+)
+
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("method", sa.String(40), nullable=False),
+    sa.Column("result", sa.Text, nullable=False),
+    sa.Column("present", sa.Text, nullable=False),  # JSON list of names, as they were then
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=True),
+    sa.Column("decided_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("decided_at", UTCDateTime, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+)
+
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("due_on", sa.Date, nullable=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("prompted_by", sa.Text, nullable=False),
+    sa.Column("decision_id", sa.Integer, sa.ForeignKey("decisions.id"), nullable=True),
+    sa.Column("created_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+)
+
+action_history = sa.Table(
+    "action_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id"), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("change", sa.Text, nullable=False),
+)
+
 TEAM_TABLES = (
     members,
     role_assignments,
@@ -487,4 +590,11 @@ TEAM_TABLES = (
     goal_versions,
     goal_checkpoints,
     wins,
+    reflections,
+    syntheses,
+    survey_rounds,
+    survey_responders,
+    decisions,
+    actions,
+    action_history,
 )

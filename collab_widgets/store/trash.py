@@ -22,6 +22,8 @@ _KINDS = {
     "goal": (t.goals, sa.literal("a SMART goal and its versions"), Permission.FACILITATE),
     "goal checkpoint": (t.goal_checkpoints, t.goal_checkpoints.c.note, Permission.CONTRIBUTE),
     "win": (t.wins, t.wins.c.text, Permission.CONTRIBUTE),
+    "decision": (t.decisions, t.decisions.c.text, Permission.FACILITATE),
+    "action": (t.actions, t.actions.c.text, Permission.FACILITATE),
 }
 
 

@@ -20,14 +20,17 @@ from collab_widgets.protocols import runner
 from collab_widgets.protocols.library import load_library
 from collab_widgets.store import (
     Store,
+    actions,
     evidence,
     goals,
     live,
     meetings,
     members,
     norms,
+    reflections,
     runs,
     schema,
+    surveys,
     teams,
 )
 from collab_widgets.store.migrations import current_version
@@ -37,7 +40,13 @@ DATA = Path(__file__).parent / "data"
 
 OLD_VERSIONS = range(1, schema.SCHEMA_VERSION)
 # A table each version added, absent from the file of the version before it.
-FIRST_TABLE_OF = {2: "meetings", 3: "protocol_runs", 4: "assessments", 5: "cycles"}
+FIRST_TABLE_OF = {
+    2: "meetings",
+    3: "protocol_runs",
+    4: "assessments",
+    5: "cycles",
+    6: "reflections",
+}
 
 
 def _old_file(tmp_path, version):
@@ -121,6 +130,23 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     assert goal.checkpoints[0].value == 55.0
     assert goals.get_cycle(scope, cycle_id).assessment_ids == (assessment_id,)
     assert goals.wins(scope)[0].by == "Ana"
+    if version >= 5:  # last year's cycle, its goal and checkpoint, and Ana's win
+        [old_cycle] = [c for c in goals.cycles(scope) if c.title == "Unit 1: place value"]
+        [old_goal] = goals.goals(scope, old_cycle.id)
+        assert old_goal.latest.statement == "By 10 October, 60%."
+        assert old_goal.checkpoints[0].value == 52.0
+        assert "Sam explained regrouping." in [w.text for w in goals.wins(scope)]
+    # version 6: a reflection, a survey answered, a decision and an action carried forward
+    reflections.save_own(scope, meeting.id, "what", "We looked at item 4.")
+    assert reflections.own(scope, meeting.id).what == "We looked at item 4."
+    round_id = surveys.open_round(ben, "fist-to-five", "Fist to five", 2, meeting.id)
+    surveys.answer(scope, round_id, {"support": 4})
+    surveys.answer(ben, round_id, {"support": 5})
+    assert sorted(a["support"] for a in surveys.results(scope, round_id)) == [4, 5]
+    decision_id = actions.decide(ben, "Reteach item 4.", "consensus", "all agreed", meeting.id)
+    actions.add_action(ben, "Reteach item 4", 1, dt.date(2026, 11, 1), meeting.id, "", decision_id)
+    later = meetings.create(scope, dt.date(2026, 11, 3))
+    assert [a.text for a in actions.carried_into(scope, later.id)] == ["Reteach item 4"]
     store.close()
 
 

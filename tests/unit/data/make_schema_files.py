@@ -65,6 +65,20 @@ INSERT INTO assessment_students VALUES (2, 1, 1, 'S2', 'Kim Diaz', '', '', '{}',
 INSERT INTO activity VALUES (2, 1, '2025-09-09 16:00:00', 'assessment',
                              'Assessment “September quiz” added', 2, 'assessment/1');
 """,
+    5: """
+INSERT INTO cycles VALUES (1, 1, 'Unit 1: place value', '2025-09-01', '2025-10-10', 'closed',
+                           'Place value to thousands.', 'September quiz.', 'Reteach groups.',
+                           'Open problems.', '2025-09-01 09:00:00', NULL);
+INSERT INTO cycle_assessments VALUES (1, 1, 1, 1);
+INSERT INTO goals VALUES (1, 1, 1, '{"baseline": "40", "target": "60"}', 0,
+                          '2025-09-02 09:00:00', NULL);
+INSERT INTO goal_versions VALUES (1, 1, 1, 1, '{"baseline": "40", "target": "60"}',
+                                  'By 10 October, 60%.', 2, '2025-09-02 09:00:00');
+INSERT INTO goal_checkpoints VALUES (1, 1, 1, '2025-09-20', 52.0, 'Exit ticket', NULL, 2,
+                                     '2025-09-20 09:00:00', NULL);
+INSERT INTO wins VALUES (1, 1, 'Sam explained regrouping.', NULL, 1, '2025-09-21 09:00:00',
+                         NULL);
+""",
 }
 
 

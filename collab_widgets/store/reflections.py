@@ -1,0 +1,126 @@
+"""What? So what? Now what? per meeting: each member's own reflection, which only its
+author ever reads (not the facilitator, not the coach), and the team's shared synthesis."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ..errors import InvalidInput
+from ..model import REFLECTION_PARTS, Reflection, check_text
+from . import activity
+from . import schema as t
+from .database import TeamScope
+from .meetings import require_meeting
+
+PART_NAMES = {"what": "What?", "so_what": "So what?", "now_what": "Now what?"}
+
+
+def _part(part: str) -> str:
+    if part not in REFLECTION_PARTS:
+        raise InvalidInput(f"There is no part “{part}” of a reflection.")
+    return part
+
+
+def _reflection(meeting_id: int, row) -> Reflection:
+    if row is None:
+        return Reflection(meeting_id)
+    return Reflection(meeting_id, row.what, row.so_what, row.now_what)
+
+
+def _parts_with(part: str, text: str, scope: TeamScope) -> dict:
+    """A new row's values: the part typed, the others empty."""
+    return {**{p: "" for p in REFLECTION_PARTS}, part: text, "updated_at": scope.store.now()}
+
+
+def _author(scope: TeamScope) -> int:
+    if scope.member_id is None:
+        raise InvalidInput(
+            "A reflection is a member's own: pick your name first. (A coach sees only the "
+            "team's synthesis.)"
+        )
+    return scope.member_id
+
+
+def own(scope: TeamScope, meeting_id: int) -> Reflection:
+    """The visitor's own reflection on a meeting (empty if none yet)."""
+    if scope.member_id is None:
+        return Reflection(meeting_id)
+    with scope.reading() as conn:
+        row = conn.execute(
+            sa.select(t.reflections).where(
+                t.reflections.c.team_id == scope.team_id,
+                t.reflections.c.meeting_id == meeting_id,
+                t.reflections.c.member_id == scope.member_id,
+            )
+        ).first()
+    return _reflection(meeting_id, row)
+
+
+def save_own(scope: TeamScope, meeting_id: int, part: str, typed: str) -> None:
+    """One part of the visitor's reflection, saved as typed."""
+    member_id = _author(scope)
+    text = check_text(typed, PART_NAMES[_part(part)])
+    with scope.writing() as conn:
+        require_meeting(conn, scope, meeting_id)
+        where = (t.reflections.c.meeting_id == meeting_id) & (
+            t.reflections.c.member_id == member_id
+        )
+        if conn.execute(sa.select(t.reflections.c.id).where(where)).first() is None:
+            conn.execute(
+                t.reflections.insert().values(
+                    team_id=scope.team_id,
+                    meeting_id=meeting_id,
+                    member_id=member_id,
+                    **_parts_with(part, text, scope),
+                )
+            )
+            activity.record(
+                conn,
+                scope,
+                "reflection",
+                "A private reflection was written",
+                f"meeting/{meeting_id}",
+            )
+        else:
+            conn.execute(
+                t.reflections.update()
+                .where(where)
+                .values({part: text, "updated_at": scope.store.now()})
+            )
+
+
+def synthesis(scope: TeamScope, meeting_id: int) -> Reflection:
+    with scope.reading() as conn:
+        row = conn.execute(
+            sa.select(t.syntheses).where(
+                t.syntheses.c.team_id == scope.team_id, t.syntheses.c.meeting_id == meeting_id
+            )
+        ).first()
+    return _reflection(meeting_id, row)
+
+
+def save_synthesis(scope: TeamScope, meeting_id: int, part: str, typed: str) -> None:
+    """One part of the team's synthesis, saved as typed (any member, the coach too)."""
+    text = check_text(typed, PART_NAMES[_part(part)])
+    with scope.writing() as conn:
+        require_meeting(conn, scope, meeting_id)
+        where = t.syntheses.c.meeting_id == meeting_id
+        if conn.execute(sa.select(t.syntheses.c.id).where(where)).first() is None:
+            conn.execute(
+                t.syntheses.insert().values(
+                    team_id=scope.team_id, meeting_id=meeting_id, **_parts_with(part, text, scope)
+                )
+            )
+            activity.record(
+                conn,
+                scope,
+                "reflection",
+                "The team's synthesis was started",
+                f"meeting/{meeting_id}",
+            )
+        else:
+            conn.execute(
+                t.syntheses.update()
+                .where(where)
+                .values({part: text, "updated_at": scope.store.now()})
+            )
