@@ -199,6 +199,24 @@ def cmd_team(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .reports.collect import collect  # pandas and matplotlib only for this command
+    from .reports.record import file_stem
+    from .reports.render import record_html, record_markdown
+
+    store = _store(args)
+    coach = teams.coach_of_team(store, args.team)
+    record = collect(coach.open_team(args.team), args.meeting)
+    folder = Path(args.out)
+    if not folder.is_dir():
+        raise InvalidInput(f"{folder} is not a folder; create it or choose another with --out.")
+    name = file_stem(record)
+    for suffix, text in ((".html", record_html(record)), (".md", record_markdown(record))):
+        _write_new_file(folder / f"{name}{suffix}", text)
+        print(f"Written {folder / (name + suffix)}")
+    return 0
+
+
 def _read_text_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -302,6 +320,12 @@ def parser() -> argparse.ArgumentParser:
     analyze.add_argument("--min-n", type=int, default=10, help="smallest group shown (10)")
     analyze.add_argument("--format", choices=("json", "csv", "md"), default="json")
     analyze.set_defaults(run=cmd_analyze)
+
+    record = sub.add_parser("export", help="write a meeting's record (HTML and Markdown)")
+    record.add_argument("--team", required=True, help="the team code")
+    record.add_argument("--meeting", required=True, type=int, help="the meeting's number")
+    record.add_argument("--out", default=".", help="folder to write into (default: here)")
+    record.set_defaults(run=cmd_export)
 
     team = sub.add_parser("team", help="export or import one team as JSON")
     team_sub = team.add_subparsers(dest="team_command", required=True)

@@ -12,6 +12,8 @@ WORKBOOKS = (
     ("01_protocols.ipynb", "Protocols"),
     ("02_evidence_analysis.ipynb", "Evidence"),
     ("03_goal_setting.ipynb", "Goals"),
+    ("04_todays_meeting.ipynb", "Today's meeting"),
+    ("05_reflection_and_actions.ipynb", "Reflection and actions"),
 )
 
 

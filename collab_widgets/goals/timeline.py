@@ -18,6 +18,9 @@ WORKBOOK_OF = {
     "run": "01_protocols.ipynb",
     "meeting": "00_start_here.ipynb",
     "norms": "00_start_here.ipynb",
+    "decision": "05_reflection_and_actions.ipynb",
+    "action": "05_reflection_and_actions.ipynb",
+    "survey": "05_reflection_and_actions.ipynb",
 }
 LEFT_OUT = frozenset({"access"})  # code changes are not part of the team's story
 

@@ -10,9 +10,10 @@ import ipywidgets as widgets
 
 from ..model import CHECK_PHASES, NORM_RATINGS
 from ..norms_check import last_checked_meeting, meeting_chart
-from ..store import Permission, TeamScope, meetings, members, norms
+from ..store import Permission, TeamScope, actions, meetings, members, norms
 from .autosave import autosave
 from .chart_view import ChartView
+from .decisions_actions import action_html
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
@@ -87,6 +88,8 @@ class MeetingPanel(widgets.VBox):
                 self.agenda,
                 add_item,
                 self.total,
+                heading("Open actions to follow up", 4),
+                self._carried(meeting),
                 heading("Who is here", 4),
                 self._attendance(meeting),
                 heading("Norms check", 4),
@@ -104,6 +107,18 @@ class MeetingPanel(widgets.VBox):
         self._draw_chart()
 
     # --- agenda ---
+
+    def _carried(self, meeting) -> widgets.HTML:
+        """Open actions from earlier meetings: the agenda follows them up."""
+        today = self._today()
+        lines = [action_html(a, today) for a in actions.carried_into(self.scope, meeting.id)]
+        shown = widgets.HTML(
+            f"<ul>{''.join(lines)}</ul>"
+            if lines
+            else "<p class='collab-note'>No open action from earlier meetings.</p>"
+        )
+        shown.add_class("collab-carried")
+        return shown
 
     def _show_agenda(self, meeting) -> None:
         rows = []

@@ -1,0 +1,101 @@
+"""Today's meeting: one page the facilitator projects and members open on their own
+devices, walking the agenda in order — norms and agenda, wins, goal check, evidence and
+protocol, reflection, decisions and actions, the record. Each step is the same component
+the other workbooks show, in one kernel for the whole meeting."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..protocols.library import load_library
+from ..store import TeamScope
+from ..ui.decisions_actions import ActionsPanel, DecisionsPanel
+from ..ui.feedback import guarded
+from ..ui.goal_progress import ProgressPanel
+from ..ui.goals_cycle import CycleChooser
+from ..ui.layout import button
+from ..ui.meeting import MeetingPanel
+from ..ui.meeting_choice import MeetingChooser
+from ..ui.page import WorkbookPage
+from ..ui.record_panel import RecordPanel
+from ..ui.reflection import ReflectionPanel
+from ..ui.run_view import LivePanel
+from ..ui.surveys import SurveyPanel
+from ..ui.wins import WinsPanel
+
+STEPS = (
+    "Norms and agenda",
+    "Wins",
+    "Goal check",
+    "Evidence and protocol",
+    "Reflection",
+    "Decisions and actions",
+    "Record",
+)
+
+
+class TodaysMeetingApp(WorkbookPage):
+    NAME = "Today's meeting"
+    NOTEBOOK = "04_todays_meeting.ipynb"
+    live: LivePanel | None = None
+
+    def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
+        status, indicator = self.status, self.indicator
+        self.meeting = MeetingChooser(scope, status, self._meeting_changed)
+        self.agenda = MeetingPanel(scope, status, indicator)
+        self.cycles = CycleChooser(scope, status, lambda: self.goal.refresh())
+        self.goal = ProgressPanel(scope, status, self.cycles)
+        self.live = LivePanel(scope, status, indicator, load_library())
+        self.survey = SurveyPanel(scope, status, self.meeting)
+        self.reflection = ReflectionPanel(scope, status, indicator, self.meeting)
+        self.decisions = DecisionsPanel(scope, status, self.meeting)
+        self.actions = ActionsPanel(scope, status, self.meeting)
+        self.record = RecordPanel(scope, status, self.meeting)
+        self.steps = [
+            [self.agenda],
+            [WinsPanel(scope, status)],
+            [self.cycles, self.goal],
+            [self.live],
+            [self.reflection, self.survey],
+            [self.decisions, self.actions],
+            [self.record],
+        ]
+        self.step = widgets.ToggleButtons(
+            options=[(f"{n}. {title}", n - 1) for n, title in enumerate(STEPS, start=1)],
+            value=None,
+            style={"button_width": "auto"},
+        )
+        self.step.add_class("collab-steps")
+        self.step.observe(guarded(status)(lambda _c: self._show()), "value")
+        self.back = button("← Back", "The step before", name="step-back")
+        self.next = button("Next →", "The next step on the agenda", "primary", name="step-next")
+        self.back.on_click(guarded(status)(lambda _b: self._move(-1)))
+        self.next.on_click(guarded(status)(lambda _b: self._move(1)))
+        self.shown_step = widgets.VBox()  # (the page's own body holds all of this)
+        self.shown_step.add_class("collab-step-body")
+        self.step.value = 0
+        return [self.meeting, self.step, self.shown_step, widgets.HBox([self.back, self.next])]
+
+    def _move(self, by: int) -> None:
+        self.step.value = min(len(STEPS) - 1, max(0, self.step.value + by))
+
+    def _show(self) -> None:
+        index = self.step.value
+        if index is None:
+            return
+        panels = self.steps[index]
+        self.agenda.meeting_id = self.meeting.meeting_id  # the agenda of the meeting chosen
+        for panel in panels:
+            panel.refresh()
+        self.shown_step.children = panels  # kept, not closed: each step is shown again later
+        self.back.disabled = index == 0
+        self.next.disabled = index == len(STEPS) - 1
+
+    def _meeting_changed(self) -> None:
+        self._show()
+
+    def leave_team(self) -> None:
+        if self.live is not None:
+            self.live.close_live()
+            self.survey.close_live()
+            self.live = None

@@ -1,0 +1,200 @@
+"""Gathering a meeting's record from the store, with every privacy rule applied on the way
+in: the team's reflection synthesis only (never a member's own), survey results only from
+the minimum number of answers up (and never one answer), evidence charts of the whole
+group with small groups suppressed as in every view, anonymous board notes without names,
+and no student names (charts and figures only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import charts
+from ..evidence import saved, views
+from ..goals import progress, smart, team
+from ..instruments.library import load_instruments
+from ..instruments.scoring import summarise
+from ..model import Meeting
+from ..norms_check import meeting_chart
+from ..store import TeamScope, actions, live, meetings, members, norms, reflections, runs, surveys
+from ..store import evidence as evidence_store
+from ..store import goals as goal_store
+from .record import (
+    EvidenceSection,
+    GoalLine,
+    MeetingRecord,
+    NormsLine,
+    ProtocolNotes,
+    ProtocolStep,
+    RecordChart,
+    SurveyLine,
+)
+
+WINS_WITHOUT_EARLIER_MEETING = dt.timedelta(days=30)
+
+
+def _chart(chart) -> RecordChart | None:
+    return None if chart is None else RecordChart(chart.alt.split(".")[0], chart.png, chart.alt)
+
+
+def collect(scope: TeamScope, meeting_id: int) -> MeetingRecord:
+    meeting = meetings.get(scope, meeting_id)
+    roster = members.roster(scope)
+    return MeetingRecord(
+        team=scope.team_name,
+        title=meeting.title,
+        date=meeting.date,
+        present=tuple(m.name for m in roster if m.id in meeting.present),
+        absent=tuple(m.name for m in roster if m.id not in meeting.present),
+        roles=tuple((role, m.name) for role, m in members.current_roles(scope).items() if m),
+        agenda=tuple((item.title, item.minutes) for item in meeting.agenda),
+        norms=_norms(scope, meeting_id),
+        norms_chart=_chart(meeting_chart(scope, meeting_id)),
+        wins=_wins(scope, meeting),
+        goals=_goals(scope, meeting.date),
+        evidence=_evidence(scope, meeting_id),
+        protocols=_protocols(scope, meeting_id),
+        reflection=reflections.synthesis(scope, meeting_id),
+        surveys=_surveys(scope, meeting_id),
+        decisions=tuple(actions.decisions(scope, meeting_id)),
+        actions=_actions(scope, meeting_id),
+        generated_at=scope.store.now(),
+    )
+
+
+def _norms(scope: TeamScope, meeting_id: int) -> tuple[NormsLine, ...]:
+    summary = meetings.check_summary(scope, meeting_id)
+    lines = []
+    for norm in norms.norms(scope):
+        marks = {s.phase: s for s in summary if s.norm_id == norm.id}
+        if not marks:
+            continue
+        start, end = marks.get("start"), marks.get("end")
+        lines.append(
+            NormsLine(
+                norm.text,
+                start.mean if start else None,
+                end.mean if end else None,
+                sum(s.n for s in marks.values()),
+            )
+        )
+    return tuple(lines)
+
+
+def _wins(scope: TeamScope, meeting: Meeting) -> tuple[str, ...]:
+    """Wins posted since the meeting before this one, up to this one's day."""
+    earlier = [m.date for m in meetings.all_meetings(scope) if m.date < meeting.date]
+    since = max(earlier) if earlier else meeting.date - WINS_WITHOUT_EARLIER_MEETING
+    return tuple(
+        w.text
+        for w in reversed(goal_store.wins(scope, limit=200))
+        if since < w.posted_at.date() <= meeting.date
+    )
+
+
+def _goals(scope: TeamScope, on: dt.date) -> tuple[GoalLine, ...]:
+    cycles = goal_store.cycles(scope)
+    current = [c for c in cycles if c.starts_on <= on <= c.ends_on] or cycles[:1]
+    lines = []
+    for cycle in current:
+        for goal in goal_store.goals(scope, cycle.id):
+            if not goal.versions:
+                continue
+            state = team.state(scope, goal)
+            unit = "%" if smart.is_percent(goal.latest.draft.measure) else ""
+            line = state.line
+            chart = None
+            if line is not None:
+                chart = charts.goal_progress(
+                    goal.latest.statement,
+                    line.starts,
+                    line.baseline,
+                    line.ends,
+                    line.target,
+                    [(c.taken_on, c.value) for c in goal.checkpoints],
+                    unit,
+                    line.tolerance,
+                )
+            lines.append(
+                GoalLine(
+                    goal.latest.statement,
+                    state.status,
+                    progress.explain(line, goal.checkpoints, team.today(scope), unit),
+                    _chart(chart),
+                )
+            )
+    return tuple(lines)
+
+
+def _board_texts(scope: TeamScope, prompt_id: int) -> tuple[str, ...]:
+    board = live.board(scope, prompt_id)
+    return tuple(n.text for n in board.notes if n.text.strip())
+
+
+def _evidence(scope: TeamScope, meeting_id: int) -> tuple[EvidenceSection, ...]:
+    settings = evidence_store.settings(scope)
+    known = {a.id for a in evidence_store.assessments(scope)}
+    sections = []
+    for run in runs.past_runs(scope, meeting_id=meeting_id):
+        if run.assessment_id is None or run.assessment_id not in known:
+            continue
+        scores = saved.load(scope, run.assessment_id)
+        _, chart = views.items_view(scores, settings)
+        observations = []
+        for step in run.steps:
+            observations += [
+                f"{step.title}: {text}" for text in _board_texts(scope, step.prompt_id)
+            ]
+            if step.notes.strip():
+                observations.append(f"{step.title} (recorder): {step.notes}")
+        sections.append(EvidenceSection(scores.name, (_chart(chart),), tuple(observations)))
+    return tuple(sections)
+
+
+def _protocols(scope: TeamScope, meeting_id: int) -> tuple[ProtocolNotes, ...]:
+    return tuple(
+        ProtocolNotes(
+            run.title,
+            tuple(
+                ProtocolStep(step.title, step.notes, _board_texts(scope, step.prompt_id))
+                for step in run.steps
+            ),
+        )
+        for run in reversed(runs.past_runs(scope, meeting_id=meeting_id))
+    )
+
+
+def _surveys(scope: TeamScope, meeting_id: int) -> tuple[SurveyLine, ...]:
+    library = load_instruments()
+    lines = []
+    for survey in surveys.rounds(scope):
+        if survey.meeting_id != meeting_id or survey.instrument not in library:
+            continue
+        instrument = library[survey.instrument]
+        answers = surveys.results(scope, survey.id)
+        if answers is None:
+            lines.append(
+                SurveyLine(
+                    survey.title,
+                    survey.answered,
+                    False,
+                    note=f"Results show once {survey.min_respondents} members have answered.",
+                )
+            )
+            continue
+        summary = summarise(instrument, answers, survey.min_respondents)
+        lines.append(
+            SurveyLine(
+                survey.title,
+                summary.respondents,
+                summary.shown,
+                tuple((s.title, s.mean, s.sd) for s in summary.subscales if s.mean is not None),
+            )
+        )
+    return tuple(lines)
+
+
+def _actions(scope: TeamScope, meeting_id: int) -> tuple:
+    carried = actions.carried_into(scope, meeting_id)
+    made_here = [a for a in actions.actions(scope) if a.meeting_id == meeting_id]
+    seen = {a.id for a in carried}
+    return tuple(carried + [a for a in made_here if a.id not in seen])

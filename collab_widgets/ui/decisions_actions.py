@@ -1,0 +1,273 @@
+"""Decisions and actions for a meeting: record a decision (a closed fist to five can
+become one), add actions with an owner, a due date and what prompted them, follow every
+open action (overdue ones marked), see each one's history, and export the plan as a
+spreadsheet-safe CSV or a calendar of due dates."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as widgets
+
+from ..errors import InvalidInput
+from ..live import consensus_sentence, spread
+from ..model import ACTION_STATUSES, DECISION_METHODS, Action
+from ..reports.exports import actions_csv, actions_ics
+from ..store import TeamScope, actions, live, members, runs
+from .feedback import StatusLine, guarded
+from .layout import button, heading, note, refill, replace_children
+from .meeting_choice import MeetingChooser
+
+FIST = "fist-to-five"
+NOBODY = ("(nobody yet)", None)
+
+
+def download_link(label: str, filename: str, mime: str, data: bytes, css: str) -> str:
+    """A link that saves ``data`` as a file, from the page itself (no request to a server)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f"<a class='{css}' download='{html.escape(filename, quote=True)}' "
+        f"href='data:{mime};base64,{encoded}'>{html.escape(label)}</a>"
+    )
+
+
+def action_html(action: Action, today) -> str:
+    """An action as a list item: its text, owner and due date, marked when overdue."""
+    due = f", due {action.due_on:%d %b}" if action.due_on else ""
+    late = " <b class='collab-overdue'>overdue</b>" if action.overdue(today) else ""
+    owner = html.escape(action.owner or "nobody yet")
+    return f"<li>{html.escape(action.text)} <small>({owner}{due})</small>{late}</li>"
+
+
+def fist_to_five_checks(scope: TeamScope, meeting_id: int) -> list[tuple[str, str]]:
+    """The meeting's closed fist-to-five checks: (label, what they came to)."""
+    found = []
+    for run in runs.past_runs(scope, meeting_id=meeting_id):
+        for step in run.steps:
+            if step.kind != FIST:
+                continue
+            board = live.board(scope, step.prompt_id)
+            if board.marks is None:
+                continue
+            low, high = board.prompt.mark_range
+            result = consensus_sentence(spread(board.marks, low, high, fist=True))
+            found.append((f"{run.title} — {step.title}", result))
+    return found
+
+
+class DecisionsPanel(widgets.VBox):
+    def __init__(self, scope: TeamScope, status: StatusLine, chooser: MeetingChooser):
+        self.scope = scope
+        self.status = status
+        self.chooser = chooser
+        self.text = widgets.Textarea(
+            description="Decision",
+            placeholder="What did the team decide?",
+            layout=widgets.Layout(width="100%", height="60px"),
+        )
+        self.text.add_class("collab-decision-text")
+        self.method = widgets.Dropdown(description="How", options=DECISION_METHODS)
+        self.result = widgets.Text(
+            description="Result",
+            placeholder="e.g. 5 of 5 agreed",
+            layout=widgets.Layout(width="100%"),
+        )
+        self.checks = widgets.Dropdown(
+            description="From a check", layout=widgets.Layout(width="100%")
+        )
+        self.checks.add_class("collab-decision-check")
+        self.checks.observe(guarded(status)(self._check_chosen), "value")
+        record = button("Record the decision", "Add it to the decision log", name="decide")
+        record.on_click(guarded(status)(lambda _b: self._decide()))
+        self.decided = widgets.HTML()
+        self.decided.add_class("collab-decisions")
+        super().__init__(
+            [
+                heading("Decisions"),
+                note("What was decided, how, and who was there (taken from attendance)."),
+                self.checks,
+                self.text,
+                widgets.HBox([self.method, self.result]),
+                record,
+                self.decided,
+            ]
+        )
+
+    def refresh(self) -> None:
+        meeting_id = self.chooser.meeting_id
+        checks = [] if meeting_id is None else fist_to_five_checks(self.scope, meeting_id)
+        self.checks.options = [("(none)", "")] + checks
+        self.checks.layout.display = None if checks else "none"
+        shown = actions.decisions(self.scope, meeting_id) if meeting_id is not None else []
+        rows = "".join(
+            f"<li><b>{html.escape(d.text)}</b> <small>({html.escape(d.method)}"
+            f"{': ' + html.escape(d.result) if d.result else ''}; present: "
+            f"{html.escape(', '.join(d.present) or 'not recorded')})</small></li>"
+            for d in shown
+        )
+        self.decided.value = (
+            f"<ul>{rows}</ul>" if rows else "<p class='collab-note'>No decision recorded yet.</p>"
+        )
+
+    def _check_chosen(self, _change) -> None:
+        if self.checks.value:
+            self.method.value = "fist to five"
+            self.result.value = self.checks.value
+
+    def _decide(self) -> None:
+        actions.decide(
+            self.scope,
+            self.text.value,
+            self.method.value,
+            self.result.value,
+            self.chooser.meeting_id,
+        )
+        self.text.value = self.result.value = ""
+        self.refresh()
+        self.status.ok("The decision is recorded.")
+
+
+class ActionsPanel(widgets.VBox):
+    def __init__(self, scope: TeamScope, status: StatusLine, chooser: MeetingChooser):
+        self.scope = scope
+        self.status = status
+        self.chooser = chooser
+        self.text = widgets.Text(
+            description="Action",
+            placeholder="Who does what, e.g. reteach item 4 in small groups",
+            layout=widgets.Layout(width="100%"),
+        )
+        self.text.add_class("collab-action-text")
+        self.owner = widgets.Dropdown(description="Owner")
+        self.owner.add_class("collab-action-owner")
+        self.due = widgets.DatePicker(description="Due")
+        self.due.add_class("collab-action-due")
+        self.prompted = widgets.Dropdown(
+            description="Prompted by", layout=widgets.Layout(width="100%")
+        )
+        add = button("Add the action", "Add it to the action plan", name="add-action")
+        add.on_click(guarded(status)(lambda _b: self._add()))
+        self.carried = widgets.HTML()
+        self.carried.add_class("collab-carried")
+        self.plan = widgets.VBox()
+        self.plan.add_class("collab-actions")
+        self.history = widgets.HTML()
+        self.exports = widgets.HTML()
+        self.exports.add_class("collab-action-exports")
+        super().__init__(
+            [
+                heading("Actions"),
+                heading("Carried from earlier meetings", 4),
+                self.carried,
+                heading("Add an action", 4),
+                self.text,
+                widgets.HBox([self.owner, self.due]),
+                self.prompted,
+                add,
+                heading("The action plan", 4),
+                self.plan,
+                self.history,
+                self.exports,
+            ]
+        )
+
+    def refresh(self) -> None:
+        today = self.scope.store.clock.today()
+        roster = members.roster(self.scope)
+        self.owners = [NOBODY, *[(m.name, m.id) for m in roster]]
+        refill(self.owner, self.owners)
+        meeting_id = self.chooser.meeting_id
+        refill(self.prompted, self._prompts(meeting_id))
+        carried = [] if meeting_id is None else actions.carried_into(self.scope, meeting_id)
+        self.carried.value = (
+            "<ul>" + "".join(action_html(a, today) for a in carried) + "</ul>"
+            if carried
+            else "<p class='collab-note'>Nothing open from earlier meetings.</p>"
+        )
+        every = actions.actions(self.scope)
+        replace_children(
+            self.plan, [self._row(a, today) for a in every] or [note("No action yet.")]
+        )
+        team = self.scope.team_name
+        self.exports.value = (
+            (
+                download_link(
+                    "Download the plan (CSV)",
+                    "actions.csv",
+                    "text/csv",
+                    actions_csv(every, today).encode("utf-8-sig"),
+                    "collab-export-csv",
+                )
+                + " · "
+                + download_link(
+                    "Due dates for your calendar (.ics)",
+                    "actions.ics",
+                    "text/calendar",
+                    actions_ics(every, team),
+                    "collab-export-ics",
+                )
+            )
+            if every
+            else ""
+        )
+
+    def _prompts(self, meeting_id: int | None) -> list[tuple[str, str]]:
+        options = [("(nothing in particular)", "")]
+        if meeting_id is None:
+            return options
+        for decision in actions.decisions(self.scope, meeting_id):
+            label = f"Decision: {decision.text[:80]}"
+            options.append((label, label))
+        for run in runs.past_runs(self.scope, meeting_id=meeting_id):
+            for step in run.steps:
+                label = f"{run.title}, step “{step.title}”"
+                options.append((label, label))
+        return options
+
+    def _row(self, action: Action, today) -> widgets.Widget:
+        label = widgets.HTML(f"<ul class='collab-action-line'>{action_html(action, today)}</ul>")
+        if action.overdue(today):
+            label.add_class("collab-action-overdue")
+        status = widgets.Dropdown(
+            options=ACTION_STATUSES,
+            value=action.status,
+            description="Status",
+            layout=widgets.Layout(width="220px"),
+        )
+        status.add_class("collab-action-status")
+        status.observe(
+            guarded(self.status)(lambda change, i=action.id: self._set_status(i, change["new"])),
+            "value",
+        )
+        past = button("History", "What changed, when and by whom", name="action-history")
+        past.on_click(guarded(self.status)(lambda _b, i=action.id: self._show_history(i)))
+        return widgets.HBox([label, status, past])
+
+    def _set_status(self, action_id: int, status: str) -> None:
+        actions.update_action(self.scope, action_id, status=status)
+        self.refresh()
+
+    def _show_history(self, action_id: int) -> None:
+        lines = "".join(
+            f"<li><small>{c.at.astimezone():%d %b %Y %H:%M}</small> {html.escape(c.change)}"
+            f" — {html.escape(c.who or 'coach')}</li>"
+            for c in actions.history(self.scope, action_id)
+        )
+        self.history.value = f"<ul class='collab-action-history'>{lines}</ul>"
+
+    def _add(self) -> None:
+        if self.chooser.meeting_id is None:
+            raise InvalidInput("Plan a meeting first (Start page, Next meeting).")
+        actions.add_action(
+            self.scope,
+            self.text.value,
+            owner_id=self.owner.value,
+            due_on=self.due.value,
+            meeting_id=self.chooser.meeting_id,
+            prompted_by=self.prompted.value,
+        )
+        self.text.value = ""
+        self.due.value = None
+        self.refresh()
+        self.status.ok("The action is on the plan.")

@@ -1,0 +1,117 @@
+"""Reflection: What? So what? Now what? — each member's own, private (only its author
+ever sees it), then the team's shared synthesis; both saved as typed, per meeting."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..model import REFLECTION_PARTS
+from ..store import TeamScope, reflections
+from .autosave import autosave
+from .feedback import SavedIndicator, StatusLine
+from .layout import heading, note
+from .meeting_choice import MeetingChooser
+
+HINTS = {
+    "what": "What happened? What did we see and do?",
+    "so_what": "So what? Why does it matter; what did we learn?",
+    "now_what": "Now what? What will we do next, and how will we know it worked?",
+}
+
+
+def _boxes(prefix: str) -> dict[str, widgets.Textarea]:
+    boxes = {}
+    for part in REFLECTION_PARTS:
+        box = widgets.Textarea(
+            description=reflections.PART_NAMES[part],
+            placeholder=HINTS[part],
+            layout=widgets.Layout(width="100%", height="70px"),
+        )
+        box.add_class(f"collab-{prefix}-{part.replace('_', '-')}")
+        boxes[part] = box
+    return boxes
+
+
+class ReflectionPanel(widgets.VBox):
+    def __init__(
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        indicator: SavedIndicator,
+        chooser: MeetingChooser,
+    ):
+        self.scope = scope
+        self.chooser = chooser
+        self.filling = False
+        self.shown: dict[tuple, str] = {}  # what the page last read or wrote, per box
+        self.own = _boxes("own")
+        self.shared = _boxes("synthesis")
+        self.savers = [
+            autosave(
+                box, lambda value, p=part: self._save(reflections.save_own, p, value), indicator
+            )
+            for part, box in self.own.items()
+        ] + [
+            autosave(
+                box,
+                lambda value, p=part: self._save(reflections.save_synthesis, p, value),
+                indicator,
+            )
+            for part, box in self.shared.items()
+        ]
+        self.private = widgets.VBox(
+            [
+                heading("Your reflection", 4),
+                note(
+                    "Only you ever see this — not your teammates, not the facilitator, not "
+                    "the coach."
+                ),
+                *self.own.values(),
+            ]
+        )
+        self.empty = note("Plan a meeting first (Start page, Next meeting).")
+        super().__init__(
+            [
+                heading("Reflection"),
+                self.empty,
+                self.private,
+                heading("The team's synthesis", 4),
+                note("Written together, for the meeting record."),
+                *self.shared.values(),
+            ]
+        )
+        self.add_class("collab-reflection")
+
+    def refresh(self) -> None:
+        for saver in self.savers:
+            saver.flush()
+        meeting_id = self.chooser.meeting_id
+        self.empty.layout.display = None if meeting_id is None else "none"
+        for box in (*self.own.values(), *self.shared.values()):
+            box.disabled = meeting_id is None
+        self.private.layout.display = "none" if self.scope.member_id is None else None
+        if meeting_id is None:
+            return
+        mine, ours = (
+            reflections.own(self.scope, meeting_id),
+            reflections.synthesis(self.scope, meeting_id),
+        )
+        self.filling = True
+        try:
+            for part in REFLECTION_PARTS:
+                for save, box, value in (
+                    (reflections.save_own, self.own[part], getattr(mine, part)),
+                    (reflections.save_synthesis, self.shared[part], getattr(ours, part)),
+                ):
+                    self.shown[(save, part)] = value
+                    box.value = value
+        finally:
+            self.filling = False
+
+    def _save(self, save, part: str, value: str) -> None:
+        # what refresh() just put in the box is not written back (a member who only
+        # opened the page has written no reflection)
+        if self.filling or self.chooser.meeting_id is None or self.shown.get((save, part)) == value:
+            return
+        save(self.scope, self.chooser.meeting_id, part, value)
+        self.shown[(save, part)] = value
