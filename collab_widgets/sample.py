@@ -64,14 +64,18 @@ def seed_demo(store: Store) -> DemoData:
                 for phase in CHECK_PHASES:
                     rating = min(4, max(1, round(rng.gauss(3.0 if phase == "start" else 3.3, 0.7))))
                     meetings.check_norm(as_member, past.id, norm.id, phase, rating)
-        _protocol_run(scope, past, DEMO_RUNS[team_name], rng)
-        _assessments(scope.as_member(roster[0].id), team_name, past.date)
+        post = _assessments(scope.as_member(roster[0].id), team_name, past.date)
+        about = post if DEMO_RUNS[team_name]["protocol"] == "looking-at-data" else None
+        _protocol_run(scope, past, DEMO_RUNS[team_name], rng, about)
         _cycle_and_goals(scope, roster, team_name, today)
+        _pulse_surveys(scope, roster, today, rng)
+        _follow_up(scope, roster, past, team_name, rng)
     return demo
 
 
-def _assessments(scope, team_name: str, post_date: dt.date) -> None:
-    """The team's pre and post common assessment (synthetic students, see sample_scores)."""
+def _assessments(scope, team_name: str, post_date: dt.date) -> int:
+    """The team's pre and post common assessment (synthetic students, see sample_scores);
+    returns the post assessment's id."""
     from .evidence import read_scores, saved  # pandas only where demo data is made
     from .sample_scores import assessment, item_map
 
@@ -81,7 +85,10 @@ def _assessments(scope, team_name: str, post_date: dt.date) -> None:
         ("post", "Unit 3 common assessment", post_date - dt.timedelta(days=2)),
     ):
         scores = read_scores(assessment(team_name, which), key=key)
-        saved.save(scope, scores, name, given_on=given_on, file_name=f"unit3_{which}.csv")
+        saved_id = saved.save(
+            scope, scores, name, given_on=given_on, file_name=f"unit3_{which}.csv"
+        )
+    return saved_id
 
 
 # What each demo team did in its past meeting: a protocol, and what members contributed
@@ -140,7 +147,9 @@ DEMO_RUNS = {
 }
 
 
-def _protocol_run(scope, meeting, plan: dict, rng: random.Random) -> None:
+def _protocol_run(
+    scope, meeting, plan: dict, rng: random.Random, assessment_id: int | None = None
+) -> None:
     """Run ``plan``'s protocol through the store as the meeting did, step by step, with
     the clock at the meeting's time (then back to what it was)."""
     protocol = load_library(folder="").get(plan["protocol"])
@@ -157,7 +166,9 @@ def _protocol_run(scope, meeting, plan: dict, rng: random.Random) -> None:
     start = dt.datetime.combine(meeting.date, dt.time(15, 30), tzinfo=dt.UTC)
     previous = clock.use_clock(clock.FixedClock(start))
     try:
-        run_id = runs.start_run(leader, protocol, meeting.id, roles, plan.get("anonymous"))
+        run_id = runs.start_run(
+            leader, protocol, meeting.id, roles, plan.get("anonymous"), assessment_id
+        )
         recorder = scope.as_member(roles.get("recorder", roles["facilitator"]))
         for position, step in enumerate(protocol.steps):
             prompt = runs.get_run(leader, run_id).current_prompt_id
@@ -305,3 +316,109 @@ def _closed_cycle(member, today: dt.date, smart) -> None:
     goal_store.add_checkpoint(
         member, goal_id, ends - dt.timedelta(days=10), 57, "Essay rubric, second draft"
     )
+
+
+# The collective-efficacy pulse through the year: each round's average rises, the spread
+# narrows (invented, on the instrument's 1-6 scale).
+PULSE_ROUNDS = ((330, 3.3, 1.1), (240, 3.7, 1.0), (150, 4.1, 0.8), (60, 4.5, 0.7))
+DEMO_FOLLOW_UP = {
+    "reflection": {
+        "what": "We looked at the common assessment together and saw the same mistake in every "
+        "class.",
+        "so_what": "The mistake comes from how we all introduced the idea: too fast, too abstract.",
+        "now_what": "Concrete examples first, in small groups; an exit ticket in two weeks "
+        "tells us if it worked.",
+    },
+    "private": "I realise I rushed the introduction this year.",
+    "decisions": [
+        ("Reteach the unit's hardest idea in small groups twice a week.", "consensus", ""),
+        ("Give the same exit ticket in every class in two weeks.", "vote", "5 for, 0 against"),
+    ],
+    # (text, status, days from the meeting to the due date)
+    "actions": [
+        ("Plan the small-group reteach lessons", "done", 3),
+        ("Write the two-week exit ticket", "in progress", 10),
+        ("Share the warm-up routines with the team", "open", 5),  # overdue by today
+        ("Ask the coach for a co-teaching visit", "open", 21),
+        ("Order new classroom materials", "dropped", 7),
+    ],
+}
+
+
+def _answers(instrument, mean: float, spread: float, rng: random.Random) -> dict[str, int]:
+    """One member's answer around ``mean`` (reverse items answered the other way)."""
+    low, high = instrument.scale.min, instrument.scale.max
+    answer = {}
+    for item in instrument.items:
+        value = min(high, max(low, round(rng.gauss(mean, spread))))
+        answer[item.key] = low + high - value if item.reverse else value
+    return answer
+
+
+def _pulse_surveys(scope, roster, today: dt.date, rng: random.Random) -> None:
+    """Four rounds of the collective-efficacy pulse over the year, everyone answering."""
+    from .instruments.library import load_instruments
+    from .store import surveys
+
+    instrument = load_instruments()["collective-efficacy"]
+    leader = scope.as_member(members.current_roles(scope)["facilitator"].id)
+    for days, mean, spread in PULSE_ROUNDS:
+        when = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(16), tzinfo=dt.UTC)
+        previous = clock.use_clock(clock.FixedClock(when))
+        try:
+            round_id = surveys.open_round(leader, instrument.key, instrument.title, 3)
+            for member in roster:
+                surveys.answer(
+                    scope.as_member(member.id), round_id, _answers(instrument, mean, spread, rng)
+                )
+            surveys.close_round(leader, round_id)
+        finally:
+            clock.use_clock(previous)
+
+
+def _follow_up(scope, roster, meeting, team_name: str, rng: random.Random) -> None:
+    """After the past meeting: reflections (one private), the team-health check, the
+    decisions, actions in every status (one overdue by today), a win from before it."""
+    from .instruments.library import load_instruments
+    from .store import actions, reflections, surveys
+    from .store import goals as goal_store
+
+    plan = DEMO_FOLLOW_UP
+    after = dt.datetime.combine(meeting.date, dt.time(16, 45), tzinfo=dt.UTC)
+    previous = clock.use_clock(clock.FixedClock(after - dt.timedelta(days=3)))
+    try:
+        goal_store.post_win(
+            scope.as_member(roster[-1].id),
+            "Our first common assessment is in, on time, from every class.",
+        )
+        clock.get_clock().advance(days=3)
+        leader = scope.as_member(members.current_roles(scope)["facilitator"].id)
+        present = [m for m in roster if m.id in meetings.get(scope, meeting.id).present]
+        for part, text in plan["reflection"].items():
+            reflections.save_synthesis(leader, meeting.id, part, text)
+        reflections.save_own(scope.as_member(present[0].id), meeting.id, "so_what", plan["private"])
+        health = load_instruments()["team-health"]
+        round_id = surveys.open_round(leader, health.key, health.title, 3, meeting.id)
+        for member in present:
+            surveys.answer(scope.as_member(member.id), round_id, _answers(health, 4.0, 0.7, rng))
+        surveys.close_round(leader, round_id)
+        decided = [
+            actions.decide(leader, text, method, result, meeting.id)
+            for text, method, result in plan["decisions"]
+        ]
+        for number, (text, status, due_in) in enumerate(plan["actions"]):
+            owner = present[number % len(present)]
+            action_id = actions.add_action(
+                leader,
+                text,
+                owner.id,
+                meeting.date + dt.timedelta(days=due_in),
+                meeting.id,
+                f"Decision: {plan['decisions'][0][0]}" if number < 2 else "",
+                decided[0] if number < 2 else None,
+            )
+            if status != "open":
+                clock.get_clock().advance(days=2)
+                actions.update_action(scope.as_member(owner.id), action_id, status=status)
+    finally:
+        clock.use_clock(previous)

@@ -102,7 +102,7 @@ def checkpoint_from(
     )
     when = taken_on or info.given_on or today(scope)
     note = f"{info.name} ({counted} students)"
-    store.add_checkpoint(scope, goal.id, when, value, note, assessment_id)
+    store.add_checkpoint(scope, goal.id, when, round(value, 1), note, assessment_id)
     return refresh(scope, goal.id)
 
 

@@ -13,6 +13,7 @@ from ..evidence import saved, views
 from ..goals import progress, smart, team
 from ..instruments.library import load_instruments
 from ..instruments.scoring import summarise
+from ..live import consensus_sentence, spread
 from ..model import Meeting
 from ..norms_check import meeting_chart
 from ..store import TeamScope, actions, live, meetings, members, norms, reflections, runs, surveys
@@ -74,7 +75,7 @@ def _norms(scope: TeamScope, meeting_id: int) -> tuple[NormsLine, ...]:
                 norm.text,
                 start.mean if start else None,
                 end.mean if end else None,
-                sum(s.n for s in marks.values()),
+                sum(s.count for s in marks.values()),
             )
         )
     return tuple(lines)
@@ -126,8 +127,13 @@ def _goals(scope: TeamScope, on: dt.date) -> tuple[GoalLine, ...]:
 
 
 def _board_texts(scope: TeamScope, prompt_id: int) -> tuple[str, ...]:
+    """A step's board notes (never their authors), or what its closed check came to."""
     board = live.board(scope, prompt_id)
-    return tuple(n.text for n in board.notes if n.text.strip())
+    texts = tuple(n.text for n in board.notes if n.text.strip())
+    if board.prompt.kind == "fist-to-five" and board.marks:
+        low, high = board.prompt.mark_range
+        texts += (consensus_sentence(spread(board.marks, low, high, fist=True)),)
+    return texts
 
 
 def _evidence(scope: TeamScope, meeting_id: int) -> tuple[EvidenceSection, ...]:
