@@ -16,6 +16,7 @@ from ..model import SurveyRound
 from . import activity
 from . import schema as t
 from .database import Permission, TeamScope
+from .meetings import require_meeting
 
 MIN_RESPONDENTS = 2  # a team may not lower the minimum below this
 _shuffle = random.SystemRandom().shuffle
@@ -48,6 +49,8 @@ def open_round(
             "answer can be told apart."
         )
     with scope.writing(Permission.FACILITATE) as conn:
+        if meeting_id is not None:
+            require_meeting(conn, scope, meeting_id)
         round_id = conn.execute(
             t.survey_rounds.insert().values(
                 team_id=scope.team_id,

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from ..errors import InvalidInput
 from ..evidence import saved, views
 from ..goals import smart, team
-from ..model import COUNT_AT_BAND, MEASURES, GoalDraft
+from ..model import COUNT_AT_BAND, MEASURES, Goal, GoalDraft
 from ..store import TeamScope
 from ..store import evidence as evidence_store
 from ..store import goals as store
@@ -68,6 +68,7 @@ class GoalBuilder(widgets.VBox):
         self.filling = False
         self.baseline_source: int | None = None  # while the baseline is an assessment's
         self.group_choice: tuple[str | None, str | None] = (None, None)
+        self.shown: Goal | None = None  # the goal whose fields are on the page
         self.goal = widgets.Dropdown(description="Goal", layout=widgets.Layout(width="100%"))
         self.goal.add_class("collab-goal-choice")
         self.goal.observe(guarded(status)(self._goal_chosen), "value")
@@ -222,6 +223,7 @@ class GoalBuilder(widgets.VBox):
         for control in (*self.fields.values(), self.source, self.students, self.save):
             control.disabled = goal_id is None
         if goal_id is None:
+            self.shown = None
             self.statement.value = "<p class='collab-note'>Press “New goal” to start.</p>"
             self.versions.value = ""
             self.comparison.value = ""
@@ -348,8 +350,10 @@ class GoalBuilder(widgets.VBox):
         self.statement.value = f"<blockquote>{html.escape(text)}</blockquote>"
 
     def _save_draft(self) -> None:
-        if self.goal.value is not None and not self.filling:
-            store.save_draft(self.scope, self.goal.value, self.draft())
+        # the goal whose fields are on the page (a save still waiting when another goal
+        # is chosen belongs to this one)
+        if self.shown is not None and not self.filling:
+            store.save_draft(self.scope, self.shown.id, self.draft())
 
     # --- actions --------------------------------------------------------------------
 

@@ -107,6 +107,7 @@ class CyclePanel(widgets.VBox):
         self.status = status
         self.chooser = chooser
         self.filling = False
+        self.cycle_shown: int | None = None
         self.empty = note("Plan a cycle above to begin: its dates, then the four questions.")
         self.title = widgets.Text(description="Title", layout=widgets.Layout(width="100%"))
         self.starts = widgets.DatePicker(description="Starts")
@@ -159,7 +160,7 @@ class CyclePanel(widgets.VBox):
     def refresh(self) -> None:
         for saver in self.savers:
             saver.flush()
-        cycle_id = self.chooser.cycle_id
+        cycle_id = self.cycle_shown = self.chooser.cycle_id
         self.empty.layout.display = None if cycle_id is None else "none"
         self.details.layout.display = "none" if cycle_id is None else None
         if cycle_id is None:
@@ -213,5 +214,6 @@ class CyclePanel(widgets.VBox):
         self.chooser.refresh()
 
     def _answer(self, question: str, value: str) -> None:
-        if not self.filling and self.chooser.cycle_id is not None:
-            store.set_answer(self.scope, self.chooser.cycle_id, question, value)
+        # the cycle whose answers are on the page, even if another was just chosen
+        if not self.filling and self.cycle_shown is not None:
+            store.set_answer(self.scope, self.cycle_shown, question, value)

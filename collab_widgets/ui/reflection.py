@@ -44,6 +44,9 @@ class ReflectionPanel(widgets.VBox):
         self.chooser = chooser
         self.filling = False
         self.shown: dict[tuple, str] = {}  # what the page last read or wrote, per box
+        # the meeting whose reflection is in the boxes: a save still waiting when another
+        # meeting is chosen belongs to this one, not to the new choice
+        self.meeting_shown: int | None = None
         self.own = _boxes("own")
         self.shared = _boxes("synthesis")
         self.savers = [
@@ -85,7 +88,7 @@ class ReflectionPanel(widgets.VBox):
     def refresh(self) -> None:
         for saver in self.savers:
             saver.flush()
-        meeting_id = self.chooser.meeting_id
+        meeting_id = self.meeting_shown = self.chooser.meeting_id
         self.empty.layout.display = None if meeting_id is None else "none"
         for box in (*self.own.values(), *self.shared.values()):
             box.disabled = meeting_id is None
@@ -111,7 +114,7 @@ class ReflectionPanel(widgets.VBox):
     def _save(self, save, part: str, value: str) -> None:
         # what refresh() just put in the box is not written back (a member who only
         # opened the page has written no reflection)
-        if self.filling or self.chooser.meeting_id is None or self.shown.get((save, part)) == value:
+        if self.filling or self.meeting_shown is None or self.shown.get((save, part)) == value:
             return
-        save(self.scope, self.chooser.meeting_id, part, value)
+        save(self.scope, self.meeting_shown, part, value)
         self.shown[(save, part)] = value

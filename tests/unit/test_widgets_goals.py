@@ -260,3 +260,18 @@ def test_a_page_without_a_cycle_explains_what_to_do(team):
     assert "Plan a cycle" in texts(app.builder)
     assert "Save a version of a goal" in texts(app.progress)
     assert "Traceback" not in texts(app.widget)
+
+
+def test_typing_then_choosing_another_goal_saves_to_the_goal_typed_for(team):
+    app = page(team)
+    plan_cycle(app)
+    builder = write_goal(app)
+    first = builder.goal.value
+    button(builder, "New goal").click()
+    second = builder.goal.value
+    builder.fields["group"].value = "typed for the second goal"
+    builder.goal.value = first  # before the pause that saves it
+    flush_all()
+    assert goal_store.draft(team.scopes[0], second).group == "typed for the second goal"
+    assert goal_store.draft(team.scopes[0], first).group == ""
+    assert builder.fields["group"].value == ""  # the first goal's own fields are shown
