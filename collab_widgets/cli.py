@@ -211,9 +211,14 @@ def cmd_export(args) -> int:
     if not folder.is_dir():
         raise InvalidInput(f"{folder} is not a folder; create it or choose another with --out.")
     name = file_stem(record)
-    for suffix, text in ((".html", record_html(record)), (".md", record_markdown(record))):
-        _write_new_file(folder / f"{name}{suffix}", text)
-        print(f"Written {folder / (name + suffix)}")
+    files = {folder / f"{name}.html": record_html, folder / f"{name}.md": record_markdown}
+    taken = [path for path in files if path.exists()]
+    if taken:  # both or neither: a half-written pair would block the next run
+        raise InvalidInput(f"{taken[0]} already exists; choose another folder with --out.")
+    for path, render in files.items():
+        _write_new_file(path, render(record))
+        print(f"Written {path}")
+    store.close()
     return 0
 
 

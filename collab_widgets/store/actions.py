@@ -244,10 +244,12 @@ def carried_into(scope: TeamScope, meeting_id: int) -> list[Action]:
                 t.actions.c.status.in_(OPEN_ACTION_STATUSES),
                 sa.or_(
                     t.actions.c.meeting_id.in_(earlier),
-                    # an action added between meetings belongs to the next one
+                    # an action added between meetings (up to the meeting's own day) is
+                    # followed up at the next one
                     sa.and_(
                         t.actions.c.meeting_id.is_(None),
-                        t.actions.c.created_at < dt.datetime.combine(date, dt.time(), dt.UTC),
+                        t.actions.c.created_at
+                        < dt.datetime.combine(date + dt.timedelta(days=1), dt.time(), dt.UTC),
                     ),
                 ),
             )
