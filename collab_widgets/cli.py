@@ -160,6 +160,9 @@ def cmd_coach(args) -> int:
         code = teams.rotate_coach_code(coach)
         print(f"New coach link for {coach.name} (the old one stops working now):")
         print(f"  {links.coach_link(code)}")
+    elif args.coach_command == "assign":
+        team, coach = teams.give_team(store, args.team, args.coach)
+        print(f"{coach} now follows “{team}” (on the coach page and the dashboard).")
     else:
         for name, code in teams.coach_codes(store):
             print(f"{name}: {links.coach_link(code)}")
@@ -305,6 +308,9 @@ def parser() -> argparse.ArgumentParser:
     add = coach_sub.add_parser("add", help="create a coach and print the coach link")
     add.add_argument("name")
     coach_sub.add_parser("list", help="print every coach link")
+    assign = coach_sub.add_parser("assign", help="let a coach follow a team too")
+    assign.add_argument("team", help="the team code")
+    assign.add_argument("coach", help="the coach code")
     rotate = coach_sub.add_parser(
         "rotate", help="give a coach a new code; the old coach link stops working"
     )

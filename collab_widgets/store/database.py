@@ -338,11 +338,17 @@ class TeamScope:
         """Refuse if the code that opened this scope was changed or its member removed."""
         c = self._credential
         teams, members, coaches = t.teams.c, t.members.c, t.coaches.c
-        if c.kind == "coach":
-            query = (
-                sa.select(teams.id)
-                .join(t.coaches, coaches.id == teams.coach_id)
-                .where(teams.id == self._team_id, coaches.code == c.coach.code)
+        if c.kind == "coach":  # the team's own coach, or a coach it was given to
+            given = sa.select(t.coach_teams.c.coach_id).where(
+                t.coach_teams.c.team_id == self._team_id
+            )
+            query = sa.select(coaches.id).where(
+                coaches.code == c.coach.code,
+                sa.or_(
+                    coaches.id
+                    == sa.select(teams.coach_id).where(teams.id == self._team_id).scalar_subquery(),
+                    coaches.id.in_(given),
+                ),
             )
         elif c.kind == "member":
             query = sa.select(members.id).where(
@@ -487,7 +493,13 @@ class CoachScope:
             owner = conn.execute(
                 sa.select(t.teams.c.coach_id).where(t.teams.c.id == scope.team_id)
             ).scalar()
-        if owner != self.coach_id:
+            given = conn.execute(
+                sa.select(t.coach_teams.c.id).where(
+                    t.coach_teams.c.coach_id == self.coach_id,
+                    t.coach_teams.c.team_id == scope.team_id,
+                )
+            ).first()
+        if owner != self.coach_id and given is None:
             raise AccessDenied("That team is looked after by another coach.")
         return TeamScope(
             self._store,

@@ -503,6 +503,17 @@ def _v6_reflection_surveys_decisions_actions(op: Operations) -> None:
     )
 
 
+def _v7_coaches_given_teams(op: Operations) -> None:
+    op.create_table(
+        "coach_teams",
+        _id(),
+        sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=False),
+        sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+        _when("given_at"),
+        sa.UniqueConstraint("coach_id", "team_id", name="uq_coach_team"),
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -510,6 +521,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (4, _v4_evidence),
     (5, _v5_goals_and_cycles),
     (6, _v6_reflection_surveys_decisions_actions),
+    (7, _v7_coaches_given_teams),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -561,6 +561,19 @@ action_history = sa.Table(
     sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("change", sa.Text, nullable=False),
+)
+
+# --- coaches given teams (schema version 7) -------------------------------------------
+
+# A coach sees the teams they created (teams.coach_id) and those given to them here.
+coach_teams = sa.Table(
+    "coach_teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=False),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("given_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("coach_id", "team_id", name="uq_coach_team"),
 )
 
 TEAM_TABLES = (

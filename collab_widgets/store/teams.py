@@ -60,9 +60,10 @@ def coach_teams(coach: CoachScope) -> list[TeamSummary]:
         .where(t.members.c.team_id == t.teams.c.id, t.members.c.deleted_at.is_(None))
         .scalar_subquery()
     )
+    given = sa.select(t.coach_teams.c.team_id).where(t.coach_teams.c.coach_id == coach.coach_id)
     query = (
         sa.select(t.teams, count.label("member_count"))
-        .where(t.teams.c.coach_id == coach.coach_id)
+        .where(sa.or_(t.teams.c.coach_id == coach.coach_id, t.teams.c.id.in_(given)))
         .order_by(t.teams.c.name)
     )
     with coach.reading() as conn:
@@ -154,6 +155,27 @@ def rotate_coach_code(coach: CoachScope) -> str:
         conn.execute(t.coaches.update().where(t.coaches.c.id == coach.coach_id).values(code=code))
     coach.code = code
     return code
+
+
+def give_team(store: Store, team_code: str, coach_code: str) -> tuple[str, str]:
+    """Let another coach follow a team too (the server operator's console); returns the
+    team's and the coach's names."""
+    scope = store.open_team(team_code)
+    coach = store.open_coach(coach_code)
+    with store.writing() as conn:
+        conn.execute(
+            t.coach_teams.delete().where(
+                t.coach_teams.c.coach_id == coach.coach_id,
+                t.coach_teams.c.team_id == scope.team_id,
+            )
+        )
+        conn.execute(
+            t.coach_teams.insert().values(
+                coach_id=coach.coach_id, team_id=scope.team_id, given_at=store.now()
+            )
+        )
+        activity.record(conn, scope, "access", f"Coach {coach.name} now follows the team too")
+    return scope.team_name, coach.name
 
 
 def coach_of_team(store: Store, team_code: str) -> CoachScope:

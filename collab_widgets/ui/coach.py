@@ -40,6 +40,10 @@ class CoachPanel(widgets.VBox):
             "rotate-coach-code",
         )
         renew.on_click(guarded(status)(self._rotate_code))
+        # only here: the dashboard's figures need pandas, which a team's light pages skip
+        from .coach_dashboard import DashboardPanel
+
+        self.dashboard = DashboardPanel(coach, status)
         super().__init__(
             [
                 heading(f"Coach: {coach.name}"),
@@ -48,6 +52,7 @@ class CoachPanel(widgets.VBox):
                     "personal link from the team's page)."
                 ),
                 widgets.HBox([self.team_name, create]),
+                self.dashboard,
                 heading("Your teams"),
                 self.list,
                 heading("Your coach link"),
@@ -73,6 +78,7 @@ class CoachPanel(widgets.VBox):
             open_button.on_click(guarded(self.status)(lambda _b, i=team.id: self._open(i)))
             rows.append(widgets.HBox([open_button, info]))
         replace_children(self.list, rows or [note("No teams yet.")])
+        self.dashboard.refresh()
         code = teams.coach_code(self.coach)
         self.own_link.value = (
             f"<p>Code <code>{display(code)}</code> — "

@@ -46,6 +46,7 @@ FIRST_TABLE_OF = {
     4: "assessments",
     5: "cycles",
     6: "reflections",
+    7: "coach_teams",
 }
 
 
@@ -146,7 +147,19 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     decision_id = actions.decide(ben, "Reteach item 4.", "consensus", "all agreed", meeting.id)
     actions.add_action(ben, "Reteach item 4", 1, dt.date(2026, 11, 1), meeting.id, "", decision_id)
     later = meetings.create(scope, dt.date(2026, 11, 3))
-    assert [a.text for a in actions.carried_into(scope, later.id)] == ["Reteach item 4"]
+    assert "Reteach item 4" in [a.text for a in actions.carried_into(scope, later.id)]
+    if version >= 6:  # September's synthesis, decision, action and survey read back
+        assert reflections.synthesis(scope, 1).now_what == "Number lines."
+        assert actions.decisions(scope, 1)[0].present == ("Ana", "Ben")
+        assert actions.history(scope, 1)[0].change == "created"
+        assert [a.text for a in actions.carried_into(scope, later.id)][0] == "Plan the reteach"
+        assert sorted(a["support"] for a in surveys.results(scope, 1)) == [4, 5]
+    # version 7: a second coach is given the team and opens it
+    other_code = teams.add_coach(store, "Second Coach")
+    teams.give_team(store, "T333-3333-3333", other_code)
+    second = store.open_coach(other_code)
+    assert [t.name for t in teams.coach_teams(second)] == ["Legacy Team"]
+    assert second.open_team("T333-3333-3333").team_name == "Legacy Team"
     store.close()
 
 

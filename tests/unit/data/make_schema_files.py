@@ -79,6 +79,20 @@ INSERT INTO goal_checkpoints VALUES (1, 1, 1, '2025-09-20', 52.0, 'Exit ticket',
 INSERT INTO wins VALUES (1, 1, 'Sam explained regrouping.', NULL, 1, '2025-09-21 09:00:00',
                          NULL);
 """,
+    6: """
+INSERT INTO syntheses VALUES (1, 1, 1, 'We saw item 4.', 'Denominators.', 'Number lines.',
+                              '2025-09-10 16:00:00');
+INSERT INTO decisions VALUES (1, 1, 1, 'Reteach in small groups.', 'consensus', '',
+                              '["Ana", "Ben"]', NULL, 2, '2025-09-10 16:00:00', NULL);
+INSERT INTO actions VALUES (1, 1, 1, 'Plan the reteach', 1, '2025-09-17', 'open', '', 1, 2,
+                            '2025-09-10 16:00:00', NULL);
+INSERT INTO action_history VALUES (1, 1, 1, 2, '2025-09-10 16:00:00', 'created');
+INSERT INTO survey_rounds VALUES (1, 1, 1, 'fist-to-five', 'Fist to five', 2,
+                                  '[{"support": 4}, {"support": 5}]', 2,
+                                  '2025-09-10 16:00:00', '2025-09-10 16:10:00', NULL);
+INSERT INTO survey_responders VALUES (1, 1, 1, 1);
+INSERT INTO survey_responders VALUES (2, 1, 1, 2);
+""",
 }
 
 
