@@ -15,15 +15,16 @@ Two ways to load:
 
 from __future__ import annotations
 
-import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from importlib import resources
+from functools import partial
 from pathlib import Path
 
+from ..data_files import SUFFIXES as SUFFIXES
+from ..data_files import keep, load_files
 from .schema import Instrument, InstrumentFileError, Problem, parse
 
 ENV = "COLLAB_INSTRUMENTS"
-SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -60,39 +61,19 @@ def load_library(extra_dir: str | Path | None = None) -> Library:
     Files with problems are left out and their problems listed in ``Library.problems``.
     """
     library = Library()
-    shipped = resources.files("collab_widgets.instruments").joinpath("library")
-    for entry in sorted(shipped.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(SUFFIXES):
-            _add(library, entry.read_text(encoding="utf-8"), entry.name, replaces=False)
-    folder = extra_dir if extra_dir is not None else os.environ.get(ENV)
-    if folder:
-        _add_folder(library, Path(folder).expanduser())
+    load_files(
+        "collab_widgets.instruments",
+        extra_dir,
+        ENV,
+        partial(_add, library),
+        library.problems,
+        what="the instruments folder",
+    )
     return library
 
 
-def _add_folder(library: Library, folder: Path) -> None:
-    if not folder.is_dir():
-        library.problems.append(
-            Problem(str(folder), 1, "", "the instruments folder does not exist.")
-        )
-        return
-    own: set[str] = set()
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in SUFFIXES:
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-            library.problems.append(Problem(path.name, 1, "", f"cannot be read ({reason})."))
-            continue
-        key = _add(library, text, path.name, replaces=True, taken=own)
-        if key:
-            own.add(key)
-
-
 def _add(
-    library: Library, text: str, name: str, *, replaces: bool, taken: set[str] = frozenset()
+    library: Library, text: str, name: str, *, replaces: bool, taken: Collection[str] = frozenset()
 ) -> str | None:
     try:
         instrument = parse(text, name)
@@ -104,10 +85,6 @@ def _add(
             Problem(name, 1, "", f"cannot be read as an instrument ({type(exc).__name__}).")
         )
         return None
-    if instrument.key in taken or (instrument.key in library.instruments and not replaces):
-        library.problems.append(
-            Problem(name, 1, "id", f"'{instrument.key}' is already used by another file.")
-        )
-        return None
-    library.instruments[instrument.key] = instrument
-    return instrument.key
+    return keep(
+        library.instruments, library.problems, instrument, name, replaces=replaces, taken=taken
+    )

@@ -31,14 +31,13 @@ scoring treats every instrument alike.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import yaml
 
+from ..data_files import KEY, Lines, Problem, field_path, key_from_file, read_yaml
 from ..errors import InvalidInput
 
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 DEFAULT_MIN_RESPONDENTS = 3
 LOWEST_MIN_RESPONDENTS = 2  # one answer shown alone is that person's answer
 HIGHEST_MIN_RESPONDENTS = 100
@@ -134,22 +133,6 @@ class Instrument:
 # --- problems ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in an instrument file."""
-
-    file: str
-    line: int
-    field: str  # e.g. "items[2].subscale"; "" when the problem is the whole file
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}"
-        if self.field:
-            return f"{where}, field '{self.field}': {self.message}"
-        return f"{where}: {self.message}"
-
-
 class InstrumentFileError(InvalidInput):
     """An instrument file has problems; ``problems`` lists every one of them."""
 
@@ -161,43 +144,8 @@ class InstrumentFileError(InvalidInput):
         )
 
 
-class _Lines:
-    """Line numbers (1-based) of the values and keys in a composed YAML document."""
-
-    def __init__(self, node: yaml.Node | None):
-        self.node = node
-
-    def _find(self, path: tuple) -> tuple[yaml.Node | None, yaml.Node | None]:
-        node, key_node = self.node, None
-        for part in path:
-            if isinstance(node, yaml.MappingNode):
-                found = [(k, v) for k, v in node.value if k.value == str(part)]
-                if not found:
-                    return node, None
-                key_node, node = found[-1]  # safe_load keeps the last of duplicate keys
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if part >= len(node.value):
-                    return node, None
-                key_node, node = None, node.value[part]
-            else:
-                return node, None
-        return node, key_node
-
-    def line(self, path: tuple, at_key: bool = False) -> int:
-        node, key_node = self._find(path)
-        chosen = key_node if at_key and key_node is not None else node
-        return chosen.start_mark.line + 1 if chosen is not None else 1
-
-
-def _field(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
 class _Checker:
-    def __init__(self, file: str, lines: _Lines):
+    def __init__(self, file: str, lines: Lines):
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
@@ -206,7 +154,7 @@ class _Checker:
         """Record a problem with the field ``path``; its line is that of ``line_of``
         (default: ``path`` itself), so a missing field points at its parent."""
         line = self.lines.line(path if line_of is None else line_of, at_key)
-        self.problems.append(Problem(self.file, line, _field(path), message))
+        self.problems.append(Problem(self.file, line, field_path(path), message))
 
     def missing(self, path: tuple, what: str) -> None:
         self.fail(path, f"is missing; add {what}.", line_of=path[:-1])
@@ -255,7 +203,7 @@ def _duplicate_keys(check: _Checker, node: yaml.Node | None, path: tuple = ()) -
                     Problem(
                         check.file,
                         key_node.start_mark.line + 1,
-                        _field((*path, name)),
+                        field_path((*path, name)),
                         "is written twice; keep one.",
                     )
                 )
@@ -275,17 +223,10 @@ def parse(text: str, filename: str) -> Instrument:
     Raises :class:`InstrumentFileError` (an ``InvalidInput``) listing every problem of
     the file, each as "file, line N, field 'F': what is wrong and how to fix it".
     """
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or "the text is not valid YAML"
-        raise InstrumentFileError(
-            [Problem(filename, line, "", f"is not valid YAML ({reason}).")]
-        ) from None
-    check = _Checker(filename, _Lines(node))
+    node, data, invalid = read_yaml(text, filename, invalid="is not valid YAML")
+    if invalid is not None:
+        raise InstrumentFileError([invalid])
+    check = _Checker(filename, Lines(node))
     if not isinstance(data, dict):
         found = "nothing" if data is None else f"a {type(data).__name__}"
         check.fail(
@@ -297,7 +238,7 @@ def parse(text: str, filename: str) -> Instrument:
     _duplicate_keys(check, node)
     check.unknown(data, (), TOP_FIELDS, "an instrument")
 
-    key = data.get("id", _key_from_file(filename))
+    key = data.get("id", key_from_file(filename))
     if not isinstance(key, str) or not KEY.match(key):
         check.fail(
             ("id",),
@@ -356,11 +297,6 @@ def parse(text: str, filename: str) -> Instrument:
         anonymous=True,
         file=filename,
     )
-
-
-def _key_from_file(filename: str) -> str:
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[0].lower().replace("_", "-")
 
 
 def _scale(check: _Checker, data: dict) -> Scale | None:

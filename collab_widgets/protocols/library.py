@@ -8,15 +8,16 @@ the library still loads.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from importlib import resources
+from functools import partial
 from pathlib import Path
 
+from ..data_files import SUFFIXES as SUFFIXES
+from ..data_files import keep, load_files
 from .schema import Problem, Protocol, parse
 
 ENV = "COLLAB_PROTOCOLS"
-SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -34,39 +35,19 @@ class Library:
 def load_library(folder: str | Path | None = None) -> Library:
     """The shipped protocols, then those in ``folder`` (default: ``COLLAB_PROTOCOLS``)."""
     library = Library()
-    shipped = resources.files("collab_widgets.protocols").joinpath("library")
-    for entry in sorted(shipped.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(SUFFIXES):
-            _add(library, entry.read_text(encoding="utf-8"), entry.name, replaces=False)
-    folder = folder if folder is not None else os.environ.get(ENV)
-    if folder:
-        _add_folder(library, Path(folder).expanduser())
+    load_files(
+        "collab_widgets.protocols",
+        folder,
+        ENV,
+        partial(_add, library),
+        library.problems,
+        what=f"the protocols folder ({ENV})",
+    )
     return library
 
 
-def _add_folder(library: Library, folder: Path) -> None:
-    if not folder.is_dir():
-        library.problems.append(
-            Problem(str(folder), 1, "", f"the protocols folder ({ENV}) does not exist.")
-        )
-        return
-    own: set[str] = set()
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in SUFFIXES:
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-            library.problems.append(Problem(path.name, 1, "", f"cannot be read ({reason})."))
-            continue
-        key = _add(library, text, path.name, replaces=True, taken=own)
-        if key:
-            own.add(key)
-
-
 def _add(
-    library: Library, text: str, name: str, *, replaces: bool, taken: set[str] = frozenset()
+    library: Library, text: str, name: str, *, replaces: bool, taken: Collection[str] = frozenset()
 ) -> str | None:
     try:
         protocol, problems = parse(text, name)
@@ -78,10 +59,4 @@ def _add(
     if protocol is None:
         library.problems.extend(problems)
         return None
-    if protocol.key in taken or (protocol.key in library.protocols and not replaces):
-        library.problems.append(
-            Problem(name, 1, "id", f"'{protocol.key}' is already used by another file.")
-        )
-        return None
-    library.protocols[protocol.key] = protocol
-    return protocol.key
+    return keep(library.protocols, library.problems, protocol, name, replaces=replaces, taken=taken)

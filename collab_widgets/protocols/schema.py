@@ -8,11 +8,10 @@ and the field, in words a coach can act on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-import yaml
-
+from ..data_files import KEY, Lines, Problem, field_path, key_from_file, read_yaml
 from ..errors import InvalidInput
 from ..model import PROMPT_KINDS, Protocol, Step
 
@@ -36,7 +35,6 @@ MAX_STEP_MINUTES = 240
 MAX_DOTS = 10
 SCALES = range(3, 11)
 DEFAULT_SCALE = 5
-KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
 TOP_FIELDS = {
     "id",
@@ -98,68 +96,15 @@ def fit_minutes(steps: tuple[Step, ...], minutes: int) -> tuple[Step, ...]:
 # --- reading and checking a file ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a protocol file."""
-
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}"
-        return (
-            f"{where}, field '{self.field}': {self.message}"
-            if self.field
-            else (f"{where}: {self.message}")
-        )
-
-
-class _Lines:
-    """Line numbers of the values (and keys) in a composed YAML document."""
-
-    def __init__(self, node: yaml.Node | None):
-        self.node = node
-
-    def _find(self, path: tuple) -> tuple[yaml.Node | None, yaml.Node | None]:
-        node, key_node = self.node, None
-        for part in path:
-            if isinstance(node, yaml.MappingNode):
-                found = [(k, v) for k, v in node.value if k.value == part]
-                if not found:
-                    return node, None
-                key_node, node = found[0]
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if part >= len(node.value):
-                    return node, None
-                key_node, node = None, node.value[part]
-            else:
-                return node, None
-        return node, key_node
-
-    def line(self, path: tuple, at_key: bool = False) -> int:
-        node, key_node = self._find(path)
-        chosen = key_node if at_key and key_node is not None else node
-        return chosen.start_mark.line + 1 if chosen is not None else 1
-
-
-def _field(path: tuple) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
 class _Checker:
-    def __init__(self, file: str, lines: _Lines):
+    def __init__(self, file: str, lines: Lines):
         self.file = file
         self.lines = lines
         self.problems: list[Problem] = []
 
     def fail(self, path: tuple, message: str, at_key: bool = False) -> None:
         self.problems.append(
-            Problem(self.file, self.lines.line(path, at_key), _field(path), message)
+            Problem(self.file, self.lines.line(path, at_key), field_path(path), message)
         )
 
     def text(self, data: dict, path: tuple, required: bool = True) -> str:
@@ -218,20 +163,15 @@ class _Checker:
 
 def parse(text: str, file: str) -> tuple[Protocol | None, list[Problem]]:
     """A protocol from the YAML ``text`` of ``file``, or None and every problem found."""
-    try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or "the text is not valid YAML"
-        return None, [Problem(file, line, "", f"not valid YAML ({reason}).")]
-    check = _Checker(file, _Lines(node))
+    node, data, invalid = read_yaml(text, file, invalid="not valid YAML")
+    if invalid is not None:
+        return None, [invalid]
+    check = _Checker(file, Lines(node))
     if not isinstance(data, dict):
         check.fail((), "a protocol file holds fields such as 'title:' and 'steps:'.")
         return None, check.problems
     check.unknown(data, (), TOP_FIELDS)
-    key = data.get("id", _key_from_file(file))
+    key = data.get("id", key_from_file(file))
     if not isinstance(key, str) or not KEY.match(key):
         check.fail(("id",), "must be lower-case letters, digits and dashes, e.g. 'tuning'.")
     title = check.text(data, ("title",))
@@ -268,11 +208,6 @@ def parse(text: str, file: str) -> tuple[Protocol | None, list[Problem]]:
         file=file,
     )
     return protocol, []
-
-
-def _key_from_file(file: str) -> str:
-    name = file.replace("\\", "/").rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[0].lower().replace("_", "-")
 
 
 def _links(check: _Checker, data: dict) -> tuple[str, ...]:
