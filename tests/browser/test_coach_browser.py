@@ -59,6 +59,9 @@ def test_a_coach_opens_a_team_from_the_dashboard_and_sees_nothing_private(open_p
             expect(page.locator(".collab-results")).to_contain_text("Student ", timeout=SLOW_MS)
             shown = page.locator("body").inner_text()
             section.get_by_role("button", name="Growth").click()
+            compare = page.get_by_label("Compare with")
+            earlier = [t for t in compare.locator("option").all_inner_texts() if "pre-" in t]
+            compare.select_option(label=earlier[0])
             expect(page.locator(".collab-results")).to_contain_text("Student ", timeout=SLOW_MS)
             shown += page.locator("body").inner_text()
         else:
