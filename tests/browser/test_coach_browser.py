@@ -60,8 +60,9 @@ def test_a_coach_opens_a_team_from_the_dashboard_and_sees_nothing_private(open_p
             shown = page.locator("body").inner_text()
             section.get_by_role("button", name="Growth").click()
             compare = page.get_by_label("Compare with")
-            earlier = [t for t in compare.locator("option").all_inner_texts() if "pre-" in t]
-            compare.select_option(label=earlier[0])
+            expect(compare).to_contain_text("pre-assessment", timeout=SLOW_MS)
+            labels = compare.evaluate("select => [...select.options].map(o => o.text)")
+            compare.select_option(label=next(t for t in labels if "pre-assessment" in t))
             expect(page.locator(".collab-results")).to_contain_text("Student ", timeout=SLOW_MS)
             shown += page.locator("body").inner_text()
         else:
