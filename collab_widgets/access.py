@@ -7,9 +7,13 @@ check more for a while, doubling the wait each time, so codes cannot be guessed 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from .errors import AccessDenied
 from .store import CoachScope, Store, TeamScope
+
+T = TypeVar("T")
 
 MAX_TRIES = 5
 FIRST_LOCKOUT = dt.timedelta(seconds=60)
@@ -26,15 +30,19 @@ class Gate:
         self.locked_until: dt.datetime | None = None
 
     def open(self, code: str, member_token: str | None = None) -> TeamScope | CoachScope:
+        return self.attempt(lambda: self.store.identify(code, member_token))
+
+    def attempt(self, check: Callable[[], T]) -> T:
+        """``check()`` (which raises AccessDenied for a wrong code), unless locked out."""
         now = self.store.now()
         if self.locked_until and now < self.locked_until:
             wait = int((self.locked_until - now).total_seconds()) + 1
             raise AccessDenied(
                 f"Too many wrong codes. Wait {wait} seconds, then try again with the code "
-                "from your coach."
+                "you were given."
             )
         try:
-            scope = self.store.identify(code, member_token)
+            result = check()
         except AccessDenied:
             self.failures += 1
             if self.failures >= self.max_tries:
@@ -43,4 +51,4 @@ class Gate:
             raise
         self.failures = 0
         self.locked_until = None
-        return scope
+        return result

@@ -28,8 +28,8 @@ def _query(params: dict[str, str]) -> str:
     return urlencode(params)
 
 
-def _link(**params: str) -> str:
-    return f"{base_url()}/{START_PAGE}?{_query(params)}"
+def _link(page: str = START_PAGE, **params: str) -> str:
+    return f"{base_url()}/{page}?{_query(params)}"
 
 
 def workbook_link(notebook: str, **params: str) -> str:
@@ -37,8 +37,8 @@ def workbook_link(notebook: str, **params: str) -> str:
     return f"{notebook}?{_query(params)}"
 
 
-def team_link(team_code: str) -> str:
-    return _link(team=team_code)
+def team_link(team_code: str, notebook: str = "00_start_here.ipynb") -> str:
+    return _link(f"voila/render/{notebook}", team=team_code)
 
 
 def personal_link(team_code: str, member_token: str) -> str:
@@ -47,3 +47,12 @@ def personal_link(team_code: str, member_token: str) -> str:
 
 def coach_link(coach_code: str) -> str:
     return _link(coach=coach_code)
+
+
+def workshop_link(workshop_code: str) -> str:
+    """What participants open (or scan): the workshop page with its code filled in."""
+    return _link("voila/render/06_workshop.ipynb", workshop=workshop_code)
+
+
+def presenter_link(coach_code: str) -> str:
+    return _link("voila/render/07_workshop_presenter.ipynb", coach=coach_code)

@@ -16,7 +16,7 @@ from .model import AVERAGE_PERCENT, CHECK_PHASES, COUNT_AT_BAND, PERCENT_PROFICI
 from .norm_library import load_suggestions
 from .protocols import runner
 from .protocols.library import load_library
-from .store import Store, live, meetings, members, norms, runs, teams
+from .store import CoachScope, Store, TeamScope, live, meetings, members, norms, runs, teams
 
 SEED = 2026
 
@@ -422,3 +422,15 @@ def _follow_up(scope, roster, meeting, team_name: str, rng: random.Random) -> No
                 actions.update_action(scope.as_member(owner.id), action_id, status=status)
     finally:
         clock.use_clock(previous)
+
+
+PRACTICE_SUBJECT = "Grade 4 Math"  # whose synthetic assessments a practice team gets
+
+
+def practice_team(coach: CoachScope, workshop_title: str) -> TeamScope:
+    """A team for a workshop room to practise an evidence protocol on: the coach's, with
+    a small invented roster and a synthetic pre and post assessment (no real students)."""
+    scope = teams.create_team(coach, f"Practice: {workshop_title}"[:80])
+    roster = [members.add(scope, name) for name in DEMO_TEAMS[PRACTICE_SUBJECT]]
+    _assessments(scope.as_member(roster[0].id), PRACTICE_SUBJECT, scope.store.clock.today())
+    return scope

@@ -15,6 +15,7 @@ from . import (
     surveys,
     teams,
     trash,
+    workshops,
 )
 from .database import (
     Actor,
@@ -50,4 +51,5 @@ __all__ = [
     "teams",
     "trash",
     "url_for",
+    "workshops",
 ]

@@ -9,12 +9,14 @@ and extend ``tests/unit/test_store_migrations.py`` with a database file of the o
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 
 from .schema import SCHEMA_VERSION, UTCDateTime
+
+if TYPE_CHECKING:  # imported when a step runs: alembic weighs 10 MB in every kernel
+    from alembic.operations import Operations
 
 
 def _id() -> sa.Column:
@@ -514,6 +516,58 @@ def _v7_coaches_given_teams(op: Operations) -> None:
     )
 
 
+def _v8_workshops(op: Operations) -> None:
+    def workshop() -> sa.Column:
+        return sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id"), nullable=False)
+
+    op.create_table(
+        "workshops",
+        _id(),
+        sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=False),
+        sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=True),
+        sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("code", sa.String(16), nullable=False, unique=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("results_shown", sa.Boolean, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+        _when("created_at"),
+        _when("ended_at", nullable=True),
+    )
+    op.create_table(
+        "workshop_prompts",
+        _id(),
+        workshop(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("kind", sa.String(12), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("options", sa.Text, nullable=False),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "workshop_participants",
+        _id(),
+        workshop(),
+        sa.Column("name", sa.String(80), nullable=True),
+        _when("joined_at"),
+        _when("left_at", nullable=True),
+    )
+    op.create_table(
+        "workshop_answers",
+        _id(),
+        workshop(),
+        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("workshop_prompts.id"), nullable=False),
+        sa.Column(
+            "participant_id",
+            sa.Integer,
+            sa.ForeignKey("workshop_participants.id"),
+            nullable=False,
+        ),
+        sa.Column("value", sa.Text, nullable=False),
+        _when("answered_at"),
+        sa.UniqueConstraint("prompt_id", "participant_id", name="uq_workshop_answer"),
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -522,6 +576,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (5, _v5_goals_and_cycles),
     (6, _v6_reflection_surveys_decisions_actions),
     (7, _v7_coaches_given_teams),
+    (8, _v8_workshops),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
 
@@ -546,12 +601,15 @@ def migrate(engine: sa.Engine, target: int = SCHEMA_VERSION) -> int:
         raise ValueError(
             f"the database has schema version {start}, newer than this program ({SCHEMA_VERSION})"
         )
-    for version, step in MIGRATIONS:
-        if start < version <= target:
-            with engine.begin() as conn:
-                step(Operations(MigrationContext.configure(conn)))
-                conn.execute(sa.text("DELETE FROM schema_version"))
-                conn.execute(
-                    sa.text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": version}
-                )
+    pending = [(version, step) for version, step in MIGRATIONS if start < version <= target]
+    if pending:
+        from alembic.migration import MigrationContext
+        from alembic.operations import Operations
+    for version, step in pending:
+        with engine.begin() as conn:
+            step(Operations(MigrationContext.configure(conn)))
+            conn.execute(sa.text("DELETE FROM schema_version"))
+            conn.execute(
+                sa.text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": version}
+            )
     return start

@@ -33,6 +33,7 @@ class CoachPanel(widgets.VBox):
         self.list = widgets.VBox()
         self.list.add_class("collab-teams")
         self.own_link = widgets.HTML()
+        self.workshops_link = widgets.HTML()
         renew = button(
             "Change my coach code",
             "Make a new coach code; the old coach link stops working",
@@ -62,6 +63,8 @@ class CoachPanel(widgets.VBox):
                 ),
                 self.own_link,
                 renew,
+                heading("Workshops"),
+                self.workshops_link,
             ]
         )
         self.refresh()
@@ -83,6 +86,11 @@ class CoachPanel(widgets.VBox):
         self.own_link.value = (
             f"<p>Code <code>{display(code)}</code> — "
             f"<code>{html.escape(links.coach_link(code))}</code></p>"
+        )
+        presenter = html.escape(links.presenter_link(code), quote=True)
+        self.workshops_link.value = (
+            f"<p>Run a live session for a room of teachers: <a href='{presenter}' "
+            "target='_blank'>open the workshop presenter</a>.</p>"
         )
 
     def _create(self, _button=None) -> None:

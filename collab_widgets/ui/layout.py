@@ -32,9 +32,13 @@ def heading(text: str, level: int = 3) -> widgets.HTML:
     return widgets.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
 
 
+def note_html(text: str) -> str:
+    return f'<p class="collab-note">{html.escape(text)}</p>'
+
+
 def note(text: str) -> widgets.HTML:
     """A plain-language hint under a heading (text is escaped)."""
-    return widgets.HTML(f'<p class="collab-note">{html.escape(text)}</p>')
+    return widgets.HTML(note_html(text))
 
 
 def button(label: str, tooltip: str, style: str = "", name: str = "") -> widgets.Button:

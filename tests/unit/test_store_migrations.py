@@ -21,6 +21,7 @@ from collab_widgets.protocols.library import load_library
 from collab_widgets.store import (
     Store,
     actions,
+    activity,
     evidence,
     goals,
     live,
@@ -32,6 +33,7 @@ from collab_widgets.store import (
     schema,
     surveys,
     teams,
+    workshops,
 )
 from collab_widgets.store.migrations import current_version
 
@@ -47,6 +49,7 @@ FIRST_TABLE_OF = {
     5: "cycles",
     6: "reflections",
     7: "coach_teams",
+    8: "workshops",
 }
 
 
@@ -160,6 +163,19 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     second = store.open_coach(other_code)
     assert [t.name for t in teams.coach_teams(second)] == ["Legacy Team"]
     assert second.open_team("T333-3333-3333").team_name == "Legacy Team"
+    if version >= 7:  # the coach the team was given to before the upgrade
+        given = store.open_coach("C66666666666")
+        assert [t.name for t in teams.coach_teams(given)] == ["Legacy Team"]
+    # version 8: a workshop about the team, joined and answered, noted in its record
+    coach = store.open_coach("C22222222222")
+    workshop_id = workshops.create(coach, "Upgraded workshop", "T333-3333-3333")
+    prompt_id = workshops.add_prompt(coach, workshop_id, "fist", "Ready?")
+    workshops.show(coach, workshop_id, 0)
+    who = workshops.join(store, workshops.get(coach, workshop_id).code, "Ana")
+    workshops.answer(who, prompt_id, "4")
+    assert workshops.results(coach, workshop_id)[1].average == 4.0
+    workshops.end(coach, workshop_id)
+    assert any("Upgraded workshop" in e.summary for e in activity.entries(scope))
     store.close()
 
 

@@ -93,6 +93,10 @@ INSERT INTO survey_rounds VALUES (1, 1, 1, 'fist-to-five', 'Fist to five', 2,
 INSERT INTO survey_responders VALUES (1, 1, 1, 1);
 INSERT INTO survey_responders VALUES (2, 1, 1, 2);
 """,
+    7: """
+INSERT INTO coaches VALUES (2, 'Second Coach', 'C66666666666', '2025-09-03 08:00:00');
+INSERT INTO coach_teams VALUES (1, 2, 1, '2025-09-03 08:01:00');
+""",
 }
 
 

@@ -1,0 +1,70 @@
+"""The trainer's workshop presenter (workbook 07): opened with a coach link."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..access import Gate
+from ..errors import AccessDenied, CollabError
+from ..protocols.library import load_library
+from ..session import request_params
+from ..store import CoachScope, Store
+from ..ui.feedback import UNEXPECTED, StatusLine, log
+from ..ui.join import JoinScreen
+from ..ui.layout import replace_children
+from ..ui.style import STYLE
+from ..ui.workshop_presenter import WorkshopPresenter
+
+NOT_A_COACH = (
+    "The workshop presenter opens with a coach code, and that is a team's code. Open the "
+    "coach link (`collab coach list` prints it), or ask your coach to run the workshop."
+)
+
+
+class WorkshopPresenterApp:
+    """``widget`` is what the notebook shows; ``ready`` once it is built."""
+
+    def __init__(self, store: Store | None = None, params: dict[str, str] | None = None):
+        self.ready = False
+        self.status = StatusLine()
+        self.title = widgets.HTML("<h2>Workshop presenter</h2>")
+        self.body = widgets.VBox()
+        self.widget = widgets.VBox([widgets.HTML(STYLE), self.title, self.status, self.body])
+        self.widget.add_class("collab-app")
+        self.presenter: WorkshopPresenter | None = None
+        try:
+            self.store = store or Store()
+            self.gate = Gate(self.store)
+            params = request_params() if params is None else params
+            if params.get("coach"):
+                try:
+                    self.open_scope(self.gate.open(params["coach"]))
+                except AccessDenied as exc:
+                    self.show_join(str(exc))
+            else:
+                self.show_join()
+        except CollabError as exc:
+            self.status.error(str(exc))
+        except Exception:
+            log.exception("building the workshop presenter failed")
+            self.status.error(UNEXPECTED)
+        self.widget.add_class("collab-ready")
+        self.ready = True
+
+    def show_join(self, message: str = "") -> None:
+        replace_children(self.body, [JoinScreen(self.gate, self.open_scope, message)])
+
+    def open_scope(self, scope) -> None:
+        if not isinstance(scope, CoachScope):
+            self.show_join(NOT_A_COACH)
+            return
+        self.status.clear()
+        self.title.value = f"<h2>Workshop presenter — {html.escape(scope.name)}</h2>"
+        self.presenter = WorkshopPresenter(scope, self.status, load_library().sorted())
+        replace_children(self.body, [self.presenter])
+
+    def close(self) -> None:
+        if self.presenter is not None:
+            self.presenter.close_live()

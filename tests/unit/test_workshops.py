@@ -1,0 +1,354 @@
+"""Workshop mode: the trainer's prompts and controls, who sees what (a participant only
+the current prompt, its own answer and the revealed aggregate; a coach only its own
+workshops; a team code nothing of them), the aggregations, the export, the pages, and
+that a participant's kernel stays light."""
+
+import base64
+import html
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+from widget_helpers import find, texts
+
+from collab_widgets.apps.workshop_presenter import NOT_A_COACH, WorkshopPresenterApp
+from collab_widgets.apps.workshop_room import WorkshopRoomApp
+from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.protocols.library import load_library
+from collab_widgets.store import Store, activity, teams, workshops
+from collab_widgets.workshop import (
+    WorkshopPrompt,
+    aggregate,
+    answers_csv,
+    check_answer,
+    normalise_word,
+    parse_options,
+    protocol_prompts,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _choice(options=("Yes", "No", "Not sure")):
+    return WorkshopPrompt(1, 0, "choice", "Ready?", tuple(options))
+
+
+# --- aggregations ------------------------------------------------------------------------
+
+
+def test_a_choice_counts_every_option_in_order_blank_answers_not_counted():
+    result = aggregate(_choice(), ["No", "Yes", "No", "", "  "])
+    assert result.answered == 3
+    assert result.rows == (("Yes", 1), ("No", 2), ("Not sure", 0))
+    assert result.average is None
+    assert result.sentence() == "3 answers."
+
+
+def test_fist_to_five_has_its_spread_average_and_who_is_low_to_hear():
+    prompt = WorkshopPrompt(1, 0, "fist", "Agree?")
+    result = aggregate(prompt, ["5", "4", "1", "2", "3"])
+    assert [count for _label, count in result.rows] == [0, 1, 1, 1, 1, 1]
+    assert result.rows[0][0] == "0 (fist)"
+    assert result.average == 3.0
+    assert result.low == 2
+    assert result.sentence() == "5 answers, average 3.0; 2 at 2 or below, to be heard first."
+
+
+def test_a_rating_spreads_over_one_to_five():
+    result = aggregate(WorkshopPrompt(1, 0, "rating", "How sure?"), ["1", "5", "5"])
+    assert [label for label, _c in result.rows] == ["1", "2", "3", "4", "5"]
+    assert dict(result.rows)["5"] == 2
+    assert round(result.average, 2) == 3.67
+
+
+def test_words_are_counted_most_frequent_first_ignoring_case_spacing_and_end_marks():
+    prompt = WorkshopPrompt(1, 0, "word", "One word for today")
+    result = aggregate(prompt, ["Curious", "curious!", " hopeful ", "Tired", "CURIOUS", "hopeful"])
+    assert result.rows[:2] == (("curious", 3), ("hopeful", 2))
+    assert normalise_word("  Data   driven. ") == "data driven"
+
+
+def test_open_text_is_listed_newest_first_without_names():
+    result = aggregate(WorkshopPrompt(1, 0, "text", "Why?"), ["first", "second"])
+    assert result.texts == ("second", "first") and result.rows == ()
+
+
+def test_answers_are_checked_against_the_prompt():
+    assert check_answer(_choice(), "Yes") == "Yes"
+    with pytest.raises(InvalidInput, match="Pick one of the answers"):
+        check_answer(_choice(), "Maybe")
+    with pytest.raises(InvalidInput, match="Pick one"):
+        check_answer(WorkshopPrompt(1, 0, "fist", "?"), "6")
+    with pytest.raises(InvalidInput, match="under 40"):
+        check_answer(WorkshopPrompt(1, 0, "word", "?"), "x" * 41)
+    assert check_answer(WorkshopPrompt(1, 0, "text", "?"), "  as typed\n") == "  as typed\n"
+
+
+def test_options_typed_one_per_line_drop_blanks_and_repeats():
+    assert parse_options("Yes\n\n No \nYes\nMaybe  so") == ("Yes", "No", "Maybe so")
+
+
+def test_a_library_protocol_becomes_one_prompt_per_step_of_a_fitting_kind():
+    protocol = load_library().get("looking-at-data")
+    specs = protocol_prompts(protocol)
+    assert len(specs) == len(protocol.steps)
+    for (kind, text, _options), step in zip(specs, protocol.steps, strict=True):
+        assert step.title in text
+        expected = {"fist-to-five": "fist", "rating": "rating"}.get(step.input, kind)
+        assert kind == expected
+        if step.input not in ("fist-to-five", "rating", "dot-vote"):
+            assert kind == "text"
+
+
+# --- the store: a workshop run from start to end ------------------------------------------
+
+
+@pytest.fixture
+def room(team):
+    """A workshop with a choice, a word and an open prompt; the first shown."""
+    coach = team.coach
+    workshop_id = workshops.create(coach, "  PLC   kickoff ")
+    first = workshops.add_prompt(coach, workshop_id, "choice", "Ready?", ("Yes", "No"))
+    workshops.add_prompt(coach, workshop_id, "word", "One word")
+    workshops.add_prompt(coach, workshop_id, "text", "What do you hope for?")
+    workshops.show(coach, workshop_id, 0)
+    code = workshops.get(coach, workshop_id).code
+    return team, workshop_id, code, first
+
+
+def test_a_room_answers_and_the_trainer_sees_counts_then_the_export(room):
+    team, workshop_id, code, first = room
+    people = [workshops.join(team.store, code, name) for name in ("Ana", "", "Ben")]
+    assert people[1].name is None  # joined anonymously
+    for who, pick in zip(people, ("Yes", "No", "No"), strict=True):
+        workshops.answer(who, first, pick)
+    workshops.answer(people[0], first, "No")  # a changed mind replaces the answer
+    workshop, result = workshops.results(team.coach, workshop_id)
+    assert workshop.title == "PLC kickoff" and workshop.joined == 3
+    assert result.rows == (("Yes", 0), ("No", 3))
+    exported, rows = workshops.answers(team.coach, workshop_id)
+    table = list(csv.reader(io.StringIO(answers_csv(exported, rows))))
+    assert table[0][:6] == ["workshop", "prompt number", "prompt", "kind", "participant", "answer"]
+    assert sorted(r[4] for r in table[1:]) == ["Ana", "Ben", "anonymous"]
+
+
+def test_a_participant_sees_only_the_current_prompt_and_the_aggregate_once_revealed(room):
+    team, workshop_id, code, first = room
+    ana, ben = (workshops.join(team.store, code, n) for n in ("Ana", "Ben"))
+    workshops.answer(ana, first, "Yes")
+    view = workshops.room(ben)
+    assert view.prompt.text == "Ready?" and view.own_answer == "" and view.results is None
+    assert workshops.room(ana).own_answer == "Yes"
+    workshops.show_results(team.coach, workshop_id, True)
+    shown = workshops.room(ben).results
+    assert shown.rows == (("Yes", 1), ("No", 0))
+    assert "Ana" not in repr(shown)  # counts, never who
+    workshops.show(team.coach, workshop_id, 2)
+    moved = workshops.room(ben)
+    assert moved.prompt.kind == "text" and moved.results is None  # hidden again
+    with pytest.raises(InvalidInput, match="moved on"):
+        workshops.answer(ben, first, "Yes")
+
+
+def test_open_text_answers_are_saved_exactly_as_typed(room):
+    team, workshop_id, code, _first = room
+    workshops.show(team.coach, workshop_id, 2)
+    prompt = workshops.get(team.coach, workshop_id).current
+    who = workshops.join(team.store, code, "Chen")
+    typed = "  <b>Time</b> to plan =together=\nand \u00e9cole  "
+    workshops.answer(who, prompt.id, typed)
+    assert workshops.room(who).own_answer == typed
+    _w, rows = workshops.answers(team.coach, workshop_id)
+    assert rows[-1].value == typed
+
+
+def test_a_wrong_code_an_ended_workshop_and_an_unwritten_prompt_are_refused_plainly(room):
+    team, workshop_id, code, first = room
+    with pytest.raises(AccessDenied, match="No workshop has that code"):
+        workshops.join(team.store, "ZZZZZZ")
+    assert workshops.join(team.store, code.lower()[:3] + "-" + code.lower()[3:], "Ana")
+    blank = workshops.add_prompt(team.coach, workshop_id, "text")
+    assert blank
+    with pytest.raises(InvalidInput, match="Write the prompt"):
+        workshops.show(team.coach, workshop_id, 3)
+    early = workshops.join(team.store, code, "Ben")
+    workshops.end(team.coach, workshop_id)
+    with pytest.raises(InvalidInput, match="ended"):
+        workshops.join(team.store, code, "Late")
+    with pytest.raises(InvalidInput, match="ended"):
+        workshops.answer(early, first, "Yes")
+    assert workshops.room(early).ended
+
+
+def test_a_coach_sees_and_runs_only_its_own_workshops(room, store):
+    team, workshop_id, _code, first = room
+    other = store.open_coach(teams.add_coach(store, "Other Coach"))
+    assert workshops.workshops(other) == []
+    with pytest.raises(NotFound):
+        workshops.get(other, workshop_id)
+    with pytest.raises(NotFound):
+        workshops.answers(other, workshop_id)
+    with pytest.raises(NotFound):
+        workshops.show(other, workshop_id, 1)
+    with pytest.raises(NotFound):
+        workshops.edit_prompt(other, first, text="hijacked")
+    assert [w.title for w in workshops.workshops(team.coach)] == ["PLC kickoff"]
+
+
+def test_a_team_code_opens_nothing_of_a_workshop(room):
+    team, _workshop_id, code, _first = room
+    with pytest.raises(AccessDenied):
+        team.store.identify(code)  # a workshop code is not a team or coach code
+    app = WorkshopPresenterApp(team.store, {"coach": team.code})
+    assert html.escape(NOT_A_COACH) in texts(app.widget)
+    assert "PLC kickoff" not in texts(app.widget)
+
+
+def test_a_workshop_about_a_team_is_noted_in_its_activity_record(team):
+    workshop_id = workshops.create(team.coach, "Data day", team.code)
+    workshops.add_prompt(team.coach, workshop_id, "fist", "Agree?")
+    workshops.show(team.coach, workshop_id, 0)
+    workshops.answer(
+        workshops.join(team.store, workshops.get(team.coach, workshop_id).code),
+        *(
+            workshops.get(team.coach, workshop_id).current.id,
+            "4",
+        ),
+    )
+    workshops.end(team.coach, workshop_id)
+    summaries = [e.summary for e in activity.entries(team.member(0))]
+    assert "Workshop “Data day” ended: 1 took part, 1 answers" in summaries
+    assert any(s.startswith("Workshop “Data day” set up by") for s in summaries)
+
+
+def test_each_change_raises_the_revision_participants_poll(room):
+    team, workshop_id, code, first = room
+    before = workshops.revision(team.store, workshop_id)
+    who = workshops.join(team.store, code)
+    workshops.answer(who, first, "Yes")
+    workshops.show_results(team.coach, workshop_id, True)
+    assert workshops.revision(team.store, workshop_id) == before + 3
+
+
+# --- the pages ---------------------------------------------------------------------------
+
+
+def _toggle(app):
+    return find(app.widget, widgets.ToggleButtons)[0]
+
+
+def test_the_participant_page_joins_answers_and_stops_polling_when_the_workshop_ends(room):
+    team, workshop_id, code, first = room
+    app = WorkshopRoomApp(team.store, {"workshop": code})
+    assert app.room.code.value == code
+    app.room.name.value = "Dana <script>"
+    app.room.join_button.click()
+    shown = texts(app.widget)
+    assert "Ready?" in shown and "Prompt 1 of 3" in shown
+    assert "Dana &lt;script&gt;" in shown
+    assert app.room.loop is not None
+    _toggle(app).value = "Yes"
+    assert workshops.results(team.coach, workshop_id)[1].rows[0] == ("Yes", 1)
+    workshops.show(team.coach, workshop_id, 1)
+    app.room.redraw()
+    word = find(app.widget, widgets.Text, lambda w: "collab-ws-answer" in w._dom_classes)[0]
+    word.value = "Curious"  # no event loop in tests: saved at once
+    assert workshops.room(app.room.participant).own_answer == "Curious"
+    workshops.end(team.coach, workshop_id)
+    app.room.redraw()
+    assert "The workshop has ended." in texts(app.widget)
+    assert not app.room.loop.running
+
+
+def test_leaving_stops_the_page_and_is_recorded(room):
+    team, _workshop_id, code, _first = room
+    app = WorkshopRoomApp(team.store, {"workshop": code})
+    app.room.join_button.click()
+    app.room.leave_button.click()
+    assert "You have left the workshop" in texts(app.widget)
+    assert not app.room.loop.running
+
+
+def test_wrong_codes_on_the_participant_page_are_limited(room):
+    team, _workshop_id, _code, _first = room
+    app = WorkshopRoomApp(team.store, {"workshop": "WRONG1"})
+    for _ in range(5):
+        app.room.join_button.click()
+    app.room.code.value = _code
+    app.room.join_button.click()
+    assert "Too many wrong codes" in app.status.value
+
+
+def test_the_presenter_sets_up_runs_reveals_ends_and_exports(team):
+    app = WorkshopPresenterApp(team.store, {"coach": team.coach_code})
+    page = app.presenter
+    page.new_title.value = "Kickoff <b>"
+    find(app.widget, widgets.Button, lambda b: "collab-ws-create" in b._dom_classes)[0].click()
+    assert "Kickoff &lt;b&gt;" in texts(app.widget)
+    page.kind.value = "choice"
+    find(app.widget, widgets.Button, lambda b: b.description == "Add prompt")[0].click()
+    row = page.rows[0]
+    text, options = find(row, widgets.Textarea)
+    text.value = "Ready?"
+    options.value = "Yes\nNo"
+    page.next.click()
+    assert "Ready?" in texts(page.stage) and "<b>0</b> of 0 have answered" in texts(page.stage)
+    code = page.workshop.code
+    who = workshops.join(team.store, code, "Ana")
+    workshops.answer(who, page.workshop.current.id, "No")
+    page.refresh_stage()
+    assert "<b>1</b> of 1 have answered" in texts(page.stage)
+    assert "collab-bar-count'>1<" in page.results.value
+    page.reveal.value = True
+    assert workshops.room(who).results is not None
+    find(app.widget, widgets.Button, lambda b: b.description == "Export answers")[0].click()
+    encoded = page.export_link.value.split("base64,")[1].split("'")[0].split('"')[0]
+    table = list(csv.reader(io.StringIO(base64.b64decode(encoded).decode("utf-8-sig"))))
+    assert table[1][4:6] == ["Ana", "No"]
+    page.end_button.click()
+    assert workshops.room(who).ended and not page.loop.running
+
+
+def test_the_presenter_adds_a_protocols_steps_and_a_practice_team(team):
+    app = WorkshopPresenterApp(team.store, {"coach": team.coach_code})
+    page = app.presenter
+    workshop_id = workshops.create(team.coach, "Protocols day")
+    page.refresh(keep=workshop_id)
+    page.protocol.value = "looking-at-data"
+    find(app.widget, widgets.Button, lambda b: b.description == "Add its steps")[0].click()
+    steps = len(load_library().get("looking-at-data").steps)
+    assert len(workshops.get(team.coach, workshop_id).prompts) == steps
+    page.practice_link.value = ""
+    find(app.widget, widgets.Button, lambda b: "Practice team" in b.description)[0].click()
+    assert "02_evidence_analysis.ipynb?team=" in page.practice_link.value
+    assert workshops.get(team.coach, workshop_id).team_name == "Practice: Protocols day"
+
+
+# --- a participant's kernel stays light ----------------------------------------------------
+
+
+def test_the_participant_workbook_imports_neither_pandas_nor_matplotlib(tmp_path):
+    """Runs the workbook's own code cells in a fresh interpreter, as its kernel would."""
+    notebook = json.loads((ROOT / "workbooks" / "06_workshop.ipynb").read_text())
+    code = "\n".join(
+        "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"
+    ).replace("app.widget", "")
+    check = (
+        "import sys\n"
+        f"{code}\n"
+        "heavy = sorted({'pandas', 'matplotlib', 'numpy', 'alembic'} & set(sys.modules))\n"
+        "print('HEAVY', heavy)\n"
+    )
+    url = f"sqlite:///{tmp_path / 'light.sqlite'}"
+    Store(url).close()  # a served database is already at the current schema
+    env = {"COLLAB_DB_URL": url, "HOME": str(tmp_path), "PATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout
