@@ -4,8 +4,8 @@ workshops; a team code nothing of them), the aggregations, the export, the pages
 that a participant's kernel stays light."""
 
 import base64
-import html
 import csv
+import html
 import io
 import json
 import subprocess
