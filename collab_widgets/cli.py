@@ -29,6 +29,7 @@ def cmd_serve(args) -> int:
         token=args.token,
         pool_size=args.pool_size,
         cull_idle_seconds=args.cull_idle,
+        workshop=args.workshop,
     )
     if args.workbooks:
         options.workbooks = Path(args.workbooks)
@@ -260,6 +261,21 @@ def _port(text: str) -> int:
     return port
 
 
+MAX_WORKSHOP = 200  # a kernel per participant: about 60 MB each
+
+
+def _participants(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = -1
+    if not 0 <= count <= MAX_WORKSHOP:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of participants; use a number from 1 to {MAX_WORKSHOP}"
+        )
+    return count
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="collab",
@@ -278,6 +294,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--pool-size", type=int, default=2, help="preheated kernels per workbook")
     serve.add_argument(
         "--cull-idle", type=int, default=3600, help="seconds before an idle kernel is stopped"
+    )
+    serve.add_argument(
+        "--workshop",
+        type=_participants,
+        default=0,
+        metavar="N",
+        help="expect a workshop of N participants: keep N warm kernels for its page",
     )
     serve.add_argument("--workbooks", help="folder of workbooks (default: ./workbooks)")
     serve.add_argument(

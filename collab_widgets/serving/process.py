@@ -46,6 +46,7 @@ class ServerProcess:
         port: int | None = None,
         pool_size: int = 1,
         workbooks: Path | None = None,
+        workshop: int = 0,
         extra_env=None,
     ):
         self.db_url = db_url
@@ -53,6 +54,7 @@ class ServerProcess:
         self.port = port or free_port()
         self.pool_size = pool_size
         self.workbooks = workbooks
+        self.workshop = workshop
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
 
@@ -81,6 +83,8 @@ class ServerProcess:
         ]
         if self.workbooks:
             command += ["--workbooks", str(self.workbooks)]
+        if self.workshop:
+            command += ["--workshop", str(self.workshop)]
         env = {**os.environ, **self.extra_env}
         env.pop("QUERY_STRING", None)  # each page's own link must be the only one
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()

@@ -10,11 +10,13 @@ template, which loads nothing from outside the server.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,7 @@ class ServeOptions:
     cull_idle_seconds: int = 3600
     workbooks: Path = field(default_factory=default_workbooks)
     protocols: Path | None = None  # a coach's folder of protocol files
+    workshop: int = 0  # participants expected at once: preheat that many workshop kernels
 
     @property
     def public_url(self) -> str:
@@ -81,6 +84,37 @@ def check_address(host: str, port: int) -> None:
             ) from exc
 
 
+WORKSHOP_NOTEBOOK = "06_workshop.ipynb"
+WORKSHOP_HEADROOM = 2  # a reload or a late arrival still finds a warm kernel
+# After a kernel is taken, Voilà starts its replacement this many seconds later. With a
+# workshop, a room joins in a burst: refilling at once would compete with the joins.
+WORKSHOP_FILL_DELAY = 30.0
+
+
+def workshop_pools(options: ServeOptions) -> dict:
+    """Voilà's kernel pools: ``pool_size`` for each workbook, and one warm kernel per
+    expected participant (plus headroom) for the workshop page."""
+    pools: dict = {"default": {"pool_size": options.pool_size}}
+    if options.workshop:
+        pools[WORKSHOP_NOTEBOOK] = {"pool_size": options.workshop + WORKSHOP_HEADROOM}
+    return pools
+
+
+def config_folder(options: ServeOptions) -> Path:
+    """voila.json for this run: the fixed settings, plus the workshop's pool if asked."""
+    if not options.workshop:
+        return VOILA_CONFIG
+    settings = json.loads((VOILA_CONFIG / "voila.json").read_text())
+    settings["VoilaKernelManager"] = {
+        "kernel_pools_config": workshop_pools(options),
+        "fill_delay": WORKSHOP_FILL_DELAY,
+    }
+    folder = Path(tempfile.gettempdir()) / f"collab-voila-{options.port}"  # rewritten each run
+    folder.mkdir(exist_ok=True)
+    (folder / "voila.json").write_text(json.dumps(settings, indent=2))
+    return folder
+
+
 def voila_command(options: ServeOptions) -> list[str]:
     command = [
         sys.executable,
@@ -97,7 +131,7 @@ def voila_command(options: ServeOptions) -> list[str]:
         f"--VoilaConfiguration.default_pool_size={options.pool_size}",
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
         "--MappingKernelManager.cull_interval=60",
-        f"--Voila.config_file_paths={VOILA_CONFIG}",
+        f"--Voila.config_file_paths={config_folder(options)}",
     ]
     if options.token:
         command.append(f"--token={options.token}")

@@ -190,3 +190,15 @@ def coach_of_team(store: Store, team_code: str) -> CoachScope:
     if code is None:
         raise AccessDenied("That team has no coach; assign one first.")
     return store.open_coach(code)
+
+
+def note_coach_view(scope: TeamScope, page: str) -> None:
+    """A coach opening one of the team's workbooks goes in the team's activity record, so
+    a team can see when its coach looked (and where)."""
+    if not scope.actor.is_coach:
+        return
+    with scope.writing() as conn:
+        coach = conn.execute(
+            sa.select(t.coaches.c.name).where(t.coaches.c.id == scope.actor.coach_id)
+        ).scalar()
+        activity.record(conn, scope, "coach", f"Coach {coach} opened {page}")

@@ -129,6 +129,7 @@ class WorkbookPage:
         self._show_nav()
         children = self.team_view(scope)
         if self.coach is not None:
+            teams.note_coach_view(scope, f"the {self.NAME} workbook")
             back = button("← Your teams", "Back to the coach page", name="back")
             back.on_click(guarded(self.status)(lambda _b: self.open_scope(self.coach)))
             children = [back, *children]

@@ -5,6 +5,8 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from collab_widgets.cli import main, parser
 from collab_widgets.serving.process import free_port
 from collab_widgets.serving.serve import ServeOptions, voila_command, voila_environment
@@ -260,3 +262,25 @@ def test_analyze_explains_a_bad_file_without_a_traceback(tmp_path, capsys):
     assert "appears twice" in err and "Traceback" not in err
     assert main(["analyze", str(tmp_path / "bad.csv"), "--format", "md", "--min-n", "0"]) == 2
     assert "--min-n must be 1 or more" in capsys.readouterr().err
+
+
+def test_serve_with_a_workshop_keeps_a_warm_kernel_per_participant(monkeypatch, tmp_path):
+    from voila.app import Voila
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    args = parser().parse_args(["serve", "--workshop", "30", "--pool-size", "1"])
+    assert args.workshop == 30
+    options = ServeOptions(db_url="sqlite:///x.sqlite", pool_size=1, workshop=30, port=8899)
+    command = voila_command(options)
+    monkeypatch.setattr(sys, "argv", ["voila"])
+    voila = Voila()
+    voila.initialize(command[3:])
+    pools = voila.config["VoilaKernelManager"]  # what the kernel manager is made with
+    assert pools["kernel_pools_config"] == {
+        "default": {"pool_size": 1},
+        "06_workshop.ipynb": {"pool_size": 32},
+    }
+    assert pools["fill_delay"] == 30.0
+    assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
+    with pytest.raises(SystemExit):
+        parser().parse_args(["serve", "--workshop", "lots"])

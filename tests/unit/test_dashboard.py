@@ -127,3 +127,14 @@ def test_the_coach_page_shows_the_dashboard_and_its_exports(demo):
     assert "Teams at a glance" in page and PRIVATE not in page
     assert "Traceback" not in texts(app.widget)
     assert find(app.widget, widgets.Button, lambda b: b.description == "Open")
+
+
+def test_a_coach_opening_a_teams_workbook_is_in_the_teams_activity_record(sqlite_team):
+    from collab_widgets.store import activity
+
+    team = sqlite_team
+    StartHereApp(team.store, {"coach": team.coach_code, "team": team.code})
+    summaries = [e.summary for e in activity.entries(team.member(0))]
+    assert summaries[0] == "Coach Coach opened the Start here workbook"
+    StartHereApp(team.store, {"team": team.code, "member": team.people[0].token})
+    assert len(activity.entries(team.member(0))) == len(summaries)  # members are not noted
