@@ -41,4 +41,9 @@ STYLE = """<style>
   border-bottom: 1px solid #ddd; }
 .collab-offline { position: fixed; top: 0; left: 0; right: 0; z-index: 1000; padding: 10px;
   background: #7a1c00; color: white; font-weight: bold; text-align: center; }
+.collab-ws-code { font-size: 200%; margin: 6px 0; }
+.collab-ws-prompt { font-size: 140%; margin: 6px 0 10px 0; white-space: pre-wrap; }
+.collab-ws-kind, .collab-ws-state { color: #444; margin: 2px 0; }
+.collab-ws-texts li { margin: 4px 0; white-space: pre-wrap; }
+.collab-ws-room .widget-text input, .collab-ws-room textarea { font-size: 120%; }
 </style>"""

@@ -80,7 +80,9 @@ class WorkshopPresenter(widgets.VBox):
         guard = guarded(status)
 
         self.choice = widgets.Dropdown(description="Workshop", options=[])
-        self.choice.observe(guard(lambda _c: self.show_chosen()), "value")
+        self.choice.add_class("collab-ws-choice")
+        self.filling = False  # while the list is refilled: no redraw per passing value
+        self.choice.observe(guard(lambda _c: self.filling or self.show_chosen()), "value")
         self.new_title = widgets.Text(description="Title", placeholder="e.g. PLC kickoff")
         self.new_title.add_class("collab-ws-new-title")
         self.new_team = widgets.Dropdown(description="About team", options=[])
@@ -205,7 +207,11 @@ class WorkshopPresenter(widgets.VBox):
             (f"{w.title} — {'ended' if w.ended else 'code ' + w.code} ({w.joined} joined)", w.id)
             for w in mine
         ]
-        refill(self.choice, options, keep=keep if keep is not None else self.choice.value)
+        self.filling = True
+        try:
+            refill(self.choice, options, keep=keep if keep is not None else self.choice.value)
+        finally:
+            self.filling = False
         self.show_chosen()
 
     def _create(self, _button=None) -> None:

@@ -1,0 +1,77 @@
+"""Workshop mode in real Voilà pages: a presenter and three participants. Participants
+join with the code (one anonymously), answer a multiple choice and a word prompt, and
+the answers appear in the presenter's live aggregate without a reload; revealing the
+results shows them on participants' pages. Markup typed by the trainer or a participant
+shows as text, and nothing leaves the server."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from collab_widgets.store import Store, workshops
+
+SLOW_MS = 30_000
+EVIL_PROMPT = "<img src=x onerror=alert(1)> Which protocol next?"
+EVIL_NAME = "<script>alert(2)</script>Kim"
+
+
+def _workshop(server, demo) -> tuple[int, str]:
+    store = Store(server.db_url)
+    coach = store.open_coach(demo.coach_code)
+    workshop_id = workshops.create(coach, "Browser workshop")
+    workshops.add_prompt(coach, workshop_id, "choice", EVIL_PROMPT, ("Chalk talk", "Tuning"))
+    workshops.add_prompt(coach, workshop_id, "word", "One word for today")
+    code = workshops.get(coach, workshop_id).code
+    store.close()
+    return workshop_id, code
+
+
+def test_three_participants_answers_appear_on_the_presenter_page(open_page, demo_server):
+    server, demo = demo_server
+    _workshop_id, code = _workshop(server, demo)
+    presenter = open_page(server.url("07_workshop_presenter.ipynb", coach=demo.coach_code))
+    expect(presenter.locator(".collab-ws-choice select")).to_contain_text("Browser workshop")
+    presenter.get_by_role("tab", name="Present").click()
+    presenter.get_by_role("button", name="Next →").click()
+    expect(presenter.locator(".collab-ws-prompt")).to_have_text(EVIL_PROMPT)  # as text
+    participants = []
+    for name in ("Ana", EVIL_NAME, ""):
+        page = open_page(server.url("06_workshop.ipynb", workshop=code))
+        expect(page.locator(".collab-code input")).to_have_value(code)
+        page.locator(".collab-ws-name input").fill(name)
+        page.get_by_role("button", name="Join").click()
+        expect(page.locator(".collab-ws-prompt")).to_have_text(EVIL_PROMPT, timeout=SLOW_MS)
+        participants.append(page)
+    expect(participants[1].locator(".collab-who")).to_have_text(f"You are: {EVIL_NAME}")
+    expect(participants[2].locator(".collab-who")).to_have_text("You are: anonymous")
+    for page, pick in zip(participants, ("Tuning", "Tuning", "Chalk talk"), strict=True):
+        page.locator(".collab-ws-answer").get_by_text(pick).click()
+        expect(page.locator(".collab-saved")).to_contain_text("saved")
+    # the presenter's page follows through the change counter, without a reload
+    expect(presenter.locator(".collab-ws-answered")).to_contain_text(
+        "3 of 3 have answered", timeout=SLOW_MS
+    )
+    counts = presenter.locator(".collab-ws-live .collab-bar-count")
+    expect(counts).to_have_text(["1", "2"])
+    expect(participants[0].locator(".collab-ws-results")).to_have_count(0)  # not revealed
+    presenter.get_by_role("button", name="Show results to the room").click()
+    for page in participants:
+        expect(page.locator(".collab-ws-results .collab-bar-count")).to_have_text(
+            ["1", "2"], timeout=SLOW_MS
+        )
+    presenter.get_by_role("button", name="Next →").click()
+    for page, word in zip(participants, ("Curious", "curious!", "Tired"), strict=True):
+        expect(page.locator(".collab-ws-prompt")).to_have_text(
+            "One word for today", timeout=SLOW_MS
+        )
+        page.locator(".collab-ws-answer input").press_sequentially(word)
+    expect(presenter.locator(".collab-ws-live")).to_contain_text("curious", timeout=SLOW_MS)
+    expect(presenter.locator(".collab-ws-answered")).to_contain_text(
+        "3 of 3 have answered", timeout=SLOW_MS
+    )
+    expect(presenter.locator(".collab-ws-live .collab-bar-count").first).to_have_text("2")
+    presenter.get_by_role("button", name="End workshop").click()
+    for page in participants:
+        expect(page.locator(".collab-ws-state")).to_have_text(
+            "The workshop has ended.", timeout=SLOW_MS
+        )
