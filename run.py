@@ -3,7 +3,7 @@
 
     python3 run.py serve   # isolated environment, install, demo data if empty, serve :8866
     python3 run.py test    # isolated environment with test tools, lint, every test
-    python3 run.py bench [start|live|evidence]   # a benchmark (benchmarks/README.md)
+    python3 run.py bench [start|live|evidence|workshop]   # a benchmark (benchmarks/README.md)
 
 Anything after the command is passed on (to `collab serve`, to pytest or to the benchmark).
 """
@@ -64,6 +64,7 @@ BENCHMARKS = {
     "start": "benchmarks/bench_start.py",
     "live": "benchmarks/bench_live.py",
     "evidence": "benchmarks/bench_evidence.py",
+    "workshop": "benchmarks/bench_workshop.py",
 }
 
 
