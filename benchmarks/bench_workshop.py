@@ -103,7 +103,7 @@ class RawParticipant:
         self.kernel_id = ""
         self.ws: websocket.WebSocket | None = None
         self.models: dict[str, dict] = {}
-        self.interactive = self.joined = self.answered_at = None
+        self.interactive = self.joined = self.answered_at = self.fetched = None
 
     def _send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
         header = {
@@ -151,6 +151,7 @@ class RawParticipant:
         url = self.server.url("06_workshop.ipynb", workshop=self.code)
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
             page = response.read().decode()
+        self.fetched = time.monotonic() - start  # the page, rendered by its kernel
         self.kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page).group(1)
         address = self.server.base.replace("http", "ws", 1)
         self.ws = websocket.create_connection(
@@ -209,25 +210,28 @@ class RawParticipant:
 # --- a browser participant -------------------------------------------------------------------
 
 
-def browser_join(browser, server: ServerProcess, code: str, name: str) -> dict:
+def browser_open(browser, server: ServerProcess, code: str) -> dict:
+    """Start loading the participant page; returns at once with the start time."""
     context = browser.new_context(viewport={"width": 420, "height": 800})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT * 1000)
     started = time.monotonic()
     page.goto(server.url("06_workshop.ipynb", workshop=code), wait_until="commit")
+    return {"page": page, "context": context, "started": started}
+
+
+def browser_join(opened: dict, name: str) -> dict:
+    """Wait until the opened page can be used, then join and wait for the answer buttons."""
+    page = opened["page"]
     join = page.get_by_role("button", name="Join")
     join.wait_for(state="visible")
-    interactive = time.monotonic() - started
+    opened["interactive"] = time.monotonic() - opened["started"]
     page.locator(".collab-ws-name input").fill(name)
     clicked = time.monotonic()
     join.click()
     page.locator(".collab-ws-answer").wait_for(state="visible")
-    return {
-        "page": page,
-        "context": context,
-        "interactive": interactive,
-        "joined": time.monotonic() - clicked,
-    }
+    opened["joined"] = time.monotonic() - clicked
+    return opened
 
 
 def browser_answer(joined: dict, index: int) -> float:
@@ -308,7 +312,7 @@ def run(args: argparse.Namespace) -> int:
             go.set()
             alone_raw = RawParticipant(server, code, "alone-raw").run(time.monotonic(), go)
             alone_raw.close()
-            alone_browser = browser_join(browser, server, code, "alone-browser")
+            alone_browser = browser_join(browser_open(browser, server, code), "alone-browser")
             alone_browser["context"].close()
             print(
                 f"  alone: raw {alone_raw.interactive:.2f} s to interactive, "
@@ -325,15 +329,20 @@ def run(args: argparse.Namespace) -> int:
                 start = time.monotonic()
                 futures = [pool_threads.submit(r.run, start, go) for r in raws]
                 go.set()
-                browsers = [
-                    browser_join(browser, server, code, f"browser-{i}")
-                    for i in range(args.browsers)
-                ]
-                # pages started one after another: their times count from their own start
+                # the pages start loading together with the raw clients; each one's times
+                # count from its own start
+                opened = [browser_open(browser, server, code) for _ in range(args.browsers)]
+                browsers = [browser_join(o, f"browser-{i}") for i, o in enumerate(opened)]
                 for future in futures:
                     future.result()
             answered = [r.answer(i % len(OPTIONS)) for i, r in enumerate(raws)]
             answered += [browser_answer(b, i % len(OPTIONS)) for i, b in enumerate(browsers)]
+            fetched = [r.fetched for r in raws]
+            print(
+                f"  raw clients' pages arrived after a median {median(fetched):.2f} s "
+                f"(alone {alone_raw.fetched:.2f} s)",
+                flush=True,
+            )
             last_answer = max(answered)
             presenter.locator(".collab-ws-answered").filter(
                 has_text=f"{args.participants} of"
@@ -361,7 +370,7 @@ def run(args: argparse.Namespace) -> int:
         "raw_alone_join_s": alone_raw.joined,
         "raw_join_p95_ratio": ratio(quantile(raw_join, 95), alone_raw.joined),
         "browser_tti_median_s": median(browser_tti),
-        "browser_tti_max_s": max(browser_tti) if browser_tti else None,
+        "browser_tti_max_s": max(browser_tti, default=None),
         "browser_alone_tti_s": alone_browser["interactive"],
         "browser_tti_max_ratio": ratio(
             max(browser_tti, default=None), alone_browser["interactive"]
@@ -399,6 +408,8 @@ def run(args: argparse.Namespace) -> int:
             "summary": summary,
             "raw_tti_s": raw_tti,
             "raw_join_s": raw_join,
+            "raw_page_fetched_s": [r.fetched for r in raws],
+            "raw_alone_page_fetched_s": alone_raw.fetched,
             "browser_tti_s": browser_tti,
             "browser_join_s": [b["joined"] for b in browsers],
             "machine": machine(),
