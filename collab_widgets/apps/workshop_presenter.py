@@ -7,11 +7,11 @@ import html
 import ipywidgets as widgets
 
 from ..access import Gate
-from ..errors import AccessDenied, CollabError
+from ..errors import AccessDenied
 from ..protocols.library import load_library
 from ..session import request_params
 from ..store import CoachScope, Store
-from ..ui.feedback import UNEXPECTED, StatusLine, log
+from ..ui.feedback import StatusLine, build_page
 from ..ui.join import JoinScreen
 from ..ui.layout import replace_children
 from ..ui.style import STYLE
@@ -34,22 +34,20 @@ class WorkshopPresenterApp:
         self.widget = widgets.VBox([widgets.HTML(STYLE), self.title, self.status, self.body])
         self.widget.add_class("collab-app")
         self.presenter: WorkshopPresenter | None = None
-        try:
+
+        def build() -> None:
             self.store = store or Store()
             self.gate = Gate(self.store)
-            params = request_params() if params is None else params
-            if params.get("coach"):
-                try:
-                    self.open_scope(self.gate.open(params["coach"]))
-                except AccessDenied as exc:
-                    self.show_join(str(exc))
-            else:
+            query = request_params() if params is None else params
+            if not query.get("coach"):
                 self.show_join()
-        except CollabError as exc:
-            self.status.error(str(exc))
-        except Exception:
-            log.exception("building the workshop presenter failed")
-            self.status.error(UNEXPECTED)
+                return
+            try:
+                self.open_scope(self.gate.open(query["coach"]))
+            except AccessDenied as exc:
+                self.show_join(str(exc))
+
+        build_page(self.status, "workshop presenter", build)
         self.widget.add_class("collab-ready")
         self.ready = True
 

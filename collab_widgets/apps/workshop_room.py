@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..errors import CollabError
 from ..session import request_params
 from ..store import Store
-from ..ui.feedback import UNEXPECTED, StatusLine, log
+from ..ui.feedback import StatusLine, build_page
 from ..ui.layout import replace_children
 from ..ui.style import STYLE
 from ..ui.workshop_room import WorkshopRoom
@@ -24,16 +23,14 @@ class WorkshopRoomApp:
         self.widget = widgets.VBox([widgets.HTML(STYLE), self.status, self.body])
         self.widget.add_class("collab-app")
         self.room: WorkshopRoom | None = None
-        try:
+
+        def build() -> None:
             self.store = store or Store()
-            params = request_params() if params is None else params
-            self.room = WorkshopRoom(self.store, self.status, params.get("workshop", ""))
+            query = request_params() if params is None else params
+            self.room = WorkshopRoom(self.store, self.status, query.get("workshop", ""))
             replace_children(self.body, [self.room])
-        except CollabError as exc:
-            self.status.error(str(exc))
-        except Exception:
-            log.exception("building the workshop page failed")
-            self.status.error(UNEXPECTED)
+
+        build_page(self.status, "workshop", build)
         self.widget.add_class("collab-ready")
         self.ready = True
 

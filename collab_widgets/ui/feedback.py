@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -66,6 +67,18 @@ class SavedIndicator(widgets.HTML):
 
     def failed(self, reason: str) -> None:
         self.value = f'<span class="collab-saved-failed">Not saved: {html.escape(reason)}</span>'
+
+
+def build_page(status: StatusLine, name: str, build: Callable[[], None]) -> None:
+    """Build a page with ``build()``; a failure becomes a plain message in ``status``
+    (never a traceback), so the page always ends up shown and marked ready."""
+    try:
+        build()
+    except CollabError as exc:
+        status.error(str(exc))
+    except Exception:
+        log.exception("building the %s page failed", name)
+        status.error(UNEXPECTED)
 
 
 def guarded(status: StatusLine):

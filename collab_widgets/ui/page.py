@@ -14,7 +14,7 @@ from ..errors import CollabError
 from ..session import request_params
 from ..store import CoachScope, Store, TeamScope, members, teams
 from .coach import CoachPanel
-from .feedback import UNEXPECTED, SavedIndicator, StatusLine, guarded, log
+from .feedback import SavedIndicator, StatusLine, build_page, guarded
 from .join import JoinScreen, PickNameScreen
 from .layout import button, replace_children
 from .style import STYLE
@@ -41,15 +41,13 @@ class WorkbookPage:
         self.scope: TeamScope | None = None
         self.coach: CoachScope | None = None
         self.tabs: widgets.Tab | None = None
-        try:
+
+        def build() -> None:
             self.store = store or Store()
             self.gate = Gate(self.store)
             self._route(request_params() if params is None else params)
-        except CollabError as exc:
-            self.status.error(str(exc))
-        except Exception:
-            log.exception("building the %s page failed", self.NAME)
-            self.status.error(UNEXPECTED)
+
+        build_page(self.status, self.NAME, build)
         self.widget.add_class("collab-ready")
         self.ready = True
 
