@@ -284,13 +284,27 @@ def edit_prompt(
 
 
 def remove_prompt(coach: CoachScope, prompt_id: int) -> None:
-    """Taken out of the sequence (its answers stay in the export)."""
+    """Taken out of the sequence (its answers stay in the export). The room keeps seeing
+    the prompt it saw; if that was the one removed, the next one (results hidden)."""
     with coach.writing() as conn:
         row = _own_prompt(conn, coach, prompt_id)
+        workshop = _own(conn, coach, row.workshop_id)
+        index = [p.id for p in _prompts(conn, row.workshop_id)].index(prompt_id)
         conn.execute(
             t.workshop_prompts.update()
             .where(t.workshop_prompts.c.id == prompt_id)
             .values(deleted_at=coach.store.now())
+        )
+        left = len(_prompts(conn, row.workshop_id))
+        position, shown = workshop.position, workshop.results_shown
+        if index < position:
+            position -= 1
+        elif index == position:
+            position, shown = min(position, left - 1), False
+        conn.execute(
+            t.workshops.update()
+            .where(t.workshops.c.id == row.workshop_id)
+            .values(position=position, results_shown=shown)
         )
         _bump(conn, row.workshop_id)
 

@@ -352,3 +352,19 @@ def test_the_participant_workbook_imports_neither_pandas_nor_matplotlib(tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
+
+
+def test_removing_a_prompt_keeps_the_room_on_the_prompt_it_sees(room):
+    team, workshop_id, code, first = room
+    coach = team.coach
+    workshops.show(coach, workshop_id, 1)  # the word prompt
+    workshops.remove_prompt(coach, first)  # one before it
+    assert workshops.get(coach, workshop_id).current.text == "One word"
+    workshops.show_results(coach, workshop_id, True)
+    shown = workshops.get(coach, workshop_id).current
+    workshops.remove_prompt(coach, shown.id)  # the one shown: the next, results hidden
+    after = workshops.get(coach, workshop_id)
+    assert after.current.text == "What do you hope for?" and not after.results_shown
+    workshops.remove_prompt(coach, after.current.id)  # the last one: nothing shown
+    assert workshops.get(coach, workshop_id).current is None
+    assert workshops.room(workshops.join(team.store, code)).prompt is None
