@@ -271,7 +271,8 @@ def _participants(text: str) -> int:
         count = -1
     if not 0 <= count <= MAX_WORKSHOP:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a number of participants; use a number from 1 to {MAX_WORKSHOP}"
+            f"{text!r} is not a number of participants; use a number from 1 to "
+            f"{MAX_WORKSHOP} (or 0 for no workshop)"
         )
     return count
 

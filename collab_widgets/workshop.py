@@ -179,7 +179,7 @@ def aggregate(prompt: WorkshopPrompt, values: Sequence[str]) -> Aggregate:
 
 @dataclass(frozen=True)
 class AnswerRow:
-    position: int
+    position: int | None  # None: the prompt was removed from the workshop later
     prompt: str
     kind: str
     participant: str | None  # None: joined anonymously
@@ -196,7 +196,7 @@ def answers_csv(workshop: Workshop, rows: Sequence[AnswerRow]) -> str:
         writer.writerow(
             [
                 spreadsheet_safe(workshop.title),
-                row.position + 1,
+                "removed" if row.position is None else row.position + 1,
                 spreadsheet_safe(row.prompt),
                 KINDS[row.kind],
                 spreadsheet_safe(row.participant or "anonymous"),

@@ -109,8 +109,7 @@ def config_folder(options: ServeOptions) -> Path:
         "kernel_pools_config": workshop_pools(options),
         "fill_delay": WORKSHOP_FILL_DELAY,
     }
-    folder = Path(tempfile.gettempdir()) / f"collab-voila-{options.port}"  # rewritten each run
-    folder.mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="collab-voila-"))  # private to this user
     (folder / "voila.json").write_text(json.dumps(settings, indent=2))
     return folder
 

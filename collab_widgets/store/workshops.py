@@ -82,6 +82,14 @@ def _fresh_code(conn: sa.Connection) -> str:
             return code
 
 
+def _running(row: sa.Row) -> None:
+    if row.ended_at is not None:
+        raise InvalidInput(
+            "This workshop has ended; its prompts are kept as they were run. Set up a new "
+            "workshop to run them again."
+        )
+
+
 def _own(conn: sa.Connection, coach: CoachScope, workshop_id: int) -> sa.Row:
     row = conn.execute(
         sa.select(t.workshops).where(
@@ -211,7 +219,7 @@ def add_prompt(
     check_prompt(kind, text or "(to be written)", options or ("a", "b"))
     p = t.workshop_prompts
     with coach.writing() as conn:
-        _own(conn, coach, workshop_id)
+        _running(_own(conn, coach, workshop_id))
         last = conn.execute(
             sa.select(sa.func.max(p.c.position)).where(p.c.workshop_id == workshop_id)
         ).scalar()
@@ -269,7 +277,8 @@ def edit_prompt(
     text: str | None = None,
     options: tuple[str, ...] | None = None,
 ) -> None:
-    """Change a prompt's text (saved as typed) or its options."""
+    """Change a prompt's text (saved as typed) or its options. The prompt the room sees
+    must stay answerable, and options that were answered stay as they were."""
     values: dict = {}
     if text is not None:
         values["text"] = text
@@ -277,6 +286,26 @@ def edit_prompt(
         values["options"] = json.dumps(list(options))
     with coach.writing() as conn:
         row = _own_prompt(conn, coach, prompt_id)
+        workshop = _own(conn, coach, row.workshop_id)
+        _running(workshop)
+        prompts = _prompts(conn, row.workshop_id)
+        if options is not None and tuple(options) != tuple(json.loads(row.options)):
+            answered = conn.execute(
+                sa.select(t.workshop_answers.c.id).where(
+                    t.workshop_answers.c.prompt_id == prompt_id
+                )
+            ).first()
+            if answered:
+                raise InvalidInput(
+                    "This prompt already has answers, so its options stay as they were. "
+                    "Add a new prompt for other options."
+                )
+        if [p.id for p in prompts].index(prompt_id) == workshop.position:
+            check_prompt(
+                row.kind,
+                row.text if text is None else text,
+                json.loads(row.options) if options is None else options,
+            )
         conn.execute(
             t.workshop_prompts.update().where(t.workshop_prompts.c.id == prompt_id).values(values)
         )
@@ -289,24 +318,35 @@ def remove_prompt(coach: CoachScope, prompt_id: int) -> None:
     with coach.writing() as conn:
         row = _own_prompt(conn, coach, prompt_id)
         workshop = _own(conn, coach, row.workshop_id)
+        _running(workshop)
         index = [p.id for p in _prompts(conn, row.workshop_id)].index(prompt_id)
         conn.execute(
             t.workshop_prompts.update()
             .where(t.workshop_prompts.c.id == prompt_id)
             .values(deleted_at=coach.store.now())
         )
-        left = len(_prompts(conn, row.workshop_id))
+        left = _prompts(conn, row.workshop_id)
         position, shown = workshop.position, workshop.results_shown
         if index < position:
             position -= 1
         elif index == position:
-            position, shown = min(position, left - 1), False
+            position, shown = min(position, len(left) - 1), False
+            if position >= 0 and not _showable(left[position]):
+                position = -1  # not written yet: the room waits for the trainer
         conn.execute(
             t.workshops.update()
             .where(t.workshops.c.id == row.workshop_id)
             .values(position=position, results_shown=shown)
         )
         _bump(conn, row.workshop_id)
+
+
+def _showable(prompt: WorkshopPrompt) -> bool:
+    try:
+        check_prompt(prompt.kind, prompt.text, prompt.options)
+    except InvalidInput:
+        return False
+    return True
 
 
 def show(coach: CoachScope, workshop_id: int, position: int) -> Workshop:
@@ -387,23 +427,16 @@ def answers(coach: CoachScope, workshop_id: int) -> tuple[Workshop, list[AnswerR
     with coach.reading() as conn:
         workshop = _workshop(conn, _own(conn, coach, workshop_id))
         rows = conn.execute(
-            sa.select(p.c.position, p.c.text, p.c.kind, who.c.name, a.c.value, a.c.answered_at)
+            sa.select(p.c.id, p.c.text, p.c.kind, who.c.name, a.c.value, a.c.answered_at)
             .join(p, p.c.id == a.c.prompt_id)
             .join(who, who.c.id == a.c.participant_id)
             .where(a.c.workshop_id == workshop_id)
             .order_by(p.c.position, p.c.id, a.c.answered_at, a.c.id)
         ).all()
-        every = (
-            conn.execute(
-                sa.select(p.c.position).where(p.c.workshop_id == workshop_id).order_by(p.c.position)
-            )
-            .scalars()
-            .all()
-        )
-    # Prompts numbered as the sequence had them, removed ones included.
-    number = {position: i for i, position in enumerate(every)}
+    # Numbered as the room saw them; an answer to a prompt removed later is marked so.
+    number = {prompt.id: prompt.position for prompt in workshop.prompts}
     return workshop, [
-        AnswerRow(number[r.position], r.text, r.kind, r.name, r.value, r.answered_at) for r in rows
+        AnswerRow(number.get(r.id), r.text, r.kind, r.name, r.value, r.answered_at) for r in rows
     ]
 
 
@@ -477,13 +510,15 @@ def answer(who: Participant, prompt_id: int, value: str) -> None:
         row = _room_row(conn, who)
         if row.ended_at is not None:
             raise InvalidInput(ENDED)
-        prompts = _prompts(conn, who.workshop_id)
-        current = prompts[row.position] if 0 <= row.position < len(prompts) else None
-        if current is None or current.id != prompt_id:
+        # The prompt shown, or one shown before it: what was typed just before the trainer
+        # moved on still counts for the prompt it was typed for.
+        shown = _prompts(conn, who.workshop_id)[: row.position + 1]
+        prompt = next((p for p in shown if p.id == prompt_id), None)
+        if prompt is None:
             raise InvalidInput(
-                "The trainer has moved on to another prompt; your page now shows it."
+                "That prompt is no longer in the workshop; your page now shows the current one."
             )
-        value = check_answer(current, value)
+        value = check_answer(prompt, value)
         where = (a.c.prompt_id == prompt_id, a.c.participant_id == who.participant_id)
         now = who.store.now()
         if conn.execute(sa.select(a.c.id).where(*where)).first():

@@ -23,7 +23,7 @@ from .autosave import autosave
 from .decisions_actions import download_link
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, note_html, refill, replace_children
-from .workshop_room import aggregate_html
+from .workshop_room import aggregate_html, prompt_html
 
 PRESENT_TAB = 1
 
@@ -314,10 +314,7 @@ class WorkshopPresenter(widgets.VBox):
             self.answered.value = ""
             self.results.value = note_html("Press Next → to show the first prompt.")
         else:
-            self.current.value = (
-                f"<p class='collab-ws-kind'>{html.escape(prompt.kind_name)}</p>"
-                f"<div class='collab-ws-prompt'>{html.escape(prompt.text)}</div>"
-            )
+            self.current.value = prompt_html(prompt)
             self.answered.value = (
                 f"<p><b>{result.answered}</b> of {workshop.joined} have answered.</p>"
             )

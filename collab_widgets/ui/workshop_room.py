@@ -62,8 +62,11 @@ class AnswerBox(widgets.VBox):
                 self.input.placeholder = f"A word or short phrase (up to {MAX_WORD} characters)"
             self.saver = autosave(self.input, save, indicator)
         else:
+            offered = [stored for _label, stored in prompt.choices()]
             self.input = widgets.ToggleButtons(
-                options=prompt.choices(), value=own or None, style={"button_width": "auto"}
+                options=prompt.choices(),
+                value=own if own in offered else None,
+                style={"button_width": "auto"},
             )
 
             def picked(change) -> None:
@@ -129,6 +132,8 @@ class WorkshopRoom(widgets.VBox):
     # --- joining and leaving ----------------------------------------------------------
 
     def _join(self, _button=None) -> None:
+        if self.participant is not None:
+            return  # a second click while the first joined
         self.participant = self.gate.attempt(
             lambda: workshops.join(self.store, self.code.value, self.name.value)
         )
@@ -195,17 +200,17 @@ class WorkshopRoom(widgets.VBox):
     def _show_prompt(self, view: RoomView) -> None:
         prompt = view.prompt
         shown = self.answer_box.prompt if self.answer_box is not None else None
-        if prompt == shown:
-            return  # the same prompt: keep what is being typed
+        if prompt is not None and shown is not None and _same_answers(prompt, shown):
+            # the same prompt (its wording may have been edited): keep what is being typed
+            self.prompt_text.value = prompt_html(prompt)
+            self.answer_box.prompt = prompt
+            return
         if prompt is None:
             self.prompt_text.value = ""
             self.answer_box = None
             replace_children(self.answer_area, [])
             return
-        self.prompt_text.value = (
-            f"<p class='collab-ws-kind'>{html.escape(prompt.kind_name)}</p>"
-            f"<div class='collab-ws-prompt'>{html.escape(prompt.text)}</div>"
-        )
+        self.prompt_text.value = prompt_html(prompt)
         self.indicator.value = ""
         self.answer_box = AnswerBox(prompt, view.own_answer, self._saver(prompt), self.indicator)
         replace_children(self.answer_area, [self.answer_box])
@@ -215,3 +220,14 @@ class WorkshopRoom(widgets.VBox):
             workshops.answer(self.participant, prompt.id, value)
 
         return save
+
+
+def _same_answers(prompt: WorkshopPrompt, other: WorkshopPrompt) -> bool:
+    return (prompt.id, prompt.kind, prompt.options) == (other.id, other.kind, other.options)
+
+
+def prompt_html(prompt: WorkshopPrompt) -> str:
+    return (
+        f"<p class='collab-ws-kind'>{html.escape(prompt.kind_name)}</p>"
+        f"<div class='collab-ws-prompt'>{html.escape(prompt.text)}</div>"
+    )

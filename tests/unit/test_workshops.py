@@ -151,8 +151,12 @@ def test_a_participant_sees_only_the_current_prompt_and_the_aggregate_once_revea
     workshops.show(team.coach, workshop_id, 2)
     moved = workshops.room(ben)
     assert moved.prompt.kind == "text" and moved.results is None  # hidden again
-    with pytest.raises(InvalidInput, match="moved on"):
-        workshops.answer(ben, first, "Yes")
+    workshops.answer(ben, first, "Yes")  # typed just before the trainer moved on: kept
+    assert workshops.results(team.coach, workshop_id)[0].position == 2
+    workshops.show(team.coach, workshop_id, 0)
+    later = workshops.get(team.coach, workshop_id).prompts[2]
+    with pytest.raises(InvalidInput, match="no longer in the workshop"):
+        workshops.answer(ben, later.id, "not shown yet")
 
 
 def test_open_text_answers_are_saved_exactly_as_typed(room):
@@ -368,3 +372,57 @@ def test_removing_a_prompt_keeps_the_room_on_the_prompt_it_sees(room):
     workshops.remove_prompt(coach, after.current.id)  # the last one: nothing shown
     assert workshops.get(coach, workshop_id).current is None
     assert workshops.room(workshops.join(team.store, code)).prompt is None
+
+
+def test_a_shown_prompt_stays_answerable_and_answered_options_stay(room):
+    team, workshop_id, code, first = room
+    coach = team.coach
+    with pytest.raises(InvalidInput, match="2 to 8 options"):
+        workshops.edit_prompt(coach, first, options=("Yes",))  # shown now
+    with pytest.raises(InvalidInput, match="Write the prompt"):
+        workshops.edit_prompt(coach, first, text="  ")
+    workshops.edit_prompt(coach, first, text="Ready to start?")  # wording may change
+    workshops.answer(workshops.join(team.store, code), first, "Yes")
+    with pytest.raises(InvalidInput, match="already has answers"):
+        workshops.edit_prompt(coach, first, options=("Yes", "No", "Later"))
+    blank = workshops.add_prompt(coach, workshop_id, "choice")
+    workshops.show(coach, workshop_id, 2)
+    workshops.remove_prompt(coach, workshops.get(coach, workshop_id).current.id)
+    assert workshops.get(coach, workshop_id).position == -1  # the next one is not written
+    assert blank
+
+
+def test_the_export_numbers_prompts_as_the_room_saw_them_and_marks_removed_ones(room):
+    team, workshop_id, code, first = room
+    coach = team.coach
+    who = workshops.join(team.store, code, "Ana")
+    workshops.answer(who, first, "No")
+    workshops.show(coach, workshop_id, 1)
+    word = workshops.get(coach, workshop_id).current
+    workshops.answer(who, word.id, "curious")
+    workshops.remove_prompt(coach, first)
+    workshop, rows = workshops.answers(coach, workshop_id)
+    table = list(csv.reader(io.StringIO(answers_csv(workshop, rows))))
+    assert [(r[1], r[5]) for r in table[1:]] == [("removed", "No"), ("1", "curious")]
+    workshops.end(coach, workshop_id)
+    with pytest.raises(InvalidInput, match="ended"):
+        workshops.edit_prompt(coach, word.id, text="rewritten after the fact")
+    with pytest.raises(InvalidInput, match="ended"):
+        workshops.add_prompt(coach, workshop_id, "text")
+
+
+def test_a_second_click_on_join_joins_once_and_an_edited_wording_keeps_the_typing(room):
+    team, workshop_id, code, _first = room
+    app = WorkshopRoomApp(team.store, {"workshop": code})
+    app.room.join_button.click()
+    loop = app.room.loop
+    app.room.join_button.click()
+    assert app.room.loop is loop and workshops.get(team.coach, workshop_id).joined == 1
+    workshops.show(team.coach, workshop_id, 2)
+    app.room.redraw()
+    box = app.room.answer_box
+    shown = workshops.get(team.coach, workshop_id).current
+    workshops.edit_prompt(team.coach, shown.id, text="What do you hope for this year?")
+    app.room.redraw()
+    assert app.room.answer_box is box
+    assert "this year?" in app.room.prompt_text.value
