@@ -32,7 +32,8 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def _iso(day: dt.date | dt.datetime | None) -> str:
+def iso_day(day: dt.date | dt.datetime | None) -> str:
+    """A date (or a moment's date) as YYYY-MM-DD; empty for none."""
     if day is None:
         return ""
     if isinstance(day, dt.datetime):
@@ -54,11 +55,11 @@ def actions_csv(actions: Iterable[Action], today: dt.date) -> str:
         row = (
             action.text,
             action.owner,
-            _iso(action.due_on),
+            iso_day(action.due_on),
             action.status,
             "yes" if action.overdue(today) else "no",
             action.prompted_by,
-            _iso(action.created_at),
+            iso_day(action.created_at),
         )
         writer.writerow([spreadsheet_safe(str(cell or "")) for cell in row])
     return buffer.getvalue()

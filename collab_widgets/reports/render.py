@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 import jinja2
 
+from .exports import iso_day
 from .record import MeetingRecord
 
 NOTHING = "Nothing recorded."
@@ -90,14 +91,6 @@ def _day(day: dt.date | dt.datetime | None) -> str:
     return f"{day:%A} {day.day} {day:%B %Y} ({day.isoformat()})"
 
 
-def _iso(day: dt.date | dt.datetime | None) -> str:
-    if day is None:
-        return ""
-    if isinstance(day, dt.datetime):
-        day = day.date()
-    return day.isoformat()
-
-
 def _number(value: float | None, places: int = 1) -> str:
     return "no marks" if value is None else f"{value:.{places}f}"
 
@@ -128,12 +121,12 @@ def _environment(kind: str) -> jinja2.Environment:
     )
     if kind == "html":
         env = jinja2.Environment(autoescape=True, **options)
-        env.filters.update(day=_day, iso=_iso, number=_number, b64=_b64)
+        env.filters.update(day=_day, iso=iso_day, number=_number, b64=_b64)
     else:
         env = jinja2.Environment(autoescape=False, finalize=md_text, **options)
         env.filters.update(
             day=_escaped_filter(_day),
-            iso=_escaped_filter(_iso),
+            iso=_escaped_filter(iso_day),
             number=_escaped_filter(_number),
             cell=md_inline,
             joined=_md_joined,

@@ -41,6 +41,32 @@ def _author(scope: TeamScope) -> int:
     return scope.member_id
 
 
+def _save_part(
+    conn: sa.Connection,
+    scope: TeamScope,
+    table: sa.Table,
+    where,
+    meeting_id: int,
+    part: str,
+    text: str,
+    started: str,
+    **keys: int,
+) -> None:
+    """Update one part of the row ``where`` picks, or start that row (noting ``started``
+    in the activity record)."""
+    if conn.execute(sa.select(table.c.id).where(where)).first() is not None:
+        conn.execute(
+            table.update().where(where).values({part: text, "updated_at": scope.store.now()})
+        )
+        return
+    conn.execute(
+        table.insert().values(
+            team_id=scope.team_id, meeting_id=meeting_id, **keys, **_parts_with(part, text, scope)
+        )
+    )
+    activity.record(conn, scope, "reflection", started, f"meeting/{meeting_id}")
+
+
 def own(scope: TeamScope, meeting_id: int) -> Reflection:
     """The visitor's own reflection on a meeting (empty if none yet)."""
     if scope.member_id is None:
@@ -65,28 +91,17 @@ def save_own(scope: TeamScope, meeting_id: int, part: str, typed: str) -> None:
         where = (t.reflections.c.meeting_id == meeting_id) & (
             t.reflections.c.member_id == member_id
         )
-        if conn.execute(sa.select(t.reflections.c.id).where(where)).first() is None:
-            conn.execute(
-                t.reflections.insert().values(
-                    team_id=scope.team_id,
-                    meeting_id=meeting_id,
-                    member_id=member_id,
-                    **_parts_with(part, text, scope),
-                )
-            )
-            activity.record(
-                conn,
-                scope,
-                "reflection",
-                "A private reflection was written",
-                f"meeting/{meeting_id}",
-            )
-        else:
-            conn.execute(
-                t.reflections.update()
-                .where(where)
-                .values({part: text, "updated_at": scope.store.now()})
-            )
+        _save_part(
+            conn,
+            scope,
+            t.reflections,
+            where,
+            meeting_id,
+            part,
+            text,
+            "A private reflection was written",
+            member_id=member_id,
+        )
 
 
 def synthesis(scope: TeamScope, meeting_id: int) -> Reflection:
@@ -105,22 +120,13 @@ def save_synthesis(scope: TeamScope, meeting_id: int, part: str, typed: str) -> 
     with scope.writing() as conn:
         require_meeting(conn, scope, meeting_id)
         where = t.syntheses.c.meeting_id == meeting_id
-        if conn.execute(sa.select(t.syntheses.c.id).where(where)).first() is None:
-            conn.execute(
-                t.syntheses.insert().values(
-                    team_id=scope.team_id, meeting_id=meeting_id, **_parts_with(part, text, scope)
-                )
-            )
-            activity.record(
-                conn,
-                scope,
-                "reflection",
-                "The team's synthesis was started",
-                f"meeting/{meeting_id}",
-            )
-        else:
-            conn.execute(
-                t.syntheses.update()
-                .where(where)
-                .values({part: text, "updated_at": scope.store.now()})
-            )
+        _save_part(
+            conn,
+            scope,
+            t.syntheses,
+            where,
+            meeting_id,
+            part,
+            text,
+            "The team's synthesis was started",
+        )

@@ -81,7 +81,7 @@ class WorkshopPresenter(widgets.VBox):
 
         self.choice = widgets.Dropdown(description="Workshop", options=[])
         self.choice.add_class("collab-ws-choice")
-        self.filling = False  # while the list is refilled: no redraw per passing value
+        self.filling = False  # while the page draws stored state: no observer acts on it
         self.choice.observe(guard(lambda _c: self.filling or self.show_chosen()), "value")
         self.new_title = widgets.Text(description="Title", placeholder="e.g. PLC kickoff")
         self.new_title.add_class("collab-ws-new-title")
@@ -154,7 +154,7 @@ class WorkshopPresenter(widgets.VBox):
         self.export_link = widgets.HTML()
         self.back.on_click(guard(lambda _b: self._move(-1)))
         self.next.on_click(guard(lambda _b: self._move(1)))
-        self.reveal.observe(guard(self._reveal), "value")
+        self.reveal.observe(guard(lambda change: self.filling or self._reveal(change)), "value")
         self.end_button.on_click(guard(self._end))
         export.on_click(guard(self._export))
         self.stage = widgets.VBox(
@@ -323,10 +323,11 @@ class WorkshopPresenter(widgets.VBox):
         self.next.disabled = workshop.ended or workshop.position >= len(workshop.prompts) - 1
         self.reveal.disabled = workshop.ended or prompt is None
         self.end_button.disabled = workshop.ended
-        with self.reveal.hold_trait_notifications():
-            self.reveal.unobserve_all("value")
+        self.filling = True  # showing the stored state is not a click
+        try:
             self.reveal.value = workshop.results_shown
-        self.reveal.observe(guarded(self.status)(self._reveal), "value")
+        finally:
+            self.filling = False
         self.reveal.description = (
             "Results shown to the room" if workshop.results_shown else "Show results to the room"
         )

@@ -12,6 +12,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from test_reports import SECTIONS  # the record's headings, in order
 
 from collab_widgets.cli import main
 from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
@@ -38,20 +39,6 @@ MEETING_DAY = dt.date(2026, 10, 15)
 EVIL = "<script>alert(1)</script> <img src=x onerror=alert(2)> & {{ 7*7 }}"
 FIST = "fist-to-five"
 HEALTH = "team-health"
-SECTIONS = (
-    "Attendance",
-    "Roles",
-    "Agenda",
-    "Norms check",
-    "Wins",
-    "Goal and progress",
-    "Evidence",
-    "Protocol notes",
-    "Reflection",
-    "Pulse surveys",
-    "Decisions",
-    "Actions",
-)
 
 
 @pytest.fixture
