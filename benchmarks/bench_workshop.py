@@ -285,7 +285,7 @@ def run(args: argparse.Namespace) -> int:
         code = workshops.get(coach, workshop_id).code
         store.close()
         notebooks = len(list(served.glob("*.ipynb")))
-        pool = args.participants + 2 + (notebooks - 1) * args.pool_size
+        pool = args.participants + 2 + 1 + (notebooks - 2) * args.pool_size  # + the presenter
         with (
             ServerProcess(
                 db_url,

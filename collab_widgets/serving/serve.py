@@ -85,30 +85,32 @@ def check_address(host: str, port: int) -> None:
 
 
 WORKSHOP_NOTEBOOK = "06_workshop.ipynb"
+PRESENTER_NOTEBOOK = "07_workshop_presenter.ipynb"
 WORKSHOP_HEADROOM = 2  # a reload or a late arrival still finds a warm kernel
 # After a kernel is taken, Voilà starts its replacement this many seconds later. With a
 # workshop, a room joins in a burst: refilling at once would compete with the joins.
 WORKSHOP_FILL_DELAY = 30.0
 
 
-def workshop_pools(options: ServeOptions) -> dict:
-    """Voilà's kernel pools: ``pool_size`` for each workbook, and one warm kernel per
-    expected participant (plus headroom) for the workshop page."""
-    pools: dict = {"default": {"pool_size": options.pool_size}}
-    if options.workshop:
-        pools[WORKSHOP_NOTEBOOK] = {"pool_size": options.workshop + WORKSHOP_HEADROOM}
-    return pools
+def kernel_pools(options: ServeOptions) -> dict:
+    """Voilà's kernel pools: ``pool_size`` warm kernels for each team workbook. The
+    workshop pages keep none (each would cost a kernel's memory on every server, and
+    the start-up time of each pool) unless ``--workshop N`` asks for one warm kernel per
+    expected participant, plus headroom, and one for the presenter."""
+    participants = options.workshop + WORKSHOP_HEADROOM if options.workshop else 0
+    return {
+        "default": {"pool_size": options.pool_size},
+        WORKSHOP_NOTEBOOK: {"pool_size": participants},
+        PRESENTER_NOTEBOOK: {"pool_size": 1 if options.workshop else 0},
+    }
 
 
 def config_folder(options: ServeOptions) -> Path:
-    """voila.json for this run: the fixed settings, plus the workshop's pool if asked."""
-    if not options.workshop:
-        return VOILA_CONFIG
+    """voila.json for this run: the fixed settings and the kernel pools."""
     settings = json.loads((VOILA_CONFIG / "voila.json").read_text())
-    settings["VoilaKernelManager"] = {
-        "kernel_pools_config": workshop_pools(options),
-        "fill_delay": WORKSHOP_FILL_DELAY,
-    }
+    settings["VoilaKernelManager"] = {"kernel_pools_config": kernel_pools(options)}
+    if options.workshop:
+        settings["VoilaKernelManager"]["fill_delay"] = WORKSHOP_FILL_DELAY
     folder = Path(tempfile.mkdtemp(prefix="collab-voila-"))  # private to this user
     (folder / "voila.json").write_text(json.dumps(settings, indent=2))
     return folder

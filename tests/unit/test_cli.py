@@ -214,6 +214,9 @@ def test_serve_runs_standalone_voila_safely(monkeypatch):
     assert settings.preheat_kernel is True and settings.default_pool_size == 3
     assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
     assert command.count("--MappingKernelManager.cull_idle_timeout=3600") == 1
+    pools = voila.config["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools["default"] == {"pool_size": 3}  # the team workbooks
+    assert pools["06_workshop.ipynb"] == pools["07_workshop_presenter.ipynb"] == {"pool_size": 0}
     env = voila_environment(options)
     assert env["COLLAB_DB_URL"] == "sqlite:///x.sqlite"
     assert env["JUPYTER_PATH"].split(":")[0].endswith("jupyter_data")
@@ -279,6 +282,7 @@ def test_serve_with_a_workshop_keeps_a_warm_kernel_per_participant(monkeypatch, 
     assert pools["kernel_pools_config"] == {
         "default": {"pool_size": 1},
         "06_workshop.ipynb": {"pool_size": 32},
+        "07_workshop_presenter.ipynb": {"pool_size": 1},
     }
     assert pools["fill_delay"] == 30.0
     assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
