@@ -85,6 +85,7 @@ class Analysis:
     def __init__(self, scores: Scores):
         self.scores = scores
         self._percents: pd.Series | None = None
+        self._grid: tuple[np.ndarray, np.ndarray] | None = None
 
     # --- students -------------------------------------------------------------------
 
@@ -103,13 +104,31 @@ class Analysis:
         earned, possible = self._sums(axis=1)
         return pd.Series(_percent(earned, possible), index=s.points.index, name="percent")
 
-    def _sums(self, axis: int, rows=slice(None), columns=slice(None)):
+    def _sums(self, axis: int | None, rows=None, columns=None):
         """Points earned and points possible (the maximums of the items answered), summed
-        over ``axis`` of the chosen rows and columns of the grid."""
-        points = self.scores.points.to_numpy(dtype=float)[rows][:, columns]
-        maximum = self.scores.items["max_points"].to_numpy(dtype=float)[columns]
-        answered = ~np.isnan(points)
-        return np.nansum(points, axis=axis), (answered * maximum).sum(axis=axis)
+        over ``axis`` of the chosen rows and columns of the grid (boolean masks; None for
+        all)."""
+        if self._grid is None:  # the grid as numbers once: each summary sums it again
+            points = self.scores.points.to_numpy(dtype=float)
+            answered = ~np.isnan(points)
+            self._grid = (np.where(answered, points, 0.0), answered.astype(float))
+        earned, answered = self._grid
+        maximum = self.scores.items["max_points"].to_numpy(dtype=float)
+        # Sums as products with 0/1 weights: no copy of the chosen part of the grid.
+        row_weights = np.ones(len(earned)) if rows is None else np.asarray(rows, dtype=float)
+        column_weights = (
+            np.ones(len(maximum)) if columns is None else np.asarray(columns, dtype=float)
+        )
+        if axis == 0:
+            kept = slice(None) if columns is None else np.asarray(columns, dtype=bool)
+            return (row_weights @ earned)[kept], ((row_weights @ answered) * maximum)[kept]
+        if axis == 1:
+            kept = slice(None) if rows is None else np.asarray(rows, dtype=bool)
+            return (earned @ column_weights)[kept], (answered @ (column_weights * maximum))[kept]
+        return (
+            row_weights @ earned @ column_weights,
+            row_weights @ answered @ (column_weights * maximum),
+        )
 
     def bands(self, bands: Bands = Bands()) -> pd.DataFrame:
         """Students per band: band, n, percent of students (counts sum to the students)."""
@@ -192,6 +211,12 @@ class Analysis:
             )
         return students[by].replace("", "(blank)")
 
+    def _members(self, by: str) -> tuple[list[str], np.ndarray]:
+        """The groups of ``by`` in order, and for each student the position of its group."""
+        groups = self._groups_of(by)
+        names = sorted(pd.unique(groups.to_numpy(dtype=object)), key=str)
+        return names, pd.Index(names, dtype=object).get_indexer(groups.to_numpy(dtype=object))
+
     def breakdowns(self) -> list[str]:
         """Columns the results can be broken down by."""
         students = self.scores.students
@@ -202,20 +227,25 @@ class Analysis:
     def subgroups(self, by: str, min_n: int = DEFAULT_MIN_N) -> Table:
         """Students and mean percent per group of ``by``; a group under ``min_n`` students
         is suppressed, and more if needed so that none can be worked out from the total."""
-        groups = self._groups_of(by)
-        percents = self.student_percents()
-        names = sorted(groups.unique(), key=str)
-        counts = [int((groups == g).sum()) for g in names]
-        hidden = suppress(one_way(counts), min_n).hidden
+        names, member_of = self._members(by)
+        percents = self.student_percents().to_numpy(dtype=float)
+        counts = np.bincount(member_of, minlength=len(names))
+        scored = ~np.isnan(percents)
+        sums = np.bincount(member_of[scored], weights=percents[scored], minlength=len(names))
+        scored_counts = np.bincount(member_of[scored], minlength=len(names))
+        hidden = suppress(one_way([int(c) for c in counts]), min_n).hidden
         rows = []
         for i, name in enumerate(names + ["All students"]):
-            members = groups.index if i == len(names) else groups.index[groups == name]
+            if i == len(names):
+                n, total, scored_n = len(member_of), sums.sum(), scored_counts.sum()
+            else:
+                n, total, scored_n = counts[i], sums[i], scored_counts[i]
             secret = hidden[i][0]
             rows.append(
                 {
                     by: name,
-                    "n": None if secret else len(members),
-                    "mean_percent": None if secret else float(percents[members].mean()),
+                    "n": None if secret else int(n),
+                    "mean_percent": None if secret else _mean(total, scored_n),
                     "suppressed": bool(secret),
                 }
             )
@@ -225,10 +255,14 @@ class Analysis:
 
     def crosstab(self, by: str, bands: Bands = Bands(), min_n: int = DEFAULT_MIN_N) -> Table:
         """Students per group and band, with totals; small cells suppressed (None)."""
-        groups = self._groups_of(by)
-        of = bands.of(self.student_percents())
-        names = sorted(groups.unique(), key=str)
-        body = [[int(((groups == g) & (of == b)).sum()) for b in bands.names] for g in names]
+        names, member_of = self._members(by)
+        band_of = pd.Index(bands.names).get_indexer(bands.of(self.student_percents()))
+        placed = band_of >= 0  # a student without a percent is in no band
+        cells = np.bincount(
+            member_of[placed] * len(bands.names) + band_of[placed],
+            minlength=len(names) * len(bands.names),
+        ).reshape(len(names), len(bands.names))
+        body = cells.tolist()
         result = suppress(with_totals(body), min_n)
         rows = []
         for r, name in enumerate(names + ["All students"]):
@@ -257,6 +291,10 @@ class Analysis:
             percent = pd.Series(_percent(earned, possible), index=items).sort_values()
             needs[group] = [str(i) for i, p in percent.items() if p < cuts.proficient]
         return needs
+
+
+def _mean(total: float, n: int) -> float:
+    return float(total / n) if n else float("nan")
 
 
 def _percent(earned, possible):

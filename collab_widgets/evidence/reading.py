@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ScoreFileError
@@ -20,7 +21,8 @@ MAX_BYTES = 50 * 2**20  # a district-wide export is a few megabytes
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t")
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 100_000  # a progress report about every tenth of a second of reading
+HEADER_SEARCH = 2**20  # characters at the top of a file in which to find its header
 SAVE_AS = "Save it from your spreadsheet as CSV (comma-separated) or as an Excel workbook (.xlsx)."
 
 Progress = Callable[[float, str], None]
@@ -38,6 +40,13 @@ class RawTable:
     delimiter: str | None = None
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    distincts: dict[str, Distinct] = field(default_factory=dict, repr=False)
+
+    def distinct(self, column: str) -> Distinct:
+        """The column's distinct values, worked out once."""
+        if column not in self.distincts:
+            self.distincts[column] = Distinct.of(self.frame[column])
+        return self.distincts[column]
 
 
 def read_table(
@@ -110,7 +119,8 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def _delimiter(text: str) -> str:
     """The delimiter that splits the header line into the most fields."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    lines = io.StringIO(text[:HEADER_SEARCH], newline=None)  # not the 50,000 lines below
+    header = next((line for line in lines if line.strip()), "").rstrip("\n")
     counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
     return max(DELIMITERS, key=lambda d: counts[d])
 
@@ -123,15 +133,27 @@ def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
     # Blank lines above the header: pandas would take the first for the header's width.
     above = re.match(rf"(?:[ \t{re.escape(delimiter)}]*(?:\r\n|\n|\r))*", text).group()
     skipped = len(re.findall(r"\r\n|\n|\r", above))
-    text = text[len(above) :]
-    lines = max(1, text.count("\n"))
+    frame = _pandas_read(data, encoding, name, delimiter, skipped, report)
+    frame.index = frame.index + 1 + skipped  # the file's line numbers
+    table = _with_header(frame, name)
+    table.delimiter, table.encoding = delimiter, encoding
+    return table
+
+
+def _pandas_read(
+    data: bytes, encoding: str, name: str, delimiter: str, skipped: int, report: Progress
+) -> pd.DataFrame:
+    lines = max(1, data.count(b"\n"))
     chunks = []
     read = 0
     try:
+        # The bytes, not the decoded text: pandas' parser reads them quicker.
         reader = pd.read_csv(
-            io.StringIO(text),
+            io.BytesIO(data),
+            encoding=encoding,
             sep=delimiter,
             header=None,
+            skiprows=skipped,
             dtype=object,  # plain Python text: pandas' string dtype is slower to compare
             keep_default_na=False,
             na_filter=False,
@@ -144,19 +166,17 @@ def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
             read += len(chunk)
             report(0.1 + 0.5 * min(1.0, read / lines), f"Reading rows ({read:,})")
     except pd.errors.ParserError as exc:
-        raise _parser_problem(str(exc), skipped) from exc
+        raise _parser_problem(str(exc)) from exc
     except pd.errors.EmptyDataError as exc:
         raise ScoreFileError(f"“{name}” is empty.", "Export it again.") from exc
-    frame = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
-    frame.index = frame.index + 1 + skipped  # the file's line numbers
-    table = _with_header(frame, name)
-    table.delimiter, table.encoding = delimiter, encoding
-    return table
+    if len(chunks) == 1:
+        return chunks[0]  # concatenating would copy it
+    return pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
 
 
-def _parser_problem(message: str, skipped: int) -> ScoreFileError:
+def _parser_problem(message: str) -> ScoreFileError:
     # pandas: "Error tokenizing data. C error: EOF inside string starting at row 6" (rows
-    # from 0), "... Expected 5 fields in line 7, saw 6" (lines from 1), both after the
+    # from 0), "... Expected 5 fields in line 7, saw 6" (lines from 1), both counting the
     # blank lines skipped above the header
     unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
     if unclosed:
@@ -164,10 +184,10 @@ def _parser_problem(message: str, skipped: int) -> ScoreFileError:
             "A quote mark opened in this row is never closed, so the rest of the file reads "
             "as one cell.",
             'Close the quote, or delete it (a quote mark inside a cell is written twice: "").',
-            row=int(unclosed.group(1)) + 1 + skipped,
+            row=int(unclosed.group(1)) + 1,
         )
     line = re.search(r"line (\d+)", message)
-    row = int(line.group(1)) + skipped if line else None
+    row = int(line.group(1)) if line else None
     return ScoreFileError(
         "This row has more cells than the header has columns.",
         "Check for a stray comma or semicolon in that row (a name such as “Lee, Sam” "
@@ -255,22 +275,79 @@ def column_letter(position: int) -> str:
     return letters
 
 
-def per_distinct(column: pd.Series, convert) -> pd.Series:
-    """``convert`` (a vectorised function of a Series of text) applied once to each
-    distinct cell and spread back: a score column holds a handful of distinct values, and
-    converting 50,000 cells one by one is what made a district's file slow."""
-    codes, distinct = pd.factorize(column.to_numpy(), use_na_sentinel=False)
-    converted = convert(pd.Series(distinct, dtype=object)).to_numpy()
-    return pd.Series(converted[codes], index=column.index, dtype=converted.dtype)
+class Distinct:
+    """A column of text cells as its distinct values and, per cell, which one it holds. A
+    score column holds a handful of distinct values, so checking and converting each
+    distinct value once and spreading the result back is what keeps a district's file
+    quick; comparing 50,000 cells one by one is what made it slow."""
+
+    def __init__(self, codes: np.ndarray, values: np.ndarray):
+        self.codes = codes  # per cell, its position in ``values``
+        self.values = values  # text; a value may repeat (two spellings trimmed alike)
+
+    @classmethod
+    def of(cls, column: pd.Series) -> Distinct:
+        cells = column.to_numpy(dtype=object)
+        codes, values = pd.factorize(cells)
+        if (codes < 0).any():  # a missing cell (not text) is a value of its own
+            codes, values = pd.factorize(cells, use_na_sentinel=False)
+        return cls(codes, np.asarray(values, dtype=object))
+
+    def rows(self, chosen) -> Distinct:
+        """The same values for the chosen cells only (a mask, positions or a slice)."""
+        return Distinct(self.codes[chosen], self.values)
+
+    def spread(self, converted) -> np.ndarray:
+        """Per cell, the value ``converted`` (one per distinct value) gives its text."""
+        return np.asarray(converted)[self.codes]
+
+    def cells_where(self, test) -> np.ndarray:
+        """Per cell, whether ``test`` (a boolean per distinct value) holds for its text."""
+        return self.spread(np.asarray(test, dtype=bool))
+
+    def blank(self) -> np.ndarray:
+        return self.cells_where(self.values == "")
+
+
+def _stripped(values: np.ndarray) -> np.ndarray:
+    """Each value as text without the spaces around it."""
+    try:
+        stripped = list(map(str.strip, values.tolist()))
+    except TypeError:  # a value that is not text (a missing cell of a data frame)
+        stripped = [str(value).strip() for value in values]
+    return np.array(stripped, dtype=object)
+
+
+def _trimmed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Distinct], np.ndarray]:
+    """Every cell trimmed of spaces, each column's distinct values, and whether each row
+    has any cell that is not blank."""
+    if not frame.dtypes.eq(np.dtype(object)).all():
+        # plain Python text, not pandas' own string type, which is slower to compare
+        frame = frame.astype(object)
+    filled = np.zeros(len(frame), dtype=bool)
+    columns, distincts = {}, []
+    for position in range(frame.shape[1]):
+        found = Distinct.of(frame.iloc[:, position])
+        trimmed = Distinct(found.codes, _stripped(found.values))
+        if (trimmed.values != found.values).any():
+            columns[position] = trimmed.spread(trimmed.values)
+        distincts.append(trimmed)
+        filled |= ~trimmed.blank()
+    if columns:
+        frame = frame.copy()
+        for position, cells in columns.items():
+            frame.isetitem(position, cells)
+    return frame, distincts, filled
 
 
 def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
     """Trimmed text cells; the first non-blank row as the header; blank rows dropped."""
     if frame.empty:
         raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
-    frame = frame.apply(lambda column: per_distinct(column, lambda c: c.astype(str).str.strip()))
-    filled = frame.ne("").any(axis=1)
-    frame = frame[filled]
+    frame, distincts, filled = _trimmed(frame)
+    rows = np.flatnonzero(filled)
+    if not filled.all():
+        frame = frame.iloc[rows]
     if frame.empty:
         raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
     if frame.shape[1] < 2:
@@ -296,12 +373,20 @@ def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
                 column=title,
             )
         seen[key] = position
-    body = frame.iloc[1:].copy()
+    body = frame.iloc[1:]
     body.columns = header
     if body.empty:
         raise ScoreFileError(
             f"“{name}” has a header but no rows below it.", "Export it again with its rows."
         )
+    table = RawTable(body, name)
+    # every row below the header (the usual file): a view of the codes, not a copy
+    body_rows = slice(1, None) if filled.all() else rows[1:]
+    for title, distinct in zip(header, distincts, strict=True):
+        table.distincts[title] = distinct.rows(body_rows)
     # A trailing column with no header and no values is only a stray delimiter.
-    empty = [c for c in body.columns if c.startswith("Column ") and not body[c].ne("").any()]
-    return RawTable(body.drop(columns=empty), name)
+    for title in header:
+        if title.startswith("Column ") and table.distinct(title).blank().all():
+            table.frame = table.frame.drop(columns=title)
+            del table.distincts[title]
+    return table

@@ -4,6 +4,7 @@ read file and its mapping, with the checks that stop an import. Analyses live in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,10 +12,11 @@ import pandas as pd
 
 from ..errors import ScoreFileError
 from . import mapping as m
-from .reading import RawTable, per_distinct
+from .reading import Distinct, RawTable
 
 ANSWER_NAMES = frozenset({"answer", "key", "correct", "correctanswer", "answerkey", "solution"})
 PERCENT_NAMES = frozenset({"percent", "percentcorrect", "pctcorrect"})
+OPTION_LETTER = re.compile(r"[A-Ea-e]")
 FIX_MAPPING = "In the mapping step, give that column its role (or mark it “ignore”)."
 
 
@@ -42,12 +44,21 @@ class Scores:
         return Analysis(self)
 
 
+def _number_values(texts) -> np.ndarray:
+    """Numbers from text, a decimal comma allowed; anything else is NaN."""
+    points_for_commas = np.array([str(text).replace(",", ".") for text in texts], dtype=object)
+    return np.asarray(pd.to_numeric(points_for_commas, errors="coerce"), dtype=float)
+
+
 def _numbers(column: pd.Series) -> pd.Series:
-    """Numbers from text cells, a decimal comma allowed; anything else is NaN."""
-    return per_distinct(
-        column,
-        lambda cells: pd.to_numeric(cells.str.replace(",", ".", regex=False), errors="coerce"),
-    ).astype(float)
+    """:func:`_number_values` of a column of text cells."""
+    distinct = Distinct.of(column)
+    return pd.Series(distinct.spread(_number_values(distinct.values)), index=column.index)
+
+
+def _option_letters(texts) -> list[bool]:
+    """Whether each text is one answer option, A to E."""
+    return [bool(OPTION_LETTER.fullmatch(str(text))) for text in texts]
 
 
 def read_key(raw: RawTable) -> pd.DataFrame:
@@ -129,11 +140,12 @@ def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) ->
 def _students(frame: pd.DataFrame, mapping: m.Mapping, ids: pd.Series) -> pd.DataFrame:
     names = mapping.columns(m.NAME)
     students = pd.DataFrame(index=pd.Index(ids.to_numpy(), name="student"))
-    if names:
-        joined = frame[names[0]].str.cat([frame[n] for n in names[1:]], sep=" ")
-        students["name"] = joined.str.strip().to_numpy()
-    else:
-        students["name"] = ""
+    joined = np.full(len(frame), "", dtype=object)
+    for part in (frame[n].to_numpy(dtype=object) for n in names):
+        # the parts joined by one space, a blank part leaving no space behind
+        spaced = np.where((joined == "") | (part == ""), "", " ")
+        joined = joined + spaced + part
+    students["name"] = joined
     for role in (m.TEACHER, m.SECTION):
         column = mapping.column(role)
         students[role] = frame[column].to_numpy() if column else ""
@@ -207,7 +219,8 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
     points_by_item, choices_by_item, item_rows, texts_seen = {}, {}, [], 0
     for item in item_columns:
         cells = frame[item]
-        filled = cells.ne("")
+        distinct = raw.distinct(item)
+        filled = ~distinct.blank()
         if not filled.any():
             raise ScoreFileError(
                 f"The item “{item}” has no scores at all.",
@@ -218,7 +231,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
         known = key.loc[item] if key is not None and item in key.index else None
         answer = str(known["answer"]) if known is not None and known["answer"] else ""
         options = mapping.shape == m.FORMS or (
-            per_distinct(cells[filled], lambda c: c.str.fullmatch(r"[A-Ea-e]")).mean() >= 0.8
+            distinct.cells_where(_option_letters(distinct.values))[filled].mean() >= 0.8
         )
         if options:
             if not answer:
@@ -229,28 +242,29 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                     column=item,
                 )
             maximum = float(known["max_points"]) if pd.notna(known["max_points"]) else 1.0
-            chosen = per_distinct(cells, lambda c: c.str.strip().str.casefold())
-            points = pd.Series(np.where(chosen == answer.strip().casefold(), maximum, 0.0))
-            points[~filled.to_numpy()] = np.nan
+            right = [
+                str(v).strip().casefold() == answer.strip().casefold() for v in distinct.values
+            ]
+            points = np.where(distinct.cells_where(right), maximum, 0.0)
+            points[~filled] = np.nan
             choices_by_item[item] = cells.to_numpy()
         else:
-            points = _numbers(cells)
-            texts = filled & points.isna()
-            texts_seen += int(texts.sum())
-            _check_points(points, item, known)
-            observed = points.max()
-            maximum = (
-                float(known["max_points"])
-                if known is not None and pd.notna(known["max_points"])
-                else float(max(1.0, observed if pd.notna(observed) else 1.0))
-            )
-            if points.notna().sum() == 0:
+            points = distinct.spread(_number_values(distinct.values))
+            numbered = ~np.isnan(points)
+            if not numbered.any():
                 raise ScoreFileError(
                     f"The item “{item}” has no scores that are numbers.",
                     "Correct its scores, or leave it out: remove it from the file (or, in the "
                     "mapping step, mark a column that is not an item “ignore” or “attribute”).",
                     column=item,
                 )
+            texts_seen += int((filled & ~numbered).sum())
+            _check_points(points, cells.index, item, known)
+            maximum = (
+                float(known["max_points"])
+                if known is not None and pd.notna(known["max_points"])
+                else float(max(1.0, points[numbered].max()))
+            )
         points_by_item[item] = np.asarray(points, dtype=float)
         item_rows.append(
             {
@@ -290,25 +304,26 @@ def _total_maximum(totals: pd.Series, column: str, warnings: list[str]) -> float
     return float(highest) if highest > 0 else 1.0
 
 
-def _check_points(points: pd.Series, item: str, known) -> None:
+def _check_points(points: np.ndarray, rows: pd.Index, item: str, known) -> None:
+    """A negative score, or one above the item map's maximum, stops the import."""
     negative = points < 0
     if negative.any():
-        row = int(negative.idxmax())
+        at = int(negative.argmax())
         raise ScoreFileError(
-            f"The score {points[row]:g} is negative.",
+            f"The score {points[at]:g} is negative.",
             "Scores are points earned, from 0 up; correct the cell.",
-            row=row,
+            row=int(rows[at]),
             column=item,
         )
     if known is not None and pd.notna(known["max_points"]):
         over = points > float(known["max_points"])
         if over.any():
-            row = int(over.idxmax())
+            at = int(over.argmax())
             raise ScoreFileError(
-                f"The score {points[row]:g} is above the item's maximum of "
+                f"The score {points[at]:g} is above the item's maximum of "
                 f"{float(known['max_points']):g}.",
                 "Correct the score, or the maximum in the item map.",
-                row=row,
+                row=int(rows[at]),
                 column=item,
             )
 

@@ -175,3 +175,14 @@ def test_zeros_that_follow_from_several_sums_together_are_recoverable():
 def test_a_student_without_a_percent_is_in_no_band():
     # Found by tests/unit/test_evidence_properties.py: NaN used to sort into the top band.
     assert Bands().of(pd.Series([50.0, float("nan"), 95.0])).isna().tolist() == [False, True, False]
+
+
+def test_subgroup_means_and_counts_by_hand_with_a_blank_group():
+    # X: a 100, b 50 -> 75; (blank): c 0, d 75 -> 37.5; all four -> 56.25
+    rows = [("a", "X", 1, 1, 2), ("b", "X", 1, 0, 1), ("c", "", 0, 0, 0), ("d", "", 1, 1, 1)]
+    table = assessment(rows).analysis().subgroups("group", min_n=1)
+    shown = {r["group"]: (r["n"], r["mean_percent"]) for r in table.rows}
+    assert shown == {"(blank)": (2, 37.5), "X": (2, 75.0), "All students": (4, 56.25)}
+    cross = assessment(rows).analysis().crosstab("group", Bands(("Low", "High"), (60,)), 1)
+    counts = {r["group"]: (r["Low"], r["High"], r["Total"]) for r in cross.rows}
+    assert counts == {"(blank)": (1, 1, 2), "X": (1, 1, 2), "All students": (2, 2, 4)}

@@ -275,3 +275,17 @@ def test_a_damaged_sheet_in_a_workbook_that_opens_is_refused(tmp_path):
     pd.DataFrame({"id": ["1"], "Q1": ["\uffff"]}).to_excel(tmp_path / "bad.xlsx", index=False)
     with pytest.raises(ScoreFileError, match="The sheet “Sheet1” of “bad.xlsx” cannot be read"):
         read_table(tmp_path / "bad.xlsx")
+
+
+def test_cells_are_trimmed_and_blank_rows_skipped_wherever_they_are():
+    # Each column's distinct values are worked out once and kept with the table; a blank
+    # row in the middle and a value written with spaces must still land on the right student.
+    data = b"id,Name,Q1,Q2\n1,Ana, 1 ,A\n,,,\n2 ,Ben,1,b\n3,Chen,0 , \n"
+    raw = read_table(data)
+    assert list(raw.frame.index) == [2, 4, 5]
+    assert raw.frame["id"].tolist() == ["1", "2", "3"]
+    scores = read_scores(data, key=b"Item,Answer\nQ2,B\n")
+    points = scores.points
+    assert points.loc["1"].tolist() == [1.0, 0.0]
+    assert points.loc["2"].tolist() == [1.0, 1.0]
+    assert points.loc["3", "Q1"] == 0.0 and pd.isna(points.loc["3", "Q2"])
