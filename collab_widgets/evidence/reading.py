@@ -41,9 +41,13 @@ class RawTable:
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
     distincts: dict[str, Distinct] = field(default_factory=dict, repr=False)
+    distincts_of: pd.DataFrame | None = field(default=None, repr=False)
 
     def distinct(self, column: str) -> Distinct:
-        """The column's distinct values, worked out once."""
+        """The column's distinct values, worked out once for the frame. Treat the frame
+        as read-only: a new frame is noticed, a cell changed in place is not."""
+        if self.distincts_of is not self.frame:
+            self.distincts, self.distincts_of = {}, self.frame
         if column not in self.distincts:
             self.distincts[column] = Distinct.of(self.frame[column])
         return self.distincts[column]
@@ -133,6 +137,8 @@ def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
     # Blank lines above the header: pandas would take the first for the header's width.
     above = re.match(rf"(?:[ \t{re.escape(delimiter)}]*(?:\r\n|\n|\r))*", text).group()
     skipped = len(re.findall(r"\r\n|\n|\r", above))
+    if skipped:  # the text below them, not skiprows: pandas counts a lone \r differently
+        data, encoding = text[len(above) :].encode(), "utf-8"
     frame = _pandas_read(data, encoding, name, delimiter, skipped, report)
     frame.index = frame.index + 1 + skipped  # the file's line numbers
     table = _with_header(frame, name)
@@ -153,7 +159,6 @@ def _pandas_read(
             encoding=encoding,
             sep=delimiter,
             header=None,
-            skiprows=skipped,
             dtype=object,  # plain Python text: pandas' string dtype is slower to compare
             keep_default_na=False,
             na_filter=False,
@@ -166,7 +171,7 @@ def _pandas_read(
             read += len(chunk)
             report(0.1 + 0.5 * min(1.0, read / lines), f"Reading rows ({read:,})")
     except pd.errors.ParserError as exc:
-        raise _parser_problem(str(exc)) from exc
+        raise _parser_problem(str(exc), skipped) from exc
     except pd.errors.EmptyDataError as exc:
         raise ScoreFileError(f"“{name}” is empty.", "Export it again.") from exc
     if len(chunks) == 1:
@@ -174,9 +179,9 @@ def _pandas_read(
     return pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
 
 
-def _parser_problem(message: str) -> ScoreFileError:
+def _parser_problem(message: str, skipped: int) -> ScoreFileError:
     # pandas: "Error tokenizing data. C error: EOF inside string starting at row 6" (rows
-    # from 0), "... Expected 5 fields in line 7, saw 6" (lines from 1), both counting the
+    # from 0), "... Expected 5 fields in line 7, saw 6" (lines from 1), both after the
     # blank lines skipped above the header
     unclosed = re.search(r"EOF inside string starting at row (\d+)", message)
     if unclosed:
@@ -184,10 +189,10 @@ def _parser_problem(message: str) -> ScoreFileError:
             "A quote mark opened in this row is never closed, so the rest of the file reads "
             "as one cell.",
             'Close the quote, or delete it (a quote mark inside a cell is written twice: "").',
-            row=int(unclosed.group(1)) + 1,
+            row=int(unclosed.group(1)) + 1 + skipped,
         )
     line = re.search(r"line (\d+)", message)
-    row = int(line.group(1)) if line else None
+    row = int(line.group(1)) + skipped if line else None
     return ScoreFileError(
         "This row has more cells than the header has columns.",
         "Check for a stray comma or semicolon in that row (a name such as “Lee, Sam” "
@@ -379,14 +384,15 @@ def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
         raise ScoreFileError(
             f"“{name}” has a header but no rows below it.", "Export it again with its rows."
         )
-    table = RawTable(body, name)
+    table = RawTable(body, name, distincts_of=body)
     # every row below the header (the usual file): a view of the codes, not a copy
     body_rows = slice(1, None) if filled.all() else rows[1:]
     for title, distinct in zip(header, distincts, strict=True):
         table.distincts[title] = distinct.rows(body_rows)
     # A trailing column with no header and no values is only a stray delimiter.
-    for title in header:
-        if title.startswith("Column ") and table.distinct(title).blank().all():
-            table.frame = table.frame.drop(columns=title)
+    empty = [t for t in header if t.startswith("Column ") and table.distincts[t].blank().all()]
+    if empty:
+        table.frame = table.distincts_of = body.drop(columns=empty)
+        for title in empty:
             del table.distincts[title]
     return table

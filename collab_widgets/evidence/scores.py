@@ -45,9 +45,10 @@ class Scores:
 
 
 def _number_values(texts) -> np.ndarray:
-    """Numbers from text, a decimal comma allowed; anything else is NaN."""
+    """Numbers from text, a decimal comma allowed; anything else (and "inf") is NaN."""
     points_for_commas = np.array([str(text).replace(",", ".") for text in texts], dtype=object)
-    return np.asarray(pd.to_numeric(points_for_commas, errors="coerce"), dtype=float)
+    numbers = np.asarray(pd.to_numeric(points_for_commas, errors="coerce"), dtype=float)
+    return np.where(np.isfinite(numbers), numbers, np.nan)
 
 
 def _numbers(column: pd.Series) -> pd.Series:

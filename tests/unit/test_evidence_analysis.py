@@ -186,3 +186,14 @@ def test_subgroup_means_and_counts_by_hand_with_a_blank_group():
     cross = assessment(rows).analysis().crosstab("group", Bands(("Low", "High"), (60,)), 1)
     counts = {r["group"]: (r["Low"], r["High"], r["Total"]) for r in cross.rows}
     assert counts == {"(blank)": (1, 1, 2), "X": (1, 1, 2), "All students": (2, 2, 4)}
+
+
+def test_a_percent_on_a_cut_is_not_moved_below_it_by_the_order_of_a_sum():
+    # 6 of 10 points, in halves and tenths whose float sum is 5.999999999999999
+    cells = ["0", "0.5", "0.7", "0.5", "0.6", "0.9", "0.7", "0.5", "0.6", "1"]
+    header = ",".join(f"Q{i}" for i in range(1, 11))
+    key = "item,max points\n" + "".join(f"Q{i},1\n" for i in range(1, 11))
+    scores = read_scores(f"id,{header}\ns,{','.join(cells)}\n".encode(), key=key.encode())
+    results = scores.analysis()
+    assert results.student_percents()["s"] == 60.0
+    assert results.groups(GroupCuts(close=60, proficient=70, extension=90))["group"]["s"] == "close"

@@ -8,6 +8,7 @@ import pytest
 
 from collab_widgets.errors import ScoreFileError
 from collab_widgets.evidence import mapping, read_scores, read_table
+from collab_widgets.evidence.scores import build
 
 WIDE = (
     "Student ID,First Name,Last Name,Teacher,ELL,Q1,Q2,Q3,Total\n"
@@ -289,3 +290,29 @@ def test_cells_are_trimmed_and_blank_rows_skipped_wherever_they_are():
     assert points.loc["1"].tolist() == [1.0, 0.0]
     assert points.loc["2"].tolist() == [1.0, 1.0]
     assert points.loc["3", "Q1"] == 0.0 and pd.isna(points.loc["3", "Q2"])
+
+
+def test_blank_lines_of_a_lone_carriage_return_above_the_header():
+    for above in ("\r", "\n\r", "\r\r", "\r\r\n"):
+        table = read_table((above + "id,Name,Q1\rA1,Ana,1\rA2,Ben,0\r").encode())
+        assert list(table.frame.columns) == ["id", "Name", "Q1"], repr(above)
+        assert table.frame["id"].tolist() == ["A1", "A2"]
+    assert problem(b"\r\rid,Q1\r1,1\r2,1,5\r").row == 5
+
+
+def test_a_new_frame_given_to_a_read_table_is_not_read_with_the_old_ones_values():
+    raw = read_table(b"id,Name,Q1,Q2\nA1,Zed,1,1\nA2,Amy,0,0\nA3,Bob,absent,1\n")
+    roles = mapping.detect(raw.frame)
+    raw.distinct("Q1")  # worked out for the frame as read
+    raw.frame = raw.frame.sort_values("Name")
+    q1 = build(raw, roles).points["Q1"]
+    assert q1["A1"] == 1.0 and q1["A2"] == 0.0 and pd.isna(q1["A3"])
+    raw.frame = raw.frame[raw.frame["id"] != "A2"]
+    assert list(build(raw, roles).points.index) == ["A3", "A1"]
+
+
+def test_infinity_is_not_a_score():
+    scores = read_scores(b"id,Q1,Q2\n1,1,inf\n2,0,1\n")
+    assert pd.isna(scores.points.loc["1", "Q2"])
+    assert any("1 score cell(s) held text" in w for w in scores.warnings)
+    assert problem(b"id,Q1\n1,1\n", key=b"Item,Max Points\nQ1,inf\n").column == "Max Points"
