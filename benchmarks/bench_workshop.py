@@ -45,7 +45,6 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import nbformat
 import websocket
 from playwright.sync_api import sync_playwright
 
@@ -61,6 +60,7 @@ from harness import (  # noqa: E402
     quantile,
     ratio,
     run_until_stopped,
+    write_notebook,
     write_results,
 )
 
@@ -87,8 +87,7 @@ def write_baseline_notebook(folder: Path) -> None:
             v4.new_code_cell("widgets.Button(description='Imported')"),
         ]
     )
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(notebook, folder / WIDGETS_SQL)
+    write_notebook(notebook, folder / WIDGETS_SQL)
 
 
 # --- a raw client: the page's JavaScript, over HTTP and the kernel's websocket --------------

@@ -69,10 +69,18 @@ def write_generated_notebooks(folder: Path) -> None:
             ),
         ]
     )
-    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
     for name, notebook in ((BARE, bare), (LIBS, libs)):
-        notebook.metadata["kernelspec"] = kernelspec
-        nbformat.write(notebook, folder / name)
+        write_notebook(notebook, folder / name)
+
+
+def write_notebook(notebook, path: Path) -> None:
+    """A generated baseline notebook, with the kernel every workbook uses."""
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(notebook, path)
 
 
 def kernel_processes(server: ServerProcess) -> dict[str, psutil.Process]:
