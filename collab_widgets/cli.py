@@ -261,7 +261,7 @@ def _port(text: str) -> int:
     return port
 
 
-MAX_WORKSHOP = 200  # a kernel per participant: about 60 MB each
+MAX_WORKSHOP = 200  # a sanity bound on what was typed
 
 
 def _participants(text: str) -> int:
@@ -301,7 +301,8 @@ def parser() -> argparse.ArgumentParser:
         type=_participants,
         default=0,
         metavar="N",
-        help="expect a workshop of N participants: keep N warm kernels for its page",
+        help="expect a workshop of N participants: keep the presenter's kernel warm "
+        "(participants' pages need no kernel)",
     )
     serve.add_argument("--workbooks", help="folder of workbooks (default: ./workbooks)")
     serve.add_argument(

@@ -50,8 +50,8 @@ def coach_link(coach_code: str) -> str:
 
 
 def workshop_link(workshop_code: str) -> str:
-    """What participants open (or scan): the workshop page with its code filled in."""
-    return _link("voila/render/06_workshop.ipynb", workshop=workshop_code)
+    """What participants open (or scan): the light workshop page with its code filled in."""
+    return _link("workshop", code=workshop_code)
 
 
 def presenter_link(coach_code: str) -> str:

@@ -100,6 +100,13 @@ class Aggregate:
     low: int = 0  # fist to five: how many at 0-2, to be heard
     texts: tuple[str, ...] = ()  # open text, newest first, without names
 
+    @property
+    def bar_scale(self) -> int:
+        """What a full bar stands for: every answer, or for words the most frequent one."""
+        if self.kind == "word":
+            return max((count for _label, count in self.rows), default=1)
+        return max(self.answered, 1)
+
     def sentence(self) -> str:
         answered = f"{self.answered} answer{'s' if self.answered != 1 else ''}"
         if self.average is not None:

@@ -1,6 +1,7 @@
 """Running the workbooks under standalone Voilà, safely and offline.
 
-Standalone (not a Jupyter server extension) so the kernel API is not exposed; sources
+Standalone (not a Jupyter server extension) so the kernel API is not exposed, with the
+workshop participants' light page added (:mod:`.voila_app`); sources
 stripped and tracebacks hidden; loopback-only unless told otherwise; preheated kernels
 (the notebook calls ``voila.utils.wait_for_request`` so the link's code still arrives);
 idle kernels culled; a large websocket message limit for uploads; and the ``collab``
@@ -45,7 +46,7 @@ class ServeOptions:
     cull_idle_seconds: int = 3600
     workbooks: Path = field(default_factory=default_workbooks)
     protocols: Path | None = None  # a coach's folder of protocol files
-    workshop: int = 0  # participants expected at once: preheat that many workshop kernels
+    workshop: int = 0  # participants expected: the presenter's kernel is kept warm
 
     @property
     def public_url(self) -> str:
@@ -84,23 +85,15 @@ def check_address(host: str, port: int) -> None:
             ) from exc
 
 
-WORKSHOP_NOTEBOOK = "06_workshop.ipynb"
 PRESENTER_NOTEBOOK = "07_workshop_presenter.ipynb"
-WORKSHOP_HEADROOM = 2  # a reload or a late arrival still finds a warm kernel
-# After a kernel is taken, Voilà starts its replacement this many seconds later. With a
-# workshop, a room joins in a burst: refilling at once would compete with the joins.
-WORKSHOP_FILL_DELAY = 30.0
 
 
 def kernel_pools(options: ServeOptions) -> dict:
     """Voilà's kernel pools: ``pool_size`` warm kernels for each team workbook. The
-    workshop pages keep none (each would cost a kernel's memory on every server, and
-    the start-up time of each pool) unless ``--workshop N`` asks for one warm kernel per
-    expected participant, plus headroom, and one for the presenter."""
-    participants = options.workshop + WORKSHOP_HEADROOM if options.workshop else 0
+    presenter's page keeps none (it would cost a kernel's memory on every server) unless
+    ``--workshop N`` says a workshop is coming. Participants' pages need no kernel."""
     return {
         "default": {"pool_size": options.pool_size},
-        WORKSHOP_NOTEBOOK: {"pool_size": participants},
         PRESENTER_NOTEBOOK: {"pool_size": 1 if options.workshop else 0},
     }
 
@@ -109,8 +102,6 @@ def config_folder(options: ServeOptions) -> Path:
     """voila.json for this run: the fixed settings and the kernel pools."""
     settings = json.loads((VOILA_CONFIG / "voila.json").read_text())
     settings["VoilaKernelManager"] = {"kernel_pools_config": kernel_pools(options)}
-    if options.workshop:
-        settings["VoilaKernelManager"]["fill_delay"] = WORKSHOP_FILL_DELAY
     folder = Path(tempfile.mkdtemp(prefix="collab-voila-"))  # private to this user
     (folder / "voila.json").write_text(json.dumps(settings, indent=2))
     return folder
@@ -120,7 +111,7 @@ def voila_command(options: ServeOptions) -> list[str]:
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "collab_widgets.serving.voila_app",
         str(options.workbooks),
         "--no-browser",
         f"--Voila.ip={options.host}",

@@ -568,6 +568,13 @@ def _v8_workshops(op: Operations) -> None:
     )
 
 
+def _v9_participant_tokens(op: Operations) -> None:
+    # participants joined before this version were on kernel pages and hold no token
+    with op.batch_alter_table("workshop_participants") as table:
+        table.add_column(sa.Column("token_hash", sa.String(64), nullable=True))
+        table.create_index("ix_workshop_participant_token", ["token_hash"], unique=True)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -577,6 +584,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (6, _v6_reflection_surveys_decisions_actions),
     (7, _v7_coaches_given_teams),
     (8, _v8_workshops),
+    (9, _v9_participant_tokens),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -615,6 +615,9 @@ workshop_participants = sa.Table(
     sa.Column("name", sa.String(80), nullable=True),  # NULL: joined anonymously
     sa.Column("joined_at", UTCDateTime, nullable=False),
     sa.Column("left_at", UTCDateTime, nullable=True),
+    # SHA-256 of the token the participant's page holds (the token itself is not kept)
+    sa.Column("token_hash", sa.String(64), nullable=True),
+    sa.Index("ix_workshop_participant_token", "token_hash", unique=True),
 )
 
 workshop_answers = sa.Table(

@@ -10,7 +10,9 @@ participants' pages poll.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -50,12 +52,14 @@ class WorkshopSummary:
 
 @dataclass(frozen=True)
 class Participant:
-    """One person in one workshop's room. Issued by :func:`join` only."""
+    """One person in one workshop's room. Issued by :func:`join`, or found again by
+    :func:`participant` from the ``token`` that :func:`join` gave the page."""
 
     store: Store
     workshop_id: int
     participant_id: int
     name: str | None
+    token: str = ""
 
 
 @dataclass(frozen=True)
@@ -454,9 +458,21 @@ def revision(store: Store, workshop_id: int) -> int:
 # --- a participant ----------------------------------------------------------------------
 
 
+LOST_PLACE = (
+    "This page is no longer in the workshop (you left, or the trainer's server was reset). "
+    "Join again with the code on the trainer's screen."
+)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def join(store: Store, code: str, name: str = "") -> Participant:
-    """Into the room of the workshop with ``code``, by display name or anonymously."""
+    """Into the room of the workshop with ``code``, by display name or anonymously. The
+    participant's ``token`` lets its page act as it; only its hash is stored."""
     shown = display_name(name)
+    token = secrets.token_urlsafe(24)
     with store.writing() as conn:
         row = conn.execute(
             sa.select(t.workshops).where(t.workshops.c.code == codes.normalize(code))
@@ -470,11 +486,23 @@ def join(store: Store, code: str, name: str = "") -> Participant:
             raise InvalidInput(ENDED)
         participant_id = conn.execute(
             t.workshop_participants.insert().values(
-                workshop_id=row.id, name=shown, joined_at=store.now()
+                workshop_id=row.id, name=shown, joined_at=store.now(), token_hash=_token_hash(token)
             )
         ).inserted_primary_key[0]
         _bump(conn, row.id)
-    return Participant(store, row.id, participant_id, shown)
+    return Participant(store, row.id, participant_id, shown, token)
+
+
+def participant(store: Store, token: str) -> Participant:
+    """The participant whose page holds ``token``; AccessDenied once it left."""
+    who = t.workshop_participants
+    with store.reading() as conn:
+        row = conn.execute(
+            sa.select(who).where(who.c.token_hash == _token_hash(token or ""))
+        ).first()
+    if row is None or row.left_at is not None:
+        raise AccessDenied(LOST_PLACE)
+    return Participant(store, row.workshop_id, row.id, row.name, token)
 
 
 def _room_row(conn: sa.Connection, who: Participant) -> sa.Row:

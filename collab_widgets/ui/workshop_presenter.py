@@ -18,14 +18,34 @@ from .. import links
 from ..live import LiveLoop
 from ..model import Protocol
 from ..store import CoachScope, teams, workshops
-from ..workshop import KINDS, Workshop, WorkshopPrompt, answers_csv, parse_options
+from ..workshop import KINDS, Aggregate, Workshop, WorkshopPrompt, answers_csv, parse_options
 from .autosave import autosave
+from .board import bars_html
 from .decisions_actions import download_link
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, note_html, refill, replace_children
-from .workshop_room import aggregate_html, prompt_html
 
 PRESENT_TAB = 1
+
+
+def aggregate_html(result: Aggregate) -> str:
+    """The room's aggregate on the big screen (all text escaped). Participants' pages draw
+    the same from :func:`collab_widgets.serving.workshop_api.results_payload`."""
+    parts = [f"<p class='collab-ws-sentence'>{html.escape(result.sentence())}</p>"]
+    if result.rows:
+        rows = [(html.escape(label), count) for label, count in result.rows]
+        parts.append(bars_html(rows, result.bar_scale))
+    if result.texts:
+        cards = "".join(f"<li>{html.escape(text)}</li>" for text in result.texts)
+        parts.append(f"<ul class='collab-ws-texts'>{cards}</ul>")
+    return "<div class='collab-ws-results'>" + "".join(parts) + "</div>"
+
+
+def prompt_html(prompt: WorkshopPrompt) -> str:
+    return (
+        f"<p class='collab-ws-kind'>{html.escape(prompt.kind_name)}</p>"
+        f"<div class='collab-ws-prompt'>{html.escape(prompt.text)}</div>"
+    )
 
 
 class PromptRow(widgets.VBox):

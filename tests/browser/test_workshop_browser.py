@@ -1,8 +1,9 @@
-"""Workshop mode in real Voilà pages: a presenter and three participants. Participants
-join with the code (one anonymously), answer a multiple choice and a word prompt, and
-the answers appear in the presenter's live aggregate without a reload; revealing the
-results shows them on participants' pages. Markup typed by the trainer or a participant
-shows as text, and nothing leaves the server."""
+"""Workshop mode in a real server: the presenter's Voilà page and three participants on
+the light workshop page. Participants join with the code (one anonymously), answer a
+multiple choice and a word prompt, and the answers appear in the presenter's live
+aggregate without a reload; revealing the results shows them on participants' pages.
+Markup typed by the trainer or a participant shows as text, nothing leaves the server,
+and a page stops asking the server once its participant left or the workshop ended."""
 
 from __future__ import annotations
 
@@ -36,9 +37,9 @@ def test_three_participants_answers_appear_on_the_presenter_page(open_page, demo
     expect(presenter.locator(".collab-ws-prompt")).to_have_text(EVIL_PROMPT)  # as text
     participants = []
     for name in ("Ana", EVIL_NAME, ""):
-        page = open_page(server.url("06_workshop.ipynb", workshop=code))
-        expect(page.locator(".collab-code input")).to_have_value(code)
-        page.locator(".collab-ws-name input").fill(name)
+        page = open_page(f"{server.base}/workshop?code={code}")
+        expect(page.get_by_label("Code")).to_have_value(code)
+        page.get_by_label("Your name").fill(name)
         page.get_by_role("button", name="Join").click()
         expect(page.locator(".collab-ws-prompt")).to_have_text(EVIL_PROMPT, timeout=SLOW_MS)
         participants.append(page)
@@ -64,14 +65,43 @@ def test_three_participants_answers_appear_on_the_presenter_page(open_page, demo
         expect(page.locator(".collab-ws-prompt")).to_have_text(
             "One word for today", timeout=SLOW_MS
         )
-        page.locator(".collab-ws-answer input").press_sequentially(word)
+        page.get_by_label("Your answer").press_sequentially(word)
     expect(presenter.locator(".collab-ws-live")).to_contain_text("curious", timeout=SLOW_MS)
     expect(presenter.locator(".collab-ws-answered")).to_contain_text(
         "3 of 3 have answered", timeout=SLOW_MS
     )
     expect(presenter.locator(".collab-ws-live .collab-bar-count").first).to_have_text("2")
+    # a reload keeps the participant's place and what it typed
+    participants[2].reload()
+    expect(participants[2].get_by_label("Your answer")).to_have_value("Tired")
+    expect(participants[2].locator(".collab-who")).to_have_text("You are: anonymous")
+    # Ana leaves: her page stops asking the server
+    asked = _room_requests(participants[0])
+    participants[0].get_by_role("button", name="Leave").click()
+    expect(participants[0].get_by_text("You have left the workshop")).to_be_visible()
+    after_leaving = len(asked)
+    participants[0].wait_for_timeout(2500)
+    assert len(asked) == after_leaving
     presenter.get_by_role("button", name="End workshop").click()
-    for page in participants:
+    still_there = participants[1:]
+    asked = [_room_requests(page) for page in still_there]
+    for page in still_there:
         expect(page.locator(".collab-ws-state")).to_have_text(
             "The workshop has ended.", timeout=SLOW_MS
         )
+        expect(page.get_by_role("button", name="Leave")).to_be_hidden()
+    counts = [len(requests) for requests in asked]
+    still_there[0].wait_for_timeout(2500)  # more than two poll intervals
+    assert [len(requests) for requests in asked] == counts
+
+
+def _room_requests(page) -> list[str]:
+    """The page's polls of the workshop, as they are made from now on."""
+    made: list[str] = []
+
+    def seen(request) -> None:
+        if "workshop/api/room" in request.url:
+            made.append(request.url)
+
+    page.on("request", seen)
+    return made

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from collab_widgets import clock
-from collab_widgets.store import Store, members, teams
+from collab_widgets.store import Store, members, teams, workshops
 
 POSTGRES_URL = os.environ.get("COLLAB_TEST_POSTGRES_URL")
 
@@ -85,3 +85,16 @@ def team(store) -> TeamFixture:
 @pytest.fixture
 def sqlite_team(sqlite_store) -> TeamFixture:
     return TeamFixture(sqlite_store)
+
+
+@pytest.fixture
+def room(team):
+    """A workshop with a choice, a word and an open prompt; the first shown."""
+    coach = team.coach
+    workshop_id = workshops.create(coach, "  PLC   kickoff ")
+    first = workshops.add_prompt(coach, workshop_id, "choice", "Ready?", ("Yes", "No"))
+    workshops.add_prompt(coach, workshop_id, "word", "One word")
+    workshops.add_prompt(coach, workshop_id, "text", "What do you hope for?")
+    workshops.show(coach, workshop_id, 0)
+    code = workshops.get(coach, workshop_id).code
+    return team, workshop_id, code, first

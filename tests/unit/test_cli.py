@@ -199,13 +199,14 @@ def test_a_wrong_team_code_on_the_command_line_is_a_message(tmp_path, capsys):
 
 
 def test_serve_runs_standalone_voila_safely(monkeypatch):
-    from voila.app import Voila
+    from collab_widgets.serving.voila_app import CollabVoila
 
     options = ServeOptions(db_url="sqlite:///x.sqlite", pool_size=3, token="s3cret")
     command = voila_command(options)
-    assert command[1:3] == ["-m", "voila"]  # standalone, not a Jupyter server extension
+    # standalone Voilà (not a Jupyter server extension) with the workshop page added
+    assert command[1:3] == ["-m", "collab_widgets.serving.voila_app"]
     monkeypatch.setattr(sys, "argv", ["voila"])
-    voila = Voila()
+    voila = CollabVoila()
     voila.initialize(command[3:])  # what Voilà makes of the command line and voila.json
     settings = voila.voila_configuration
     assert voila.ip == "127.0.0.1" and voila.port == 8866 and voila.token == "s3cret"
@@ -216,7 +217,8 @@ def test_serve_runs_standalone_voila_safely(monkeypatch):
     assert command.count("--MappingKernelManager.cull_idle_timeout=3600") == 1
     pools = voila.config["VoilaKernelManager"]["kernel_pools_config"]
     assert pools["default"] == {"pool_size": 3}  # the team workbooks
-    assert pools["06_workshop.ipynb"] == pools["07_workshop_presenter.ipynb"] == {"pool_size": 0}
+    assert pools["07_workshop_presenter.ipynb"] == {"pool_size": 0}
+    assert len(pools) == 2  # participants' pages need no kernel
     env = voila_environment(options)
     assert env["COLLAB_DB_URL"] == "sqlite:///x.sqlite"
     assert env["JUPYTER_PATH"].split(":")[0].endswith("jupyter_data")
@@ -267,8 +269,10 @@ def test_analyze_explains_a_bad_file_without_a_traceback(tmp_path, capsys):
     assert "--min-n must be 1 or more" in capsys.readouterr().err
 
 
-def test_serve_with_a_workshop_keeps_a_warm_kernel_per_participant(monkeypatch, tmp_path):
+def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp_path):
     from voila.app import Voila
+
+    from collab_widgets.serving.voila_app import CollabVoila
 
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     args = parser().parse_args(["serve", "--workshop", "30", "--pool-size", "1"])
@@ -276,15 +280,19 @@ def test_serve_with_a_workshop_keeps_a_warm_kernel_per_participant(monkeypatch, 
     options = ServeOptions(db_url="sqlite:///x.sqlite", pool_size=1, workshop=30, port=8899)
     command = voila_command(options)
     monkeypatch.setattr(sys, "argv", ["voila"])
-    voila = Voila()
+    voila = CollabVoila()
     voila.initialize(command[3:])
     pools = voila.config["VoilaKernelManager"]  # what the kernel manager is made with
     assert pools["kernel_pools_config"] == {
         "default": {"pool_size": 1},
-        "06_workshop.ipynb": {"pool_size": 32},
         "07_workshop_presenter.ipynb": {"pool_size": 1},
     }
-    assert pools["fill_delay"] == 30.0
+    # the participants' page and API come before Voilà's own routes, which would take them
+    voila.server_url = "/"  # set by Voilà's settings step, which starts its kernel manager
+    monkeypatch.setattr(Voila, "init_handlers", lambda self: [("/voila/render/(.*)", None)])
+    routes = [route[0] for route in voila.init_handlers()]
+    assert routes == ["/workshop", "/workshop/api/(join|room|answer|leave)", "/voila/render/(.*)"]
+    voila.workshop_service.close()
     assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
     with pytest.raises(SystemExit):
         parser().parse_args(["serve", "--workshop", "lots"])

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from collab_widgets.errors import StoreUnavailable
+from collab_widgets.errors import AccessDenied, StoreUnavailable
 from collab_widgets.evidence import read_scores, saved
 from collab_widgets.model import GoalDraft
 from collab_widgets.protocols import runner
@@ -41,8 +41,8 @@ DATA = Path(__file__).parent / "data"
 
 
 OLD_VERSIONS = range(1, schema.SCHEMA_VERSION)
-# A table each version added, absent from the file of the version before it.
-FIRST_TABLE_OF = {
+# A table (or table.column) each version added, absent from the file of the version before.
+ADDED_BY = {
     2: "meetings",
     3: "protocol_runs",
     4: "assessments",
@@ -50,6 +50,7 @@ FIRST_TABLE_OF = {
     6: "reflections",
     7: "coach_teams",
     8: "workshops",
+    9: "workshop_participants.token_hash",
 }
 
 
@@ -75,7 +76,12 @@ def test_each_old_file_really_is_its_version(old_file):
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
         assert current_version(conn) == version
-        assert FIRST_TABLE_OF[version + 1] not in sa.inspect(conn).get_table_names()
+        table, _, column = ADDED_BY[version + 1].partition(".")
+        inspector = sa.inspect(conn)
+        if column:
+            assert column not in [c["name"] for c in inspector.get_columns(table)]
+        else:
+            assert table not in inspector.get_table_names()
     engine.dispose()
 
 
@@ -176,6 +182,20 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     assert workshops.results(coach, workshop_id)[1].average == 4.0
     workshops.end(coach, workshop_id)
     assert any("Upgraded workshop" in e.summary for e in activity.entries(scope))
+    # version 9: a participant's page finds its place again by its token alone
+    workshop_id = workshops.create(coach, "Token workshop")
+    workshops.add_prompt(coach, workshop_id, "word", "One word")
+    workshops.show(coach, workshop_id, 0)
+    who = workshops.join(store, workshops.get(coach, workshop_id).code)
+    again = workshops.participant(store, who.token)
+    workshops.answer(again, workshops.room(again).prompt.id, "ready")
+    assert workshops.results(coach, workshop_id)[1].rows == (("ready", 1),)
+    if version >= 8:  # the autumn workshop, its answer and its participant (no token)
+        autumn, rows = workshops.answers(coach, 1)
+        assert autumn.title == "Autumn workshop" and autumn.joined == 1
+        assert [(r.participant, r.value) for r in rows] == [("Ana", "Tuning")]
+        with pytest.raises(AccessDenied):
+            workshops.participant(store, "")
     store.close()
 
 

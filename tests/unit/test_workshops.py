@@ -1,15 +1,12 @@
 """Workshop mode: the trainer's prompts and controls, who sees what (a participant only
 the current prompt, its own answer and the revealed aggregate; a coach only its own
-workshops; a team code nothing of them), the aggregations, the export, the pages, and
-that a participant's kernel stays light."""
+workshops; a team code nothing of them), the aggregations, the export, and the
+presenter's page. The participants' light page and its API: ``test_workshop_api.py``."""
 
 import base64
 import csv
 import html
 import io
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -17,10 +14,9 @@ import pytest
 from widget_helpers import find, texts
 
 from collab_widgets.apps.workshop_presenter import NOT_A_COACH, WorkshopPresenterApp
-from collab_widgets.apps.workshop_room import WorkshopRoomApp
 from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.protocols.library import load_library
-from collab_widgets.store import Store, activity, teams, workshops
+from collab_widgets.store import activity, teams, workshops
 from collab_widgets.workshop import (
     WorkshopPrompt,
     aggregate,
@@ -106,19 +102,6 @@ def test_a_library_protocol_becomes_one_prompt_per_step_of_a_fitting_kind():
 
 
 # --- the store: a workshop run from start to end ------------------------------------------
-
-
-@pytest.fixture
-def room(team):
-    """A workshop with a choice, a word and an open prompt; the first shown."""
-    coach = team.coach
-    workshop_id = workshops.create(coach, "  PLC   kickoff ")
-    first = workshops.add_prompt(coach, workshop_id, "choice", "Ready?", ("Yes", "No"))
-    workshops.add_prompt(coach, workshop_id, "word", "One word")
-    workshops.add_prompt(coach, workshop_id, "text", "What do you hope for?")
-    workshops.show(coach, workshop_id, 0)
-    code = workshops.get(coach, workshop_id).code
-    return team, workshop_id, code, first
 
 
 def test_a_room_answers_and_the_trainer_sees_counts_then_the_export(room):
@@ -239,53 +222,7 @@ def test_each_change_raises_the_revision_participants_poll(room):
     assert workshops.revision(team.store, workshop_id) == before + 3
 
 
-# --- the pages ---------------------------------------------------------------------------
-
-
-def _toggle(app):
-    return find(app.widget, widgets.ToggleButtons)[0]
-
-
-def test_the_participant_page_joins_answers_and_stops_polling_when_the_workshop_ends(room):
-    team, workshop_id, code, first = room
-    app = WorkshopRoomApp(team.store, {"workshop": code})
-    assert app.room.code.value == code
-    app.room.name.value = "Dana <script>"
-    app.room.join_button.click()
-    shown = texts(app.widget)
-    assert "Ready?" in shown and "Prompt 1 of 3" in shown
-    assert "Dana &lt;script&gt;" in shown
-    assert app.room.loop is not None
-    _toggle(app).value = "Yes"
-    assert workshops.results(team.coach, workshop_id)[1].rows[0] == ("Yes", 1)
-    workshops.show(team.coach, workshop_id, 1)
-    app.room.redraw()
-    word = find(app.widget, widgets.Text, lambda w: "collab-ws-answer" in w._dom_classes)[0]
-    word.value = "Curious"  # no event loop in tests: saved at once
-    assert workshops.room(app.room.participant).own_answer == "Curious"
-    workshops.end(team.coach, workshop_id)
-    app.room.redraw()
-    assert "The workshop has ended." in texts(app.widget)
-    assert not app.room.loop.running
-
-
-def test_leaving_stops_the_page_and_is_recorded(room):
-    team, _workshop_id, code, _first = room
-    app = WorkshopRoomApp(team.store, {"workshop": code})
-    app.room.join_button.click()
-    app.room.leave_button.click()
-    assert "You have left the workshop" in texts(app.widget)
-    assert not app.room.loop.running
-
-
-def test_wrong_codes_on_the_participant_page_are_limited(room):
-    team, _workshop_id, _code, _first = room
-    app = WorkshopRoomApp(team.store, {"workshop": "WRONG1"})
-    for _ in range(5):
-        app.room.join_button.click()
-    app.room.code.value = _code
-    app.room.join_button.click()
-    assert "Too many wrong codes" in app.status.value
+# --- the presenter's page -------------------------------------------------------------------------
 
 
 def test_the_presenter_sets_up_runs_reveals_ends_and_exports(team):
@@ -331,31 +268,6 @@ def test_the_presenter_adds_a_protocols_steps_and_a_practice_team(team):
     find(app.widget, widgets.Button, lambda b: "Practice team" in b.description)[0].click()
     assert "02_evidence_analysis.ipynb?team=" in page.practice_link.value
     assert workshops.get(team.coach, workshop_id).team_name == "Practice: Protocols day"
-
-
-# --- a participant's kernel stays light ----------------------------------------------------
-
-
-def test_the_participant_workbook_imports_neither_pandas_nor_matplotlib(tmp_path):
-    """Runs the workbook's own code cells in a fresh interpreter, as its kernel would."""
-    notebook = json.loads((ROOT / "workbooks" / "06_workshop.ipynb").read_text())
-    code = "\n".join(
-        "".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"
-    ).replace("app.widget", "")
-    check = (
-        "import sys\n"
-        f"{code}\n"
-        "heavy = sorted({'pandas', 'matplotlib', 'numpy', 'alembic'} & set(sys.modules))\n"
-        "print('HEAVY', heavy)\n"
-    )
-    url = f"sqlite:///{tmp_path / 'light.sqlite'}"
-    Store(url).close()  # a served database is already at the current schema
-    env = {"COLLAB_DB_URL": url, "HOME": str(tmp_path), "PATH": ""}
-    result = subprocess.run(
-        [sys.executable, "-c", check], capture_output=True, text=True, env=env, cwd=ROOT
-    )
-    assert result.returncode == 0, result.stderr
-    assert "HEAVY []" in result.stdout
 
 
 def test_removing_a_prompt_keeps_the_room_on_the_prompt_it_sees(room):
@@ -409,20 +321,3 @@ def test_the_export_numbers_prompts_as_the_room_saw_them_and_marks_removed_ones(
         workshops.edit_prompt(coach, word.id, text="rewritten after the fact")
     with pytest.raises(InvalidInput, match="ended"):
         workshops.add_prompt(coach, workshop_id, "text")
-
-
-def test_a_second_click_on_join_joins_once_and_an_edited_wording_keeps_the_typing(room):
-    team, workshop_id, code, _first = room
-    app = WorkshopRoomApp(team.store, {"workshop": code})
-    app.room.join_button.click()
-    loop = app.room.loop
-    app.room.join_button.click()
-    assert app.room.loop is loop and workshops.get(team.coach, workshop_id).joined == 1
-    workshops.show(team.coach, workshop_id, 2)
-    app.room.redraw()
-    box = app.room.answer_box
-    shown = workshops.get(team.coach, workshop_id).current
-    workshops.edit_prompt(team.coach, shown.id, text="What do you hope for this year?")
-    app.room.redraw()
-    assert app.room.answer_box is box
-    assert "this year?" in app.room.prompt_text.value

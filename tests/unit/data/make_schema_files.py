@@ -97,6 +97,14 @@ INSERT INTO survey_responders VALUES (2, 1, 1, 2);
 INSERT INTO coaches VALUES (2, 'Second Coach', 'C66666666666', '2025-09-03 08:00:00');
 INSERT INTO coach_teams VALUES (1, 2, 1, '2025-09-03 08:01:00');
 """,
+    8: """
+INSERT INTO workshops VALUES (1, 1, 1, 'Autumn workshop', 'WK2345', 0, 1, 5,
+                              '2025-10-01 09:00:00', NULL);
+INSERT INTO workshop_prompts VALUES (1, 1, 1, 'choice', 'Which protocol next?',
+                                     '["Chalk talk", "Tuning"]', NULL);
+INSERT INTO workshop_participants VALUES (1, 1, 'Ana', '2025-10-01 09:01:00', NULL);
+INSERT INTO workshop_answers VALUES (1, 1, 1, 1, 'Tuning', '2025-10-01 09:02:00');
+""",
 }
 
 

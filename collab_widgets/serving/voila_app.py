@@ -1,0 +1,32 @@
+"""Voilà as ``collab serve`` runs it: the standalone server plus the workshop
+participants' light page (:mod:`collab_widgets.serving.workshop_api`) in the same
+process. Run as ``python -m collab_widgets.serving.voila_app`` with Voilà's options."""
+
+from __future__ import annotations
+
+from traitlets import Int
+from voila.app import Voila
+
+from .workshop_api import THREADS, handlers, service_from_environment
+
+
+class CollabVoila(Voila):
+    workshop_threads = Int(
+        THREADS, config=True, help="threads answering workshop participants' requests"
+    )
+
+    def init_handlers(self) -> list:
+        self.workshop_service = service_from_environment(self.workshop_threads)
+        base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
+        # first, so that Voilà's catch-all routes do not take the workshop's paths
+        return handlers(base, self.workshop_service) + super().init_handlers()
+
+    def stop(self) -> None:
+        self.workshop_service.close()
+        super().stop()
+
+
+main = CollabVoila.launch_instance
+
+if __name__ == "__main__":
+    main()

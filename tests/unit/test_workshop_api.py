@@ -1,0 +1,248 @@
+"""The workshop participants' light page and its JSON API, served by a real tornado server
+on a loopback port (as inside ``collab serve``): joining, following the trainer, answering,
+leaving; who sees what; wrong codes limited per address; the server's token; plain
+messages for every failure; and that none of it loads pandas or matplotlib."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+
+from collab_widgets.errors import AccessDenied
+from collab_widgets.serving.workshop_api import (
+    ROOM_TRIES,
+    UNEXPECTED,
+    PageHandler,
+    WorkshopService,
+    content_security_policy,
+    handlers,
+)
+from collab_widgets.store import workshops
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class ApiServer:
+    """The page and API on a free loopback port, in a thread with its own event loop."""
+
+    def __init__(self, service: WorkshopService):
+        self.service = service
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        self.base = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/"
+        self.loop = asyncio.new_event_loop()
+        ready = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+
+            async def listen() -> None:
+                app = tornado.web.Application(handlers("/", service))
+                self.server = tornado.httpserver.HTTPServer(app)
+                self.server.add_sockets(sockets)
+                ready.set()
+
+            self.loop.run_until_complete(listen())
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        ready.wait(10)
+
+    def call(self, action: str, body, *, token: str = "", raw: bytes | None = None):
+        """(status, answer) of ``POST workshop/api/<action>``."""
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"token {token}"
+        data = raw if raw is not None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            f"{self.base}workshop/api/{action}", data=data, headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.server.stop)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.service.close()
+
+
+@pytest.fixture
+def api(room):
+    team, workshop_id, code, first = room
+    server = ApiServer(WorkshopService(db_url=team.store.url))
+    yield server, team, workshop_id, code
+    server.stop()
+
+
+def test_a_participant_joins_follows_answers_and_leaves(api):
+    server, team, workshop_id, code = api
+    status, joined = server.call("join", {"code": code.lower(), "name": " Dana  <b> "})
+    assert status == 200 and joined["name"] == "Dana  <b>"  # trimmed at the ends only
+    token, room = joined["token"], joined["room"]
+    assert room["title"] == "PLC kickoff" and room["state"] == "Prompt 1 of 3"
+    assert room["prompt"]["text"] == "Ready?" and room["prompt"]["kind"] == "choice"
+    assert [c["value"] for c in room["prompt"]["choices"]] == ["Yes", "No"]
+    assert room["own_answer"] == "" and room["results"] is None and not room["ended"]
+    # polling: only the revision while nothing changed
+    assert server.call("room", {"token": token, "seen": joined["revision"]}) == (
+        200,
+        {"revision": joined["revision"]},
+    )
+    prompt_id = room["prompt"]["id"]
+    status, answered = server.call("answer", {"token": token, "prompt": prompt_id, "value": "No"})
+    assert status == 200 and answered["room"]["own_answer"] == "No"
+    assert workshops.results(team.coach, workshop_id)[1].rows == (("Yes", 0), ("No", 1))
+    workshops.show(team.coach, workshop_id, 2)  # the open prompt
+    status, polled = server.call("room", {"token": token, "seen": answered["revision"]})
+    assert polled["room"]["prompt"]["text"] == "What do you hope for?"
+    assert polled["room"]["prompt"]["limit"] == 2000
+    typed = "  Two spaces, then <i>markup</i>\nand a line  "
+    text_prompt = polled["room"]["prompt"]["id"]
+    server.call("answer", {"token": token, "prompt": text_prompt, "value": typed})
+    assert workshops.results(team.coach, workshop_id)[1].texts == (typed,)  # as typed
+    assert server.call("leave", {"token": token}) == (200, {})
+    status, refused = server.call("room", {"token": token, "seen": None})
+    assert status == 403 and "Join again" in refused["error"]
+
+
+def test_a_participant_sees_only_the_aggregate_and_only_once_revealed(api):
+    server, team, workshop_id, code = api
+    tokens = [server.call("join", {"code": code, "name": n})[1]["token"] for n in ("Ana", "Ben")]
+    prompt_id = workshops.get(team.coach, workshop_id).current.id
+    for token, pick in zip(tokens, ("Yes", "No"), strict=True):
+        server.call("answer", {"token": token, "prompt": prompt_id, "value": pick})
+    room = server.call("room", {"token": tokens[0], "seen": None})[1]["room"]
+    assert room["results"] is None and room["own_answer"] == "Yes"
+    workshops.show_results(team.coach, workshop_id, True)
+    room = server.call("room", {"token": tokens[0], "seen": None})[1]["room"]
+    assert room["results"] == {
+        "sentence": "2 answers.",
+        "rows": [{"label": "Yes", "count": 1}, {"label": "No", "count": 1}],
+        "scale": 2,
+        "texts": [],
+    }
+    assert "Ben" not in json.dumps(room)  # nobody's name, nobody else's answer by name
+
+
+def test_an_ended_workshop_tells_the_page_and_takes_no_more_answers(api):
+    server, team, workshop_id, code = api
+    joined = server.call("join", {"code": code, "name": ""})[1]
+    assert joined["name"] is None  # anonymous
+    workshops.end(team.coach, workshop_id)
+    room = server.call("room", {"token": joined["token"], "seen": joined["revision"]})[1]["room"]
+    assert room["ended"] and room["state"] == "The workshop has ended." and room["prompt"] is None
+    prompt_id = joined["room"]["prompt"]["id"]
+    status, refused = server.call(
+        "answer", {"token": joined["token"], "prompt": prompt_id, "value": "Yes"}
+    )
+    assert status == 400 and "ended" in refused["error"]
+    status, refused = server.call("join", {"code": code, "name": "Late"})
+    assert status == 400 and "ended" in refused["error"]
+
+
+def test_wrong_codes_are_limited_per_address_and_a_right_code_clears_them(api, fixed_clock):
+    server, _team, _workshop_id, code = api
+    for _ in range(ROOM_TRIES - 1):
+        status, refused = server.call("join", {"code": "WRONG1"})
+        assert status == 403 and "No workshop has that code" in refused["error"]
+    assert server.call("join", {"code": code})[0] == 200  # a typo or two in a room is fine
+    for _ in range(ROOM_TRIES):
+        server.call("join", {"code": "WRONG1"})
+    status, refused = server.call("join", {"code": code})
+    assert status == 403 and "Too many wrong codes. Wait 61 seconds" in refused["error"]
+
+
+def test_bad_requests_get_a_plain_message_and_no_traceback(api, monkeypatch):
+    server, _team, _workshop_id, code = api
+    for raw in (b"not json", b"[1, 2]", b'{"code": 7}'):
+        status, refused = server.call("join", None, raw=raw)
+        assert status == 400 and "does not read" in refused["error"]
+    status, refused = server.call("answer", {"token": "made-up", "prompt": 1, "value": "x"})
+    assert status == 403 and "Join again" in refused["error"]
+    status, refused = server.call("answer", {"token": "x", "value": "x" * 20_000})
+    assert status == 400 and "under 2000 characters" in refused["error"]
+    joined = server.call("join", {"code": code})[1]
+    status, refused = server.call(
+        "answer", {"token": joined["token"], "prompt": joined["room"]["prompt"]["id"], "value": "?"}
+    )
+    assert status == 400 and "Pick one of the answers shown" in refused["error"]
+
+    def broken(*_args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(workshops, "room", broken)
+    status, refused = server.call("room", {"token": joined["token"], "seen": None})
+    assert (status, refused) == (500, {"error": UNEXPECTED})
+
+
+def test_a_server_token_is_needed_for_the_page_and_every_call(room):
+    team, _workshop_id, code, _first = room
+    server = ApiServer(WorkshopService(db_url=team.store.url, server_token="s3cret"))
+    try:
+        status, refused = server.call("join", {"code": code})
+        assert status == 403 and "needs its token" in refused["error"]
+        assert server.call("join", {"code": code}, token="s3cret")[0] == 200
+        with pytest.raises(urllib.error.HTTPError) as no_token:
+            urllib.request.urlopen(f"{server.base}workshop?code={code}", timeout=10)
+        assert no_token.value.code == 403
+        with urllib.request.urlopen(f"{server.base}workshop?token=s3cret", timeout=10) as page:
+            assert page.status == 200
+    finally:
+        server.stop()
+
+
+def test_the_page_runs_only_its_own_script_and_style_and_talks_only_to_this_server(api):
+    server = api[0]
+    with urllib.request.urlopen(f"{server.base}workshop?code=ABC234", timeout=10) as response:
+        page = response.read().decode()
+        policy = response.headers["Content-Security-Policy"]
+    assert page == PageHandler.page  # the same bytes for everyone: the link is read by script
+    assert policy == content_security_policy(page)
+    assert "default-src 'none'" in policy and "connect-src 'self'" in policy
+    assert policy.count("'sha256-") == 2 and "unsafe" not in policy
+    assert ".innerHTML" not in page and "http" not in page.split("<script>")[1]
+
+
+def test_participant_tokens_are_stored_only_as_hashes(room):
+    team, _workshop_id, code, _first = room
+    who = workshops.join(team.store, code, "Ana")
+    assert workshops.participant(team.store, who.token).participant_id == who.participant_id
+    with team.store.reading() as conn:
+        stored = conn.exec_driver_sql("SELECT token_hash FROM workshop_participants").scalar()
+    assert stored != who.token and len(stored) == 64
+    workshops.leave(who)
+    with pytest.raises(AccessDenied, match="Join again"):
+        workshops.participant(team.store, who.token)
+
+
+def test_the_participant_page_loads_neither_pandas_nor_matplotlib(tmp_path):
+    """What ``collab serve`` adds to Voilà for participants, imported in a fresh
+    interpreter: the server process stays as light as Voilà itself."""
+    check = (
+        "import sys\n"
+        "from collab_widgets.serving import voila_app, workshop_api\n"
+        "heavy = sorted({'pandas', 'matplotlib', 'numpy', 'alembic', 'ipywidgets'}"
+        " & set(sys.modules))\n"
+        "print('HEAVY', heavy)\n"
+    )
+    env = {"HOME": str(tmp_path), "PATH": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY []" in result.stdout
