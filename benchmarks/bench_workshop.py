@@ -1,25 +1,30 @@
 """Workshop benchmark: 30 participants joining at once, against one alone, on one server.
 
-Serves the workbooks with ``collab serve --workshop 30`` (a warm kernel per expected
-participant) on a fresh database holding one workshop whose first prompt (a multiple
-choice) is shown, and a presenter page open in Chromium on its Present tab. Then:
+Serves the workbooks with ``collab serve --workshop 30`` on a fresh database holding one
+workshop whose first prompt (a multiple choice) is shown, and a presenter page open in
+Chromium on its Present tab. Participants use the light workshop page (``/workshop``: one
+static page and a JSON API in the server's own process; no kernel each). Then:
 
-1. **Alone**: one raw client joins and answers while nothing else happens, then one
-   Chromium page does the same. The pool refills before the burst.
+1. **Alone**: one raw client joins while nothing else happens, then one Chromium page.
 2. **Burst**: 30 participants start at the same moment: ``--browsers`` (3) real Chromium
-   pages and the rest (27) raw clients. A raw client does what the page's JavaScript does,
-   over HTTP and the kernel's websocket: it fetches the page (which holds its kernel's id),
-   opens the widget control channel and asks for every widget's state, sets the name,
-   clicks Join, waits for the answer buttons, and picks an option.
+   pages and the rest (27) raw HTTP clients. A raw client does what a phone's browser
+   does over the network, on its own connection: it fetches the page (one response
+   holding the whole page), then posts ``join`` with a name and gets the prompt back,
+   then posts its answer. The raw clients run on one asyncio loop in a thread of their
+   own, so that the benchmark's own work per request is small next to the server's.
 
 Measured, as in the issue:
 
 * **time to interactive**: from the request for the page until the join form can be used
-  (raw: the widget states arrived; browser: the Join button is visible), and from
-  clicking Join until the answer buttons exist. Median and 95th percentile of the burst
-  against the same kind of client alone (target: p95 ≤ 2×).
-* **kernel memory**: USS of a participant's kernel after it answered, against a kernel of
-  the same server that only imported ipywidgets and SQLAlchemy (target ≤ 1.25×).
+  (raw: the page has arrived; browser: the page's script has run, by the browser's
+  Navigation Timing), and from joining until
+  the answer buttons are there (raw: the join's answer arrived; browser: the buttons are
+  visible). Median and 95th percentile of the burst against the same kind of client
+  alone (target: p95 ≤ 2×).
+* **memory**: participants have no kernel; what the 30 cost the server process (its USS
+  after they joined and answered, less before), against a kernel of the same server that
+  only imported ipywidgets and SQLAlchemy (the issue's target for a participant's
+  kernel: ≤ 1.25× that kernel).
 * **all answers shown**: from the last of the 30 answers until the presenter page shows
   30 answered, in poll intervals (the pages poll once a second).
 
@@ -32,7 +37,7 @@ written to ``benchmarks/results/``.
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
+import asyncio
 import datetime as dt
 import json
 import re
@@ -42,10 +47,10 @@ import tempfile
 import threading
 import time
 import urllib.request
-import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import websocket
+import psutil
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,7 +95,27 @@ def write_baseline_notebook(folder: Path) -> None:
     write_notebook(notebook, folder / WIDGETS_SQL)
 
 
-# --- a raw client: the page's JavaScript, over HTTP and the kernel's websocket --------------
+def participant_url(server: ServerProcess, code: str) -> str:
+    return f"{server.base}/workshop?code={code}"
+
+
+# --- a raw client: a phone's browser over the network, without the drawing ----------------
+
+
+async def http(server: ServerProcess, method: str, path: str, body: dict | None = None):
+    """One request on a new connection, as a device opening the link: (status, body)."""
+    address = urlsplit(server.base)
+    reader, writer = await asyncio.open_connection(address.hostname, address.port)
+    data = json.dumps(body).encode() if body is not None else b""
+    head = f"{method} {path} HTTP/1.1\r\nHost: {address.netloc}\r\nConnection: close\r\n"
+    if body is not None:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
+    writer.write(head.encode() + b"\r\n" + data)
+    answer = await reader.read()  # to the end: the server closes after one response
+    writer.close()
+    status_line, _, rest = answer.partition(b"\r\n")
+    payload = rest.partition(b"\r\n\r\n")[2]
+    return int(status_line.split()[1]), payload
 
 
 class RawParticipant:
@@ -98,144 +123,91 @@ class RawParticipant:
 
     def __init__(self, server: ServerProcess, code: str, name: str):
         self.server, self.code, self.name = server, code, name
-        self.session = uuid.uuid4().hex
-        self.kernel_id = ""
-        self.ws: websocket.WebSocket | None = None
-        self.models: dict[str, dict] = {}
-        self.interactive = self.joined = self.answered_at = self.fetched = None
+        self.token = ""
+        self.prompt_id = 0
+        self.interactive = self.joined = self.answered_at = None
 
-    def _send(self, msg_type: str, content: dict, metadata: dict | None = None) -> None:
-        header = {
-            "msg_id": uuid.uuid4().hex,
-            "msg_type": msg_type,
-            "session": self.session,
-            "username": "bench",
-            "date": dt.datetime.now(dt.UTC).isoformat(),
-            "version": "5.3",
-        }
-        message = {
-            "header": header,
-            "parent_header": {},
-            "metadata": metadata or {},
-            "content": content,
-            "channel": "shell",
-            "buffers": [],
-        }
-        self.ws.send(json.dumps(message))
-
-    def _widget_msg(self, comm_id: str, data: dict) -> None:
-        self._send("comm_msg", {"comm_id": comm_id, "data": data}, {"version": "2.1.0"})
-
-    def _receive_until(self, found, deadline: float):
-        while time.monotonic() < deadline:
-            self.ws.settimeout(max(0.1, deadline - time.monotonic()))
-            raw = self.ws.recv()
-            if not isinstance(raw, str):
-                continue
-            message = json.loads(raw)
-            result = found(message)
-            if result is not None:
-                return result
-        raise TimeoutError(f"{self.name}: no answer from the kernel in time")
-
-    def _model(self, predicate) -> str:
-        for comm_id, state in self.models.items():
-            if predicate(state):
-                return comm_id
-        raise LookupError(f"{self.name}: the widget was not found")
-
-    def run(self, start: float, go: threading.Event) -> RawParticipant:
-        go.wait()
-        deadline = time.monotonic() + TIMEOUT
-        url = self.server.url("06_workshop.ipynb", workshop=self.code)
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
-            page = response.read().decode()
-        self.fetched = time.monotonic() - start  # the page, rendered by its kernel
-        self.kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page).group(1)
-        address = self.server.base.replace("http", "ws", 1)
-        self.ws = websocket.create_connection(
-            f"{address}/api/kernels/{self.kernel_id}/channels?session_id={self.session}",
-            timeout=TIMEOUT,
-        )
-        control = uuid.uuid4().hex
-        self._send(
-            "comm_open",
-            {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
-            {"version": "1.0.0"},
-        )
-        self._send("comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
-
-        def states(message):
-            data = message.get("content", {}).get("data", {})
-            if message.get("msg_type") == "comm_msg" and data.get("method") == "update_states":
-                return {k: v["state"] for k, v in data["states"].items()}
-            return None
-
-        self.models = self._receive_until(states, deadline)
+    async def run(self, start: float) -> RawParticipant:
+        status, page = await http(self.server, "GET", f"/workshop?code={self.code}")
+        assert status == 200 and b'id="join-form"' in page, status
         self.interactive = time.monotonic() - start
-        name_box = self._model(lambda s: "collab-ws-name" in s.get("_dom_classes", ()))
-        join = self._model(lambda s: s.get("description") == "Join")
         clicked = time.monotonic()
-        self._widget_msg(name_box, {"method": "update", "state": {"value": self.name}})
-        self._widget_msg(join, {"method": "custom", "content": {"event": "click"}})
-
-        def answer_buttons(message):
-            # the class arrives in the widget's state or in the update just after it
-            content = message.get("content", {})
-            data = content.get("data", {})
-            state = data.get("state", {})
-            kind = message.get("msg_type")
-            if kind in ("comm_open", "comm_msg") and "collab-ws-answer" in state.get(
-                "_dom_classes", ()
-            ):
-                return content["comm_id"]
-            return None
-
-        buttons = self._receive_until(answer_buttons, deadline)
+        status, body = await http(
+            self.server, "POST", "/workshop/api/join", {"code": self.code, "name": self.name}
+        )
+        joined = json.loads(body)
+        assert status == 200, joined
+        self.token, self.prompt_id = joined["token"], joined["room"]["prompt"]["id"]
         self.joined = time.monotonic() - clicked
-        self._pick = buttons
         return self
 
-    def answer(self, index: int) -> float:
-        self._widget_msg(self._pick, {"method": "update", "state": {"index": index}})
+    async def answer(self, index: int) -> float:
+        body = {"token": self.token, "prompt": self.prompt_id, "value": OPTIONS[index]}
+        status, answer = await http(self.server, "POST", "/workshop/api/answer", body)
+        assert status == 200, answer
         self.answered_at = time.monotonic()
         return self.answered_at
 
+
+class RawClients:
+    """Raw participants on an asyncio loop in a thread of their own."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def start(self, coroutines) -> object:
+        async def together():
+            return await asyncio.gather(*coroutines)
+
+        return asyncio.run_coroutine_threadsafe(together(), self.loop)
+
     def close(self) -> None:
-        if self.ws is not None:
-            self.ws.close()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
 
 
 # --- a browser participant -------------------------------------------------------------------
 
 
-def browser_open(browser, server: ServerProcess, code: str) -> dict:
-    """Start loading the participant page; returns at once with the start time."""
+def browser_ready(browser) -> dict:
+    """A participant's browser, open on a blank page before the link is followed (a
+    phone's browser is running before its owner taps the link)."""
     context = browser.new_context(viewport={"width": 420, "height": 800})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT * 1000)
-    started = time.monotonic()
-    page.goto(server.url("06_workshop.ipynb", workshop=code), wait_until="commit")
-    return {"page": page, "context": context, "started": started}
+    return {"page": page, "context": context}
+
+
+def browser_follow(opened: dict, server: ServerProcess, code: str) -> dict:
+    """Follow the link without waiting, so that several pages load together."""
+    opened["page"].evaluate("url => { location.href = url; }", participant_url(server, code))
+    return opened
+
+
+# When the page could be used, by the browser's own clock from the start of its navigation:
+# the page's script runs before DOMContentLoaded ends. (Timing it from here would add the
+# time this benchmark spent waiting on the pages opened before.)
+INTERACTIVE_MS = "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
 
 
 def browser_join(opened: dict, name: str) -> dict:
     """Wait until the opened page can be used, then join and wait for the answer buttons."""
     page = opened["page"]
-    join = page.get_by_role("button", name="Join")
-    join.wait_for(state="visible")
-    opened["interactive"] = time.monotonic() - opened["started"]
-    page.locator(".collab-ws-name input").fill(name)
+    page.locator("body.collab-ready").wait_for(state="attached")
+    opened["interactive"] = page.evaluate(INTERACTIVE_MS) / 1000
+    page.get_by_label("Your name").fill(name)
     clicked = time.monotonic()
-    join.click()
-    page.locator(".collab-ws-answer").wait_for(state="visible")
+    page.get_by_role("button", name="Join").click()
+    page.locator(".collab-ws-answer button").first.wait_for(state="visible")
     opened["joined"] = time.monotonic() - clicked
     return opened
 
 
 def browser_answer(joined: dict, index: int) -> float:
     joined["page"].locator(".collab-ws-answer button").nth(index).click()
-    joined["page"].locator(".collab-saved-ok").wait_for(state="visible")
+    joined["page"].get_by_text("All changes saved").wait_for(state="visible")
     return time.monotonic()
 
 
@@ -257,8 +229,16 @@ def wait_for_pool(server: ServerProcess, expected: int, timeout: float = 600) ->
     raise TimeoutError(f"the pool has {count} of {expected} kernels, using {busy:.0f}% CPU")
 
 
-def uss_mib(server: ServerProcess, kernel_id: str) -> float:
-    return kernel_processes(server)[kernel_id].memory_full_info().uss / 2**20
+def uss_mib(process: psutil.Process) -> float:
+    return process.memory_full_info().uss / 2**20
+
+
+def voila_process(server: ServerProcess) -> psutil.Process:
+    """The Voilà process under ``collab serve``: it serves the participants' page."""
+    for child in psutil.Process(server.process.pid).children(recursive=True):
+        if "collab_widgets.serving.voila_app" in " ".join(child.cmdline()):
+            return child
+    raise LookupError("the Voilà process was not found")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -266,7 +246,7 @@ def run(args: argparse.Namespace) -> int:
     raw_count = args.participants - args.browsers
     print(
         f"Workshop benchmark: {args.participants} participants ({args.browsers} Chromium "
-        f"pages, {raw_count} raw websocket clients); {machine()['cpus']} CPU(s)",
+        f"pages, {raw_count} raw HTTP clients) on the light page; {machine()['cpus']} CPU(s)",
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="collab-bench-ws-") as tmp_name:
@@ -284,7 +264,8 @@ def run(args: argparse.Namespace) -> int:
         code = workshops.get(coach, workshop_id).code
         store.close()
         notebooks = len(list(served.glob("*.ipynb")))
-        pool = args.participants + 2 + 1 + (notebooks - 2) * args.pool_size  # + the presenter
+        pool = (notebooks - 1) * args.pool_size + 1  # + the presenter's warm kernel
+        clients = RawClients()
         with (
             ServerProcess(
                 db_url,
@@ -306,59 +287,55 @@ def run(args: argparse.Namespace) -> int:
             presenter.get_by_role("tab", name="Present").click()
             presenter.locator(".collab-ws-prompt").wait_for(state="visible")
 
-            # 1. alone
-            go = threading.Event()
-            go.set()
-            alone_raw = RawParticipant(server, code, "alone-raw").run(time.monotonic(), go)
-            alone_raw.close()
-            alone_browser = browser_join(browser_open(browser, server, code), "alone-browser")
-            alone_browser["context"].close()
+            # 1. alone (each kind twice: the first of each warms the server's code paths)
+            for _ in range(2):
+                [alone_raw] = clients.start(
+                    [RawParticipant(server, code, "alone-raw").run(time.monotonic())]
+                ).result(TIMEOUT)
+                alone_browser = browser_follow(browser_ready(browser), server, code)
+                alone_browser = browser_join(alone_browser, "alone")
+                alone_browser["context"].close()
             print(
-                f"  alone: raw {alone_raw.interactive:.2f} s to interactive, "
-                f"{alone_raw.joined:.2f} s to join; browser {alone_browser['interactive']:.2f}"
-                f" s, {alone_browser['joined']:.2f} s",
+                f"  alone: raw {1000 * alone_raw.interactive:.1f} ms to interactive, "
+                f"{1000 * alone_raw.joined:.1f} ms to join; browser "
+                f"{1000 * alone_browser['interactive']:.0f} ms, "
+                f"{1000 * alone_browser['joined']:.0f} ms",
                 flush=True,
             )
-            wait_for_pool(server, pool)  # the two used kernels are replaced
+            server_process = voila_process(server)
+            server_before = uss_mib(server_process)
 
-            # 2. the burst
-            go = threading.Event()
+            # 2. the burst: the raw clients and the pages start together; each one's
+            # times count from its own start
             raws = [RawParticipant(server, code, f"raw-{i}") for i in range(raw_count)]
-            with concurrent.futures.ThreadPoolExecutor(max_workers=raw_count) as pool_threads:
-                start = time.monotonic()
-                futures = [pool_threads.submit(r.run, start, go) for r in raws]
-                go.set()
-                # the pages start loading together with the raw clients; each one's times
-                # count from its own start
-                opened = [browser_open(browser, server, code) for _ in range(args.browsers)]
-                browsers = [browser_join(o, f"browser-{i}") for i, o in enumerate(opened)]
-                for future in futures:
-                    future.result()
-            answered = [r.answer(i % len(OPTIONS)) for i, r in enumerate(raws)]
+            ready = [browser_ready(browser) for _ in range(args.browsers)]
+            start = time.monotonic()
+            burst = clients.start([r.run(start) for r in raws])
+            opened = [browser_follow(r, server, code) for r in ready]
+            browsers = [browser_join(o, f"browser-{i}") for i, o in enumerate(opened)]
+            burst.result(TIMEOUT)
+            answered = clients.start(
+                [r.answer(i % len(OPTIONS)) for i, r in enumerate(raws)]
+            ).result(TIMEOUT)
             answered += [browser_answer(b, i % len(OPTIONS)) for i, b in enumerate(browsers)]
-            fetched = [r.fetched for r in raws]
-            print(
-                f"  raw clients' pages arrived after a median {median(fetched):.2f} s "
-                f"(alone {alone_raw.fetched:.2f} s)",
-                flush=True,
-            )
             last_answer = max(answered)
             presenter.locator(".collab-ws-answered").filter(
                 has_text=f"{args.participants} of"
             ).wait_for(state="visible")
             all_shown = time.monotonic() - last_answer
-            participant_uss = uss_mib(server, raws[0].kernel_id)
+            server_after = uss_mib(server_process)
             baseline = RawParticipantBaseline(server)
-            baseline_uss = uss_mib(server, baseline.kernel_id)
-            for r in raws:
-                r.close()
+            baseline_uss = uss_mib(kernel_processes(server)[baseline.kernel_id])
             for b in browsers:
                 b["context"].close()
             browser.close()
+        clients.close()
 
     raw_tti = [r.interactive for r in raws]
     raw_join = [r.joined for r in raws]
     browser_tti = [b["interactive"] for b in browsers]
+    browser_join_s = [b["joined"] for b in browsers]
+    grown = server_after - server_before
     summary = {
         "raw_tti_median_s": median(raw_tti),
         "raw_tti_p95_s": quantile(raw_tti, 95),
@@ -374,28 +351,38 @@ def run(args: argparse.Namespace) -> int:
         "browser_tti_max_ratio": ratio(
             max(browser_tti, default=None), alone_browser["interactive"]
         ),
-        "participant_kernel_uss_mib": participant_uss,
+        "browser_join_max_s": max(browser_join_s, default=None),
+        "browser_alone_join_s": alone_browser["joined"],
+        "browser_join_max_ratio": ratio(max(browser_join_s, default=None), alone_browser["joined"]),
+        "server_uss_before_mib": server_before,
+        "server_uss_after_mib": server_after,
+        "participants_server_mib": grown,
         "widgets_sqlalchemy_kernel_uss_mib": baseline_uss,
-        "memory_ratio": ratio(participant_uss, baseline_uss),
+        "memory_ratio": ratio(grown, baseline_uss),
         "all_answers_shown_s": all_shown,
         "all_answers_shown_polls": all_shown / POLL_SECONDS,
     }
+    ms = 1000
     print(
-        f"Time to interactive, raw clients: median {fmt(summary['raw_tti_median_s'], '.2f')} s,"
-        f" p95 {fmt(summary['raw_tti_p95_s'], '.2f')} s, alone "
-        f"{alone_raw.interactive:.2f} s: p95 {fmt(summary['raw_tti_p95_ratio'], '.2f')}× "
-        "(target ≤ 2×)\n"
-        f"Join to answer buttons, raw clients: median {fmt(summary['raw_join_median_s'], '.2f')}"
-        f" s, p95 {fmt(summary['raw_join_p95_s'], '.2f')} s, alone {alone_raw.joined:.2f} s: "
+        f"Time to interactive, raw clients: median {summary['raw_tti_median_s'] * ms:.1f} ms, "
+        f"p95 {summary['raw_tti_p95_s'] * ms:.1f} ms, alone {alone_raw.interactive * ms:.1f} ms"
+        f": p95 {fmt(summary['raw_tti_p95_ratio'], '.2f')}× (target ≤ 2×)\n"
+        f"Join to the prompt, raw clients: median {summary['raw_join_median_s'] * ms:.1f} ms, "
+        f"p95 {summary['raw_join_p95_s'] * ms:.1f} ms, alone {alone_raw.joined * ms:.1f} ms: "
         f"p95 {fmt(summary['raw_join_p95_ratio'], '.2f')}×\n"
         f"Time to interactive, Chromium pages in the burst: median "
-        f"{fmt(summary['browser_tti_median_s'], '.2f')} s, slowest "
-        f"{fmt(summary['browser_tti_max_s'], '.2f')} s, alone "
-        f"{alone_browser['interactive']:.2f} s: {fmt(summary['browser_tti_max_ratio'], '.2f')}×\n"
-        f"Participant kernel {participant_uss:.1f} MiB USS against {baseline_uss:.1f} MiB for a "
-        f"kernel with ipywidgets and SQLAlchemy: {fmt(summary['memory_ratio'], '.2f')}× "
-        "(target ≤ 1.25×)\n"
-        f"All {args.participants} answers on the presenter page {all_shown:.2f} s after the "
+        f"{summary['browser_tti_median_s'] * ms:.0f} ms, slowest "
+        f"{summary['browser_tti_max_s'] * ms:.0f} ms, alone "
+        f"{alone_browser['interactive'] * ms:.0f} ms: "
+        f"{fmt(summary['browser_tti_max_ratio'], '.2f')}× (target ≤ 2×)\n"
+        f"Join to the answer buttons, Chromium: slowest {summary['browser_join_max_s'] * ms:.0f}"
+        f" ms, alone {alone_browser['joined'] * ms:.0f} ms: "
+        f"{fmt(summary['browser_join_max_ratio'], '.2f')}×\n"
+        f"Memory: the server process grew {grown:.1f} MiB USS for {args.participants} "
+        f"participants ({server_before:.1f} -> {server_after:.1f} MiB), against "
+        f"{baseline_uss:.1f} MiB for one kernel with ipywidgets and SQLAlchemy: "
+        f"{fmt(summary['memory_ratio'], '.2f')}× (target for one participant's kernel ≤ 1.25×)"
+        f"\nAll {args.participants} answers on the presenter page {all_shown:.2f} s after the "
         f"last: {summary['all_answers_shown_polls']:.1f} poll intervals of {POLL_SECONDS:g} s",
         flush=True,
     )
@@ -407,10 +394,8 @@ def run(args: argparse.Namespace) -> int:
             "summary": summary,
             "raw_tti_s": raw_tti,
             "raw_join_s": raw_join,
-            "raw_page_fetched_s": [r.fetched for r in raws],
-            "raw_alone_page_fetched_s": alone_raw.fetched,
             "browser_tti_s": browser_tti,
-            "browser_join_s": [b["joined"] for b in browsers],
+            "browser_join_s": browser_join_s,
             "machine": machine(),
             "args": vars(args),
         },

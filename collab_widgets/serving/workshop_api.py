@@ -43,7 +43,10 @@ PAGE_FILE = Path(__file__).parent / "workshop_page.html"
 PAGE_PATH = "workshop"
 MAX_BODY = 16 * 1024  # the longest answer is MAX_TEXT characters
 ROOM_TRIES = 20  # wrong codes from one address before it must wait: a room may share one
-THREADS = 4  # store calls leave the server's event loop; a busy database then blocks no page
+# Store calls leave the server's event loop, so a busy database holds up no other page.
+# SQLite takes one writer at a time and makes the others sleep and retry: one thread
+# queues them without the sleeps.
+THREADS = 4
 UNEXPECTED = "Something went wrong on the server. Try again in a moment."
 
 
@@ -105,7 +108,8 @@ class WorkshopService:
 
     async def run(self, action: Callable[[], dict]) -> dict:
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="workshop")
+            threads = 1 if self.store.is_sqlite else self.threads
+            self._executor = ThreadPoolExecutor(threads, thread_name_prefix="workshop")
         return await asyncio.get_running_loop().run_in_executor(self._executor, action)
 
     def join(self, address: str, code: str, name: str) -> dict:
