@@ -16,3 +16,11 @@ def test_links_point_at_the_start_page_with_their_codes(monkeypatch):
 def test_links_carry_the_server_token_when_there_is_one(monkeypatch):
     monkeypatch.setenv("COLLAB_SERVER_TOKEN", "s3cret")
     assert parse_qs(urlparse(links.team_link("T")).query) == {"team": ["T"], "token": ["s3cret"]}
+
+
+def test_the_workshop_link_opens_the_light_page_with_its_code_and_the_server_token(monkeypatch):
+    monkeypatch.setenv("COLLAB_PUBLIC_URL", "https://workbook.example.org")
+    monkeypatch.setenv("COLLAB_SERVER_TOKEN", "s3cret")
+    link = urlparse(links.workshop_link("ABC234"))
+    assert (link.netloc, link.path) == ("workbook.example.org", "/workshop")
+    assert parse_qs(link.query) == {"code": ["ABC234"], "token": ["s3cret"]}
