@@ -4,6 +4,8 @@ process. Run as ``python -m collab_widgets.serving.voila_app`` with Voilà's opt
 
 from __future__ import annotations
 
+import os
+
 from traitlets import Int
 from voila.app import Voila
 
@@ -16,7 +18,9 @@ class CollabVoila(Voila):
     )
 
     def init_handlers(self) -> list:
-        self.workshop_service = service_from_environment(self.workshop_threads)
+        # the page and API need the same token as Voilà's own pages (--token)
+        token = self.token or os.environ.get("COLLAB_SERVER_TOKEN", "")
+        self.workshop_service = service_from_environment(token, self.workshop_threads)
         base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
         # first, so that Voilà's catch-all routes do not take the workshop's paths
         return handlers(base, self.workshop_service) + super().init_handlers()

@@ -21,32 +21,33 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import tornado.web
 
-from ..access import Gate
+from ..access import AddressLimit
 from ..errors import AccessDenied, CollabError, InvalidInput, NotFound, StoreUnavailable
-from ..store import Store, workshops
+from ..store import Store, default_url, is_sqlite, workshops
 from ..store.workshops import Participant, RoomView
 from ..workshop import MAX_TEXT, MAX_WORD, Aggregate, WorkshopPrompt
 
 PAGE_FILE = Path(__file__).parent / "workshop_page.html"
 PAGE_PATH = "workshop"
 MAX_BODY = 16 * 1024  # the longest answer is MAX_TEXT characters
-ROOM_TRIES = 20  # wrong codes from one address before it must wait: a room may share one
-# Store calls leave the server's event loop, so a busy database holds up no other page.
-# SQLite takes one writer at a time and makes the others sleep and retry: one thread
-# queues them without the sleeps.
-THREADS = 4
+# Wrong codes from one network address within the window before it must wait. A room
+# behind one router shares an address, and typos happen; guessing a code needs millions.
+ROOM_TRIES = 20
+ROOM_WINDOW = dt.timedelta(minutes=10)
+THREADS = 4  # worker threads reading for participants' pages
 UNEXPECTED = "Something went wrong on the server. Try again in a moment."
 
 
@@ -89,34 +90,44 @@ def room_payload(view: RoomView) -> dict:
 # --- the service the handlers share ----------------------------------------------------------
 
 
-@dataclass
 class WorkshopService:
-    """The store, the worker threads and the per-address limits on wrong codes."""
+    """The store, the worker threads and the per-address limit on wrong codes.
 
-    db_url: str | None = None
-    server_token: str = ""
-    threads: int = THREADS
-    gates: dict[str, Gate] = field(default_factory=dict)
-    _store: Store | None = None
-    _executor: ThreadPoolExecutor | None = None
+    Store calls run on worker threads, never on the server's event loop (a busy or
+    unreachable database would stall every page, kernels' included). Reads (the polls)
+    have ``threads`` of their own; with SQLite, which takes one writer at a time and makes
+    the others sleep and retry, joins, answers and leaves queue on one writer thread.
+    """
+
+    def __init__(self, db_url: str | None = None, server_token: str = "", threads: int = THREADS):
+        self.db_url = db_url or default_url()
+        self.server_token = server_token
+        self.limit = AddressLimit(ROOM_TRIES, ROOM_WINDOW)
+        self._store: Store | None = None
+        self._opening = threading.Lock()
+        self._readers = ThreadPoolExecutor(threads, thread_name_prefix="workshop-read")
+        self._writer = (
+            ThreadPoolExecutor(1, thread_name_prefix="workshop-write")
+            if is_sqlite(self.db_url)
+            else self._readers
+        )
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            self._store = Store(self.db_url)
-        return self._store
+        """Opened by the first call that needs it, on a worker thread."""
+        with self._opening:
+            if self._store is None:
+                self._store = Store(self.db_url)
+            return self._store
 
-    async def run(self, action: Callable[[], dict]) -> dict:
-        if self._executor is None:
-            threads = 1 if self.store.is_sqlite else self.threads
-            self._executor = ThreadPoolExecutor(threads, thread_name_prefix="workshop")
-        return await asyncio.get_running_loop().run_in_executor(self._executor, action)
+    async def read(self, action: Callable[[], dict]) -> dict:
+        return await asyncio.get_running_loop().run_in_executor(self._readers, action)
+
+    async def write(self, action: Callable[[], dict]) -> dict:
+        return await asyncio.get_running_loop().run_in_executor(self._writer, action)
 
     def join(self, address: str, code: str, name: str) -> dict:
-        gate = self.gates.setdefault(address, Gate(self.store, max_tries=ROOM_TRIES))
-        who = gate.attempt(lambda: workshops.join(self.store, code, name))
-        if not gate.failures:
-            self.gates.pop(address, None)  # only addresses that got codes wrong are kept
+        who = self.limit.attempt(address, lambda: workshops.join(self.store, code, name))
         return {"token": who.token, "name": who.name, **self._room(who, seen=None)}
 
     def room(self, token: str, seen: int | None) -> dict:
@@ -138,8 +149,8 @@ class WorkshopService:
         return {"revision": revision, "room": room_payload(workshops.room(who))}
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+        for pool in {self._readers, self._writer}:
+            pool.shutdown(wait=False, cancel_futures=True)
         if self._store is not None:
             self._store.close()
 
@@ -208,12 +219,19 @@ class PageHandler(_Handler):
 STATUS = {AccessDenied: 403, NotFound: 404, InvalidInput: 400, StoreUnavailable: 503}
 
 
+class PlaceGone(CollabError):
+    """The participant's place or its workshop no longer exists: the page stops."""
+
+
 class ApiHandler(_Handler):
     """``POST workshop/api/<action>``: JSON in, JSON out, a plain message on failure."""
 
     async def post(self, action: str) -> None:
         try:
             answer = await self._answer(action)
+        except PlaceGone as exc:
+            self.set_status(410)  # the page stops: nothing more to follow
+            answer = {"error": str(exc), "gone": True}
         except CollabError as exc:
             status = next((s for kind, s in STATUS.items() if isinstance(exc, kind)), 400)
             self.set_status(status)
@@ -229,17 +247,22 @@ class ApiHandler(_Handler):
         if not self._server_token_ok(given):
             raise AccessDenied("This server needs its token; open the full link again.")
         body = self._body()
-        calls = {
-            "join": lambda: self.service.join(
-                self.request.remote_ip or "", _text(body, "code"), _text(body, "name")
-            ),
-            "room": lambda: self.service.room(_text(body, "token"), _number(body, "seen")),
-            "answer": lambda: self.service.answer(
-                _text(body, "token"), _number(body, "prompt") or 0, _text(body, "value")
-            ),
-            "leave": lambda: self.service.leave(_text(body, "token")),
-        }
-        return await self.service.run(calls[action])
+        service = self.service
+        if action == "join":
+            address = self.request.remote_ip or ""
+            code, name = _text(body, "code"), _text(body, "name")
+            return await service.write(lambda: service.join(address, code, name))
+        token = _text(body, "token")
+        try:
+            if action == "room":
+                seen = _number(body, "seen")
+                return await service.read(lambda: service.room(token, seen))
+            if action == "answer":
+                prompt, value = _number(body, "prompt") or 0, _text(body, "value")
+                return await service.write(lambda: service.answer(token, prompt, value))
+            return await service.write(lambda: service.leave(token))
+        except (AccessDenied, NotFound) as exc:
+            raise PlaceGone(str(exc)) from exc
 
     def _body(self) -> dict:
         if not self.request.headers.get("Content-Type", "").startswith("application/json"):
@@ -278,10 +301,8 @@ def handlers(base: str, service: WorkshopService) -> list[tuple]:
     ]
 
 
-def service_from_environment(threads: int = THREADS) -> WorkshopService:
-    """As ``collab serve`` starts Voilà: the database and server token in its environment."""
+def service_from_environment(server_token: str, threads: int = THREADS) -> WorkshopService:
+    """As ``collab serve`` starts Voilà: the database named in its environment."""
     return WorkshopService(
-        db_url=os.environ.get("COLLAB_DB_URL") or None,
-        server_token=os.environ.get("COLLAB_SERVER_TOKEN", ""),
-        threads=threads,
+        db_url=os.environ.get("COLLAB_DB_URL") or None, server_token=server_token, threads=threads
     )

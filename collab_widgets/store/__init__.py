@@ -25,6 +25,7 @@ from .database import (
     TeamScope,
     default_url,
     describe,
+    is_sqlite,
     url_for,
 )
 
@@ -38,6 +39,7 @@ __all__ = [
     "activity",
     "default_url",
     "describe",
+    "is_sqlite",
     "evidence",
     "goals",
     "lifecycle",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -59,7 +59,7 @@ class Participant:
     workshop_id: int
     participant_id: int
     name: str | None
-    token: str = ""
+    token: str = field(default="", repr=False)  # kept out of logs
 
 
 @dataclass(frozen=True)

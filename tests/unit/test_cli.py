@@ -277,7 +277,9 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     args = parser().parse_args(["serve", "--workshop", "30", "--pool-size", "1"])
     assert args.workshop == 30
-    options = ServeOptions(db_url="sqlite:///x.sqlite", pool_size=1, workshop=30, port=8899)
+    options = ServeOptions(
+        db_url="sqlite:///x.sqlite", pool_size=1, workshop=30, port=8899, token="s3cret"
+    )
     command = voila_command(options)
     monkeypatch.setattr(sys, "argv", ["voila"])
     voila = CollabVoila()
@@ -292,6 +294,7 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
     monkeypatch.setattr(Voila, "init_handlers", lambda self: [("/voila/render/(.*)", None)])
     routes = [route[0] for route in voila.init_handlers()]
     assert routes == ["/workshop", "/workshop/api/(join|room|answer|leave)", "/voila/render/(.*)"]
+    assert voila.workshop_service.server_token == "s3cret"  # as Voilà's own pages
     voila.workshop_service.close()
     assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
     with pytest.raises(SystemExit):
