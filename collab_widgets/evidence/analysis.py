@@ -37,9 +37,14 @@ class Bands:
 
     def of(self, percents: pd.Series) -> pd.Series:
         """Each percent's band; none (NaN) for a student without a percent."""
+        names = np.array(self.names, dtype=object)[self.positions(percents)]
+        return pd.Series(names, index=percents.index).where(percents.notna())
+
+    def positions(self, percents: pd.Series) -> np.ndarray:
+        """Each percent's band as its position in ``names``; -1 for a student without a
+        percent. What counting needs, without a column of names to hash."""
         codes = np.searchsorted(np.array(self.cuts), percents.to_numpy(), side="right")
-        names = pd.Series(np.array(self.names, dtype=object)[codes], index=percents.index)
-        return names.where(percents.notna())
+        return np.where(percents.notna().to_numpy(), codes, -1)
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class Analysis:
         self.scores = scores
         self._percents: pd.Series | None = None
         self._grid: tuple[np.ndarray, np.ndarray] | None = None
+        self._item_sums: tuple[np.ndarray, np.ndarray] | None = None
 
     # --- students -------------------------------------------------------------------
 
@@ -101,45 +107,53 @@ class Analysis:
         if s.totals_only:
             percent = s.students["reported_total"] / s.students["reported_max"] * 100
             return percent.clip(0, 100).rename("percent")
-        earned, possible = self._sums(axis=1)
+        earned, possible = self._per_student()
         return pd.Series(_percent(earned, possible), index=s.points.index, name="percent")
 
-    def _sums(self, axis: int | None, rows=None, columns=None):
-        """Points earned and points possible (the maximums of the items answered), summed
-        over ``axis`` of the chosen rows and columns of the grid (boolean masks; None for
-        all)."""
-        if self._grid is None:  # the grid as numbers once: each summary sums it again
+    # Sums by NumPy rather than matrix products: BLAS spreads a product of this size over
+    # threads, and on a busy machine each product then waits for a free core.
+
+    def _numbers(self) -> tuple[np.ndarray, np.ndarray]:
+        """The grid as numbers, once per analysis (each summary sums it again): points
+        earned (0 where not answered), and whether each item was answered."""
+        if self._grid is None:
             points = self.scores.points.to_numpy(dtype=float)
             answered = ~np.isnan(points)
-            self._grid = (np.where(answered, points, 0.0), answered.astype(float))
-        earned, answered = self._grid
-        maximum = self.scores.items["max_points"].to_numpy(dtype=float)
-        # Sums as products with 0/1 weights: no copy of the chosen part of the grid.
-        row_weights = np.ones(len(earned)) if rows is None else np.asarray(rows, dtype=float)
-        column_weights = (
-            np.ones(len(maximum)) if columns is None else np.asarray(columns, dtype=float)
-        )
-        if axis == 0:
-            kept = slice(None) if columns is None else np.asarray(columns, dtype=bool)
-            return (row_weights @ earned)[kept], ((row_weights @ answered) * maximum)[kept]
-        if axis == 1:
-            kept = slice(None) if rows is None else np.asarray(rows, dtype=bool)
-            return (earned @ column_weights)[kept], (answered @ (column_weights * maximum))[kept]
-        return (
-            row_weights @ earned @ column_weights,
-            row_weights @ answered @ (column_weights * maximum),
-        )
+            self._grid = (np.where(answered, points, 0.0), answered)
+        return self._grid
+
+    def _maximums(self) -> np.ndarray:
+        return self.scores.items["max_points"].to_numpy(dtype=float)
+
+    def _per_student(self) -> tuple[np.ndarray, np.ndarray]:
+        """Points earned and points possible (the maximums of the items answered) by
+        each student."""
+        earned, answered = self._numbers()
+        return earned.sum(axis=1), (answered * self._maximums()).sum(axis=1)
+
+    def _per_item(self, rows=None) -> tuple[np.ndarray, np.ndarray]:
+        """Points earned and points possible per item, over the chosen rows (a boolean
+        mask; None for every student, worked out once)."""
+        if rows is None and self._item_sums is not None:
+            return self._item_sums
+        earned, answered = self._numbers()
+        if rows is not None:
+            earned, answered = earned[rows], answered[rows]
+        sums = (earned.sum(axis=0), answered.sum(axis=0) * self._maximums())
+        if rows is None:
+            self._item_sums = sums
+        return sums
 
     def bands(self, bands: Bands = Bands()) -> pd.DataFrame:
         """Students per band: band, n, percent of students (counts sum to the students)."""
-        of = bands.of(self.student_percents())
-        counts = of.value_counts().reindex(list(bands.names), fill_value=0)
+        positions = bands.positions(self.student_percents())
+        counts = np.bincount(positions[positions >= 0], minlength=len(bands.names))
         total = int(counts.sum())
         return pd.DataFrame(
             {
-                "band": counts.index,
-                "n": counts.to_numpy(),
-                "percent": counts.to_numpy() / total * 100 if total else 0.0,
+                "band": list(bands.names),
+                "n": counts,
+                "percent": counts / total * 100 if total else 0.0,
             }
         )
 
@@ -151,25 +165,27 @@ class Analysis:
         out = pd.DataFrame(index=s.items.index)
         out["standard"] = s.items["standard"]
         out["max_points"] = s.items["max_points"]
-        out["n"] = s.points.notna().sum(axis=0).to_numpy().astype(int)
-        earned, possible = self._sums(axis=0)
+        _, answered = self._numbers()
+        out["n"] = answered.sum(axis=0).astype(int)
+        earned, possible = self._per_item()
         out["pct_correct"] = np.clip(_percent(earned, possible), 0, 100)
         return out.reset_index(names="item")
 
     def standards(self) -> pd.DataFrame:
         """Per standard: its items, the students who answered any, percent of points."""
         standard = self.scores.items["standard"].astype(str).to_numpy()
-        answered = self.scores.points.notna().to_numpy()
+        _, answered = self._numbers()
+        item_earned, item_possible = self._per_item()
         rows = []
         for name in dict.fromkeys(standard[standard != ""]):
             columns = standard == name
-            earned, possible = self._sums(axis=None, columns=columns)
+            weights = columns.astype(float)
             rows.append(
                 {
                     "standard": name,
                     "items": int(columns.sum()),
                     "n": int(answered[:, columns].any(axis=1).sum()),
-                    "pct_correct": float(_percent(earned, possible)),
+                    "pct_correct": float(_percent(item_earned @ weights, item_possible @ weights)),
                 }
             )
         return pd.DataFrame(rows, columns=["standard", "items", "n", "pct_correct"])
@@ -201,7 +217,10 @@ class Analysis:
 
     # --- subgroups ---------------------------------------------------------------------
 
-    def _groups_of(self, by: str) -> pd.Series:
+    def _members(self, by: str) -> tuple[list[str], np.ndarray]:
+        """The groups of ``by`` in order, and for each student the position of its group
+        (a blank value is the group "(blank)"). Each distinct value is named once, not
+        each student."""
         students = self.scores.students
         if by not in students.columns or by == "name":
             raise InvalidInput(
@@ -209,13 +228,11 @@ class Analysis:
                 + ", ".join(self.breakdowns())
                 + "."
             )
-        return students[by].replace("", "(blank)")
-
-    def _members(self, by: str) -> tuple[list[str], np.ndarray]:
-        """The groups of ``by`` in order, and for each student the position of its group."""
-        groups = self._groups_of(by)
-        names = sorted(pd.unique(groups.to_numpy(dtype=object)), key=str)
-        return names, pd.Index(names, dtype=object).get_indexer(groups.to_numpy(dtype=object))
+        codes, values = pd.factorize(students[by].to_numpy(dtype=object), use_na_sentinel=False)
+        named = ["(blank)" if value == "" else value for value in values]
+        names = sorted(dict.fromkeys(named), key=str)
+        position = {name: i for i, name in enumerate(names)}
+        return names, np.array([position[name] for name in named], dtype=np.intp)[codes]
 
     def breakdowns(self) -> list[str]:
         """Columns the results can be broken down by."""
@@ -256,7 +273,7 @@ class Analysis:
     def crosstab(self, by: str, bands: Bands = Bands(), min_n: int = DEFAULT_MIN_N) -> Table:
         """Students per group and band, with totals; small cells suppressed (None)."""
         names, member_of = self._members(by)
-        band_of = pd.Index(bands.names).get_indexer(bands.of(self.student_percents()))
+        band_of = bands.positions(self.student_percents())
         placed = band_of >= 0  # a student without a percent is in no band
         cells = np.bincount(
             member_of[placed] * len(bands.names) + band_of[placed],
@@ -283,11 +300,11 @@ class Analysis:
     def group_needs(self, cuts: GroupCuts = GroupCuts()) -> dict[str, list[str]]:
         """Per group, the items its students missed: those where the group earned less
         than the proficient cut, weakest first."""
-        placed = self.groups(cuts)["group"].to_numpy()
+        placed = cuts.bands().positions(self.student_percents())
         items = self.scores.items.index
         needs = {}
-        for group in GROUPS:
-            earned, possible = self._sums(axis=0, rows=placed == group)
+        for position, group in enumerate(GROUPS):
+            earned, possible = self._per_item(rows=placed == position)
             percent = pd.Series(_percent(earned, possible), index=items).sort_values()
             needs[group] = [str(i) for i, p in percent.items() if p < cuts.proficient]
         return needs

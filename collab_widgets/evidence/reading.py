@@ -313,6 +313,19 @@ class Distinct:
     def blank(self) -> np.ndarray:
         return self.cells_where(self.values == "")
 
+    def counts(self) -> np.ndarray:
+        """How many cells hold each value (0 for one that none of the chosen cells holds,
+        such as a column's header)."""
+        return np.bincount(self.codes, minlength=len(self.values))
+
+    def first(self, test) -> int | None:
+        """The position of the first cell whose value passes ``test`` (a boolean per
+        distinct value), or None."""
+        if not np.any(test):  # no value passes, so no cell needs looking at
+            return None
+        cells = self.cells_where(test)
+        return int(cells.argmax()) if cells.any() else None
+
 
 def _stripped(values: np.ndarray) -> np.ndarray:
     """Each value as text without the spaces around it."""

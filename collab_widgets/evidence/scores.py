@@ -125,12 +125,12 @@ def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) ->
             "No column says which student each row is.",
             "In the mapping step, mark the column of student ids (or emails) as “student id”.",
         )
-    blank = frame[id_column].eq("")
+    blank = raw.distinct(id_column).blank()
     if blank.any():
         raise ScoreFileError(
             "This row has no student id.",
             "Fill it in, or delete the row if it is not a student.",
-            row=int(blank.idxmax()),
+            row=int(frame.index[blank.argmax()]),
             column=id_column,
         )
     if mapping.shape == m.LONG:
@@ -138,15 +138,10 @@ def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) ->
     return _build_wide(raw, mapping, key)
 
 
-def _students(frame: pd.DataFrame, mapping: m.Mapping, ids: pd.Series) -> pd.DataFrame:
-    names = mapping.columns(m.NAME)
+def _students(raw: RawTable, mapping: m.Mapping, ids: pd.Series) -> pd.DataFrame:
+    frame = raw.frame
     students = pd.DataFrame(index=pd.Index(ids.to_numpy(), name="student"))
-    joined = np.full(len(frame), "", dtype=object)
-    for part in (frame[n].to_numpy(dtype=object) for n in names):
-        # the parts joined by one space, a blank part leaving no space behind
-        spaced = np.where((joined == "") | (part == ""), "", " ")
-        joined = joined + spaced + part
-    students["name"] = joined
+    students["name"] = _names(raw, mapping.columns(m.NAME))
     for role in (m.TEACHER, m.SECTION):
         column = mapping.column(role)
         students[role] = frame[column].to_numpy() if column else ""
@@ -155,11 +150,33 @@ def _students(frame: pd.DataFrame, mapping: m.Mapping, ids: pd.Series) -> pd.Dat
     return students
 
 
+def _names(raw: RawTable, columns: list[str]) -> np.ndarray:
+    """Each row's name parts joined by one space, a blank part leaving no space behind;
+    joined once per distinct combination of the parts, not once per student."""
+    joined = Distinct(np.zeros(len(raw.frame), dtype=np.intp), np.array([""], dtype=object))
+    for column in columns:
+        part = raw.distinct(column)
+        width = len(part.values)
+        codes, pairs = pd.factorize(joined.codes * width + part.codes)
+        left, right = joined.values[pairs // width], part.values[pairs % width]
+        spaced = np.where((left == "") | (right == ""), "", " ")
+        joined = Distinct(codes, left + spaced + right)
+    return joined.spread(joined.values)
+
+
+def _repeated(distinct: Distinct) -> np.ndarray:
+    """Per cell, whether another cell holds the same text, case aside (each distinct
+    value folded once)."""
+    folded, _ = pd.factorize(np.array(list(map(str.casefold, distinct.values)), dtype=object))
+    per_cell = folded[distinct.codes]
+    return np.bincount(per_cell)[per_cell] > 1
+
+
 def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> Scores:
     frame = raw.frame
     id_column = mapping.column(m.ID)
     ids = frame[id_column]
-    twice = ids.str.casefold().duplicated(keep=False)
+    twice = _repeated(raw.distinct(id_column))
     if twice.any():
         rows = [int(r) for r in ids.index[twice][:2]]
         raise ScoreFileError(
@@ -168,7 +185,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             row=rows[1],
             column=id_column,
         )
-    students = _students(frame, mapping, ids)
+    students = _students(raw, mapping, ids)
     warnings: list[str] = []
     total_column = mapping.column(m.TOTAL)
     if total_column:
@@ -217,22 +234,26 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
         items = pd.DataFrame(columns=["standard", "max_points", "answer", "options"])
         grid = pd.DataFrame(index=students.index)
         return _finish(raw, students, items, grid, grid, warnings, mapping, totals_only=True)
-    points_by_item, choices_by_item, item_rows, texts_seen = {}, {}, [], 0
-    for item in item_columns:
-        cells = frame[item]
+    # a row per student, a column per item, filled column by column
+    grid = np.empty((len(frame), len(item_columns)), order="F")
+    choices_by_item, item_rows, texts_seen = {}, [], 0
+    for position, item in enumerate(item_columns):
+        # Each distinct value checked and converted once, weighed by the cells holding it.
         distinct = raw.distinct(item)
-        filled = ~distinct.blank()
-        if not filled.any():
+        held = distinct.counts()
+        filled = distinct.values != ""
+        answered = int(held[filled].sum())
+        if not answered:
             raise ScoreFileError(
                 f"The item “{item}” has no scores at all.",
                 "Fill in its scores, or leave it out: remove it from the file (or, in the "
                 "mapping step, mark its column “ignore”).",
                 column=item,
             )
-        known = key.loc[item] if key is not None and item in key.index else None
+        known = key.get(item) if key is not None else None
         answer = str(known["answer"]) if known is not None and known["answer"] else ""
         options = mapping.shape == m.FORMS or (
-            distinct.cells_where(_option_letters(distinct.values))[filled].mean() >= 0.8
+            held[filled & _option_letters(distinct.values)].sum() / answered >= 0.8
         )
         if options:
             if not answer:
@@ -246,12 +267,11 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             right = [
                 str(v).strip().casefold() == answer.strip().casefold() for v in distinct.values
             ]
-            points = np.where(distinct.cells_where(right), maximum, 0.0)
-            points[~filled] = np.nan
-            choices_by_item[item] = cells.to_numpy()
+            numbers = np.where(filled, np.where(right, maximum, 0.0), np.nan)
+            choices_by_item[item] = frame[item].to_numpy()
         else:
-            points = distinct.spread(_number_values(distinct.values))
-            numbered = ~np.isnan(points)
+            numbers = _number_values(distinct.values)
+            numbered = (held > 0) & ~np.isnan(numbers)
             if not numbered.any():
                 raise ScoreFileError(
                     f"The item “{item}” has no scores that are numbers.",
@@ -259,14 +279,14 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                     "mapping step, mark a column that is not an item “ignore” or “attribute”).",
                     column=item,
                 )
-            texts_seen += int((filled & ~numbered).sum())
-            _check_points(points, cells.index, item, known)
+            texts_seen += int(held[filled & np.isnan(numbers)].sum())
+            _check_points(numbers, distinct, frame.index, item, known)
             maximum = (
                 float(known["max_points"])
                 if known is not None and pd.notna(known["max_points"])
-                else float(max(1.0, points[numbered].max()))
+                else float(max(1.0, numbers[numbered].max()))
             )
-        points_by_item[item] = np.asarray(points, dtype=float)
+        grid[:, position] = distinct.spread(numbers)
         item_rows.append(
             {
                 "item": item,
@@ -287,7 +307,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             "No item map was given, so each item's maximum is the highest score anyone got; "
             "add an item map to set them."
         )
-    points = pd.DataFrame(points_by_item, index=students.index)
+    points = pd.DataFrame(grid, index=students.index, columns=item_columns, copy=False)
     choices = pd.DataFrame(choices_by_item, index=students.index, dtype=object)
     return _finish(raw, students, items, points, choices, warnings, mapping)
 
@@ -305,23 +325,24 @@ def _total_maximum(totals: pd.Series, column: str, warnings: list[str]) -> float
     return float(highest) if highest > 0 else 1.0
 
 
-def _check_points(points: np.ndarray, rows: pd.Index, item: str, known) -> None:
-    """A negative score, or one above the item map's maximum, stops the import."""
-    negative = points < 0
-    if negative.any():
-        at = int(negative.argmax())
+def _check_points(
+    numbers: np.ndarray, distinct: Distinct, rows: pd.Index, item: str, known
+) -> None:
+    """A negative score, or one above the item map's maximum, stops the import, naming
+    the first cell that holds it. ``numbers``: each distinct value's number."""
+    at = distinct.first(numbers < 0)
+    if at is not None:
         raise ScoreFileError(
-            f"The score {points[at]:g} is negative.",
+            f"The score {numbers[distinct.codes[at]]:g} is negative.",
             "Scores are points earned, from 0 up; correct the cell.",
             row=int(rows[at]),
             column=item,
         )
     if known is not None and pd.notna(known["max_points"]):
-        over = points > float(known["max_points"])
-        if over.any():
-            at = int(over.argmax())
+        at = distinct.first(numbers > float(known["max_points"]))
+        if at is not None:
             raise ScoreFileError(
-                f"The score {points[at]:g} is above the item's maximum of "
+                f"The score {numbers[distinct.codes[at]]:g} is above the item's maximum of "
                 f"{float(known['max_points']):g}.",
                 "Correct the score, or the maximum in the item map.",
                 row=int(rows[at]),
@@ -329,24 +350,26 @@ def _check_points(points: np.ndarray, rows: pd.Index, item: str, known) -> None:
             )
 
 
-def _key_for(key: pd.DataFrame | None, items: list[str], warnings: list[str]):
-    """The key's rows matched to the file's items by name (case and spaces ignored)."""
+def _key_for(
+    key: pd.DataFrame | None, items: list[str], warnings: list[str]
+) -> dict[str, dict] | None:
+    """The key's rows matched to the file's items by name (case and spaces ignored), as
+    a dictionary of each item's fields; None if it matches none."""
     if key is None:
         return None
     by_name = {str(name).strip().casefold(): name for name in key.index}
+    fields = key.to_dict("index")
     rows = {}
     for item in items:
         found = by_name.get(item.strip().casefold())
         if found is not None:
-            rows[item] = key.loc[found]
+            rows[item] = fields[found]
     missing = [item for item in items if item not in rows]
     if missing:
         warnings.append(
             f"The item map does not list {len(missing)} item(s) of the file, e.g. “{missing[0]}”."
         )
-    if not rows:
-        return None
-    return pd.DataFrame(rows).T
+    return rows or None
 
 
 def _build_long(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> Scores:
@@ -432,7 +455,7 @@ def _long_key(frame, mapping, label, key):
 
 def _finish(raw, students, items, points, choices, warnings, mapping, totals_only=False):
     if not totals_only:
-        nothing = points.index[points.notna().sum(axis=1).to_numpy() == 0]
+        nothing = points.index[np.isnan(points.to_numpy()).all(axis=1)]
     else:
         nothing = students.index[students["reported_total"].isna()]
     if len(nothing):

@@ -197,3 +197,10 @@ def test_a_percent_on_a_cut_is_not_moved_below_it_by_the_order_of_a_sum():
     results = scores.analysis()
     assert results.student_percents()["s"] == 60.0
     assert results.groups(GroupCuts(close=60, proficient=70, extension=90))["group"]["s"] == "close"
+
+
+def test_a_group_written_blank_and_one_left_blank_are_one_group():
+    rows = [("a", "X", 1, 1, 2), ("b", "(blank)", 1, 0, 1), ("c", "", 0, 0, 0)]
+    table = assessment(rows).analysis().subgroups("group", min_n=1)
+    shown = {r["group"]: r["n"] for r in table.rows}
+    assert shown == {"(blank)": 2, "X": 1, "All students": 3}

@@ -316,3 +316,33 @@ def test_infinity_is_not_a_score():
     assert pd.isna(scores.points.loc["1", "Q2"])
     assert any("1 score cell(s) held text" in w for w in scores.warnings)
     assert problem(b"id,Q1\n1,1\n", key=b"Item,Max Points\nQ1,inf\n").column == "Max Points"
+
+
+def test_name_parts_are_joined_per_student_whatever_parts_are_blank():
+    # Joined once per distinct combination of parts: the same parts in another order, or
+    # with another part blank, must still give each student their own name.
+    data = (
+        b"id,First Name,Name,Last Name,Q1\n"
+        b"1,Ana,,Diaz,1\n2,,,Diaz,1\n3,Ana,B,,1\n4,,,,1\n5,Ana,,Diaz,0\n6,Diaz,,Ana,1\n"
+        b"7,,B,,1\n"
+    )
+    names = read_scores(data).students["name"].to_dict()
+    assert names == {
+        "1": "Ana Diaz",
+        "2": "Diaz",
+        "3": "Ana B",
+        "4": "",
+        "5": "Ana Diaz",
+        "6": "Diaz Ana",
+        "7": "B",
+    }
+
+
+def test_an_items_header_is_not_counted_as_one_of_its_scores():
+    # Each column's distinct values include its header's text, which no student's cell
+    # holds: a header that reads as a number is neither a score nor a negative one.
+    assert read_scores(b"id,-1,Q2\na,1,0\nb,2,1\n").points["-1"].tolist() == [1.0, 2.0]
+    assert problem(b"id,7,Q2\na,absent,0\nb,N/A,1\n").column == "7"
+    scores = read_scores(b"id,3,Q2\na,1,0\nb,absent,1\n")
+    assert scores.items.loc["3", "max_points"] == 1.0
+    assert any("1 score cell(s) held text" in w for w in scores.warnings)
