@@ -81,18 +81,12 @@ TIMEOUT = 120.0
 
 def write_baseline_notebook(folder: Path) -> None:
     """A kernel that only imported ipywidgets and SQLAlchemy, preheated like the others."""
-    from nbformat import v4
-
-    notebook = v4.new_notebook(
-        cells=[
-            v4.new_code_cell(
-                "import ipywidgets as widgets\nimport sqlalchemy\n"
-                "from voila.utils import wait_for_request\n\nwait_for_request()"
-            ),
-            v4.new_code_cell("widgets.Button(description='Imported')"),
-        ]
+    write_notebook(
+        folder / WIDGETS_SQL,
+        "import ipywidgets as widgets\nimport sqlalchemy\n"
+        "from voila.utils import wait_for_request\n\nwait_for_request()",
+        "widgets.Button(description='Imported')",
     )
-    write_notebook(notebook, folder / WIDGETS_SQL)
 
 
 def participant_url(server: ServerProcess, code: str) -> str:

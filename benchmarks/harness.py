@@ -25,56 +25,46 @@ LIBS = "_libs.ipynb"
 
 
 def write_generated_notebooks(folder: Path) -> None:
-    from nbformat import v4
-
     # The bare notebook imports ipywidgets while preheating (before wait_for_request), as
     # the workbooks do their imports while preheating: the baseline is the floor.
-    bare = v4.new_notebook(
-        cells=[
-            v4.new_code_cell(
-                "import ipywidgets as widgets\n"
-                "from voila.utils import wait_for_request\n"
-                "\n"
-                "wait_for_request()"
-            ),
-            v4.new_code_cell(
-                "label = widgets.Label('not clicked')\n"
-                "label.add_class('bare-label')\n"
-                "button = widgets.Button(description='Click')\n"
-                "button.add_class('bare-ready')\n"
-                "\n"
-                "\n"
-                "def on_click(_button):\n"
-                "    label.value = 'clicked'\n"
-                "\n"
-                "\n"
-                "button.on_click(on_click)\n"
-                "widgets.VBox([button, label])"
-            ),
-        ]
+    write_notebook(
+        folder / BARE,
+        "import ipywidgets as widgets\nfrom voila.utils import wait_for_request\n\n"
+        "wait_for_request()",
+        "label = widgets.Label('not clicked')\n"
+        "label.add_class('bare-label')\n"
+        "button = widgets.Button(description='Click')\n"
+        "button.add_class('bare-ready')\n"
+        "\n"
+        "\n"
+        "def on_click(_button):\n"
+        "    label.value = 'clicked'\n"
+        "\n"
+        "\n"
+        "button.on_click(on_click)\n"
+        "widgets.VBox([button, label])",
     )
-    libs = v4.new_notebook(
-        cells=[
-            v4.new_code_cell("from voila.utils import wait_for_request\n\nwait_for_request()"),
-            v4.new_code_cell(
-                "import ipywidgets as widgets\n"
-                "import matplotlib\n"
-                "import matplotlib.figure\n"
-                "import pandas\n"
-                "import sqlalchemy\n"
-                "\n"
-                "done = widgets.Button(description='Imported')\n"
-                "done.add_class('collab-ready')\n"
-                "done"
-            ),
-        ]
+    write_notebook(
+        folder / LIBS,
+        "from voila.utils import wait_for_request\n\nwait_for_request()",
+        "import ipywidgets as widgets\n"
+        "import matplotlib\n"
+        "import matplotlib.figure\n"
+        "import pandas\n"
+        "import sqlalchemy\n"
+        "\n"
+        "done = widgets.Button(description='Imported')\n"
+        "done.add_class('collab-ready')\n"
+        "done",
     )
-    for name, notebook in ((BARE, bare), (LIBS, libs)):
-        write_notebook(notebook, folder / name)
 
 
-def write_notebook(notebook, path: Path) -> None:
-    """A generated baseline notebook, with the kernel every workbook uses."""
+def write_notebook(path: Path, *cells: str) -> None:
+    """A generated baseline notebook of these code cells, with the kernel every workbook
+    uses."""
+    from nbformat import v4
+
+    notebook = v4.new_notebook(cells=[v4.new_code_cell(source) for source in cells])
     notebook.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
