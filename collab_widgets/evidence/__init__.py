@@ -52,7 +52,7 @@ def read_scores(
     :class:`~collab_widgets.errors.ScoreFileError` naming the row, column and a fix."""
     raw = read_table(source, name=name, sheet=sheet, progress=progress)
     item_key = read_key(read_table(key, name="item map")) if key is not None else None
-    chosen = roles or mapping.detect(raw.frame)
+    chosen = roles or mapping.detect(raw)
     if progress:
         progress(0.7, "Checking the scores")
     scores = build(raw, chosen, item_key)

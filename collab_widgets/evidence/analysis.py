@@ -131,18 +131,28 @@ class Analysis:
         earned, answered = self._numbers()
         return earned.sum(axis=1), (answered * self._maximums()).sum(axis=1)
 
-    def _per_item(self, rows=None) -> tuple[np.ndarray, np.ndarray]:
-        """Points earned and points possible per item, over the chosen rows (a boolean
-        mask; None for every student, worked out once)."""
-        if rows is None and self._item_sums is not None:
-            return self._item_sums
+    def _per_item(self) -> tuple[np.ndarray, np.ndarray]:
+        """Points earned and points possible per item, worked out once."""
+        if self._item_sums is None:
+            earned, answered = self._numbers()
+            self._item_sums = (earned.sum(axis=0), answered.sum(axis=0) * self._maximums())
+        return self._item_sums
+
+    def _per_item_of_groups(self, member_of: np.ndarray, groups: int):
+        """Points earned and points possible per group and item (arrays of groups x
+        items); ``member_of`` is each student's group, -1 for none. Summed item by item
+        with counts by group, not by copying each group's rows out of the grid."""
         earned, answered = self._numbers()
-        if rows is not None:
-            earned, answered = earned[rows], answered[rows]
-        sums = (earned.sum(axis=0), answered.sum(axis=0) * self._maximums())
-        if rows is None:
-            self._item_sums = sums
-        return sums
+        slot = member_of + 1  # slot 0: in no group
+        sizes = np.bincount(slot, minlength=groups + 1)
+        earned_sums = np.empty((groups + 1, earned.shape[1]))
+        answers = np.empty((groups + 1, earned.shape[1]))
+        for item in range(earned.shape[1]):
+            earned_sums[:, item] = np.bincount(slot, earned[:, item], minlength=groups + 1)
+            # few cells are unanswered: count those rather than the answered
+            unanswered = np.bincount(slot[~answered[:, item]], minlength=groups + 1)
+            answers[:, item] = sizes - unanswered
+        return earned_sums[1:], answers[1:] * self._maximums()
 
     def bands(self, bands: Bands = Bands()) -> pd.DataFrame:
         """Students per band: band, n, percent of students (counts sum to the students)."""
@@ -301,11 +311,12 @@ class Analysis:
         """Per group, the items its students missed: those where the group earned less
         than the proficient cut, weakest first."""
         placed = cuts.bands().positions(self.student_percents())
+        earned, possible = self._per_item_of_groups(placed, len(GROUPS))
         items = self.scores.items.index
         needs = {}
         for position, group in enumerate(GROUPS):
-            earned, possible = self._per_item(rows=placed == position)
-            percent = pd.Series(_percent(earned, possible), index=items).sort_values()
+            percent = _percent(earned[position], possible[position])
+            percent = pd.Series(percent, index=items).sort_values()
             needs[group] = [str(i) for i, p in percent.items() if p < cuts.proficient]
         return needs
 

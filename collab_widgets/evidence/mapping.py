@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .reading import RawTable
+
 # Roles of a column.
 ID = "student id"
 NAME = "name"
@@ -118,8 +120,7 @@ def _key(name: str) -> str:
 
 
 def _filled(column: pd.Series) -> pd.Series:
-    values = column.head(SAMPLE)
-    return values[values != ""]
+    return column[column != ""]
 
 
 def _share(column: pd.Series, pattern: re.Pattern) -> float:
@@ -129,10 +130,10 @@ def _share(column: pd.Series, pattern: re.Pattern) -> float:
     return float(filled.str.match(pattern).mean())
 
 
-def detect_shape(frame: pd.DataFrame) -> str:
+def detect_shape(frame: pd.DataFrame | RawTable) -> str:
     keys = {_key(c): c for c in frame.columns}
     score = next((keys[k] for k in ("score", "totalscore") if k in keys), None)
-    if "timestamp" in keys and score and _share(frame[score], FORMS_SCORE) >= 0.8:
+    if "timestamp" in keys and score and _share(frame.head(SAMPLE)[score], FORMS_SCORE) >= 0.8:
         return FORMS
     has_label = any(k in NAMES[ITEM_LABEL] for k in keys)
     has_value = any(k in NAMES[POINTS] | NAMES[RESPONSE] for k in keys)
@@ -142,9 +143,11 @@ def detect_shape(frame: pd.DataFrame) -> str:
     return WIDE
 
 
-def detect(frame: pd.DataFrame, shape: str | None = None) -> Mapping:
-    """A first guess at the file's shape and every column's role."""
+def detect(frame: pd.DataFrame | RawTable, shape: str | None = None) -> Mapping:
+    """A first guess at the file's shape and every column's role, from the names of the
+    columns and their first cells."""
     shape = shape or detect_shape(frame)
+    sample = frame.head(SAMPLE)
     roles: dict[str, str] = {}
     taken: set[str] = set()
 
@@ -177,7 +180,7 @@ def detect(frame: pd.DataFrame, shape: str | None = None) -> Mapping:
         if role == ID:
             role = IGNORE
         if role is None:
-            role = _guess(frame[column], shape, column, len(frame))
+            role = _guess(sample[column], shape, column, len(frame))
         give(column, role)
     return Mapping(shape, roles)
 

@@ -1,15 +1,22 @@
 """Reading a score file as it is: CSV or TSV in the usual encodings and delimiters, or one
 sheet of an XLSX workbook, into a table of text cells. What the cells mean is decided
-later (:mod:`.mapping`, :mod:`.scores`); here only the shape of a table is checked."""
+later (:mod:`.mapping`, :mod:`.scores`); here only the shape of a table is checked.
+
+A score column holds a handful of distinct values in thousands of cells, so each column
+is kept as its distinct values and, per row, which one the row holds (:class:`Distinct`):
+pandas' parser builds that as it reads (a categorical column), the checks and conversions
+then run once per distinct value, and the cells themselves are made as text only for the
+columns that need them."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -22,35 +29,95 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t")
 CHUNK_ROWS = 100_000  # a progress report about every tenth of a second of reading
+SAMPLE_ROWS = 300  # rows looked at first to see which columns hold mostly different values
+MANY_VALUES = 100  # more than this in those rows (ids, names): read as text, not categories
 HEADER_SEARCH = 2**20  # characters at the top of a file in which to find its header
 SAVE_AS = "Save it from your spreadsheet as CSV (comma-separated) or as an Excel workbook (.xlsx)."
 
 Progress = Callable[[float, str], None]
 
 
-@dataclass
 class RawTable:
-    """Every cell as text ("" when blank), header names as written (trimmed). The index
-    is each row's number as a spreadsheet shows it (the header is row 1)."""
+    """A table as read: header names as written (trimmed) and every cell as text ("" when
+    blank). ``index`` is each row's number as a spreadsheet shows it (the header is row
+    1). ``table[column]`` is a column's cells, ``distinct(column)`` its distinct values;
+    ``frame`` is every cell, made when first asked for. A new ``frame`` may be set in
+    place of the one read (the rest then follows it); a cell changed in place is not
+    noticed, so treat the cells as read-only."""
 
-    frame: pd.DataFrame
-    name: str
-    sheets: tuple[str, ...] = ()
-    sheet: str | None = None
-    delimiter: str | None = None
-    encoding: str | None = None
-    notes: list[str] = field(default_factory=list)
-    distincts: dict[str, Distinct] = field(default_factory=dict, repr=False)
-    distincts_of: pd.DataFrame | None = field(default=None, repr=False)
+    def __init__(self, name: str, index: pd.Index, distincts: dict[str, Distinct]):
+        self.name = name
+        self.sheets: tuple[str, ...] = ()
+        self.sheet: str | None = None
+        self.delimiter: str | None = None
+        self.encoding: str | None = None
+        self.notes: list[str] = []
+        self._index = index
+        self._names = list(distincts)
+        self._distincts = distincts
+        self._cells: dict[str, pd.Series] = {}
+        self._frame: pd.DataFrame | None = None
+
+    @classmethod
+    def of_frame(cls, frame: pd.DataFrame, name: str) -> RawTable:
+        """A table of a DataFrame of text cells, its columns the header."""
+        table = cls(name, frame.index, {})
+        table.frame = frame
+        return table
+
+    def __repr__(self) -> str:
+        return f"RawTable({self.name!r}, {len(self)} rows, columns={self.columns!r})"
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self._names)
+
+    @property
+    def index(self) -> pd.Index:
+        return self._index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __getitem__(self, column: str) -> pd.Series:
+        """The column's cells as text."""
+        if self._frame is not None:
+            return self._frame[column]
+        if column not in self._cells:
+            self._cells[column] = pd.Series(
+                self._distincts[column].text(), index=self._index, name=column, dtype=object
+            )
+        return self._cells[column]
+
+    def head(self, rows: int) -> pd.DataFrame:
+        """The first rows' cells."""
+        if self._frame is not None:
+            return self._frame.head(rows)
+        return pd.DataFrame(
+            {c: self._distincts[c].rows(slice(0, rows)).text() for c in self._names},
+            index=self._index[:rows],
+            dtype=object,
+        )
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = pd.DataFrame(
+                {c: self[c] for c in self._names}, index=self._index, columns=self._names
+            )
+        return self._frame
+
+    @frame.setter
+    def frame(self, frame: pd.DataFrame) -> None:
+        self._frame, self._index = frame, frame.index
+        self._names = list(frame.columns)
+        self._distincts, self._cells = {}, {}
 
     def distinct(self, column: str) -> Distinct:
-        """The column's distinct values, worked out once for the frame. Treat the frame
-        as read-only: a new frame is noticed, a cell changed in place is not."""
-        if self.distincts_of is not self.frame:
-            self.distincts, self.distincts_of = {}, self.frame
-        if column not in self.distincts:
-            self.distincts[column] = Distinct.of(self.frame[column])
-        return self.distincts[column]
+        """The column's distinct values, worked out once."""
+        if column not in self._distincts:
+            self._distincts[column] = Distinct.of(self.frame[column])
+        return self._distincts[column]
 
 
 def read_table(
@@ -129,6 +196,18 @@ def _delimiter(text: str) -> str:
     return max(DELIMITERS, key=lambda d: counts[d])
 
 
+def _many_values(text: str, delimiter: str) -> set[int]:
+    """The positions of the columns holding more than ``MANY_VALUES`` different values in
+    the first rows (ids, names). Only a guess about speed: how a column is read never
+    changes what it holds."""
+    rows = csv.reader(io.StringIO(text[:HEADER_SEARCH], newline=""), delimiter=delimiter)
+    try:
+        columns = itertools.zip_longest(*itertools.islice(rows, SAMPLE_ROWS), fillvalue="")
+        return {p for p, cells in enumerate(columns) if len(set(cells)) > MANY_VALUES}
+    except csv.Error:  # pandas' parser will say what is wrong, with the row
+        return set()
+
+
 def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScoreFileError(f"“{name}” is not a table of scores (it is not text).", SAVE_AS)
@@ -139,44 +218,69 @@ def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
     skipped = len(re.findall(r"\r\n|\n|\r", above))
     if skipped:  # the text below them, not skiprows: pandas counts a lone \r differently
         data, encoding = text[len(above) :].encode(), "utf-8"
-    frame = _pandas_read(data, encoding, name, delimiter, skipped, report)
-    frame.index = frame.index + 1 + skipped  # the file's line numbers
-    table = _with_header(frame, name)
+    many = _many_values(text, delimiter)
+    columns, rows = _pandas_read(data, encoding, name, delimiter, skipped, many, report)
+    table = _with_header(columns, pd.RangeIndex(1 + skipped, rows + 1 + skipped), name)
     table.delimiter, table.encoding = delimiter, encoding
     return table
 
 
 def _pandas_read(
-    data: bytes, encoding: str, name: str, delimiter: str, skipped: int, report: Progress
-) -> pd.DataFrame:
-    lines = max(1, data.count(b"\n"))
-    chunks = []
-    read = 0
+    data: bytes,
+    encoding: str,
+    name: str,
+    delimiter: str,
+    skipped: int,
+    many: set[int],
+    report: Progress,
+) -> tuple[list[Distinct], int]:
+    """Each column as its distinct values, and how many rows (the header's among them).
+    ``many``: the positions of columns holding mostly different values."""
+    chunks: list[list[Distinct]] = []
+    read, lines = 0, None
     try:
-        # The bytes, not the decoded text: pandas' parser reads them quicker.
+        # The bytes, not the decoded text: pandas' parser reads them quicker. A column of
+        # few values is read as categories: the parser finds its distinct values as it
+        # reads. One of mostly different values is read as text: sorting thousands of
+        # categories would cost more than it saves. (Not low_memory: pandas' low-memory
+        # path is slower with categories, and pandas 3.1's fails on this mix of types.)
         reader = pd.read_csv(
             io.BytesIO(data),
             encoding=encoding,
             sep=delimiter,
             header=None,
-            dtype=object,  # plain Python text: pandas' string dtype is slower to compare
+            dtype=defaultdict(lambda: "category", dict.fromkeys(many, object)),
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
             engine="c",
+            low_memory=False,
             chunksize=CHUNK_ROWS,
         )
         for chunk in reader:
-            chunks.append(chunk)
+            chunks.append([_distinct_of_read(chunk[i]) for i in chunk.columns])
             read += len(chunk)
-            report(0.1 + 0.5 * min(1.0, read / lines), f"Reading rows ({read:,})")
+            if len(chunk) == CHUNK_ROWS and lines is None:  # more to come: how much?
+                lines = max(1, data.count(b"\n"))
+            report(0.1 + 0.5 * min(1.0, read / (lines or read)), f"Reading rows ({read:,})")
     except pd.errors.ParserError as exc:
         raise _parser_problem(str(exc), skipped) from exc
     except pd.errors.EmptyDataError as exc:
         raise ScoreFileError(f"“{name}” is empty.", "Export it again.") from exc
-    if len(chunks) == 1:
-        return chunks[0]  # concatenating would copy it
-    return pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
+    if not chunks:
+        raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
+    return [Distinct.joined(parts) for parts in zip(*chunks, strict=True)], read
+
+
+def _distinct_of_read(column: pd.Series) -> Distinct:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categorical = column.array
+        codes = categorical.codes.astype(np.intp)  # as NumPy indexes by
+        values = np.asarray(categorical.categories, dtype=object)
+        if (codes < 0).any():  # not expected without a missing-value filter: a blank
+            codes, values = np.where(codes < 0, len(values), codes), np.append(values, "")
+        return Distinct(codes, values)
+    return Distinct.of(column)
 
 
 def _parser_problem(message: str, skipped: int) -> ScoreFileError:
@@ -231,9 +335,8 @@ def _from_xlsx(data: bytes, name: str, sheet: str | None, report: Progress) -> R
                 "upload that.",
             ) from exc
         frame = frame.map(_cell_text) if not frame.empty else frame
-        frame.index = frame.index + 1
         try:
-            table = _with_header(frame, name)
+            table = _with_header(_distincts(frame), frame.index + 1, name)
         except ScoreFileError as exc:
             first_problem = first_problem or exc
             continue
@@ -266,8 +369,11 @@ def _from_frame(source: pd.DataFrame, name: str) -> RawTable:
     body = source.astype(object).map(_cell_text)
     body.columns = range(body.shape[1])
     frame = pd.concat([header, body], ignore_index=True)
-    frame.index = frame.index + 1
-    return _with_header(frame, name)
+    return _with_header(_distincts(frame), frame.index + 1, name)
+
+
+def _distincts(frame: pd.DataFrame) -> list[Distinct]:
+    return [Distinct.of(frame.iloc[:, position]) for position in range(frame.shape[1])]
 
 
 def column_letter(position: int) -> str:
@@ -298,6 +404,18 @@ class Distinct:
             codes, values = pd.factorize(cells, use_na_sentinel=False)
         return cls(codes, np.asarray(values, dtype=object))
 
+    @classmethod
+    def joined(cls, parts: list[Distinct]) -> Distinct:
+        """One column read in parts, one after another."""
+        if len(parts) == 1:
+            return parts[0]
+        positions, values = pd.factorize(np.concatenate([part.values for part in parts]))
+        codes, start = [], 0
+        for part in parts:
+            codes.append(positions[start : start + len(part.values)][part.codes])
+            start += len(part.values)
+        return cls(np.concatenate(codes), np.asarray(values, dtype=object))
+
     def rows(self, chosen) -> Distinct:
         """The same values for the chosen cells only (a mask, positions or a slice)."""
         return Distinct(self.codes[chosen], self.values)
@@ -309,6 +427,10 @@ class Distinct:
     def cells_where(self, test) -> np.ndarray:
         """Per cell, whether ``test`` (a boolean per distinct value) holds for its text."""
         return self.spread(np.asarray(test, dtype=bool))
+
+    def text(self) -> np.ndarray:
+        """Per cell, its text."""
+        return self.spread(self.values)
 
     def blank(self) -> np.ndarray:
         return self.cells_where(self.values == "")
@@ -336,49 +458,32 @@ def _stripped(values: np.ndarray) -> np.ndarray:
     return np.array(stripped, dtype=object)
 
 
-def _trimmed(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Distinct], np.ndarray]:
-    """Every cell trimmed of spaces, each column's distinct values, and whether each row
-    has any cell that is not blank."""
-    if not frame.dtypes.eq(np.dtype(object)).all():
-        # plain Python text, not pandas' own string type, which is slower to compare
-        frame = frame.astype(object)
-    filled = np.zeros(len(frame), dtype=bool)
-    columns, distincts = {}, []
-    for position in range(frame.shape[1]):
-        found = Distinct.of(frame.iloc[:, position])
-        trimmed = Distinct(found.codes, _stripped(found.values))
-        if (trimmed.values != found.values).any():
-            columns[position] = trimmed.spread(trimmed.values)
-        distincts.append(trimmed)
-        filled |= ~trimmed.blank()
-    if columns:
-        frame = frame.copy()
-        for position, cells in columns.items():
-            frame.isetitem(position, cells)
-    return frame, distincts, filled
-
-
-def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
-    """Trimmed text cells; the first non-blank row as the header; blank rows dropped."""
-    if frame.empty:
+def _with_header(columns: list[Distinct], index: pd.Index, name: str) -> RawTable:
+    """Every column's cells trimmed of spaces; the first non-blank row as the header; blank
+    rows dropped. ``columns``: every row of the file or sheet, ``index`` their numbers."""
+    if not columns or not len(index):
         raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
-    frame, distincts, filled = _trimmed(frame)
-    rows = np.flatnonzero(filled)
-    if not filled.all():
-        frame = frame.iloc[rows]
-    if frame.empty:
+    columns = [Distinct(column.codes, _stripped(column.values)) for column in columns]
+    # The rows blank in every column; each column looks only at those still blank.
+    blank = np.arange(len(index))
+    for column in columns:
+        blank = blank[column.rows(blank).blank()]
+        if not len(blank):
+            break
+    if len(blank):
+        rows = np.flatnonzero(~np.isin(np.arange(len(index)), blank))
+        columns, index = [column.rows(rows) for column in columns], index[rows]
+    if not len(index):
         raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
-    if frame.shape[1] < 2:
+    header = [column.values[column.codes[0]] for column in columns]
+    if len(columns) < 2:
         raise ScoreFileError(
             f"“{name}” is not a table of scores: it has only one column.",
             "A score file has a column naming each student and one for each item or the "
             f"total. {SAVE_AS}",
-            column=frame.iat[0, 0] or "Column A",  # shows what was read as one column
+            column=header[0] or "Column A",  # shows what was read as one column
         )
-    header_row = frame.index[0]
-    header = []
-    for position, value in enumerate(frame.iloc[0]):
-        header.append(value or f"Column {column_letter(position)}")
+    header = [title or f"Column {column_letter(p)}" for p, title in enumerate(header)]
     seen: dict[str, int] = {}
     for position, title in enumerate(header):
         key = title.casefold()
@@ -387,25 +492,20 @@ def _with_header(frame: pd.DataFrame, name: str) -> RawTable:
             raise ScoreFileError(
                 f"Two columns are named “{title}” (columns {first} and {column_letter(position)}).",
                 "Rename one of them in the file, then upload it again.",
-                row=int(header_row),
+                row=int(index[0]),
                 column=title,
             )
         seen[key] = position
-    body = frame.iloc[1:]
-    body.columns = header
-    if body.empty:
+    if len(index) < 2:
         raise ScoreFileError(
             f"“{name}” has a header but no rows below it.", "Export it again with its rows."
         )
-    table = RawTable(body, name, distincts_of=body)
-    # every row below the header (the usual file): a view of the codes, not a copy
-    body_rows = slice(1, None) if filled.all() else rows[1:]
-    for title, distinct in zip(header, distincts, strict=True):
-        table.distincts[title] = distinct.rows(body_rows)
+    # every row below the header: a view of the codes, not a copy
+    body = {
+        title: column.rows(slice(1, None)) for title, column in zip(header, columns, strict=True)
+    }
     # A trailing column with no header and no values is only a stray delimiter.
-    empty = [t for t in header if t.startswith("Column ") and table.distincts[t].blank().all()]
-    if empty:
-        table.frame = table.distincts_of = body.drop(columns=empty)
-        for title in empty:
-            del table.distincts[title]
-    return table
+    for title in header:
+        if title.startswith("Column ") and body[title].blank().all():
+            del body[title]
+    return RawTable(name, index[1:], body)

@@ -118,7 +118,6 @@ def _maximums(frame: pd.DataFrame, column: str) -> pd.Series:
 
 def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) -> Scores:
     """The tidy assessment, or a :class:`ScoreFileError` naming the row and column."""
-    frame = raw.frame
     id_column = mapping.column(m.ID)
     if id_column is None:
         raise ScoreFileError(
@@ -130,7 +129,7 @@ def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) ->
         raise ScoreFileError(
             "This row has no student id.",
             "Fill it in, or delete the row if it is not a student.",
-            row=int(frame.index[blank.argmax()]),
+            row=int(raw.index[blank.argmax()]),
             column=id_column,
         )
     if mapping.shape == m.LONG:
@@ -139,21 +138,20 @@ def build(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None = None) ->
 
 
 def _students(raw: RawTable, mapping: m.Mapping, ids: pd.Series) -> pd.DataFrame:
-    frame = raw.frame
     students = pd.DataFrame(index=pd.Index(ids.to_numpy(), name="student"))
     students["name"] = _names(raw, mapping.columns(m.NAME))
     for role in (m.TEACHER, m.SECTION):
         column = mapping.column(role)
-        students[role] = frame[column].to_numpy() if column else ""
+        students[role] = raw[column].to_numpy() if column else ""
     for column in mapping.columns(m.ATTRIBUTE):
-        students[column] = frame[column].to_numpy()
+        students[column] = raw[column].to_numpy()
     return students
 
 
 def _names(raw: RawTable, columns: list[str]) -> np.ndarray:
     """Each row's name parts joined by one space, a blank part leaving no space behind;
     joined once per distinct combination of the parts, not once per student."""
-    joined = Distinct(np.zeros(len(raw.frame), dtype=np.intp), np.array([""], dtype=object))
+    joined = Distinct(np.zeros(len(raw), dtype=np.intp), np.array([""], dtype=object))
     for column in columns:
         part = raw.distinct(column)
         width = len(part.values)
@@ -173,9 +171,8 @@ def _repeated(distinct: Distinct) -> np.ndarray:
 
 
 def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> Scores:
-    frame = raw.frame
     id_column = mapping.column(m.ID)
-    ids = frame[id_column]
+    ids = raw[id_column]
     twice = _repeated(raw.distinct(id_column))
     if twice.any():
         rows = [int(r) for r in ids.index[twice][:2]]
@@ -189,7 +186,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
     warnings: list[str] = []
     total_column = mapping.column(m.TOTAL)
     if total_column:
-        totals = frame[total_column]
+        totals = raw[total_column]
         if mapping.shape == m.FORMS:
             parts = totals.str.extract(r"^\s*([\d.,]+)\s*/\s*([\d.,]+)\s*$")
             earned, possible = _numbers(parts[0].fillna("")), _numbers(parts[1].fillna(""))
@@ -235,7 +232,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
         grid = pd.DataFrame(index=students.index)
         return _finish(raw, students, items, grid, grid, warnings, mapping, totals_only=True)
     # a row per student, a column per item, filled column by column
-    grid = np.empty((len(frame), len(item_columns)), order="F")
+    grid = np.empty((len(raw), len(item_columns)), order="F")
     choices_by_item, item_rows, texts_seen = {}, [], 0
     for position, item in enumerate(item_columns):
         # Each distinct value checked and converted once, weighed by the cells holding it.
@@ -268,7 +265,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                 str(v).strip().casefold() == answer.strip().casefold() for v in distinct.values
             ]
             numbers = np.where(filled, np.where(right, maximum, 0.0), np.nan)
-            choices_by_item[item] = frame[item].to_numpy()
+            choices_by_item[item] = raw[item].to_numpy()
         else:
             numbers = _number_values(distinct.values)
             numbered = (held > 0) & ~np.isnan(numbers)
@@ -280,7 +277,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                     column=item,
                 )
             texts_seen += int(held[filled & np.isnan(numbers)].sum())
-            _check_points(numbers, distinct, frame.index, item, known)
+            _check_points(numbers, distinct, raw.index, item, known)
             maximum = (
                 float(known["max_points"])
                 if known is not None and pd.notna(known["max_points"])
@@ -416,7 +413,7 @@ def _build_long(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
         wide_roles[item] = m.ITEM
     key = _long_key(frame, mapping, label, key)
     try:
-        return _build_wide(RawTable(wide, raw.name), m.Mapping(m.WIDE, wide_roles), key)
+        return _build_wide(RawTable.of_frame(wide, raw.name), m.Mapping(m.WIDE, wide_roles), key)
     except ScoreFileError as error:
         if error.column not in pivot.columns:
             raise

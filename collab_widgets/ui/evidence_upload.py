@@ -162,8 +162,8 @@ class UploadPanel(widgets.VBox):
         self.sheet.layout.display = None if len(self.raw.sheets) > 1 else "none"
         if not self.name.value.strip():
             self.name.value = PurePath(file_name).stem.replace("_", " ")[:200]
-        columns = list(self.raw.frame.columns)
-        self.mapping = saved.remembered(self.scope, columns) or m.detect(self.raw.frame)
+        columns = self.raw.columns
+        self.mapping = saved.remembered(self.scope, columns) or m.detect(self.raw)
         self._show_mapping()
         self._check()
 
@@ -218,7 +218,7 @@ class UploadPanel(widgets.VBox):
     def _chose_shape(self, change) -> None:
         if self.raw is None or self.mapping is None or change["new"] == self.mapping.shape:
             return
-        self.mapping = m.detect(self.raw.frame, change["new"])
+        self.mapping = m.detect(self.raw, change["new"])
         self._show_mapping()
         self._check()
 

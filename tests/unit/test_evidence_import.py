@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from collab_widgets.errors import ScoreFileError
-from collab_widgets.evidence import mapping, read_scores, read_table
+from collab_widgets.evidence import mapping, read_scores, read_table, reading
 from collab_widgets.evidence.scores import build
 
 WIDE = (
@@ -290,6 +290,27 @@ def test_cells_are_trimmed_and_blank_rows_skipped_wherever_they_are():
     assert points.loc["1"].tolist() == [1.0, 0.0]
     assert points.loc["2"].tolist() == [1.0, 1.0]
     assert points.loc["3", "Q1"] == 0.0 and pd.isna(points.loc["3", "Q2"])
+
+
+def test_a_file_read_in_parts_or_with_columns_read_either_way_gives_the_same_table(
+    monkeypatch,
+):
+    # Columns of few values are read as categories and of many as text, a large file in
+    # parts: neither the cells, nor the row numbers, nor the scores may depend on that.
+    rows = "".join(f"S{i}, Name{i % 7} ,{i % 3},{'absent' if i % 5 else ''}\n" for i in range(40))
+    data = ("\nid,Name,Q1,Q2\n" + rows + ",,,\nS99,Zed,1,1\n").encode()
+    as_read = read_table(data).frame
+    points = read_scores(data).points
+    assert list(as_read.index) == [*range(3, 43), 44]
+    assert as_read["Name"].iloc[0] == "Name0" and as_read["Q2"].iloc[5] == ""
+    monkeypatch.setattr(reading, "CHUNK_ROWS", 7)
+    for many in (0, 10**6):  # every column read as text, then every one as categories
+        monkeypatch.setattr(reading, "MANY_VALUES", many)
+        raw = read_table(data)
+        pd.testing.assert_frame_equal(raw.frame, as_read)
+        name = raw.distinct("Name")
+        assert len(set(name.values)) == len(name.values)  # one value, whichever part
+        pd.testing.assert_frame_equal(read_scores(data).points, points)
 
 
 def test_blank_lines_of_a_lone_carriage_return_above_the_header():
