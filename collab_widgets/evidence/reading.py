@@ -280,7 +280,9 @@ def _distinct_of_read(column: pd.Series) -> Distinct:
         if (codes < 0).any():  # not expected without a missing-value filter: a blank
             codes, values = np.where(codes < 0, len(values), codes), np.append(values, "")
         return Distinct(codes, values)
-    return Distinct.of(column)
+    # Mostly different values: each cell its own value, rather than hashing them all to
+    # find the few that repeat (what needs repeats found, such as duplicate ids, does so).
+    return Distinct(np.arange(len(column)), column.to_numpy(dtype=object))
 
 
 def _parser_problem(message: str, skipped: int) -> ScoreFileError:
