@@ -15,7 +15,6 @@ import io
 import itertools
 import os
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +27,7 @@ MAX_BYTES = 50 * 2**20  # a district-wide export is a few megabytes
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t")
-CHUNK_ROWS = 100_000  # a progress report about every tenth of a second of reading
+WHOLE_READ_BYTES = 16 * 2**20  # larger files are parsed in parts: a third of the memory
 SAMPLE_ROWS = 300  # rows looked at first to see which columns hold mostly different values
 MANY_VALUES = 100  # more than this in those rows (ids, names): read as text, not categories
 HEADER_SEARCH = 2**20  # characters at the top of a file in which to find its header
@@ -105,6 +104,7 @@ class RawTable:
             self._frame = pd.DataFrame(
                 {c: self[c] for c in self._names}, index=self._index, columns=self._names
             )
+            self._cells = {}  # the frame holds them now
         return self._frame
 
     @frame.setter
@@ -216,70 +216,60 @@ def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
     # Blank lines above the header: pandas would take the first for the header's width.
     above = re.match(rf"(?:[ \t{re.escape(delimiter)}]*(?:\r\n|\n|\r))*", text).group()
     skipped = len(re.findall(r"\r\n|\n|\r", above))
-    if skipped:  # the text below them, not skiprows: pandas counts a lone \r differently
-        data, encoding = text[len(above) :].encode(), "utf-8"
-    many = _many_values(text, delimiter)
-    columns, rows = _pandas_read(data, encoding, name, delimiter, skipped, many, report)
+    # The text below them, not skiprows: pandas counts a lone \r differently. As UTF-8
+    # bytes, not text: pandas' parser reads them quicker.
+    below = text[len(above) :].encode()
+    columns, rows = _pandas_read(below, name, delimiter, skipped, _many_values(text, delimiter))
+    report(0.6, f"Read {rows - 1:,} rows")
     table = _with_header(columns, pd.RangeIndex(1 + skipped, rows + 1 + skipped), name)
     table.delimiter, table.encoding = delimiter, encoding
     return table
 
 
 def _pandas_read(
-    data: bytes,
-    encoding: str,
-    name: str,
-    delimiter: str,
-    skipped: int,
-    many: set[int],
-    report: Progress,
+    data: bytes, name: str, delimiter: str, skipped: int, many: set[int]
 ) -> tuple[list[Distinct], int]:
     """Each column as its distinct values, and how many rows (the header's among them).
-    ``many``: the positions of columns holding mostly different values."""
-    chunks: list[list[Distinct]] = []
-    read, lines = 0, None
+    ``data``: UTF-8 from the header on; ``many``: the positions of the columns holding
+    mostly different values."""
+    options = {
+        "sep": delimiter,
+        "header": None,
+        "keep_default_na": False,
+        "na_filter": False,
+        "skip_blank_lines": False,
+        "engine": "c",
+    }
     try:
-        # The bytes, not the decoded text: pandas' parser reads them quicker. A column of
-        # few values is read as categories: the parser finds its distinct values as it
-        # reads. One of mostly different values is read as text: sorting thousands of
-        # categories would cost more than it saves. (Not low_memory: pandas' low-memory
-        # path is slower with categories, and pandas 3.1's fails on this mix of types.)
-        reader = pd.read_csv(
-            io.BytesIO(data),
-            encoding=encoding,
-            sep=delimiter,
-            header=None,
-            dtype=defaultdict(lambda: "category", dict.fromkeys(many, object)),
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-            low_memory=False,
-            chunksize=CHUNK_ROWS,
-        )
-        for chunk in reader:
-            chunks.append([_distinct_of_read(chunk[i]) for i in chunk.columns])
-            read += len(chunk)
-            if len(chunk) == CHUNK_ROWS and lines is None:  # more to come: how much?
-                lines = max(1, data.count(b"\n"))
-            report(0.1 + 0.5 * min(1.0, read / (lines or read)), f"Reading rows ({read:,})")
+        width = pd.read_csv(io.BytesIO(data), nrows=1, dtype=object, **options).shape[1]
     except pd.errors.ParserError as exc:
         raise _parser_problem(str(exc), skipped) from exc
     except pd.errors.EmptyDataError as exc:
         raise ScoreFileError(f"“{name}” is empty.", "Export it again.") from exc
-    if not chunks:
-        raise ScoreFileError(f"“{name}” is empty.", "Export it again and upload that file.")
-    return [Distinct.joined(parts) for parts in zip(*chunks, strict=True)], read
+    # A column of few values is read as categories: the parser finds its distinct values
+    # as it reads. One of mostly different values is read as text: sorting thousands of
+    # categories would cost more than it saves. pandas turns categories that all read as
+    # numbers or true/false into those ("007" would become 7), so a first line of text in
+    # every column, as wide as the header, keeps them text (a large file read in parts
+    # too: pandas decides once per column, after the parts are joined).
+    guard = delimiter.join(["-"] * width).encode() + b"\n"
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(guard + data),
+            dtype={p: object if p in many else "category" for p in range(width)},
+            low_memory=len(data) > WHOLE_READ_BYTES,
+            **options,
+        )
+    except pd.errors.ParserError as exc:
+        raise _parser_problem(str(exc), skipped - 1) from exc  # less the guard's line
+    return [_distinct_of_read(frame[p]).rows(slice(1, None)) for p in frame.columns], len(frame) - 1
 
 
 def _distinct_of_read(column: pd.Series) -> Distinct:
     if isinstance(column.dtype, pd.CategoricalDtype):
         categorical = column.array
         codes = categorical.codes.astype(np.intp)  # as NumPy indexes by
-        values = np.asarray(categorical.categories, dtype=object)
-        if (codes < 0).any():  # not expected without a missing-value filter: a blank
-            codes, values = np.where(codes < 0, len(values), codes), np.append(values, "")
-        return Distinct(codes, values)
+        return Distinct(codes, np.asarray(categorical.categories, dtype=object))
     # Mostly different values: each cell its own value, rather than hashing them all to
     # find the few that repeat (what needs repeats found, such as duplicate ids, does so).
     return Distinct(np.arange(len(column)), column.to_numpy(dtype=object))
@@ -396,7 +386,9 @@ class Distinct:
 
     def __init__(self, codes: np.ndarray, values: np.ndarray):
         self.codes = codes  # per cell, its position in ``values``
-        self.values = values  # text; a value may repeat (two spellings trimmed alike)
+        # text; a value may repeat (two spellings trimmed alike; a column of mostly
+        # different values holds each cell's own)
+        self.values = values
 
     @classmethod
     def of(cls, column: pd.Series) -> Distinct:
@@ -405,18 +397,6 @@ class Distinct:
         if (codes < 0).any():  # a missing cell (not text) is a value of its own
             codes, values = pd.factorize(cells, use_na_sentinel=False)
         return cls(codes, np.asarray(values, dtype=object))
-
-    @classmethod
-    def joined(cls, parts: list[Distinct]) -> Distinct:
-        """One column read in parts, one after another."""
-        if len(parts) == 1:
-            return parts[0]
-        positions, values = pd.factorize(np.concatenate([part.values for part in parts]))
-        codes, start = [], 0
-        for part in parts:
-            codes.append(positions[start : start + len(part.values)][part.codes])
-            start += len(part.values)
-        return cls(np.concatenate(codes), np.asarray(values, dtype=object))
 
     def rows(self, chosen) -> Distinct:
         """The same values for the chosen cells only (a mask, positions or a slice)."""
