@@ -262,7 +262,9 @@ def _pandas_read(
         )
     except pd.errors.ParserError as exc:
         raise _parser_problem(str(exc), skipped - 1) from exc  # less the guard's line
-    return [_distinct_of_read(frame[p]).rows(slice(1, None)) for p in frame.columns], len(frame) - 1
+    below_guard = slice(1, None)
+    columns = [_distinct_of_read(frame[p]).rows(below_guard) for p in frame.columns]
+    return columns, len(frame) - 1
 
 
 def _distinct_of_read(column: pd.Series) -> Distinct:
