@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -28,15 +29,17 @@ import json
 import os
 import re
 import threading
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import tornado.web
 
 from ..access import AddressLimit
 from ..errors import AccessDenied, CollabError, InvalidInput, NotFound, StoreUnavailable
-from ..store import Store, default_url, is_sqlite, workshops
+from ..store import Store, default_url, workshops
 from ..store.workshops import Participant, RoomView
 from ..workshop import MAX_TEXT, MAX_WORD, Aggregate, WorkshopPrompt
 
@@ -90,13 +93,24 @@ def room_payload(view: RoomView) -> dict:
 # --- the service the handlers share ----------------------------------------------------------
 
 
+@dataclass
+class PendingJoin:
+    """A join waiting for the writer, and where its answer (or its failure) goes."""
+
+    address: str
+    code: str
+    name: str
+    answer: Future = field(default_factory=Future)
+
+
 class WorkshopService:
     """The store, the worker threads and the per-address limit on wrong codes.
 
     Store calls run on worker threads, never on the server's event loop (a busy or
     unreachable database would stall every page, kernels' included). Reads (the polls)
-    have ``threads`` of their own; with SQLite, which takes one writer at a time and makes
-    the others sleep and retry, joins, answers and leaves queue on one writer thread.
+    have ``threads`` of their own. Joins, answers and leaves queue on one writer thread:
+    SQLite takes one writer at a time (the others would sleep and retry), and the joins
+    that queue while it is busy are saved together (:meth:`join`), on any database.
     """
 
     def __init__(self, db_url: str | None = None, server_token: str = "", threads: int = THREADS):
@@ -105,12 +119,9 @@ class WorkshopService:
         self.limit = AddressLimit(ROOM_TRIES, ROOM_WINDOW)
         self._store: Store | None = None
         self._opening = threading.Lock()
+        self._joins: deque[PendingJoin] = deque()  # appended on the event loop, taken by the writer
         self._readers = ThreadPoolExecutor(threads, thread_name_prefix="workshop-read")
-        self._writer = (
-            ThreadPoolExecutor(1, thread_name_prefix="workshop-write")
-            if is_sqlite(self.db_url)
-            else self._readers
-        )
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="workshop-write")
 
     @property
     def store(self) -> Store:
@@ -126,9 +137,48 @@ class WorkshopService:
     async def write(self, action: Callable[[], dict]) -> dict:
         return await asyncio.get_running_loop().run_in_executor(self._writer, action)
 
-    def join(self, address: str, code: str, name: str) -> dict:
-        who = self.limit.attempt(address, lambda: workshops.join(self.store, code, name))
-        return {"token": who.token, "name": who.name, **self._room(who, seen=None)}
+    async def join(self, address: str, code: str, name: str) -> dict:
+        """Saved with the joins that arrive while the writer is busy, in one transaction:
+        a room joining at once waits for a few transactions, not one each."""
+        waiting = PendingJoin(address, code, name)
+        self._joins.append(waiting)
+        await self.write(self._save_joins)
+        # done by this call's turn of the writer or by an earlier turn that took it
+        return await asyncio.wrap_future(waiting.answer)
+
+    def _save_joins(self) -> dict:
+        """On the writer: every join waiting, in order, each as it would be alone (wrong
+        codes counted per address as they come); one room read per workshop for all."""
+        batch = []
+        with contextlib.suppress(IndexError):  # every join queued so far
+            while True:
+                batch.append(self._joins.popleft())
+        if not batch:  # an earlier turn took them
+            return {}
+        joined: list[tuple[PendingJoin, Participant]] = []
+        try:
+            with workshops.joining(self.store) as join_one:
+                for waiting in batch:
+                    try:
+                        who = self.limit.attempt(
+                            waiting.address, lambda w=waiting: join_one(w.code, w.name)
+                        )
+                    except CollabError as exc:
+                        waiting.answer.set_exception(exc)
+                    else:
+                        joined.append((waiting, who))
+            rooms: dict[int, dict] = {}
+            for waiting, who in joined:  # a new participant has no answer yet: same room
+                if who.workshop_id not in rooms:
+                    rooms[who.workshop_id] = self._room(who, seen=None)
+                waiting.answer.set_result(
+                    {"token": who.token, "name": who.name, **rooms[who.workshop_id]}
+                )
+        except Exception as exc:  # nothing was saved, or the room could not be read
+            for waiting in batch:
+                if not waiting.answer.done():
+                    waiting.answer.set_exception(exc)
+        return {}
 
     def room(self, token: str, seen: int | None) -> dict:
         return self._room(workshops.participant(self.store, token), seen)
@@ -149,7 +199,7 @@ class WorkshopService:
         return {"revision": revision, "room": room_payload(workshops.room(who))}
 
     def close(self) -> None:
-        for pool in {self._readers, self._writer}:
+        for pool in (self._readers, self._writer):
             pool.shutdown(wait=False, cancel_futures=True)
         if self._store is not None:
             self._store.close()
@@ -251,7 +301,7 @@ class ApiHandler(_Handler):
         if action == "join":
             address = self.request.remote_ip or ""
             code, name = _text(body, "code"), _text(body, "name")
-            return await service.write(lambda: service.join(address, code, name))
+            return await service.join(address, code, name)
         token = _text(body, "token")
         try:
             if action == "room":

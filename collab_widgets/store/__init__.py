@@ -25,7 +25,6 @@ from .database import (
     TeamScope,
     default_url,
     describe,
-    is_sqlite,
     url_for,
 )
 
@@ -39,7 +38,6 @@ __all__ = [
     "activity",
     "default_url",
     "describe",
-    "is_sqlite",
     "evidence",
     "goals",
     "lifecycle",

@@ -10,8 +10,10 @@ import json
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -169,6 +171,55 @@ def test_wrong_codes_are_limited_per_address_and_a_right_code_does_not_reset_it(
     assert server.call("join", {"code": code})[0] == 200
 
 
+def _all_at_once(server: ApiServer, bodies: list[dict], monkeypatch) -> tuple[list, int]:
+    """Every join sent while the writer is busy with something else, then let go: the
+    answers, and how many transactions saved them."""
+    transactions = []
+    joining = workshops.joining
+
+    def counted(store):
+        transactions.append(store)
+        return joining(store)
+
+    monkeypatch.setattr(workshops, "joining", counted)
+    busy = threading.Event()
+    server.service._writer.submit(busy.wait)
+    with ThreadPoolExecutor(len(bodies)) as callers:
+        calls = [callers.submit(server.call, "join", body) for body in bodies]
+        deadline = time.monotonic() + 10
+        while len(server.service._joins) < len(bodies) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        busy.set()
+        answers = [call.result() for call in calls]
+    monkeypatch.setattr(workshops, "joining", joining)
+    return answers, len(transactions)
+
+
+def test_a_room_joining_at_once_is_saved_together_each_as_if_alone(api, monkeypatch):
+    server, _team, _workshop_id, code = api
+    names = [f"Participant {i}" for i in range(30)]
+    answers, transactions = _all_at_once(
+        server, [{"code": code, "name": name} for name in names], monkeypatch
+    )
+    assert transactions == 1
+    assert [status for status, _answer in answers] == [200] * 30
+    assert sorted(answer["name"] for _status, answer in answers) == sorted(names)
+    assert len({answer["token"] for _status, answer in answers}) == 30
+    assert {answer["room"]["prompt"]["text"] for _status, answer in answers} == {"Ready?"}
+    status, room = server.call("room", {"token": answers[0][1]["token"]})
+    assert status == 200 and room["revision"] == answers[0][1]["revision"]
+
+    # wrong codes arriving together are counted one by one, as if they came in turn
+    answers, transactions = _all_at_once(
+        server, [{"code": "WRONG1"}] * (ROOM_TRIES + 3), monkeypatch
+    )
+    assert transactions == 1
+    refusals = sorted(answer["error"].split(".")[0] for _status, answer in answers)
+    assert {status for status, _answer in answers} == {403}
+    assert refusals.count("No workshop has that code") == ROOM_TRIES
+    assert refusals.count("Too many wrong codes from this network") == 3
+
+
 def test_bad_requests_get_a_plain_message_and_no_traceback(api, monkeypatch):
     server, _team, _workshop_id, code = api
     for raw in (b"not json", b"[1, 2]", b'{"code": 7}'):
@@ -252,10 +303,10 @@ def test_the_participant_page_loads_neither_pandas_nor_matplotlib(sqlite_team, t
     workshops.show_results(coach, workshop_id, True)
     code = workshops.get(coach, workshop_id).code
     check = (
-        "import sys\n"
+        "import asyncio, sys\n"
         "from collab_widgets.serving import voila_app, workshop_api\n"
         f"service = workshop_api.WorkshopService({sqlite_team.store.url!r})\n"
-        f"joined = service.join('127.0.0.1', {code!r}, 'Ana')\n"
+        f"joined = asyncio.run(service.join('127.0.0.1', {code!r}, 'Ana'))\n"
         "prompt = joined['room']['prompt']['id']\n"
         "room = service.answer(joined['token'], prompt, '4')['room']\n"
         "assert room['results']['sentence'].startswith('1 answer, average 4.0'), room\n"

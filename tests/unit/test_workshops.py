@@ -222,6 +222,34 @@ def test_each_change_raises_the_revision_participants_poll(room):
     assert workshops.revision(team.store, workshop_id) == before + 3
 
 
+def test_joins_saved_together_stand_alone_and_move_the_counter_once(room):
+    team, workshop_id, code, _first = room
+    coach = team.coach
+    ended = workshops.create(coach, "Yesterday")
+    workshops.end(coach, ended)
+    ended_code = workshops.get(coach, ended).code
+    before = workshops.revision(team.store, workshop_id)
+    with workshops.joining(team.store) as join_one:
+        ana = join_one(code.lower(), "  Ana ")
+        with pytest.raises(AccessDenied, match="No workshop has that code"):
+            join_one("WRONG1", "Guess")
+        with pytest.raises(InvalidInput, match="ended"):
+            join_one(ended_code, "Late")
+        ben = join_one(code, "")
+    assert workshops.revision(team.store, workshop_id) == before + 1
+    assert ana.token != ben.token
+    assert workshops.participant(team.store, ana.token).name == "Ana"
+    assert workshops.participant(team.store, ben.token).participant_id == ben.participant_id
+    assert workshops.get(coach, workshop_id).joined == 2
+
+    with pytest.raises(RuntimeError), workshops.joining(team.store) as join_one:
+        lost = join_one(code, "Cleo")
+        raise RuntimeError("the transaction fails after the join")
+    with pytest.raises(AccessDenied):  # nothing of a failed transaction is kept
+        workshops.participant(team.store, lost.token)
+    assert workshops.revision(team.store, workshop_id) == before + 1
+
+
 # --- the presenter's page -------------------------------------------------------------------------
 
 
