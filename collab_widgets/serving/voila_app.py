@@ -4,8 +4,10 @@ process. Run as ``python -m collab_widgets.serving.voila_app`` with Voilà's opt
 
 from __future__ import annotations
 
+import gc
 import os
 
+from tornado.ioloop import IOLoop
 from traitlets import Int
 from voila.app import Voila
 
@@ -24,6 +26,14 @@ class CollabVoila(Voila):
         base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
         # first, so that Voilà's catch-all routes do not take the workshop's paths
         return handlers(base, self.workshop_service) + super().init_handlers()
+
+    def listen(self) -> None:
+        # What the server built to start (Voilà, Jupyter Server, their templates) lives as
+        # long as it does: kept out of the garbage collector's full passes, which otherwise
+        # walk it all and hold every request for a fifth of a second (seen in
+        # benchmarks/bench_workshop.py while a room joined).
+        IOLoop.current().add_callback(gc.freeze)
+        super().listen()
 
     def stop(self) -> None:
         self.workshop_service.close()
