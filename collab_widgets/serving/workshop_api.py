@@ -34,6 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import tornado.web
 
@@ -45,6 +46,7 @@ from ..workshop import MAX_TEXT, MAX_WORD, Aggregate, WorkshopPrompt
 
 PAGE_FILE = Path(__file__).parent / "workshop_page.html"
 PAGE_PATH = "workshop"
+T = TypeVar("T")
 MAX_BODY = 16 * 1024  # the longest answer is MAX_TEXT characters
 # Wrong codes from one network address within the window before it must wait. A room
 # behind one router shares an address, and typos happen; guessing a code needs millions.
@@ -108,9 +110,11 @@ class WorkshopService:
 
     Store calls run on worker threads, never on the server's event loop (a busy or
     unreachable database would stall every page, kernels' included). Reads (the polls)
-    have ``threads`` of their own. Joins, answers and leaves queue on one writer thread:
-    SQLite takes one writer at a time (the others would sleep and retry), and the joins
-    that queue while it is busy are saved together (:meth:`join`), on any database.
+    have ``threads`` of their own. Joins, answers and leaves queue on one writer thread, on
+    any database: SQLite takes one writer at a time (the others would sleep and retry);
+    a room's writes take a few milliseconds each, so PostgreSQL needs no more; and the
+    joins that queue while it is busy are saved together, wrong codes counted in the order
+    they came (:meth:`join`).
     """
 
     def __init__(self, db_url: str | None = None, server_token: str = "", threads: int = THREADS):
@@ -134,7 +138,7 @@ class WorkshopService:
     async def read(self, action: Callable[[], dict]) -> dict:
         return await asyncio.get_running_loop().run_in_executor(self._readers, action)
 
-    async def write(self, action: Callable[[], dict]) -> dict:
+    async def write(self, action: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._writer, action)
 
     async def join(self, address: str, code: str, name: str) -> dict:
@@ -146,7 +150,7 @@ class WorkshopService:
         # done by this call's turn of the writer or by an earlier turn that took it
         return await asyncio.wrap_future(waiting.answer)
 
-    def _save_joins(self) -> dict:
+    def _save_joins(self) -> None:
         """On the writer: every join waiting, in order, each as it would be alone (wrong
         codes counted per address as they come); one room read per workshop for all."""
         batch = []
@@ -154,7 +158,7 @@ class WorkshopService:
             while True:
                 batch.append(self._joins.popleft())
         if not batch:  # an earlier turn took them
-            return {}
+            return
         joined: list[tuple[PendingJoin, Participant]] = []
         try:
             with workshops.joining(self.store) as join_one:
@@ -163,22 +167,27 @@ class WorkshopService:
                         who = self.limit.attempt(
                             waiting.address, lambda w=waiting: join_one(w.code, w.name)
                         )
-                    except CollabError as exc:
+                    except Exception as exc:  # this join only: the others stand
                         waiting.answer.set_exception(exc)
                     else:
                         joined.append((waiting, who))
-            rooms: dict[int, dict] = {}
-            for waiting, who in joined:  # a new participant has no answer yet: same room
-                if who.workshop_id not in rooms:
-                    rooms[who.workshop_id] = self._room(who, seen=None)
-                waiting.answer.set_result(
-                    {"token": who.token, "name": who.name, **rooms[who.workshop_id]}
-                )
-        except Exception as exc:  # nothing was saved, or the room could not be read
+        except Exception as exc:  # the transaction failed: none of them joined
             for waiting in batch:
                 if not waiting.answer.done():
-                    waiting.answer.set_exception(exc)
-        return {}
+                    waiting.answer.set_exception(_own_failure(exc))
+            return
+        by_workshop: dict[int, list[tuple[PendingJoin, Participant]]] = {}
+        for waiting, who in joined:
+            by_workshop.setdefault(who.workshop_id, []).append((waiting, who))
+        for group in by_workshop.values():
+            try:  # a new participant has no answer yet: one room for the whole group
+                room = self._room(group[0][1], seen=None)
+            except Exception as exc:  # joined, but the room could not be read
+                for waiting, _who in group:
+                    waiting.answer.set_exception(_own_failure(exc))
+                continue
+            for waiting, who in group:
+                waiting.answer.set_result({"token": who.token, "name": who.name, **room})
 
     def room(self, token: str, seen: int | None) -> dict:
         return self._room(workshops.participant(self.store, token), seen)
@@ -203,6 +212,18 @@ class WorkshopService:
             pool.shutdown(wait=False, cancel_futures=True)
         if self._store is not None:
             self._store.close()
+
+
+def _own_failure(shared: Exception) -> Exception:
+    """A failure several joins shared, as one exception each (one raised in many requests
+    would gather all their tracebacks)."""
+    own = (
+        type(shared)(str(shared))
+        if isinstance(shared, CollabError)
+        else RuntimeError(f"joins saved together failed: {shared!r}")
+    )
+    own.__cause__ = shared
+    return own
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -330,9 +351,19 @@ class ApiHandler(_Handler):
 
 def _text(body: dict, key: str) -> str:
     value = body.get(key, "")
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _storable(value):
         raise InvalidInput("The page sent something this server does not read; reload it.")
     return value
+
+
+def _storable(text: str) -> bool:
+    """Whether a database can take it: JSON allows a lone half of a surrogate pair, which
+    no encoding can write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _number(body: dict, key: str) -> int | None:

@@ -481,38 +481,42 @@ def join(store: Store, code: str, name: str = "") -> Participant:
 def joining(store: Store) -> Iterator[Callable[[str, str], Participant]]:
     """Several joins saved in one transaction, as a room joining at once arrives: yields
     ``join_one(code, name)``, which does what :func:`join` does and raises as it does (a
-    wrong code, an ended workshop) without undoing the joins before it. Each workshop's
-    change counter moves once, when the block ends."""
+    wrong code, an ended workshop, a failed statement) without undoing the others: each
+    runs in a savepoint of its own. Each workshop's change counter moves once, when the
+    block ends."""
     joined: set[int] = set()
     with store.writing() as conn:
 
         def join_one(code: str, name: str = "") -> Participant:
-            shown = display_name(name)
-            token = secrets.token_urlsafe(24)
-            row = conn.execute(
-                sa.select(t.workshops).where(t.workshops.c.code == codes.normalize(code))
-            ).first()
-            if row is None:
-                raise AccessDenied(
-                    "No workshop has that code. Check the code on the trainer's screen "
-                    f"({WORKSHOP_CODE_LENGTH} letters and digits) and try again."
-                )
-            if row.ended_at is not None:
-                raise InvalidInput(ENDED)
-            participant_id = conn.execute(
-                t.workshop_participants.insert().values(
-                    workshop_id=row.id,
-                    name=shown,
-                    joined_at=store.now(),
-                    token_hash=_token_hash(token),
-                )
-            ).inserted_primary_key[0]
-            joined.add(row.id)
-            return Participant(store, row.id, participant_id, shown, token)
+            with conn.begin_nested():
+                who = _join_in(conn, store, code, name)
+            joined.add(who.workshop_id)
+            return who
 
         yield join_one
         for workshop_id in sorted(joined):
             _bump(conn, workshop_id)
+
+
+def _join_in(conn: sa.Connection, store: Store, code: str, name: str) -> Participant:
+    shown = display_name(name)
+    token = secrets.token_urlsafe(24)
+    row = conn.execute(
+        sa.select(t.workshops).where(t.workshops.c.code == codes.normalize(code))
+    ).first()
+    if row is None:
+        raise AccessDenied(
+            "No workshop has that code. Check the code on the trainer's screen "
+            f"({WORKSHOP_CODE_LENGTH} letters and digits) and try again."
+        )
+    if row.ended_at is not None:
+        raise InvalidInput(ENDED)
+    participant_id = conn.execute(
+        t.workshop_participants.insert().values(
+            workshop_id=row.id, name=shown, joined_at=store.now(), token_hash=_token_hash(token)
+        )
+    ).inserted_primary_key[0]
+    return Participant(store, row.id, participant_id, shown, token)
 
 
 def participant(store: Store, token: str) -> Participant:

@@ -171,37 +171,46 @@ def test_wrong_codes_are_limited_per_address_and_a_right_code_does_not_reset_it(
     assert server.call("join", {"code": code})[0] == 200
 
 
-def _all_at_once(server: ApiServer, bodies: list[dict], monkeypatch) -> tuple[list, int]:
+def _all_at_once(server: ApiServer, bodies: list[dict], monkeypatch) -> tuple[list, int, int]:
     """Every join sent while the writer is busy with something else, then let go: the
-    answers, and how many transactions saved them."""
-    transactions = []
-    joining = workshops.joining
+    answers, how many transactions saved them and how many room reads answered them."""
+    transactions, rooms = [], []
+    joining, room = workshops.joining, workshops.room
 
-    def counted(store):
+    def counted_joining(store):
         transactions.append(store)
         return joining(store)
 
-    monkeypatch.setattr(workshops, "joining", counted)
+    def counted_room(who):
+        rooms.append(who)
+        return room(who)
+
+    monkeypatch.setattr(workshops, "joining", counted_joining)
+    monkeypatch.setattr(workshops, "room", counted_room)
     busy = threading.Event()
-    server.service._writer.submit(busy.wait)
-    with ThreadPoolExecutor(len(bodies)) as callers:
-        calls = [callers.submit(server.call, "join", body) for body in bodies]
-        deadline = time.monotonic() + 10
-        while len(server.service._joins) < len(bodies) and time.monotonic() < deadline:
-            time.sleep(0.01)
+    server.service._writer.submit(busy.wait, 30)
+    try:
+        with ThreadPoolExecutor(len(bodies)) as callers:
+            calls = [callers.submit(server.call, "join", body) for body in bodies]
+            deadline = time.monotonic() + 10
+            while len(server.service._joins) < len(bodies) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            busy.set()
+            answers = [call.result() for call in calls]
+    finally:
         busy.set()
-        answers = [call.result() for call in calls]
-    monkeypatch.setattr(workshops, "joining", joining)
-    return answers, len(transactions)
+        monkeypatch.setattr(workshops, "joining", joining)
+        monkeypatch.setattr(workshops, "room", room)
+    return answers, len(transactions), len(rooms)
 
 
 def test_a_room_joining_at_once_is_saved_together_each_as_if_alone(api, monkeypatch):
     server, _team, _workshop_id, code = api
     names = [f"Participant {i}" for i in range(30)]
-    answers, transactions = _all_at_once(
+    answers, transactions, rooms = _all_at_once(
         server, [{"code": code, "name": name} for name in names], monkeypatch
     )
-    assert transactions == 1
+    assert (transactions, rooms) == (1, 1)
     assert [status for status, _answer in answers] == [200] * 30
     assert sorted(answer["name"] for _status, answer in answers) == sorted(names)
     assert len({answer["token"] for _status, answer in answers}) == 30
@@ -209,15 +218,33 @@ def test_a_room_joining_at_once_is_saved_together_each_as_if_alone(api, monkeypa
     status, room = server.call("room", {"token": answers[0][1]["token"]})
     assert status == 200 and room["revision"] == answers[0][1]["revision"]
 
+    # right and wrong codes together: each wrong one is refused alone
+    bodies = [{"code": code, "name": f"Late {i}"} for i in range(10)] + [{"code": "WRONG1"}] * 5
+    answers, transactions, _rooms = _all_at_once(server, bodies, monkeypatch)
+    assert transactions == 1
+    assert [status for status, _answer in answers] == [200] * 10 + [403] * 5
+    assert all("No workshop has that code" in answer["error"] for _s, answer in answers[10:])
+
     # wrong codes arriving together are counted one by one, as if they came in turn
-    answers, transactions = _all_at_once(
-        server, [{"code": "WRONG1"}] * (ROOM_TRIES + 3), monkeypatch
+    left = ROOM_TRIES - 5
+    answers, transactions, _rooms = _all_at_once(
+        server, [{"code": "WRONG1"}] * (left + 3), monkeypatch
     )
     assert transactions == 1
     refusals = sorted(answer["error"].split(".")[0] for _status, answer in answers)
     assert {status for status, _answer in answers} == {403}
-    assert refusals.count("No workshop has that code") == ROOM_TRIES
+    assert refusals.count("No workshop has that code") == left
     assert refusals.count("Too many wrong codes from this network") == 3
+
+
+def test_text_no_database_can_store_is_refused_plainly(api):
+    server, _team, _workshop_id, code = api
+    status, refused = server.call(
+        "join", None, raw=b'{"code": "%s", "name": "a\\ud800"}' % code.encode()
+    )
+    assert status == 400 and "does not read" in refused["error"]
+    status, joined = server.call("join", {"code": code, "name": "Ana"})
+    assert status == 200 and joined["name"] == "Ana"
 
 
 def test_bad_requests_get_a_plain_message_and_no_traceback(api, monkeypatch):

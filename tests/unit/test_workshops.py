@@ -11,6 +11,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+import sqlalchemy as sa
 from widget_helpers import find, texts
 
 from collab_widgets.apps.workshop_presenter import NOT_A_COACH, WorkshopPresenterApp
@@ -222,7 +223,7 @@ def test_each_change_raises_the_revision_participants_poll(room):
     assert workshops.revision(team.store, workshop_id) == before + 3
 
 
-def test_joins_saved_together_stand_alone_and_move_the_counter_once(room):
+def test_joins_saved_together_stand_alone_and_move_the_counter_once(room, monkeypatch):
     team, workshop_id, code, _first = room
     coach = team.coach
     ended = workshops.create(coach, "Yesterday")
@@ -248,6 +249,21 @@ def test_joins_saved_together_stand_alone_and_move_the_counter_once(room):
     with pytest.raises(AccessDenied):  # nothing of a failed transaction is kept
         workshops.participant(team.store, lost.token)
     assert workshops.revision(team.store, workshop_id) == before + 1
+
+    # a statement the database refuses (PostgreSQL would then refuse the rest of the
+    # transaction, but each join has a savepoint of its own)
+    tokens = iter(["repeated", "repeated", "fresh"])
+    monkeypatch.setattr(workshops.secrets, "token_urlsafe", lambda _size: next(tokens))
+    with workshops.joining(team.store) as join_one:
+        dee = join_one(code, "Dee")
+        with pytest.raises(sa.exc.IntegrityError):
+            join_one(code, "Eve")  # the same token as Dee's: its hash must be unique
+        fay = join_one(code, "Fay")
+    assert [workshops.participant(team.store, w.token).name for w in (dee, fay)] == [
+        "Dee",
+        "Fay",
+    ]
+    assert workshops.get(coach, workshop_id).joined == 4
 
 
 # --- the presenter's page -------------------------------------------------------------------------
