@@ -32,12 +32,17 @@ class CollabVoila(Voila):
         # long as it does: kept out of the garbage collector's full passes, which otherwise
         # walk it all and hold every request for a fifth of a second (seen in
         # benchmarks/bench_workshop.py while a room joined).
-        IOLoop.current().add_callback(gc.freeze)
+        IOLoop.current().add_callback(_freeze_what_lives_on)
         super().listen()
 
     def stop(self) -> None:
         self.workshop_service.close()
         super().stop()
+
+
+def _freeze_what_lives_on() -> None:
+    gc.collect()  # what is garbage by now is freed, not frozen with the rest
+    gc.freeze()
 
 
 main = CollabVoila.launch_instance
