@@ -298,7 +298,7 @@ def browser_answer(joined: dict, index: int) -> float:
 
 
 def wait_for_pool(server: ServerProcess, expected: int, timeout: float = 600) -> int:
-    """Until the server has ``expected`` kernels and they have finished preheating."""
+    """Until the server has ``expected`` kernels and they are idle (preheated)."""
     from harness import cpu_percent
 
     deadline = time.monotonic() + timeout
@@ -416,7 +416,11 @@ def across(rounds: list[dict]) -> dict:
         group: {
             name: {
                 "median": median(
-                    [r["summary"][group][name] for r in rounds if r["summary"][group][name]]
+                    [
+                        r["summary"][group][name]
+                        for r in rounds
+                        if r["summary"][group][name] is not None
+                    ]
                 ),
                 "bursts": [r["summary"][group][name] for r in rounds],
             }
@@ -506,9 +510,10 @@ def run(args: argparse.Namespace) -> int:
             presenter.goto(server.url("07_workshop_presenter.ipynb", coach=coach_code))
             presenter.get_by_role("tab", name="Present").click()
             presenter.locator(".collab-ws-prompt").wait_for(state="visible")
-            # the pool starts a kernel in place of the presenter's; a trainer opens the
-            # presenter's page before the room joins, so that start is over by then
-            wait_for_pool(server, pool)
+            # the pool starts a kernel in place of the presenter's (the presenter's still
+            # counts: one more); a trainer opens the presenter's page before the room
+            # joins, so that start is over by then
+            wait_for_pool(server, pool + 1)
             server_process = voila_process(server)
             server_before = uss_mib(server_process)
             # each network in turn: one alone, then all at once, --rounds times; the
