@@ -58,6 +58,16 @@ def check_text(typed: str, what: str = "text") -> str:
     return typed
 
 
+def encodable(text: str) -> bool:
+    """Whether the text can be written down at all: JSON and Python allow a lone half of
+    a surrogate pair, which no encoding (and so no database or file) can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_minutes(minutes: int) -> int:
     if not isinstance(minutes, int) or minutes < 0 or minutes > MAX_MINUTES:
         raise InvalidInput(

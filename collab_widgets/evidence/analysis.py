@@ -189,13 +189,14 @@ class Analysis:
         rows = []
         for name in dict.fromkeys(standard[standard != ""]):
             columns = standard == name
-            weights = columns.astype(float)
             rows.append(
                 {
                     "standard": name,
                     "items": int(columns.sum()),
                     "n": int(answered[:, columns].any(axis=1).sum()),
-                    "pct_correct": float(_percent(item_earned @ weights, item_possible @ weights)),
+                    "pct_correct": float(
+                        _percent(item_earned[columns].sum(), item_possible[columns].sum())
+                    ),
                 }
             )
         return pd.DataFrame(rows, columns=["standard", "items", "n", "pct_correct"])

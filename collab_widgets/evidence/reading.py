@@ -434,12 +434,8 @@ class Distinct:
 
 
 def _stripped(values: np.ndarray) -> np.ndarray:
-    """Each value as text without the spaces around it."""
-    try:
-        stripped = list(map(str.strip, values.tolist()))
-    except TypeError:  # a value that is not text (a missing cell of a data frame)
-        stripped = [str(value).strip() for value in values]
-    return np.array(stripped, dtype=object)
+    """Each value (text, as every reader gives it) without the spaces around it."""
+    return np.array(list(map(str.strip, values.tolist())), dtype=object)
 
 
 def _with_header(columns: list[Distinct], index: pd.Index, name: str) -> RawTable:

@@ -109,7 +109,7 @@ def measure(scores: Scores, draft: GoalDraft, settings: EvidenceSettings) -> tup
         if draft.band not in bands.names:
             raise InvalidInput("Choose the lowest band that counts first.", "band")
         lowest = bands.names.index(draft.band)
-        counted = bands.of(percents).map(bands.names.index) >= lowest
+        counted = bands.positions(percents) >= lowest
         return float(counted.sum()), len(percents)
     raise InvalidInput("Choose how progress is measured first.", "measure")
 

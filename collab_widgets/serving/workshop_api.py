@@ -40,6 +40,7 @@ import tornado.web
 
 from ..access import AddressLimit
 from ..errors import AccessDenied, CollabError, InvalidInput, NotFound, StoreUnavailable
+from ..model import encodable
 from ..store import Store, default_url, workshops
 from ..store.workshops import Participant, RoomView
 from ..workshop import MAX_TEXT, MAX_WORD, Aggregate, WorkshopPrompt
@@ -135,7 +136,7 @@ class WorkshopService:
                 self._store = Store(self.db_url)
             return self._store
 
-    async def read(self, action: Callable[[], dict]) -> dict:
+    async def read(self, action: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._readers, action)
 
     async def write(self, action: Callable[[], T]) -> T:
@@ -351,19 +352,9 @@ class ApiHandler(_Handler):
 
 def _text(body: dict, key: str) -> str:
     value = body.get(key, "")
-    if not isinstance(value, str) or not _storable(value):
+    if not isinstance(value, str) or not encodable(value):
         raise InvalidInput("The page sent something this server does not read; reload it.")
     return value
-
-
-def _storable(text: str) -> bool:
-    """Whether a database can take it: JSON allows a lone half of a surrogate pair, which
-    no encoding can write."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _number(body: dict, key: str) -> int | None:

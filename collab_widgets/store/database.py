@@ -55,11 +55,6 @@ def describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def is_sqlite(url: str) -> bool:
-    """Whether ``url`` names an SQLite database (read from the URL: nothing is opened)."""
-    return sa.make_url(url).get_backend_name() == "sqlite"
-
-
 def _check_sqlite_file(path: Path) -> None:
     if path.exists():
         if path.is_dir():
@@ -143,7 +138,7 @@ class Store:
         self.url = url or default_url()
         self._clock = clock
         parsed = sa.make_url(self.url)
-        self.is_sqlite = is_sqlite(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite and parsed.database not in (None, "", ":memory:"):
             _check_sqlite_file(Path(parsed.database))
         try:

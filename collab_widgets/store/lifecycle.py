@@ -26,6 +26,7 @@ from ..model import (
     ROLES,
     RUN_STATUSES,
     clean_name,
+    encodable,
     mark_range,
 )
 from ..protocols.schema import MAX_DOTS, SCALES
@@ -325,10 +326,8 @@ def _allowed(table: sa.Table, values: dict, where: str) -> None:
 
 
 def _encodable(text: str) -> None:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError("it holds a broken character (not valid Unicode text)") from exc
+    if not encodable(text):
+        raise ValueError("it holds a broken character (not valid Unicode text)")
 
 
 def _references(table: sa.Table) -> list[tuple[str, str]]:
