@@ -539,8 +539,7 @@ def run(args: argparse.Namespace) -> int:
                 }
                 print(report(network, results[network.name]["summary"]), flush=True)
             server_after = uss_mib(server_process)
-            baseline = RawParticipantBaseline(server)
-            baseline_uss = uss_mib(kernel_processes(server)[baseline.kernel_id])
+            baseline_uss = uss_mib(kernel_processes(server)[baseline_kernel(server)])
             browser.close()
         clients.shutdown()
 
@@ -570,14 +569,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-class RawParticipantBaseline:
-    """Opens the ipywidgets-and-SQLAlchemy notebook so its kernel is bound and measurable."""
-
-    def __init__(self, server: ServerProcess):
-        with urllib.request.urlopen(server.url(WIDGETS_SQL), timeout=TIMEOUT) as response:
-            page = response.read().decode()
-        self.kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page).group(1)
-        time.sleep(2)  # the kernel finishes its last cell
+def baseline_kernel(server: ServerProcess) -> str:
+    """Opens the ipywidgets-and-SQLAlchemy notebook, so that its kernel is bound and
+    measurable: that kernel's id."""
+    with urllib.request.urlopen(server.url(WIDGETS_SQL), timeout=TIMEOUT) as response:
+        page = response.read().decode()
+    time.sleep(2)  # the kernel finishes its last cell
+    return re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page).group(1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -591,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
         nargs="+",
         choices=list(NETWORKS),
         default=list(NETWORKS),
-        help="between the participants and the server, one burst each",
+        help="between the participants and the server, --rounds bursts behind each",
     )
     return run_until_stopped(run, parser.parse_args(argv))
 
