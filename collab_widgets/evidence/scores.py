@@ -209,8 +209,8 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             "No column holds scores.",
             "In the mapping step, mark each item's column “item” (or the total “total”).",
         )
-    key = _key_for(key, item_columns, warnings)
-    totals_only = mapping.shape == m.FORMS and key is None
+    by_item = _key_for(key, item_columns, warnings)
+    totals_only = mapping.shape == m.FORMS and by_item is None
     if totals_only or not item_columns:
         if "reported_total" not in students:
             raise ScoreFileError(
@@ -247,7 +247,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
                 "mapping step, mark its column “ignore”).",
                 column=item,
             )
-        known = key.get(item) if key is not None else None
+        known = by_item.get(item) if by_item is not None else None
         answer = str(known["answer"]) if known is not None and known["answer"] else ""
         options = mapping.shape == m.FORMS or (
             held[filled & _option_letters(distinct.values)].sum() / answered >= 0.8
@@ -299,7 +299,7 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             "not answered."
         )
     items = pd.DataFrame(item_rows).set_index("item")
-    if key is None and (items["max_points"] > 1).any():
+    if by_item is None and (items["max_points"] > 1).any():
         warnings.append(
             "No item map was given, so each item's maximum is the highest score anyone got; "
             "add an item map to set them."
