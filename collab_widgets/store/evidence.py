@@ -13,7 +13,7 @@ import secrets
 
 import sqlalchemy as sa
 
-from ..errors import InvalidInput, NotFound
+from ..errors import AccessDenied, InvalidInput, NotFound
 from ..model import (
     AssessmentInfo,
     AssessmentItem,
@@ -234,14 +234,33 @@ def delete(scope: TeamScope, assessment_id: int) -> None:
         activity.record(conn, scope, "trash", f"Assessment “{row.name}” moved to the trash")
 
 
+REAL_NAMES_REFUSED = (
+    "Only a team member can show students' real names, on their own screen; a coach sees "
+    "pseudonyms."
+)
+
+
+def may_show_real_names(scope: TeamScope) -> bool:
+    """The rule for real student names: a team member may show them on their own screen; a
+    coach never, not even acting as a member."""
+    return scope.member_id is not None and not scope.actor.is_coach
+
+
+def check_real_names(scope: TeamScope) -> None:
+    """Refuse (AccessDenied) unless real names may show on this visitor's screen now. Asked
+    at every draw of names: the database is read, so a page whose link was changed or whose
+    member was taken off the roster is refused too."""
+    with scope.reading():
+        if not may_show_real_names(scope):
+            raise AccessDenied(REAL_NAMES_REFUSED)
+
+
 def record_reveal(scope: TeamScope, assessment_id: int) -> None:
-    """Note that the visitor showed students' real names on their own screen."""
-    if scope.member_id is None:
-        raise InvalidInput(
-            "Only a team member can show students' real names, on their own screen; a coach "
-            "sees pseudonyms."
-        )
+    """Note that the visitor showed students' real names on their own screen; refused
+    (AccessDenied) as :func:`check_real_names` refuses."""
     with scope.writing() as conn:
+        if not may_show_real_names(scope):
+            raise AccessDenied(REAL_NAMES_REFUSED)
         row = require_assessment(conn, scope, assessment_id)
         activity.record(
             conn,

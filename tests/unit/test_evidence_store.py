@@ -180,8 +180,20 @@ def test_a_reveal_of_real_names_is_recorded_and_a_coach_cannot_reveal(team):
     store_evidence.record_reveal(team.member(1), assessment_id)
     entry = activity.entries(team.member(0))[0]
     assert entry.kind == "names shown" and entry.who == "Ben"
-    with pytest.raises(InvalidInput, match="coach sees pseudonyms"):
+    with pytest.raises(AccessDenied, match="coach sees pseudonyms"):
         store_evidence.record_reveal(team.as_coach, assessment_id)
+
+
+def test_a_coach_acting_as_a_member_cannot_reveal_real_names(team):
+    assessment_id = saved.save(team.member(0), _scores(), "Unit 3")
+    coach_as_ben = team.as_coach.as_member(team.people[1].id)
+    for refused in (
+        lambda: store_evidence.record_reveal(coach_as_ben, assessment_id),
+        lambda: store_evidence.check_real_names(coach_as_ben),
+    ):
+        with pytest.raises(AccessDenied, match="coach sees pseudonyms"):
+            refused()
+    assert [e for e in activity.entries(team.member(0)) if e.kind == "names shown"] == []
 
 
 def test_export_and_import_keep_assessments_mappings_and_settings(team):
