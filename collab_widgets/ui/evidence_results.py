@@ -1,7 +1,11 @@
 """The Results tab: a saved assessment's overview, items, standards, subgroups, growth and
 groups, for all students or one large-enough group, with pseudonyms unless a teacher
 shows real names on their own screen. Every figure comes from
-:mod:`collab_widgets.evidence.views`."""
+:mod:`collab_widgets.evidence.views`.
+
+The real-names box only asks: whether names show is decided from the scope each time a view
+draws them (a visitor's browser can set the box's value even where it is hidden), and each
+assessment whose names show is in the activity record."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import math
 
 import ipywidgets as widgets
 
-from ..errors import NotFound
+from ..errors import AccessDenied, NotFound
 from ..evidence import saved, views
 from ..evidence.analysis import GROUPS
 from ..evidence.scores import Scores
@@ -44,7 +48,9 @@ class ResultsPanel(widgets.VBox):
         self.scope = scope
         self.status = status
         self.scores: Scores | None = None
-        self.filling = False  # while choices are refilled, their observers wait
+        self.filling = False  # while the panel itself changes controls, their observers wait
+        # assessments whose real names this page has recorded as shown since the box was ticked
+        self.recorded_reveals: set[int] = set()
         self.settings: EvidenceSettings = store.settings(scope)
         guard = guarded(status)
         self.assessment = widgets.Dropdown(
@@ -153,10 +159,43 @@ class ResultsPanel(widgets.VBox):
         self.redraw()
 
     def _names_toggled(self, change) -> None:
-        if change["new"]:
-            store.record_reveal(self.scope, self.assessment.value)
-            self.status.info("Real names show on your screen only; the team record notes it.")
+        if self.filling:
+            return
+        if not change["new"]:
+            self.recorded_reveals.clear()  # ticked again later: a new reveal, recorded again
+        elif not self._real_names_allowed():
+            return
         self.redraw()
+
+    def _real_names_allowed(self) -> bool:
+        """Whether the box is ticked and the scope allows real names now; a refusal unticks
+        the box and says why."""
+        if not self.real_names.value:
+            return False
+        try:
+            store.check_real_names(self.scope)
+        except AccessDenied as refused:
+            self.recorded_reveals.clear()
+            self.filling = True
+            try:
+                self.real_names.value = False
+            finally:
+                self.filling = False
+            self.status.error(str(refused))
+            return False
+        return True
+
+    def _shows_real_names(self, *assessment_ids: int) -> bool:
+        """Asked by a view just before it draws the names of these assessments' students:
+        real names if allowed now, each assessment's reveal recorded once per tick."""
+        if not self._real_names_allowed():
+            return False
+        for assessment_id in assessment_ids:
+            if assessment_id not in self.recorded_reveals:
+                store.record_reveal(self.scope, assessment_id)
+                self.recorded_reveals.add(assessment_id)
+                self.status.info("Real names show on your screen only; the team record notes it.")
+        return True
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -174,7 +213,9 @@ class ResultsPanel(widgets.VBox):
         }[section]
         self.controls.children = controls  # kept widgets: shown or not, never closed
         self.real_names.layout.display = (
-            None if section in ("Growth", "Groups") and self.scope.member_id else "none"
+            None
+            if section in ("Growth", "Groups") and store.may_show_real_names(self.scope)
+            else "none"
         )
         self.summary.value = self.table.value = ""
         getattr(self, f"_draw_{section.lower()}")()
@@ -270,7 +311,8 @@ class ResultsPanel(widgets.VBox):
             self.chart.show(None, "Choose the earlier (or later) assessment to compare with.")
             return
         before, after = saved.load(self.scope, other), self.scores
-        shown = views.growth_view(before, after, self.settings, self.real_names.value)
+        real = self._shows_real_names(other, self.assessment.value)
+        shown = views.growth_view(before, after, self.settings, real)
         change = shown.growth
         self.chart.show(shown.chart, "No student took both assessments.")
         unmatched = [
@@ -291,9 +333,8 @@ class ResultsPanel(widgets.VBox):
         self.table.value = html_table(["Student", "Before", "After", "Change"], rows)
 
     def _draw_groups(self) -> None:
-        groups = views.groups_view(
-            self.scores, self.settings, self.teacher.value or None, self.real_names.value
-        )
+        real = self._shows_real_names(self.assessment.value)
+        groups = views.groups_view(self.scores, self.settings, self.teacher.value or None, real)
         parts = []
         for group in GROUPS:
             shown = groups[group]

@@ -172,6 +172,89 @@ def test_showing_real_names_is_recorded_and_only_on_that_screen(ana_facilitates)
     assert entry.kind == "names shown" and entry.who == "Ben"
 
 
+def coach_page(fixture):
+    return EvidenceApp(fixture.store, {"coach": fixture.coach_code, "team": fixture.code})
+
+
+def reveals(scope) -> list[str]:
+    """The activity record's notes of real names shown, newest first."""
+    return [f"{e.who}: {e.summary}" for e in activity.entries(scope) if e.kind == "names shown"]
+
+
+def real_names(scope, *assessment_ids) -> list[str]:
+    return [name for a in assessment_ids for name in saved.load(scope, a).students["name"] if name]
+
+
+def test_a_coach_who_sets_the_real_names_value_still_sees_only_pseudonyms(ana_facilitates):
+    ben = page(ana_facilitates, 1)
+    pre = add(ben, "grade4_math_unit3_pre.csv", title="Pre")
+    post = add(ben, title="Post")
+    coach = coach_page(ana_facilitates)
+    results = coach.results
+    results.refresh(select=post.id)
+    hidden = real_names(coach.scope, pre.id, post.id)
+    # the box is hidden from a coach; a crafted widget message sets its value anyway
+    results.real_names.value = True
+    assert results.real_names.value is False
+    assert "a coach sees pseudonyms" in coach.status.value
+    for section in ("Groups", "Growth"):
+        results.section.value = section
+        results.compare.value = pre.id
+        results.real_names.value = True
+        assert results.real_names.value is False
+        shown = results.summary.value + results.table.value
+        assert "Student " in shown and not [n for n in hidden if n in shown], section
+    assert reveals(coach.scope) == []
+
+
+def test_a_members_reveal_is_recorded_once_for_each_assessment_whose_names_show(
+    ana_facilitates,
+):
+    ben = page(ana_facilitates, 1)
+    pre = add(ben, "grade4_math_unit3_pre.csv", title="Pre")
+    post = add(ben, title="Post")
+    results = ben.results
+    results.refresh(select=post.id)
+    results.section.value = "Groups"
+    results.real_names.value = True
+    for _ in range(2):  # drawn again and again: one reveal
+        results.section.value = "Overview"
+        results.section.value = "Groups"
+    assert real_names(ben.scope, post.id)[0] in results.table.value
+    assert reveals(ben.scope) == ["Ben: Real student names shown on one screen for “Post”"]
+    # another assessment, the box still ticked: its names show, and that is recorded
+    results.assessment.value = pre.id
+    assert real_names(ben.scope, pre.id)[0] in results.table.value
+    assert reveals(ben.scope)[0] == "Ben: Real student names shown on one screen for “Pre”"
+    assert len(reveals(ben.scope)) == 2
+    # unticked, then ticked on Growth: both assessments' names show, both recorded again
+    results.real_names.value = False
+    results.section.value = "Growth"
+    results.compare.value = post.id
+    results.real_names.value = True
+    assert real_names(ben.scope, pre.id)[0] in results.table.value
+    assert sorted(reveals(ben.scope)[:2]) == [
+        "Ben: Real student names shown on one screen for “Post”",
+        "Ben: Real student names shown on one screen for “Pre”",
+    ]
+    assert len(reveals(ben.scope)) == 4
+
+
+def test_a_view_drawn_after_the_member_was_removed_shows_pseudonyms(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    post = add(ben)
+    results = ben.results
+    results.section.value = "Groups"
+    results.real_names.value = True
+    hidden = real_names(ana.scope, post.id)
+    assert hidden[0] in results.table.value
+    members.remove(ana.scope, ana_facilitates.people[1].id)
+    results.teacher.value = results.teacher.options[1][1]  # the page draws the list again
+    assert results.real_names.value is False and "Student " in results.table.value
+    assert not [n for n in hidden if n in results.table.value]
+    assert "taken off the roster" in ben.status.value
+
+
 def test_the_name_saves_as_typed_and_the_facilitator_deletes(ana_facilitates):
     ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
     add(ben, title="Unit 3")
