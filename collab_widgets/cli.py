@@ -78,25 +78,18 @@ def cmd_analyze(args) -> int:
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False))
     elif args.format == "csv":
-        import csv
+        from .spreadsheet_csv import spreadsheet_csv
 
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["item", "standard", "n", "pct_correct"])
-        for item in report["items"]:
-            row = [item["item"], item.get("standard", ""), item["n"], item["pct_correct"]]
-            writer.writerow([_spreadsheet_safe(v) for v in row])
+        rows = [
+            (item["item"], item.get("standard", ""), item["n"], item["pct_correct"])
+            for item in report["items"]
+        ]
+        sys.stdout.write(spreadsheet_csv(("item", "standard", "n", "pct_correct"), rows))
     else:
         print(_markdown(report))
     for warning in report["warnings"]:
         print(f"Note: {warning}", file=sys.stderr)
     return 0
-
-
-def _spreadsheet_safe(value):
-    """Text that a spreadsheet would run as a formula is prefixed with a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _markdown(report: dict) -> str:

@@ -6,15 +6,13 @@ the norms check, each as a short trend. Sorting, filtering and the exports live 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from .goals import team as goal_team
 from .instruments.library import load_instruments
 from .instruments.scoring import summarise
-from .reports.exports import spreadsheet_safe
+from .spreadsheet_csv import spreadsheet_csv
 from .store import CoachScope, TeamScope, actions, meetings, norms, surveys, teams
 from .store import evidence as evidence_store
 from .store import goals as goal_store
@@ -175,12 +173,7 @@ def cells(row: TeamRow) -> list[str | int]:
 
 def dashboard_csv(found: list[TeamRow]) -> str:
     """The dashboard for a principal: spreadsheet-safe text cells, numbers as numbers."""
-    out = io.StringIO()
-    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(COLUMNS)
-    for row in found:
-        writer.writerow([c if isinstance(c, int) else spreadsheet_safe(c) for c in cells(row)])
-    return out.getvalue()
+    return spreadsheet_csv(COLUMNS, [cells(row) for row in found])
 
 
 def dashboard_html(found: list[TeamRow], coach: str, made_at: dt.datetime) -> str:

@@ -10,8 +10,6 @@ answered what. Names appear only in the trainer's export.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -20,7 +18,7 @@ from statistics import mean
 
 from .errors import InvalidInput
 from .model import FIST_LOW, Protocol, clean_name
-from .reports.exports import spreadsheet_safe
+from .spreadsheet_csv import spreadsheet_csv
 
 KINDS = {
     "text": "Open text",
@@ -196,22 +194,22 @@ class AnswerRow:
 
 def answers_csv(workshop: Workshop, rows: Sequence[AnswerRow]) -> str:
     """Every answer, one row each, safe to open in a spreadsheet (no formulas run)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["workshop", "prompt number", "prompt", "kind", "participant", "answer", "at"])
-    for row in rows:
-        writer.writerow(
-            [
-                spreadsheet_safe(workshop.title),
+    header = ["workshop", "prompt number", "prompt", "kind", "participant", "answer", "at"]
+    return spreadsheet_csv(
+        header,
+        [
+            (
+                workshop.title,
                 "removed" if row.position is None else row.position + 1,
-                spreadsheet_safe(row.prompt),
+                row.prompt,
                 KINDS[row.kind],
-                spreadsheet_safe(row.participant or "anonymous"),
-                spreadsheet_safe(row.value),
+                row.participant or "anonymous",
+                row.value,
                 row.answered_at.isoformat(timespec="seconds"),
-            ]
-        )
-    return out.getvalue()
+            )
+            for row in rows
+        ],
+    )
 
 
 def protocol_prompts(protocol: Protocol) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import re
 from collections.abc import Iterable
 
 from ..model import Action
+from ..spreadsheet_csv import spreadsheet_csv
 
 CSV_HEADER = ("Action", "Owner", "Due", "Status", "Overdue", "Prompted by", "Created")
 PRODID = "-//Collaboration Workbook//collab-widgets//EN"
-
-# A cell starting with one of these can be read as a formula (or DDE command) by Excel,
-# LibreOffice or Google Sheets: OWASP's CSV-injection list (= + - @ tab, carriage return),
-# plus NUL, which OWASP ASVS 1.2.10 adds.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
-# A plain number, e.g. -5 or -5.5: a spreadsheet reads it as that number, and there is
-# nothing in it that could call a function or point at a cell or another program, so it
-# cannot run as a formula. Prefixing it would turn numbers into text, so it is left alone.
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """``cell`` as a spreadsheet will show it but never run it: a text cell starting with a
-    formula character gets a leading single quote (OWASP's advice); plain numbers stay."""
-    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
 
 
 def iso_day(day: dt.date | dt.datetime | None) -> str:
@@ -42,17 +23,10 @@ def iso_day(day: dt.date | dt.datetime | None) -> str:
 
 
 def actions_csv(actions: Iterable[Action], today: dt.date) -> str:
-    """The actions as CSV text, one row each, with a header row; overdue counts from
-    ``today``. Every field is quoted (so a ``;`` cannot split a cell for a spreadsheet that
-    splits on it) and every cell is made :func:`spreadsheet_safe`.
-
-    To save it for Excel, encode it as ``utf-8-sig`` (a byte-order mark tells Excel it is
-    UTF-8)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow(CSV_HEADER)
-    for action in actions:
-        row = (
+    """The actions as spreadsheet-safe CSV text, one row each, with a header row; overdue
+    counts from ``today``."""
+    rows = (
+        (
             action.text,
             action.owner,
             iso_day(action.due_on),
@@ -61,8 +35,9 @@ def actions_csv(actions: Iterable[Action], today: dt.date) -> str:
             action.prompted_by,
             iso_day(action.created_at),
         )
-        writer.writerow([spreadsheet_safe(str(cell or "")) for cell in row])
-    return buffer.getvalue()
+        for action in actions
+    )
+    return spreadsheet_csv(CSV_HEADER, rows)
 
 
 def action_uid(action: Action, team_name: str) -> str:
