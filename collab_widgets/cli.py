@@ -10,6 +10,7 @@ from pathlib import Path
 from . import links
 from .codes import display
 from .errors import CollabError, InvalidInput
+from .private_files import create_private
 from .store import Store, default_url, describe, lifecycle, teams, url_for
 
 
@@ -234,7 +235,7 @@ def _read_text_file(path: Path) -> str:
 
 def _write_new_file(path: Path, text: str) -> None:
     try:
-        with path.open("x", encoding="utf-8") as file:
+        with open(create_private(path), "w", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError as exc:
         raise InvalidInput(f"{path} already exists; choose a new file name.") from exc

@@ -26,6 +26,7 @@ from platformdirs import user_data_dir
 from .. import codes
 from ..clock import Clock, get_clock
 from ..errors import AccessDenied, StoreUnavailable
+from ..private_files import OWNER_ONLY_FOLDER, create_private, make_private
 from . import schema as t
 from .migrations import migrate
 
@@ -71,7 +72,7 @@ def _check_sqlite_file(path: Path) -> None:
             )
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=OWNER_ONLY_FOLDER, parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreUnavailable(
             f"Cannot create the folder {path.parent} for the database ({exc.strerror}). "
@@ -81,6 +82,17 @@ def _check_sqlite_file(path: Path) -> None:
         raise StoreUnavailable(
             f"Cannot create {path}: the folder is read-only. Give another place with --db."
         )
+
+
+def _keep_sqlite_file_private(path: Path) -> None:
+    """The database file is made for its owner only before SQLite first opens it, and
+    SQLite gives the -wal and -shm files it creates the database file's mode, so the
+    journal follows whatever the umask. Existing files (made by an older version, or
+    copied in) are tightened too."""
+    with contextlib.suppress(FileExistsError):
+        os.close(create_private(path))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        make_private(file)
 
 
 def create_engine(url: str) -> sa.Engine:
@@ -141,6 +153,7 @@ class Store:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite and parsed.database not in (None, "", ":memory:"):
             _check_sqlite_file(Path(parsed.database))
+            _keep_sqlite_file_private(Path(parsed.database))
         try:
             self.engine = create_engine(self.url)
             self.previous_version = migrate(self.engine)
