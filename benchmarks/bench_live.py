@@ -70,7 +70,7 @@ from harness import (  # noqa: E402
 from collab_widgets.live import POLL_SECONDS, WAITING_POLL_SECONDS  # noqa: E402
 from collab_widgets.sample import seed_demo  # noqa: E402
 from collab_widgets.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess  # noqa: E402
-from collab_widgets.store import Store, members  # noqa: E402
+from collab_widgets.store import Store, members, teams  # noqa: E402
 from collab_widgets.store.schema import live_entries  # noqa: E402
 
 WORKBOOK = "01_protocols.ipynb"
@@ -145,7 +145,7 @@ def add_members(db_url: str, code: str) -> None:
     """Bring the team to eight members, added by its facilitator."""
     store = Store(db_url)
     try:
-        scope = store.open_team(code)
+        scope = teams.coach_of_team(store, code).open_team(code)  # it holds every link
         facilitator = members.current_roles(scope)["facilitator"]
         scope = store.open_team(code, facilitator.token)
         for name in EXTRA_MEMBERS[: max(0, 8 - len(members.roster(scope)))]:
@@ -158,7 +158,7 @@ def team_links(db_url: str, server: ServerProcess, code: str) -> tuple[dict[str,
     """Each member's personal link (eight members), and the facilitator's name."""
     store = Store(db_url)
     try:
-        scope = store.open_team(code)
+        scope = teams.coach_of_team(store, code).open_team(code)  # it holds every link
         roster = members.roster(scope)[:8]
         facilitator = members.current_roles(scope)["facilitator"].name
     finally:

@@ -80,9 +80,10 @@ def check_minutes(minutes: int) -> int:
 class Member:
     id: int
     name: str
-    token: str
+    token: str  # their personal token: "" unless the reader is this member or a coach
     joined: dt.datetime
     position: int
+    claimed: bool = False  # taken by its owner: the team link no longer hands it out
 
 
 @dataclass(frozen=True)

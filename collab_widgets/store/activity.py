@@ -6,11 +6,15 @@ never claims something that was not saved. Later capabilities render it as the t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
 from ..model import ActivityEntry
 from . import schema as t
-from .database import TeamScope
+
+if TYPE_CHECKING:  # database.py records a name taken when a personal link first opens
+    from .database import TeamScope
 
 
 def record(

@@ -8,6 +8,10 @@ id, so nothing a visitor's browser sends can reach another team's data.
 A scope remembers the code that opened it and checks it again at every read and write:
 changing a code, or moving a member to the trash, ends the sessions that relied on it at
 their next action, not only the links opened afterwards.
+
+A team code alone never acts as a member: a member is known by their personal token, which
+the team link hands out once per name (``members.claim``), so holding the team link is not
+a way to become someone else.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from .. import codes
 from ..clock import Clock, get_clock
 from ..errors import AccessDenied, StoreUnavailable
 from ..private_files import OWNER_ONLY_FOLDER, create_private, make_private
+from . import activity
 from . import schema as t
 from .migrations import migrate
 
@@ -133,7 +138,7 @@ class Permission(Enum):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: a member (by personal link or by picking a name) and/or a coach."""
+    """Who is acting: a member (by their personal token) and/or a coach."""
 
     member_id: int | None = None
     coach_id: int | None = None
@@ -221,16 +226,22 @@ class Store:
         wanted = codes.normalize(member_token)
         with self.reading() as conn:
             found = conn.execute(
-                sa.select(t.members.c.id, t.teams.c.id.label("team_id"), t.teams.c.name)
+                sa.select(
+                    t.members.c.id,
+                    t.members.c.name.label("member_name"),
+                    t.members.c.claimed_at,
+                    t.teams.c.id.label("team_id"),
+                    t.teams.c.name,
+                )
                 .join(t.teams, t.teams.c.id == t.members.c.team_id)
                 .where(t.members.c.token == wanted, t.members.c.deleted_at.is_(None))
             ).first()
         if found is None or not wanted:
             raise AccessDenied(
-                "This personal link is not valid any more. Ask your facilitator or coach for "
-                "your new link, or open the team link and pick your name."
+                "This personal link is not valid any more: it was renewed, or the team code "
+                "was changed. Ask your coach for your current personal link."
             )
-        return TeamScope(
+        scope = TeamScope(
             self,
             found.team_id,
             found.name,
@@ -238,6 +249,9 @@ class Store:
             Credential("member", wanted),
             _ISSUED,
         )
+        if found.claimed_at is None:
+            _take_name_at_first_open(scope, found.member_name)
+        return scope
 
     def open_coach(self, code: str) -> CoachScope:
         wanted = codes.normalize(code or "")
@@ -284,9 +298,26 @@ class Store:
 
 
 SESSION_ENDED = (
-    "This page's link no longer opens the team: its code was changed, or you were taken off "
-    "the roster. Ask your facilitator or coach for the current link, then open it."
+    "This page's link no longer opens the team: its code was changed, your personal link was "
+    "renewed, or you were taken off the roster. Ask your coach for your current link, then "
+    "open it."
 )
+
+
+def _take_name_at_first_open(scope: TeamScope, name: str) -> None:
+    """A personal link's first opening takes its member's name, so that the team link can
+    no longer hand it to someone else (a coach may have sent the link before the member
+    ever used the team link)."""
+    with scope.writing(Permission.VIEW) as conn:
+        taken_now = conn.execute(
+            t.members.update()
+            .where(t.members.c.id == scope.member_id, t.members.c.claimed_at.is_(None))
+            .values(claimed_at=scope.store.now())
+        ).rowcount
+        if taken_now:
+            activity.record(
+                conn, scope, "access", f"{name} opened their personal link for the first time"
+            )
 
 
 @dataclass
@@ -331,7 +362,14 @@ class TeamScope:
         return self.actor.member_id
 
     def as_member(self, member_id: int) -> TeamScope:
-        """The same team, acting as one of its active members (after picking a name)."""
+        """The same team, acting as one of its active members: for a coach only (who may
+        see every personal link anyway), as the sample data does. A team code never
+        becomes a member this way; the team link hands out a name once (``members.claim``)."""
+        if not self.actor.is_coach:
+            raise AccessDenied(
+                "The team link cannot act as a member. Take your name once on the team "
+                "link, or open your personal link."
+            )
         with self.reading() as conn:
             found = conn.execute(
                 sa.select(t.members.c.id).where(
@@ -370,16 +408,8 @@ class TeamScope:
                 members.token == c.secret,
                 members.deleted_at.is_(None),
             )
-        else:
+        else:  # a team code acts as nobody (see as_member)
             query = sa.select(teams.id).where(teams.id == self._team_id, teams.code == c.secret)
-            if self.actor.member_id is not None:
-                query = query.where(
-                    sa.exists().where(
-                        members.id == self.actor.member_id,
-                        members.team_id == self._team_id,
-                        members.deleted_at.is_(None),
-                    )
-                )
         if conn.execute(query).first() is None:
             raise AccessDenied(SESSION_ENDED)
 
@@ -420,6 +450,12 @@ class TeamScope:
             if self.actor.member_id is None and not self.actor.is_coach:
                 raise AccessDenied("Pick your name first: the workbook needs to know who you are.")
             raise AccessDenied(f"You cannot {permission.value}.")
+
+    def require_self_or_coach(self, member_id: int) -> None:
+        """Identity rule: a member's personal link is their own and their coaches'; not
+        the facilitator's, who could otherwise take it or lock its owner out."""
+        if self.actor.member_id != member_id and not self.actor.is_coach:
+            raise AccessDenied("You can renew only your own personal link.")
 
     def require_self_or_facilitator(self, member_id: int, conn: sa.Connection) -> None:
         """Own-entry rule: members change their own entries; facilitator and coach any."""

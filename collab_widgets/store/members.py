@@ -1,6 +1,8 @@
-"""The roster and the rotating meeting roles."""
+"""The roster, the names taken on the team link, and the rotating meeting roles."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import sqlalchemy as sa
 
@@ -11,16 +13,34 @@ from . import activity
 from . import schema as t
 from .database import Permission, TeamScope
 
+TAKEN = (
+    "“{name}” is already taken on this team. If that is you, open your personal link (the "
+    "Start page shows it on the device you used first), or ask your coach to release your "
+    "name so you can take it again here."
+)
+
 
 def roster(scope: TeamScope) -> list[Member]:
-    """Active members in joining order."""
+    """Active members in joining order. A personal token is filled in only for the reader's
+    own entry, or for a coach: nobody else's page ever holds another member's link."""
     query = (
         sa.select(t.members)
         .where(t.members.c.team_id == scope.team_id, t.members.c.deleted_at.is_(None))
         .order_by(t.members.c.position, t.members.c.id)
     )
     with scope.reading() as conn:
-        return [Member(r.id, r.name, r.token, r.joined_at, r.position) for r in conn.execute(query)]
+        rows = conn.execute(query).all()
+    return [
+        Member(
+            r.id,
+            r.name,
+            r.token if scope.actor.is_coach or r.id == scope.member_id else "",
+            r.joined_at,
+            r.position,
+            r.claimed_at is not None,
+        )
+        for r in rows
+    ]
 
 
 def _name_taken(conn: sa.Connection, scope: TeamScope, key: str, except_id: int | None) -> bool:
@@ -42,11 +62,26 @@ def _duplicate(name: str) -> InvalidInput:
     )
 
 
-def add(scope: TeamScope, name: str, *, is_self: bool = False) -> Member:
-    """Add a member. A visitor on the team link who is not on the roster may add themself."""
+def add(scope: TeamScope, name: str) -> Member:
+    """Add someone else to the roster; their name is free until they take it (on the
+    team link, or by opening their personal link). The token is the new member's own:
+    it is returned to a coach only, as the roster shows it."""
+    added = _insert(scope, name, Permission.CONTRIBUTE, "joined the team")
+    return added if scope.actor.is_coach else replace(added, token="")
+
+
+def join(scope: TeamScope, name: str) -> Member:
+    """A visitor on the team link who is not on the roster adds themself, taking the name
+    at once; the returned member carries the personal token for this visitor's device."""
+    _require_team_link_visitor(scope)
+    return _insert(scope, name, Permission.VIEW, "joined the team on the team link", taken=True)
+
+
+def _insert(
+    scope: TeamScope, name: str, permission: Permission, joined_how: str, taken: bool = False
+) -> Member:
     name = clean_name(name)
     key = name.casefold()
-    permission = Permission.VIEW if is_self else Permission.CONTRIBUTE
     try:
         with scope.writing(permission) as conn:
             if _name_taken(conn, scope, key, None):
@@ -66,12 +101,60 @@ def add(scope: TeamScope, name: str, *, is_self: bool = False) -> Member:
                     token=token,
                     position=position,
                     joined_at=joined,
+                    claimed_at=joined if taken else None,
                 )
             ).inserted_primary_key[0]
-            activity.record(conn, scope, "roster", f"{name} joined the team")
+            activity.record(conn, scope, "roster", f"{name} {joined_how}")
     except sa.exc.IntegrityError as exc:  # the same name added at the same instant elsewhere
         raise _duplicate(name) from exc
-    return Member(member_id, name, token, joined, position)
+    return Member(member_id, name, token, joined, position, taken)
+
+
+def _require_team_link_visitor(scope: TeamScope) -> None:
+    if scope.member_id is not None or scope.actor.is_coach:
+        raise AccessDenied("You are already known on this page: there is no name to take.")
+
+
+def claim(scope: TeamScope, member_id: int) -> str:
+    """Take a free name on the team link, once: returns that member's new personal token
+    (any link handed out for the name before stops working). The name is then taken until
+    a coach releases it, so the team link cannot hand it to anyone else."""
+    _require_team_link_visitor(scope)
+    with scope.writing(Permission.VIEW) as conn:
+        name = _name(conn, scope, member_id)
+        token = scope.store.fresh_code(conn)
+        taken_now = conn.execute(
+            t.members.update()
+            .where(
+                t.members.c.id == member_id,
+                t.members.c.team_id == scope.team_id,
+                t.members.c.deleted_at.is_(None),
+                t.members.c.claimed_at.is_(None),
+            )
+            .values(claimed_at=scope.store.now(), token=token)
+        ).rowcount
+        if not taken_now:
+            raise AccessDenied(TAKEN.format(name=name))
+        activity.record(conn, scope, "access", f"{name} took their name on the team link")
+    return token
+
+
+def release(scope: TeamScope, member_id: int) -> None:
+    """Free a member's name (a coach only): their personal link, and every device that
+    remembered it, stop working, and the name can be taken again once on the team link.
+    For a member on a new device without their link. Not the facilitator's: before roles
+    are given every member facilitates, so anyone who joined on the team link could free a
+    name and take it."""
+    with scope.writing(Permission.COACH) as conn:
+        name = _name(conn, scope, member_id)
+        _update(conn, scope, member_id, claimed_at=None, token=scope.store.fresh_code(conn))
+        activity.record(
+            conn,
+            scope,
+            "access",
+            f"{name}'s name was released: their old personal link stops working, and they "
+            "take their name again on the team link",
+        )
 
 
 def rename(scope: TeamScope, member_id: int, name: str) -> None:

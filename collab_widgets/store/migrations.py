@@ -575,6 +575,15 @@ def _v9_participant_tokens(op: Operations) -> None:
         table.create_index("ix_workshop_participant_token", ["token_hash"], unique=True)
 
 
+def _v10_claimed_names(op: Operations) -> None:
+    with op.batch_alter_table("members") as table:
+        table.add_column(sa.Column("claimed_at", UTCDateTime, nullable=True))
+    # Names already on a roster count as taken: left claimable, anyone holding the team
+    # link could take them. Their owners keep their personal links; someone who used to
+    # pick their name gets their link from the coach, or the coach releases the name.
+    op.execute("UPDATE members SET claimed_at = joined_at")
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -585,6 +594,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (7, _v7_coaches_given_teams),
     (8, _v8_workshops),
     (9, _v9_participant_tokens),
+    (10, _v10_claimed_names),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
 

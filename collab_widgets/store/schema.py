@@ -10,7 +10,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -70,6 +70,10 @@ members = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("joined_at", UTCDateTime, nullable=False),
     sa.Column("deleted_at", UTCDateTime, nullable=True),
+    # added in schema version 10: when the member took their name (on the team link, by
+    # joining there, or by first opening their personal link); until then, and again after
+    # a coach releases it, the name can be taken once on the team link
+    sa.Column("claimed_at", UTCDateTime, nullable=True),
     sa.Index(
         "uq_members_active_name",
         "team_id",

@@ -111,20 +111,41 @@ def rename_team(scope: TeamScope, name: str) -> None:
 
 
 def rotate_team_code(scope: TeamScope) -> str:
-    """A new team code: the team link and pages opened with it stop working. Personal
-    links keep working (their member token identifies them)."""
+    """After a leak: a new team code, and a new personal token for every member, so the
+    old team link and every personal link collected through it (a name taken there hands
+    out its link) stop working, with the pages opened with them. The store cannot tell a
+    collected link from its owner's (a collector may renew it), so all are renewed; names
+    stay taken, so the new team link hands none out again, and the coach sends each member
+    their new link. The page that made the change keeps working."""
     with scope.writing(Permission.FACILITATE) as conn:
         code = scope.store.fresh_code(conn)
         conn.execute(t.teams.update().where(t.teams.c.id == scope.team_id).values(code=code))
-        activity.record(conn, scope, "access", "Team code changed; old team links stop working")
+        everyone = conn.execute(
+            sa.select(t.members.c.id).where(t.members.c.team_id == scope.team_id)
+        ).scalars()
+        own_token = None
+        for member_id in list(everyone):
+            token = scope.store.fresh_code(conn)
+            conn.execute(t.members.update().where(t.members.c.id == member_id).values(token=token))
+            if member_id == scope.member_id:
+                own_token = token
+        activity.record(
+            conn,
+            scope,
+            "access",
+            "Team code changed; the old team link and every personal link stop working",
+        )
     scope.renewed("team", code)
+    if own_token is not None:
+        scope.renewed("member", own_token)
     return code
 
 
 def rotate_member_token(scope: TeamScope, member_id: int) -> str:
-    """A new personal link for one member; the old one stops working."""
+    """A new personal link for one member (their own, or a coach's for them); the old
+    one stops working."""
+    scope.require_self_or_coach(member_id)
     with scope.writing() as conn:
-        scope.require_self_or_facilitator(member_id, conn)
         token = scope.store.fresh_code(conn)
         changed = conn.execute(
             t.members.update()

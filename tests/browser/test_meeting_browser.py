@@ -20,7 +20,7 @@ SLOW_MS = 30_000
 def _team(demo_server):
     server, demo = demo_server
     store = Store(server.db_url)
-    scope = store.open_team(demo.team_codes[TEAM])
+    scope = store.open_coach(demo.coach_code).open_team(demo.team_codes[TEAM])  # acts for members
     roster = members.roster(scope)
     leader = members.current_roles(scope)["facilitator"]
     every = meetings.all_meetings(scope)  # the latest date first

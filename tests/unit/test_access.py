@@ -6,7 +6,17 @@ import pytest
 
 from collab_widgets.access import AddressLimit, Gate
 from collab_widgets.errors import AccessDenied, InvalidInput
-from collab_widgets.store import CoachScope, Permission, meetings, members, norms, teams, trash
+from collab_widgets.store import (
+    CoachScope,
+    Permission,
+    activity,
+    meetings,
+    members,
+    norms,
+    reflections,
+    teams,
+    trash,
+)
 
 
 def test_wrong_tries_are_limited_per_gate(team, fixed_clock):
@@ -73,9 +83,11 @@ def test_a_team_link_visitor_must_pick_a_name_before_contributing(team):
     visitor = team.store.open_team(team.code)
     with pytest.raises(AccessDenied, match="Pick your name"):
         norms.add(visitor, "time", "x")
+    with pytest.raises(AccessDenied, match="Pick your name"):  # nor add someone else
+        members.add(visitor, "Dee")
     # but may add themself to the roster, as a newcomer on the team link does
-    newcomer = members.add(visitor, "Dee", is_self=True)
-    assert visitor.as_member(newcomer.id).member_id == newcomer.id
+    newcomer = members.join(visitor, "Dee")
+    assert team.store.open_team(team.code, newcomer.token).member_id == newcomer.id
 
 
 def test_only_coaches_create_teams(team):
@@ -170,3 +182,126 @@ def test_an_address_limit_counts_an_ipv6_block_as_one_and_forgets_quiet_addresse
         with pytest.raises(AccessDenied, match="No workshop"):
             limit.attempt(address, _wrong)
     assert len(limit._failures) <= 4  # the two quiet ones were forgotten
+
+
+# --- the team link is not a way to become a member (issue 19, part 2) --------------------
+# Every member of the fixture has opened their personal link, so every name is taken: the
+# team link alone must give none of them away.
+
+
+def test_the_team_link_cannot_read_another_members_private_reflection(team):
+    ana = team.member(0)
+    meeting = meetings.create(ana, dt.date(2026, 10, 20))
+    reflections.save_own(ana, meeting.id, "so_what", "Only Ana reads this.")
+    visitor = team.store.open_team(team.code)
+    with pytest.raises(AccessDenied):
+        visitor.as_member(team.people[0].id)
+    with pytest.raises(AccessDenied, match="already taken"):
+        members.claim(visitor, team.people[0].id)
+    assert reflections.own(visitor, meeting.id).so_what == ""
+
+
+def test_the_team_link_cannot_see_another_members_personal_link(team):
+    members.assign_role(team.as_coach, "facilitator", team.people[0].id)
+    visitor = team.store.open_team(team.code)
+    with pytest.raises(AccessDenied):
+        visitor.as_member(team.people[0].id)  # picking the facilitator's name
+    tokens = {p.token for p in team.people}
+    assert tokens.isdisjoint(m.token for m in members.roster(visitor))
+    # the facilitator sees their own personal link only; the coach sees every one
+    assert [m.token for m in members.roster(team.member(0)) if m.token] == [team.people[0].token]
+    assert {m.token for m in members.roster(team.as_coach)} == tokens
+
+
+def test_the_team_link_cannot_renew_someone_elses_link(team):
+    visitor = team.store.open_team(team.code)
+    with pytest.raises(AccessDenied):
+        visitor.as_member(team.people[1].id)
+    with pytest.raises(AccessDenied):
+        teams.rotate_member_token(visitor, team.people[1].id)
+    members.assign_role(team.as_coach, "facilitator", team.people[0].id)
+    with pytest.raises(AccessDenied, match="only your own"):  # nor may the facilitator
+        teams.rotate_member_token(team.member(0), team.people[1].id)
+    assert team.store.open_team(team.code, team.people[1].token).member_id == team.people[1].id
+
+
+def test_the_team_link_cannot_act_as_facilitator(team):
+    members.assign_role(team.as_coach, "facilitator", team.people[0].id)
+    visitor = team.store.open_team(team.code)
+    with pytest.raises(AccessDenied):
+        visitor.as_member(team.people[0].id)
+    with pytest.raises(AccessDenied, match="already taken"):
+        members.claim(visitor, team.people[0].id)
+    assert not visitor.allows(Permission.FACILITATE)
+    with pytest.raises(AccessDenied):
+        members.rotate_roles(visitor)
+    with pytest.raises(AccessDenied):
+        teams.rotate_team_code(visitor)
+    with pytest.raises(AccessDenied):
+        members.release(visitor, team.people[1].id)
+
+
+def test_a_name_added_by_someone_else_is_taken_once_on_the_team_link(team):
+    dee = members.add(team.as_coach, "Dee")
+    visitor = team.store.open_team(team.code)
+    assert [m.name for m in members.roster(visitor) if not m.claimed] == ["Dee"]
+    token = members.claim(visitor, dee.id)
+    assert token != dee.token  # a link handed out before the claim stops working
+    with pytest.raises(AccessDenied):
+        team.store.open_team(team.code, dee.token)
+    as_dee = team.store.open_team(team.code, token)
+    assert as_dee.member_id == dee.id
+    with pytest.raises(AccessDenied, match="already taken"):
+        members.claim(team.store.open_team(team.code), dee.id)
+    with pytest.raises(AccessDenied):  # a member cannot take a second name
+        members.claim(team.member(1), dee.id)
+    assert "Dee took their name on the team link" in [e.summary for e in activity.entries(as_dee)]
+
+
+def test_opening_a_personal_link_takes_the_name(team):
+    dee = members.add(team.as_coach, "Dee")
+    team.store.open_team(team.code, dee.token)
+    with pytest.raises(AccessDenied, match="already taken"):
+        members.claim(team.store.open_team(team.code), dee.id)
+    summaries = [e.summary for e in activity.entries(team.as_coach)]
+    assert "Dee opened their personal link for the first time" in summaries
+
+
+def test_a_newcomer_on_the_team_link_joins_with_their_name_taken(team):
+    visitor = team.store.open_team(team.code)
+    dee = members.join(visitor, "Dee")
+    assert team.store.open_team(team.code, dee.token).member_id == dee.id
+    with pytest.raises(AccessDenied, match="already taken"):
+        members.claim(team.store.open_team(team.code), dee.id)
+
+
+def test_only_a_coach_releases_a_name_and_the_old_link_stops(team):
+    members.assign_role(team.as_coach, "facilitator", team.people[0].id)
+    with pytest.raises(AccessDenied, match="coach"):
+        members.release(team.member(0), team.people[1].id)
+    members.release(team.as_coach, team.people[1].id)
+    with pytest.raises(AccessDenied):
+        team.store.open_team(team.code, team.people[1].token)
+    with pytest.raises(AccessDenied):
+        members.roster(team.member(1))  # Ben's open page ends too
+    token = members.claim(team.store.open_team(team.code), team.people[1].id)
+    assert team.store.open_team(team.code, token).member_id == team.people[1].id
+    summaries = [e.summary for e in activity.entries(team.as_coach)]
+    assert any(s.startswith("Ben's name was released") for s in summaries)
+
+
+def test_changing_the_team_code_ends_every_personal_link_collected(team):
+    dee = members.add(team.as_coach, "Dee")
+    collected = members.claim(team.store.open_team(team.code), dee.id)
+    members.assign_role(team.as_coach, "facilitator", team.people[0].id)
+    ana = team.member(0)
+    teams.rotate_team_code(ana)
+    for token in (collected, team.people[1].token, team.people[2].token):
+        with pytest.raises(AccessDenied):
+            team.store.open_team(team.code, token)
+    members.roster(ana)  # the page that changed the code keeps working, as Ana
+    assert ana.member_id == team.people[0].id
+    new_visitor = team.store.open_team(teams.team_code(ana))
+    with pytest.raises(AccessDenied, match="already taken"):  # names stay taken
+        members.claim(new_visitor, dee.id)
+    assert any("every personal link" in e.summary for e in activity.entries(ana))

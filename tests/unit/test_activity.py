@@ -16,12 +16,15 @@ def test_every_kind_of_change_is_recorded_newest_first(team, fixed_clock):
     meetings.create(scope, dt.date(2026, 10, 20))
     fixed_clock.advance(minutes=1)
     teams.rotate_team_code(team.as_coach)
-    entries = activity.entries(scope)
+    entries = activity.entries(team.as_coach)  # Ana's page ended with her old link
     assert [e.kind for e in entries] == [
         "access",
         "meeting",
         "norms",
         "roles",
+        "access",  # each member's first opening of their personal link takes their name
+        "access",
+        "access",
         "roster",
         "roster",
         "roster",

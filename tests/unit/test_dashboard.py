@@ -25,7 +25,8 @@ def demo(sqlite_store):
     """The demo teams (today 15 October 2026), with one member's private reflection and a
     pulse round only two members answered (under its minimum of three)."""
     made = seed_demo(sqlite_store)
-    scope = sqlite_store.open_team(made.team_codes["Grade 4 Math"])
+    coach = sqlite_store.open_coach(made.coach_code)  # a coach may act for a member
+    scope = coach.open_team(made.team_codes["Grade 4 Math"])
     roster = members.roster(scope)
     past = meetings.all_meetings(scope)[-1]
     reflections.save_own(scope.as_member(roster[0].id), past.id, "what", PRIVATE)

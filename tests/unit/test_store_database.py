@@ -43,31 +43,37 @@ def test_rotated_team_code_stops_old_links(team):
     assert team.store.open_team(new).team_name == "Grade 4 Math"
 
 
-def test_a_personal_link_survives_a_team_code_change(team):
-    old = team.code
+def test_a_team_code_change_ends_personal_links_too(team):
     teams.rotate_team_code(team.as_coach)
-    scope = team.store.open_team(old, team.people[1].token)
-    assert scope.member_id == team.people[1].id
+    with pytest.raises(AccessDenied, match="not valid any more"):
+        team.store.open_team(team.code, team.people[1].token)
+    new = members.roster(team.as_coach)[1].token  # the coach sends Ben his new link
+    assert team.store.open_team(team.code, new).member_id == team.people[1].id
 
 
-def test_an_open_team_link_page_ends_when_the_team_code_changes(team):
-    intruder = team.store.open_team(team.code).as_member(team.people[2].id)
-    facilitator = team.store.open_team(team.code).as_member(team.people[0].id)
+def test_open_pages_end_when_the_team_code_changes(team):
+    intruder = team.store.open_team(team.code)
+    collector = team.store.open_team(team.code, members.join(intruder, "Mal").token)
+    facilitator = team.member(0)
     teams.rotate_team_code(facilitator)
+    for page in (intruder, collector, team.member(1)):
+        with pytest.raises(AccessDenied, match="no longer opens the team"):
+            teams.team_code(page)  # the new code is not shown to an old page either
     with pytest.raises(AccessDenied, match="no longer opens the team"):
-        norms.add(intruder, "time", "still here?")
-    with pytest.raises(AccessDenied, match="no longer opens the team"):
-        teams.team_code(intruder)  # the new code is not shown to an old page either
+        norms.add(collector, "time", "still here?")
     norms.add(facilitator, "time", "the page that changed the code keeps working")
-    norms.add(team.member(1), "time", "personal links keep working")
-    assert len(norms.norms(team.as_coach)) == 2
+    assert len(norms.norms(team.as_coach)) == 1
 
 
 def test_a_removed_members_open_page_ends(team):
-    chen_by_link = team.member(2)
-    chen_by_name = team.store.open_team(team.code).as_member(team.people[2].id)
+    chen = team.member(2)
+    dee = members.add(team.as_coach, "Dee")
+    dee_by_name = team.store.open_team(
+        team.code, members.claim(team.store.open_team(team.code), dee.id)
+    )
     members.remove(team.as_coach, team.people[2].id)
-    for page in (chen_by_link, chen_by_name):
+    members.remove(team.as_coach, dee.id)
+    for page in (chen, dee_by_name):
         with pytest.raises(AccessDenied, match="taken off"):
             members.roster(page)
         with pytest.raises(AccessDenied, match="taken off"):

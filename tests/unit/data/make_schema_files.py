@@ -105,6 +105,10 @@ INSERT INTO workshop_prompts VALUES (1, 1, 1, 'choice', 'Which protocol next?',
 INSERT INTO workshop_participants VALUES (1, 1, 'Ana', '2025-10-01 09:01:00', NULL);
 INSERT INTO workshop_answers VALUES (1, 1, 1, 1, 'Tuning', '2025-10-01 09:02:00');
 """,
+    9: """
+INSERT INTO workshop_participants VALUES (2, 1, 'Ben', '2025-10-01 09:03:00', NULL,
+    '0ad2829fefc0cec72f26bd92b7009b6c277c0e17556bc66b1939c645d67febf4');
+""",
 }
 
 
