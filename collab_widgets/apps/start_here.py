@@ -22,7 +22,7 @@ class StartHereApp(WorkbookPage):
 
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
         panels = [
-            RosterPanel(scope, self.status, self.indicator),
+            RosterPanel(scope, self.status, self.indicator, self.own_link_changed),
             NormsPanel(scope, self.status, self.indicator),
             MeetingPanel(scope, self.status, self.indicator),
             WinsPanel(scope, self.status),

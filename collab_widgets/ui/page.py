@@ -10,12 +10,13 @@ import ipywidgets as widgets
 
 from .. import links
 from ..access import Gate
-from ..errors import CollabError
+from ..errors import AccessDenied, CollabError
 from ..session import request_params
 from ..store import CoachScope, Store, TeamScope, members, teams
+from .browser_parts import DeviceMemory
 from .coach import CoachPanel
 from .feedback import SavedIndicator, StatusLine, build_page, guarded
-from .join import JoinScreen, PickNameScreen
+from .join import DeviceCard, JoinScreen, PickNameScreen
 from .layout import button, replace_children
 from .style import STYLE
 
@@ -34,11 +35,23 @@ class WorkbookPage:
         self.nav = widgets.HTML()
         self.nav.add_class("collab-nav")
         self.body = widgets.VBox()
+        self.device = DeviceMemory()
+        self.device.add_class("collab-device-memory")
+        self.device.observe(guarded(self.status)(self._device_remembers), "token")
         self.widget = widgets.VBox(
-            [widgets.HTML(STYLE), self.nav, self.title, self.indicator, self.status, self.body]
+            [
+                widgets.HTML(STYLE),
+                self.device,
+                self.nav,
+                self.title,
+                self.indicator,
+                self.status,
+                self.body,
+            ]
         )
         self.widget.add_class("collab-app")
         self.scope: TeamScope | None = None
+        self.visitor: TeamScope | None = None  # the team link, before a name is known
         self.coach: CoachScope | None = None
         self.tabs: widgets.Tab | None = None
 
@@ -108,17 +121,62 @@ class WorkbookPage:
             self._set_title(f"{self.NAME} — coach {scope.name}")
             replace_children(self.body, [CoachPanel(scope, self.status, self.open_team)])
         elif scope.member_id is None and not scope.actor.is_coach:
+            self.leave_team()
+            self.scope, self.visitor = None, scope
+            self.nav.value = ""
             self._set_title(f"{self.NAME} — {scope.team_name}")
-            replace_children(self.body, [PickNameScreen(scope, self._picked)])
+            replace_children(self.body, [PickNameScreen(scope, self._name_taken)])
+            self.device.team = teams.team_code(scope)  # the browser answers what it remembers
         else:
             self.open_team(scope)
 
-    def _picked(self, scope: TeamScope) -> None:
+    # --- the team link, remembered on this device ---------------------------------------
+
+    def _name_taken(self, token: str) -> None:
+        self._open_from_team_link(self.store.open_team("", token), just_taken=True)
+        self.device.token = token
+
+    def _device_remembers(self, change) -> None:
+        """The browser says which personal token it remembers for this team link. Only a
+        page still asking for a name acts on it, and opens it as a typed personal link
+        would be (the browser can send anything: wrong tokens count at the gate)."""
+        token = change["new"]
+        if not token or self.scope is not None or self.visitor is None:
+            return
+        try:
+            scope = self.gate.open("", token)
+            if scope.team_id != self.visitor.team_id:
+                raise AccessDenied("That link is for another team.")
+        except AccessDenied:
+            self.device.token = ""
+            self.status.info(
+                "This device remembered you, but that link no longer works: it was renewed, "
+                "the team code was changed, or your name was released. Open your personal "
+                "link, or ask your coach for it."
+            )
+            return
+        self._open_from_team_link(scope, just_taken=False)
+
+    def _open_from_team_link(self, scope: TeamScope, just_taken: bool) -> None:
         self.open_team(scope)
-        self.status.info(
-            "Welcome! Bookmark your personal link (on the Start page, under Links) so the "
-            "workbook knows you next time, on any device."
-        )
+        link = links.personal_link(teams.team_code(scope), self._own_token())
+        card = DeviceCard(link, just_taken, self.forget_device)
+        replace_children(self.body, [card, *self.body.children])
+
+    def forget_device(self) -> None:
+        """Back to the team link as a visitor, this device no longer remembering anyone."""
+        self.device.token = ""
+        self.open_scope(self.visitor)
+        self.status.ok("This device no longer opens the team as you.")
+
+    def own_link_changed(self) -> None:
+        """The member's personal token was renewed from this page (their own renewal, or
+        a new team code): the links between pages, and this device if it remembers the
+        member, follow."""
+        if self.device.token:
+            self.device.team = teams.team_code(self.scope)
+            self.device.token = self._own_token()
+        self._show_nav()
 
     def open_team(self, scope: TeamScope) -> None:
         self.scope = scope
@@ -146,9 +204,12 @@ class WorkbookPage:
         if scope.actor.is_coach and self.coach is not None:
             params = {"coach": self.coach.code, "team": teams.team_code(scope)}
         else:
-            token = next(m.token for m in members.roster(scope) if m.id == scope.member_id)
-            params = {"team": teams.team_code(scope), "member": token}
+            params = {"team": teams.team_code(scope), "member": self._own_token()}
         return links.workbook_link(notebook, **params)
+
+    def _own_token(self) -> str:
+        scope = self.scope
+        return next(m.token for m in members.roster(scope) if m.id == scope.member_id)
 
     def _show_nav(self) -> None:
         """Links to the other workbooks, opening the same team as the same person."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -11,15 +12,23 @@ from ..codes import display
 from ..model import ROLES
 from ..store import Permission, TeamScope, members, teams
 from .autosave import autosave
+from .browser_parts import CopyLink
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
 
 class RosterPanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
+    def __init__(
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        indicator: SavedIndicator,
+        on_own_link_changed: Callable[[], None] = lambda: None,
+    ):
         self.scope = scope
         self.status = status
         self.indicator = indicator
+        self.on_own_link_changed = on_own_link_changed
         self.rows = widgets.VBox()
         self.rows.add_class("collab-roster")
         self.roles = widgets.VBox()
@@ -125,23 +134,35 @@ class RosterPanel(widgets.VBox):
         replace_children(self.roles, children)
 
     def _show_links(self, people, facilitates: bool) -> None:
+        """The team link for all; personal links only as the store hands them to this
+        page: the reader's own, or every one for a coach."""
         code = teams.team_code(self.scope)
-        lines = [
-            f"<p><b>Team code</b> <code class='collab-team-code'>{display(code)}</code> — "
-            f"team link: <code>{html.escape(links.team_link(code))}</code></p>"
+        children: list[widgets.Widget] = [
+            widgets.HTML(
+                f"<p><b>Team code</b> <code class='collab-team-code'>{display(code)}</code> — "
+                "the team link, on which each member takes their name once:</p>"
+            ),
+            CopyLink(value=links.team_link(code), description="Copy the team link"),
         ]
-        shown = [m for m in people if facilitates or m.id == self.scope.member_id]
-        if shown:
-            lines.append(
-                "<p><b>Personal links</b> (each opens the workbook as that person; "
-                "share each only with its owner):</p><ul>"
+        if self.scope.actor.is_coach:
+            children.append(
+                note(
+                    "Personal links: each opens the workbook as that person on any device. "
+                    "Send each only to its owner. Release a name for someone who has lost "
+                    "their link: it stops working, and they take their name again on the "
+                    "team link."
+                )
             )
-            for m in shown:
-                link = links.personal_link(code, m.token)
-                lines.append(f"<li>{html.escape(m.name)}: <code>{html.escape(link)}</code></li>")
-            lines.append("</ul>")
-        children: list[widgets.Widget] = [widgets.HTML("".join(lines))]
-        if self.scope.member_id is not None:
+            children += [self._coach_link_row(code, m) for m in people]
+        own = [m for m in people if m.id == self.scope.member_id and m.token]
+        if own:
+            children += [
+                note("Your personal link opens the workbook as you on any device; keep it."),
+                CopyLink(
+                    value=links.personal_link(code, own[0].token),
+                    description="Copy your personal link",
+                ),
+            ]
             renew = button(
                 "Renew my personal link",
                 "Make a new personal link for you; the old one stops working",
@@ -152,14 +173,34 @@ class RosterPanel(widgets.VBox):
         if facilitates:
             rotate = button(
                 "Change the team code",
-                "Make a new team code; the old code and team link stop working "
-                "(personal links keep working)",
+                "After a leak: a new team code and new personal links for everyone; the old "
+                "team link and every old personal link stop working",
                 "warning",
                 "rotate-code",
             )
             rotate.on_click(guarded(self.status)(self._rotate_code))
             children.append(rotate)
         replace_children(self.links, children)
+
+    def _coach_link_row(self, code: str, member) -> widgets.HBox:
+        state = "has taken their name" if member.claimed else "has not taken their name yet"
+        row: list[widgets.Widget] = [
+            widgets.HTML(f"<b>{html.escape(member.name)}</b> <small>{state}</small>"),
+            CopyLink(
+                value=links.personal_link(code, member.token),
+                description=f"Copy {member.name}'s personal link",
+            ),
+        ]
+        if member.claimed:
+            release = button(
+                "Release name",
+                f"End {member.name}'s personal link and let them take their name again "
+                "on the team link",
+                name="release-name",
+            )
+            release.on_click(guarded(self.status)(lambda _b, m=member: self._release(m)))
+            row.append(release)
+        return widgets.HBox(row)
 
     def _add(self, _button=None) -> None:
         member = members.add(self.scope, self.new_member.value)
@@ -192,11 +233,23 @@ class RosterPanel(widgets.VBox):
             "working now (this page keeps working)."
         )
         self.refresh()
+        self.on_own_link_changed()
 
     def _rotate_code(self, _button=None) -> None:
         code = teams.rotate_team_code(self.scope)
         self.status.ok(
-            f"New team code {display(code)}. The old team link, and pages opened with it, "
-            "stop working; share the new one. Personal links keep working."
+            f"New team code {display(code)}. The old team link and every personal link stop "
+            "working, with the pages opened with them (this page keeps working). Share the "
+            "new team link; your coach sends each member their new personal link."
+        )
+        self.refresh()
+        self.on_own_link_changed()
+
+    def _release(self, member) -> None:
+        members.release(self.scope, member.id)
+        self.status.ok(
+            f"{member.name}'s name is free again and their old personal link has stopped "
+            "working. They take their name on the team link, or you send them their new "
+            "personal link below."
         )
         self.refresh()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import psutil
 from playwright.sync_api import expect
 
 from collab_widgets.codes import display
+from collab_widgets.store import Store, members
 
 from .conftest import ServerProcess, make_demo_db
 
@@ -116,6 +118,41 @@ def test_a_rotated_team_code_stops_the_old_link(open_page, demo_server):
     old = open_page(server.url(team=code))
     expect(old.locator(".collab-error")).to_contain_text("not known")
     assert "Chris B." not in old.locator("body").inner_text()
+    collected = open_page(server.url(team=code, member=demo.member_tokens["English 9"]["Chris B."]))
+    expect(collected.locator(".collab-error")).to_contain_text("not valid any more")
+
+
+def test_a_name_taken_on_the_team_link_is_remembered_on_that_device(open_page, demo_server):
+    server, demo = demo_server
+    store = Store(server.db_url)
+    coach = store.open_coach(demo.coach_code)
+    members.add(coach.open_team(demo.team_codes[TEAM]), "Quinn Z.")  # not taken yet
+    store.close()
+    team_link = server.url(team=demo.team_codes[TEAM])
+    page = open_page(team_link)
+    page.locator(".collab-pick select").select_option(label="Quinn Z.")
+    page.get_by_role("button", name="That's me").click()
+    card = page.locator(".collab-device-card")
+    expect(card).to_contain_text("The name is yours now")
+    expect(card.locator(".collab-link-text")).to_contain_text("member=")
+    card.get_by_role("button", name="Copy your personal link").click()
+    expect(card.locator(".collab-copied")).to_have_text(re.compile("Copied|Selected"))
+    # the same device opens the team link as Quinn again, on any workbook
+    again = page.context.new_page()
+    again.set_default_timeout(60_000)
+    again.goto(team_link)
+    expect(again.locator(".collab-who")).to_contain_text("You are: Quinn Z.")
+    expect(again.locator(".collab-device-card")).to_contain_text("remembered you")
+    # another device (a fresh browser profile) is not offered the name
+    elsewhere = open_page(team_link)
+    expect(elsewhere.locator(".collab-pick")).to_contain_text("Already taken")
+    assert "Quinn Z." not in elsewhere.locator(".collab-pick select").inner_text()
+    # a shared computer: forget the name, and the team link asks again
+    again.get_by_role("button", name="Forget me on this device").click()
+    expect(again.locator(".collab-pick")).to_be_visible()
+    again.wait_for_function(
+        "() => !Object.keys(localStorage).some(k => k.startsWith('collab-workbook:member:'))"
+    )
 
 
 def test_a_coach_creates_a_team_from_the_coach_link(open_page, demo_server):

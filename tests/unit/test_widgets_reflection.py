@@ -61,6 +61,19 @@ def button(widget, words):
     return found[0]
 
 
+def test_the_team_link_cannot_open_another_members_private_reflection(team):
+    for meeting_id in (team.first, team.next):
+        reflections.save_own(team.member(0), meeting_id, "so_what", "Only Ana reads this.")
+    app = ReflectionApp(team.store, {"team": team.code})
+    pick = app.body.children[0]
+    offered = team.people[0].id in [value for _, value in pick.choice.options]
+    if offered:  # as the attacker did: pick Ana's name
+        pick.choice.value = team.people[0].id
+        pick.pick_button.click()
+    assert not offered and app.scope is None
+    assert "Only Ana reads this." not in texts(app.widget)
+
+
 def no_error(app):
     assert "collab-error" not in app.status.value, app.status.value
 

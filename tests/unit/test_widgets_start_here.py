@@ -14,7 +14,7 @@ from collab_widgets.ui import autosave as autosave_module
 from collab_widgets.ui import debounce
 from collab_widgets.ui.feedback import UNEXPECTED
 from collab_widgets.ui.history import HistoryPanel
-from collab_widgets.ui.join import JoinScreen, PickNameScreen
+from collab_widgets.ui.join import DeviceCard, JoinScreen, PickNameScreen
 from collab_widgets.ui.meeting import MeetingPanel
 from collab_widgets.ui.norms import NormsPanel
 from collab_widgets.ui.roster import RosterPanel
@@ -48,13 +48,27 @@ def test_a_rotated_code_no_longer_opens_the_team(sqlite_team):
     assert "not known" in texts(app.widget) and "Chen" not in texts(app.widget)
 
 
-def test_team_link_asks_for_a_name_once_then_shows_the_team(sqlite_team):
+def test_a_name_is_taken_once_on_the_team_link_and_the_device_remembers_it(sqlite_team):
+    dee = members.add(sqlite_team.as_coach, "Dee")  # added by the coach: not taken yet
     app = app_for(sqlite_team, team=sqlite_team.code)
+    assert app.device.team == sqlite_team.code  # the browser is asked what it remembers
     pick = app.body.children[0]
-    pick.choice.value = sqlite_team.people[1].id
+    assert [name for name, _ in pick.choice.options] == ["Dee"]
+    assert "Already taken: Ana, Ben, Chen" in texts(pick)
+    pick.choice.value = dee.id
     pick.pick_button.click()
-    assert app.scope.member_id == sqlite_team.people[1].id
-    assert "You are: Ben" in app.title.value
+    assert app.scope.member_id == dee.id and "You are: Dee" in app.title.value
+    token = app.device.token  # what the browser now keeps for this team link
+    assert token and token != dee.token
+    card = app.body.children[0]
+    assert isinstance(card, DeviceCard) and token in texts(card)
+    # the same device, the team link again: the browser reports what it remembers
+    again = app_for(sqlite_team, team=sqlite_team.code)
+    again.device.token = token
+    assert again.scope.member_id == dee.id and "remembered you" in texts(again.body)
+    # another device: the name is not offered any more
+    elsewhere = app_for(sqlite_team, team=sqlite_team.code)
+    assert not elsewhere.body.children[0].choice.options
 
 
 def test_a_newcomer_on_the_team_link_adds_themself(sqlite_team):
@@ -63,6 +77,46 @@ def test_a_newcomer_on_the_team_link_adds_themself(sqlite_team):
     pick.new_name.value = "Dee 🙂"
     pick.add_button.click()
     assert "You are: Dee 🙂" in app.title.value
+    assert sqlite_team.store.open_team("", app.device.token).member_id == app.scope.member_id
+
+
+def test_a_device_whose_link_was_released_asks_for_the_name_again(sqlite_team):
+    remembered = sqlite_team.people[1].token
+    members.release(sqlite_team.as_coach, sqlite_team.people[1].id)
+    app = app_for(sqlite_team, team=sqlite_team.code)
+    app.device.token = remembered
+    assert app.scope is None and app.device.token == ""  # forgotten on the device
+    assert "no longer works" in app.status.value
+    assert "Ben" in [name for name, _ in app.body.children[0].choice.options]
+
+
+def test_a_device_cannot_bring_a_member_of_another_team_onto_this_team_link(sqlite_team):
+    other = teams.create_team(sqlite_team.coach, "Grade 5 Science")
+    zoe = members.add(other, "Zoe")
+    app = app_for(sqlite_team, team=sqlite_team.code)
+    app.device.token = zoe.token  # a crafted message from the browser
+    assert app.scope is None and app.device.token == ""
+    assert "Zoe" not in texts(app.widget)
+
+
+def test_forget_me_on_this_device_goes_back_to_the_team_link(sqlite_team):
+    app = app_for(sqlite_team, team=sqlite_team.code)
+    app.device.token = sqlite_team.people[2].token
+    assert "You are: Chen" in app.title.value
+    find(app.body, widgets.Button, lambda b: b.description == "Forget me on this device")[0].click()
+    assert app.scope is None and app.device.token == ""
+    assert isinstance(app.body.children[0], PickNameScreen)
+    assert "no longer opens the team as you" in app.status.value
+
+
+def test_renewing_from_a_remembered_page_keeps_the_device_and_the_links_current(sqlite_team):
+    app = app_for(sqlite_team, team=sqlite_team.code)
+    app.device.token = sqlite_team.people[2].token
+    roster = app.tabs.children[0]
+    find(roster, widgets.Button, lambda b: b.description == "Renew my personal link")[0].click()
+    new = members.roster(app.scope)[2].token
+    assert new != sqlite_team.people[2].token
+    assert app.device.token == new and new in app.nav.value
 
 
 def test_personal_link_opens_the_team_as_that_member(sqlite_team):
@@ -158,13 +212,29 @@ def test_the_facilitator_rotates_roles_from_the_page(sqlite_team):
     assert members.current_roles(sqlite_team.as_coach)
 
 
-def test_personal_links_show_only_your_own_unless_you_facilitate(sqlite_team):
+def test_personal_links_show_to_their_owner_and_the_coach_only(sqlite_team):
     members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
     ben = RosterPanel(sqlite_team.member(1), _status(), _indicator())
     assert sqlite_team.people[1].token in texts(ben.links)
     assert sqlite_team.people[0].token not in texts(ben.links)
+    ana = RosterPanel(sqlite_team.member(0), _status(), _indicator())  # the facilitator
+    assert [p.token in texts(ana.links) for p in sqlite_team.people] == [True, False, False]
     coach = RosterPanel(sqlite_team.as_coach, _status(), _indicator())
     assert all(p.token in texts(coach.links) for p in sqlite_team.people)
+
+
+def test_the_coach_releases_a_name_from_the_roster(sqlite_team):
+    status = _status()
+    coach = RosterPanel(sqlite_team.as_coach, status, _indicator())
+    releases = find(coach.links, widgets.Button, lambda b: b.description == "Release name")
+    assert len(releases) == 3  # every name is taken
+    releases[1].click()
+    assert "name is free again" in status.value
+    assert sqlite_team.people[1].token not in texts(coach.links)
+    visitor = app_for(sqlite_team, team=sqlite_team.code)
+    assert [name for name, _ in visitor.body.children[0].choice.options] == ["Ben"]
+    ana = RosterPanel(sqlite_team.member(0), _status(), _indicator())
+    assert not find(ana, widgets.Button, lambda b: b.description == "Release name")
 
 
 def test_a_norm_is_saved_as_typed_and_the_indicator_says_so(sqlite_team):
@@ -407,3 +477,45 @@ def test_the_roster_shows_how_often_each_person_held_each_role(sqlite_team):
     ana = sqlite_team.people[0].id
     expected = ", ".join(f"{role} {held[ana][role]}×" for role in ROLES if role in held[ana])
     assert sum(held[ana].values()) == 4 and f"held so far: {expected}" in texts(panel.rows)
+
+
+# --- the team link is not a way to become a member (issue 19, part 2) --------------------
+# Every member of the fixture has opened their personal link, so every name is taken.
+
+
+def pick_on_the_team_link(fixture, index: int, app_class=StartHereApp):
+    """A visitor holding only the team link picks someone's name, as the attacker did;
+    returns the page and whether the name was offered at all."""
+    app = app_class(fixture.store, {"team": fixture.code})
+    pick = app.body.children[0]
+    wanted = fixture.people[index].id
+    offered = wanted in [value for _, value in pick.choice.options]
+    if offered:
+        pick.choice.value = wanted
+        pick.pick_button.click()
+    return app, offered
+
+
+def test_the_team_link_does_not_show_other_members_personal_links(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    app, offered = pick_on_the_team_link(sqlite_team, 0)  # the facilitator's name
+    assert not offered and app.scope is None
+    shown = texts(app.widget)
+    assert not any(p.token in shown for p in sqlite_team.people)
+
+
+def test_the_team_link_cannot_renew_someone_elses_personal_link(sqlite_team):
+    app, offered = pick_on_the_team_link(sqlite_team, 1)
+    for renew in find(app.widget, widgets.Button, lambda b: "Renew" in b.description):
+        renew.click()
+    assert not offered
+    ben = sqlite_team.store.open_team(sqlite_team.code, sqlite_team.people[1].token)
+    assert ben.member_id == sqlite_team.people[1].id  # Ben's link still works
+
+
+def test_the_team_link_cannot_act_as_facilitator(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    app, offered = pick_on_the_team_link(sqlite_team, 0)
+    assert not offered
+    assert not find(app.widget, widgets.Button, lambda b: b.description == "Rotate roles")
+    assert members.current_roles(sqlite_team.as_coach)["facilitator"].name == "Ana"
