@@ -58,7 +58,6 @@ from harness import (  # noqa: E402
     BARE,
     chromium_version,
     fmt,
-    kernel_processes,
     machine,
     median,
     quantile,
@@ -169,7 +168,7 @@ def team_links(db_url: str, server: ServerProcess, code: str) -> tuple[dict[str,
 
 def kernel_of(page: Page, server: ServerProcess) -> psutil.Process:
     config = json.loads(page.locator("#jupyter-config-data").text_content())
-    kernel = kernel_processes(server).get(config["kernelId"])
+    kernel = server.kernel_processes().get(config["kernelId"])
     if kernel is None:
         raise RuntimeError(f"no kernel process for kernel {config['kernelId']}")
     return kernel

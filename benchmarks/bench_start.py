@@ -58,7 +58,6 @@ from harness import (  # noqa: E402
     chromium_version,
     cpu_percent,
     fmt,
-    kernel_processes,
     machine,
     median,
     p90,
@@ -265,7 +264,7 @@ def settle(server: ServerProcess, expected_pool: int, bound: set[str], timeout: 
     time.sleep(MIN_SETTLE_S)
     quiet = 0
     while time.monotonic() - start < timeout:
-        kernels = kernel_processes(server)
+        kernels = server.kernel_processes()
         pool = [p for kernel_id, p in kernels.items() if kernel_id not in bound]
         if len(pool) < expected_pool:
             quiet = 0
@@ -355,7 +354,7 @@ def load_page(browser: Browser, server: ServerProcess, notebook: str, query: dic
         config = json.loads(page.locator("#jupyter-config-data").text_content())
         sample.kernel_id = config["kernelId"]
         time.sleep(MEMORY_SETTLE_S)
-        kernel = kernel_processes(server).get(sample.kernel_id)
+        kernel = server.kernel_processes().get(sample.kernel_id)
         if kernel is None:
             raise RuntimeError(f"no kernel process for kernel {sample.kernel_id}")
         memory = kernel.memory_full_info()
@@ -373,7 +372,7 @@ def load_page(browser: Browser, server: ServerProcess, notebook: str, query: dic
     finally:
         context.close()
     if sample.kernel_id:
-        kernel = kernel or kernel_processes(server).get(sample.kernel_id)
+        kernel = kernel or server.kernel_processes().get(sample.kernel_id)
         sample.page_shut_kernel_down = wait_gone(kernel, BEACON_WAIT_S)
         if not sample.page_shut_kernel_down:
             shutdown_kernel(server, sample.kernel_id)

@@ -83,7 +83,6 @@ if str(ROOT) not in sys.path:
 
 from harness import (  # noqa: E402
     fmt,
-    kernel_processes,
     machine,
     median,
     quantile,
@@ -304,7 +303,7 @@ def wait_for_pool(server: ServerProcess, expected: int, timeout: float = 600) ->
     deadline = time.monotonic() + timeout
     count, busy = 0, 0.0
     while time.monotonic() < deadline:
-        kernels = list(kernel_processes(server).values())
+        kernels = list(server.kernel_processes().values())
         count, busy = len(kernels), cpu_percent(kernels, 1.0)
         if count >= expected and busy < 10:
             return count
@@ -539,7 +538,7 @@ def run(args: argparse.Namespace) -> int:
                 }
                 print(report(network, results[network.name]["summary"]), flush=True)
             server_after = uss_mib(server_process)
-            baseline_uss = uss_mib(kernel_processes(server)[baseline_kernel(server)])
+            baseline_uss = uss_mib(server.kernel_processes()[baseline_kernel(server)])
             browser.close()
         clients.shutdown()
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import psutil
 
-from collab_widgets.serving.process import CHROMIUM, ServerProcess
+from collab_widgets.serving.process import CHROMIUM
 
 BARE = "_bare.ipynb"
 LIBS = "_libs.ipynb"
@@ -71,27 +71,6 @@ def write_notebook(path: Path, *cells: str) -> None:
         "language": "python",
     }
     nbformat.write(notebook, path)
-
-
-def kernel_processes(server: ServerProcess) -> dict[str, psutil.Process]:
-    """Kernel id -> ipykernel process, for every kernel the server has started."""
-    found = {}
-    try:
-        children = psutil.Process(server.process.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return found
-    for child in children:
-        try:
-            command = child.cmdline()
-        except psutil.Error:
-            continue
-        if "ipykernel_launcher" not in " ".join(command):
-            continue
-        for arg in command:
-            name = Path(arg).name
-            if name.startswith("kernel-") and name.endswith(".json"):
-                found[name[len("kernel-") : -len(".json")]] = child
-    return found
 
 
 def cpu_percent(processes: list[psutil.Process], interval: float) -> float:

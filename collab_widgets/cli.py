@@ -11,6 +11,7 @@ from . import links
 from .codes import display
 from .errors import CollabError, InvalidInput
 from .private_files import create_private
+from .serving.serve import ABANDONED_SECONDS
 from .store import Store, default_url, describe, lifecycle, teams, url_for
 
 
@@ -30,6 +31,7 @@ def cmd_serve(args) -> int:
         token=args.token,
         pool_size=args.pool_size,
         cull_idle_seconds=args.cull_idle,
+        abandoned_seconds=args.abandoned_after,
         workshop=args.workshop,
     )
     if args.workbooks:
@@ -289,6 +291,14 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--pool-size", type=int, default=2, help="preheated kernels per workbook")
     serve.add_argument(
         "--cull-idle", type=int, default=3600, help="seconds before an idle kernel is stopped"
+    )
+    serve.add_argument(
+        "--abandoned-after",
+        type=int,
+        default=ABANDONED_SECONDS,
+        metavar="SECONDS",
+        help="stop a page's kernel once its page has been gone this long without saying so "
+        f"(a closed laptop, a lost network; default {ABANDONED_SECONDS})",
     )
     serve.add_argument(
         "--workshop",

@@ -48,6 +48,7 @@ class ServerProcess:
         workbooks: Path | None = None,
         workshop: int = 0,
         extra_env=None,
+        serve_args: tuple[str, ...] = (),
     ):
         self.db_url = db_url
         self.log_path = Path(log_path)
@@ -56,6 +57,7 @@ class ServerProcess:
         self.workbooks = workbooks
         self.workshop = workshop
         self.extra_env = extra_env or {}
+        self.serve_args = serve_args  # more `collab serve` options
         self.process: subprocess.Popen | None = None
 
     @property
@@ -85,6 +87,7 @@ class ServerProcess:
             command += ["--workbooks", str(self.workbooks)]
         if self.workshop:
             command += ["--workshop", str(self.workshop)]
+        command += self.serve_args
         env = {**os.environ, **self.extra_env}
         env.pop("QUERY_STRING", None)  # each page's own link must be the only one
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
@@ -122,6 +125,29 @@ class ServerProcess:
                 os.killpg(self.process.pid, signal.SIGKILL)  # anything left behind
         if getattr(self, "_log", None):
             self._log.close()
+
+    def kernel_processes(self) -> dict:
+        """Kernel id -> psutil process, for every kernel the server holds now (its
+        descendants that run ipykernel): what pages leave behind is counted from outside."""
+        import psutil
+
+        found = {}
+        try:
+            descendants = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return found
+        for process in descendants:
+            try:
+                command = process.cmdline()
+            except psutil.Error:
+                continue
+            if "ipykernel_launcher" not in " ".join(command):
+                continue
+            for arg in command:
+                name = Path(arg).name
+                if name.startswith("kernel-") and name.endswith(".json"):
+                    found[name[len("kernel-") : -len(".json")]] = process
+        return found
 
     def __enter__(self) -> ServerProcess:
         return self.start()

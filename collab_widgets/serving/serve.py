@@ -29,6 +29,12 @@ JUPYTER_DATA = Path(__file__).parent / "jupyter_data"
 VOILA_CONFIG = Path(__file__).parent / "voila_config"
 
 
+# A visitor whose laptop lid closed or whose network went leaves no word: the server only
+# learns that the page's websocket is gone. Three minutes ride out a reconnecting phone or a
+# reload, and are short enough that a morning of use leaves nothing behind.
+ABANDONED_SECONDS = 180
+
+
 def default_workbooks() -> Path:
     here = Path.cwd() / "workbooks"
     if here.is_dir():
@@ -44,6 +50,7 @@ class ServeOptions:
     token: str | None = None
     pool_size: int = 2
     cull_idle_seconds: int = 3600
+    abandoned_seconds: int = ABANDONED_SECONDS  # a page gone without a word
     workbooks: Path = field(default_factory=default_workbooks)
     protocols: Path | None = None  # a coach's folder of protocol files
     workshop: int = 0  # participants expected: the presenter's kernel is kept warm
@@ -107,6 +114,12 @@ def config_folder(options: ServeOptions) -> Path:
     return folder
 
 
+def cull_interval(options: ServeOptions) -> int:
+    """How often kernels are checked: a sixth of the abandoned limit (30 s by default),
+    so a kernel ends at most a sixth later than its limit."""
+    return max(5, min(30, options.abandoned_seconds // 6))
+
+
 def voila_command(options: ServeOptions) -> list[str]:
     command = [
         sys.executable,
@@ -121,8 +134,11 @@ def voila_command(options: ServeOptions) -> list[str]:
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaConfiguration.default_pool_size={options.pool_size}",
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "collab_widgets.serving.kernels.VisitorKernelManager",
+        f"--VisitorKernelManager.abandoned_seconds={options.abandoned_seconds}",
         f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
-        "--MappingKernelManager.cull_interval=60",
+        f"--MappingKernelManager.cull_interval={cull_interval(options)}",
         f"--Voila.config_file_paths={config_folder(options)}",
     ]
     if options.token:

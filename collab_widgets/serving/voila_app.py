@@ -10,8 +10,31 @@ import os
 from tornado.ioloop import IOLoop
 from traitlets import Int
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
 from .workshop_api import THREADS, handlers, service_from_environment
+
+
+class WorkbookPageHandler(TornadoVoilaHandler):
+    """A workbook page, as Voilà renders it, with two additions."""
+
+    async def prepare(self):
+        await super().prepare()
+        # The page's shutdown beacon sends the `_xsrf` cookie's value as the server's XSRF
+        # check requires, but Voilà's page never sets that cookie, so every beacon was
+        # refused (voila-dashboards/voila#1458) and every visit left its kernel running.
+        # Reading the token sets the cookie.
+        self.xsrf_token  # noqa: B018 - read for its effect
+
+    async def get_generator(self, path=None):
+        # A preheated kernel that died is never handed out: the visitor gets a new one.
+        await self.kernel_manager.discard_dead_pooled_kernels(self.notebook_path or path)
+        self.kernel_manager.pages_rendering += 1
+        try:
+            async for html in super().get_generator(path):
+                yield html
+        finally:
+            self.kernel_manager.pages_rendering -= 1
 
 
 class CollabVoila(Voila):
@@ -24,8 +47,14 @@ class CollabVoila(Voila):
         token = self.token or os.environ.get("COLLAB_SERVER_TOKEN", "")
         self.workshop_service = service_from_environment(token, self.workshop_threads)
         base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
+        voila_handlers = [
+            (route[0], WorkbookPageHandler, *route[2:])
+            if route[1] is TornadoVoilaHandler
+            else route
+            for route in super().init_handlers()
+        ]
         # first, so that Voilà's catch-all routes do not take the workshop's paths
-        return handlers(base, self.workshop_service) + super().init_handlers()
+        return handlers(base, self.workshop_service) + voila_handlers
 
     def listen(self) -> None:
         # What the server built to start (Voilà, Jupyter Server, their templates) lives as
