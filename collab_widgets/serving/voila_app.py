@@ -12,6 +12,7 @@ from traitlets import Int
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from .routes import harden, refuse_control_characters
 from .workshop_api import THREADS, handlers, service_from_environment
 
 
@@ -19,7 +20,8 @@ class WorkbookPageHandler(TornadoVoilaHandler):
     """A workbook page, as Voilà renders it, with two additions."""
 
     async def prepare(self):
-        await super().prepare()
+        await super().prepare()  # first: Voilà's error page needs the visitor it sets
+        refuse_control_characters(self.request)
         # The page's shutdown beacon sends the `_xsrf` cookie's value as the server's XSRF
         # check requires, but Voilà's page never sets that cookie, so every beacon was
         # refused (voila-dashboards/voila#1458) and every visit left its kernel running.
@@ -47,14 +49,10 @@ class CollabVoila(Voila):
         token = self.token or os.environ.get("COLLAB_SERVER_TOKEN", "")
         self.workshop_service = service_from_environment(token, self.workshop_threads)
         base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
-        voila_handlers = [
-            (route[0], WorkbookPageHandler, *route[2:])
-            if route[1] is TornadoVoilaHandler
-            else route
-            for route in super().init_handlers()
-        ]
         # first, so that Voilà's catch-all routes do not take the workshop's paths
-        return handlers(base, self.workshop_service) + voila_handlers
+        return handlers(base, self.workshop_service) + harden(
+            super().init_handlers(), WorkbookPageHandler
+        )
 
     def listen(self) -> None:
         # What the server built to start (Voilà, Jupyter Server, their templates) lives as
