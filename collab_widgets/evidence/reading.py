@@ -15,15 +15,28 @@ import io
 import itertools
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from ..errors import ScoreFileError
 
 MAX_BYTES = 50 * 2**20  # a district-wide export is a few megabytes
+# What a score file never exceeds (docs/limits.md says why each): beyond them a
+# crafted file could hold the server's memory or time, so it is refused before it is read.
+MAX_COLUMNS = 1_000  # a column per item and a few about each student; long tests have 100
+MAX_ROWS = 500_000  # ten times a district's students; 5,000 students x 100 items, a row each
+MAX_CELLS = 3_000_000  # a district's wide export (50,000 students x 47 columns) has 2.35 million
+# An Excel file is read cell by cell in Python, some 100,000 cells a second: its parts may
+# unpack to 8 MB (a school's year, about 250,000 cells), and a zip's directory names its
+# parts, a few dozen in a workbook (two per sheet).
+MAX_XLSX_UNPACKED = 8 * 2**20
+MAX_XLSX_PARTS = 2_000
+ZIP_PART_SIGNATURE = b"PK\x01\x02"  # each part's entry in a zip's directory starts so
 XLSX_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t")
@@ -171,7 +184,7 @@ def read_table(
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise ScoreFileError(
-            f"The file is {size / 2**20:.1f} MB; the most the workbook takes is "
+            f"The file is {size / 2**20:.1f} MB; the most the workbook reads is "
             f"{max_bytes / 2**20:.0f} MB.",
             "Split it (for example one file per grade or per assessment) and upload each.",
         )
@@ -188,38 +201,74 @@ def _decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
-def _delimiter(text: str) -> str:
-    """The delimiter that splits the header line into the most fields."""
+def _delimiter(text: str) -> tuple[str, int]:
+    """The delimiter that splits the header line into the most fields, and how many."""
     lines = io.StringIO(text[:HEADER_SEARCH], newline=None)  # not the 50,000 lines below
     header = next((line for line in lines if line.strip()), "").rstrip("\n")
-    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in DELIMITERS}
-    return max(DELIMITERS, key=lambda d: counts[d])
+    counts = {d: _fields(header, d) for d in DELIMITERS}
+    delimiter = max(DELIMITERS, key=lambda d: counts[d])
+    return delimiter, counts[delimiter]
 
 
-def _many_values(text: str, delimiter: str) -> set[int]:
+def _fields(line: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter), []))
+    except csv.Error:  # a field longer than the csv module reads: not this delimiter's
+        return 1
+
+
+def _many_values(text: str, delimiter: str, width: int) -> set[int]:
     """The positions of the columns holding more than ``MANY_VALUES`` different values in
     the first rows (ids, names). Only a guess about speed: how a column is read never
-    changes what it holds."""
+    changes what it holds. ``width``: the header's, which no row may exceed."""
     rows = csv.reader(io.StringIO(text[:HEADER_SEARCH], newline=""), delimiter=delimiter)
     try:
-        columns = itertools.zip_longest(*itertools.islice(rows, SAMPLE_ROWS), fillvalue="")
+        sample = (row[:width] for row in itertools.islice(rows, SAMPLE_ROWS))
+        columns = itertools.zip_longest(*sample, fillvalue="")
         return {p for p, cells in enumerate(columns) if len(set(cells)) > MANY_VALUES}
     except csv.Error:  # pandas' parser will say what is wrong, with the row
         return set()
+
+
+def _check_width(width: int, name: str) -> None:
+    if width > MAX_COLUMNS:
+        raise ScoreFileError(
+            f"“{name}” has more than {MAX_COLUMNS:,} columns, the most the workbook reads.",
+            "Keep the columns about the students and their scores (delete the others, or "
+            "split the items over two files), and upload it again.",
+        )
+
+
+def _check_size_of_table(data: bytes, delimiter: str, width: int, name: str) -> None:
+    """Refuses a text table of more than ``MAX_ROWS`` lines or ``MAX_CELLS`` cells before
+    pandas reads it. Its cells: its lines as wide as the header, or its delimiters,
+    whichever says more (a line of millions of delimiters costs as much as millions of
+    lines)."""
+    lines = max(data.count(b"\n"), data.count(b"\r")) + 1
+    cells = max(lines * width, data.count(delimiter.encode()) + lines)
+    if lines > MAX_ROWS or cells > MAX_CELLS:
+        raise ScoreFileError(
+            f"“{name}” has {lines:,} lines and about {cells:,} cells; the most the workbook "
+            f"reads is {MAX_ROWS:,} lines and {MAX_CELLS:,} cells.",
+            "Split it (for example one file per school or per grade) and upload each.",
+        )
 
 
 def _from_text(data: bytes, name: str, report: Progress) -> RawTable:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ScoreFileError(f"“{name}” is not a table of scores (it is not text).", SAVE_AS)
     text, encoding = _decode(data)
-    delimiter = _delimiter(text)
+    delimiter, width = _delimiter(text)
+    _check_width(width, name)
     # Blank lines above the header: pandas would take the first for the header's width.
     above = re.match(rf"(?:[ \t{re.escape(delimiter)}]*(?:\r\n|\n|\r))*", text).group()
     skipped = len(re.findall(r"\r\n|\n|\r", above))
     # The text below them, not skiprows: pandas counts a lone \r differently. As UTF-8
     # bytes, not text: pandas' parser reads them quicker.
     below = text[len(above) :].encode()
-    columns, rows = _pandas_read(below, name, delimiter, skipped, _many_values(text, delimiter))
+    _check_size_of_table(below, delimiter, width, name)
+    many = _many_values(text, delimiter, width)
+    columns, rows = _pandas_read(below, name, delimiter, skipped, many)
     report(0.6, f"Read {rows - 1:,} rows")
     table = _with_header(columns, pd.RangeIndex(1 + skipped, rows + 1 + skipped), name)
     table.delimiter, table.encoding = delimiter, encoding
@@ -300,37 +349,84 @@ def _parser_problem(message: str, skipped: int) -> ScoreFileError:
 
 
 def _from_xlsx(data: bytes, name: str, sheet: str | None, report: Progress) -> RawTable:
+    _check_unpacked(data, name)
     try:
-        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+        book = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True, keep_links=False
+        )
     except Exception as exc:  # a damaged zip or a workbook openpyxl cannot read
-        raise ScoreFileError(
-            f"“{name}” looks like an Excel workbook but cannot be opened.",
-            "Open it in your spreadsheet, save it again as .xlsx (or CSV), and upload that.",
-        ) from exc
-    sheets = tuple(str(s) for s in book.sheet_names)
+        raise _cannot_open(name) from exc
+    try:
+        return _first_table(book, name, sheet, report)
+    finally:
+        book.close()
+
+
+def _check_unpacked(data: bytes, name: str) -> None:
+    """Refuses a workbook whose parts would unpack to more than the workbook reads, before
+    any is unpacked: a zip's directory gives each part's size, and Python's zip reader
+    never unpacks a part beyond the size given (a part that lies is a damaged file)."""
+    parts = data.count(ZIP_PART_SIGNATURE)  # at least as many as the directory lists
+    if parts > MAX_XLSX_PARTS:
+        raise _too_large(
+            name, f"it holds {parts:,} parts; the most the workbook reads is {MAX_XLSX_PARTS:,}"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(part.file_size for part in archive.infolist())
+    except Exception as exc:  # not a zip, or a damaged one
+        raise _cannot_open(name) from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise _too_large(
+            name,
+            f"it unpacks to {unpacked / 2**20:,.1f} MB; the most the workbook reads from an "
+            f"Excel file is {MAX_XLSX_UNPACKED / 2**20:.0f} MB",
+        )
+
+
+def _cannot_open(name: str) -> ScoreFileError:
+    return ScoreFileError(
+        f"“{name}” looks like an Excel workbook but cannot be opened.",
+        "Open it in your spreadsheet, save it again as .xlsx (or CSV), and upload that.",
+    )
+
+
+def _too_large(name: str, why: str) -> ScoreFileError:
+    return ScoreFileError(
+        f"The Excel file “{name}” is larger than the workbook reads: {why}.",
+        "If its table is small, something else in it is large (blank rows or formatting far "
+        "below the table, other sheets, pictures): copy the table alone into a new "
+        "workbook and upload that. A larger table reads as CSV: save it as CSV and upload "
+        "that.",
+    )
+
+
+def _first_table(book, name: str, sheet: str | None, report: Progress) -> RawTable:
+    """Without a choice, the first sheet that is a table (a first sheet of instructions is
+    common); with one, that sheet, its problem naming the other sheets."""
+    sheets = tuple(str(s.title) for s in book.worksheets)
     if sheet is not None and sheet not in sheets:
         raise ScoreFileError(
             f"The workbook has no sheet named “{sheet}”.",
             f"Choose one of: {', '.join(sheets)}.",
         )
-    # Without a choice, the first sheet that is a table (a first sheet of instructions is
-    # common); with one, that sheet, its problem naming the other sheets.
     first_problem = None
     for chosen in [sheet] if sheet is not None else sheets:
         report(0.2, f"Reading the sheet “{chosen}”")
         try:
-            frame = pd.read_excel(
-                book, sheet_name=chosen, header=None, dtype=object, keep_default_na=False
-            )
+            numbers, rows = _sheet_rows(book[chosen])
+        except ScoreFileError:
+            raise
         except Exception as exc:  # a damaged sheet inside a workbook that opens
             raise ScoreFileError(
                 f"The sheet “{chosen}” of “{name}” cannot be read.",
                 "Open the workbook in your spreadsheet, save it again as .xlsx (or CSV), and "
                 "upload that.",
             ) from exc
+        frame = pd.DataFrame(rows, index=numbers, dtype=object)
         frame = frame.map(_cell_text) if not frame.empty else frame
         try:
-            table = _with_header(_distincts(frame), frame.index + 1, name)
+            table = _with_header(_distincts(frame), frame.index, name)
         except ScoreFileError as exc:
             first_problem = first_problem or exc
             continue
@@ -346,6 +442,35 @@ def _from_xlsx(data: bytes, name: str, sheet: str | None, report: Progress) -> R
             column=first_problem.column,
         ) from first_problem
     raise first_problem
+
+
+def _sheet_rows(sheet) -> tuple[list[int], list[list]]:
+    """The rows of a sheet that hold something, each as its values as wide as the widest
+    (``None`` for a blank cell, as for a formula's error, which pandas read as blank too),
+    and their numbers. The size the sheet claims is not trusted: openpyxl would make every
+    row as wide, and as many, as the claim."""
+    sheet.reset_dimensions()
+    numbers, rows = [], []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        values = [None if cell.data_type == "e" else cell.value for cell in cells]
+        while values and values[-1] in (None, ""):
+            values.pop()
+        if not values:
+            continue
+        if len(values) > MAX_COLUMNS:
+            raise ScoreFileError(
+                f"Row {number:,} of the sheet “{sheet.title}” has something in column "
+                f"{column_letter(len(values) - 1)}, its column {len(values):,}; the most the "
+                f"workbook reads is {MAX_COLUMNS:,} columns.",
+                "If that cell is not part of the table, delete it; otherwise keep the columns "
+                "about the students and their scores. Save, and upload it again.",
+            )
+        numbers.append(number)
+        rows.append(values)
+    width = max(map(len, rows), default=0)
+    for values in rows:
+        values.extend([None] * (width - len(values)))
+    return numbers, rows
 
 
 def _cell_text(value) -> str:

@@ -117,7 +117,8 @@ class UploadPanel(widgets.VBox):
                 note(
                     "A CSV, TSV or Excel file as your assessment platform or spreadsheet "
                     "exports it: one row per student, one row per student and item, or a "
-                    f"Google Forms quiz. Up to {MAX_BYTES // 1_000_000} MB. An item map "
+                    f"Google Forms quiz. Up to {MAX_BYTES // 2**20} MB; save a very large "
+                    "Excel file (a whole school's) as CSV. An item map "
                     "(item, standard, max points, correct answer) adds standards and scores "
                     "chosen answers."
                 ),

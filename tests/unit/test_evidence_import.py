@@ -194,7 +194,7 @@ def test_files_that_cannot_be_imported_say_why(data, words):
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path):
-    with pytest.raises(ScoreFileError, match="the most the workbook takes is 1 MB"):
+    with pytest.raises(ScoreFileError, match="the most the workbook reads is 1 MB"):
         read_table(b"id,Q1\n" + b"1,1\n" * 300_000, max_bytes=2**20)
 
 
