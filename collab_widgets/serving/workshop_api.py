@@ -48,13 +48,16 @@ from ..workshop import MAX_TEXT, MAX_WORD, Aggregate, WorkshopPrompt
 PAGE_FILE = Path(__file__).parent / "workshop_page.html"
 PAGE_PATH = "workshop"
 T = TypeVar("T")
-MAX_BODY = 16 * 1024  # the longest answer is MAX_TEXT characters
+# The longest answer is MAX_TEXT characters, each at most 6 bytes in JSON (\u escapes),
+# beside a token and a prompt's number. A longer body is refused before it is read.
+MAX_BODY = 16 * 1024
 # Wrong codes from one network address within the window before it must wait. A room
 # behind one router shares an address, and typos happen; guessing a code needs millions.
 ROOM_TRIES = 20
 ROOM_WINDOW = dt.timedelta(minutes=10)
 THREADS = 4  # worker threads reading for participants' pages
 UNEXPECTED = "Something went wrong on the server. Try again in a moment."
+TOO_LONG = f"Keep the answer under {MAX_TEXT} characters; it was not sent."
 
 
 # --- what the page is sent ---------------------------------------------------------------
@@ -295,8 +298,25 @@ class PlaceGone(CollabError):
     """The participant's place or its workshop no longer exists: the page stops."""
 
 
+@tornado.web.stream_request_body
 class ApiHandler(_Handler):
-    """``POST workshop/api/<action>``: JSON in, JSON out, a plain message on failure."""
+    """``POST workshop/api/<action>``: JSON in, JSON out, a plain message on failure. The
+    body arrives in chunks (:meth:`data_received`): tornado would otherwise read a body of
+    any length whole before the handler could refuse it."""
+
+    def prepare(self) -> None:
+        self._chunks: list[bytes] = []
+        declared = self.request.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            # answered now; tornado reads the rest of the body away and closes the connection
+            self.set_status(413)
+            self.finish({"error": TOO_LONG})
+            return
+        # a body without a length (chunked) is cut off at the limit by the connection
+        self.request.connection.set_max_body_size(MAX_BODY)
+
+    def data_received(self, chunk: bytes) -> None:
+        self._chunks.append(chunk)
 
     async def post(self, action: str) -> None:
         try:
@@ -339,11 +359,9 @@ class ApiHandler(_Handler):
     def _body(self) -> dict:
         if not self.request.headers.get("Content-Type", "").startswith("application/json"):
             raise InvalidInput("The page sent something this server does not read; reload it.")
-        if len(self.request.body) > MAX_BODY:
-            raise InvalidInput(f"Keep the answer under {MAX_TEXT} characters; it was not sent.")
         try:
-            body = json.loads(self.request.body or b"{}")
-        except ValueError:
+            body = json.loads(b"".join(self._chunks) or b"{}")
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python reads
             body = None
         if not isinstance(body, dict):
             raise InvalidInput("The page sent something this server does not read; reload it.")

@@ -6,7 +6,9 @@ messages for every failure; and that none of it loads pandas or matplotlib."""
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
+import logging
 import subprocess
 import sys
 import threading
@@ -15,7 +17,9 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import psutil
 import pytest
 import tornado.httpserver
 import tornado.netutil
@@ -255,7 +259,7 @@ def test_bad_requests_get_a_plain_message_and_no_traceback(api, monkeypatch):
     status, refused = server.call("answer", {"token": "made-up", "prompt": 1, "value": "x"})
     assert status == 410 and refused["gone"] and "Join again" in refused["error"]
     status, refused = server.call("answer", {"token": "x", "value": "x" * 20_000})
-    assert status == 400 and "under 2000 characters" in refused["error"]
+    assert status == 413 and "under 2000 characters" in refused["error"]
     joined = server.call("join", {"code": code})[1]
     status, refused = server.call(
         "answer", {"token": joined["token"], "prompt": joined["room"]["prompt"]["id"], "value": "?"}
@@ -347,3 +351,59 @@ def test_the_participant_page_loads_neither_pandas_nor_matplotlib(sqlite_team, t
     )
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
+
+
+def _post_declaring(server: ApiServer, size: int) -> tuple[int, dict]:
+    """(status, answer) of an answer whose body is ``size`` bytes, sent as a client sends
+    it: the headers, then the whole body, then the answer read."""
+    address = urlsplit(server.base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    connection.putrequest("POST", "/workshop/api/answer")
+    connection.putheader("Content-Type", "application/json")
+    connection.putheader("Content-Length", str(size))
+    connection.endheaders()
+    chunk = b" " * 2**20
+    try:
+        for _ in range(size // len(chunk)):
+            connection.send(chunk)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the server may close the connection once it has answered
+    response = connection.getresponse()
+    try:
+        return response.status, json.loads(response.read())
+    finally:
+        connection.close()
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(api):
+    server = api[0]
+    size = 95 * 2**20
+    assert server.call("room", {"token": "warm-up"})[0] == 410
+    server_process = psutil.Process()  # the server runs in this process, on a thread
+    before = server_process.memory_info().rss
+    highest, sending = before, threading.Event()
+
+    def watch() -> None:  # a body read whole is freed at once: the highest mark counts
+        nonlocal highest
+        while not sending.wait(0.005):
+            highest = max(highest, server_process.memory_info().rss)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        answers = [_post_declaring(server, size) for _ in range(2)]
+    finally:
+        sending.set()
+        watcher.join()
+    grown = highest - before
+    assert grown < size / 4, f"the server grew by {grown / 2**20:.0f} MB"
+    for status, refused in answers:
+        assert status == 413 and "under 2000 characters" in refused["error"]
+
+
+def test_a_deeply_nested_body_gets_the_plain_message_and_no_error_in_the_log(api, caplog):
+    server = api[0]
+    with caplog.at_level(logging.WARNING):
+        status, refused = server.call("room", None, raw=b"[" * 5000 + b"]" * 5000)
+    assert status == 400 and "does not read" in refused["error"]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
