@@ -31,17 +31,13 @@ without an entry gets ``DEFAULT_JOURNEY``. See ``benchmarks/README.md``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
-import secrets
 import shutil
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -57,6 +53,7 @@ from harness import (  # noqa: E402
     LIBS,
     chromium_version,
     cpu_percent,
+    cpu_percents,
     fmt,
     machine,
     median,
@@ -73,6 +70,11 @@ from collab_widgets.serving.process import (  # noqa: E402
     CHROMIUM_FLAGS,
     ServerProcess,
 )
+from collab_widgets.serving.serve import (  # noqa: E402
+    PRESENTER_NOTEBOOK,
+    ServeOptions,
+    kernel_pools,
+)
 from collab_widgets.store import Store  # noqa: E402
 
 TARGET_TTI = 1.25
@@ -82,11 +84,14 @@ TEAM = "Grade 4 Math"
 READY_TIMEOUT_MS = 120_000
 DONE_TIMEOUT_MS = 60_000
 MEMORY_SETTLE_S = 1.0  # after the click's answer, before reading the kernel's memory
-QUIET_CPU_PERCENT = 10.0  # server + kernels together, in % of one core
+# Quiet: the server process, and each kernel on its own, under this share of one core.
+# Per process, so that the measure does not grow with the number of pooled kernels
+# (seven workbooks' idle pools together sat above a threshold on their sum).
+QUIET_CPU_PERCENT = 10.0
 QUIET_SAMPLE_S = 0.5
 QUIET_SAMPLES = 2  # consecutive quiet samples needed
 MIN_SETTLE_S = 2.0  # Voilà refills its pool 1 s after a kernel is taken
-BEACON_WAIT_S = 2.0  # for the page's own kernel shutdown, before the harness does it
+BEACON_WAIT_S = 10.0  # for the page's own kernel shutdown; the harness never does it
 
 
 # --- what to do on each page ----------------------------------------------------------
@@ -101,13 +106,14 @@ class Journey:
     selected, else the first enabled widget button. ``done`` is a CSS selector that only
     matches once the kernel has answered the click (``done_text``: and contains that text);
     ``None`` means "the kernel reported idle after handling the click's widget message".
+    ``link``: the page is opened with a member's personal link, the coach link, or none.
     """
 
     ready: str = ".collab-ready"
     click: tuple[str, str] = ("auto", "")
     done: str | None = None
     done_text: str = ""
-    personal_link: bool = True
+    link: str = "member"
 
 
 DEFAULT_JOURNEY = Journey()
@@ -124,6 +130,7 @@ JOURNEYS: dict[str, Journey] = {
         click=("tab", "Trash and history"),
         done="ul.collab-activity li",
     ),
+    PRESENTER_NOTEBOOK: Journey(link="coach"),
 }
 
 # Installed before any page script: records, on the page's clock (0 = navigation start),
@@ -256,10 +263,8 @@ def first_click(page: Page, journey: Journey) -> str:
 
 
 def settle(server: ServerProcess, expected_pool: int, bound: set[str], timeout: float) -> float:
-    """Wait until every notebook's pool is full again and the server and kernels are quiet.
-
-    Applied identically before every page load. Returns the seconds waited.
-    """
+    """Wait until every notebook's pool is full again and the server and each kernel are
+    quiet. Applied identically before every page load. Returns the seconds waited."""
     start = time.monotonic()
     time.sleep(MIN_SETTLE_S)
     quiet = 0
@@ -270,10 +275,8 @@ def settle(server: ServerProcess, expected_pool: int, bound: set[str], timeout: 
             quiet = 0
             time.sleep(0.25)
             continue
-        server_processes = [psutil.Process(server.process.pid)]
-        with contextlib.suppress(psutil.Error):
-            server_processes += psutil.Process(server.process.pid).children(recursive=True)
-        if cpu_percent(server_processes, QUIET_SAMPLE_S) < QUIET_CPU_PERCENT:
+        processes = [psutil.Process(server.process.pid), *kernels.values()]
+        if max(cpu_percents(processes, QUIET_SAMPLE_S), default=0) < QUIET_CPU_PERCENT:
             quiet += 1
             if quiet >= QUIET_SAMPLES:
                 return time.monotonic() - start
@@ -319,14 +322,15 @@ class Sample:
     uss_all_tabs_mib: float | None = None  # after opening every tab of the page
     settle_s: float | None = None
     loadavg: float | None = None  # 1-minute load average just before the load
-    page_shut_kernel_down: bool | None = None  # did Voilà's own beacon end the kernel?
-    kernel_shut_down: bool | None = None
+    page_shut_kernel_down: bool | None = None  # did the page's own beacon end its kernel?
 
 
-def load_page(browser: Browser, server: ServerProcess, notebook: str, query: dict) -> Sample:
+def load_page(
+    browser: Browser, server: ServerProcess, notebook: str, links: dict[str, dict]
+) -> Sample:
     journey = JOURNEYS.get(notebook, DEFAULT_JOURNEY)
     sample = Sample(notebook=notebook, round=-1)
-    params = query if journey.personal_link else {}
+    params = links.get(journey.link, {})
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     kernel = None
     try:
@@ -372,13 +376,10 @@ def load_page(browser: Browser, server: ServerProcess, notebook: str, query: dic
     finally:
         context.close()
     if sample.kernel_id:
+        # Only the page may end its kernel: if it does not, the kernel stays (and is
+        # reported), as it would for a visitor.
         kernel = kernel or server.kernel_processes().get(sample.kernel_id)
         sample.page_shut_kernel_down = wait_gone(kernel, BEACON_WAIT_S)
-        if not sample.page_shut_kernel_down:
-            shutdown_kernel(server, sample.kernel_id)
-            sample.kernel_shut_down = wait_gone(kernel, 15)
-        else:
-            sample.kernel_shut_down = True
     return sample
 
 
@@ -392,19 +393,6 @@ def open_every_tab(page: Page, kernel: psutil.Process, timeout: float = 60) -> N
         while time.monotonic() < deadline and cpu_percent([kernel], QUIET_SAMPLE_S) > 5:
             pass
     time.sleep(MEMORY_SETTLE_S)
-
-
-def shutdown_kernel(server: ServerProcess, kernel_id: str) -> None:
-    """Shut a page's kernel down through Voilà's own endpoint (the one its beacon uses)."""
-    token = secrets.token_hex(16)  # double-submit: the same value as cookie and form field
-    request = urllib.request.Request(
-        f"{server.base}/voila/api/shutdown/{kernel_id}",
-        data=urllib.parse.urlencode({"_xsrf": token}).encode(),
-        headers={"Cookie": f"_xsrf={token}"},
-        method="POST",
-    )
-    with contextlib.suppress(OSError), urllib.request.urlopen(request, timeout=15):
-        pass
 
 
 # --- statistics and report ------------------------------------------------------------
@@ -427,6 +415,8 @@ class Summary:
     pss_ratio: float | None = None
     tti_target_met: bool | None = None
     memory_target_met: bool | None = None
+    kernels_ended_by_page: int = 0  # of the samples that had a kernel
+    kernels_seen: int = 0
 
 
 def summarise(notebook: str, samples: list[Sample]) -> Summary:
@@ -444,7 +434,14 @@ def summarise(notebook: str, samples: list[Sample]) -> Summary:
     ):
         values = [getattr(s, name) for s in good if getattr(s, name) is not None]
         setattr(summary, name, {"median": median(values), "p90": p90(values), "all": values})
+    judged = [s for s in mine if s.page_shut_kernel_down is not None]
+    summary.kernels_seen = len(judged)
+    summary.kernels_ended_by_page = sum(s.page_shut_kernel_down for s in judged)
     return summary
+
+
+def verdict(met: bool | None) -> str:
+    return "not measured" if met is None else "MET" if met else "NOT MET"
 
 
 def report(summaries: dict[str, Summary], workbooks: list[str]) -> None:
@@ -491,16 +488,14 @@ def report(summaries: dict[str, Summary], workbooks: list[str]) -> None:
         s.tti_target_met = None if s.tti_ratio is None else s.tti_ratio <= TARGET_TTI
         s.memory_target_met = None if s.uss_ratio is None else s.uss_ratio <= TARGET_MEMORY
 
-        def verdict(met: bool | None) -> str:
-            return "not measured" if met is None else "MET" if met else "NOT MET"
-
         print(
             f"  {notebook}: TTI {fmt(s.tti_ms['median'])} ms = {fmt(s.tti_ratio, '.2f')}× bare "
             f"{fmt(bare.tti_ms['median'])} ms (≤ {TARGET_TTI}×: {verdict(s.tti_target_met)}); "
             f"kernel USS {fmt(heaviest, '.1f')} MiB (after every tab) = "
             f"{fmt(s.uss_ratio, '.2f')}× "
             f"libraries-only {fmt(libs.uss_mib['median'], '.1f')} MiB "
-            f"(≤ {TARGET_MEMORY}×: {verdict(s.memory_target_met)})"
+            f"(≤ {TARGET_MEMORY}×: {verdict(s.memory_target_met)}); its page ended its "
+            f"kernel {s.kernels_ended_by_page} of {s.kernels_seen} times"
         )
 
 
@@ -525,86 +520,143 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+WARM_PRESENTER = f"{PRESENTER_NOTEBOOK} (warm kernel)"
+
+
+@dataclass
+class Phase:
+    """One server, started with ``workshop`` as ``collab serve --workshop``, and the
+    notebooks measured against it. Ratios are taken within a phase."""
+
+    label: str
+    notebooks: list[str]
+    workshop: int = 0
+    rename: dict[str, str] = field(default_factory=dict)  # notebook -> its name in the report
+
+
+def expected_pool(phase: Phase, pool_size: int) -> int:
+    """Kernels the server keeps warm with these settings (what ``collab serve`` sets)."""
+    pools = kernel_pools(ServeOptions(pool_size=pool_size, workshop=phase.workshop))
+    default = pools["default"]["pool_size"]
+    return sum(pools.get(nb, {"pool_size": default})["pool_size"] for nb in phase.notebooks)
+
+
+def measure(
+    phase: Phase, args: argparse.Namespace, served: Path, db_url: str, links: dict, log_path: Path
+) -> list[Sample]:
+    samples: list[Sample] = []
+    bound: set[str] = set()  # kernels their page did not end: they stay, and are reported
+    pool = expected_pool(phase, args.pool_size)
+    try:
+        with (
+            ServerProcess(
+                db_url,
+                log_path,
+                pool_size=args.pool_size,
+                workbooks=served,
+                workshop=phase.workshop,
+                extra_env={"COLLAB_TODAY": TODAY},
+            ) as server,
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+            )
+            try:
+                for round_number in range(1 - args.warmup, args.rounds + 1):
+                    # Alternate the order: bare first in even rounds, last in odd ones.
+                    order = phase.notebooks if round_number % 2 == 0 else phase.notebooks[::-1]
+                    label = "warm-up" if round_number <= 0 else f"round {round_number}"
+                    print(f"{phase.label}, {label}:", flush=True)
+                    for notebook in order:
+                        waited = settle(server, pool, bound, args.settle_timeout)
+                        loadavg = os.getloadavg()[0]
+                        sample = load_page(browser, server, notebook, links)
+                        sample.notebook = phase.rename.get(notebook, notebook)
+                        sample.round = max(round_number, 0)
+                        sample.settle_s = waited
+                        sample.loadavg = loadavg
+                        if sample.kernel_id and not sample.page_shut_kernel_down:
+                            bound.add(sample.kernel_id)
+                        samples.append(sample)
+                        print_sample(sample, waited, loadavg)
+            finally:
+                browser.close()
+    finally:
+        if any(not s.ok for s in samples) and log_path.exists():
+            print("\nSome page loads failed; end of the server log:")
+            print("\n".join(log_path.read_text(errors="replace").splitlines()[-40:]))
+    return samples
+
+
+def print_sample(sample: Sample, waited: float, loadavg: float) -> None:
+    if not sample.ok:
+        print(f"  {sample.notebook:<24} FAILED: {sample.error}", flush=True)
+        return
+    ended = "ended its kernel" if sample.page_shut_kernel_down else "LEFT ITS KERNEL RUNNING"
+    print(
+        f"  {sample.notebook:<24} ready {sample.ready_ms:6.0f} ms  click "
+        f"{sample.click_ms:5.0f} ms  TTI {sample.tti_ms:6.0f} ms  "
+        f"USS {sample.uss_mib:6.1f} MiB, after every tab "
+        f"{sample.uss_all_tabs_mib:6.1f} MiB  {ended}  (waited {waited:.1f} s to settle, "
+        f"load {loadavg:.1f})",
+        flush=True,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     workbooks = sorted(p.name for p in args.workbooks.glob("*.ipynb"))
     if not workbooks or {BARE, LIBS} & set(workbooks):
         print(f"No workbooks in {args.workbooks}, or one is named {BARE}/{LIBS}", file=sys.stderr)
         return 1
     notebooks = [BARE, LIBS, *workbooks]
+    # The server's defaults first; then the presenter again with the kernel that
+    # `collab serve --workshop N` keeps warm for it, against a bare page on that server.
+    phases = [Phase("default settings", notebooks)]
+    if PRESENTER_NOTEBOOK in workbooks:
+        phases.append(
+            Phase(
+                "--workshop 30",
+                [BARE, PRESENTER_NOTEBOOK],
+                workshop=30,
+                rename={BARE: f"{BARE} (--workshop)", PRESENTER_NOTEBOOK: WARM_PRESENTER},
+            )
+        )
     started = dt.datetime.now()
-    samples: list[Sample] = []
     print(
         f"Start-up benchmark: {len(workbooks)} workbook(s), {args.rounds} round(s) "
         f"+ {args.warmup} warm-up, pool size {args.pool_size}, {chromium_version()}, "
         f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )
+    samples: list[Sample] = []
     with tempfile.TemporaryDirectory(prefix="collab-bench-") as tmp_name:
         tmp = Path(tmp_name)
-        served = tmp / "workbooks"
-        served.mkdir()
-        for name in workbooks:
-            shutil.copy2(args.workbooks / name, served / name)
-        write_generated_notebooks(served)
+        generated = tmp / "generated"
+        generated.mkdir()
+        write_generated_notebooks(generated)
         db_url = f"sqlite:///{tmp / 'bench.sqlite'}"
         store = Store(db_url)
         demo = seed_demo(store)
         store.close()
         member_token = next(iter(demo.member_tokens[TEAM].values()))
-        query = {"team": demo.team_codes[TEAM], "member": member_token}
-        log_path = tmp / "server.log"
-        expected_pool = args.pool_size * len(notebooks)
-        bound: set[str] = set()
-        try:
-            with (
-                ServerProcess(
-                    db_url,
-                    log_path,
-                    pool_size=args.pool_size,
-                    workbooks=served,
-                    extra_env={"COLLAB_TODAY": TODAY},
-                ) as server,
-                sync_playwright() as playwright,
-            ):
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
-                )
-                try:
-                    for round_number in range(1 - args.warmup, args.rounds + 1):
-                        # Alternate the order: bare first in even rounds, last in odd ones.
-                        order = notebooks if round_number % 2 == 0 else notebooks[::-1]
-                        label = "warm-up" if round_number <= 0 else f"round {round_number}"
-                        print(f"{label}:", flush=True)
-                        for notebook in order:
-                            waited = settle(server, expected_pool, bound, args.settle_timeout)
-                            loadavg = os.getloadavg()[0]
-                            sample = load_page(browser, server, notebook, query)
-                            sample.round = max(round_number, 0)
-                            sample.settle_s = waited
-                            sample.loadavg = loadavg
-                            if sample.kernel_id and not sample.kernel_shut_down:
-                                bound.add(sample.kernel_id)
-                            samples.append(sample)
-                            if sample.ok:
-                                print(
-                                    f"  {notebook:<24} ready {sample.ready_ms:6.0f} ms  click "
-                                    f"{sample.click_ms:5.0f} ms  TTI {sample.tti_ms:6.0f} ms  "
-                                    f"USS {sample.uss_mib:6.1f} MiB, after every tab "
-                                    f"{sample.uss_all_tabs_mib:6.1f} MiB  (waited {waited:.1f} s, "
-                                    f"load {loadavg:.1f})",
-                                    flush=True,
-                                )
-                            else:
-                                print(f"  {notebook:<24} FAILED: {sample.error}", flush=True)
-                finally:
-                    browser.close()
-        finally:
-            if any(not s.ok for s in samples) and log_path.exists():
-                print("\nSome page loads failed; end of the server log:")
-                print("\n".join(log_path.read_text(errors="replace").splitlines()[-40:]))
+        links = {
+            "member": {"team": demo.team_codes[TEAM], "member": member_token},
+            "coach": {"coach": demo.coach_code},
+        }
+        for number, phase in enumerate(phases):
+            # each server serves only its phase's notebooks, and keeps only their pools warm
+            served = tmp / f"workbooks-{number}"
+            served.mkdir()
+            for name in phase.notebooks:
+                source = generated if name in (BARE, LIBS) else args.workbooks
+                shutil.copy2(source / name, served / name)
+            samples += measure(phase, args, served, db_url, links, tmp / f"server-{number}.log")
 
-    summaries = {notebook: summarise(notebook, samples) for notebook in notebooks}
+    summaries = {n: summarise(n, samples) for n in dict.fromkeys(s.notebook for s in samples)}
     report(summaries, workbooks)
+    if WARM_PRESENTER in summaries:
+        report_warm_presenter(summaries)
 
     out = write_results(
         args.results,
@@ -617,6 +669,7 @@ def run(args: argparse.Namespace) -> int:
                 "rounds": args.rounds,
                 "warmup": args.warmup,
                 "pool_size": args.pool_size,
+                "phases": [asdict(p) for p in phases],
                 "targets": {"tti_ratio": TARGET_TTI, "memory_ratio": TARGET_MEMORY},
                 "memory_measure": "USS (psutil memory_full_info), MiB",
                 "journeys": {n: asdict(JOURNEYS.get(n, DEFAULT_JOURNEY)) for n in notebooks},
@@ -628,6 +681,18 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"\nResults written to {out}")
     return 0
+
+
+def report_warm_presenter(summaries: dict[str, Summary]) -> None:
+    warm, bare = summaries[WARM_PRESENTER], summaries[f"{BARE} (--workshop)"]
+    warm.tti_ratio = ratio(warm.tti_ms["median"], bare.tti_ms["median"])
+    warm.tti_target_met = None if warm.tti_ratio is None else warm.tti_ratio <= TARGET_TTI
+    print(
+        f"  {WARM_PRESENTER}: TTI {fmt(warm.tti_ms['median'])} ms = "
+        f"{fmt(warm.tti_ratio, '.2f')}× bare {fmt(bare.tti_ms['median'])} ms on the same "
+        f"server (≤ {TARGET_TTI}×: {verdict(warm.tti_target_met)}); its page ended its "
+        f"kernel {warm.kernels_ended_by_page} of {warm.kernels_seen} times"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,18 +73,24 @@ def write_notebook(path: Path, *cells: str) -> None:
     nbformat.write(notebook, path)
 
 
-def cpu_percent(processes: list[psutil.Process], interval: float) -> float:
+def cpu_percents(processes: list[psutil.Process], interval: float) -> list[float]:
+    """Each live process's CPU use over one ``interval``, in % of one core."""
     alive = []
     for process in processes:
         with contextlib.suppress(psutil.Error):
             process.cpu_percent(None)
             alive.append(process)
     time.sleep(interval)
-    total = 0.0
+    percents = []
     for process in alive:
         with contextlib.suppress(psutil.Error):
-            total += process.cpu_percent(None)
-    return total
+            percents.append(process.cpu_percent(None))
+    return percents
+
+
+def cpu_percent(processes: list[psutil.Process], interval: float) -> float:
+    """The processes' CPU use together over one ``interval``, in % of one core."""
+    return sum(cpu_percents(processes, interval))
 
 
 def median(values: list[float]) -> float | None:
