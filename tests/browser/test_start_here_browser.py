@@ -10,7 +10,7 @@ import psutil
 from playwright.sync_api import expect
 
 from collab_widgets.codes import display
-from collab_widgets.store import Store, members
+from collab_widgets.store import Store, members, teams
 
 from .conftest import ServerProcess, make_demo_db
 
@@ -110,15 +110,19 @@ def test_a_member_named_like_html_shows_as_text_and_runs_nothing(open_page, demo
 
 def test_a_rotated_team_code_stops_the_old_link(open_page, demo_server):
     server, demo = demo_server
-    code = demo.team_codes["English 9"]
+    # a team of its own: the shared server's demo teams keep their links for other tests
+    store = Store(server.db_url)
+    scope = teams.create_team(store.open_coach(demo.coach_code), "A team whose code leaked")
+    code, token = teams.team_code(scope), members.add(scope, "Chris B.").token
+    store.close()
     facilitator_page = open_page(server.url(coach=demo.coach_code))
-    facilitator_page.locator(".collab-btn-open-team").nth(0).click()  # teams sorted: English 9
+    facilitator_page.locator(".collab-btn-open-team").nth(0).click()  # teams sorted: it is first
     facilitator_page.get_by_role("button", name="Change the team code").click()
     expect(facilitator_page.locator(".collab-ok")).to_contain_text("New team code")
     old = open_page(server.url(team=code))
     expect(old.locator(".collab-error")).to_contain_text("not known")
     assert "Chris B." not in old.locator("body").inner_text()
-    collected = open_page(server.url(team=code, member=demo.member_tokens["English 9"]["Chris B."]))
+    collected = open_page(server.url(team=code, member=token))
     expect(collected.locator(".collab-error")).to_contain_text("not valid any more")
 
 
