@@ -33,6 +33,20 @@ def to_png(figure) -> bytes:
     return buffer.getvalue()
 
 
+def warm_up() -> None:
+    """Draw one small chart and throw it away: the first chart in a process also imports
+    matplotlib and loads its fonts (most of a second), which a page whose first view has a
+    chart should pay for while its kernel is preheated."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 1))
+    axes = figure.add_subplot()
+    axes.barh([0, 1], [1, 2], color=PALETTE[:2], label="warm")
+    axes.set_xlabel("x")
+    axes.legend()
+    to_png(figure)
+
+
 def norms_check_chart(
     labels: list[str], start: list[float | None], end: list[float | None], counts: list[str]
 ) -> Chart:

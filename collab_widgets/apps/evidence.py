@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from .. import charts
 from ..store import TeamScope
 from ..ui.evidence_dialogue import DialoguePanel
 from ..ui.evidence_results import ResultsPanel
@@ -19,6 +20,9 @@ class EvidenceApp(WorkbookPage):
     NAME = "Evidence"
     NOTEBOOK = "02_evidence_analysis.ipynb"
     dialogue: DialoguePanel | None = None
+
+    def preheat(self) -> None:
+        charts.warm_up()  # the first view draws a chart
 
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
         self.results = ResultsPanel(scope, self.status, self.indicator)

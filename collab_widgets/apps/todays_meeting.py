@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from .. import charts
 from ..protocols.library import load_library
 from ..store import TeamScope
 from ..ui.decisions_actions import ActionsPanel, DecisionsPanel
@@ -38,6 +39,9 @@ class TodaysMeetingApp(WorkbookPage):
     NAME = "Today's meeting"
     NOTEBOOK = "04_todays_meeting.ipynb"
     live: LivePanel | None = None
+
+    def preheat(self) -> None:
+        charts.warm_up()  # the first view draws a chart
 
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
         status, indicator = self.status, self.indicator

@@ -58,6 +58,8 @@ class WorkbookPage:
         def build() -> None:
             self.store = store or Store()
             self.gate = Gate(self.store)
+            if params is None:  # a page's kernel, waiting for its visitor (Voilà preheats it)
+                self.preheat()
             self._route(request_params() if params is None else params)
 
         build_page(self.status, self.NAME, build)
@@ -65,6 +67,10 @@ class WorkbookPage:
         self.ready = True
 
     # --- what a workbook builds -------------------------------------------------------
+
+    def preheat(self) -> None:
+        """Load what the first view needs and is slow to load the first time, before the
+        visitor's request arrives, so that it is not part of the time they wait."""
 
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
         """The page's content for an open team."""
