@@ -38,8 +38,10 @@ class Gate:
     def open(self, code: str, member_token: str | None = None) -> TeamScope | CoachScope:
         return self.attempt(lambda: self.store.identify(code, member_token))
 
-    def attempt(self, check: Callable[[], T]) -> T:
-        """``check()`` (which raises AccessDenied for a wrong code), unless locked out."""
+    def attempt(self, check: Callable[[], T], *, success_clears: bool = True) -> T:
+        """``check()`` (which raises AccessDenied for a wrong code), unless locked out.
+        ``success_clears``: a right code forgets the wrong ones before it; not for codes
+        the page itself can resend at will, or guesses could be spread between them."""
         now = self.store.now()
         if self.locked_until and now < self.locked_until:
             wait = int((self.locked_until - now).total_seconds()) + 1
@@ -55,8 +57,9 @@ class Gate:
                 extra = self.failures - self.max_tries
                 self.locked_until = now + self.lockout * (2**extra)
             raise
-        self.failures = 0
-        self.locked_until = None
+        if success_clears:
+            self.failures = 0
+            self.locked_until = None
         return result
 
 

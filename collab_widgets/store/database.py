@@ -133,6 +133,10 @@ class Permission(Enum):
     VIEW = "see the team's page"
     CONTRIBUTE = "add and edit the team's shared work"
     FACILITATE = "do this (only the facilitator or the coach can)"
+    # Who is on the team, who holds its roles and its code: the assigned facilitator's or a
+    # coach's, never "every member" while no facilitator is assigned, since anyone can
+    # join from the team link and would otherwise take the team's keys.
+    MANAGE = "do this (only the facilitator or the coach can, once roles are given)"
     COACH = "do this (only a coach can)"
 
 
@@ -203,15 +207,18 @@ class Store:
 
     # --- codes --------------------------------------------------------------------------
 
-    def open_team(self, code: str, member_token: str | None = None) -> TeamScope:
+    def open_team(
+        self, code: str, member_token: str | None = None, within_team: int | None = None
+    ) -> TeamScope:
         """The scope of the team with ``code``, or, with a member's personal token, of
-        that member's team acting as that member.
+        that member's team acting as that member (``within_team``: only a member of that
+        team, refused before anything is written).
 
         The token alone identifies a personal link: the team code in the link is there
         for people to read and may be out of date after the team code was changed.
         """
         if member_token:
-            return self._open_personal(member_token)
+            return self._open_personal(member_token, within_team)
         wanted = codes.normalize(code or "")
         with self.reading() as conn:
             team = conn.execute(sa.select(t.teams).where(t.teams.c.code == wanted)).first()
@@ -222,20 +229,23 @@ class Store:
             )
         return TeamScope(self, team.id, team.name, Actor(), Credential("team", wanted), _ISSUED)
 
-    def _open_personal(self, member_token: str) -> TeamScope:
+    def _open_personal(self, member_token: str, within_team: int | None) -> TeamScope:
         wanted = codes.normalize(member_token)
+        query = (
+            sa.select(
+                t.members.c.id,
+                t.members.c.name.label("member_name"),
+                t.members.c.claimed_at,
+                t.teams.c.id.label("team_id"),
+                t.teams.c.name,
+            )
+            .join(t.teams, t.teams.c.id == t.members.c.team_id)
+            .where(t.members.c.token == wanted, t.members.c.deleted_at.is_(None))
+        )
+        if within_team is not None:
+            query = query.where(t.members.c.team_id == within_team)
         with self.reading() as conn:
-            found = conn.execute(
-                sa.select(
-                    t.members.c.id,
-                    t.members.c.name.label("member_name"),
-                    t.members.c.claimed_at,
-                    t.teams.c.id.label("team_id"),
-                    t.teams.c.name,
-                )
-                .join(t.teams, t.teams.c.id == t.members.c.team_id)
-                .where(t.members.c.token == wanted, t.members.c.deleted_at.is_(None))
-            ).first()
+            found = conn.execute(query).first()
         if found is None or not wanted:
             raise AccessDenied(
                 "This personal link is not valid any more: it was renewed, or the team code "
@@ -443,6 +453,8 @@ class TeamScope:
         with contextlib.ExitStack() as stack:
             conn = conn or stack.enter_context(self.reading())
             facilitator = self.facilitator_id(conn)
+        if permission is Permission.MANAGE:
+            return facilitator is not None and facilitator == self.actor.member_id
         return facilitator is None or facilitator == self.actor.member_id
 
     def require(self, permission: Permission, conn: sa.Connection | None = None) -> None:

@@ -509,7 +509,11 @@ def _insert_team_rows(scope: TeamScope, rows: dict, **settings) -> None:
                         values[column] = id_maps[target][values[column]]
                 values["team_id"] = scope.team_id
                 if table is t.members:
+                    # new links, and every name taken: the team link must not hand an
+                    # imported member's name, and their private entries, to a newcomer
+                    # (files from before names were taken have no claimed_at at all)
                     values["token"] = scope.store.fresh_code(conn)
+                    values["claimed_at"] = values.get("claimed_at") or values["joined_at"]
                 new_id = conn.execute(table.insert().values(**values)).inserted_primary_key[0]
                 id_maps[table.name][old_id] = new_id
         conn.execute(t.teams.update().where(t.teams.c.id == scope.team_id).values(**settings))

@@ -15,8 +15,7 @@ from .database import Permission, TeamScope
 
 TAKEN = (
     "“{name}” is already taken on this team. If that is you, open your personal link (the "
-    "Start page shows it on the device you used first), or ask your coach to release your "
-    "name so you can take it again here."
+    "Start page shows it on the device you used first), or ask your coach for a new one."
 )
 
 
@@ -117,8 +116,9 @@ def _require_team_link_visitor(scope: TeamScope) -> None:
 
 def claim(scope: TeamScope, member_id: int) -> str:
     """Take a free name on the team link, once: returns that member's new personal token
-    (any link handed out for the name before stops working). The name is then taken until
-    a coach releases it, so the team link cannot hand it to anyone else."""
+    (any link handed out for the name before stops working). The name then stays taken, so
+    the team link cannot hand it, or the member's private entries, to anyone else; a
+    member without their link gets a new one from the coach."""
     _require_team_link_visitor(scope)
     with scope.writing(Permission.VIEW) as conn:
         name = _name(conn, scope, member_id)
@@ -139,24 +139,6 @@ def claim(scope: TeamScope, member_id: int) -> str:
     return token
 
 
-def release(scope: TeamScope, member_id: int) -> None:
-    """Free a member's name (a coach only): their personal link, and every device that
-    remembered it, stop working, and the name can be taken again once on the team link.
-    For a member on a new device without their link. Not the facilitator's: before roles
-    are given every member facilitates, so anyone who joined on the team link could free a
-    name and take it."""
-    with scope.writing(Permission.COACH) as conn:
-        name = _name(conn, scope, member_id)
-        _update(conn, scope, member_id, claimed_at=None, token=scope.store.fresh_code(conn))
-        activity.record(
-            conn,
-            scope,
-            "access",
-            f"{name}'s name was released: their old personal link stops working, and they "
-            "take their name again on the team link",
-        )
-
-
 def rename(scope: TeamScope, member_id: int, name: str) -> None:
     name = clean_name(name)
     with scope.writing() as conn:
@@ -168,7 +150,7 @@ def rename(scope: TeamScope, member_id: int, name: str) -> None:
 
 def remove(scope: TeamScope, member_id: int) -> None:
     """Move a member to the trash (restorable); their entries stay."""
-    with scope.writing(Permission.FACILITATE) as conn:
+    with scope.writing(Permission.MANAGE) as conn:
         name = _name(conn, scope, member_id)
         _update(conn, scope, member_id, deleted_at=scope.store.now())
         activity.record(conn, scope, "roster", f"{name} was moved to the trash")
@@ -215,17 +197,26 @@ def current_roles(scope: TeamScope) -> dict[str, Member]:
 
 
 def rotate_roles(scope: TeamScope) -> dict[str, Member]:
-    """Hand every role to the next people in the fair rotation."""
+    """Hand every role to the next people in the fair rotation. Before any role was ever
+    given any member may start it (a new team gives its roles at its first meeting, and the
+    fair order cannot be chosen); after that, the facilitator or a coach."""
     people = roster(scope)
     if not people:
         raise InvalidInput("Add people to the roster before rotating roles.")
-    with scope.writing(Permission.FACILITATE) as conn:
+    with scope.writing(Permission.CONTRIBUTE) as conn:
         number = (
             conn.execute(
                 sa.select(t.teams.c.role_rotation).where(t.teams.c.id == scope.team_id)
             ).scalar_one()
             + 1
         )
+        ever_given = conn.execute(
+            sa.select(t.role_assignments.c.id)
+            .where(t.role_assignments.c.team_id == scope.team_id)
+            .limit(1)
+        ).first()
+        if ever_given:
+            scope.require(Permission.MANAGE, conn)
         chosen = rotation.assignment(number, [m.id for m in people])
         _write_rotation(conn, scope, number, chosen)
         by_id = {m.id: m for m in people}
@@ -238,7 +229,7 @@ def assign_role(scope: TeamScope, role: str, member_id: int) -> None:
     """Give one role to someone by hand for the current rotation."""
     if role not in ROLES:
         raise InvalidInput(f"“{role}” is not a role; roles are {', '.join(ROLES)}.")
-    with scope.writing(Permission.FACILITATE) as conn:
+    with scope.writing(Permission.MANAGE) as conn:
         name = _name(conn, scope, member_id)
         number = conn.execute(
             sa.select(t.teams.c.role_rotation).where(t.teams.c.id == scope.team_id)

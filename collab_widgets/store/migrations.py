@@ -580,7 +580,7 @@ def _v10_claimed_names(op: Operations) -> None:
         table.add_column(sa.Column("claimed_at", UTCDateTime, nullable=True))
     # Names already on a roster count as taken: left claimable, anyone holding the team
     # link could take them. Their owners keep their personal links; someone who used to
-    # pick their name gets their link from the coach, or the coach releases the name.
+    # pick their name gets their link from the coach.
     op.execute("UPDATE members SET claimed_at = joined_at")
 
 

@@ -71,8 +71,8 @@ members = sa.Table(
     sa.Column("joined_at", UTCDateTime, nullable=False),
     sa.Column("deleted_at", UTCDateTime, nullable=True),
     # added in schema version 10: when the member took their name (on the team link, by
-    # joining there, or by first opening their personal link); until then, and again after
-    # a coach releases it, the name can be taken once on the team link
+    # joining there, or by first opening their personal link); until then the name can be
+    # taken once on the team link, and after that never again
     sa.Column("claimed_at", UTCDateTime, nullable=True),
     sa.Index(
         "uq_members_active_name",

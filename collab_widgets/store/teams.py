@@ -117,7 +117,7 @@ def rotate_team_code(scope: TeamScope) -> str:
     collected link from its owner's (a collector may renew it), so all are renewed; names
     stay taken, so the new team link hands none out again, and the coach sends each member
     their new link. The page that made the change keeps working."""
-    with scope.writing(Permission.FACILITATE) as conn:
+    with scope.writing(Permission.MANAGE) as conn:
         code = scope.store.fresh_code(conn)
         conn.execute(t.teams.update().where(t.teams.c.id == scope.team_id).values(code=code))
         everyone = conn.execute(

@@ -12,7 +12,7 @@ from .database import Permission, TeamScope
 
 # kind -> (table, column that labels it, what restoring needs)
 _KINDS = {
-    "member": (t.members, t.members.c.name, Permission.FACILITATE),
+    "member": (t.members, t.members.c.name, Permission.MANAGE),
     "norm": (t.norms, t.norms.c.text, Permission.FACILITATE),
     "meeting": (t.meetings, t.meetings.c.title, Permission.FACILITATE),
     "agenda item": (t.agenda_items, t.agenda_items.c.title, Permission.CONTRIBUTE),

@@ -81,7 +81,7 @@ class PickNameScreen(widgets.VBox):
             [
                 note(
                     f"Already taken: {', '.join(taken)}. If one of these is you, open your "
-                    "personal link, or ask your coach to release your name."
+                    "personal link, or ask your coach for a new one."
                 )
             ]
             if taken

@@ -149,15 +149,19 @@ class WorkbookPage:
         token = change["new"]
         if not token or self.scope is not None or self.visitor is None:
             return
+        team_id = self.visitor.team_id
         try:
-            scope = self.gate.open("", token)
-            if scope.team_id != self.visitor.team_id:
-                raise AccessDenied("That link is for another team.")
+            # a token from the browser: tried as a typed link is (wrong ones counted, and
+            # a right one clears none of them), and only within this team
+            scope = self.gate.attempt(
+                lambda: self.store.open_team("", token, within_team=team_id),
+                success_clears=False,
+            )
         except AccessDenied:
             self.device.token = ""
             self.status.info(
                 "This device remembered you, but that link no longer works: it was renewed, "
-                "the team code was changed, or your name was released. Open your personal "
+                "or the team code was changed. Open your personal "
                 "link, or ask your coach for it."
             )
             return

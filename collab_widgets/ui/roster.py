@@ -60,7 +60,7 @@ class RosterPanel(widgets.VBox):
     def refresh(self) -> None:
         people = members.roster(self.scope)
         roles = members.current_roles(self.scope)
-        facilitates = self.scope.allows(Permission.FACILITATE)
+        manages = self.scope.allows(Permission.MANAGE)  # who is on it, its roles, its code
         held = {}
         for role, member in roles.items():
             held.setdefault(member.id, []).append(role)
@@ -81,7 +81,7 @@ class RosterPanel(widgets.VBox):
             else:
                 name = f'<span class="collab-member">{html.escape(member.name)}</span>'
                 row = [widgets.HTML(name + about)]
-            if facilitates:
+            if manages:
                 remove = button(
                     "Remove",
                     f"Move {member.name} to the trash (can be restored)",
@@ -93,8 +93,9 @@ class RosterPanel(widgets.VBox):
         if not rows:
             rows = [note("Nobody yet: add the first names below.")]
         replace_children(self.rows, rows)
-        self._show_roles(people, roles, facilitates)
-        self._show_links(people, facilitates)
+        # before any role was ever given, any member may start the first fair rotation
+        self._show_roles(people, roles, manages, may_rotate=manages or not history)
+        self._show_links(people, manages)
 
     def _own_name(self, member) -> widgets.Text:
         """Your own name, renamed as you type (the own-entry rule: only yours)."""
@@ -108,16 +109,18 @@ class RosterPanel(widgets.VBox):
         autosave(name, lambda v: members.rename(self.scope, member.id, v), self.indicator)
         return name
 
-    def _show_roles(self, people, roles, facilitates: bool) -> None:
+    def _show_roles(self, people, roles, manages: bool, may_rotate: bool) -> None:
         summary = "; ".join(f"{role}: {roles[role].name}" for role in ROLES if role in roles)
         children: list[widgets.Widget] = [
             widgets.HTML(f"<p>{html.escape(summary or 'No roles given yet.')}</p>")
         ]
-        if facilitates and people:
+        if may_rotate and people:
             rotate = button(
                 "Rotate roles", "Give each role to the next person in turn", "info", "rotate"
             )
             rotate.on_click(guarded(self.status)(self._rotate))
+            children.append(rotate)
+        if manages and people:
             pickers = []
             for role in ROLES:
                 picker = widgets.Dropdown(
@@ -130,10 +133,10 @@ class RosterPanel(widgets.VBox):
                     "value",
                 )
                 pickers.append(picker)
-            children += [rotate, widgets.HBox(pickers)]
+            children.append(widgets.HBox(pickers))
         replace_children(self.roles, children)
 
-    def _show_links(self, people, facilitates: bool) -> None:
+    def _show_links(self, people, manages: bool) -> None:
         """The team link for all; personal links only as the store hands them to this
         page: the reader's own, or every one for a coach."""
         code = teams.team_code(self.scope)
@@ -148,9 +151,8 @@ class RosterPanel(widgets.VBox):
             children.append(
                 note(
                     "Personal links: each opens the workbook as that person on any device. "
-                    "Send each only to its owner. Release a name for someone who has lost "
-                    "their link: it stops working, and they take their name again on the "
-                    "team link."
+                    "Send each only to its owner. For someone who has lost their link, make "
+                    "a new one: the old link stops working, and their name stays theirs."
                 )
             )
             children += [self._coach_link_row(code, m) for m in people]
@@ -170,7 +172,7 @@ class RosterPanel(widgets.VBox):
             )
             renew.on_click(guarded(self.status)(self._renew_link))
             children.append(renew)
-        if facilitates:
+        if manages:
             rotate = button(
                 "Change the team code",
                 "After a leak: a new team code and new personal links for everyone; the old "
@@ -191,15 +193,13 @@ class RosterPanel(widgets.VBox):
                 description=f"Copy {member.name}'s personal link",
             ),
         ]
-        if member.claimed:
-            release = button(
-                "Release name",
-                f"End {member.name}'s personal link and let them take their name again "
-                "on the team link",
-                name="release-name",
-            )
-            release.on_click(guarded(self.status)(lambda _b, m=member: self._release(m)))
-            row.append(release)
+        renew = button(
+            "New link",
+            f"Make a new personal link for {member.name}; the old one stops working",
+            name="renew-member-link",
+        )
+        renew.on_click(guarded(self.status)(lambda _b, m=member: self._renew_for(m)))
+        row.append(renew)
         return widgets.HBox(row)
 
     def _add(self, _button=None) -> None:
@@ -245,11 +245,10 @@ class RosterPanel(widgets.VBox):
         self.refresh()
         self.on_own_link_changed()
 
-    def _release(self, member) -> None:
-        members.release(self.scope, member.id)
+    def _renew_for(self, member) -> None:
+        teams.rotate_member_token(self.scope, member.id)
         self.status.ok(
-            f"{member.name}'s name is free again and their old personal link has stopped "
-            "working. They take their name on the team link, or you send them their new "
-            "personal link below."
+            f"{member.name} has a new personal link, below; send it to them. Their old link "
+            "has stopped working."
         )
         self.refresh()

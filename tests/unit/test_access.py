@@ -130,12 +130,15 @@ def test_ids_from_another_team_are_refused(team):
     assert norms.norms(other)[0].text == "Theirs"
 
 
-def test_removing_the_facilitator_lets_the_others_facilitate(team):
+def test_removing_the_facilitator_lets_the_others_facilitate_but_not_manage(team):
     members.assign_role(team.as_coach, "facilitator", team.people[0].id)
     assert not team.member(1).allows(Permission.FACILITATE)
     members.remove(team.member(0), team.people[0].id)  # the facilitator removes themself
     assert team.member(1).allows(Permission.FACILITATE)
-    members.rotate_roles(team.member(1))
+    assert not team.member(1).allows(Permission.MANAGE)  # roles were given: the coach's now
+    with pytest.raises(AccessDenied):
+        members.rotate_roles(team.member(1))
+    members.rotate_roles(team.as_coach)
     assert members.current_roles(team.as_coach)["facilitator"].name in {"Ben", "Chen"}
 
 
@@ -238,7 +241,7 @@ def test_the_team_link_cannot_act_as_facilitator(team):
     with pytest.raises(AccessDenied):
         teams.rotate_team_code(visitor)
     with pytest.raises(AccessDenied):
-        members.release(visitor, team.people[1].id)
+        teams.rotate_member_token(visitor, team.people[1].id)
 
 
 def test_a_name_added_by_someone_else_is_taken_once_on_the_team_link(team):
@@ -275,19 +278,54 @@ def test_a_newcomer_on_the_team_link_joins_with_their_name_taken(team):
         members.claim(team.store.open_team(team.code), dee.id)
 
 
-def test_only_a_coach_releases_a_name_and_the_old_link_stops(team):
+def test_a_coach_gives_a_member_a_new_link_and_the_name_stays_theirs(team):
+    """A member who lost their link gets a new one from the coach; the name is never
+    handed out again on the team link, so nobody else takes it, or its private entries."""
     members.assign_role(team.as_coach, "facilitator", team.people[0].id)
-    with pytest.raises(AccessDenied, match="coach"):
-        members.release(team.member(0), team.people[1].id)
-    members.release(team.as_coach, team.people[1].id)
+    with pytest.raises(AccessDenied):
+        teams.rotate_member_token(team.member(0), team.people[1].id)
+    token = teams.rotate_member_token(team.as_coach, team.people[1].id)
     with pytest.raises(AccessDenied):
         team.store.open_team(team.code, team.people[1].token)
     with pytest.raises(AccessDenied):
         members.roster(team.member(1))  # Ben's open page ends too
-    token = members.claim(team.store.open_team(team.code), team.people[1].id)
+    with pytest.raises(AccessDenied, match="already taken"):
+        members.claim(team.store.open_team(team.code), team.people[1].id)
     assert team.store.open_team(team.code, token).member_id == team.people[1].id
-    summaries = [e.summary for e in activity.entries(team.as_coach)]
-    assert any(s.startswith("Ben's name was released") for s in summaries)
+
+
+def test_a_newcomer_on_the_team_link_cannot_take_the_teams_keys_before_roles_are_given(team):
+    """With no facilitator assigned every member facilitates the team's work, but not who
+    is on it, who holds its roles or its code: anyone can join from the team link."""
+    mallory = members.join(team.store.open_team(team.code), "Mallory")
+    as_mallory = team.store.open_team(team.code, mallory.token)
+    for attempt in (
+        lambda: members.assign_role(as_mallory, "facilitator", mallory.id),
+        lambda: teams.rotate_team_code(as_mallory),
+        lambda: members.remove(as_mallory, team.people[0].id),
+    ):
+        with pytest.raises(AccessDenied):
+            attempt()
+    members.rotate_roles(as_mallory)  # the first, fair rotation: the team's own to start
+    with pytest.raises(AccessDenied):
+        members.rotate_roles(as_mallory)  # again, until it lands on her: no
+    facilitator = members.current_roles(team.as_coach)["facilitator"]
+    as_facilitator = team.store.open_team(team.code, facilitator.token)
+    members.assign_role(as_facilitator, "recorder", team.people[2].id)  # theirs now
+    teams.rotate_team_code(as_facilitator)
+
+
+def test_a_device_token_from_another_team_is_refused_before_anything_is_written(team):
+    other = teams.create_team(team.coach, "Grade 5 Science")
+    zoe = members.add(other, "Zoe")
+    with pytest.raises(AccessDenied):
+        team.store.open_team("", zoe.token, within_team=team.as_coach.team_id)
+    assert "Zoe opened their personal link for the first time" not in [
+        e.summary for e in activity.entries(other)
+    ]
+    assert [m.name for m in members.roster(team.store.open_team(teams.team_code(other)))] == [
+        "Zoe"
+    ] and not members.roster(other)[0].claimed  # her name is still hers to take
 
 
 def test_changing_the_team_code_ends_every_personal_link_collected(team):

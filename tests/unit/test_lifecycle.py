@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from collab_widgets.errors import InvalidInput
+from collab_widgets.errors import AccessDenied, InvalidInput
 from collab_widgets.protocols import runner
 from collab_widgets.protocols.library import load_library
 from collab_widgets.store import (
@@ -154,6 +154,19 @@ def test_team_export_import_round_trip(team):
     assert members.current_roles(copy)["facilitator"].name == (
         members.current_roles(team.as_coach)["facilitator"].name
     )
+
+
+def test_an_imported_teams_names_are_all_taken_even_from_a_file_without_them(team):
+    """Files exported before names were taken hold no claimed_at: the imported members'
+    names must not be claimable on the new team link, with their private entries."""
+    document = json.loads(lifecycle.export_team(team.as_coach))
+    for row in document["tables"]["members"]:
+        row.pop("claimed_at", None)
+    copy = lifecycle.import_team(team.coach, json.dumps(document), name="Imported")
+    visitor = team.store.open_team(teams.team_code(copy))
+    assert all(m.claimed for m in members.roster(visitor))
+    with pytest.raises(AccessDenied, match="already taken"):
+        members.claim(visitor, members.roster(copy)[0].id)
 
 
 def test_only_a_facilitator_or_coach_exports(team):

@@ -247,7 +247,7 @@ def test_own_notes_edit_and_delete_and_the_moderator_groups_and_removes(looking)
         ("Chen's", "Fractions")
     ]
     item = [i for i in trash.items(looking.ben) if i.kind == "board note"][0]
-    members.assign_role(looking.ana, "facilitator", looking.team.people[0].id)
+    members.assign_role(looking.team.as_coach, "facilitator", looking.team.people[0].id)
     with pytest.raises(AccessDenied):  # a removed note is the facilitator's to bring back
         trash.restore(looking.ben, "board note", item.id)
     trash.restore(looking.ana, "board note", item.id)

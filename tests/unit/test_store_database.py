@@ -54,6 +54,7 @@ def test_a_team_code_change_ends_personal_links_too(team):
 def test_open_pages_end_when_the_team_code_changes(team):
     intruder = team.store.open_team(team.code)
     collector = team.store.open_team(team.code, members.join(intruder, "Mal").token)
+    members.assign_role(team.as_coach, "facilitator", team.people[0].id)
     facilitator = team.member(0)
     teams.rotate_team_code(facilitator)
     for page in (intruder, collector, team.member(1)):

@@ -80,14 +80,14 @@ def test_a_newcomer_on_the_team_link_adds_themself(sqlite_team):
     assert sqlite_team.store.open_team("", app.device.token).member_id == app.scope.member_id
 
 
-def test_a_device_whose_link_was_released_asks_for_the_name_again(sqlite_team):
+def test_a_device_whose_link_was_renewed_is_forgotten_and_the_name_stays_taken(sqlite_team):
     remembered = sqlite_team.people[1].token
-    members.release(sqlite_team.as_coach, sqlite_team.people[1].id)
+    teams.rotate_member_token(sqlite_team.as_coach, sqlite_team.people[1].id)
     app = app_for(sqlite_team, team=sqlite_team.code)
     app.device.token = remembered
     assert app.scope is None and app.device.token == ""  # forgotten on the device
     assert "no longer works" in app.status.value
-    assert "Ben" in [name for name, _ in app.body.children[0].choice.options]
+    assert "Ben" not in [name for name, _ in app.body.children[0].choice.options]
 
 
 def test_a_device_cannot_bring_a_member_of_another_team_onto_this_team_link(sqlite_team):
@@ -141,7 +141,8 @@ def test_coach_creates_a_team_and_opens_it(sqlite_team):
 def test_the_coach_page_opens_a_team_whose_code_changed_since_it_was_drawn(sqlite_team):
     app = app_for(sqlite_team, coach=sqlite_team.coach_code)
     panel = app.body.children[0]
-    teams.rotate_team_code(sqlite_team.member(0))  # a member changes it meanwhile
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    teams.rotate_team_code(sqlite_team.member(0))  # the facilitator changes it meanwhile
     find(panel.list, widgets.Button, lambda b: b.description == "Open")[0].click()
     assert app.scope is not None and app.scope.team_name == "Grade 4 Math"
     assert "not known" not in app.status.value
@@ -223,18 +224,18 @@ def test_personal_links_show_to_their_owner_and_the_coach_only(sqlite_team):
     assert all(p.token in texts(coach.links) for p in sqlite_team.people)
 
 
-def test_the_coach_releases_a_name_from_the_roster(sqlite_team):
+def test_the_coach_gives_a_member_a_new_link_from_the_roster(sqlite_team):
     status = _status()
     coach = RosterPanel(sqlite_team.as_coach, status, _indicator())
-    releases = find(coach.links, widgets.Button, lambda b: b.description == "Release name")
-    assert len(releases) == 3  # every name is taken
-    releases[1].click()
-    assert "name is free again" in status.value
+    renewals = find(coach.links, widgets.Button, lambda b: b.description == "New link")
+    assert len(renewals) == 3
+    renewals[1].click()
+    assert "Ben has a new personal link" in status.value
     assert sqlite_team.people[1].token not in texts(coach.links)
     visitor = app_for(sqlite_team, team=sqlite_team.code)
-    assert [name for name, _ in visitor.body.children[0].choice.options] == ["Ben"]
+    assert "Ben" not in [name for name, _ in visitor.body.children[0].choice.options]
     ana = RosterPanel(sqlite_team.member(0), _status(), _indicator())
-    assert not find(ana, widgets.Button, lambda b: b.description == "Release name")
+    assert not find(ana, widgets.Button, lambda b: b.description == "New link")
 
 
 def test_a_norm_is_saved_as_typed_and_the_indicator_says_so(sqlite_team):
