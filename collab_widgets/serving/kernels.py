@@ -17,6 +17,8 @@ from traitlets import Int
 
 from .serve import ABANDONED_SECONDS
 
+NEVER_CONNECTED_SECONDS = 600  # far longer than any page takes to render
+
 
 class VisitorKernelManager(AsyncMappingKernelManager):
     abandoned_seconds = Int(
@@ -35,8 +37,9 @@ class VisitorKernelManager(AsyncMappingKernelManager):
         self.restarted: set[str] = set()
         # A page's websocket opens only once the page has been rendered, which on a busy
         # server can take longer than the limit: while pages are being rendered, a kernel
-        # that never had a websocket is not counted as left.
+        # that never had a websocket gets NEVER_CONNECTED_SECONDS.
         self.pages_rendering = 0
+        self._last_page_rendered = clock()
         self._connected_once: set[str] = set()
 
     async def start_kernel(self, *args, **kwargs) -> str:
@@ -59,11 +62,21 @@ class VisitorKernelManager(AsyncMappingKernelManager):
             self._connected_once.add(kernel_id)
             self._unattended_since.pop(kernel_id, None)
             return False
-        if self.pages_rendering and kernel_id not in self._connected_once:
-            self._unattended_since.pop(kernel_id, None)  # its page may be on its way
-            return False
         since = self._unattended_since.setdefault(kernel_id, now)
+        if kernel_id not in self._connected_once:
+            if self.pages_rendering:
+                # its page may still be on its way; but not for ever (a link previewer
+                # fetches a page and never runs it, while others keep the server rendering)
+                return now - since >= max(self.abandoned_seconds, NEVER_CONNECTED_SECONDS)
+            since = max(since, self._last_page_rendered)  # its page may just have been sent
         return now - since >= self.abandoned_seconds
+
+    def page_rendering(self) -> None:
+        self.pages_rendering += 1
+
+    def page_rendered(self) -> None:
+        self.pages_rendering -= 1
+        self._last_page_rendered = self._clock()
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         if self.unattended_too_long(kernel_id):

@@ -31,12 +31,12 @@ class WorkbookPageHandler(TornadoVoilaHandler):
     async def get_generator(self, path=None):
         # A preheated kernel that died is never handed out: the visitor gets a new one.
         await self.kernel_manager.discard_dead_pooled_kernels(self.notebook_path or path)
-        self.kernel_manager.pages_rendering += 1
+        self.kernel_manager.page_rendering()
         try:
             async for html in super().get_generator(path):
                 yield html
         finally:
-            self.kernel_manager.pages_rendering -= 1
+            self.kernel_manager.page_rendered()
 
 
 class CollabVoila(Voila):

@@ -73,13 +73,23 @@ def test_a_ticking_kernel_is_ended_although_it_is_never_idle(manager, monkeypatc
     assert ended == ["k"]
 
 
-def test_a_kernel_whose_page_is_still_being_rendered_is_not_counted_as_left(manager):
+def test_a_kernel_whose_page_may_still_be_rendering_gets_longer_but_not_for_ever(manager):
     km, clock = manager
-    km.pages_rendering = 1
+    km.page_rendering()
     km.unattended_too_long("k")
-    clock.now += 600
+    clock.now += 599
+    assert not km.unattended_too_long("k")  # other pages render: its own may be among them
+    clock.now += 1
+    assert km.unattended_too_long("k")  # a link previewer's fetch, never run
+
+
+def test_a_kernel_that_never_connected_has_the_limit_from_the_last_page_rendered(manager):
+    km, clock = manager
+    km.page_rendering()
+    km.unattended_too_long("k")
+    clock.now += 200
     assert not km.unattended_too_long("k")
-    km.pages_rendering = 0  # rendered; the page did not connect: its time starts now
+    km.page_rendered()  # its page was sent: the websocket should open within moments
     assert not km.unattended_too_long("k")
     clock.now += 180
     assert km.unattended_too_long("k")
@@ -90,7 +100,7 @@ def test_a_kernel_that_had_a_websocket_counts_as_left_even_while_pages_render(ma
     km._kernel_connections["k"] = 1
     km.unattended_too_long("k")
     km._kernel_connections["k"] = 0
-    km.pages_rendering = 3
+    km.page_rendering()
     km.unattended_too_long("k")
     clock.now += 180
     assert km.unattended_too_long("k")
