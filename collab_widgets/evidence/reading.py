@@ -363,7 +363,7 @@ def _from_xlsx(data: bytes, name: str, sheet: str | None, report: Progress) -> R
 
 
 def _check_unpacked(data: bytes, name: str) -> None:
-    """Refuses a workbook whose parts would unpack to more than the workbook reads, before
+    """Refuses a workbook whose XML would unpack to more than the workbook reads, before
     any is unpacked: a zip's directory gives each part's size, and Python's zip reader
     never unpacks a part beyond the size given (a part that lies is a damaged file)."""
     parts = data.count(ZIP_PART_SIGNATURE)  # at least as many as the directory lists
@@ -373,7 +373,12 @@ def _check_unpacked(data: bytes, name: str) -> None:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(part.file_size for part in archive.infolist())
+            # the parts openpyxl parses; pictures (a school's logo, a screenshot) it leaves
+            unpacked = sum(
+                part.file_size
+                for part in archive.infolist()
+                if part.filename.endswith((".xml", ".rels"))
+            )
     except Exception as exc:  # not a zip, or a damaged one
         raise _cannot_open(name) from exc
     if unpacked > MAX_XLSX_UNPACKED:

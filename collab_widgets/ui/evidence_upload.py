@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from ..errors import ScoreFileError
 from ..evidence import mapping as m
 from ..evidence import read_key, read_table, saved
-from ..evidence.reading import MAX_BYTES, RawTable
+from ..evidence.reading import MAX_BYTES, MAX_CELLS, RawTable
 from ..evidence.scores import Scores, build
 from ..store import TeamScope
 from .feedback import StatusLine, guarded
@@ -117,8 +117,9 @@ class UploadPanel(widgets.VBox):
                 note(
                     "A CSV, TSV or Excel file as your assessment platform or spreadsheet "
                     "exports it: one row per student, one row per student and item, or a "
-                    f"Google Forms quiz. Up to {MAX_BYTES // 2**20} MB; save a very large "
-                    "Excel file (a whole school's) as CSV. An item map "
+                    f"Google Forms quiz. Up to {MAX_BYTES // 2**20} MB and "
+                    f"{MAX_CELLS / 1e6:g} million cells; save a very large Excel file (a "
+                    "whole school's) as CSV. An item map "
                     "(item, standard, max points, correct answer) adds standards and scores "
                     "chosen answers."
                 ),

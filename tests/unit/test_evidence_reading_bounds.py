@@ -214,3 +214,16 @@ def test_the_evidence_page_refuses_a_crafted_upload_within_bounds(sqlite_team, t
     assert finished.code == 0, finished.err[-2000:]
     assert "collab-error-report" in finished.out
     assert "the most the workbook reads" in finished.out.lower()
+
+
+def test_a_class_sheet_carrying_a_large_picture_is_read(tmp_path):
+    """Only the XML openpyxl parses counts towards the unpacked limit: a school's logo or a
+    screenshot pasted beside the scores is not read, so it does not refuse the file."""
+    from collab_widgets.evidence.reading import MAX_XLSX_UNPACKED, read_table
+
+    path = tmp_path / "with a picture.xlsx"
+    _class_sheet().save(path)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/media/image1.png", os.urandom(MAX_XLSX_UNPACKED + 2**20))
+    table = read_table(path.read_bytes(), name=path.name)
+    assert len(table.index) == 30
