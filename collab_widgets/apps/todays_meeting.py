@@ -39,6 +39,7 @@ class TodaysMeetingApp(WorkbookPage):
     NAME = "Today's meeting"
     NOTEBOOK = "04_todays_meeting.ipynb"
     live: LivePanel | None = None
+    survey: SurveyPanel | None = None
 
     def preheat(self) -> None:
         charts.warm_up()  # the first view draws a chart
@@ -47,23 +48,19 @@ class TodaysMeetingApp(WorkbookPage):
         status, indicator = self.status, self.indicator
         self.meeting = MeetingChooser(scope, status, self._meeting_changed)
         self.agenda = MeetingPanel(scope, status, indicator)
-        self.cycles = CycleChooser(scope, status, lambda: self.goal.refresh())
-        self.goal = ProgressPanel(scope, status, self.cycles)
-        self.live = LivePanel(scope, status, indicator, load_library())
-        self.survey = SurveyPanel(scope, status, self.meeting)
-        self.reflection = ReflectionPanel(scope, status, indicator, self.meeting)
-        self.decisions = DecisionsPanel(scope, status, self.meeting)
-        self.actions = ActionsPanel(scope, status, self.meeting)
-        self.record = RecordPanel(scope, status, self.meeting)
-        self.steps = [
-            [self.agenda],
-            [WinsPanel(scope, status)],
-            [self.cycles, self.goal],
-            [self.live],
-            [self.reflection, self.survey],
-            [self.decisions, self.actions],
-            [self.record],
+        # Each step is built the first time it is shown, and kept: a page that opens on the
+        # first step sends the browser that step's widgets only (the seven together were
+        # five hundred, most of the page's time to open).
+        self.step_builders = [
+            lambda: [self.agenda],
+            lambda: [WinsPanel(scope, status)],
+            lambda: self._goal_step(scope),
+            lambda: [self._live_panel(scope)],
+            lambda: self._reflection_step(scope),
+            lambda: self._decisions_step(scope),
+            lambda: [self._record_panel(scope)],
         ]
+        self.built_steps: dict[int, list[widgets.Widget]] = {}
         self.step = widgets.ToggleButtons(
             options=[(f"{n}. {title}", n - 1) for n, title in enumerate(STEPS, start=1)],
             value=None,
@@ -83,11 +80,36 @@ class TodaysMeetingApp(WorkbookPage):
     def _move(self, by: int) -> None:
         self.step.value = min(len(STEPS) - 1, max(0, self.step.value + by))
 
+    def _goal_step(self, scope: TeamScope) -> list[widgets.Widget]:
+        self.cycles = CycleChooser(scope, self.status, lambda: self.goal.refresh())
+        self.goal = ProgressPanel(scope, self.status, self.cycles)
+        return [self.cycles, self.goal]
+
+    def _live_panel(self, scope: TeamScope) -> LivePanel:
+        self.live = LivePanel(scope, self.status, self.indicator, load_library())
+        return self.live
+
+    def _reflection_step(self, scope: TeamScope) -> list[widgets.Widget]:
+        self.survey = SurveyPanel(scope, self.status, self.meeting)
+        self.reflection = ReflectionPanel(scope, self.status, self.indicator, self.meeting)
+        return [self.reflection, self.survey]
+
+    def _decisions_step(self, scope: TeamScope) -> list[widgets.Widget]:
+        self.decisions = DecisionsPanel(scope, self.status, self.meeting)
+        self.actions = ActionsPanel(scope, self.status, self.meeting)
+        return [self.decisions, self.actions]
+
+    def _record_panel(self, scope: TeamScope) -> RecordPanel:
+        self.record = RecordPanel(scope, self.status, self.meeting)
+        return self.record
+
     def _show(self) -> None:
         index = self.step.value
         if index is None:
             return
-        panels = self.steps[index]
+        if index not in self.built_steps:
+            self.built_steps[index] = self.step_builders[index]()
+        panels = self.built_steps[index]
         self.agenda.meeting_id = self.meeting.meeting_id  # the agenda of the meeting chosen
         for panel in panels:
             panel.refresh()
@@ -99,7 +121,7 @@ class TodaysMeetingApp(WorkbookPage):
         self._show()
 
     def leave_team(self) -> None:
-        if self.live is not None:
-            self.live.close_live()
-            self.survey.close_live()
-            self.live = None
+        for live in (self.live, self.survey):
+            if live is not None:
+                live.close_live()
+        self.live = self.survey = None

@@ -427,6 +427,19 @@ def test_todays_meeting_walks_every_step_without_an_error(team):
     assert app.back.disabled and not app.next.disabled
 
 
+def test_todays_meeting_opens_with_its_first_step_only_and_builds_each_step_once(team):
+    """The page sends the browser the first step's widgets only (all seven were five
+    hundred), and polls no live board until the protocol step is shown."""
+    app = page(team, app=TodaysMeetingApp)
+    assert set(app.built_steps) == {0} and app.live is None and app.survey is None
+    app.step.value = 3
+    live = app.live
+    assert live is not None and live in app.shown_step.children
+    app.step.value = 0
+    app.step.value = 3
+    assert app.live is live and set(app.built_steps) == {0, 3}  # kept, not built again
+
+
 def test_todays_meeting_shows_what_was_typed_as_text(team):
     app = page(team, app=TodaysMeetingApp)
     app.step.value = 1
