@@ -175,8 +175,9 @@ class WorkbookPage:
 
     def forget_device(self) -> None:
         """Back to the team link as a visitor, this device no longer remembering anyone."""
+        code = teams.team_code(self.scope)  # the current one: this page may have changed it
         self.device.token = ""
-        self.open_scope(self.visitor)
+        self.open_scope(self.store.open_team(code))
         self.status.ok("This device no longer opens the team as you.")
 
     def own_link_changed(self) -> None:

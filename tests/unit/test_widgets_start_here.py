@@ -109,6 +109,18 @@ def test_forget_me_on_this_device_goes_back_to_the_team_link(sqlite_team):
     assert "no longer opens the team as you" in app.status.value
 
 
+def test_forget_me_after_this_page_changed_the_team_code_shows_the_new_team_link(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[2].id)
+    app = app_for(sqlite_team, team=sqlite_team.code)
+    app.device.token = sqlite_team.people[2].token  # Chen, the facilitator, on this device
+    roster = app.tabs.children[0]
+    find(roster, widgets.Button, lambda b: b.description == "Change the team code")[0].click()
+    find(app.body, widgets.Button, lambda b: b.description == "Forget me on this device")[0].click()
+    assert app.scope is None and app.device.token == ""
+    assert isinstance(app.body.children[0], PickNameScreen), app.status.value
+    assert "no longer opens the team as you" in app.status.value
+
+
 def test_renewing_from_a_remembered_page_keeps_the_device_and_the_links_current(sqlite_team):
     app = app_for(sqlite_team, team=sqlite_team.code)
     app.device.token = sqlite_team.people[2].token
