@@ -186,15 +186,42 @@ class Voices:
         return text + "."
 
 
-def consensus_sentence(result: Spread) -> str:
-    """A closed fist to five as a decision's result: how many marked, the average, and
-    whether everyone was at 3 or above (consensus) or who is to be heard first."""
+def expected_hands(present: int, team_size: int) -> tuple[int, str]:
+    """Whom a fist to five expects a hand from, and how the sentence names them: the
+    members marked present, or the whole team when the meeting's attendance was not
+    taken."""
+    return (present, "present") if present else (team_size, "on the team")
+
+
+def dots_line(text: str, dots: int) -> str:
+    """A dot vote's choice with its dots, as the record lists it."""
+    return f"{text} — {dots} dot{'' if dots == 1 else 's'}"
+
+
+def consensus_sentence(result: Spread, present: int, among: str = "present") -> str:
+    """A closed fist to five as a decision's result: how many of the ``present`` members
+    showed a hand, the average, and whether it is consensus or who is to be heard first.
+
+    The rule: consensus needs a hand from every member present, each at 3 or above. A
+    fist to five exists to make every position visible; a member present who showed no
+    hand may be the one who cannot live with it, so a majority of hands is not enough.
+    A member who marked but was not marked present counts as there. ``among`` names the
+    group counted ("present", or "on the team" when attendance was not taken).
+
+    The sentence does not start with "Fist to five": a decision shows it after its
+    method ("fist to five: …"), and the record under the check's step."""
+    expected = max(present, result.total)
     if not result.total:
-        return "Fist to five: nobody marked."
-    agreed = not result.to_hear
-    verdict = (
-        "everyone at 3 or above: consensus"
-        if agreed
-        else f"{len(result.to_hear)} at {FIST_LOW} or below, to be heard before deciding"
+        return f"None of the {expected} {among} showed a hand."
+    hands = f"{result.total} of {expected} {among} showed a hand"
+    low = (
+        f"{len(result.to_hear)} at {FIST_LOW} or below, to be heard before deciding"
+        if result.to_hear
+        else ""
     )
-    return f"Fist to five: {result.total} marked, average {result.average:.1f}; {verdict}."
+    if result.total < expected:
+        verdict = "not enough to call it consensus; everyone present shows a hand first"
+        also = f"; {low}" if low else ""
+        return f"{hands} (average {result.average:.1f}): {verdict}{also}."
+    verdict = low or "everyone at 3 or above: consensus"
+    return f"{hands}, average {result.average:.1f}; {verdict}."

@@ -13,7 +13,7 @@ from ..evidence import saved, views
 from ..goals import progress, smart, team
 from ..instruments.library import load_instruments
 from ..instruments.scoring import summarise
-from ..live import consensus_sentence, spread
+from ..live import consensus_sentence, dots_line, expected_hands, spread, vote_results
 from ..model import Meeting
 from ..norms_check import meeting_chart
 from ..store import TeamScope, actions, live, meetings, members, norms, reflections, runs, surveys
@@ -126,13 +126,25 @@ def _goals(scope: TeamScope, on: dt.date) -> tuple[GoalLine, ...]:
     return tuple(lines)
 
 
-def _board_texts(scope: TeamScope, prompt_id: int) -> tuple[str, ...]:
-    """A step's board notes (never their authors), or what its closed check came to."""
+def _hands(scope: TeamScope, meeting_id: int) -> tuple[int, str]:
+    """Whom the meeting's fist-to-five checks expect a hand from (see consensus_sentence)."""
+    present = len(meetings.get(scope, meeting_id).present)
+    return expected_hands(present, len(members.roster(scope)))
+
+
+def _board_texts(scope: TeamScope, prompt_id: int, hands: tuple[int, str]) -> tuple[str, ...]:
+    """A step's board notes (never their authors), a closed dot vote's choices with their
+    dots (most first, as the board shows them), or what its closed check came to."""
     board = live.board(scope, prompt_id)
+    if board.prompt.kind == "dot-vote" and board.totals is not None:
+        ranked = vote_results(board.notes, board.totals)
+        return tuple(dots_line(n.text, dots) for n, dots in ranked if n.text.strip())
     texts = tuple(n.text for n in board.notes if n.text.strip())
+    if board.prompt.kind == "dot-vote" and texts:
+        texts += ("The vote was not closed, so its dots were not counted.",)
     if board.prompt.kind == "fist-to-five" and board.marks:
         low, high = board.prompt.mark_range
-        texts += (consensus_sentence(spread(board.marks, low, high, fist=True)),)
+        texts += (consensus_sentence(spread(board.marks, low, high, fist=True), *hands),)
     return texts
 
 
@@ -140,6 +152,7 @@ def _evidence(scope: TeamScope, meeting_id: int) -> tuple[EvidenceSection, ...]:
     settings = evidence_store.settings(scope)
     known = {a.id for a in evidence_store.assessments(scope)}
     sections = []
+    hands = _hands(scope, meeting_id)
     for run in runs.past_runs(scope, meeting_id=meeting_id):
         if run.assessment_id is None or run.assessment_id not in known:
             continue
@@ -148,7 +161,7 @@ def _evidence(scope: TeamScope, meeting_id: int) -> tuple[EvidenceSection, ...]:
         observations = []
         for step in run.steps:
             observations += [
-                f"{step.title}: {text}" for text in _board_texts(scope, step.prompt_id)
+                f"{step.title}: {text}" for text in _board_texts(scope, step.prompt_id, hands)
             ]
             if step.notes.strip():
                 observations.append(f"{step.title} (recorder): {step.notes}")
@@ -157,11 +170,12 @@ def _evidence(scope: TeamScope, meeting_id: int) -> tuple[EvidenceSection, ...]:
 
 
 def _protocols(scope: TeamScope, meeting_id: int) -> tuple[ProtocolNotes, ...]:
+    hands = _hands(scope, meeting_id)
     return tuple(
         ProtocolNotes(
             run.title,
             tuple(
-                ProtocolStep(step.title, step.notes, _board_texts(scope, step.prompt_id))
+                ProtocolStep(step.title, step.notes, _board_texts(scope, step.prompt_id, hands))
                 for step in run.steps
             ),
         )

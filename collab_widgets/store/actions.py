@@ -27,7 +27,23 @@ from .database import Permission, TeamScope
 from .meetings import require_meeting
 
 MAX_ACTION = 500  # an action is one line people can act on
+MAX_PROMPTED = 500  # what prompted an action: a decision's text, a protocol step
+ELLIPSIS = "…"
 UNCHANGED = object()  # update_action: leave this field as it is
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` whole when it fits in ``limit`` characters; else cut at the last word
+    boundary before the limit, with "…" (so the result still fits). Only a first word
+    longer than the limit (a pasted link) is cut inside itself."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - len(ELLIPSIS)]
+    if not text[len(head)].isspace():  # the cut falls inside a word: drop that word
+        words = head.rsplit(maxsplit=1)
+        if len(words) == 2:
+            head = words[0]
+    return head.rstrip() + ELLIPSIS
 
 
 # --- decisions ------------------------------------------------------------------------
@@ -171,7 +187,9 @@ def add_action(
     decision_id: int | None = None,
 ) -> int:
     text = _check_action(text)
-    prompted_by = check_text(prompted_by, "what prompted it")[:500]
+    # a decision's whole text (up to MAX_TEXT) may be chosen: shorten it at a word, never
+    # refuse it, and never cut a word in two
+    prompted_by = check_text(shortened(prompted_by or "", MAX_PROMPTED), "what prompted it")
     with scope.writing() as conn:
         _check_owner(conn, scope, owner_id)
         if meeting_id is not None:

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import base64
 import html
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 
 from ..errors import InvalidInput
-from ..live import consensus_sentence, spread
-from ..model import ACTION_STATUSES, DECISION_METHODS, Action
+from ..live import consensus_sentence, expected_hands, spread
+from ..model import ACTION_STATUSES, DECISION_METHODS, Action, Run, RunStep
 from ..reports.exports import actions_csv, actions_ics
-from ..store import TeamScope, actions, live, members, runs
+from ..store import TeamScope, actions, live, meetings, members, runs
 from .feedback import StatusLine, guarded
 from .layout import button, heading, note, refill, replace_children
 from .meeting_choice import MeetingChooser
 
 FIST = "fist-to-five"
 NOBODY = ("(nobody yet)", None)
+PROMPT_LABEL = 80  # characters of a decision shown in the "Prompted by" list
 
 
 def download_link(label: str, filename: str, mime: str, data: bytes, css: str) -> str:
@@ -40,8 +42,34 @@ def action_html(action: Action, today) -> str:
     return f"<li>{html.escape(action.text)} <small>({owner}{due})</small>{late}</li>"
 
 
-def fist_to_five_checks(scope: TeamScope, meeting_id: int) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class CheckOutcome:
+    """A closed fist to five, as a decision can be made from it."""
+
+    result: str  # what it came to (consensus_sentence)
+    proposal: str  # the proposal the team checked, as written in the run's first step
+    run_id: int
+
+
+def proposal_checked(scope: TeamScope, run: Run, check: RunStep) -> str:
+    """The proposal a fist to five checked: what was written in the run's first step
+    (the fist-to-five protocol's "State the proposal"): the recorder's notes, else the
+    notes on that step's board. Empty when the check is the first step itself."""
+    first = run.steps[0]
+    if first.position >= check.position:
+        return ""
+    if first.notes.strip():
+        return first.notes.strip()
+    if first.kind != "board":
+        return ""
+    notes = live.board(scope, first.prompt_id).notes
+    return "\n".join(n.text.strip() for n in notes if n.text.strip())
+
+
+def fist_to_five_checks(scope: TeamScope, meeting_id: int) -> list[tuple[str, CheckOutcome]]:
     """The meeting's closed fist-to-five checks: (label, what they came to)."""
+    present = len(meetings.get(scope, meeting_id).present)
+    hands = expected_hands(present, len(members.roster(scope)))
     found = []
     for run in runs.past_runs(scope, meeting_id=meeting_id):
         for step in run.steps:
@@ -51,8 +79,9 @@ def fist_to_five_checks(scope: TeamScope, meeting_id: int) -> list[tuple[str, st
             if board.marks is None:
                 continue
             low, high = board.prompt.mark_range
-            result = consensus_sentence(spread(board.marks, low, high, fist=True))
-            found.append((f"{run.title} — {step.title}", result))
+            result = consensus_sentence(spread(board.marks, low, high, fist=True), *hands)
+            outcome = CheckOutcome(result, proposal_checked(scope, run, step), run.id)
+            found.append((f"{run.title} — {step.title}", outcome))
     return found
 
 
@@ -111,19 +140,27 @@ class DecisionsPanel(widgets.VBox):
         )
 
     def _check_chosen(self, _change) -> None:
-        if self.checks.value:
+        outcome = self.checks.value
+        if isinstance(outcome, CheckOutcome):
             self.method.value = "fist to five"
-            self.result.value = self.checks.value
+            self.result.value = outcome.result
+            if not self.text.value.strip():
+                self.text.value = outcome.proposal
 
     def _decide(self) -> None:
+        outcome = self.checks.value
+        # the decision keeps its check's run while its result is still the check's
+        from_check = isinstance(outcome, CheckOutcome) and self.result.value == outcome.result
         actions.decide(
             self.scope,
             self.text.value,
             self.method.value,
             self.result.value,
             self.chooser.meeting_id,
+            run_id=outcome.run_id if from_check else None,
         )
         self.text.value = self.result.value = ""
+        self.checks.value = ""
         self.refresh()
         self.status.ok("The decision is recorded.")
 
@@ -217,8 +254,10 @@ class ActionsPanel(widgets.VBox):
         if meeting_id is None:
             return options
         for decision in actions.decisions(self.scope, meeting_id):
-            label = f"Decision: {decision.text[:80]}"
-            options.append((label, label))
+            # the list shows a short label; the action keeps the whole decision
+            words = " ".join(decision.text.split())
+            label = f"Decision: {actions.shortened(words, PROMPT_LABEL)}"
+            options.append((label, f"Decision: {decision.text}"))
         for run in runs.past_runs(self.scope, meeting_id=meeting_id):
             for step in run.steps:
                 label = f"{run.title}, step “{step.title}”"
