@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .goals import progress
 from .goals import team as goal_team
 from .instruments.library import load_instruments
 from .instruments.scoring import summarise
@@ -19,11 +20,33 @@ from .store import goals as goal_store
 
 PULSE = "collective-efficacy"
 TREND_ROUNDS = 4  # the latest rounds (or meetings) a trend shows
+NO_GOAL = "no goal"
+# Sorted by goal status, the teams a coach should turn to first come first: a goal whose
+# date passed under its target, then one below its line, then one the team cannot follow
+# yet (incomplete: no status to give), then one without a checkpoint; the teams that need
+# nothing (on track, met) after them, and last the teams with no saved goal in their cycle
+# (nothing to follow on this table). Not alphabetical: "at risk" < "met" < "not met" put
+# a missed goal below a met one.
+STATUS_ORDER = (
+    progress.NOT_MET,
+    progress.AT_RISK,
+    progress.INCOMPLETE,
+    progress.NOT_STARTED,
+    progress.ON_TRACK,
+    progress.MET,
+    NO_GOAL,
+)
+
+
+def _severity(status: str) -> int:
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+
+
 SORTS = {
     "team": lambda r: r.name.casefold(),
     "last meeting": lambda r: r.last_meeting or dt.date.min,
     "overdue actions": lambda r: -r.overdue_actions,
-    "goal status": lambda r: (r.goal_status, r.name.casefold()),
+    "goal status": lambda r: (_severity(r.goal_status), r.name.casefold()),
     "stage": lambda r: (r.stage, r.name.casefold()),
 }
 
@@ -63,7 +86,7 @@ def _row(scope: TeamScope) -> TeamRow:
     current = next((c for c in cycles if c.starts_on <= today <= c.ends_on), None) or (
         cycles[0] if cycles else None
     )
-    goal, status = "", "no goal"
+    goal, status = "", NO_GOAL
     if current is not None:
         saved = [g for g in goal_store.goals(scope, current.id) if g.versions]
         if saved:

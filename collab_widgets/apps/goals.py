@@ -34,3 +34,10 @@ class GoalsApp(WorkbookPage):
 
     def _cycle_changed(self) -> None:
         self.tabs.children[self.tabs.selected_index].refresh()
+
+    def _tab_opened(self, change) -> None:
+        # the list of cycles above the tabs is read again too, as the tab is: a cycle a
+        # teammate planned, renamed or moved to the trash shows without a reload (the one
+        # chosen stays chosen while it is there)
+        self.cycles.refresh()
+        super()._tab_opened(change)

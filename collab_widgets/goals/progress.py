@@ -132,7 +132,8 @@ def explain(line: Plan | None, checkpoints, today: dt.date, unit: str = "") -> s
         )
     expected = line.expected(latest.taken_on)
     where = "at or above" if shown == ON_TRACK else "below"
+    points = "point" if line.tolerance == 1 else "points"
     return (
         f"{shown.capitalize()}: the latest checkpoint ({figure}) is {where} the goal line "
-        f"({expected:.1f}{unit} on that date) less the tolerance of {line.tolerance:g} points."
+        f"({expected:.1f}{unit} on that date) less the tolerance of {line.tolerance:g} {points}."
     )

@@ -152,7 +152,8 @@ def check(draft: GoalDraft, context: GoalContext) -> list[Finding]:
         elif is_percent(draft.measure) and value > 100:
             wrong(field, "A percent is at most 100.")
         elif draft.measure == COUNT_AT_BAND and size is not None and value > size:
-            wrong(field, f"The group has {size:g} students; the count cannot be more.")
+            students = "student" if size == 1 else "students"
+            wrong(field, f"The group has {size:g} {students}; the count cannot be more.")
         else:
             return True
         return False

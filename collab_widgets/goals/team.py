@@ -101,7 +101,14 @@ def checkpoint_from(
         saved.load(scope, assessment_id), draft, evidence_store.settings(scope)
     )
     when = taken_on or info.given_on or today(scope)
-    note = f"{info.name} ({counted} students)"
+    if when > today(scope):  # the store refuses it too; here the fix can name the assessment
+        raise InvalidInput(
+            "A checkpoint records a result you already have; its date cannot be after today "
+            f"({today(scope):%d %b %Y}), and “{info.name}” is dated {when:%d %b %Y}. Correct "
+            "its date in the Evidence workbook, or add the checkpoint once it has been given.",
+            "checkpoint_date",
+        )
+    note = f"{info.name} ({counted} {'student' if counted == 1 else 'students'})"
     store.add_checkpoint(scope, goal.id, when, round(value, 1), note, assessment_id)
     return refresh(scope, goal.id)
 
@@ -144,11 +151,12 @@ def groups_summary(scope: TeamScope, cycle: Cycle) -> list[str]:
     cuts = GroupCuts(*settings.group_cuts)
     counts = results.groups(cuts)["group"].value_counts()
     needs = results.group_needs(cuts)
-    lines = [f"From “{latest.name}” ({latest.students} students):"]
+    students = "student" if latest.students == 1 else "students"
+    lines = [f"From “{latest.name}” ({latest.students} {students}):"]
     for group in GROUPS:
         n = int(counts.get(group, 0))
         size = (
-            f"{n} students"
+            f"{n} {'student' if n == 1 else 'students'}"
             if n >= settings.min_n or n == 0
             else (f"fewer than {settings.min_n} students")
         )

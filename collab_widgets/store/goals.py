@@ -356,6 +356,18 @@ def delete_goal(scope: TeamScope, goal_id: int) -> None:
         activity.record(conn, scope, "trash", "A goal was moved to the trash", f"goal/{goal_id}")
 
 
+def _check_taken_on(taken_on: dt.date, today: dt.date) -> None:
+    """A checkpoint is a result measured, so its day has come (a date ahead would also
+    decide the goal's status before that day)."""
+    if taken_on > today:
+        raise InvalidInput(
+            "A checkpoint records a result you already have; its date cannot be after today "
+            f"({today:%d %b %Y}). Choose today or an earlier date, and add the checkpoint "
+            "once the result is in.",
+            "checkpoint_date",
+        )
+
+
 def add_checkpoint(
     scope: TeamScope,
     goal_id: int,
@@ -367,6 +379,7 @@ def add_checkpoint(
     note = check_text(note, "checkpoint note")
     with scope.writing() as conn:
         _require_goal(conn, scope, goal_id)
+        _check_taken_on(taken_on, scope.store.clock.today())
         if assessment_id is not None:
             require_assessment(conn, scope, assessment_id)
         checkpoint_id = conn.execute(

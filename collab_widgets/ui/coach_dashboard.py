@@ -7,7 +7,6 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import dashboard
-from ..goals.progress import STATUSES
 from ..model import CYCLE_STAGES
 from ..store import CoachScope
 from .decisions_actions import download_link
@@ -26,7 +25,9 @@ class DashboardPanel(widgets.VBox):
             description="Stage", options=[ANY, *[(s, s) for s in (*CYCLE_STAGES, "no cycle")]]
         )
         self.state = widgets.Dropdown(
-            description="Goal", options=[ANY, *[(s, s) for s in (*STATUSES, "no goal")]]
+            # in the order sorting by goal status shows them: the most urgent first
+            description="Goal",
+            options=[ANY, *[(s, s) for s in dashboard.STATUS_ORDER]],
         )
         self.overdue = widgets.Checkbox(description="Only teams with overdue actions", indent=False)
         for control in (self.sort, self.stage, self.state, self.overdue):

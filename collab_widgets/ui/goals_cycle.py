@@ -182,21 +182,28 @@ class CyclePanel(widgets.VBox):
         for info in evidence_store.assessments(self.scope):
             box = widgets.Checkbox(
                 value=info.id in cycle.assessment_ids,
-                description=f"{info.name} ({info.students} students)",
+                description=f"{info.name} ({info.students} "
+                f"{'student' if info.students == 1 else 'students'})",
                 indent=False,
             )
             box.observe(
                 guarded(self.status)(
-                    lambda change, i=info.id: store.link_assessment(
-                        self.scope, cycle.id, i, change["new"]
-                    )
+                    lambda change, i=info.id: self._link(cycle.id, i, change["new"])
                 ),
                 "value",
             )
             boxes.append(box)
         self.linked.children = boxes or [note("No assessment is saved yet.")]
+        self._show_groups(cycle)
+
+    def _show_groups(self, cycle: Cycle) -> None:
         summary = team.groups_summary(self.scope, cycle)
         self.groups.value = "".join(f"<p>{html.escape(line)}</p>" for line in summary)
+
+    def _link(self, cycle_id: int, assessment_id: int, linked: bool) -> None:
+        store.link_assessment(self.scope, cycle_id, assessment_id, linked)
+        # the groups come from the cycle's latest linked assessment: shown again at once
+        self._show_groups(store.get_cycle(self.scope, cycle_id))
 
     def _details_changed(self, _change) -> None:
         if self.filling or self.chooser.cycle_id is None:

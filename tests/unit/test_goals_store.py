@@ -390,8 +390,8 @@ def test_a_goal_reaching_its_target_posts_one_win(team, cycle):
     team_goals.refresh(team.member(1), goal_id)
     assert goals.post_goal_met(scope, goal_id, "again") is False
     # falling back and reaching the target again does not post it twice
-    team_goals.add_checkpoint(scope, goal_id, "2026-10-16", "50")
-    assert team_goals.add_checkpoint(scope, goal_id, "2026-10-17", "90").status == progress.MET
+    team_goals.add_checkpoint(scope, goal_id, "2026-10-15", "50")  # later the same day
+    assert team_goals.add_checkpoint(scope, goal_id, "2026-10-15", "90").status == progress.MET
     assert [w.id for w in goals.wins(scope)] == [win.id]
 
 

@@ -134,7 +134,7 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     goal_id = goals.new_goal(ben, cycle_id)
     for target in ("60", "70"):
         goals.save_version(ben, goal_id, GoalDraft(baseline="40", target=target), "A goal.")
-    goals.add_checkpoint(ben, goal_id, dt.date(2026, 11, 1), 55.0)
+    goals.add_checkpoint(ben, goal_id, dt.date(2026, 10, 14), 55.0)  # not after today
     goals.post_win(scope, "Upgraded without losing anything.")
     goal = goals.get_goal(scope, goal_id)
     assert [v.draft.target for v in goal.versions] == ["60", "70"]
