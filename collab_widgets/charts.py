@@ -10,6 +10,8 @@ import io
 import textwrap
 from dataclasses import dataclass
 
+from .model import plural
+
 # Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
@@ -181,7 +183,7 @@ def growth_scatter(title: str, pre: list[float], post: list[float]) -> Chart:
     _finish(axes)
     mean_change = (sum(post) - sum(pre)) / len(pre) if pre else 0.0
     alt = (
-        f"{title}: {len(pre)} students in both assessments; {grew} scored higher after. "
+        f"{title}: {plural(len(pre), 'student')} in both assessments; {grew} scored higher after. "
         f"Average change {mean_change:+.1f} points."
     )
     return Chart(to_png(figure), alt)

@@ -10,6 +10,7 @@ from pathlib import Path
 from . import links
 from .codes import display
 from .errors import CollabError, InvalidInput
+from .model import plural
 from .private_files import create_private
 from .serving.serve import ABANDONED_SECONDS
 from .store import Store, default_url, describe, lifecycle, teams, url_for
@@ -97,7 +98,7 @@ def cmd_analyze(args) -> int:
 
 def _markdown(report: dict) -> str:
     lines = [
-        f"# {report['assessment']}: {report['students']} students",
+        f"# {report['assessment']}: {plural(report['students'], 'student')}",
         "",
         "| item | n | % correct |",
         "|---|---|---|",

@@ -31,6 +31,13 @@ MAX_TEXT = 2000
 MAX_MINUTES = 240
 
 
+def plural(n: float, word: str, many: str | None = None) -> str:
+    """A count and its noun, singular for one: ``plural(1, "student")`` is "1 student",
+    ``plural(3, "student")`` "3 students"; ``many`` for an irregular plural ("people")."""
+    count = f"{n:g}" if isinstance(n, float) else str(n)
+    return f"{count} {word if n == 1 else many or word + 's'}"
+
+
 def clean_name(typed: str, what: str = "name") -> str:
     """A person's or team's name as it will be stored: surrounding spaces removed."""
     name = (typed or "").strip()

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScoreFileError
+from ..model import plural
 from . import mapping as m
 from .reading import Distinct, RawTable
 
@@ -364,7 +365,8 @@ def _key_for(
     missing = [item for item in items if item not in rows]
     if missing:
         warnings.append(
-            f"The item map does not list {len(missing)} item(s) of the file, e.g. “{missing[0]}”."
+            f"The item map does not list {plural(len(missing), 'item')} of the file, "
+            f"e.g. “{missing[0]}”."
         )
     return rows or None
 
@@ -457,7 +459,8 @@ def _finish(raw, students, items, points, choices, warnings, mapping, totals_onl
         nothing = students.index[students["reported_total"].isna()]
     if len(nothing):
         warnings.append(
-            f"{len(nothing)} student(s) have no scores at all and are left out: "
+            f"{plural(len(nothing), 'student')} {'has' if len(nothing) == 1 else 'have'} "
+            f"no scores at all and {'is' if len(nothing) == 1 else 'are'} left out: "
             + ", ".join(map(str, nothing[:5]))
             + ("…" if len(nothing) > 5 else "")
         )

@@ -21,6 +21,7 @@ from ..model import (
     SavedAssessment,
     StudentResult,
     check_text,
+    plural,
 )
 from . import activity
 from . import schema as t
@@ -119,7 +120,8 @@ def save(
             conn,
             scope,
             "assessment",
-            f"Assessment “{name}” added: {len(students)} students, {len(items)} items",
+            f"Assessment “{name}” added: {plural(len(students), 'student')}, "
+            f"{plural(len(items), 'item')}",
             f"assessment/{assessment_id}",
         )
     return assessment_id

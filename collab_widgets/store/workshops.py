@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from .. import codes
 from ..errors import AccessDenied, InvalidInput, NotFound
-from ..model import Protocol
+from ..model import Protocol, plural
 from ..workshop import (
     WORKSHOP_CODE_LENGTH,
     Aggregate,
@@ -404,7 +404,8 @@ def end(coach: CoachScope, workshop_id: int) -> None:
     _note_for_team(
         coach,
         row,
-        f"Workshop “{workshop.title}” ended: {workshop.joined} took part, {answered} answers",
+        f"Workshop “{workshop.title}” ended: {workshop.joined} took part, "
+        f"{plural(answered, 'answer')}",
     )
 
 

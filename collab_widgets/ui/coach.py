@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from .. import links
 from ..codes import display
 from ..errors import NotFound
+from ..model import plural
 from ..store import CoachScope, TeamScope, teams
 from .feedback import StatusLine, guarded
 from .layout import button, heading, note, replace_children
@@ -73,7 +74,7 @@ class CoachPanel(widgets.VBox):
         rows = []
         for team in teams.coach_teams(self.coach):
             info = widgets.HTML(
-                f"<b>{html.escape(team.name)}</b> — {team.member_count} members — code "
+                f"<b>{html.escape(team.name)}</b> — {plural(team.member_count, 'member')} — code "
                 f"<code>{display(team.code)}</code> — "
                 f"<code>{html.escape(links.team_link(team.code))}</code>"
             )

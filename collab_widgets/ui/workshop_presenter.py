@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from .. import links
 from ..live import LiveLoop
-from ..model import Protocol
+from ..model import Protocol, plural
 from ..store import CoachScope, teams, workshops
 from ..workshop import KINDS, Aggregate, Workshop, WorkshopPrompt, answers_csv, parse_options
 from .autosave import autosave
@@ -371,7 +371,7 @@ class WorkshopPresenter(widgets.VBox):
         workshop, rows = workshops.answers(self.coach, self.workshop.id)
         data = answers_csv(workshop, rows).encode("utf-8-sig")
         self.export_link.value = download_link(
-            f"Download {len(rows)} answers (CSV)",
+            f"Download {plural(len(rows), 'answer')} (CSV)",
             f"workshop-{workshop.code}-answers.csv",
             "text/csv",
             data,

@@ -210,7 +210,7 @@ def test_a_workshop_about_a_team_is_noted_in_its_activity_record(team):
     )
     workshops.end(team.coach, workshop_id)
     summaries = [e.summary for e in activity.entries(team.member(0))]
-    assert "Workshop “Data day” ended: 1 took part, 1 answers" in summaries
+    assert "Workshop “Data day” ended: 1 took part, 1 answer" in summaries
     assert any(s.startswith("Workshop “Data day” set up by") for s in summaries)
 
 
