@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -37,18 +38,33 @@ ROLES = {
 }
 ONE_ONLY = (ID, TOTAL, ITEM_LABEL, POINTS, RESPONSE, MAX_POINTS, STANDARD)
 
-# Column names as platforms and spreadsheets write them (letters and digits only).
+# Column names as platforms and spreadsheets write them (letters and digits only, accents
+# dropped: "Prénom" is "prenom"), in English and as French, Spanish and German exports
+# name the people in them.
 NAMES = {
     ID: (
         "studentid id student studentnumber studentno sisid localid lasid idnumber stateid "
-        "ssid pupilid learnerid username"
+        "ssid pupilid learnerid username "
+        "identifiant ideleve numeroeleve matricule idalumno matricula numeroalumno "
+        "schulernummer schuelernummer schulerid schuelerid"
     ),
     NAME: (
         "name studentname fullname firstname lastname surname givenname first last "
-        "studentfirstname studentlastname"
+        "studentfirstname studentlastname "
+        "nom prenom prenoms nomeleve prenomeleve nomdeleleve nomdefamille nomcomplet "
+        "nomprenom nombre nombres apellido apellidos nombrecompleto nombrealumno "
+        "nombredelalumno primerapellido segundoapellido "
+        "vorname nachname familienname schulername schuelername "
+        "eleve alumno alumna estudiante schuler schueler"
     ),
-    TEACHER: "teacher teachername instructor classteacher",
-    SECTION: "section period class classperiod block homeroom coursesection classname",
+    TEACHER: (
+        "teacher teachername instructor classteacher "
+        "enseignant professeur profesor profesora docente lehrer lehrerin lehrkraft"
+    ),
+    SECTION: (
+        "section period class classperiod block homeroom coursesection classname "
+        "classe groupe clase grupo seccion klasse kurs"
+    ),
     TOTAL: (
         "total totalscore score sum totalpoints rawscore pointsearned percent percentcorrect "
         "pctcorrect overall"
@@ -119,6 +135,13 @@ def _key(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.casefold())
 
 
+def _plain(name: str) -> str:
+    """A column's name to look up in :data:`NAMES`: as :func:`_key`, accents dropped
+    (kept apart from :func:`_key`, whose signatures remembered mappings are stored by)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return _key("".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+
 def _filled(column: pd.Series) -> pd.Series:
     return column[column != ""]
 
@@ -131,7 +154,7 @@ def _share(column: pd.Series, pattern: re.Pattern) -> float:
 
 
 def detect_shape(frame: pd.DataFrame | RawTable) -> str:
-    keys = {_key(c): c for c in frame.columns}
+    keys = {_plain(c): c for c in frame.columns}
     score = next((keys[k] for k in ("score", "totalscore") if k in keys), None)
     if "timestamp" in keys and score and _share(frame.head(SAMPLE)[score], FORMS_SCORE) >= 0.8:
         return FORMS
@@ -159,7 +182,7 @@ def detect(frame: pd.DataFrame | RawTable, shape: str | None = None) -> Mapping:
 
     by_name = {}
     for column in frame.columns:
-        key = _key(column)
+        key = _plain(column)
         for role in ROLES[shape] + (IGNORE,):
             if key in NAMES.get(role, ()):
                 by_name[column] = role
@@ -169,9 +192,9 @@ def detect(frame: pd.DataFrame | RawTable, shape: str | None = None) -> Mapping:
     # A student id named as such wins over an email address or a bare "id".
     id_columns = [c for c, r in by_name.items() if r == ID]
     if not id_columns:
-        id_columns = [c for c in frame.columns if _key(c) in EMAIL_NAMES]
+        id_columns = [c for c in frame.columns if _plain(c) in EMAIL_NAMES]
     if id_columns:
-        id_columns.sort(key=lambda c: (_key(c) not in ("studentid", "sisid", "localid"), 0))
+        id_columns.sort(key=lambda c: (_plain(c) not in ("studentid", "sisid", "localid"), 0))
         give(id_columns[0], ID)
     for column in frame.columns:
         if column in roles:
@@ -199,5 +222,10 @@ def _guess(column: pd.Series, shape: str, name: str, rows: int) -> str:
 
 
 def _attribute_or_ignore(column: pd.Series, rows: int) -> str:
-    distinct = _filled(column).nunique()
+    """A few values shared by many students is a subgroup; text that differs for every
+    student (a name under a header not recognised, a comment) never is."""
+    filled = _filled(column)
+    distinct = filled.nunique()
+    if distinct >= 5 and distinct == len(filled):
+        return IGNORE
     return ATTRIBUTE if 0 < distinct <= max(12, rows // 5) else IGNORE
