@@ -43,3 +43,16 @@ class ScoreFileError(InvalidInput):
         self.fix = fix
         self.row = row
         self.column = column
+
+
+class EditConflict(CollabError):
+    """A shared text was changed by someone else since the visitor's page read it: the
+    save would overwrite their words unseen, so it is refused. ``theirs`` is the text
+    the store holds now, for the page to show beside the visitor's own."""
+
+    def __init__(self, theirs: str):
+        super().__init__(
+            "Someone else changed this text while you were typing. Both versions are shown: "
+            "keep yours or take theirs."
+        )
+        self.theirs = theirs

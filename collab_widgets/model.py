@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .errors import InvalidInput
+from .errors import EditConflict, InvalidInput
 
 ROLES = ("facilitator", "timekeeper", "recorder")
 NORM_CATEGORIES = (
@@ -63,6 +63,14 @@ def check_text(typed: str, what: str = "text") -> str:
             what,
         )
     return typed
+
+
+def check_unchanged(stored: str | None, base: str | None, typed: str) -> None:
+    """Refuse to save ``typed`` over a shared text someone else changed since the page
+    read it as ``base``. ``base`` None: a save that is not made from a page (a script).
+    The same words typed on both pages are no conflict."""
+    if base is not None and (stored or "") not in (base, typed):
+        raise EditConflict(stored or "")
 
 
 def encodable(text: str) -> bool:

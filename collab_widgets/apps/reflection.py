@@ -25,8 +25,8 @@ class ReflectionApp(WorkbookPage):
         self.meeting = MeetingChooser(scope, self.status, self._meeting_changed)
         self.reflection = ReflectionPanel(scope, self.status, self.indicator, self.meeting)
         self.survey = SurveyPanel(scope, self.status, self.meeting)
-        self.decisions = DecisionsPanel(scope, self.status, self.meeting)
-        self.actions = ActionsPanel(scope, self.status, self.meeting)
+        self.decisions = DecisionsPanel(scope, self.status, self.indicator, self.meeting)
+        self.actions = ActionsPanel(scope, self.status, self.indicator, self.meeting)
         self.record = RecordPanel(scope, self.status, self.meeting)
         panels = [self.reflection, self.survey, self.decisions, self.actions, self.record]
         tabs = self.tabbed(TABS, panels)

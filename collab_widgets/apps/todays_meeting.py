@@ -95,8 +95,8 @@ class TodaysMeetingApp(WorkbookPage):
         return [self.reflection, self.survey]
 
     def _decisions_step(self, scope: TeamScope) -> list[widgets.Widget]:
-        self.decisions = DecisionsPanel(scope, self.status, self.meeting)
-        self.actions = ActionsPanel(scope, self.status, self.meeting)
+        self.decisions = DecisionsPanel(scope, self.status, self.indicator, self.meeting)
+        self.actions = ActionsPanel(scope, self.status, self.indicator, self.meeting)
         return [self.decisions, self.actions]
 
     def _record_panel(self, scope: TeamScope) -> RecordPanel:

@@ -20,6 +20,7 @@ from ..model import (
     ActionChange,
     Decision,
     check_text,
+    check_unchanged,
 )
 from . import activity
 from . import schema as t
@@ -121,6 +122,31 @@ def decisions(scope: TeamScope, meeting_id: int | None = None) -> list[Decision]
         )
         for r in rows
     ]
+
+
+def reword_decision(
+    scope: TeamScope, decision_id: int, typed: str, base: str | None = None
+) -> None:
+    """A recorded decision's wording, saved as typed over ``base`` (see
+    ``check_unchanged``): how and by whom it was decided stay as recorded."""
+    text = check_text(typed, "decision")
+    if not text.strip():
+        raise InvalidInput(
+            "A decision cannot be blank: its last wording is kept until you type one.",
+            "decision",
+        )
+    with scope.writing() as conn:
+        stored = conn.execute(
+            sa.select(t.decisions.c.text).where(
+                t.decisions.c.id == decision_id,
+                t.decisions.c.team_id == scope.team_id,
+                t.decisions.c.deleted_at.is_(None),
+            )
+        ).first()
+        if stored is None:
+            raise NotFound("That decision is no longer there (it may be in the trash).")
+        check_unchanged(stored.text, base, text)
+        conn.execute(t.decisions.update().where(t.decisions.c.id == decision_id).values(text=text))
 
 
 def delete_decision(scope: TeamScope, decision_id: int) -> None:
@@ -328,11 +354,13 @@ def update_action(
         )
 
 
-def set_text(scope: TeamScope, action_id: int, typed: str) -> None:
-    """The action's wording, saved as typed (its history notes status, owner and date)."""
-    text = _check_action(typed)
+def set_text(scope: TeamScope, action_id: int, typed: str, base: str | None = None) -> None:
+    """The action's wording, saved as typed over ``base`` (see ``check_unchanged``); its
+    history notes status, owner and date."""
+    _check_action(typed)  # not blank, not too long
+    text = check_text(typed, "action")  # as typed: a space between two words stays
     with scope.writing() as conn:
-        _require_action(conn, scope, action_id)
+        check_unchanged(_require_action(conn, scope, action_id).text, base, text)
         conn.execute(t.actions.update().where(t.actions.c.id == action_id).values(text=text))
 
 

@@ -21,6 +21,7 @@ from ..model import (
     GoalVersion,
     Win,
     check_text,
+    check_unchanged,
 )
 from . import activity
 from . import schema as t
@@ -138,13 +139,16 @@ def get_cycle(scope: TeamScope, cycle_id: int) -> Cycle:
         return _cycle(row, _linked(conn, [cycle_id]))
 
 
-def set_answer(scope: TeamScope, cycle_id: int, question: str, typed: str) -> None:
-    """One of the four critical questions' answers, saved as typed."""
+def set_answer(
+    scope: TeamScope, cycle_id: int, question: str, typed: str, base: str | None = None
+) -> None:
+    """One of the four critical questions' answers, saved as typed over ``base`` (see
+    ``check_unchanged``)."""
     if question not in QUESTIONS:
         raise InvalidInput(f"There is no question “{question}”.")
     text = check_text(typed, "answer")
     with scope.writing() as conn:
-        _require_cycle(conn, scope, cycle_id)
+        check_unchanged(getattr(_require_cycle(conn, scope, cycle_id), question), base, text)
         conn.execute(t.cycles.update().where(t.cycles.c.id == cycle_id).values({question: text}))
 
 
@@ -262,6 +266,22 @@ def save_draft(scope: TeamScope, goal_id: int, draft: GoalDraft) -> None:
     with scope.writing() as conn:
         _require_goal(conn, scope, goal_id)
         conn.execute(t.goals.update().where(t.goals.c.id == goal_id).values(draft=_fields(draft)))
+
+
+def save_draft_fields(
+    scope: TeamScope, goal_id: int, values: dict, bases: dict[str, str] | None = None
+) -> None:
+    """Some of the draft's fields as typed, the others as they are stored: each field in
+    ``bases`` typed over that text (see ``check_unchanged``)."""
+    known = {f.name for f in dataclasses.fields(GoalDraft)}
+    if not set(values) <= known:
+        raise InvalidInput(f"A goal has no field {', '.join(sorted(set(values) - known))}.")
+    with scope.writing() as conn:
+        stored = _draft(_require_goal(conn, scope, goal_id).draft)
+        for name, base in (bases or {}).items():
+            check_unchanged(getattr(stored, name), base, values[name])
+        merged = _check_draft(dataclasses.replace(stored, **values))
+        conn.execute(t.goals.update().where(t.goals.c.id == goal_id).values(draft=_fields(merged)))
 
 
 def draft(scope: TeamScope, goal_id: int) -> GoalDraft:

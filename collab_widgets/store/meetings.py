@@ -15,6 +15,7 @@ from ..model import (
     Meeting,
     check_minutes,
     check_text,
+    check_unchanged,
 )
 from . import activity
 from . import schema as t
@@ -121,8 +122,14 @@ def next_meeting(scope: TeamScope) -> Meeting | None:
 
 
 def set_details(
-    scope: TeamScope, meeting_id: int, *, date: dt.date | None = None, title: str | None = None
+    scope: TeamScope,
+    meeting_id: int,
+    *,
+    date: dt.date | None = None,
+    title: str | None = None,
+    base: str | None = None,
 ) -> None:
+    """Change the date or the title (typed over ``base``: see ``check_unchanged``)."""
     values = {}
     if date is not None:
         values["date"] = date
@@ -132,6 +139,11 @@ def set_details(
             raise InvalidInput("Keep the meeting title to 200 characters or fewer.", "title")
     with scope.writing() as conn:
         require_meeting(conn, scope, meeting_id)
+        if title is not None:
+            stored = conn.execute(
+                sa.select(t.meetings.c.title).where(t.meetings.c.id == meeting_id)
+            ).scalar_one()
+            check_unchanged(stored, base, title)
         conn.execute(t.meetings.update().where(t.meetings.c.id == meeting_id).values(**values))
 
 
@@ -183,14 +195,29 @@ def add_agenda_item(scope: TeamScope, meeting_id: int, title: str = "", minutes:
 
 
 def set_agenda_item(
-    scope: TeamScope, item_id: int, *, title: str | None = None, minutes: int | None = None
+    scope: TeamScope,
+    item_id: int,
+    *,
+    title: str | None = None,
+    minutes: int | None = None,
+    base: str | None = None,
 ) -> None:
+    """Change an item's title (typed over ``base``: see ``check_unchanged``) or minutes."""
     values = {}
     if title is not None:
         values["title"] = check_text(title, "agenda item")
     if minutes is not None:
         values["minutes"] = check_minutes(minutes)
     with scope.writing() as conn:
+        stored = conn.execute(
+            sa.select(t.agenda_items.c.title).where(
+                t.agenda_items.c.id == item_id,
+                t.agenda_items.c.team_id == scope.team_id,
+                t.agenda_items.c.deleted_at.is_(None),
+            )
+        ).first()
+        if title is not None and stored is not None:  # a missing item: NotFound below
+            check_unchanged(stored.title, base, title)
         _update_item(conn, scope, item_id, **values)
 
 

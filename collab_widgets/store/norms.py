@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..errors import InvalidInput, NotFound
-from ..model import NORM_CATEGORIES, Norm, check_text
+from ..model import NORM_CATEGORIES, Norm, check_text, check_unchanged
 from . import activity
 from . import schema as t
 from .database import Permission, TeamScope
@@ -54,10 +54,11 @@ def add(scope: TeamScope, category: str, text: str = "") -> Norm:
     return Norm(norm_id, category, text, position, False)
 
 
-def set_text(scope: TeamScope, norm_id: int, text: str) -> None:
-    """Save the norm's wording exactly as typed."""
+def set_text(scope: TeamScope, norm_id: int, text: str, base: str | None = None) -> None:
+    """Save the norm's wording exactly as typed, over ``base`` (see ``check_unchanged``)."""
     text = check_text(text, "norm")
     with scope.writing() as conn:
+        check_unchanged(_stored(conn, scope, norm_id).text, base, text)
         _update(conn, scope, norm_id, text=text, updated_at=scope.store.now())
 
 
@@ -103,6 +104,22 @@ def delete(scope: TeamScope, norm_id: int) -> None:
         activity.record(conn, scope, "norms", "A norm was moved to the trash", "norms")
 
 
+def _stored(conn: sa.Connection, scope: TeamScope, norm_id: int):
+    row = conn.execute(
+        sa.select(t.norms).where(
+            t.norms.c.id == norm_id,
+            t.norms.c.team_id == scope.team_id,
+            t.norms.c.deleted_at.is_(None),
+        )
+    ).first()
+    if row is None:
+        raise NotFound(_GONE)
+    return row
+
+
+_GONE = "That norm is no longer on the list (it may be in the trash)."
+
+
 def _update(conn: sa.Connection, scope: TeamScope, norm_id: int, **values) -> None:
     changed = conn.execute(
         t.norms.update()
@@ -114,4 +131,4 @@ def _update(conn: sa.Connection, scope: TeamScope, norm_id: int, **values) -> No
         .values(**values)
     ).rowcount
     if not changed:
-        raise NotFound("That norm is no longer on the list (it may be in the trash).")
+        raise NotFound(_GONE)

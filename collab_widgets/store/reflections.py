@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..errors import InvalidInput
-from ..model import REFLECTION_PARTS, Reflection, check_text
+from ..model import REFLECTION_PARTS, Reflection, check_text, check_unchanged
 from . import activity
 from . import schema as t
 from .database import TeamScope
@@ -114,12 +114,17 @@ def synthesis(scope: TeamScope, meeting_id: int) -> Reflection:
     return _reflection(meeting_id, row)
 
 
-def save_synthesis(scope: TeamScope, meeting_id: int, part: str, typed: str) -> None:
-    """One part of the team's synthesis, saved as typed (any member, the coach too)."""
+def save_synthesis(
+    scope: TeamScope, meeting_id: int, part: str, typed: str, base: str | None = None
+) -> None:
+    """One part of the team's synthesis, saved as typed (any member, the coach too) over
+    ``base`` (see ``check_unchanged``)."""
     text = check_text(typed, PART_NAMES[_part(part)])
     with scope.writing() as conn:
         require_meeting(conn, scope, meeting_id)
         where = t.syntheses.c.meeting_id == meeting_id
+        stored = conn.execute(sa.select(t.syntheses.c[part]).where(where)).scalar()
+        check_unchanged(stored, base, text)
         _save_part(
             conn,
             scope,

@@ -27,6 +27,7 @@ from ..model import (
     RunState,
     RunStep,
     check_text,
+    check_unchanged,
 )
 from . import activity, evidence, live, meetings
 from . import schema as t
@@ -167,8 +168,11 @@ def control(scope: TeamScope, run_id: int, transition: Transition) -> Run:
     return get_run(scope, run_id)
 
 
-def set_step_notes(scope: TeamScope, run_id: int, position: int, text: str) -> None:
-    """The notes of one step, saved exactly as typed: the recorder's (or facilitator's)."""
+def set_step_notes(
+    scope: TeamScope, run_id: int, position: int, text: str, base: str | None = None
+) -> None:
+    """The notes of one step, saved exactly as typed: the recorder's (or facilitator's),
+    over ``base`` (see ``check_unchanged``)."""
     text = check_text(text, "notes")
     with scope.writing() as conn:
         row = _run_row(conn, scope, run_id)
@@ -180,6 +184,13 @@ def set_step_notes(scope: TeamScope, run_id: int, position: int, text: str) -> N
         writer = scope.member_id is not None and scope.member_id == recorder
         if not writer and not live.is_moderator(conn, scope, row.session_id):
             raise AccessDenied("The recorder (or the facilitator) takes the notes of a step.")
+        stored = conn.execute(
+            sa.select(t.run_steps.c.notes).where(
+                t.run_steps.c.run_id == run_id, t.run_steps.c.position == position
+            )
+        ).first()
+        if stored is not None:  # a missing step: NotFound below
+            check_unchanged(stored.notes, base, text)
         changed = conn.execute(
             t.run_steps.update()
             .where(t.run_steps.c.run_id == run_id, t.run_steps.c.position == position)

@@ -1,4 +1,5 @@
-"""Run an action once, a short pause after the last of a burst of triggers.
+"""Run an action once, a short pause after the last of a burst of triggers, and at least
+every :data:`LONGEST_WAIT` seconds while the triggers keep coming (steady typing).
 
 Every waiting action is written out by :func:`flush_all`: before any other action on the
 page runs (:func:`..feedback.guarded` calls it, so a redraw never reads the database
@@ -13,16 +14,19 @@ import weakref
 from collections.abc import Callable
 
 DELAY = 0.4  # seconds of quiet after the last keystroke
+LONGEST_WAIT = 2.0  # seconds: typing without a pause is still saved this often
 _pending: weakref.WeakSet[Debouncer] = weakref.WeakSet()
 
 
 class Debouncer:
-    """Calls ``action`` once, ``delay`` seconds after the latest :meth:`trigger`."""
+    """Calls ``action`` once, ``delay`` seconds after the latest :meth:`trigger`, or
+    :data:`LONGEST_WAIT` seconds after the first trigger still waiting, whichever is first."""
 
     def __init__(self, action: Callable[[], None], delay: float | None = None):
         self.action = action
         self.delay = DELAY if delay is None else delay
         self._handle: asyncio.TimerHandle | None = None
+        self._waiting_since: float | None = None
 
     def trigger(self) -> None:
         try:
@@ -30,15 +34,20 @@ class Debouncer:
         except RuntimeError:  # no event loop (plain scripts, unit tests): save at once
             self.action()
             return
+        now = loop.time()
         if self._handle:
             self._handle.cancel()
+        else:
+            self._waiting_since = now
         _pending.add(self)
-        self._handle = loop.call_later(self.delay, self.flush)
+        due = min(now + self.delay, self._waiting_since + LONGEST_WAIT)
+        self._handle = loop.call_at(due, self.flush)
 
     def flush(self) -> None:
         if self._handle is not None:
             self._handle.cancel()
             self._handle = None
+            self._waiting_since = None
             _pending.discard(self)
             self.action()
 

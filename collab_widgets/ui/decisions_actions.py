@@ -13,10 +13,11 @@ import ipywidgets as widgets
 
 from ..errors import InvalidInput
 from ..live import consensus_sentence, expected_hands, spread
-from ..model import ACTION_STATUSES, DECISION_METHODS, Action, Run, RunStep
+from ..model import ACTION_STATUSES, DECISION_METHODS, Action, Decision, Run, RunStep
 from ..reports.exports import actions_csv, actions_ics
 from ..store import TeamScope, actions, live, meetings, members, runs
-from .feedback import StatusLine, guarded
+from .autosave import SharedText
+from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, refill, replace_children
 from .meeting_choice import MeetingChooser
 
@@ -36,10 +37,15 @@ def download_link(label: str, filename: str, mime: str, data: bytes, css: str) -
 
 def action_html(action: Action, today) -> str:
     """An action as a list item: its text, owner and due date, marked when overdue."""
+    return f"<li>{html.escape(action.text)} {action_details(action, today)}</li>"
+
+
+def action_details(action: Action, today) -> str:
+    """Its owner and due date, marked when overdue."""
     due = f", due {action.due_on:%d %b}" if action.due_on else ""
     late = " <b class='collab-overdue'>overdue</b>" if action.overdue(today) else ""
     owner = html.escape(action.owner or "nobody yet")
-    return f"<li>{html.escape(action.text)} <small>({owner}{due})</small>{late}</li>"
+    return f"<small>({owner}{due})</small>{late}"
 
 
 @dataclass(frozen=True)
@@ -86,9 +92,16 @@ def fist_to_five_checks(scope: TeamScope, meeting_id: int) -> list[tuple[str, Ch
 
 
 class DecisionsPanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine, chooser: MeetingChooser):
+    def __init__(
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        indicator: SavedIndicator,
+        chooser: MeetingChooser,
+    ):
         self.scope = scope
         self.status = status
+        self.indicator = indicator
         self.chooser = chooser
         self.text = widgets.Textarea(
             description="Decision",
@@ -109,7 +122,7 @@ class DecisionsPanel(widgets.VBox):
         self.checks.observe(guarded(status)(self._check_chosen), "value")
         record = button("Record the decision", "Add it to the decision log", name="decide")
         record.on_click(guarded(status)(lambda _b: self._decide()))
-        self.decided = widgets.HTML()
+        self.decided = widgets.VBox()
         self.decided.add_class("collab-decisions")
         super().__init__(
             [
@@ -129,15 +142,31 @@ class DecisionsPanel(widgets.VBox):
         self.checks.options = [("(none)", "")] + checks
         self.checks.layout.display = None if checks else "none"
         shown = actions.decisions(self.scope, meeting_id) if meeting_id is not None else []
-        rows = "".join(
-            f"<li><b>{html.escape(d.text)}</b> <small>({html.escape(d.method)}"
-            f"{': ' + html.escape(d.result) if d.result else ''}; present: "
-            f"{html.escape(', '.join(d.present) or 'not recorded')})</small></li>"
-            for d in shown
+        replace_children(
+            self.decided,
+            [self._decision(d) for d in shown] or [note("No decision recorded yet.")],
         )
-        self.decided.value = (
-            f"<ul>{rows}</ul>" if rows else "<p class='collab-note'>No decision recorded yet.</p>"
+
+    def _decision(self, decision: Decision) -> widgets.Widget:
+        """A recorded decision: its wording editable by the team, how it was made not."""
+        wording = SharedText(
+            widgets.Textarea(
+                value=decision.text,
+                description="Decided",
+                rows=1,
+                layout=widgets.Layout(width="100%"),
+            ),
+            lambda typed, base, i=decision.id: actions.reword_decision(self.scope, i, typed, base),
+            self.indicator,
+            f"decision:{decision.id}",
         )
+        wording.box.add_class("collab-decision-wording")
+        how = widgets.HTML(
+            f"<small>({html.escape(decision.method)}"
+            f"{': ' + html.escape(decision.result) if decision.result else ''}; present: "
+            f"{html.escape(', '.join(decision.present) or 'not recorded')})</small>"
+        )
+        return widgets.VBox([wording.view, how])
 
     def _check_chosen(self, _change) -> None:
         outcome = self.checks.value
@@ -166,9 +195,16 @@ class DecisionsPanel(widgets.VBox):
 
 
 class ActionsPanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine, chooser: MeetingChooser):
+    def __init__(
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        indicator: SavedIndicator,
+        chooser: MeetingChooser,
+    ):
         self.scope = scope
         self.status = status
+        self.indicator = indicator
         self.chooser = chooser
         self.text = widgets.Text(
             description="Action",
@@ -265,7 +301,17 @@ class ActionsPanel(widgets.VBox):
         return options
 
     def _row(self, action: Action, today) -> widgets.Widget:
-        label = widgets.HTML(f"<ul class='collab-action-line'>{action_html(action, today)}</ul>")
+        wording = SharedText(
+            widgets.Text(
+                value=action.text, description="Action", layout=widgets.Layout(width="45%")
+            ),
+            lambda typed, base, i=action.id: actions.set_text(self.scope, i, typed, base),
+            self.indicator,
+            f"action:{action.id}",
+        )
+        wording.box.add_class("collab-action-wording")
+        label = widgets.HTML(action_details(action, today))
+        label.add_class("collab-action-line")
         if action.overdue(today):
             label.add_class("collab-action-overdue")
         status = widgets.Dropdown(
@@ -281,7 +327,7 @@ class ActionsPanel(widgets.VBox):
         )
         past = button("History", "What changed, when and by whom", name="action-history")
         past.on_click(guarded(self.status)(lambda _b, i=action.id: self._show_history(i)))
-        return widgets.HBox([label, status, past])
+        return widgets.HBox([wording.view, label, status, past])
 
     def _set_status(self, action_id: int, status: str) -> None:
         actions.update_action(self.scope, action_id, status=status)

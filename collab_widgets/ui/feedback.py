@@ -52,21 +52,62 @@ class StatusLine(widgets.HTML):
 
 
 class SavedIndicator(widgets.HTML):
-    """Shows "Saving…", "All changes saved 14:02" or why the last change was not saved."""
+    """The page's save state, true for every box at once: "Not saved: …" while any box
+    holds text the store does not (a failed save, or another person's newer text shown
+    beside the visitor's), "Saving…" while any save is waiting, and only then "All
+    changes saved" with the time of the last save.
+
+    Each box reports under its own ``key``; a one-off change (a date picked, a box
+    ticked) reports without one. The unsaved boxes' texts are kept here by key, so a
+    redraw of the page that rebuilds a box gives it back what the visitor typed.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(value="", **kwargs)
         self.add_class("collab-saved")
+        self._saving: set[str] = set()
+        self._unsaved: dict[str, str] = {}  # key -> why it is not saved
+        self.kept: dict[str, object] = {}  # key -> what a box needs to come back as it was
+        self._saved_at = None
 
-    def saving(self) -> None:
-        self.value = '<span class="collab-saving">Saving…</span>'
+    def saving(self, key: str | None = None) -> None:
+        if key is not None:
+            self._saving.add(key)
+        self._show()
 
-    def saved(self) -> None:
-        stamp = get_clock().now().astimezone().strftime("%H:%M:%S")
-        self.value = f'<span class="collab-saved-ok">✓ All changes saved {stamp}</span>'
+    def saved(self, key: str | None = None) -> None:
+        if key is not None:
+            self._saving.discard(key)
+            self._unsaved.pop(key, None)
+            self.kept.pop(key, None)
+        self._saved_at = get_clock().now()
+        self._show()
 
-    def failed(self, reason: str) -> None:
-        self.value = f'<span class="collab-saved-failed">Not saved: {html.escape(reason)}</span>'
+    def failed(self, reason: str, key: str | None = None) -> None:
+        self._saving.discard(key)
+        self._unsaved[key] = reason
+        self._show()
+
+    @property
+    def all_saved(self) -> bool:
+        return not self._saving and not self._unsaved
+
+    def _show(self) -> None:
+        if self._unsaved:
+            reasons = list(dict.fromkeys(self._unsaved.values()))
+            more = f" ({len(self._unsaved)} boxes)" if len(self._unsaved) > 1 else ""
+            self.value = (
+                f'<span class="collab-saved-failed" role="status">Not saved{more}: '
+                f"{html.escape(reasons[-1])}</span>"
+            )
+        elif self._saving:
+            since = f" (last saved {self._stamp()})" if self._saved_at else ""
+            self.value = f'<span class="collab-saving">Saving…{since}</span>'
+        elif self._saved_at is not None:
+            self.value = f'<span class="collab-saved-ok">✓ All changes saved {self._stamp()}</span>'
+
+    def _stamp(self) -> str:
+        return self._saved_at.astimezone().strftime("%H:%M:%S")
 
 
 def build_page(status: StatusLine, name: str, build: Callable[[], None]) -> None:

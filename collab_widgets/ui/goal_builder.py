@@ -17,7 +17,7 @@ from ..model import COUNT_AT_BAND, MEASURES, Goal, GoalDraft
 from ..store import TeamScope
 from ..store import evidence as evidence_store
 from ..store import goals as store
-from .autosave import autosave
+from .autosave import SharedText, autosave
 from .feedback import SavedIndicator, StatusLine, guarded
 from .goals_cycle import CycleChooser
 from .layout import button, heading, html_table, note, refill
@@ -98,9 +98,21 @@ class GoalBuilder(widgets.VBox):
             self.checks[name] = widgets.HTML()
             self.checks[name].add_class(f"collab-check-{name.replace('_', '-')}")
             control.observe(guarded(status)(self._edited), "value")
-        self.savers = [
-            autosave(control, lambda _v: self._save_draft(), indicator)
-            for control in self.fields.values()
+        # each field saved on its own, so two people writing different fields both keep
+        # theirs, and one typed over another's newer words in the same field is shown both
+        self.shared = {
+            name: SharedText(
+                self.fields[name],
+                lambda typed, base, n=name: self._save_fields({n: typed}, {n: base}),
+                indicator,
+                f"goal:none:{name}",
+            )
+            for name in TEXT_FIELDS
+        }
+        self.savers = [shared.debouncer for shared in self.shared.values()] + [
+            autosave(control, lambda value, n=name: self._save_fields({n: value or ""}), indicator)
+            for name, control in self.fields.items()
+            if name not in TEXT_FIELDS
         ]
         # the baseline from an assessment: which one, and which of its students
         self.source = widgets.Dropdown(
@@ -179,7 +191,8 @@ class GoalBuilder(widgets.VBox):
         self.add_class("collab-goal-builder")
 
     def _row(self, name: str) -> widgets.VBox:
-        return widgets.VBox([self.fields[name], self.checks[name]])
+        shown = self.shared[name].view if name in self.shared else self.fields[name]
+        return widgets.VBox([shown, self.checks[name]])
 
     # --- reading and showing -------------------------------------------------------
 
@@ -234,9 +247,10 @@ class GoalBuilder(widgets.VBox):
         try:
             for name, control in self.fields.items():
                 value = getattr(draft, name)
-                if isinstance(control, widgets.Dropdown) and value not in [
-                    o[1] for o in control.options
-                ]:
+                if name in self.shared:
+                    self.shared[name].load(value, f"goal:{goal_id}:{name}")
+                    continue
+                if value not in [o[1] for o in control.options]:
                     value = ""
                 control.value = value
             known = [o[1] for o in self.source.options]
@@ -349,11 +363,11 @@ class GoalBuilder(widgets.VBox):
         )
         self.statement.value = f"<blockquote>{html.escape(text)}</blockquote>"
 
-    def _save_draft(self) -> None:
+    def _save_fields(self, values: dict, bases: dict[str, str] | None = None) -> None:
         # the goal whose fields are on the page (a save still waiting when another goal
         # is chosen belongs to this one)
         if self.shown is not None and not self.filling:
-            store.save_draft(self.scope, self.shown.id, self.draft())
+            store.save_draft_fields(self.scope, self.shown.id, values, bases)
 
     # --- actions --------------------------------------------------------------------
 
@@ -380,13 +394,19 @@ class GoalBuilder(widgets.VBox):
             taken = dataclasses.replace(taken, group=self.students.label)
         self.group_choice = (column, value)
         self.filling = True
-        try:
+        try:  # typed into the boxes for the visitor: saved as typing is
             for name in ("baseline", "group_size", "group"):
                 self.fields[name].value = getattr(taken, name)
         finally:
             self.filling = False
         self.baseline_source = self.source.value
-        self._save_draft()
+        self._save_fields(
+            {
+                "baseline_assessment_id": self.baseline_source,
+                "group_column": column,
+                "group_value": value,
+            }
+        )
         self._check()
         self.status.ok(f"Baseline taken: {taken.baseline} ({taken.group_size} students).")
 

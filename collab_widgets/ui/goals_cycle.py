@@ -17,7 +17,7 @@ from ..model import CYCLE_STAGES, Cycle
 from ..store import TeamScope
 from ..store import evidence as evidence_store
 from ..store import goals as store
-from .autosave import autosave
+from .autosave import SharedText
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, refill
 
@@ -117,7 +117,7 @@ class CyclePanel(widgets.VBox):
         for control in (self.title, self.starts, self.ends, self.stage):
             control.observe(guarded(status)(self._details_changed), "value")
         self.answers = {}
-        self.savers = []
+        self.shared: dict[str, SharedText] = {}
         for number, question in enumerate(QUESTION_LABELS, start=1):
             box = widgets.Textarea(
                 description=f"Answer {number}",
@@ -126,8 +126,13 @@ class CyclePanel(widgets.VBox):
             )
             box.add_class(f"collab-question-{question}")
             self.answers[question] = box
-            self.savers.append(
-                autosave(box, lambda value, q=question: self._answer(q, value), indicator)
+            self.shared[question] = SharedText(
+                box,
+                lambda typed, base, q=question: store.set_answer(
+                    self.scope, self.cycle_shown, q, typed, base
+                ),
+                indicator,
+                f"answer:none:{question}",
             )
         self.linked = widgets.VBox()
         self.linked.add_class("collab-cycle-assessments")
@@ -154,12 +159,12 @@ class CyclePanel(widgets.VBox):
         question = list(QUESTION_LABELS)[number]
         return [
             widgets.HTML(f"<b>{html.escape(QUESTION_LABELS[question])}</b>"),
-            self.answers[question],
+            self.shared[question].view,
         ]
 
     def refresh(self) -> None:
-        for saver in self.savers:
-            saver.flush()
+        for shared in self.shared.values():
+            shared.debouncer.flush()  # into the cycle it was typed for
         cycle_id = self.cycle_shown = self.chooser.cycle_id
         self.empty.layout.display = None if cycle_id is None else "none"
         self.details.layout.display = "none" if cycle_id is None else None
@@ -171,10 +176,10 @@ class CyclePanel(widgets.VBox):
             self.title.value = cycle.title
             self.starts.value, self.ends.value = cycle.starts_on, cycle.ends_on
             self.stage.value = cycle.stage
-            for question, box in self.answers.items():
-                box.value = getattr(cycle, question)
         finally:
             self.filling = False
+        for question, shared in self.shared.items():
+            shared.load(getattr(cycle, question), f"answer:{cycle_id}:{question}")
         self._show_assessments(cycle)
 
     def _show_assessments(self, cycle: Cycle) -> None:
@@ -219,8 +224,3 @@ class CyclePanel(widgets.VBox):
             self.stage.value,
         )
         self.chooser.refresh()
-
-    def _answer(self, question: str, value: str) -> None:
-        # the cycle whose answers are on the page, even if another was just chosen
-        if not self.filling and self.cycle_shown is not None:
-            store.set_answer(self.scope, self.cycle_shown, question, value)

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from ..model import CHECK_PHASES, NORM_RATINGS
 from ..norms_check import last_checked_meeting, meeting_chart
 from ..store import Permission, TeamScope, actions, meetings, members, norms
-from .autosave import autosave
+from .autosave import SharedText, autosave
 from .chart_view import ChartView
 from .decisions_actions import action_html
 from .feedback import SavedIndicator, StatusLine, guarded
@@ -54,10 +54,14 @@ class MeetingPanel(widgets.VBox):
         picker.observe(guarded(self.status)(self._choose), "value")
         date = widgets.DatePicker(description="Date", value=meeting.date)
         date.observe(guarded(self.status)(self._set_date), "value")
-        title = widgets.Text(description="Title", value=meeting.title, continuous_update=True)
-        autosave(
-            title, lambda v: meetings.set_details(self.scope, meeting.id, title=v), self.indicator
-        )
+        title = SharedText(
+            widgets.Text(description="Title", value=meeting.title, continuous_update=True),
+            lambda typed, base: meetings.set_details(
+                self.scope, meeting.id, title=typed, base=base
+            ),
+            self.indicator,
+            f"meeting:{meeting.id}:title",
+        ).view
         another = button("Plan another meeting", "Create a further meeting", name="plan-meeting")
         another.on_click(guarded(self.status)(self._plan))
         actions = [another]
@@ -123,17 +127,19 @@ class MeetingPanel(widgets.VBox):
     def _show_agenda(self, meeting) -> None:
         rows = []
         for item in meeting.agenda:
-            title = widgets.Text(
-                value=item.title,
-                description=f"Item {item.position}",
-                continuous_update=True,
-                layout=widgets.Layout(width="55%"),
-            )
-            autosave(
-                title,
-                lambda v, i=item.id: meetings.set_agenda_item(self.scope, i, title=v),
+            title = SharedText(
+                widgets.Text(
+                    value=item.title,
+                    description=f"Item {item.position}",
+                    continuous_update=True,
+                    layout=widgets.Layout(width="55%"),
+                ),
+                lambda typed, base, i=item.id: meetings.set_agenda_item(
+                    self.scope, i, title=typed, base=base
+                ),
                 self.indicator,
-            )
+                f"agenda:{item.id}",
+            ).view
             minutes = widgets.BoundedIntText(
                 value=item.minutes,
                 min=0,

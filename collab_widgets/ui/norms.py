@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from ..model import NORM_CATEGORIES
 from ..norm_library import load_suggestions
 from ..store import Permission, TeamScope, norms
-from .autosave import autosave
+from .autosave import SharedText
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
@@ -92,8 +92,11 @@ class NormsPanel(widgets.VBox):
             layout=widgets.Layout(width="60%"),
         )
         text.add_class("collab-norm-text")
-        autosave(
-            text, lambda value, i=norm.id: norms.set_text(self.scope, i, value), self.indicator
+        shared = SharedText(
+            text,
+            lambda typed, base, i=norm.id: norms.set_text(self.scope, i, typed, base),
+            self.indicator,
+            f"norm:{norm.id}",
         )
         category = widgets.Dropdown(
             options=list(NORM_CATEGORIES),
@@ -105,7 +108,7 @@ class NormsPanel(widgets.VBox):
             guarded(self.status)(lambda c, i=norm.id: norms.set_category(self.scope, i, c["new"])),
             "value",
         )
-        parts: list[widgets.Widget] = [text, category]
+        parts: list[widgets.Widget] = [shared.view, category]
         if facilitates:
             for label, offset, tip in (("↑", -1, "Move up"), ("↓", 1, "Move down")):
                 move = button(label, tip)

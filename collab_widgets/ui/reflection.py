@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from ..model import REFLECTION_PARTS
 from ..store import TeamScope, reflections
-from .autosave import autosave
+from .autosave import SharedText, autosave
 from .feedback import SavedIndicator, StatusLine
 from .layout import heading, note
 from .meeting_choice import MeetingChooser
@@ -43,25 +43,27 @@ class ReflectionPanel(widgets.VBox):
         self.scope = scope
         self.chooser = chooser
         self.filling = False
-        self.shown: dict[tuple, str] = {}  # what the page last read or wrote, per box
+        self.shown: dict[str, str] = {}  # what the page last read or wrote, per box
         # the meeting whose reflection is in the boxes: a save still waiting when another
         # meeting is chosen belongs to this one, not to the new choice
         self.meeting_shown: int | None = None
         self.own = _boxes("own")
-        self.shared = _boxes("synthesis")
         self.savers = [
-            autosave(
-                box, lambda value, p=part: self._save(reflections.save_own, p, value), indicator
-            )
+            autosave(box, lambda value, p=part: self._save_own(p, value), indicator)
             for part, box in self.own.items()
-        ] + [
-            autosave(
+        ]
+        self.shared = _boxes("synthesis")
+        self.synthesis = {
+            part: SharedText(
                 box,
-                lambda value, p=part: self._save(reflections.save_synthesis, p, value),
+                lambda typed, base, p=part: reflections.save_synthesis(
+                    self.scope, self.meeting_shown, p, typed, base
+                ),
                 indicator,
+                f"synthesis:none:{part}",
             )
             for part, box in self.shared.items()
-        ]
+        }
         self.private = widgets.VBox(
             [
                 heading("Your reflection", 4),
@@ -80,13 +82,13 @@ class ReflectionPanel(widgets.VBox):
                 self.private,
                 heading("The team's synthesis", 4),
                 note("Written together, for the meeting record."),
-                *self.shared.values(),
+                *(shared.view for shared in self.synthesis.values()),
             ]
         )
         self.add_class("collab-reflection")
 
     def refresh(self) -> None:
-        for saver in self.savers:
+        for saver in (*self.savers, *(shared.debouncer for shared in self.synthesis.values())):
             saver.flush()
         meeting_id = self.meeting_shown = self.chooser.meeting_id
         self.empty.layout.display = None if meeting_id is None else "none"
@@ -102,19 +104,16 @@ class ReflectionPanel(widgets.VBox):
         self.filling = True
         try:
             for part in REFLECTION_PARTS:
-                for save, box, value in (
-                    (reflections.save_own, self.own[part], getattr(mine, part)),
-                    (reflections.save_synthesis, self.shared[part], getattr(ours, part)),
-                ):
-                    self.shown[(save, part)] = value
-                    box.value = value
+                self.shown[part] = self.own[part].value = getattr(mine, part)
         finally:
             self.filling = False
+        for part, shared in self.synthesis.items():
+            shared.load(getattr(ours, part), f"synthesis:{meeting_id}:{part}")
 
-    def _save(self, save, part: str, value: str) -> None:
+    def _save_own(self, part: str, value: str) -> None:
         # what refresh() just put in the box is not written back (a member who only
         # opened the page has written no reflection)
-        if self.filling or self.meeting_shown is None or self.shown.get((save, part)) == value:
+        if self.filling or self.meeting_shown is None or self.shown.get(part) == value:
             return
-        save(self.scope, self.meeting_shown, part, value)
-        self.shown[(save, part)] = value
+        reflections.save_own(self.scope, self.meeting_shown, part, value)
+        self.shown[part] = value

@@ -24,7 +24,7 @@ from ..protocols import runner
 from ..protocols.library import Library
 from ..protocols.schema import INPUT_NAMES
 from ..store import Permission, TeamScope, live, members, runs
-from .autosave import autosave
+from .autosave import SharedText
 from .board import BoardView, bars_html
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
@@ -65,7 +65,7 @@ class RunView(widgets.VBox):
         self.input.add_class("collab-step-input")
         self.notes = widgets.VBox()
         self.notes_box: widgets.Textarea | None = None
-        self.notes_saver = None
+        self.notes_text: SharedText | None = None
         self.steps = widgets.HTML()
         self.voices = widgets.HTML()
         self.voices.add_class("collab-voices")
@@ -270,7 +270,7 @@ class RunView(widgets.VBox):
     # --- the recorder's notes ---------------------------------------------------------
 
     def _build_notes(self, step: RunStep) -> None:
-        self.notes_box = self.notes_saver = None
+        self.notes_box = self.notes_text = None
         if runs.may_take_notes(self.scope, self.run):
             self.notes_box = widgets.Textarea(
                 value=step.notes,
@@ -282,12 +282,13 @@ class RunView(widgets.VBox):
             )
             self.notes_box.add_class("collab-step-notes")
             position, run_id = step.position, self.run.id
-            self.notes_saver = autosave(
+            self.notes_text = SharedText(
                 self.notes_box,
-                lambda text: runs.set_step_notes(self.scope, run_id, position, text),
+                lambda typed, base: runs.set_step_notes(self.scope, run_id, position, typed, base),
                 self.indicator,
+                f"step-notes:{run_id}:{position}",
             )
-            replace_children(self.notes, [self.notes_box])
+            replace_children(self.notes, [self.notes_text.view])
         else:
             self.notes_html = widgets.HTML()
             replace_children(self.notes, [self.notes_html])
@@ -296,8 +297,7 @@ class RunView(widgets.VBox):
     def _refresh_notes(self, step: RunStep) -> None:
         if self.notes_box is not None:
             # Someone else (the facilitator) wrote too: take theirs unless typing here.
-            if not self.notes_saver.waiting and self.notes_box.value != step.notes:
-                self.notes_box.value = step.notes
+            self.notes_text.load(step.notes)
             return
         recorder = self.run.role_names.get("recorder", "the facilitator")
         text = html.escape(step.notes) or "<i>Nothing yet.</i>"
@@ -351,7 +351,7 @@ class LivePanel(widgets.VBox):
                 self.view.show(run)
             else:
                 self.view = RunView(
-                    self.scope, self.status, self.indicator, run, self.mine, self._ended
+                    self.scope, self.status, self.indicator, run, self.mine, self._ended_here
                 )
                 replace_children(self, [self.view])
             self._poll(POLL_SECONDS)
@@ -392,6 +392,12 @@ class LivePanel(widgets.VBox):
 
     def _started(self, _run_id: int) -> None:
         self.refresh()
+
+    def _ended_here(self) -> None:
+        """This page's own action ended the run: as a poll would, tell ``on_refresh``."""
+        self._ended()
+        if self.on_refresh is not None:
+            self.on_refresh(None)
 
     def _ended(self) -> None:
         """The run this page followed has finished: stop polling; offer what is next."""

@@ -196,8 +196,9 @@ def test_choosing_a_check_fills_the_decision_with_its_proposal_and_says_the_meth
     no_error(app)
     [decision] = actions.decisions(team.member(0), team.meeting)
     assert decision.text == PROPOSAL and decision.method == "fist to five"
-    shown = panel.decided.value
-    assert "&lt;b&gt;on&lt;/b&gt;" in shown and "<b>on</b>" not in shown
+    shown = "".join(w.value for w in find(panel.decided, widgets.HTML))
+    assert find(panel.decided, widgets.Textarea)[0].value == PROPOSAL  # text, not markup
+    assert "<b>on</b>" not in shown
     assert "fist to five: 3 of 3 present" in shown
     assert "fist to five: fist to five" not in shown.lower()
     record = collect(team.member(0), team.meeting)

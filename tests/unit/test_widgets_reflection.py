@@ -282,8 +282,10 @@ def test_a_decision_is_recorded_with_who_was_present(team):
     [decision] = actions.decisions(team.member(1), team.next)
     assert (decision.text, decision.method, decision.result) == (EVIL, "vote", "4-1")
     assert decision.present == ("Chen",)
-    assert "&lt;img src=x" in panel.decided.value and "<img" not in panel.decided.value
-    assert "present: Chen" in panel.decided.value
+    [wording] = find(panel.decided, widgets.Textarea)  # its wording: text, never markup
+    assert wording.value == EVIL
+    assert "<img" not in "".join(w.value for w in find(panel.decided, widgets.HTML))
+    assert "present: Chen" in texts(panel.decided)
     assert panel.text.value == ""
     button(panel, "Record the decision").click()  # blank: refused, by name
     assert "Write what was decided" in app.status.value
@@ -330,7 +332,7 @@ def test_a_status_change_shows_in_the_history_and_overdue_is_marked(team):
     rows = app.actions.plan.children
     late, on_time = rows
     assert "Late one" in texts(late) and "overdue" in texts(late)
-    assert "collab-action-overdue" in late.children[0]._dom_classes
+    assert "collab-action-overdue" in late.children[1]._dom_classes
     assert "overdue" not in texts(on_time) and "nobody yet" in texts(on_time)
     [status] = find(late, widgets.Dropdown, lambda d: d.description == "Status")
     status.value = "in progress"
@@ -455,9 +457,12 @@ def test_todays_meeting_shows_what_was_typed_as_text(team):
     button(app.decisions, "Record the decision").click()
     add_action(app, "Action " + EVIL, team.people[1].id, dt.date(2026, 10, 29))
     no_error(app)
-    shown = texts(app.widget)
-    assert "Decision &lt;img src=x" in shown and "Action &lt;img src=x" in shown
-    assert "<img src=x" not in shown and "<script>" not in shown
+    # recorded, they stay editable: in text boxes (never read as markup), and no HTML
+    # part of the page carries them unescaped
+    boxes = [w.value for w in find(app.widget, (widgets.Text, widgets.Textarea))]
+    assert "Decision " + EVIL in boxes and "Action " + EVIL in boxes
+    markup = "".join(w.value for w in find(app.widget, widgets.HTML))
+    assert "<img src=x" not in markup and "<script>" not in markup
     app.step.value = 4
     app.reflection.shared["what"].value = "Synthesis " + EVIL
     flush_all()

@@ -1,0 +1,250 @@
+"""Every text several people edit, on two members' pages at once: a save typed over an
+out-of-date version never overwrites the newer text; the page shows the other person's
+text beside the visitor's own (kept through a redraw) until one is chosen, and its save
+state never says "saved" while the box holds text the store does not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import pytest
+from widget_helpers import find
+
+from collab_widgets.apps.goals import GoalsApp
+from collab_widgets.apps.protocols import ProtocolsApp
+from collab_widgets.apps.reflection import ReflectionApp
+from collab_widgets.apps.start_here import StartHereApp
+from collab_widgets.model import GoalDraft
+from collab_widgets.store import actions, goals, meetings, members, norms, reflections, runs
+from collab_widgets.ui.debounce import flush_all
+
+NEXT_DAY = dt.date(2026, 10, 22)
+NORMS_TAB, MEETING_TAB = 1, 2
+
+
+@dataclass
+class SharedKind:
+    name: str
+    prepare: Callable  # (team) -> None: the record both pages edit
+    app: type
+    tab: int | None
+    box: Callable  # (app) -> the text widget on that page
+    stored: Callable  # (team) -> the text in the store now
+    people: tuple[int, int] = (0, 1)  # the two members editing it
+
+
+def _text_named(description):
+    return lambda app: find(
+        app.tabs.children[app.tabs.selected_index],
+        (widgets.Text, widgets.Textarea),
+        lambda t: t.description == description,
+    )[0]
+
+
+def _meeting(team):
+    return meetings.next_meeting(team.member(0))
+
+
+def _plan_meeting(team):
+    meetings.create(team.member(0), NEXT_DAY, "Late October")
+
+
+def _start_protocol(team):
+    ana = ProtocolsApp(team.store, {"team": team.code, "member": team.people[0].token})
+    setup = ana.live.children[0]
+    setup.protocol.value = "looking-at-data"
+    find(setup, widgets.Button, lambda b: b.description.startswith("Start the protocol"))[0].click()
+    assert ana.live.view is not None, ana.status.value
+
+
+def _plan_cycle(team):
+    cycle = goals.create_cycle(
+        team.member(0), "Fractions", dt.date(2026, 10, 1), dt.date(2026, 12, 18)
+    )
+    goals.set_answer(team.member(0), cycle, "respond", "Small groups on Tuesdays.")
+    goals.new_goal(team.member(0), cycle, GoalDraft(target="70"))
+
+
+def _cycle(team):
+    return goals.cycles(team.member(0))[0]
+
+
+def _goal_draft(team):
+    return goals.draft(team.member(0), goals.goals(team.member(0), _cycle(team).id)[0].id)
+
+
+def _decided(team):
+    meeting = meetings.create(team.member(0), NEXT_DAY, "Late October").id
+    actions.decide(team.member(0), "Reteach item 4 in small groups.", "consensus", "", meeting)
+
+
+def _action_planned(team):
+    meeting = meetings.create(team.member(0), NEXT_DAY, "Late October").id
+    actions.add_action(team.member(0), "Bring the exit tickets.", meeting_id=meeting)
+
+
+KINDS = [
+    SharedKind(
+        "norm",
+        lambda team: norms.add(team.member(0), "time", "We start on time."),
+        StartHereApp,
+        NORMS_TAB,
+        _text_named("Norm 1"),
+        lambda team: norms.norms(team.member(0))[0].text,
+    ),
+    SharedKind(
+        "meeting title",
+        _plan_meeting,
+        StartHereApp,
+        MEETING_TAB,
+        _text_named("Title"),
+        lambda team: _meeting(team).title,
+    ),
+    SharedKind(
+        "agenda item",
+        _plan_meeting,
+        StartHereApp,
+        MEETING_TAB,
+        _text_named("Item 1"),
+        lambda team: _meeting(team).agenda[0].title,
+    ),
+    SharedKind(
+        "the four questions",
+        _plan_cycle,
+        GoalsApp,
+        0,
+        lambda app: app.cycle.answers["respond"],
+        lambda team: _cycle(team).respond,
+    ),
+    SharedKind(
+        "goal draft",
+        _plan_cycle,
+        GoalsApp,
+        1,
+        lambda app: app.builder.fields["target"],
+        lambda team: _goal_draft(team).target,
+    ),
+    SharedKind(
+        "synthesis",
+        _plan_meeting,
+        ReflectionApp,
+        0,
+        lambda app: app.reflection.shared["so_what"],
+        lambda team: reflections.synthesis(team.member(0), _meeting(team).id).so_what,
+    ),
+    SharedKind(
+        "decision",
+        _decided,
+        ReflectionApp,
+        2,
+        lambda app: find(app.decisions.decided, widgets.Textarea)[0],
+        lambda team: actions.decisions(team.member(0))[0].text,
+    ),
+    SharedKind(
+        "action",
+        _action_planned,
+        ReflectionApp,
+        3,
+        lambda app: find(app.actions.plan, widgets.Text, lambda t: t.description == "Action")[0],
+        lambda team: actions.actions(team.member(0))[0].text,
+    ),
+    SharedKind(
+        "step notes",
+        _start_protocol,
+        ProtocolsApp,
+        None,
+        lambda app: app.live.view.notes_box,
+        lambda team: runs.live_run(team.member(0)).steps[0].notes,
+        people=(0, 2),  # the facilitator and the recorder
+    ),
+]
+
+
+@pytest.fixture
+def team(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    members.assign_role(sqlite_team.as_coach, "recorder", sqlite_team.people[2].id)
+    return sqlite_team
+
+
+def open_page(kind: SharedKind, team, who: int):
+    app = kind.app(team.store, {"team": team.code, "member": team.people[who].token})
+    assert app.scope is not None, app.status.value
+    redraw(kind, app)
+    return app
+
+
+def redraw(kind: SharedKind, app) -> None:
+    """What a page does when its tab is shown again or its view polls: draw from the store."""
+    if kind.tab is None:
+        app.live.refresh()
+        return
+    app.tabs.selected_index = kind.tab
+    app.tabs.children[kind.tab].refresh()
+
+
+def choice(app, box, label: str) -> widgets.Button:
+    """The "Keep mine" / "Use theirs" button beside ``box``."""
+    pairs = find(app.widget, widgets.VBox, lambda v: v.children and v.children[0] is box)
+    assert pairs, "the box is not shown with its conflict panel"
+    return find(pairs[0], widgets.Button, lambda b: b.description == label)[0]
+
+
+def conflict_shown(app, box) -> str:
+    pair = find(app.widget, widgets.VBox, lambda v: v.children and v.children[0] is box)[0]
+    panel = pair.children[1]
+    return (
+        ""
+        if panel.layout.display == "none"
+        else "\n".join(w.value for w in find(panel, widgets.HTML))
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+def test_two_pages_editing_one_shared_text_lose_no_edit_without_a_word(team, kind):
+    kind.prepare(team)
+    first, second = kind.people
+    ana, ben = open_page(kind, team, first), open_page(kind, team, second)
+
+    kind.box(ana).value = "Ana's words"
+    flush_all()
+    assert kind.stored(team) == "Ana's words"
+    assert "All changes saved" in ana.indicator.value
+
+    # Ben types in a box still showing the text from before Ana's change
+    kind.box(ben).value = "Ben's words <b>&</b>"
+    flush_all()
+    assert kind.stored(team) == "Ana's words", "Ben's save overwrote Ana's text unseen"
+    assert "Not saved" in ben.indicator.value and "saved 1" not in ben.indicator.value
+    assert kind.box(ben).value == "Ben's words <b>&</b>"
+    assert "Ana&#x27;s words" in conflict_shown(ben, kind.box(ben))
+    assert "All changes saved" in ana.indicator.value  # true for Ana: the store holds hers
+
+    # a redraw of Ben's page (another tab, a poll) keeps his words and the choice
+    redraw(kind, ben)
+    assert kind.box(ben).value == "Ben's words <b>&</b>"
+    assert "Ana&#x27;s words" in conflict_shown(ben, kind.box(ben))
+    assert "Not saved" in ben.indicator.value
+
+    choice(ben, kind.box(ben), "Keep mine").click()
+    assert kind.stored(team) == "Ben's words <b>&</b>"
+    assert "All changes saved" in ben.indicator.value
+    assert conflict_shown(ben, kind.box(ben)) == ""
+
+    # Ana, now out of date, types on: told, and takes Ben's text
+    kind.box(ana).value = "Ana's words, longer"
+    flush_all()
+    assert kind.stored(team) == "Ben's words <b>&</b>"
+    assert "Not saved" in ana.indicator.value
+    choice(ana, kind.box(ana), "Use theirs").click()
+    assert kind.box(ana).value == "Ben's words <b>&</b>"
+    assert "All changes saved" in ana.indicator.value
+    assert kind.stored(team) == "Ben's words <b>&</b>"
+
+    # and from then on both pages save as typed again
+    kind.box(ana).value = "Agreed wording"
+    flush_all()
+    assert kind.stored(team) == "Agreed wording"
