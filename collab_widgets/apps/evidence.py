@@ -25,15 +25,24 @@ class EvidenceApp(WorkbookPage):
         charts.warm_up()  # the first view draws a chart
 
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
-        self.results = ResultsPanel(scope, self.status, self.indicator)
+        # A change made in one tab shows in the others at once, never only after a reload.
+        self.results = ResultsPanel(scope, self.status, self.indicator, self._renamed_or_trashed)
         self.upload = UploadPanel(scope, self.status, self._saved)
         self.dialogue = DialoguePanel(scope, self.status, self.indicator)
-        settings = SettingsPanel(scope, self.status, self.indicator, self.results.refresh)
+        settings = SettingsPanel(scope, self.status, self.indicator, self._settings_changed)
         return [self.tabbed(TABS, [self.results, self.upload, self.dialogue, settings])]
 
     def _saved(self, assessment_id: int) -> None:
         self.results.refresh(select=assessment_id)
+        self.dialogue.refresh()
         self.tabs.selected_index = 0
+
+    def _renamed_or_trashed(self) -> None:
+        self.dialogue.refresh()
+
+    def _settings_changed(self) -> None:
+        self.results.refresh()
+        self.dialogue.settings_changed()
 
     def leave_team(self) -> None:
         if self.dialogue is not None:

@@ -14,7 +14,7 @@ from ..store import TeamScope, runs
 from ..store import evidence as store
 from .chart_view import ChartView
 from .feedback import SavedIndicator, StatusLine, guarded
-from .layout import heading, note
+from .layout import heading, note, refill
 from .past_runs import run_html
 from .run_view import LivePanel
 
@@ -31,12 +31,15 @@ class DialoguePanel(widgets.VBox):
     def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
         self.scope = scope
         self.status = status
+        self.filling = False  # while refresh changes the choice, its observer waits
         self.shown: int | None = None  # the assessment whose chart is on screen
         self.assessment = widgets.Dropdown(
             description="Talk about", layout=widgets.Layout(width="100%")
         )
         self.assessment.add_class("collab-dialogue-assessment")
-        self.assessment.observe(guarded(status)(lambda _c: self._chose()), "value")
+        self.assessment.observe(
+            guarded(status)(lambda _c: None if self.filling else self._chose()), "value"
+        )
         self.chart = ChartView()
         self.chart.add_class("collab-dialogue-chart")
         self.earlier = widgets.HTML()
@@ -61,13 +64,19 @@ class DialoguePanel(widgets.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        listed = store.assessments(self.scope)
-        current = self.assessment.value
-        ids = [a.id for a in listed]
-        self.assessment.options = [(a.name, a.id) for a in listed]
-        self.assessment.value = current if current in ids else (ids[0] if ids else None)
+        """The team's assessments again (one added, renamed or trashed), and the live run."""
+        self.filling = True
+        try:
+            refill(self.assessment, [(a.name, a.id) for a in store.assessments(self.scope)])
+        finally:
+            self.filling = False
         self._chose()
         self.live.refresh()
+
+    def settings_changed(self) -> None:
+        """The team's settings changed: the chart on screen is drawn with the new ones."""
+        self.shown = None
+        self._follow(runs.live_run(self.scope))
 
     def _chose(self) -> None:
         self.live.about(self.assessment.value)
@@ -91,6 +100,7 @@ class DialoguePanel(widgets.VBox):
         if run is None or run.assessment_id is None:
             self.shown = None
             self.chart.show(None, "The chart shows here while a dialogue about it runs.")
+            self._show_earlier()  # a dialogue that just ended is listed at once
             return
         if run.current.key == PREDICT:
             self.shown = None

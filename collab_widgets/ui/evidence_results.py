@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -18,13 +19,13 @@ from ..errors import AccessDenied, NotFound
 from ..evidence import saved, views
 from ..evidence.analysis import GROUPS
 from ..evidence.scores import Scores
-from ..model import EvidenceSettings
+from ..model import AssessmentInfo, EvidenceSettings, plural
 from ..store import Permission, TeamScope
 from ..store import evidence as store
 from .autosave import autosave
 from .chart_view import ChartView
 from .feedback import SavedIndicator, StatusLine, guarded
-from .layout import button, heading, html_table, note
+from .layout import button, heading, html_table, note, refill
 
 SECTIONS = ("Overview", "Items", "Standards", "Subgroups", "Growth", "Groups")
 GROUP_NAMES = {
@@ -43,11 +44,29 @@ def _percent(value) -> str:
     )
 
 
+def _label(info: AssessmentInfo) -> str:
+    return f"{info.name} — {plural(info.students, 'student')}" + (
+        f", {info.given_on:%d %b %Y}" if info.given_on else ""
+    )
+
+
 class ResultsPanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
+    """``on_changed()`` runs after this panel renamed or trashed an assessment, so the
+    page's other lists of assessments follow at once."""
+
+    def __init__(
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        indicator: SavedIndicator,
+        on_changed: Callable[[], None] | None = None,
+    ):
         self.scope = scope
         self.status = status
+        self.on_changed = on_changed
         self.scores: Scores | None = None
+        self.opened: int | None = None  # the assessment whose scores are ``scores``
+        self.listed: list[AssessmentInfo] = []
         self.filling = False  # while the panel itself changes controls, their observers wait
         # assessments whose real names this page has recorded as shown since the box was ticked
         self.recorded_reveals: set[int] = set()
@@ -111,49 +130,54 @@ class ResultsPanel(widgets.VBox):
 
     def refresh(self, select: int | None = None) -> None:
         self.settings = store.settings(self.scope)
-        listed = store.assessments(self.scope)
+        listed = self._list(select)
         self.empty.layout.display = None if not listed else "none"
         self.main.layout.display = "none" if not listed else None
         if not listed:
-            self.scores = None
+            self.scores = self.opened = None
             return
-        options = [
-            (
-                f"{a.name} — {a.students} students"
-                + (f", {a.given_on:%d %b %Y}" if a.given_on else ""),
-                a.id,
-            )
-            for a in listed
-        ]
-        chosen = select if select is not None else self.assessment.value
+        self.opened = None  # read again: the settings or the assessment may have changed
+        self._open()
+
+    def _list(self, select: int | None = None) -> list[AssessmentInfo]:
+        """The team's assessments in the choice, keeping (or selecting) one; no redraw."""
+        self.listed = store.assessments(self.scope)
         self.filling = True  # the choices change together; one redraw after
         try:
-            self.assessment.options = options
-            self.assessment.value = chosen if chosen in {a.id for a in listed} else listed[0].id
-            self.compare.options = [("—", None), *options]
+            refill(self.assessment, [(_label(a), a.id) for a in self.listed], keep=select)
+            self._fill_compare()
         finally:
             self.filling = False
-        self._open()
+        return self.listed
+
+    def _fill_compare(self) -> None:
+        """Growth compares with any assessment but the one looked at."""
+        others = [(_label(a), a.id) for a in self.listed if a.id != self.assessment.value]
+        refill(self.compare, [("—", None), *others] if others else [])
 
     def _open(self) -> None:
         if self.filling or self.assessment.value is None:
             return
-        self.saver.flush()
+        self.saver.flush()  # a name typed for the assessment shown until now is its own
         try:
             self.scores = saved.load(self.scope, self.assessment.value)
         except NotFound as exc:
             self.status.error(str(exc))
             self.refresh()
             return
+        self.opened = self.assessment.value
         self.name.value = self.scores.name  # its autosave finds nothing new to store
         self.delete.layout.display = None if self.scope.allows(Permission.FACILITATE) else "none"
         self.filling = True
-        try:
+        try:  # each list shows one of its own choices (a new list alone would show none)
             filters = views.filters(self.scores, self.settings)
-            self.students.options = [(f.label, f) for f in filters]
-            self.by.options = views.breakdowns(self.scores, self.settings)
+            refill(self.students, [(f.label, f) for f in filters])
+            by, kept = views.breakdowns(self.scores, self.settings), self.by.value
+            self.by.options = by
+            self.by.value = kept if kept in by else (by[0] if by else None)
             teachers = views.teachers(self.scores)
-            self.teacher.options = [("All teachers", ""), *((t, t) for t in teachers)]
+            refill(self.teacher, [("All teachers", ""), *((t, t) for t in teachers)])
+            self._fill_compare()
         finally:
             self.filling = False
         self.redraw()
@@ -207,8 +231,8 @@ class ResultsPanel(widgets.VBox):
             "Overview": [self.students],
             "Items": [self.students],
             "Standards": [self.students],
-            "Subgroups": [self.by],
-            "Growth": [self.compare],
+            "Subgroups": [self.by] if self.by.options else [],
+            "Growth": [self.compare] if self.compare.options else [],
             "Groups": [self.teacher],
         }[section]
         self.controls.children = controls  # kept widgets: shown or not, never closed
@@ -227,7 +251,8 @@ class ResultsPanel(widgets.VBox):
         figures, chart = views.overview(self.scores, self.settings, self._chosen_students())
         mean = figures["mean"]
         self.summary.value = (
-            f"<p><b>{figures['students']}</b> students; average "
+            f"<p><b>{figures['students']}</b> "
+            f"{'student' if figures['students'] == 1 else 'students'}; average "
             f"<b>{_percent(mean)}</b>.</p>"
             + "".join(
                 f"<p class='collab-warning'>{html.escape(w)}</p>" for w in self.scores.warnings
@@ -292,14 +317,16 @@ class ResultsPanel(widgets.VBox):
                 else " Comparing teachers or sections is off (Settings)."
             )
             self.chart.show(
-                None, "This file has no attribute column to break results down by." + off
+                None,
+                "This assessment has no attribute column (such as ELL or IEP) to break "
+                "results down by." + off,
             )
             return
         means, crosstab, chart = views.subgroups_view(self.scores, self.settings, self.by.value)
         self.chart.show(chart)
         self.summary.value = note(
-            f"Groups under {self.settings.min_n} students are not shown (–), nor any figure "
-            "from which one could be worked out."
+            f"Groups under {plural(self.settings.min_n, 'student')} are not shown (–), nor "
+            "any figure from which one could be worked out."
         ).value
         self.table.value = html_table(*views.table_rows(means)) + html_table(
             *views.table_rows(crosstab)
@@ -307,6 +334,13 @@ class ResultsPanel(widgets.VBox):
 
     def _draw_growth(self) -> None:
         other = self.compare.value
+        if not self.compare.options:
+            self.chart.show(
+                None,
+                f"Nothing else to compare with yet: “{self.scores.name}” is the team's only "
+                "assessment. Add the earlier (or later) one under Add scores.",
+            )
+            return
         if other is None or other == self.assessment.value:
             self.chart.show(None, "Choose the earlier (or later) assessment to compare with.")
             return
@@ -321,7 +355,7 @@ class ResultsPanel(widgets.VBox):
         ]
         moved = ", ".join(shown.names[s] for s in shown.out_of_intervention) or "nobody"
         self.summary.value = note(
-            f"{len(change.matched)} students took both. " + "; ".join(unmatched) + ". "
+            f"{plural(len(change.matched), 'student')} took both. " + "; ".join(unmatched) + ". "
             f"Moved out of intervention: {moved}."
         ).value
         rows = [
@@ -341,7 +375,8 @@ class ResultsPanel(widgets.VBox):
             people = ", ".join(f"{name} ({percent:.0f}%)" for name, percent in shown["students"])
             missed = ", ".join(shown["missed"][:8]) or "—"
             parts.append(
-                f"<h4>{html.escape(GROUP_NAMES[group])}: {len(shown['students'])} students</h4>"
+                f"<h4>{html.escape(GROUP_NAMES[group])}: "
+                f"{plural(len(shown['students']), 'student')}</h4>"
                 f"<p>{html.escape(people) or '—'}</p>"
                 f"<p class='collab-note'>Items this group missed most: {html.escape(missed)}</p>"
             )
@@ -356,9 +391,11 @@ class ResultsPanel(widgets.VBox):
     # --- managing ------------------------------------------------------------------------
 
     def _rename(self, name: str) -> None:
-        if self.scores is not None and name != self.scores.name:
-            store.rename(self.scope, self.assessment.value, name)
+        if self.scores is not None and self.opened is not None and name != self.scores.name:
+            store.rename(self.scope, self.opened, name)
             self.scores.name = name
+            self._list()  # the new name in this panel's lists ...
+            self._changed()  # ... and in the page's others
 
     def _delete(self, _button=None) -> None:
         name = self.scores.name if self.scores else "The assessment"
@@ -367,3 +404,8 @@ class ResultsPanel(widgets.VBox):
             f"“{name}” and its dialogue are in the trash; restore them from the Start page."
         )
         self.refresh()
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_changed is not None:
+            self.on_changed()

@@ -14,6 +14,7 @@ from ..evidence import mapping as m
 from ..evidence import read_key, read_table, saved
 from ..evidence.reading import MAX_BYTES, MAX_CELLS, RawTable
 from ..evidence.scores import Scores, build
+from ..model import plural
 from ..store import TeamScope
 from .feedback import StatusLine, guarded
 from .layout import button, heading, note, replace_children
@@ -59,6 +60,7 @@ class UploadPanel(widgets.VBox):
         self.key = None
         self.scores: Scores | None = None
         self.mapping: m.Mapping | None = None
+        self.guessed_name = ""  # the name last taken from a file (not typed by the person)
         guard = guarded(status)
         self.scores_file = widgets.FileUpload(
             accept=ACCEPTED, multiple=False, description="Scores file", tooltip="CSV, TSV or XLSX"
@@ -162,8 +164,10 @@ class UploadPanel(widgets.VBox):
         self.sheet.options = self.raw.sheets  # the chosen sheet is the file's: no re-read
         self.sheet.value = self.raw.sheet if self.raw.sheets else None
         self.sheet.layout.display = None if len(self.raw.sheets) > 1 else "none"
-        if not self.name.value.strip():
-            self.name.value = PurePath(file_name).stem.replace("_", " ")[:200]
+        if not self.name.value.strip() or self.name.value == self.guessed_name:
+            # a name the person typed is theirs; one guessed from another file is not
+            self.guessed_name = PurePath(file_name).stem.replace("_", " ")[:200]
+            self.name.value = self.guessed_name
         columns = self.raw.columns
         self.mapping = saved.remembered(self.scope, columns) or m.detect(self.raw)
         self._show_mapping()
@@ -238,14 +242,14 @@ class UploadPanel(widgets.VBox):
         what = (
             "totals only (no answer key)"
             if s.totals_only
-            else f"{len(s.items)} items"
+            else plural(len(s.items), "item")
             + (
                 f", {s.items['standard'].astype(bool).sum()} with a standard"
                 if len(s.items)
                 else ""
             )
         )
-        lines = [f"<b>Ready:</b> {len(s.students)} students, {html.escape(what)}."]
+        lines = [f"<b>Ready:</b> {plural(len(s.students), 'student')}, {html.escape(what)}."]
         if s.attributes:
             lines.append("Subgroups by: " + html.escape(", ".join(s.attributes)) + ".")
         notes = [*self.raw.notes, *s.warnings]
@@ -274,8 +278,22 @@ class UploadPanel(widgets.VBox):
         )
         saved.remember(self.scope, self.mapping)
         self.status.ok(
-            f"“{self.name.value.strip()}” is saved: {len(self.scores.students)} students. "
-            "Its results are under Results."
+            f"“{self.name.value.strip()}” is saved: "
+            f"{plural(len(self.scores.students), 'student')}. Its results are under Results."
         )
-        self.save.disabled = True
+        self._start_over()
         self.on_saved(assessment_id)
+
+    def _start_over(self) -> None:
+        """After a save the form is empty again, as for a first file: the next file's name
+        comes from that file, and no date is carried over from the last one. The item map
+        stays (shown on its button): a unit's pre- and post-test share one."""
+        self.raw = self.scores = self.mapping = None
+        self.save.disabled = True
+        self.scores_file.value = ()
+        self.sheet.layout.display = "none"
+        self.mapping_box.layout.display = "none"
+        replace_children(self.columns, [])
+        self.report.value = ""
+        self.name.value = self.guessed_name = ""
+        self.given_on.value = None

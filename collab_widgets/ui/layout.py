@@ -63,8 +63,12 @@ def html_table(columns: list[str], rows: list[list[str]], css: str = "collab-tab
 def refill(dropdown: widgets.Dropdown, options: list[tuple[str, object]], keep=None) -> None:
     """New (label, value) options, keeping ``keep`` (else the current value) when it is
     still offered, else the first option (or none). The caller holds off its own observer
-    (a ``filling`` flag): ipywidgets passes through a value of None while options change."""
+    (a ``filling`` flag): ipywidgets passes through a value of None while options change.
+
+    Chosen by index: a dropdown that had no options keeps no selection when options come
+    (it shows blank), and setting the value it already has (None, for an option such as
+    ("—", None)) would not select anything."""
     wanted = dropdown.value if keep is None else keep
     values = [value for _, value in options]
     dropdown.options = options
-    dropdown.value = wanted if wanted in values else (values[0] if values else None)
+    dropdown.index = (values.index(wanted) if wanted in values else 0) if values else None
