@@ -21,6 +21,7 @@ from ..model import (
     SavedAssessment,
     StudentResult,
     check_text,
+    check_unchanged,
     plural,
 )
 from . import activity
@@ -214,10 +215,12 @@ def load(scope: TeamScope, assessment_id: int) -> SavedAssessment:
     return SavedAssessment(_info(row, len(students), len(items)), items, students)
 
 
-def rename(scope: TeamScope, assessment_id: int, name: str) -> None:
+def rename(scope: TeamScope, assessment_id: int, name: str, base: str | None = None) -> None:
+    """A new name, typed over ``base`` (see ``check_unchanged``; names are kept trimmed)."""
     name = check_assessment_name(name)
     with scope.writing() as conn:
-        require_assessment(conn, scope, assessment_id)
+        stored = require_assessment(conn, scope, assessment_id).name
+        check_unchanged(stored, None if base is None else base.strip(), name)
         conn.execute(
             t.assessments.update().where(t.assessments.c.id == assessment_id).values(name=name)
         )

@@ -38,10 +38,14 @@ def _stored(save: Callable[[], None], indicator: SavedIndicator, key: str, what:
 
 
 def autosave(
-    widget: widgets.ValueWidget, save: Callable[[object], None], indicator: SavedIndicator
+    widget: widgets.ValueWidget,
+    save: Callable[[object], None],
+    indicator: SavedIndicator,
+    key: str | None = None,
 ) -> Debouncer:
-    """Store ``widget.value`` with ``save`` as it is typed."""
-    key = f"box-{widget.model_id}"
+    """Store ``widget.value`` with ``save`` as it is typed. Boxes saved together as one
+    record (a form whose fields are checked together) report under one ``key``."""
+    key = key or f"box-{widget.model_id}"
 
     def write() -> None:
         _stored(lambda: save(widget.value), indicator, key, widget.description)
@@ -53,7 +57,19 @@ def autosave(
         debouncer.trigger()
 
     widget.observe(changed, "value")
+    _forget_when_closed(widget, indicator, lambda: key)
     return debouncer
+
+
+def _forget_when_closed(box: widgets.Widget, indicator: SavedIndicator, key, keep=lambda: False):
+    """When a redraw closes ``box``, its failed save no longer describes the page (unless
+    ``keep()``: a choice between two texts, shown again when the box is rebuilt)."""
+
+    def closed(change) -> None:
+        if change["new"] is None and not keep():
+            indicator.forget(key())
+
+    box.observe(closed, "comm")
 
 
 class SharedText:
@@ -111,6 +127,7 @@ class SharedText:
         self.debouncer = Debouncer(self._write)
         self._bring_back()
         box.observe(self._typed, "value")
+        _forget_when_closed(box, indicator, lambda: self.key, lambda: self.conflicted)
 
     def load(self, stored: str, key: str | None = None) -> None:
         """Show the store's text ``stored`` (for ``key``, when the box now shows another

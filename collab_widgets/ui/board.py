@@ -19,6 +19,7 @@ from ..live import grouped, spread, vote_results
 from ..model import OPEN, Board, LiveNote
 from ..store import TeamScope, live
 from .autosave import autosave
+from .confirm import Confirm
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, note, replace_children
 
@@ -111,7 +112,6 @@ class _NoteRow:
         self.text: widgets.Textarea | None = None
         self.saver = None
         parts: list[widgets.Widget] = []
-        guard = guarded(view.status)
         if is_open and own:
             self.text = widgets.Textarea(
                 value=item.text,
@@ -139,8 +139,15 @@ class _NoteRow:
             self.group_saver = autosave(self.group, self._save_group, view.indicator)
             parts.append(self.group)
         if is_open and (own or view.moderates):
-            remove = button("Remove", "Move this note to the trash", name="remove-note")
-            remove.on_click(guard(lambda _b: view.remove(self.item.id)))
+            remove = Confirm(
+                "Remove",
+                "Move this note to the trash",
+                "Take this note off the board?",
+                "Yes, remove it",
+                lambda: view.remove(self.item.id),
+                view.status,
+                name="remove-note",
+            )
             parts.append(remove)
         self.box = widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
         self.update(item, [])

@@ -12,6 +12,7 @@ from ..codes import display
 from ..errors import NotFound
 from ..model import plural
 from ..store import CoachScope, TeamScope, teams
+from .confirm import Confirm
 from .feedback import StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
@@ -35,13 +36,17 @@ class CoachPanel(widgets.VBox):
         self.list.add_class("collab-teams")
         self.own_link = widgets.HTML()
         self.workshops_link = widgets.HTML()
-        renew = button(
+        renew = Confirm(
             "Change my coach code",
             "Make a new coach code; the old coach link stops working",
-            "warning",
-            "rotate-coach-code",
+            "Change your coach code? Your old coach link, and every bookmark of it, stops "
+            "working at once.",
+            "Yes, change it",
+            self._rotate_code,
+            status,
+            style="warning",
+            name="rotate-coach-code",
         )
-        renew.on_click(guarded(status)(self._rotate_code))
         # only here: the dashboard's figures need pandas, which a team's light pages skip
         from .coach_dashboard import DashboardPanel
 

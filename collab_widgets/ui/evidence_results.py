@@ -22,10 +22,11 @@ from ..evidence.scores import Scores
 from ..model import AssessmentInfo, EvidenceSettings, plural
 from ..store import Permission, TeamScope
 from ..store import evidence as store
-from .autosave import autosave
+from .autosave import SharedText
 from .chart_view import ChartView
+from .confirm import Confirm
 from .feedback import SavedIndicator, StatusLine, guarded
-from .layout import button, heading, html_table, note, refill
+from .layout import heading, html_table, note, refill
 
 SECTIONS = ("Overview", "Items", "Standards", "Subgroups", "Growth", "Groups")
 GROUP_NAMES = {
@@ -94,18 +95,25 @@ class ResultsPanel(widgets.VBox):
             description="Name", layout=widgets.Layout(width="100%"), tooltip="Saved as you type"
         )
         self.name.add_class("collab-assessment-rename")
-        self.saver = autosave(self.name, self._rename, indicator)
-        self.delete = button(
-            "Move to the trash", "With its scores and its dialogue", "danger", "delete-assessment"
+        self.shared_name = SharedText(self.name, self._rename, indicator, "assessment:none:name")
+        self.delete = Confirm(
+            "Move to the trash",
+            "With its scores and its dialogue",
+            "Move this assessment to the trash, with its scores and its dialogue? It can be "
+            "restored from the Start page.",
+            "Yes, to the trash",
+            self._delete,
+            status,
+            style="danger",
+            name="delete-assessment",
         )
-        self.delete.on_click(guard(self._delete))
         self.summary = widgets.HTML()
         self.chart = ChartView()
         self.table = widgets.HTML()
         self.table.add_class("collab-results-table")
         self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.content = widgets.VBox([self.summary, self.chart, self.table])
-        self.manage = widgets.VBox([self.name, self.delete])
+        self.manage = widgets.VBox([self.shared_name.view, self.delete])
         self.empty = note("No assessment yet: add one under Add scores.")
         for control in (self.assessment,):
             control.observe(guard(lambda _c: self._open()), "value")
@@ -158,7 +166,7 @@ class ResultsPanel(widgets.VBox):
     def _open(self) -> None:
         if self.filling or self.assessment.value is None:
             return
-        self.saver.flush()  # a name typed for the assessment shown until now is its own
+        self.shared_name.debouncer.flush()  # a name typed for the one shown until now is its own
         try:
             self.scores = saved.load(self.scope, self.assessment.value)
         except NotFound as exc:
@@ -166,7 +174,7 @@ class ResultsPanel(widgets.VBox):
             self.refresh()
             return
         self.opened = self.assessment.value
-        self.name.value = self.scores.name  # its autosave finds nothing new to store
+        self.shared_name.load(self.scores.name, f"assessment:{self.opened}:name")
         self.delete.layout.display = None if self.scope.allows(Permission.FACILITATE) else "none"
         self.filling = True
         try:  # each list shows one of its own choices (a new list alone would show none)
@@ -390,14 +398,14 @@ class ResultsPanel(widgets.VBox):
 
     # --- managing ------------------------------------------------------------------------
 
-    def _rename(self, name: str) -> None:
+    def _rename(self, name: str, base: str) -> None:
         if self.scores is not None and self.opened is not None and name != self.scores.name:
-            store.rename(self.scope, self.opened, name)
+            store.rename(self.scope, self.opened, name, base)
             self.scores.name = name
             self._list()  # the new name in this panel's lists ...
             self._changed()  # ... and in the page's others
 
-    def _delete(self, _button=None) -> None:
+    def _delete(self) -> None:
         name = self.scores.name if self.scores else "The assessment"
         store.delete(self.scope, self.assessment.value)
         self.status.ok(

@@ -67,7 +67,7 @@ class SettingsPanel(widgets.VBox):
             box.style = {"description_width": "170px"}
         self.explained = widgets.HTML()
         self.savers = [
-            autosave(control, lambda _v: self._save(), indicator)
+            autosave(control, lambda _v: self._save(), indicator, "evidence-settings")
             for control in (self.names, self.cuts, self.groups, self.min_n, self.compare)
         ]
         super().__init__(

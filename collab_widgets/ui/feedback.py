@@ -88,6 +88,14 @@ class SavedIndicator(widgets.HTML):
         self._unsaved[key] = reason
         self._show()
 
+    def forget(self, key: str) -> None:
+        """A box gone from the page (redrawn from the store) holds nothing unsaved."""
+        if key not in self._saving and key not in self._unsaved:
+            return  # nothing to redraw (as for every box closed when the kernel stops)
+        self._saving.discard(key)
+        self._unsaved.pop(key, None)
+        self._show()
+
     @property
     def all_saved(self) -> bool:
         return not self._saving and not self._unsaved

@@ -13,6 +13,7 @@ from ..norms_check import last_checked_meeting, meeting_chart
 from ..store import Permission, TeamScope, actions, meetings, members, norms
 from .autosave import SharedText, autosave
 from .chart_view import ChartView
+from .confirm import Confirm
 from .decisions_actions import action_html
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
@@ -66,13 +67,18 @@ class MeetingPanel(widgets.VBox):
         another.on_click(guarded(self.status)(self._plan))
         actions = [another]
         if self.scope.allows(Permission.FACILITATE):
-            discard = button(
-                "Delete this meeting",
-                "Move this meeting to the trash (can be restored)",
-                name="delete-meeting",
+            actions.append(
+                Confirm(
+                    "Delete this meeting",
+                    "Move this meeting to the trash (can be restored)",
+                    "Delete this meeting, with its agenda? It goes to the trash, where it can "
+                    "be restored.",
+                    "Yes, delete it",
+                    self._delete,
+                    self.status,
+                    name="delete-meeting",
+                )
             )
-            discard.on_click(guarded(self.status)(self._delete))
-            actions.append(discard)
         self.total = widgets.HTML()
         self.agenda = widgets.VBox()
         self.agenda.add_class("collab-agenda")
@@ -149,8 +155,15 @@ class MeetingPanel(widgets.VBox):
                 layout=widgets.Layout(width="170px"),
             )
             autosave(minutes, lambda v, i=item.id: self._set_minutes(i, v), self.indicator)
-            remove = button("Remove", "Move this agenda item to the trash")
-            remove.on_click(guarded(self.status)(lambda _b, i=item.id: self._remove_item(i)))
+            remove = Confirm(
+                "Remove",
+                "Move this agenda item to the trash",
+                "Take this item off the agenda?",
+                "Yes, remove it",
+                lambda i=item.id: self._remove_item(i),
+                self.status,
+                name="remove-item",
+            )
             rows.append(widgets.HBox([title, minutes, remove]))
         replace_children(self.agenda, rows)
         self._show_total(meeting.total_minutes)

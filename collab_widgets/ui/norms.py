@@ -10,6 +10,7 @@ from ..model import NORM_CATEGORIES
 from ..norm_library import load_suggestions
 from ..store import Permission, TeamScope, norms
 from .autosave import SharedText
+from .confirm import Confirm
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
@@ -118,10 +119,15 @@ class NormsPanel(widgets.VBox):
                 parts.append(move)
             retire = button("Retire", "Keep this norm on record but stop using it", name="retire")
             retire.on_click(guarded(self.status)(lambda _b, i=norm.id: self._retire(i, True)))
-            trash = button(
-                "Delete", "Move this norm to the trash (can be restored)", name="delete-norm"
+            trash = Confirm(
+                "Delete",
+                "Move this norm to the trash (can be restored)",
+                "Delete this norm? It goes to the trash, where it can be restored.",
+                "Yes, delete it",
+                lambda i=norm.id: self._delete(i),
+                self.status,
+                name="delete-norm",
             )
-            trash.on_click(guarded(self.status)(lambda _b, i=norm.id: self._delete(i)))
             parts += [retire, trash]
         return widgets.HBox(parts)
 

@@ -13,6 +13,7 @@ from ..model import ROLES
 from ..store import Permission, TeamScope, members, teams
 from .autosave import autosave
 from .browser_parts import CopyLink
+from .confirm import Confirm
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
@@ -82,13 +83,18 @@ class RosterPanel(widgets.VBox):
                 name = f'<span class="collab-member">{html.escape(member.name)}</span>'
                 row = [widgets.HTML(name + about)]
             if manages:
-                remove = button(
-                    "Remove",
-                    f"Move {member.name} to the trash (can be restored)",
-                    name="remove-member",
+                row.append(
+                    Confirm(
+                        "Remove",
+                        f"Move {member.name} to the trash (can be restored)",
+                        f"Take {member.name} off the team? Their links stop working; they "
+                        "can be restored from the trash.",
+                        "Yes, remove",
+                        lambda m=member.id: self._remove(m),
+                        self.status,
+                        name="remove-member",
+                    )
                 )
-                remove.on_click(guarded(self.status)(lambda _b, m=member.id: self._remove(m)))
-                row.append(remove)
             rows.append(widgets.HBox(row))
         if not rows:
             rows = [note("Nobody yet: add the first names below.")]
@@ -165,23 +171,33 @@ class RosterPanel(widgets.VBox):
                     description="Copy your personal link",
                 ),
             ]
-            renew = button(
-                "Renew my personal link",
-                "Make a new personal link for you; the old one stops working",
-                name="renew-link",
+            children.append(
+                Confirm(
+                    "Renew my personal link",
+                    "Make a new personal link for you; the old one stops working",
+                    "Make a new personal link? The old one stops working on every device "
+                    "that has it.",
+                    "Yes, renew it",
+                    self._renew_link,
+                    self.status,
+                    name="renew-link",
+                )
             )
-            renew.on_click(guarded(self.status)(self._renew_link))
-            children.append(renew)
         if manages:
-            rotate = button(
-                "Change the team code",
-                "After a leak: a new team code and new personal links for everyone; the old "
-                "team link and every old personal link stop working",
-                "warning",
-                "rotate-code",
+            children.append(
+                Confirm(
+                    "Change the team code",
+                    "After a leak: a new team code and new personal links for everyone; the "
+                    "old team link and every old personal link stop working",
+                    "Change the team code? The team link and everyone's personal links stop "
+                    "working at once; you then share the new ones.",
+                    "Yes, change it",
+                    self._rotate_code,
+                    self.status,
+                    style="warning",
+                    name="rotate-code",
+                )
             )
-            rotate.on_click(guarded(self.status)(self._rotate_code))
-            children.append(rotate)
         replace_children(self.links, children)
 
     def _coach_link_row(self, code: str, member) -> widgets.HBox:
@@ -193,13 +209,17 @@ class RosterPanel(widgets.VBox):
                 description=f"Copy {member.name}'s personal link",
             ),
         ]
-        renew = button(
-            "New link",
-            f"Make a new personal link for {member.name}; the old one stops working",
-            name="renew-member-link",
+        row.append(
+            Confirm(
+                "New link",
+                f"Make a new personal link for {member.name}; the old one stops working",
+                f"Make a new personal link for {member.name}? Their old one stops working.",
+                "Yes, new link",
+                lambda m=member: self._renew_for(m),
+                self.status,
+                name="renew-member-link",
+            )
         )
-        renew.on_click(guarded(self.status)(lambda _b, m=member: self._renew_for(m)))
-        row.append(renew)
         return widgets.HBox(row)
 
     def _add(self, _button=None) -> None:

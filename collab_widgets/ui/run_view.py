@@ -26,6 +26,7 @@ from ..protocols.schema import INPUT_NAMES
 from ..store import Permission, TeamScope, live, members, runs
 from .autosave import SharedText
 from .board import BoardView, bars_html
+from .confirm import Confirm
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, replace_children
 from .run_setup import RunSetup
@@ -177,17 +178,21 @@ class RunView(widgets.VBox):
                 "extend5": ("+5 min", "Give this step five more minutes", _extend(5)),
                 "back": ("◀ Back", "Go back to the previous step", runner.back),
                 "next": ("Next step ▶", "Move on (or skip this step)", runner.advance),
-                "finish": (
-                    "End the protocol",
-                    "Finish now, skipping the remaining steps",
-                    runner.finish,
-                ),
             }
             for name, (label, tip, move) in moves.items():
                 made = button(label, tip, "primary" if name == "next" else "", f"run-{name}")
                 made.on_click(guarded(self.status)(lambda _b, m=move: self._control(m)))
                 self.control_buttons[name] = made
-            replace_children(self.controls, list(self.control_buttons.values()))
+            finish = Confirm(
+                "End the protocol",
+                "Finish now, skipping the remaining steps",
+                "End the protocol for everyone now? The steps not reached yet are skipped.",
+                "Yes, end it",
+                lambda: self._control(runner.finish),
+                self.status,
+                name="run-finish",
+            )
+            replace_children(self.controls, [*self.control_buttons.values(), finish])
         state = self.run.state
         self.control_buttons["pause"].description = "Resume" if state.status == PAUSED else "Pause"
         self.control_buttons["next"].description = "Finish ✓" if state.is_last else "Next step ▶"

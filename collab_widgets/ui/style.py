@@ -12,6 +12,7 @@ STYLE = """<style>
 .collab-note { color: #444; margin: 2px 0 8px 0; }
 .collab-conflict { border-left: 4px solid #D55E00; background: #fdf3ef; padding: 4px 8px;
   margin: 2px 0 6px 0; }
+.collab-confirm-question { color: #7a1c00; font-weight: bold; margin-right: 6px; }
 .collab-theirs { white-space: pre-wrap; overflow-wrap: anywhere; background: #fff;
   border: 1px solid #ddd; padding: 4px 8px; margin: 4px 0; }
 .collab-badge { background: #0072B2; color: white; border-radius: 8px; padding: 0 6px;

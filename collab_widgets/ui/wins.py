@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from ..store import Permission, TeamScope
 from ..store import goals as store
+from .confirm import Confirm
 from .feedback import StatusLine, guarded
 from .layout import button, heading, note, replace_children
 
@@ -49,8 +50,15 @@ class WinsPanel(widgets.VBox):
             )
             row = [label]
             if win.member_id == self.scope.member_id or may_remove_any:
-                delete = button("Remove", "Move this win to the trash", name="remove-win")
-                delete.on_click(guarded(self.status)(lambda _b, i=win.id: self._remove(i)))
+                delete = Confirm(
+                    "Remove",
+                    "Move this win to the trash",
+                    "Take this win off the wall? It goes to the trash, where it can be restored.",
+                    "Yes, remove it",
+                    lambda i=win.id: self._remove(i),
+                    self.status,
+                    name="remove-win",
+                )
                 row.append(delete)
             rows.append(widgets.HBox(row))
         replace_children(self.wall, rows or [note("No wins yet: post the first one!")])

@@ -21,6 +21,7 @@ from ..store import CoachScope, teams, workshops
 from ..workshop import KINDS, Aggregate, Workshop, WorkshopPrompt, answers_csv, parse_options
 from .autosave import autosave
 from .board import bars_html
+from .confirm import Confirm
 from .decisions_actions import download_link
 from .feedback import SavedIndicator, StatusLine, guarded
 from .layout import button, heading, note, note_html, refill, replace_children
@@ -82,8 +83,15 @@ class PromptRow(widgets.VBox):
                 )
             )
             rows.append(options)
-        remove = button("Remove", "Take this prompt out of the workshop", name="remove-prompt")
-        remove.on_click(guarded(page.status)(lambda _b: page.remove_prompt(prompt.id)))
+        remove = Confirm(
+            "Remove",
+            "Take this prompt out of the workshop",
+            "Take this prompt out of the workshop, with any answers to it?",
+            "Yes, remove it",
+            lambda: page.remove_prompt(prompt.id),
+            page.status,
+            name="remove-prompt",
+        )
         rows.append(remove)
         super().__init__(rows)
         self.add_class("collab-ws-prompt-row")
@@ -168,14 +176,22 @@ class WorkshopPresenter(widgets.VBox):
             description="Show results to the room", tooltip="On participants' pages too"
         )
         self.reveal.add_class("collab-ws-reveal")
-        self.end_button = button("End workshop", "Close answers for everyone", "danger")
+        self.end_button = Confirm(
+            "End workshop",
+            "Close answers for everyone",
+            "End the workshop? Answers close for everyone in the room, for good.",
+            "Yes, end it",
+            self._end,
+            self.status,
+            style="danger",
+            name="ws-end",
+        )
         self.end_button.add_class("collab-ws-end")
         export = button("Export answers", "Every answer, as a spreadsheet-safe CSV", name="export")
         self.export_link = widgets.HTML()
         self.back.on_click(guard(lambda _b: self._move(-1)))
         self.next.on_click(guard(lambda _b: self._move(1)))
         self.reveal.observe(guard(lambda change: self.filling or self._reveal(change)), "value")
-        self.end_button.on_click(guard(self._end))
         export.on_click(guard(self._export))
         self.stage = widgets.VBox(
             [
@@ -342,7 +358,7 @@ class WorkshopPresenter(widgets.VBox):
         self.back.disabled = workshop.ended or workshop.position <= 0
         self.next.disabled = workshop.ended or workshop.position >= len(workshop.prompts) - 1
         self.reveal.disabled = workshop.ended or prompt is None
-        self.end_button.disabled = workshop.ended
+        self.end_button.button.disabled = workshop.ended
         self.filling = True  # showing the stored state is not a click
         try:
             self.reveal.value = workshop.results_shown

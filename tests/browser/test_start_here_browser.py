@@ -118,6 +118,7 @@ def test_a_rotated_team_code_stops_the_old_link(open_page, demo_server):
     facilitator_page = open_page(server.url(coach=demo.coach_code))
     facilitator_page.locator(".collab-btn-open-team").nth(0).click()  # teams sorted: it is first
     facilitator_page.get_by_role("button", name="Change the team code").click()
+    facilitator_page.get_by_role("button", name="Yes, change it").click()
     expect(facilitator_page.locator(".collab-ok")).to_contain_text("New team code")
     old = open_page(server.url(team=code))
     expect(old.locator(".collab-error")).to_contain_text("not known")

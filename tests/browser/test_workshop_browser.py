@@ -100,6 +100,7 @@ def test_three_participants_answers_appear_on_the_presenter_page(open_page, demo
     participants[0].wait_for_timeout(2500)
     assert len(asked) == after_leaving
     presenter.get_by_role("button", name="End workshop").click()
+    presenter.get_by_role("button", name="Yes, end it").click()
     still_there = participants[1:]
     asked = [_room_requests(page) for page in still_there]
     for page in still_there:

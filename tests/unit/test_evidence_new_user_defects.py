@@ -9,7 +9,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import find, texts
+from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.apps.evidence import EvidenceApp
 from collab_widgets.evidence import mapping, read_table
@@ -110,6 +110,7 @@ def test_ending_a_dialogue_lists_it_under_earlier_dialogues_at_once(ana_facilita
     assert "None yet" in dialogue.earlier.value
     button(dialogue.live, "Start the protocol").click()
     button(dialogue.live, "End the protocol").click()
+    answer_yes(dialogue.live)
     assert runs.live_run(ana.scope) is None
     assert "None yet" not in dialogue.earlier.value
     assert "Data-Driven Dialogue" in dialogue.earlier.value
@@ -123,6 +124,7 @@ def test_a_dialogue_ended_elsewhere_is_listed_when_the_page_hears_of_it(ana_faci
     button(ana.dialogue.live, "Start the protocol").click()
     ben.dialogue.live.refresh()  # Ben's page polls: the run shows
     button(ana.dialogue.live, "End the protocol").click()
+    answer_yes(ana.dialogue.live)
     ben.dialogue.live.refresh()  # the next poll: the run ended
     assert "Data-Driven Dialogue" in ben.dialogue.earlier.value
 
@@ -157,6 +159,7 @@ def test_trashing_in_results_takes_it_out_of_the_dialogue_list(ana_facilitates):
     ana.dialogue.assessment.value = post.id
     ana.results.assessment.value = post.id
     button(ana.results, "Move to the trash").click()
+    answer_yes(ana.results)
     assert ids(ana.dialogue.assessment) == [pre.id]
     assert ana.dialogue.assessment.value == pre.id
 

@@ -11,14 +11,25 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import pytest
+from test_widgets_evidence import add
 from widget_helpers import find
 
+from collab_widgets.apps.evidence import EvidenceApp
 from collab_widgets.apps.goals import GoalsApp
 from collab_widgets.apps.protocols import ProtocolsApp
 from collab_widgets.apps.reflection import ReflectionApp
 from collab_widgets.apps.start_here import StartHereApp
 from collab_widgets.model import GoalDraft
-from collab_widgets.store import actions, goals, meetings, members, norms, reflections, runs
+from collab_widgets.store import (
+    actions,
+    evidence,
+    goals,
+    meetings,
+    members,
+    norms,
+    reflections,
+    runs,
+)
 from collab_widgets.ui.debounce import flush_all
 
 NEXT_DAY = dt.date(2026, 10, 22)
@@ -86,6 +97,10 @@ def _action_planned(team):
     actions.add_action(team.member(0), "Bring the exit tickets.", meeting_id=meeting)
 
 
+def _assessment_saved(team):
+    add(EvidenceApp(team.store, {"team": team.code, "member": team.people[0].token}))
+
+
 KINDS = [
     SharedKind(
         "norm",
@@ -150,6 +165,14 @@ KINDS = [
         3,
         lambda app: find(app.actions.plan, widgets.Text, lambda t: t.description == "Action")[0],
         lambda team: actions.actions(team.member(0))[0].text,
+    ),
+    SharedKind(
+        "assessment name",
+        _assessment_saved,
+        EvidenceApp,
+        0,
+        lambda app: app.results.name,
+        lambda team: evidence.assessments(team.member(0))[0].name,
     ),
     SharedKind(
         "step notes",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import find, texts
+from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.apps.evidence import EvidenceApp
 from collab_widgets.evidence import mapping, saved
@@ -264,6 +264,7 @@ def test_the_name_saves_as_typed_and_the_facilitator_deletes(ana_facilitates):
     assert ben.results.delete.layout.display == "none"  # Ben does not facilitate
     ana.results.refresh()
     button(ana.results, "Move to the trash").click()
+    answer_yes(ana.results)
     assert store_evidence.assessments(ana.scope) == []
     assert "in the trash" in ana.status.value
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import find, texts
+from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.apps.goals import GoalsApp
 from collab_widgets.apps.start_here import StartHereApp
@@ -250,6 +250,7 @@ def test_wins_are_posted_escaped_and_removed_by_their_author(team):
     with pytest.raises(AccessDenied, match="only your own"):  # Chen cannot remove Ben's win
         goal_store.delete_win(team.scopes[2], win.id)
     button(wall, "Remove").click()
+    answer_yes(wall)
     assert goal_store.wins(team.scopes[0]) == []
 
 

@@ -5,7 +5,7 @@ import asyncio
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import find, texts
+from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.apps.protocols import ProtocolsApp
 from collab_widgets.apps.start_here import StartHereApp
@@ -126,6 +126,7 @@ def test_the_facilitator_groups_and_removes_notes_and_a_member_edits_their_own(a
     assert "<b>Fractions</b>" in ana.live.view.board.groups.value  # the summary by group
     assert not find(bens.items, widgets.Combobox)  # Ben does not group
     button(ana.live.view.board.items, "Remove").click()
+    answer_yes(ana.live.view.board.items)
     assert live.board(ana_facilitates.member(1), bens.prompt_id).notes == ()
 
 
@@ -277,6 +278,7 @@ def test_a_page_polls_fast_while_a_protocol_runs_and_stops_when_it_ends(ana_faci
         ben.live.refresh()  # its poll saw the counter move
         assert loop.running and loop.interval == POLL_SECONDS
         button(ana.live.view.controls, "End the protocol").click()
+        answer_yes(ana.live.view.controls)
         assert not ana.live.loop.running
         ben.live.refresh()
         assert not loop.running and "has finished" in texts(ben.live)
@@ -332,6 +334,7 @@ def test_earlier_runs_show_notes_and_results(ana_facilitates):
     view = go_to(ana, "silent-writing")
     write_note(view.board, "a <u>silent</u> note")
     button(ana.live.view.controls, "End the protocol").click()
+    answer_yes(ana.live.view.controls)
     panel = find(ben.widget, PastRunsPanel)[0]
     panel.refresh()
     assert "Chalk talk" in panel.choice.label

@@ -5,7 +5,7 @@ import datetime as dt
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import find, texts
+from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.apps.start_here import StartHereApp
 from collab_widgets.model import ROLES
@@ -115,6 +115,7 @@ def test_forget_me_after_this_page_changed_the_team_code_shows_the_new_team_link
     app.device.token = sqlite_team.people[2].token  # Chen, the facilitator, on this device
     roster = app.tabs.children[0]
     find(roster, widgets.Button, lambda b: b.description == "Change the team code")[0].click()
+    answer_yes(roster)
     find(app.body, widgets.Button, lambda b: b.description == "Forget me on this device")[0].click()
     assert app.scope is None and app.device.token == ""
     assert isinstance(app.body.children[0], PickNameScreen), app.status.value
@@ -126,6 +127,7 @@ def test_renewing_from_a_remembered_page_keeps_the_device_and_the_links_current(
     app.device.token = sqlite_team.people[2].token
     roster = app.tabs.children[0]
     find(roster, widgets.Button, lambda b: b.description == "Renew my personal link")[0].click()
+    answer_yes(roster)
     new = members.roster(app.scope)[2].token
     assert new != sqlite_team.people[2].token
     assert app.device.token == new and new in app.nav.value
@@ -165,6 +167,7 @@ def test_a_coach_changes_their_code_from_the_coach_page(sqlite_team):
     panel = app.body.children[0]
     assert sqlite_team.coach_code in texts(panel.own_link)
     find(panel, widgets.Button, lambda b: b.description == "Change my coach code")[0].click()
+    answer_yes(panel)
     assert "New coach code" in app.status.value
     assert sqlite_team.coach_code not in texts(panel.own_link)
     again = app_for(sqlite_team, coach=sqlite_team.coach_code)
@@ -212,6 +215,7 @@ def test_a_button_pressed_without_the_right_is_refused_in_the_kernel(sqlite_team
     # message can press them just the same. The kernel refuses at the action.
     members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[2].id)
     remove[1].click()
+    answer_yes(ana)
     assert "only the facilitator or the coach" in status.value
     rotate[0].click()
     assert len(members.roster(sqlite_team.member(0))) == 3
@@ -242,6 +246,7 @@ def test_the_coach_gives_a_member_a_new_link_from_the_roster(sqlite_team):
     renewals = find(coach.links, widgets.Button, lambda b: b.description == "New link")
     assert len(renewals) == 3
     renewals[1].click()
+    answer_yes(coach.links)
     assert "Ben has a new personal link" in status.value
     assert sqlite_team.people[1].token not in texts(coach.links)
     visitor = app_for(sqlite_team, team=sqlite_team.code)
@@ -282,6 +287,7 @@ def test_norms_can_be_reordered_retired_and_deleted_from_the_page(sqlite_team):
     assert "B" in texts(panel.retired)
     find(panel.retired, widgets.Button, lambda b: b.description == "Bring back")[0].click()
     find(panel.active, widgets.Button, lambda b: b.description == "Delete")[0].click()
+    answer_yes(panel.active)
     assert [n.text for n in norms.norms(scope)] == ["A"]
 
 
@@ -428,6 +434,7 @@ def test_a_member_renews_their_own_personal_link(sqlite_team):
     panel = RosterPanel(sqlite_team.member(1), _status(), _indicator())
     old = sqlite_team.people[1].token
     find(panel, widgets.Button, lambda b: b.description == "Renew my personal link")[0].click()
+    answer_yes(panel)
     new = members.roster(sqlite_team.member(1))[1].token
     assert new != old and new in texts(panel.links) and old not in texts(panel.links)
 
@@ -442,6 +449,7 @@ def test_the_facilitator_moves_a_meeting_to_the_trash_and_back(sqlite_team):
     ana = MeetingPanel(sqlite_team.member(0), status, _indicator())
     ana.refresh()
     find(ana, widgets.Button, lambda b: b.description == "Delete this meeting")[0].click()
+    answer_yes(ana)
     assert "trash" in status.value and meetings.next_meeting(sqlite_team.member(0)) is None
     assert "No meeting planned yet" in texts(ana)
     history = HistoryPanel(sqlite_team.member(0), _status())

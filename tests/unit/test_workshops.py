@@ -295,7 +295,9 @@ def test_the_presenter_sets_up_runs_reveals_ends_and_exports(team):
     encoded = page.export_link.value.split("base64,")[1].split("'")[0].split('"')[0]
     table = list(csv.reader(io.StringIO(base64.b64decode(encoded).decode("utf-8-sig"))))
     assert table[1][4:6] == ["Ana", "No"]
-    page.end_button.click()
+    page.end_button.button.click()
+    assert not workshops.room(who).ended  # asked first
+    page.end_button.yes.click()
     assert workshops.room(who).ended and not page.loop.running
 
 

@@ -14,3 +14,13 @@ def find(widget, kind, predicate=lambda w: True):
     for child in getattr(widget, "children", ()):
         found += find(child, kind, predicate)
     return found
+
+
+def answer_yes(widget) -> None:
+    """Say yes to the question a destructive action's button has just asked."""
+    from collab_widgets.ui.confirm import Confirm
+
+    asking = find(widget, Confirm, lambda c: c.yes in c.children)
+    assert asking, "no button is asking for a confirmation"
+    for confirm in asking:
+        confirm.yes.click()
