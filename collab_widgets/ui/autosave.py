@@ -120,7 +120,11 @@ class SharedText:
         self.panel.add_class("collab-conflict")
         self.panel.layout.display = "none"
         # the pair takes the box's place and width; the box fills it
-        self.view = widgets.VBox([box, self.panel], layout=widgets.Layout(width=box.layout.width))
+        self.view = widgets.VBox(
+            [box, self.panel],
+            # never squeezed out of a row of other controls on a phone
+            layout=widgets.Layout(width=box.layout.width, min_width="min(100%, 18em)"),
+        )
         if box.layout.width:
             box.layout.width = "100%"
         self.filling = False  # the page, not the visitor, is setting the box

@@ -35,7 +35,9 @@ class Confirm(widgets.HBox):
         self.yes.on_click(guarded(status)(lambda _b: self._do(action)))
         self.no = button("Cancel", "Leave everything as it is", name="cancel")
         self.no.on_click(lambda _b: self.back())
-        super().__init__([self.button], layout=widgets.Layout(align_items="center"))
+        super().__init__(
+            [self.button], layout=widgets.Layout(align_items="center", flex_flow="row wrap")
+        )
         self.add_class("collab-confirm")
 
     def ask(self) -> None:

@@ -12,7 +12,7 @@ from ..store import Permission, TeamScope, norms
 from .autosave import SharedText
 from .confirm import Confirm
 from .feedback import SavedIndicator, StatusLine, guarded
-from .layout import button, heading, note, replace_children
+from .layout import button, heading, note, refill, replace_children
 
 
 class NormsPanel(widgets.VBox):
@@ -62,8 +62,11 @@ class NormsPanel(widgets.VBox):
 
     def _show_suggestions(self) -> None:
         options = self.suggestions.get(self.category.value, [])
-        self.suggestion.options = options
-        self.suggestion.value = options[0] if options else None
+        refill(
+            self.suggestion,
+            [(text, text) for text in options],
+            keep=options[0] if options else None,
+        )
 
     def refresh(self) -> None:
         facilitates = self.scope.allows(Permission.FACILITATE)
@@ -129,7 +132,7 @@ class NormsPanel(widgets.VBox):
                 name="delete-norm",
             )
             parts += [retire, trash]
-        return widgets.HBox(parts)
+        return widgets.HBox(parts, layout=widgets.Layout(flex_flow="row wrap"))
 
     def _use_suggestion(self, _button=None) -> None:
         if not self.suggestion.value:
