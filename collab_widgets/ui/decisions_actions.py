@@ -119,6 +119,7 @@ class DecisionsPanel(widgets.VBox):
             description="From a check", layout=widgets.Layout(width="100%")
         )
         self.checks.add_class("collab-decision-check")
+        self.filling = False  # while refresh refills the checks: choosing one is a click
         self.checks.observe(guarded(status)(self._check_chosen), "value")
         record = button("Record the decision", "Add it to the decision log", name="decide")
         record.on_click(guarded(status)(lambda _b: self._decide()))
@@ -139,7 +140,11 @@ class DecisionsPanel(widgets.VBox):
     def refresh(self) -> None:
         meeting_id = self.chooser.meeting_id
         checks = [] if meeting_id is None else fist_to_five_checks(self.scope, meeting_id)
-        self.checks.options = [("(none)", "")] + checks
+        self.filling = True
+        try:
+            refill(self.checks, [("(none)", "")] + checks)
+        finally:
+            self.filling = False
         self.checks.layout.display = None if checks else "none"
         shown = actions.decisions(self.scope, meeting_id) if meeting_id is not None else []
         replace_children(
@@ -169,6 +174,8 @@ class DecisionsPanel(widgets.VBox):
         return widgets.VBox([wording.view, how])
 
     def _check_chosen(self, _change) -> None:
+        if self.filling:
+            return
         outcome = self.checks.value
         if isinstance(outcome, CheckOutcome):
             self.method.value = "fist to five"

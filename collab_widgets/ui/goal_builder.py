@@ -219,10 +219,11 @@ class GoalBuilder(widgets.VBox):
                 # the goal chosen, else the newest: the one most likely being written
                 keep=select or self.goal.value or (goals[-1].id if goals else None),
             )
-            self.fields["band"].options = choices(self.context.band_names)
-            self.source.options = [(TYPED, None)] + [
-                (a.name, a.id) for a in evidence_store.assessments(self.scope)
-            ]
+            refill(self.fields["band"], choices(self.context.band_names))
+            refill(
+                self.source,
+                [(TYPED, None)] + [(a.name, a.id) for a in evidence_store.assessments(self.scope)],
+            )
         finally:
             self.filling = False
         self._show_goal()
@@ -275,9 +276,8 @@ class GoalBuilder(widgets.VBox):
                 for f in views.filters(scores, settings)
                 if f.column is not None
             ]
-        self.students.options = options
-        wanted = (draft.group_column, draft.group_value)
-        self.students.value = wanted if wanted in [o[1] for o in options] else (None, None)
+        # the draft's group when the list has it, else all students (the first)
+        refill(self.students, options, keep=(draft.group_column, draft.group_value))
 
     def _show_versions(self) -> None:
         goal = self.shown
@@ -298,10 +298,10 @@ class GoalBuilder(widgets.VBox):
         numbers = [(f"version {v.version}", v.version) for v in goal.versions]
         self.filling = True
         try:
-            self.older.options = numbers
-            self.newer.options = numbers
-            if len(numbers) >= 2:
-                self.older.value, self.newer.value = numbers[-2][1], numbers[-1][1]
+            # the two newest versions; with one, that one in both
+            older, newer = (numbers[-2][1], numbers[-1][1]) if len(numbers) >= 2 else (None, None)
+            refill(self.older, numbers, keep=older)
+            refill(self.newer, numbers, keep=newer)
         finally:
             self.filling = False
         self._show_comparison()

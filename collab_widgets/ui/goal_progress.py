@@ -77,7 +77,7 @@ class ProgressPanel(widgets.VBox):
                     for n, g in saved_goals
                 ],
             )
-            self.source.options = [(a.name, a.id) for a in evidence_store.assessments(self.scope)]
+            refill(self.source, [(a.name, a.id) for a in evidence_store.assessments(self.scope)])
         finally:
             self.filling = False
         self._show()

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from ..model import Run
 from ..store import TeamScope, live, meetings, runs
 from .board import results_html
-from .layout import heading, note
+from .layout import heading, note, refill
 
 
 def run_html(scope: TeamScope, run: Run) -> str:
@@ -50,10 +50,7 @@ class PastRunsPanel(widgets.VBox):
             (f"{dates.get(r.meeting_id, r.state.started_at.date()):%d %b %Y} — {r.title}", r.id)
             for r in finished
         ]
-        current = self.choice.value
-        self.choice.options = options
-        if options:  # keep the run being read, else show the newest
-            self.choice.value = current if current in self.runs else options[0][1]
+        refill(self.choice, options)  # keep the run being read, else show the newest
         self.choice.layout.display = None if options else "none"
         if not options:
             self.record.value = self.empty.value

@@ -15,7 +15,7 @@ from .autosave import autosave
 from .browser_parts import CopyLink
 from .confirm import Confirm
 from .feedback import SavedIndicator, StatusLine, guarded
-from .layout import button, heading, note, replace_children
+from .layout import button, heading, note, refill, replace_children
 
 
 class RosterPanel(widgets.VBox):
@@ -129,10 +129,12 @@ class RosterPanel(widgets.VBox):
         if manages and people:
             pickers = []
             for role in ROLES:
-                picker = widgets.Dropdown(
-                    description=role.capitalize(),
-                    options=[("—", None)] + [(m.name, m.id) for m in people],
-                    value=roles[role].id if role in roles else None,
+                picker = widgets.Dropdown(description=role.capitalize())
+                # "—" (no one) when nobody holds the role: refill selects it
+                refill(
+                    picker,
+                    [("—", None)] + [(m.name, m.id) for m in people],
+                    keep=roles[role].id if role in roles else None,
                 )
                 picker.observe(
                     guarded(self.status)(lambda change, r=role: self._assign(r, change["new"])),

@@ -12,7 +12,7 @@ from ..protocols.runner import default_roles
 from ..protocols.schema import INPUT_NAMES, MAX_PROTOCOL_MINUTES, fitted
 from ..store import TeamScope, meetings, members, runs, teams
 from .feedback import StatusLine, guarded
-from .layout import button, heading, note, replace_children
+from .layout import button, heading, note, refill, replace_children
 
 NEW_MEETING = -1  # the meeting chooser's "a new meeting today"
 
@@ -94,15 +94,14 @@ class RunSetup(widgets.VBox):
         self.anonymous.value = protocol.anonymous or teams.anonymous_board(self.scope)
         team_roles = {role: m.id for role, m in members.current_roles(self.scope).items()}
         chosen = default_roles(protocol.roles, team_roles, self.scope.member_id)
-        self.role_pickers = {
-            role: widgets.Dropdown(
-                description=role.capitalize(),
-                options=[("—", None)] + [(m.name, m.id) for m in self.people],
-                value=member if member in {m.id for m in self.people} else None,
-                layout=widgets.Layout(width="auto"),
+        self.role_pickers = {}
+        for role, member in chosen.items():
+            picker = widgets.Dropdown(
+                description=role.capitalize(), layout=widgets.Layout(width="auto")
             )
-            for role, member in chosen.items()
-        }
+            # "—" (no one) when the default is no one of the team: refill selects it
+            refill(picker, [("—", None)] + [(m.name, m.id) for m in self.people], keep=member)
+            self.role_pickers[role] = picker
         replace_children(self.roles, list(self.role_pickers.values()))
         self._show_plan()
 
@@ -127,8 +126,7 @@ class RunSetup(widgets.VBox):
         upcoming = meetings.next_meeting(self.scope)
         options = [(f"{m.date:%a %d %b %Y} — {m.title}", m.id) for m in every]
         options.append(("A new meeting today", NEW_MEETING))
-        self.meeting.options = options
-        self.meeting.value = upcoming.id if upcoming else NEW_MEETING
+        refill(self.meeting, options, keep=upcoming.id if upcoming else NEW_MEETING)
 
     def _start(self, _button=None) -> None:
         protocol = fitted(self.library.get(self.protocol.value), self.minutes.value)

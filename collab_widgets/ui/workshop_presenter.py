@@ -130,11 +130,9 @@ class WorkshopPresenter(widgets.VBox):
         )
         add = button("Add prompt", "Add a prompt of this kind at the end", name="add-prompt")
         add.on_click(guard(self._add_prompt))
-        self.protocol = widgets.Dropdown(
-            description="Protocol",
-            options=[(p.title, p.key) for p in protocols],
-            value=None,
-        )
+        self.protocol = widgets.Dropdown(description="Protocol")
+        # none chosen until the coach picks one, and the list says so (not a blank box)
+        refill(self.protocol, [("(choose)", None), *((p.title, p.key) for p in protocols)])
         add_protocol = button(
             "Add its steps", "Run this protocol with the whole room, a prompt per step"
         )
