@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from collab_widgets.errors import InvalidInput
+from collab_widgets.errors import EditConflict, InvalidInput
 from collab_widgets.store import Store, members, norms
 
 
@@ -66,3 +66,20 @@ def test_editing_different_norms_at_once_keeps_both(two_kernels, team):
         )
     texts = {n.id: n.text for n in norms.norms(team.member(0))}
     assert texts == {a.id: "A19", b.id: "B19"}
+
+
+def test_one_norm_saved_over_the_same_version_at_once_keeps_one_and_refuses_the_other(
+    two_kernels, team
+):
+    """Two kernels, one norm, both typed over the text their pages read: whichever commits
+    first is kept, and the other is refused with the text it would have overwritten."""
+    for round_ in range(10):
+        norm = norms.add(two_kernels[0], "time", f"Round {round_}")
+        errors = _at_once(
+            lambda n=norm: norms.set_text(two_kernels[0], n.id, "Ana's words", n.text),
+            lambda n=norm: norms.set_text(two_kernels[1], n.id, "Ben's words", n.text),
+        )
+        stored = next(n.text for n in norms.norms(team.member(0)) if n.id == norm.id)
+        assert stored in ("Ana's words", "Ben's words")
+        assert len(errors) == 1 and isinstance(errors[0], EditConflict), errors
+        assert errors[0].theirs == stored
