@@ -7,11 +7,10 @@ taken for a subgroup."""
 import datetime as dt
 from pathlib import Path
 
-import ipywidgets as widgets
 import pytest
-from widget_helpers import answer_yes, find, texts
+from test_widgets_evidence import button, page
+from widget_helpers import answer_yes, texts
 
-from collab_widgets.apps.evidence import EvidenceApp
 from collab_widgets.evidence import mapping, read_table
 from collab_widgets.store import evidence as store_evidence
 from collab_widgets.store import members, runs
@@ -25,8 +24,10 @@ POST, PRE, KEY = (
 )
 
 
-def page(fixture, index):
-    return EvidenceApp(fixture.store, {"team": fixture.code, "member": fixture.people[index].token})
+@pytest.fixture
+def ana_facilitates(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    return sqlite_team
 
 
 def upload_bytes(widget, name: str, data: bytes):
@@ -43,18 +44,6 @@ def upload_bytes(widget, name: str, data: bytes):
 
 def upload(widget, path: Path):
     upload_bytes(widget, path.name, path.read_bytes())
-
-
-def button(widget, words):
-    found = find(widget, widgets.Button, lambda b: words in b.description)
-    assert found, f"no button with {words!r}"
-    return found[0]
-
-
-@pytest.fixture
-def ana_facilitates(sqlite_team):
-    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
-    return sqlite_team
 
 
 def add(app, name=POST, key=KEY, title=None):

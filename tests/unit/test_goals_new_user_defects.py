@@ -10,10 +10,10 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from test_widgets_goals import button, page, plan_cycle
 from widget_helpers import find, texts
 
 from collab_widgets import dashboard
-from collab_widgets.apps.goals import GoalsApp
 from collab_widgets.apps.start_here import StartHereApp
 from collab_widgets.errors import InvalidInput
 from collab_widgets.evidence import read_scores, saved
@@ -37,16 +37,6 @@ DRAFT = GoalDraft(
 )
 
 
-def page(fixture, index=0):
-    return GoalsApp(fixture.store, {"team": fixture.code, "member": fixture.people[index].token})
-
-
-def button(widget, words):
-    found = find(widget, widgets.Button, lambda b: words in b.description)
-    assert found, f"no button with {words!r}"
-    return found[0]
-
-
 @pytest.fixture
 def team(sqlite_team, fixed_clock):
     """Ana facilitates; the team has the Grade 4 pre-assessment (given 1 October)."""
@@ -58,16 +48,6 @@ def team(sqlite_team, fixed_clock):
         sqlite_team.scopes[0], scores, "Unit 3 pre", given_on=dt.date(2026, 10, 1)
     )
     return sqlite_team
-
-
-def plan_cycle(app, title="Unit 3: fractions"):
-    chooser = app.cycles
-    chooser.title.value = title
-    chooser.starts.value = dt.date(2026, 10, 1)
-    chooser.ends.value = dt.date(2026, 12, 18)
-    button(chooser, "Plan this cycle").click()
-    assert "planned" in app.status.value, app.status.value
-    return chooser.cycle_id
 
 
 def link_box(app, name):
