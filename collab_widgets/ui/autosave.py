@@ -141,7 +141,11 @@ class SharedText:
             self.key = key  # the earlier record's unsaved text stays kept under its key
             self.conflicted = False
             self.panel.layout.display = "none"
-        elif self.debouncer.waiting or self.conflicted:
+        elif (
+            self.debouncer.waiting
+            or self.conflicted
+            or self.indicator.holds_unsaved(self.key)  # refused (too long…): still theirs
+        ):
             return
         self.base = stored
         self._fill(stored)
@@ -149,11 +153,17 @@ class SharedText:
 
     def keep_mine(self) -> None:
         """Save the visitor's text over the newer one they have now seen."""
+        if not self.conflicted:
+            return  # a second press, or a press the page never offered
         self.base = self.their_text
         self._write()
 
     def use_theirs(self) -> None:
+        if not self.conflicted:
+            return
         self.debouncer.flush()  # a save still waiting learns the latest of theirs first
+        if not self.conflicted:
+            return  # that save went in (theirs was changed back meanwhile): nothing to take
         self.base = self.their_text
         self._resolved()
         self._fill(self.base)

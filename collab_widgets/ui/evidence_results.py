@@ -399,7 +399,7 @@ class ResultsPanel(widgets.VBox):
     # --- managing ------------------------------------------------------------------------
 
     def _rename(self, name: str, base: str) -> None:
-        if self.scores is not None and self.opened is not None and name != self.scores.name:
+        if self.scores is not None and self.opened is not None:
             store.rename(self.scope, self.opened, name, base)
             self.scores.name = name
             self._list()  # the new name in this panel's lists ...

@@ -96,6 +96,10 @@ class SavedIndicator(widgets.HTML):
         self._unsaved.pop(key, None)
         self._show()
 
+    def holds_unsaved(self, key: str) -> bool:
+        """Whether the box under ``key`` holds text its last save could not store."""
+        return key in self._unsaved
+
     @property
     def all_saved(self) -> bool:
         return not self._saving and not self._unsaved
@@ -113,6 +117,8 @@ class SavedIndicator(widgets.HTML):
             self.value = f'<span class="collab-saving">Saving…{since}</span>'
         elif self._saved_at is not None:
             self.value = f'<span class="collab-saved-ok">✓ All changes saved {self._stamp()}</span>'
+        else:
+            self.value = ""  # nothing typed yet on this page
 
     def _stamp(self) -> str:
         return self._saved_at.astimezone().strftime("%H:%M:%S")
@@ -130,18 +136,20 @@ def build_page(status: StatusLine, name: str, build: Callable[[], None]) -> None
         status.error(UNEXPECTED)
 
 
-def guarded(status: StatusLine):
+def guarded(status: StatusLine, flush: bool = True):
     """Decorate a callback so failures become messages in ``status``.
 
-    Saves still waiting for a pause in typing are written first: the action may redraw
-    the page from the database, which must already hold what was typed.
+    Saves still waiting for a pause in typing are written first (unless ``flush`` is
+    False: a callback that only redraws what was typed): the action may redraw the page
+    from the database, which must already hold what was typed.
     """
 
     def decorate(callback):
         @functools.wraps(callback)
         def run(*args, **kwargs):
             try:
-                flush_all()
+                if flush:
+                    flush_all()
                 result = callback(*args, **kwargs)
             except CollabError as exc:
                 status.error(str(exc))

@@ -97,13 +97,16 @@ class GoalBuilder(widgets.VBox):
             control.add_class(f"collab-goal-{name.replace('_', '-')}")
             self.checks[name] = widgets.HTML()
             self.checks[name].add_class(f"collab-check-{name.replace('_', '-')}")
-            control.observe(guarded(status)(self._edited), "value")
+            # only redraws the checks: no flush of the waiting saves on every keystroke
+            control.observe(guarded(status, flush=False)(self._edited), "value")
         # each field saved on its own, so two people writing different fields both keep
         # theirs, and one typed over another's newer words in the same field is shown both
         self.shared = {
             name: SharedText(
                 self.fields[name],
-                lambda typed, base, n=name: self._save_fields({n: typed}, {n: base}),
+                lambda typed, base, n=name: self._save_fields(
+                    {n: typed, **self._tied_to(n)}, {n: base}
+                ),
                 indicator,
                 f"goal:none:{name}",
             )
@@ -363,6 +366,11 @@ class GoalBuilder(widgets.VBox):
         )
         self.statement.value = f"<blockquote>{html.escape(text)}</blockquote>"
 
+    def _tied_to(self, name: str) -> dict:
+        """What changes with a typed field: a baseline typed over is no longer the
+        assessment's figure."""
+        return {"baseline_assessment_id": self.baseline_source} if name == "baseline" else {}
+
     def _save_fields(self, values: dict, bases: dict[str, str] | None = None) -> None:
         # the goal whose fields are on the page (a save still waiting when another goal
         # is chosen belongs to this one)
@@ -385,6 +393,8 @@ class GoalBuilder(widgets.VBox):
         self._fill_students(self.draft())
 
     def _take_baseline(self) -> None:
+        if self.shown is None:
+            raise InvalidInput("Press “New goal” first, then take its baseline.")
         if self.source.value is None:
             raise InvalidInput("Choose the assessment to measure the group on first.")
         column, value = self.students.value
@@ -393,20 +403,25 @@ class GoalBuilder(widgets.VBox):
         if not taken.group.strip():
             taken = dataclasses.replace(taken, group=self.students.label)
         self.group_choice = (column, value)
-        self.filling = True
-        try:  # typed into the boxes for the visitor: saved as typing is
-            for name in ("baseline", "group_size", "group"):
-                self.fields[name].value = getattr(taken, name)
-        finally:
-            self.filling = False
-        self.baseline_source = self.source.value
-        self._save_fields(
+        taken_fields = {name: getattr(taken, name) for name in ("baseline", "group_size", "group")}
+        # the press replaces these fields (their new text is on the page at once), in one save
+        store.save_draft_fields(
+            self.scope,
+            self.shown.id,
             {
-                "baseline_assessment_id": self.baseline_source,
+                **taken_fields,
+                "baseline_assessment_id": self.source.value,
                 "group_column": column,
                 "group_value": value,
-            }
+            },
         )
+        self.baseline_source = self.source.value
+        self.filling = True
+        try:
+            for name, text in taken_fields.items():
+                self.shared[name].load(text)
+        finally:
+            self.filling = False
         self._check()
         self.status.ok(f"Baseline taken: {taken.baseline} ({taken.group_size} students).")
 

@@ -5,6 +5,7 @@ state never says "saved" while the box holds text the store does not."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -271,3 +272,91 @@ def test_two_pages_editing_one_shared_text_lose_no_edit_without_a_word(team, kin
     kind.box(ana).value = "Agreed wording"
     flush_all()
     assert kind.stored(team) == "Agreed wording"
+
+
+# --- found in review: every path that could leave the page and the store disagreeing ---
+
+
+def test_a_baseline_taken_from_an_assessment_is_stored_and_typing_over_it_unties_it(
+    sqlite_team, fixed_clock
+):
+    """In a kernel's event loop: the press stores the baseline, the group size and the
+    group at once (they were skipped while the page said saved), and a baseline typed
+    over afterwards saves without a false conflict and is no longer the assessment's."""
+    from test_widgets_evidence import SCORES
+    from test_widgets_goals import button, plan_cycle, write_goal
+
+    from collab_widgets.evidence import read_scores, saved
+    from collab_widgets.model import PERCENT_PROFICIENT
+
+    scope = sqlite_team.member(0)
+    pre = saved.save(
+        scope,
+        read_scores(SCORES / "grade4_math_unit3_pre.csv", key=SCORES / "grade4_math_item_map.csv"),
+        "Unit 3 pre",
+        given_on=dt.date(2026, 10, 1),
+    )
+
+    async def take_then_type():
+        app = GoalsApp(
+            sqlite_team.store, {"team": sqlite_team.code, "member": sqlite_team.people[0].token}
+        )
+        plan_cycle(app)
+        builder = write_goal(app)
+        builder.fields["measure"].value = PERCENT_PROFICIENT
+        builder.source.value = pre
+        button(builder, "Take the baseline").click()
+        await asyncio.sleep(0.6)
+        shown = {n: builder.fields[n].value for n in ("baseline", "group_size", "group")}
+        stored = goals.draft(scope, builder.shown.id)
+        assert shown == {n: getattr(stored, n) for n in shown} and shown["baseline"]
+        assert stored.baseline_assessment_id == pre
+        assert "All changes saved" in app.indicator.value
+        builder.fields["baseline"].value = "55"
+        await asyncio.sleep(0.6)
+        stored = goals.draft(scope, builder.shown.id)
+        assert stored.baseline == "55" and stored.baseline_assessment_id is None
+        assert "All changes saved" in app.indicator.value
+
+    asyncio.run(take_then_type())
+
+
+def test_a_name_taken_from_theirs_then_typed_back_is_stored(team):
+    kind = next(k for k in KINDS if k.name == "assessment name")
+    kind.prepare(team)
+    ana, ben = open_page(kind, team, 0), open_page(kind, team, 1)
+    original = kind.box(ana).value
+    kind.box(ben).value = "Unit 4"
+    kind.box(ana).value = original + " (common)"  # over an out-of-date name: asked
+    choice(ana, kind.box(ana), "Use theirs").click()
+    kind.box(ana).value = original  # and back to the name it had when the page opened
+    flush_all()
+    assert kind.stored(team) == original
+    assert "All changes saved" in ana.indicator.value
+
+
+def test_use_theirs_or_keep_mine_without_a_choice_to_make_does_nothing(team):
+    kind = KINDS[0]  # a norm
+    kind.prepare(team)
+    ana = open_page(kind, team, 0)
+    kind.box(ana).value = "Ana's words"
+    flush_all()
+    for label in ("Use theirs", "Keep mine"):  # hidden, but a crafted message can press it
+        choice(ana, kind.box(ana), label).click()
+        assert kind.box(ana).value == "Ana's words" == kind.stored(team)
+        assert "All changes saved" in ana.indicator.value
+
+
+def test_text_refused_as_too_long_stays_in_its_box_through_a_redraw(team):
+    kind = next(k for k in KINDS if k.name == "the four questions")
+    kind.prepare(team)
+    ana = open_page(kind, team, 0)
+    too_long = "x" * 2001
+    kind.box(ana).value = too_long
+    flush_all()
+    assert "Not saved" in ana.indicator.value
+    redraw(kind, ana)
+    assert kind.box(ana).value == too_long  # still the visitor's, to shorten
+    kind.box(ana).value = too_long[:1990]
+    flush_all()
+    assert kind.stored(team) == too_long[:1990] and "All changes saved" in ana.indicator.value
