@@ -78,7 +78,13 @@ def test_an_action_from_one_meeting_is_on_the_next_meetings_agenda(open_page, de
     page.locator(".collab-action-text input").fill(EVIL_ACTION)
     page.locator(".collab-action-owner select").select_option(label=roster[1].name)
     page.get_by_role("button", name="Add the action").click()
-    expect(page.locator(".collab-actions")).to_contain_text(EVIL_ACTION, timeout=SLOW_MS)
+    # on the plan, its wording is a box the team can edit: a value, never markup
+    page.wait_for_function(
+        "typed => [...document.querySelectorAll('.collab-actions .collab-action-wording input')]"
+        ".some(box => box.value === typed)",
+        arg=EVIL_ACTION,
+        timeout=SLOW_MS,
+    )
     assert page.locator("img[src='x']").count() == 0
 
     start = open_page(_link(server, demo, "00_start_here.ipynb", roster[1].name))

@@ -38,8 +38,14 @@ def stored_norm(server, code: str, norm_id: int) -> str:
 
 
 def norms_tab(page):
+    """The Norms tab, once its rows are drawn again from the store (opening a tab redraws
+    it: typing into the rows it replaces would go nowhere)."""
+    boxes = page.locator(".collab-norm-text textarea")
+    before = boxes.first.element_handle() if boxes.count() else None
     page.get_by_role("tab", name="Norms").click()
-    box = page.locator(".collab-norm-text textarea").first
+    if before is not None:
+        page.wait_for_function("box => !box.isConnected", arg=before)
+    box = boxes.first
     expect(box).to_be_visible()
     return box
 

@@ -116,7 +116,7 @@ def test_a_rotated_team_code_stops_the_old_link(open_page, demo_server):
     code, token = teams.team_code(scope), members.add(scope, "Chris B.").token
     store.close()
     facilitator_page = open_page(server.url(coach=demo.coach_code))
-    facilitator_page.locator(".collab-btn-open-team").nth(0).click()  # teams sorted: it is first
+    facilitator_page.get_by_title("Open A team whose code leaked as coach").click()
     facilitator_page.get_by_role("button", name="Change the team code").click()
     facilitator_page.get_by_role("button", name="Yes, change it").click()
     expect(facilitator_page.locator(".collab-ok")).to_contain_text("New team code")
