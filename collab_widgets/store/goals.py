@@ -153,23 +153,38 @@ def set_answer(
 
 
 def update_cycle(
-    scope: TeamScope, cycle_id: int, title: str, starts_on: dt.date, ends_on: dt.date, stage: str
+    scope: TeamScope,
+    cycle_id: int,
+    title: str | None,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    stage: str,
 ) -> None:
-    title = _check_title(title)
+    """The cycle's dates and stage, and its title (None: the title stays as stored)."""
+    values = {"starts_on": starts_on, "ends_on": ends_on, "stage": stage}
+    if title is not None:
+        values["title"] = _check_title(title)
     _check_dates(starts_on, ends_on)
     if stage not in CYCLE_STAGES:
         raise InvalidInput(f"Choose the stage from: {', '.join(CYCLE_STAGES)}.", "stage")
     with scope.writing() as conn:
         row = _require_cycle(conn, scope, cycle_id)
-        conn.execute(
-            t.cycles.update()
-            .where(t.cycles.c.id == cycle_id)
-            .values(title=title, starts_on=starts_on, ends_on=ends_on, stage=stage)
-        )
+        conn.execute(t.cycles.update().where(t.cycles.c.id == cycle_id).values(values))
+        title = values.get("title", row.title)
         if stage != row.stage:
             activity.record(
                 conn, scope, "cycle", f"Cycle “{title}” is now {stage}", f"cycle/{cycle_id}"
             )
+
+
+def set_cycle_title(scope: TeamScope, cycle_id: int, typed: str, base: str | None = None) -> None:
+    """The cycle's title as typed over ``base`` (see ``check_unchanged``; titles are kept
+    trimmed)."""
+    title = _check_title(typed)
+    with scope.writing() as conn:
+        stored = _require_cycle(conn, scope, cycle_id).title
+        check_unchanged(stored, None if base is None else base.strip(), title)
+        conn.execute(t.cycles.update().where(t.cycles.c.id == cycle_id).values(title=title))
 
 
 def link_assessment(scope: TeamScope, cycle_id: int, assessment_id: int, linked: bool) -> None:

@@ -114,10 +114,12 @@ class CyclePanel(widgets.VBox):
         self.ends = widgets.DatePicker(description="Ends")
         self.stage = widgets.Dropdown(description="Stage", options=CYCLE_STAGES)
         self.stage.add_class("collab-cycle-stage")
-        for control in (self.title, self.starts, self.ends, self.stage):
+        for control in (self.starts, self.ends, self.stage):
             control.observe(guarded(status)(self._details_changed), "value")
+        self.shared: dict[str, SharedText] = {
+            "title": SharedText(self.title, self._retitle, indicator, "cycle:none:title")
+        }
         self.answers = {}
-        self.shared: dict[str, SharedText] = {}
         for number, question in enumerate(QUESTION_LABELS, start=1):
             box = widgets.Textarea(
                 description=f"Answer {number}",
@@ -132,7 +134,7 @@ class CyclePanel(widgets.VBox):
                     self.scope, self.cycle_shown, q, typed, base
                 ),
                 indicator,
-                f"answer:none:{question}",
+                f"cycle:none:{question}",
             )
         self.linked = widgets.VBox()
         self.linked.add_class("collab-cycle-assessments")
@@ -141,7 +143,7 @@ class CyclePanel(widgets.VBox):
         self.details = widgets.VBox(
             [
                 widgets.HBox([self.starts, self.ends, self.stage]),
-                self.title,
+                self.shared["title"].view,
                 *self._question(0),
                 *self._question(1),
                 note("The cycle's common assessments (saved in the Evidence workbook):"),
@@ -173,13 +175,12 @@ class CyclePanel(widgets.VBox):
         cycle = store.get_cycle(self.scope, cycle_id)
         self.filling = True
         try:
-            self.title.value = cycle.title
             self.starts.value, self.ends.value = cycle.starts_on, cycle.ends_on
             self.stage.value = cycle.stage
         finally:
             self.filling = False
-        for question, shared in self.shared.items():
-            shared.load(getattr(cycle, question), f"answer:{cycle_id}:{question}")
+        for field, shared in self.shared.items():
+            shared.load(getattr(cycle, field), f"cycle:{cycle_id}:{field}")
         self._show_assessments(cycle)
 
     def _show_assessments(self, cycle: Cycle) -> None:
@@ -210,6 +211,10 @@ class CyclePanel(widgets.VBox):
         # the groups come from the cycle's latest linked assessment: shown again at once
         self._show_groups(store.get_cycle(self.scope, cycle_id))
 
+    def _retitle(self, typed: str, base: str) -> None:
+        store.set_cycle_title(self.scope, self.cycle_shown, typed, base)
+        self.chooser.refresh()  # the new title in the list of cycles
+
     def _details_changed(self, _change) -> None:
         if self.filling or self.chooser.cycle_id is None:
             return
@@ -218,7 +223,7 @@ class CyclePanel(widgets.VBox):
         store.update_cycle(
             self.scope,
             self.chooser.cycle_id,
-            self.title.value,
+            None,  # the title is saved as typed, on its own (``_retitle``)
             self.starts.value,
             self.ends.value,
             self.stage.value,

@@ -136,6 +136,14 @@ KINDS = [
         lambda team: _cycle(team).respond,
     ),
     SharedKind(
+        "cycle title",
+        _plan_cycle,
+        GoalsApp,
+        0,
+        lambda app: app.cycle.title,
+        lambda team: _cycle(team).title,
+    ),
+    SharedKind(
         "goal draft",
         _plan_cycle,
         GoalsApp,
