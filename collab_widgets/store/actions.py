@@ -20,9 +20,8 @@ from ..model import (
     ActionChange,
     Decision,
     check_text,
-    check_unchanged,
 )
-from . import activity
+from . import activity, shared_text
 from . import schema as t
 from .database import Permission, TeamScope
 from .meetings import require_meeting
@@ -136,17 +135,16 @@ def reword_decision(
             "decision",
         )
     with scope.writing() as conn:
-        stored = conn.execute(
-            sa.select(t.decisions.c.text).where(
-                t.decisions.c.id == decision_id,
-                t.decisions.c.team_id == scope.team_id,
-                t.decisions.c.deleted_at.is_(None),
-            )
-        ).first()
-        if stored is None:
-            raise NotFound("That decision is no longer there (it may be in the trash).")
-        check_unchanged(stored.text, base, text)
-        conn.execute(t.decisions.update().where(t.decisions.c.id == decision_id).values(text=text))
+        shared_text.write(
+            conn,
+            scope,
+            t.decisions,
+            decision_id,
+            "text",
+            text,
+            base,
+            "That decision is no longer there (it may be in the trash).",
+        )
 
 
 def delete_decision(scope: TeamScope, decision_id: int) -> None:
@@ -303,6 +301,9 @@ def carried_into(scope: TeamScope, meeting_id: int) -> list[Action]:
     )
 
 
+_NO_ACTION = "That action is no longer there (it may be in the trash)."
+
+
 def _require_action(conn: sa.Connection, scope: TeamScope, action_id: int):
     row = conn.execute(
         _query().where(
@@ -312,7 +313,7 @@ def _require_action(conn: sa.Connection, scope: TeamScope, action_id: int):
         )
     ).first()
     if row is None:
-        raise NotFound("That action is no longer there (it may be in the trash).")
+        raise NotFound(_NO_ACTION)
     return row
 
 
@@ -360,8 +361,7 @@ def set_text(scope: TeamScope, action_id: int, typed: str, base: str | None = No
     _check_action(typed)  # not blank, not too long
     text = check_text(typed, "action")  # as typed: a space between two words stays
     with scope.writing() as conn:
-        check_unchanged(_require_action(conn, scope, action_id).text, base, text)
-        conn.execute(t.actions.update().where(t.actions.c.id == action_id).values(text=text))
+        shared_text.write(conn, scope, t.actions, action_id, "text", text, base, _NO_ACTION)
 
 
 def history(scope: TeamScope, action_id: int) -> list[ActionChange]:

@@ -21,10 +21,9 @@ from ..model import (
     SavedAssessment,
     StudentResult,
     check_text,
-    check_unchanged,
     plural,
 )
-from . import activity
+from . import activity, shared_text
 from . import schema as t
 from .database import Permission, TeamScope
 
@@ -170,6 +169,9 @@ def assessments(scope: TeamScope) -> list[AssessmentInfo]:
     return [_info(row, row.students, row.items) for row in rows]
 
 
+_NO_ASSESSMENT = "That assessment is no longer there (it may be in the trash)."
+
+
 def require_assessment(conn: sa.Connection, scope: TeamScope, assessment_id: int):
     row = conn.execute(
         sa.select(t.assessments).where(
@@ -179,7 +181,7 @@ def require_assessment(conn: sa.Connection, scope: TeamScope, assessment_id: int
         )
     ).first()
     if row is None:
-        raise NotFound("That assessment is no longer there (it may be in the trash).")
+        raise NotFound(_NO_ASSESSMENT)
     return row
 
 
@@ -219,10 +221,15 @@ def rename(scope: TeamScope, assessment_id: int, name: str, base: str | None = N
     """A new name, typed over ``base`` (see ``check_unchanged``; names are kept trimmed)."""
     name = check_assessment_name(name)
     with scope.writing() as conn:
-        stored = require_assessment(conn, scope, assessment_id).name
-        check_unchanged(stored, None if base is None else base.strip(), name)
-        conn.execute(
-            t.assessments.update().where(t.assessments.c.id == assessment_id).values(name=name)
+        shared_text.write(
+            conn,
+            scope,
+            t.assessments,
+            assessment_id,
+            "name",
+            name,
+            None if base is None else base.strip(),
+            _NO_ASSESSMENT,
         )
 
 

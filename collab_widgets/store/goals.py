@@ -23,7 +23,7 @@ from ..model import (
     check_text,
     check_unchanged,
 )
-from . import activity
+from . import activity, shared_text
 from . import schema as t
 from .database import Permission, TeamScope
 from .evidence import require_assessment
@@ -79,6 +79,9 @@ def create_cycle(scope: TeamScope, title: str, starts_on: dt.date, ends_on: dt.d
     return cycle_id
 
 
+_NO_CYCLE = "That cycle is no longer there (it may be in the trash)."
+
+
 def _require_cycle(conn: sa.Connection, scope: TeamScope, cycle_id: int):
     row = conn.execute(
         sa.select(t.cycles).where(
@@ -88,7 +91,7 @@ def _require_cycle(conn: sa.Connection, scope: TeamScope, cycle_id: int):
         )
     ).first()
     if row is None:
-        raise NotFound("That cycle is no longer there (it may be in the trash).")
+        raise NotFound(_NO_CYCLE)
     return row
 
 
@@ -148,8 +151,7 @@ def set_answer(
         raise InvalidInput(f"There is no question “{question}”.")
     text = check_text(typed, "answer")
     with scope.writing() as conn:
-        check_unchanged(getattr(_require_cycle(conn, scope, cycle_id), question), base, text)
-        conn.execute(t.cycles.update().where(t.cycles.c.id == cycle_id).values({question: text}))
+        shared_text.write(conn, scope, t.cycles, cycle_id, question, text, base, _NO_CYCLE)
 
 
 def update_cycle(
@@ -181,10 +183,9 @@ def set_cycle_title(scope: TeamScope, cycle_id: int, typed: str, base: str | Non
     """The cycle's title as typed over ``base`` (see ``check_unchanged``; titles are kept
     trimmed)."""
     title = _check_title(typed)
+    base = None if base is None else base.strip()
     with scope.writing() as conn:
-        stored = _require_cycle(conn, scope, cycle_id).title
-        check_unchanged(stored, None if base is None else base.strip(), title)
-        conn.execute(t.cycles.update().where(t.cycles.c.id == cycle_id).values(title=title))
+        shared_text.write(conn, scope, t.cycles, cycle_id, "title", title, base, _NO_CYCLE)
 
 
 def link_assessment(scope: TeamScope, cycle_id: int, assessment_id: int, linked: bool) -> None:

@@ -15,9 +15,8 @@ from ..model import (
     Meeting,
     check_minutes,
     check_text,
-    check_unchanged,
 )
-from . import activity
+from . import activity, shared_text
 from . import schema as t
 from .database import Permission, TeamScope
 
@@ -31,6 +30,9 @@ DEFAULT_AGENDA = (
     ("Decisions and actions", 10),
     ("Norms check and close", 5),
 )
+
+_GONE = "That meeting is no longer there (it may be in the trash)."
+_NO_ITEM = "That agenda item is no longer there (it may be in the trash)."
 
 
 def create(scope: TeamScope, date: dt.date, title: str = "Team meeting") -> Meeting:
@@ -76,7 +78,7 @@ def get(scope: TeamScope, meeting_id: int) -> Meeting:
             )
         ).first()
         if row is None:
-            raise NotFound("That meeting is no longer there (it may be in the trash).")
+            raise NotFound(_GONE)
         agenda = conn.execute(
             sa.select(t.agenda_items)
             .where(t.agenda_items.c.meeting_id == meeting_id, t.agenda_items.c.deleted_at.is_(None))
@@ -139,12 +141,11 @@ def set_details(
             raise InvalidInput("Keep the meeting title to 200 characters or fewer.", "title")
     with scope.writing() as conn:
         require_meeting(conn, scope, meeting_id)
-        if title is not None:
-            stored = conn.execute(
-                sa.select(t.meetings.c.title).where(t.meetings.c.id == meeting_id)
-            ).scalar_one()
-            check_unchanged(stored, base, title)
-        conn.execute(t.meetings.update().where(t.meetings.c.id == meeting_id).values(**values))
+        if "title" in values:
+            title = values.pop("title")
+            shared_text.write(conn, scope, t.meetings, meeting_id, "title", title, base, _GONE)
+        if values:
+            conn.execute(t.meetings.update().where(t.meetings.c.id == meeting_id).values(**values))
 
 
 def delete(scope: TeamScope, meeting_id: int) -> None:
@@ -167,7 +168,7 @@ def require_meeting(conn: sa.Connection, scope: TeamScope, meeting_id: int) -> N
         )
     ).first()
     if found is None:
-        raise NotFound("That meeting is no longer there (it may be in the trash).")
+        raise NotFound(_GONE)
 
 
 # --- agenda ---------------------------------------------------------------------------
@@ -209,16 +210,11 @@ def set_agenda_item(
     if minutes is not None:
         values["minutes"] = check_minutes(minutes)
     with scope.writing() as conn:
-        stored = conn.execute(
-            sa.select(t.agenda_items.c.title).where(
-                t.agenda_items.c.id == item_id,
-                t.agenda_items.c.team_id == scope.team_id,
-                t.agenda_items.c.deleted_at.is_(None),
-            )
-        ).first()
-        if title is not None and stored is not None:  # a missing item: NotFound below
-            check_unchanged(stored.title, base, title)
-        _update_item(conn, scope, item_id, **values)
+        if "title" in values:
+            title = values.pop("title")
+            shared_text.write(conn, scope, t.agenda_items, item_id, "title", title, base, _NO_ITEM)
+        if values:
+            _update_item(conn, scope, item_id, **values)
 
 
 def delete_agenda_item(scope: TeamScope, item_id: int) -> None:
@@ -237,7 +233,7 @@ def _update_item(conn: sa.Connection, scope: TeamScope, item_id: int, **values) 
         .values(**values)
     ).rowcount
     if not changed:
-        raise NotFound("That agenda item is no longer there (it may be in the trash).")
+        raise NotFound(_NO_ITEM)
 
 
 # --- attendance -----------------------------------------------------------------------

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..errors import InvalidInput, NotFound
-from ..model import NORM_CATEGORIES, Norm, check_text, check_unchanged
-from . import activity
+from ..model import NORM_CATEGORIES, Norm, check_text
+from . import activity, shared_text
 from . import schema as t
 from .database import Permission, TeamScope
 
@@ -58,8 +58,8 @@ def set_text(scope: TeamScope, norm_id: int, text: str, base: str | None = None)
     """Save the norm's wording exactly as typed, over ``base`` (see ``check_unchanged``)."""
     text = check_text(text, "norm")
     with scope.writing() as conn:
-        check_unchanged(_stored(conn, scope, norm_id).text, base, text)
-        _update(conn, scope, norm_id, text=text, updated_at=scope.store.now())
+        shared_text.write(conn, scope, t.norms, norm_id, "text", text, base, _GONE)
+        _update(conn, scope, norm_id, updated_at=scope.store.now())
 
 
 def set_category(scope: TeamScope, norm_id: int, category: str) -> None:
@@ -102,19 +102,6 @@ def delete(scope: TeamScope, norm_id: int) -> None:
     with scope.writing(Permission.FACILITATE) as conn:
         _update(conn, scope, norm_id, deleted_at=scope.store.now())
         activity.record(conn, scope, "norms", "A norm was moved to the trash", "norms")
-
-
-def _stored(conn: sa.Connection, scope: TeamScope, norm_id: int):
-    row = conn.execute(
-        sa.select(t.norms).where(
-            t.norms.c.id == norm_id,
-            t.norms.c.team_id == scope.team_id,
-            t.norms.c.deleted_at.is_(None),
-        )
-    ).first()
-    if row is None:
-        raise NotFound(_GONE)
-    return row
 
 
 _GONE = "That norm is no longer on the list (it may be in the trash)."

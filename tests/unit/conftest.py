@@ -88,6 +88,13 @@ def sqlite_team(sqlite_store) -> TeamFixture:
 
 
 @pytest.fixture
+def ana_facilitates(sqlite_team) -> TeamFixture:
+    """Ana, the first member, is the team's facilitator."""
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    return sqlite_team
+
+
+@pytest.fixture
 def room(team):
     """A workshop with a choice, a word and an open prompt; the first shown."""
     coach = team.coach

@@ -39,8 +39,8 @@ def team(sqlite_team):
     return sqlite_team
 
 
-def as_member(app, team):
-    return app(team.store, {"team": team.code, "member": team.people[0].token})
+def as_member(app, team, index=0):
+    return app(team.store, {"team": team.code, "member": team.people[index].token})
 
 
 def protocol_running(team):

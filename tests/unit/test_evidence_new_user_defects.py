@@ -13,7 +13,7 @@ from widget_helpers import answer_yes, texts
 
 from collab_widgets.evidence import mapping, read_table
 from collab_widgets.store import evidence as store_evidence
-from collab_widgets.store import members, runs
+from collab_widgets.store import runs
 from collab_widgets.ui.debounce import flush_all
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
@@ -22,12 +22,6 @@ POST, PRE, KEY = (
     "grade4_math_unit3_pre.csv",
     "grade4_math_item_map.csv",
 )
-
-
-@pytest.fixture
-def ana_facilitates(sqlite_team):
-    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
-    return sqlite_team
 
 
 def upload_bytes(widget, name: str, data: bytes):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from test_goals_store import DRAFT
 from test_widgets_goals import button, page, plan_cycle
 from widget_helpers import find, texts
 
@@ -19,22 +20,13 @@ from collab_widgets.errors import InvalidInput
 from collab_widgets.evidence import read_scores, saved
 from collab_widgets.goals import progress, smart
 from collab_widgets.goals import team as team_goals
-from collab_widgets.model import COUNT_AT_BAND, PERCENT_PROFICIENT, Checkpoint, GoalDraft
+from collab_widgets.model import COUNT_AT_BAND, Checkpoint
 from collab_widgets.sample import seed_demo
 from collab_widgets.store import goals as goal_store
 from collab_widgets.store import members
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 TODAY = dt.date(2026, 10, 15)
-DRAFT = GoalDraft(
-    group="all our 4th graders",
-    group_size="48",
-    learning_target="compare fractions with unlike denominators",
-    measure=PERCENT_PROFICIENT,
-    baseline="40",
-    target="75",
-    by_date="2026-12-11",
-)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import datetime as dt
 
 import ipywidgets as widgets
 import pytest
+from test_confirmations import as_member, protocol_running
 from test_widgets_evidence import add
-from test_widgets_protocols import go_to, start, write_note
 from widget_helpers import find
 
 from collab_widgets.apps.evidence import EvidenceApp
@@ -29,10 +29,6 @@ from collab_widgets.store import goals, live, meetings, members, norms, runs, wo
 
 LIBRARY = load_library(folder="")
 MEETING_DAY = dt.date(2026, 10, 22)
-
-
-def as_member(app, team, index=0):
-    return app(team.store, {"team": team.code, "member": team.people[index].token})
 
 
 def fist_to_five_checked(team) -> None:
@@ -76,13 +72,6 @@ def team(sqlite_team, fixed_clock):
     goals.save_version(scope, goal, draft, "Grade 4 will compare fractions: 40% to 70%.")
     goals.post_win(scope, "Item 4 went from 40% to 75%.")
     return sqlite_team
-
-
-def protocol_running(team):
-    made = as_member(ProtocolsApp, team)
-    start(made, "chalk-talk")
-    write_note(go_to(made, "silent-writing").board, "A note on the board")
-    return made
 
 
 def workshop_open(team):

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import ipywidgets as widgets
-import pytest
 from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.apps.evidence import EvidenceApp
@@ -41,12 +40,6 @@ def button(widget, words):
     found = find(widget, widgets.Button, lambda b: words in b.description)
     assert found, f"no button with {words!r}"
     return found[0]
-
-
-@pytest.fixture
-def ana_facilitates(sqlite_team):
-    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
-    return sqlite_team
 
 
 def add(app, name="grade4_math_unit3_post.csv", key="grade4_math_item_map.csv", title=None):
