@@ -334,7 +334,10 @@ class ActionsPanel(widgets.VBox):
         )
         past = button("History", "What changed, when and by whom", name="action-history")
         past.on_click(guarded(self.status)(lambda _b, i=action.id: self._show_history(i)))
-        return widgets.HBox([wording.view, label, status, past])
+        # wraps on a phone: the status and history stay on screen under the wording
+        return widgets.HBox(
+            [wording.view, label, status, past], layout=widgets.Layout(flex_flow="row wrap")
+        )
 
     def _set_status(self, action_id: int, status: str) -> None:
         actions.update_action(self.scope, action_id, status=status)
