@@ -19,11 +19,11 @@ def pytest_configure(config):
     os.environ["COLLAB_TODAY"] = TODAY
     os.environ["COLLAB_DB_URL"] = f"sqlite:///{folder / 'notebooks.sqlite'}"
     os.environ.setdefault("MPLBACKEND", "Agg")
-    from collab_widgets import clock
+    from collab_widgets.core import clock
 
     clock.use_clock(clock._clock_from_environment())
-    from collab_widgets.sample import seed_demo
-    from collab_widgets.store import Store
+    from collab_widgets.core.db import Store
+    from collab_widgets.demo.sample import seed_demo
 
     store = Store(os.environ["COLLAB_DB_URL"])
     demo = seed_demo(store)

@@ -63,10 +63,12 @@ if str(ROOT) not in sys.path:
 
 from harness import fmt, machine, median, ratio, run_until_stopped, write_results  # noqa: E402
 
-from collab_widgets import charts  # noqa: E402
-from collab_widgets.evidence import Scores, read_scores, saved, views  # noqa: E402
-from collab_widgets.model import EvidenceSettings  # noqa: E402
-from collab_widgets.store import Store, members, teams  # noqa: E402
+from collab_widgets.core import charts
+from collab_widgets.core.db import Store
+from collab_widgets.evidence import saved, views
+from collab_widgets.evidence.model import EvidenceSettings
+from collab_widgets.evidence.scores import Scores, read_scores
+from collab_widgets.team.store import members, teams
 
 TARGET_IMPORT = 3.0
 TARGET_REDRAW = 1.5

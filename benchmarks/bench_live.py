@@ -66,11 +66,12 @@ from harness import (  # noqa: E402
     write_results,
 )
 
-from collab_widgets.live import POLL_SECONDS, WAITING_POLL_SECONDS  # noqa: E402
-from collab_widgets.sample import seed_demo  # noqa: E402
-from collab_widgets.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess  # noqa: E402
-from collab_widgets.store import Store, members, teams  # noqa: E402
-from collab_widgets.store.schema import live_entries  # noqa: E402
+from collab_widgets.core.db import Store
+from collab_widgets.core.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
+from collab_widgets.demo.sample import seed_demo
+from collab_widgets.live.rules import POLL_SECONDS, WAITING_POLL_SECONDS
+from collab_widgets.live.tables import live_entries
+from collab_widgets.team.store import members, teams
 
 WORKBOOK = "01_protocols.ipynb"
 TEAM = "Grade 4 Math"

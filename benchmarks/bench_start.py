@@ -64,18 +64,10 @@ from harness import (  # noqa: E402
     write_results,
 )
 
-from collab_widgets.sample import seed_demo  # noqa: E402
-from collab_widgets.serving.process import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    ServerProcess,
-)
-from collab_widgets.serving.serve import (  # noqa: E402
-    PRESENTER_NOTEBOOK,
-    ServeOptions,
-    kernel_pools,
-)
-from collab_widgets.store import Store  # noqa: E402
+from collab_widgets.core.db import Store
+from collab_widgets.core.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
+from collab_widgets.core.serving.serve import PRESENTER_NOTEBOOK, ServeOptions, kernel_pools
+from collab_widgets.demo.sample import seed_demo
 
 TARGET_TTI = 1.25
 TARGET_MEMORY = 1.25

@@ -92,9 +92,11 @@ from harness import (  # noqa: E402
     write_results,
 )
 
-from collab_widgets.live import POLL_SECONDS  # noqa: E402
-from collab_widgets.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess  # noqa: E402
-from collab_widgets.store import Store, teams, workshops  # noqa: E402
+from collab_widgets.core.db import Store
+from collab_widgets.core.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
+from collab_widgets.live.rules import POLL_SECONDS
+from collab_widgets.team.store import teams
+from collab_widgets.workshops import store as workshops
 
 RESULTS = Path(__file__).parent / "results"
 WIDGETS_SQL = "_widgets_sqlalchemy.ipynb"
@@ -334,7 +336,7 @@ def uss_mib(process: psutil.Process) -> float:
 def voila_process(server: ServerProcess) -> psutil.Process:
     """The Voilà process under ``collab serve``: it serves the participants' page."""
     for child in psutil.Process(server.process.pid).children(recursive=True):
-        if "collab_widgets.serving.voila_app" in " ".join(child.cmdline()):
+        if "collab_widgets.core.serving.voila_app" in " ".join(child.cmdline()):
             return child
     raise LookupError("the Voilà process was not found")
 

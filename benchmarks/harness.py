@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import psutil
 
-from collab_widgets.serving.process import CHROMIUM
+from collab_widgets.core.serving.process import CHROMIUM
 
 BARE = "_bare.ipynb"
 LIBS = "_libs.ipynb"

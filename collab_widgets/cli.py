@@ -7,13 +7,15 @@ import os
 import sys
 from pathlib import Path
 
-from . import links
-from .codes import display
-from .errors import CollabError, InvalidInput
-from .model import plural
-from .private_files import create_private
-from .serving.serve import ABANDONED_SECONDS
-from .store import Store, default_url, describe, lifecycle, teams, url_for
+from collab_widgets.backup import store as lifecycle
+from collab_widgets.core.codes import display
+from collab_widgets.core.db import Store, default_url, describe, url_for
+from collab_widgets.core.errors import CollabError, InvalidInput
+from collab_widgets.core.model import plural
+from collab_widgets.core.private_files import create_private
+from collab_widgets.core.serving.serve import ABANDONED_SECONDS
+from collab_widgets.team import links
+from collab_widgets.team.store import teams
 
 
 def _store(args) -> Store:
@@ -21,7 +23,7 @@ def _store(args) -> Store:
 
 
 def cmd_serve(args) -> int:
-    from .serving.serve import ServeOptions, check_address, run
+    from collab_widgets.core.serving.serve import ServeOptions, check_address, run
 
     store = _store(args)
     check_address(args.host, args.port)
@@ -62,7 +64,7 @@ def cmd_serve(args) -> int:
 
 def _report_protocol_problems(folder: Path | None) -> None:
     """Say at start which protocol files will be left out, and why (serving goes on)."""
-    from .protocols.library import load_library
+    from collab_widgets.protocols.library import load_library
 
     problems = load_library(folder).problems
     for problem in problems:
@@ -73,16 +75,17 @@ def cmd_analyze(args) -> int:
     """Analyse a score file: students, items, bands, subgroups (suppressed), warnings."""
     import json
 
-    from . import evidence
+    from collab_widgets.evidence.analysis import summary
+    from collab_widgets.evidence.scores import read_scores
 
     if args.min_n < 1:
         raise InvalidInput("--min-n must be 1 or more.")
-    scores = evidence.read_scores(Path(args.file), key=Path(args.key) if args.key else None)
-    report = evidence.summary(scores, by=args.by, min_n=args.min_n)
+    scores = read_scores(Path(args.file), key=Path(args.key) if args.key else None)
+    report = summary(scores, by=args.by, min_n=args.min_n)
     if args.format == "json":
         print(json.dumps(report, indent=2, ensure_ascii=False))
     elif args.format == "csv":
-        from .spreadsheet_csv import spreadsheet_csv
+        from collab_widgets.core.spreadsheet_csv import spreadsheet_csv
 
         rows = [
             (item["item"], item.get("standard", ""), item["n"], item["pct_correct"])
@@ -116,7 +119,7 @@ def _markdown(report: dict) -> str:
 
 def cmd_protocols(args) -> int:
     """Check a folder of protocol files (default: COLLAB_PROTOCOLS) with the library."""
-    from .protocols.library import load_library
+    from collab_widgets.protocols.library import load_library
 
     library = load_library(args.folder)
     for protocol in library.sorted():
@@ -131,7 +134,7 @@ def cmd_protocols(args) -> int:
 
 
 def _seed(store: Store) -> None:
-    from .sample import seed_demo
+    from collab_widgets.demo.sample import seed_demo
 
     demo = seed_demo(store)
     print("Demo data added:")
@@ -201,9 +204,11 @@ def cmd_team(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .reports.collect import collect  # pandas and matplotlib only for this command
-    from .reports.record import file_stem
-    from .reports.render import record_html, record_markdown
+    from collab_widgets.reports.collect import (
+        collect,
+    )  # pandas and matplotlib only for this command
+    from collab_widgets.reports.record import file_stem
+    from collab_widgets.reports.render import record_html, record_markdown
 
     store = _store(args)
     coach = teams.coach_of_team(store, args.team)

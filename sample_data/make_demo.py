@@ -5,7 +5,7 @@
 The content (names, norms, roles, meetings, norms-check marks) is deterministic for a given
 "today" (set COLLAB_TODAY=YYYY-MM-DD to fix it); the access codes are random. All names are
 invented; there is no real person or student in it. The generator itself lives in
-`collab_widgets/sample.py` so that `collab seed --demo` uses the same code.
+`collab_widgets/demo/sample.py` so that `collab seed --demo` uses the same code.
 """
 
 import sys

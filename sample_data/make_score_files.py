@@ -4,13 +4,13 @@
     python sample_data/make_score_files.py
 
 The students are invented and the content is deterministic (a fixed seed): running it
-again gives the same files. The generator lives in `collab_widgets/sample_scores.py`;
+again gives the same files. The generator lives in `collab_widgets/demo/sample_scores.py`;
 `tests/unit/test_sample_scores.py` checks that the files here are what it writes.
 """
 
 from pathlib import Path
 
-from collab_widgets.sample_scores import write_format_samples
+from collab_widgets.demo.sample_scores import write_format_samples
 
 if __name__ == "__main__":
     for path in write_format_samples(Path(__file__).parent / "scores"):

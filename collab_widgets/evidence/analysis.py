@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidInput
-from ..model import DEFAULT_BAND_CUTS, DEFAULT_BAND_NAMES, DEFAULT_GROUP_CUTS
-from .scores import Scores
-from .suppression import DEFAULT_MIN_N, one_way, suppress, with_totals
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.evidence.model import DEFAULT_BAND_CUTS, DEFAULT_BAND_NAMES, DEFAULT_GROUP_CUTS
+from collab_widgets.evidence.scores import Scores
+from collab_widgets.evidence.suppression import DEFAULT_MIN_N, one_way, suppress, with_totals
 
 INTERVENTION, CLOSE, PROFICIENT, EXTENSION = "intervention", "close", "proficient", "extension"
 GROUPS = (INTERVENTION, CLOSE, PROFICIENT, EXTENSION)
@@ -369,3 +369,47 @@ def history(assessments: list[Scores]) -> pd.DataFrame:
     return pd.concat(
         {a.name: a.analysis().student_percents() for a in assessments}, axis=1
     ).rename_axis("student")
+
+
+def summary(scores: Scores, by: str | None = None, min_n: int = DEFAULT_MIN_N) -> dict:
+    """The figures ``collab analyze`` prints: students, items, bands, subgroups, warnings."""
+    results = scores.analysis()
+    items = [
+        {
+            "item": str(row.item),
+            "n": int(row.n),
+            "pct_correct": None
+            if row.pct_correct != row.pct_correct
+            else round(row.pct_correct, 1),
+            **({"standard": str(row.standard)} if row.standard else {}),
+        }
+        for row in results.items().itertuples()
+    ]
+    report = {
+        "assessment": scores.name,
+        "students": len(scores.students),
+        "items": items,
+        "bands": [
+            {"band": r.band, "n": int(r.n), "percent": round(float(r.percent), 1)}
+            for r in results.bands().itertuples()
+        ],
+        "warnings": list(scores.warnings),
+    }
+    if by is not None:
+        table = results.subgroups(by, min_n)
+        report["subgroups"] = {
+            "by": by,
+            "min_n": min_n,
+            "groups": [
+                {
+                    "group": str(row[by]),
+                    "n": row["n"],
+                    "mean_percent": None
+                    if row["mean_percent"] is None
+                    else round(row["mean_percent"], 1),
+                    "suppressed": row["suppressed"],
+                }
+                for row in table.rows
+            ],
+        }
+    return report

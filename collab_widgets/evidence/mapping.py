@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .reading import RawTable
+from collab_widgets.evidence.reading import RawTable
 
 # Roles of a column.
 ID = "student id"

@@ -23,7 +23,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from ..errors import ScoreFileError
+from collab_widgets.core.errors import ScoreFileError
 
 MAX_BYTES = 50 * 2**20  # a district-wide export is a few megabytes
 # What a score file never exceeds (docs/limits.md says why each): beyond them a

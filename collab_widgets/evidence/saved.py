@@ -10,12 +10,12 @@ import json
 import numpy as np
 import pandas as pd
 
-from ..model import AssessmentItem, EvidenceSettings, StudentResult
-from ..store import TeamScope
-from ..store import evidence as store
-from . import mapping as m
-from .analysis import Bands, GroupCuts
-from .scores import Scores
+from collab_widgets.core.db import TeamScope
+from collab_widgets.evidence import mapping as m
+from collab_widgets.evidence import store
+from collab_widgets.evidence.analysis import Bands, GroupCuts
+from collab_widgets.evidence.model import AssessmentItem, EvidenceSettings, StudentResult
+from collab_widgets.evidence.scores import Scores
 
 PERSON_COLUMNS = ("name", "teacher", "section")
 REPORTED = ("reported_total", "reported_max")

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import ScoreFileError
-from ..model import plural
-from . import mapping as m
-from .reading import Distinct, RawTable
+from collab_widgets.core.errors import ScoreFileError
+from collab_widgets.core.model import plural
+from collab_widgets.evidence import mapping as m
+from collab_widgets.evidence.reading import Distinct, RawTable, read_table
 
 ANSWER_NAMES = frozenset({"answer", "key", "correct", "correctanswer", "answerkey", "solution"})
 PERCENT_NAMES = frozenset({"percent", "percentcorrect", "pctcorrect"})
@@ -40,7 +40,7 @@ class Scores:
     totals_only: bool = False  # a quiz export without a key: only each student's total
 
     def analysis(self):
-        from .analysis import Analysis
+        from collab_widgets.evidence.analysis import Analysis
 
         return Analysis(self)
 
@@ -480,3 +480,27 @@ def _finish(raw, students, items, points, choices, warnings, mapping, totals_onl
         warnings=warnings,
         totals_only=totals_only,
     )
+
+
+def read_scores(
+    source,
+    key=None,
+    *,
+    sheet: str | None = None,
+    name: str | None = None,
+    roles: m.Mapping | None = None,
+    progress=None,
+) -> Scores:
+    """An assessment from a path, uploaded bytes or a DataFrame (CSV, TSV or XLSX; wide,
+    long or a Google Forms quiz export), with an optional item map / answer key (a path,
+    bytes or DataFrame). ``roles`` overrides the detected column roles. Raises
+    :class:`~collab_widgets.core.errors.ScoreFileError` naming the row, column and a fix."""
+    raw = read_table(source, name=name, sheet=sheet, progress=progress)
+    item_key = read_key(read_table(key, name="item map")) if key is not None else None
+    chosen = roles or m.detect(raw)
+    if progress:
+        progress(0.7, "Checking the scores")
+    scores = build(raw, chosen, item_key)
+    if progress:
+        progress(1.0, "Done")
+    return scores

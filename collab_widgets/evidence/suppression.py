@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import DEFAULT_MIN_N  # the team's default smallest group shown
+from collab_widgets.evidence.model import DEFAULT_MIN_N  # the team's default smallest group shown
 
 
 @dataclass(frozen=True)

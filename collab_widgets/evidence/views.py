@@ -1,5 +1,5 @@
 """What each part of the evidence page shows, as plain values and charts (no widgets): the
-screens in :mod:`collab_widgets.ui.evidence` only lay these out.
+screens in :mod:`collab_widgets.core.ui.evidence` only lay these out.
 
 Privacy is applied here, once for every screen: groups under the team's smallest group
 size are never shown as a filter or a figure, teacher and section comparisons appear
@@ -13,13 +13,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import charts
-from ..errors import InvalidInput
-from ..model import EvidenceSettings
-from .analysis import GROUPS, Growth, Table, growth, moved_out_of_intervention
-from .privacy import display_names
-from .saved import bands, group_cuts
-from .scores import Scores
+from collab_widgets.core import charts
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.evidence.analysis import (
+    GROUPS,
+    Growth,
+    Table,
+    growth,
+    moved_out_of_intervention,
+)
+from collab_widgets.evidence.model import EvidenceSettings
+from collab_widgets.evidence.privacy import display_names
+from collab_widgets.evidence.saved import bands, group_cuts
+from collab_widgets.evidence.scores import Scores
 
 ALL_STUDENTS = "All students"
 COMPARISONS = ("teacher", "section")

@@ -1,7 +1,3 @@
 """Goals and the cycle of inquiry: the SMART-goal builder's checks, progress and status,
 the cycle timeline. Nothing here knows about widgets; the goal-setting workbook's screens
 are views over these functions."""
-
-from . import progress, smart, team, timeline
-
-__all__ = ["progress", "smart", "team", "timeline"]

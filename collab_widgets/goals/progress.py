@@ -19,18 +19,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..errors import InvalidInput
-from ..evidence import Bands, GroupCuts, Scores, views
-from ..model import (
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.evidence import views
+from collab_widgets.evidence.analysis import Bands, GroupCuts
+from collab_widgets.evidence.model import EvidenceSettings
+from collab_widgets.evidence.scores import Scores
+from collab_widgets.goals.model import (
     AVERAGE_PERCENT,
     COUNT_AT_BAND,
     DEFAULT_TOLERANCE,
     PERCENT_PROFICIENT,
     Checkpoint,
-    EvidenceSettings,
     GoalDraft,
 )
-from .smart import date, number
+from collab_widgets.goals.smart import date, number
 
 NOT_STARTED, MET, NOT_MET, ON_TRACK, AT_RISK, INCOMPLETE = (
     "not started",

@@ -16,11 +16,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..model import (
+from collab_widgets.evidence.model import DEFAULT_BAND_NAMES, DEFAULT_MIN_N
+from collab_widgets.goals.model import (
     AVERAGE_PERCENT,
     COUNT_AT_BAND,
-    DEFAULT_BAND_NAMES,
-    DEFAULT_MIN_N,
     MEASURES,
     PERCENT_PROFICIENT,
     GoalDraft,

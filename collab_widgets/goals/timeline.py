@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import ActivityEntry
+from collab_widgets.core.model import ActivityEntry
 
 GOALS_NOTEBOOK = "03_goal_setting.ipynb"
 # What an entry's link starts with -> the workbook that recorded it

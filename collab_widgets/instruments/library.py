@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..data_files import SUFFIXES as SUFFIXES
-from ..data_files import keep, load_files
-from .schema import Instrument, InstrumentFileError, Problem, parse
+from collab_widgets.core.data_files import keep, load_files
+from collab_widgets.instruments.schema import Instrument, InstrumentFileError, Problem, parse
 
 ENV = "COLLAB_INSTRUMENTS"
 

@@ -22,7 +22,7 @@ An instrument file is YAML (documented in ``docs/authoring-instruments.md``)::
 
 :func:`parse` checks every field and reports *all* problems of a file at once, each
 naming the file, the line and the field, by raising :class:`InstrumentFileError` (an
-:class:`~collab_widgets.errors.InvalidInput`) whose ``problems`` lists them.
+:class:`~collab_widgets.core.errors.InvalidInput`) whose ``problems`` lists them.
 
 An instrument without ``subscales`` has one implicit subscale whose key is the
 instrument's ``id`` and whose title is its ``title``; every item belongs to it, so
@@ -35,8 +35,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..data_files import KEY, Lines, Problem, field_path, key_from_file, read_yaml
-from ..errors import InvalidInput
+from collab_widgets.core.data_files import KEY, Lines, Problem, field_path, key_from_file, read_yaml
+from collab_widgets.core.errors import InvalidInput
 
 DEFAULT_MIN_RESPONDENTS = 3
 LOWEST_MIN_RESPONDENTS = 2  # one answer shown alone is that person's answer

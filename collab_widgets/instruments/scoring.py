@@ -28,8 +28,8 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..errors import InvalidInput
-from .schema import LOWEST_MIN_RESPONDENTS, Instrument
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.instruments.schema import LOWEST_MIN_RESPONDENTS, Instrument
 
 
 @dataclass(frozen=True)

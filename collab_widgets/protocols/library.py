@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..data_files import SUFFIXES as SUFFIXES
-from ..data_files import keep, load_files
-from .schema import Problem, Protocol, parse
+from collab_widgets.core.data_files import keep, load_files
+from collab_widgets.protocols.schema import Problem, Protocol, parse
 
 ENV = "COLLAB_PROTOCOLS"
 

@@ -15,8 +15,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..errors import InvalidInput
-from ..model import FINISHED, PAUSED, RUNNING, RunState
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.protocols.model import FINISHED, PAUSED, RUNNING, RunState
 
 MAX_EXTENSION = 30  # minutes added at once
 

@@ -11,9 +11,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..data_files import KEY, Lines, Problem, field_path, key_from_file, read_yaml
-from ..errors import InvalidInput
-from ..model import PROMPT_KINDS, Protocol, Step
+from collab_widgets.core.data_files import KEY, Lines, Problem, field_path, key_from_file, read_yaml
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.live.model import PROMPT_KINDS
+from collab_widgets.protocols.model import Protocol, Step
 
 # Roles a protocol can give out. "participants" is everyone without another role.
 ROLES = ("facilitator", "presenter", "timekeeper", "recorder", "participants")

@@ -8,18 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import charts
-from ..evidence import saved, views
-from ..goals import progress, smart, team
-from ..instruments.library import load_instruments
-from ..instruments.scoring import summarise
-from ..live import consensus_sentence, dots_line, expected_hands, spread, vote_results
-from ..model import Meeting
-from ..norms_check import meeting_chart
-from ..store import TeamScope, actions, live, meetings, members, norms, reflections, runs, surveys
-from ..store import evidence as evidence_store
-from ..store import goals as goal_store
-from .record import (
+from collab_widgets.actions import store as actions
+from collab_widgets.core import charts
+from collab_widgets.core.db import TeamScope
+from collab_widgets.evidence import saved, views
+from collab_widgets.evidence import store as evidence_store
+from collab_widgets.goals import goal_state as team
+from collab_widgets.goals import progress, smart
+from collab_widgets.goals import store as goal_store
+from collab_widgets.instruments import store as surveys
+from collab_widgets.instruments.library import load_instruments
+from collab_widgets.instruments.scoring import summarise
+from collab_widgets.live import store as live
+from collab_widgets.live.rules import (
+    consensus_sentence,
+    dots_line,
+    expected_hands,
+    spread,
+    vote_results,
+)
+from collab_widgets.meetings import store as meetings
+from collab_widgets.meetings.model import Meeting
+from collab_widgets.protocols import store as runs
+from collab_widgets.reflection import store as reflections
+from collab_widgets.reports.record import (
     EvidenceSection,
     GoalLine,
     MeetingRecord,
@@ -29,6 +41,8 @@ from .record import (
     RecordChart,
     SurveyLine,
 )
+from collab_widgets.team.norms_check import meeting_chart
+from collab_widgets.team.store import members, norms
 
 WINS_WITHOUT_EARLIER_MEETING = dt.timedelta(days=30)
 

@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 
-from ..model import Action
-from ..spreadsheet_csv import spreadsheet_csv
+from collab_widgets.actions.model import Action
+from collab_widgets.core.spreadsheet_csv import spreadsheet_csv
 
 CSV_HEADER = ("Action", "Owner", "Due", "Status", "Overdue", "Prompted by", "Created")
 PRODID = "-//Collaboration Workbook//collab-widgets//EN"

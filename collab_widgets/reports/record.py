@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model import Action, Decision, Reflection
+from collab_widgets.actions.model import Action, Decision
+from collab_widgets.reflection.model import Reflection
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 
 import jinja2
 
-from .exports import iso_day
-from .record import MeetingRecord
+from collab_widgets.reports.exports import iso_day
+from collab_widgets.reports.record import MeetingRecord
 
 NOTHING = "Nothing recorded."
 REFLECTION_PARTS = (("What?", "what"), ("So what?", "so_what"), ("Now what?", "now_what"))

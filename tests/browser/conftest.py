@@ -12,9 +12,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from collab_widgets.sample import seed_demo
-from collab_widgets.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
-from collab_widgets.store import Store
+from collab_widgets.core.db import Store
+from collab_widgets.core.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
+from collab_widgets.demo.sample import seed_demo
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 READY = ".collab-ready"

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from collab_widgets.core.db import Store
+from collab_widgets.demo.sample import DEMO_FOLLOW_UP
 from collab_widgets.evidence import saved
-from collab_widgets.sample import DEMO_FOLLOW_UP
-from collab_widgets.store import Store
-from collab_widgets.store import evidence as evidence_store
+from collab_widgets.evidence import store as evidence_store
 
 TEAM = "Grade 7 Science"
 SLOW_MS = 30_000

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from collab_widgets.store import Store, members
+from collab_widgets.core.db import Store
+from collab_widgets.team.store import members
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 TEAM = "Grade 4 Math"

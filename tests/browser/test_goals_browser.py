@@ -11,7 +11,9 @@ import time
 
 from playwright.sync_api import expect
 
-from collab_widgets.store import Store, goals, members
+from collab_widgets.core.db import Store
+from collab_widgets.goals import store as goals
+from collab_widgets.team.store import members
 
 TEAM = "English 9"
 EVIL_GROUP = "<img src=x onerror=alert(5)> our 9th graders"

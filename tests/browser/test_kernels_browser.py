@@ -12,9 +12,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from collab_widgets import links
-from collab_widgets.serving.process import ServerProcess
-from collab_widgets.store import Store, members
+from collab_widgets.core.db import Store
+from collab_widgets.core.serving.process import ServerProcess
+from collab_widgets.team import links
+from collab_widgets.team.store import members
 
 from .conftest import READY, TIMEOUT_MS, make_demo_db
 

@@ -10,7 +10,10 @@ import base64
 
 from playwright.sync_api import expect
 
-from collab_widgets.store import Store, meetings, members, surveys
+from collab_widgets.core.db import Store
+from collab_widgets.instruments import store as surveys
+from collab_widgets.meetings import store as meetings
+from collab_widgets.team.store import members
 
 TEAM = "Grade 7 Science"
 EVIL_ACTION = "<img src=x onerror=alert(7)> Share the lab rubric"

@@ -12,7 +12,8 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from collab_widgets.store import Store, members
+from collab_widgets.core.db import Store
+from collab_widgets.team.store import members
 
 from .conftest import ServerProcess, make_demo_db
 

@@ -9,7 +9,8 @@ import time
 
 from playwright.sync_api import expect
 
-from collab_widgets.store import Store, members, norms, teams
+from collab_widgets.core.db import Store
+from collab_widgets.team.store import members, norms, teams
 
 TYPED = (
     "We start on time, we end on time, and we keep our phones face down while a colleague "

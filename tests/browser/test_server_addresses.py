@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from collab_widgets.serving.process import ServerProcess
+from collab_widgets.core.serving.process import ServerProcess
 
 from .conftest import make_demo_db
 

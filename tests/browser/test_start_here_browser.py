@@ -9,8 +9,9 @@ import time
 import psutil
 from playwright.sync_api import expect
 
-from collab_widgets.codes import display
-from collab_widgets.store import Store, members, teams
+from collab_widgets.core.codes import display
+from collab_widgets.core.db import Store
+from collab_widgets.team.store import members, teams
 
 from .conftest import ServerProcess, make_demo_db
 

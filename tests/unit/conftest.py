@@ -7,8 +7,10 @@ import ipywidgets as widgets
 import pytest
 import sqlalchemy as sa
 
-from collab_widgets import clock
-from collab_widgets.store import Store, members, teams, workshops
+from collab_widgets.core import clock
+from collab_widgets.core.db import Store
+from collab_widgets.team.store import members, teams
+from collab_widgets.workshops import store as workshops
 
 POSTGRES_URL = os.environ.get("COLLAB_TEST_POSTGRES_URL")
 

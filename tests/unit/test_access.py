@@ -4,19 +4,13 @@ import datetime as dt
 
 import pytest
 
-from collab_widgets.access import AddressLimit, Gate
-from collab_widgets.errors import AccessDenied, InvalidInput
-from collab_widgets.store import (
-    CoachScope,
-    Permission,
-    activity,
-    meetings,
-    members,
-    norms,
-    reflections,
-    teams,
-    trash,
-)
+from collab_widgets.core.db import CoachScope, Permission, activity
+from collab_widgets.core.errors import AccessDenied, InvalidInput
+from collab_widgets.history import store as trash
+from collab_widgets.meetings import store as meetings
+from collab_widgets.reflection import store as reflections
+from collab_widgets.team.access import AddressLimit, Gate
+from collab_widgets.team.store import members, norms, teams
 
 
 def test_wrong_tries_are_limited_per_gate(team, fixed_clock):

@@ -2,8 +2,10 @@ import datetime as dt
 
 import pytest
 
-from collab_widgets.errors import InvalidInput
-from collab_widgets.store import activity, meetings, members, norms, teams
+from collab_widgets.core.db import activity
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.meetings import store as meetings
+from collab_widgets.team.store import members, norms, teams
 
 
 def test_every_kind_of_change_is_recorded_newest_first(team, fixed_clock):

@@ -8,9 +8,10 @@ import sys
 import pytest
 
 from collab_widgets.cli import main, parser
-from collab_widgets.serving.process import free_port
-from collab_widgets.serving.serve import ServeOptions, voila_command, voila_environment
-from collab_widgets.store import Store, members, teams
+from collab_widgets.core.db import Store
+from collab_widgets.core.serving.process import free_port
+from collab_widgets.core.serving.serve import ServeOptions, voila_command, voila_environment
+from collab_widgets.team.store import members, teams
 
 
 def collab(*args, db=None):
@@ -38,7 +39,7 @@ def test_serve_explains_a_bad_database_file_without_a_traceback(tmp_path):
 
 def _serve_without_voila(monkeypatch, *args):
     """Run `collab serve` up to the point where Voilà would start; returns its options."""
-    from collab_widgets.serving import serve
+    from collab_widgets.core.serving import serve
 
     started = []
     monkeypatch.setattr(serve, "run", lambda options: started.append(options) or 0)
@@ -199,12 +200,12 @@ def test_a_wrong_team_code_on_the_command_line_is_a_message(tmp_path, capsys):
 
 
 def test_serve_runs_standalone_voila_safely(monkeypatch):
-    from collab_widgets.serving.voila_app import CollabVoila
+    from collab_widgets.core.serving.voila_app import CollabVoila
 
     options = ServeOptions(db_url="sqlite:///x.sqlite", pool_size=3, token="s3cret")
     command = voila_command(options)
     # standalone Voilà (not a Jupyter server extension) with the workshop page added
-    assert command[1:3] == ["-m", "collab_widgets.serving.voila_app"]
+    assert command[1:3] == ["-m", "collab_widgets.core.serving.voila_app"]
     monkeypatch.setattr(sys, "argv", ["voila"])
     voila = CollabVoila()
     voila.initialize(command[3:])  # what Voilà makes of the command line and voila.json
@@ -230,7 +231,7 @@ def test_serve_defaults_to_loopback():
 
 
 def test_the_page_template_loads_nothing_from_outside():
-    from collab_widgets.serving.serve import JUPYTER_DATA
+    from collab_widgets.core.serving.serve import JUPYTER_DATA
 
     template = (JUPYTER_DATA / "voila/templates/collab/index.html.j2").read_text()
     assert 'replace(\'<link rel="stylesheet" href="https://cdn.jsdelivr.net' in template
@@ -272,7 +273,7 @@ def test_analyze_explains_a_bad_file_without_a_traceback(tmp_path, capsys):
 def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp_path):
     from voila.app import Voila
 
-    from collab_widgets.serving.voila_app import CollabVoila
+    from collab_widgets.core.serving.voila_app import CollabVoila
 
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     args = parser().parse_args(["serve", "--workshop", "30", "--pool-size", "1"])

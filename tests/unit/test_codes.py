@@ -1,4 +1,4 @@
-from collab_widgets import codes
+from collab_widgets.core import codes
 
 
 def test_codes_carry_at_least_40_bits_and_avoid_look_alikes():

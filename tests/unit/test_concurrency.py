@@ -4,8 +4,9 @@ import threading
 
 import pytest
 
-from collab_widgets.errors import EditConflict, InvalidInput
-from collab_widgets.store import Store, members, norms
+from collab_widgets.core.db import Store
+from collab_widgets.core.errors import EditConflict, InvalidInput
+from collab_widgets.team.store import members, norms
 
 
 def _at_once(*actions):

@@ -15,13 +15,16 @@ from test_widgets_evidence import add
 from test_widgets_protocols import go_to, start, write_note
 from widget_helpers import find
 
-from collab_widgets.apps.evidence import EvidenceApp
-from collab_widgets.apps.goals import GoalsApp
-from collab_widgets.apps.protocols import ProtocolsApp
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.apps.workshop_presenter import WorkshopPresenterApp
-from collab_widgets.store import goals, meetings, members, norms, workshops
-from collab_widgets.ui.confirm import Confirm
+from collab_widgets.core.ui.confirm import Confirm
+from collab_widgets.evidence.app import EvidenceApp
+from collab_widgets.goals import store as goals
+from collab_widgets.goals.app import GoalsApp
+from collab_widgets.meetings import store as meetings
+from collab_widgets.protocols.app import ProtocolsApp
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members, norms
+from collab_widgets.workshops import store as workshops
+from collab_widgets.workshops.app import WorkshopPresenterApp
 
 DESTRUCTIVE = re.compile(
     r"^(Delete|Remove|End|Move to the trash|Change the team code|Change my coach code|"

@@ -10,12 +10,16 @@ import ipywidgets as widgets
 import pytest
 from widget_helpers import find, texts
 
-from collab_widgets import cli, dashboard
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.errors import AccessDenied
+from collab_widgets import cli
+from collab_widgets.core.errors import AccessDenied
+from collab_widgets.demo.sample import seed_demo
+from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
-from collab_widgets.sample import seed_demo
-from collab_widgets.store import meetings, members, reflections, surveys, teams
+from collab_widgets.meetings import store as meetings
+from collab_widgets.reflection import store as reflections
+from collab_widgets.reports import dashboard
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members, teams
 
 PRIVATE = "MY-PRIVATE-REFLECTION-4711"
 
@@ -131,7 +135,7 @@ def test_the_coach_page_shows_the_dashboard_and_its_exports(demo):
 
 
 def test_a_coach_opening_a_teams_workbook_is_in_the_teams_activity_record(sqlite_team):
-    from collab_widgets.store import activity
+    from collab_widgets.core.db import activity
 
     team = sqlite_team
     StartHereApp(team.store, {"coach": team.coach_code, "team": team.code})

@@ -6,16 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collab_widgets.errors import InvalidInput
-from collab_widgets.evidence import (
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.evidence.analysis import (
     Bands,
     GroupCuts,
     growth,
     history,
     moved_out_of_intervention,
-    read_scores,
     summary,
 )
+from collab_widgets.evidence.scores import read_scores
 from collab_widgets.evidence.suppression import one_way, recoverable, suppress, with_totals
 
 KEY = "item,standard,max points\nQ1,A,1\nQ2,A,1\nQ3,B,2\n"

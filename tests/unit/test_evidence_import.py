@@ -7,9 +7,10 @@ import itertools
 import pandas as pd
 import pytest
 
-from collab_widgets.errors import ScoreFileError
-from collab_widgets.evidence import mapping, read_scores, read_table, reading
-from collab_widgets.evidence.scores import build
+from collab_widgets.core.errors import ScoreFileError
+from collab_widgets.evidence import mapping, reading
+from collab_widgets.evidence.reading import read_table
+from collab_widgets.evidence.scores import build, read_scores
 
 WIDE = (
     "Student ID,First Name,Last Name,Teacher,ELL,Q1,Q2,Q3,Total\n"

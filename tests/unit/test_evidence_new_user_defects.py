@@ -11,10 +11,11 @@ import pytest
 from test_widgets_evidence import button, page
 from widget_helpers import answer_yes, texts
 
-from collab_widgets.evidence import mapping, read_table
-from collab_widgets.store import evidence as store_evidence
-from collab_widgets.store import runs
-from collab_widgets.ui.debounce import flush_all
+from collab_widgets.core.ui.debounce import flush_all
+from collab_widgets.evidence import mapping
+from collab_widgets.evidence import store as store_evidence
+from collab_widgets.evidence.reading import read_table
+from collab_widgets.protocols import store as runs
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 POST, PRE, KEY = (
@@ -239,7 +240,7 @@ def test_growth_offers_only_the_other_assessments(ana_facilitates):
 
 
 def test_plural():
-    from collab_widgets.model import plural
+    from collab_widgets.core.model import plural
 
     assert plural(1, "student") == "1 student"
     assert plural(0, "student") == "0 students"

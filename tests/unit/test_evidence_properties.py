@@ -24,8 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from collab_widgets.errors import ScoreFileError
-from collab_widgets.evidence import Bands, read_scores, read_table, summary
+from collab_widgets.core.errors import ScoreFileError
+from collab_widgets.evidence.analysis import Bands, summary
+from collab_widgets.evidence.reading import read_table
+from collab_widgets.evidence.scores import read_scores
 from collab_widgets.evidence.suppression import one_way, recoverable, with_totals
 
 # derandomize: CI runs the same examples every time, so a red build is never luck; a

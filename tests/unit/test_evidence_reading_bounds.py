@@ -183,8 +183,8 @@ def test_a_crafted_file_is_read_or_refused_plainly_within_bounds(make, outcome, 
 PAGE_UPLOAD = """
 import datetime as dt, resource, sys
 from pathlib import Path
-from collab_widgets.apps.evidence import EvidenceApp
-from collab_widgets.store import Store
+from collab_widgets.evidence.app import EvidenceApp
+from collab_widgets.core.db import Store
 
 url, code, token, path = sys.argv[1:]
 app = EvidenceApp(Store(url), {"team": code, "member": token})

@@ -6,12 +6,20 @@ import json
 
 import pytest
 
-from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
-from collab_widgets.evidence import growth, mapping, read_scores, read_table, saved
-from collab_widgets.model import EvidenceSettings
+from collab_widgets.backup import store as lifecycle
+from collab_widgets.core.db import activity
+from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.evidence import mapping, saved
+from collab_widgets.evidence import store as store_evidence
+from collab_widgets.evidence.analysis import growth
+from collab_widgets.evidence.model import EvidenceSettings
+from collab_widgets.evidence.reading import read_table
+from collab_widgets.evidence.scores import read_scores
+from collab_widgets.history import store as trash
+from collab_widgets.meetings import store as meetings
+from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import load_library
-from collab_widgets.store import activity, lifecycle, meetings, members, runs, teams, trash
-from collab_widgets.store import evidence as store_evidence
+from collab_widgets.team.store import members, teams
 
 WIDE = (
     "Student ID,First Name,Last Name,Teacher,ELL,Q1,Q2,Q3\n"

@@ -3,11 +3,12 @@ team's privacy settings, pseudonyms are stable per team, groups name a teacher's
 
 import pytest
 
-from collab_widgets import sample_scores
-from collab_widgets.errors import InvalidInput
-from collab_widgets.evidence import read_scores, views
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.demo import sample_scores
+from collab_widgets.evidence import views
+from collab_widgets.evidence.model import EvidenceSettings
 from collab_widgets.evidence.privacy import display_names, pseudonym
-from collab_widgets.model import EvidenceSettings
+from collab_widgets.evidence.scores import read_scores
 
 TEAM = "Grade 4 Math"
 

@@ -14,16 +14,17 @@ from test_goals_store import DRAFT
 from test_widgets_goals import button, page, plan_cycle
 from widget_helpers import find, texts
 
-from collab_widgets import dashboard
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.errors import InvalidInput
-from collab_widgets.evidence import read_scores, saved
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.demo.sample import seed_demo
+from collab_widgets.evidence import saved
+from collab_widgets.evidence.scores import read_scores
+from collab_widgets.goals import goal_state as team_goals
 from collab_widgets.goals import progress, smart
-from collab_widgets.goals import team as team_goals
-from collab_widgets.model import COUNT_AT_BAND, Checkpoint
-from collab_widgets.sample import seed_demo
-from collab_widgets.store import goals as goal_store
-from collab_widgets.store import members
+from collab_widgets.goals import store as goal_store
+from collab_widgets.goals.model import COUNT_AT_BAND, Checkpoint
+from collab_widgets.reports import dashboard
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 TODAY = dt.date(2026, 10, 15)

@@ -8,14 +8,14 @@ import datetime as dt
 
 import pytest
 
+from collab_widgets.core.model import ActivityEntry
 from collab_widgets.goals import progress, smart, timeline
-from collab_widgets.model import (
+from collab_widgets.goals.model import (
     AVERAGE_PERCENT,
     COUNT_AT_BAND,
     DEFAULT_TOLERANCE,
     MEASURES,
     PERCENT_PROFICIENT,
-    ActivityEntry,
     Checkpoint,
     GoalDraft,
 )

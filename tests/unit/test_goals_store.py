@@ -9,19 +9,23 @@ import datetime as dt
 
 import pytest
 
-from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
-from collab_widgets.evidence import read_scores, saved
+from collab_widgets.core.db import activity
+from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.evidence import saved
+from collab_widgets.evidence import store as store_evidence
+from collab_widgets.evidence.scores import read_scores
+from collab_widgets.goals import goal_state as team_goals
 from collab_widgets.goals import progress, smart
-from collab_widgets.goals import team as team_goals
-from collab_widgets.model import (
+from collab_widgets.goals import store as goals
+from collab_widgets.goals.model import (
     AVERAGE_PERCENT,
     COUNT_AT_BAND,
     CYCLE_STAGES,
     PERCENT_PROFICIENT,
     GoalDraft,
 )
-from collab_widgets.store import activity, goals, members, teams, trash
-from collab_widgets.store import evidence as store_evidence
+from collab_widgets.history import store as trash
+from collab_widgets.team.store import members, teams
 
 STARTS, ENDS = dt.date(2026, 9, 1), dt.date(2026, 12, 18)
 DRAFT = GoalDraft(

@@ -10,18 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from collab_widgets.errors import InvalidInput
-from collab_widgets.instruments import (
-    InstrumentFileError,
-    Subscale,
-    check_answer,
-    load_instruments,
-    load_library,
-    parse,
-    respondent_scores,
-    summarise,
-    trend,
-)
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.instruments.library import load_instruments, load_library
+from collab_widgets.instruments.schema import InstrumentFileError, Subscale, parse
+from collab_widgets.instruments.scoring import check_answer, respondent_scores, summarise, trend
 
 # Line numbers are on the left for reading the tests below; they are not in the file.
 #  1 id: pulse

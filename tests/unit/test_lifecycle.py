@@ -4,20 +4,15 @@ import threading
 
 import pytest
 
-from collab_widgets.errors import AccessDenied, InvalidInput
+from collab_widgets.backup import store as lifecycle
+from collab_widgets.core.db import Store, activity
+from collab_widgets.core.errors import AccessDenied, InvalidInput
+from collab_widgets.live import store as live
+from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import runner
+from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import load_library
-from collab_widgets.store import (
-    Store,
-    activity,
-    lifecycle,
-    live,
-    meetings,
-    members,
-    norms,
-    runs,
-    teams,
-)
+from collab_widgets.team.store import members, norms, teams
 
 
 def _fill(team):
@@ -170,7 +165,7 @@ def test_an_imported_teams_names_are_all_taken_even_from_a_file_without_them(tea
 
 
 def test_only_a_facilitator_or_coach_exports(team):
-    from collab_widgets.errors import AccessDenied
+    from collab_widgets.core.errors import AccessDenied
 
     members.assign_role(team.as_coach, "facilitator", team.people[0].id)
     with pytest.raises(AccessDenied):
@@ -322,7 +317,8 @@ def test_restore_keeps_the_last_commits_of_a_database_whose_server_was_killed(
     crashed = tmp_path / "crashed" / "workbook.sqlite"
     crashed.parent.mkdir()
     script = (
-        "import os; from collab_widgets.store import Store, teams; "
+        "import os; from collab_widgets.core.db import Store; "
+        "from collab_widgets.team.store import teams; "
         f"store = Store('sqlite:///{crashed}'); teams.add_coach(store, 'First'); "
         "teams.add_coach(store, 'Second, committed just before the crash'); os._exit(0)"
     )

@@ -1,6 +1,6 @@
 from urllib.parse import parse_qs, urlparse
 
-from collab_widgets import links
+from collab_widgets.team import links
 
 
 def test_links_point_at_the_start_page_with_their_codes(monkeypatch):

@@ -7,22 +7,20 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
-from collab_widgets.model import CLOSED, FINISHED, OPEN, PAUSED, WAITING
+from collab_widgets.backup import store as lifecycle
+from collab_widgets.core.db import activity
+from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.history import store as trash
+from collab_widgets.live import store as live
+from collab_widgets.live import tables as live_tables
+from collab_widgets.live.model import CLOSED, OPEN, WAITING
+from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import runner
+from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import load_library
+from collab_widgets.protocols.model import FINISHED, PAUSED
 from collab_widgets.protocols.schema import fitted
-from collab_widgets.store import (
-    activity,
-    lifecycle,
-    live,
-    meetings,
-    members,
-    runs,
-    schema,
-    teams,
-    trash,
-)
+from collab_widgets.team.store import members, teams
 
 LIBRARY = load_library(folder="")
 
@@ -202,7 +200,7 @@ def test_an_anonymous_notes_author_is_not_stored(team):
     note = live.add_note(session.ben, board, "Nobody knows I wrote this")
     with session.team.store.reading() as conn:
         row = conn.execute(
-            sa.select(schema.live_entries).where(schema.live_entries.c.id == note)
+            sa.select(live_tables.live_entries).where(live_tables.live_entries.c.id == note)
         ).one()
     assert row.member_id is None
     assert "Ben" not in [str(v) for v in row._mapping.values()]

@@ -6,9 +6,9 @@ import contextlib
 
 import pytest
 
-from collab_widgets import live
-from collab_widgets.errors import AccessDenied
-from collab_widgets.model import Contribution, LiveMark, LiveNote
+from collab_widgets.core.errors import AccessDenied
+from collab_widgets.live import rules as live
+from collab_widgets.live.model import Contribution, LiveMark, LiveNote
 
 
 class Counter:

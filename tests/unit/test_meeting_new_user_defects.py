@@ -17,15 +17,19 @@ import ipywidgets as widgets
 import pytest
 from widget_helpers import find
 
-from collab_widgets.apps.reflection import ReflectionApp
-from collab_widgets.live import consensus_sentence, spread
-from collab_widgets.model import LiveMark
+from collab_widgets.actions import store as actions
+from collab_widgets.actions.ui import fist_to_five_checks
+from collab_widgets.live import store as live
+from collab_widgets.live.model import LiveMark
+from collab_widgets.live.rules import consensus_sentence, spread
+from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import runner
+from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import load_library
+from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.reports.collect import collect
 from collab_widgets.reports.render import record_html, record_markdown
-from collab_widgets.store import actions, live, meetings, members, runs
-from collab_widgets.ui.decisions_actions import fist_to_five_checks
+from collab_widgets.team.store import members
 
 LIBRARY = load_library(folder="")
 MEETING_DAY = dt.date(2026, 10, 22)

@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from collab_widgets.charts import norms_check_chart
-from collab_widgets.errors import InvalidInput, NotFound
-from collab_widgets.store import meetings, norms
+from collab_widgets.core.charts import norms_check_chart
+from collab_widgets.core.errors import InvalidInput, NotFound
+from collab_widgets.meetings import store as meetings
+from collab_widgets.team.store import norms
 
 
 def test_a_new_meeting_has_a_time_boxed_agenda(team):
@@ -72,7 +73,7 @@ def test_norms_check_refuses_nonsense(team, phase, rating):
 
 
 def test_a_deleted_meeting_is_in_the_trash(team):
-    from collab_widgets.store import trash
+    from collab_widgets.history import store as trash
 
     meeting = meetings.create(team.as_coach, dt.date(2026, 10, 20))
     meetings.delete(team.as_coach, meeting.id)
@@ -92,7 +93,7 @@ def test_norms_check_chart_is_a_png_with_alt_text_and_survives_dollars():
 
 
 def test_the_last_checked_meeting_is_charted_for_the_next_one(team):
-    from collab_widgets.norms_check import last_checked_meeting, meeting_chart
+    from collab_widgets.team.norms_check import last_checked_meeting, meeting_chart
 
     scope = team.member(0)
     norm = norms.add(scope, "time", "We start on time.")

@@ -15,17 +15,22 @@ from test_confirmations import as_member, protocol_running
 from test_widgets_evidence import add
 from widget_helpers import find
 
-from collab_widgets.apps.evidence import EvidenceApp
-from collab_widgets.apps.goals import GoalsApp
-from collab_widgets.apps.protocols import ProtocolsApp
-from collab_widgets.apps.reflection import ReflectionApp
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.apps.todays_meeting import TodaysMeetingApp
-from collab_widgets.apps.workshop_presenter import WorkshopPresenterApp
-from collab_widgets.model import GoalDraft
+from collab_widgets.evidence.app import EvidenceApp
+from collab_widgets.goals import store as goals
+from collab_widgets.goals.app import GoalsApp
+from collab_widgets.goals.model import GoalDraft
+from collab_widgets.live import store as live
+from collab_widgets.meetings import store as meetings
+from collab_widgets.meetings.app import TodaysMeetingApp
 from collab_widgets.protocols import runner
+from collab_widgets.protocols import store as runs
+from collab_widgets.protocols.app import ProtocolsApp
 from collab_widgets.protocols.library import load_library
-from collab_widgets.store import goals, live, meetings, members, norms, runs, workshops
+from collab_widgets.reflection.app import ReflectionApp
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members, norms
+from collab_widgets.workshops import store as workshops
+from collab_widgets.workshops.app import WorkshopPresenterApp
 
 LIBRARY = load_library(folder="")
 MEETING_DAY = dt.date(2026, 10, 22)

@@ -1,9 +1,11 @@
 import pytest
 
-from collab_widgets.errors import InvalidInput, NotFound
-from collab_widgets.model import NORM_CATEGORIES
-from collab_widgets.norm_library import load_suggestions
-from collab_widgets.store import activity, norms, trash
+from collab_widgets.core.db import activity
+from collab_widgets.core.errors import InvalidInput, NotFound
+from collab_widgets.history import store as trash
+from collab_widgets.team.model import NORM_CATEGORIES
+from collab_widgets.team.norm_library import load_suggestions
+from collab_widgets.team.store import norms
 
 
 def test_suggestions_cover_every_category_as_commitments():

@@ -8,8 +8,11 @@ import stat
 
 import pytest
 
+from collab_widgets.backup import store as lifecycle
 from collab_widgets.cli import main
-from collab_widgets.store import Store, lifecycle, meetings, teams, url_for
+from collab_widgets.core.db import Store, url_for
+from collab_widgets.meetings import store as meetings
+from collab_widgets.team.store import teams
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
-from collab_widgets.errors import InvalidInput
-from collab_widgets.model import Step
+from collab_widgets.core.errors import InvalidInput
 from collab_widgets.protocols.library import load_library
+from collab_widgets.protocols.model import Step
 from collab_widgets.protocols.schema import INPUTS, fit_minutes, fitted, parse
 
 VALID = """\

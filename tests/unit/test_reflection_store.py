@@ -14,26 +14,24 @@ import pytest
 import sqlalchemy as sa
 from test_reports import SECTIONS  # the record's headings, in order
 
+from collab_widgets.actions import store as actions
 from collab_widgets.cli import main
-from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
-from collab_widgets.goals import team as team_goals
-from collab_widgets.instruments import load_instruments, summarise
-from collab_widgets.model import PERCENT_PROFICIENT, GoalDraft, Reflection
+from collab_widgets.core.db import activity
+from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.goals import goal_state as team_goals
+from collab_widgets.goals import store as goal_store
+from collab_widgets.goals.model import PERCENT_PROFICIENT, GoalDraft
+from collab_widgets.history import store as trash
+from collab_widgets.instruments import store as surveys
+from collab_widgets.instruments.library import load_instruments
+from collab_widgets.instruments.scoring import summarise
+from collab_widgets.meetings import store as meetings
+from collab_widgets.reflection import store as reflections
+from collab_widgets.reflection.model import Reflection
 from collab_widgets.reports.collect import collect
 from collab_widgets.reports.record import file_stem
 from collab_widgets.reports.render import record_html, record_markdown
-from collab_widgets.store import (
-    actions,
-    activity,
-    meetings,
-    members,
-    norms,
-    reflections,
-    surveys,
-    teams,
-    trash,
-)
-from collab_widgets.store import goals as goal_store
+from collab_widgets.team.store import members, norms, teams
 
 MEETING_DAY = dt.date(2026, 10, 15)
 EVIL = "<script>alert(1)</script> <img src=x onerror=alert(2)> & {{ 7*7 }}"

@@ -16,8 +16,9 @@ import icalendar
 import mistune
 import pytest
 
-from collab_widgets.charts import norms_check_chart
-from collab_widgets.model import Action, Decision, Reflection
+from collab_widgets.actions.model import Action, Decision
+from collab_widgets.core.charts import norms_check_chart
+from collab_widgets.reflection.model import Reflection
 from collab_widgets.reports.exports import actions_csv, actions_ics
 from collab_widgets.reports.record import (
     EvidenceSection,

@@ -1,7 +1,8 @@
 import pytest
 
-from collab_widgets.errors import InvalidInput
-from collab_widgets.store import members, trash
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.history import store as trash
+from collab_widgets.team.store import members
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from collections import Counter
 
 import pytest
 
-from collab_widgets.model import ROLES
-from collab_widgets.rotation import assignment
-from collab_widgets.store import members
+from collab_widgets.core.model import ROLES
+from collab_widgets.team.rotation import assignment
+from collab_widgets.team.store import members
 
 
 @pytest.mark.parametrize("n", range(1, 9))
@@ -52,8 +52,8 @@ def test_rotating_changes_the_facilitator_and_records_it(team):
 
 
 def test_rotating_an_empty_roster_says_what_to_do(store):
-    from collab_widgets.errors import InvalidInput
-    from collab_widgets.store import teams
+    from collab_widgets.core.errors import InvalidInput
+    from collab_widgets.team.store import teams
 
     coach = store.open_coach(teams.first_coach_code(store)[1])
     empty = teams.create_team(coach, "Empty")

@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 
-from collab_widgets import model
-from collab_widgets.errors import InvalidInput
-from collab_widgets.model import RunState
-from collab_widgets.protocols import runner
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.protocols import model, runner
+from collab_widgets.protocols.model import RunState
 
 T0 = dt.datetime(2026, 10, 15, 15, 0, tzinfo=dt.UTC)
 

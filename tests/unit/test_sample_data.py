@@ -1,8 +1,12 @@
 """The synthetic demo data: the same content for the same day, and worth showing."""
 
-from collab_widgets.sample import DEMO_TEAMS, seed_demo
-from collab_widgets.store import Store, live, meetings, members, norms, runs
-from collab_widgets.ui.past_runs import run_html
+from collab_widgets.core.db import Store
+from collab_widgets.demo.sample import DEMO_TEAMS, seed_demo
+from collab_widgets.live import store as live
+from collab_widgets.meetings import store as meetings
+from collab_widgets.protocols import store as runs
+from collab_widgets.protocols.ui.past_runs import run_html
+from collab_widgets.team.store import members, norms
 
 
 def _content(store: Store, demo) -> list:

@@ -6,16 +6,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from collab_widgets.errors import ScoreFileError
-from collab_widgets.evidence import growth, mapping, read_scores, read_table
-from collab_widgets.sample import DEMO_TEAMS
-from collab_widgets.sample_scores import (
+from collab_widgets.core.errors import ScoreFileError
+from collab_widgets.demo.sample import DEMO_TEAMS
+from collab_widgets.demo.sample_scores import (
     TEACHERS,
     TEAMS,
     assessment,
     item_map,
     write_format_samples,
 )
+from collab_widgets.evidence import mapping
+from collab_widgets.evidence.analysis import growth
+from collab_widgets.evidence.reading import read_table
+from collab_widgets.evidence.scores import read_scores
 
 COMMITTED = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 MATH = "Grade 4 Math"

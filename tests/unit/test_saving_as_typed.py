@@ -7,10 +7,10 @@ import asyncio
 
 import ipywidgets as widgets
 
-from collab_widgets.errors import EditConflict
-from collab_widgets.ui import debounce
-from collab_widgets.ui.autosave import SharedText, autosave
-from collab_widgets.ui.feedback import SavedIndicator
+from collab_widgets.core.errors import EditConflict
+from collab_widgets.core.ui import debounce
+from collab_widgets.core.ui.autosave import SharedText, autosave
+from collab_widgets.core.ui.feedback import SavedIndicator
 
 
 def test_the_longest_wait_between_saves_is_two_seconds():

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from collab_widgets.serving.kernels import VisitorKernelManager
-from collab_widgets.serving.serve import ServeOptions, cull_interval
+from collab_widgets.core.serving.kernels import VisitorKernelManager
+from collab_widgets.core.serving.serve import ServeOptions, cull_interval
 
 
 class Clock:

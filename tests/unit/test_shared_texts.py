@@ -15,23 +15,20 @@ import pytest
 from test_widgets_evidence import add
 from widget_helpers import find
 
-from collab_widgets.apps.evidence import EvidenceApp
-from collab_widgets.apps.goals import GoalsApp
-from collab_widgets.apps.protocols import ProtocolsApp
-from collab_widgets.apps.reflection import ReflectionApp
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.model import GoalDraft
-from collab_widgets.store import (
-    actions,
-    evidence,
-    goals,
-    meetings,
-    members,
-    norms,
-    reflections,
-    runs,
-)
-from collab_widgets.ui.debounce import flush_all
+from collab_widgets.actions import store as actions
+from collab_widgets.core.ui.debounce import flush_all
+from collab_widgets.evidence import store as evidence
+from collab_widgets.evidence.app import EvidenceApp
+from collab_widgets.goals import store as goals
+from collab_widgets.goals.app import GoalsApp
+from collab_widgets.goals.model import GoalDraft
+from collab_widgets.meetings import store as meetings
+from collab_widgets.protocols import store as runs
+from collab_widgets.protocols.app import ProtocolsApp
+from collab_widgets.reflection import store as reflections
+from collab_widgets.reflection.app import ReflectionApp
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members, norms
 
 NEXT_DAY = dt.date(2026, 10, 22)
 NORMS_TAB, MEETING_TAB = 1, 2
@@ -294,8 +291,9 @@ def test_a_baseline_taken_from_an_assessment_is_stored_and_typing_over_it_unties
     from test_widgets_evidence import SCORES
     from test_widgets_goals import button, plan_cycle, write_goal
 
-    from collab_widgets.evidence import read_scores, saved
-    from collab_widgets.model import PERCENT_PROFICIENT
+    from collab_widgets.evidence import saved
+    from collab_widgets.evidence.scores import read_scores
+    from collab_widgets.goals.model import PERCENT_PROFICIENT
 
     scope = sqlite_team.member(0)
     pre = saved.save(

@@ -8,12 +8,12 @@ import io
 
 import pytest
 
+from collab_widgets.actions.model import Action
 from collab_widgets.cli import main
-from collab_widgets.dashboard import TeamRow, dashboard_csv
-from collab_widgets.model import Action
+from collab_widgets.core.spreadsheet_csv import spreadsheet_safe
+from collab_widgets.reports.dashboard import TeamRow, dashboard_csv
 from collab_widgets.reports.exports import actions_csv
-from collab_widgets.spreadsheet_csv import spreadsheet_safe
-from collab_widgets.workshop import AnswerRow, Workshop, answers_csv
+from collab_widgets.workshops.rules import AnswerRow, Workshop, answers_csv
 
 HOSTILE = "A;=cmd|' /C calc'!A0"
 # The same attack after a doubled quote, a tab and a line break: each can also end a cell

@@ -13,29 +13,26 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from collab_widgets.errors import AccessDenied, StoreUnavailable
-from collab_widgets.evidence import read_scores, saved
-from collab_widgets.model import GoalDraft
+from collab_widgets.actions import store as actions
+from collab_widgets.backup.tables import TEAM_TABLES  # noqa: F401  (every domain's tables on the one metadata)
+from collab_widgets.core.db import Store, activity
+from collab_widgets.core.db import tables as schema
+from collab_widgets.core.db.migrations import current_version
+from collab_widgets.core.errors import AccessDenied, StoreUnavailable
+from collab_widgets.evidence import saved
+from collab_widgets.evidence import store as evidence
+from collab_widgets.evidence.scores import read_scores
+from collab_widgets.goals import store as goals
+from collab_widgets.goals.model import GoalDraft
+from collab_widgets.instruments import store as surveys
+from collab_widgets.live import store as live
+from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import runner
+from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import load_library
-from collab_widgets.store import (
-    Store,
-    actions,
-    activity,
-    evidence,
-    goals,
-    live,
-    meetings,
-    members,
-    norms,
-    reflections,
-    runs,
-    schema,
-    surveys,
-    teams,
-    workshops,
-)
-from collab_widgets.store.migrations import current_version
+from collab_widgets.reflection import store as reflections
+from collab_widgets.team.store import members, norms, teams
+from collab_widgets.workshops import store as workshops
 
 DATA = Path(__file__).parent / "data"
 

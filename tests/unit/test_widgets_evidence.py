@@ -8,13 +8,16 @@ from pathlib import Path
 import ipywidgets as widgets
 from widget_helpers import answer_yes, find, texts
 
-from collab_widgets.apps.evidence import EvidenceApp
+from collab_widgets.core.db import activity
+from collab_widgets.core.ui.debounce import flush_all
 from collab_widgets.evidence import mapping, saved
+from collab_widgets.evidence import store as store_evidence
+from collab_widgets.evidence.app import EvidenceApp
 from collab_widgets.evidence.privacy import pseudonym
+from collab_widgets.live import store as live
 from collab_widgets.protocols import runner
-from collab_widgets.store import activity, live, members, runs
-from collab_widgets.store import evidence as store_evidence
-from collab_widgets.ui.debounce import flush_all
+from collab_widgets.protocols import store as runs
+from collab_widgets.team.store import members
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 

@@ -10,14 +10,16 @@ import ipywidgets as widgets
 import pytest
 from widget_helpers import answer_yes, find, texts
 
-from collab_widgets.apps.goals import GoalsApp
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.errors import AccessDenied
-from collab_widgets.evidence import read_scores, saved
-from collab_widgets.store import activity, members
-from collab_widgets.store import evidence as evidence_store
-from collab_widgets.store import goals as goal_store
-from collab_widgets.ui.debounce import flush_all
+from collab_widgets.core.db import activity
+from collab_widgets.core.errors import AccessDenied
+from collab_widgets.core.ui.debounce import flush_all
+from collab_widgets.evidence import saved
+from collab_widgets.evidence import store as evidence_store
+from collab_widgets.evidence.scores import read_scores
+from collab_widgets.goals import store as goal_store
+from collab_widgets.goals.app import GoalsApp
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 EVIL = "<img src=x onerror=alert(1)> & friends"

@@ -7,16 +7,19 @@ import ipywidgets as widgets
 import pytest
 from widget_helpers import answer_yes, find, texts
 
-from collab_widgets.apps.protocols import ProtocolsApp
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.live import POLL_SECONDS, WAITING_POLL_SECONDS
+from collab_widgets.core.ui.debounce import flush_all
+from collab_widgets.core.ui.feedback import guarded
+from collab_widgets.live import store as live
+from collab_widgets.live.rules import POLL_SECONDS, WAITING_POLL_SECONDS
+from collab_widgets.live.ui import BoardView
+from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import runner
-from collab_widgets.store import live, meetings, members, runs, teams
-from collab_widgets.ui.board import BoardView
-from collab_widgets.ui.debounce import flush_all
-from collab_widgets.ui.feedback import guarded
-from collab_widgets.ui.past_runs import PastRunsPanel
-from collab_widgets.ui.run_setup import NEW_MEETING, RunSetup
+from collab_widgets.protocols import store as runs
+from collab_widgets.protocols.app import ProtocolsApp
+from collab_widgets.protocols.ui.past_runs import PastRunsPanel
+from collab_widgets.protocols.ui.run_setup import NEW_MEETING, RunSetup
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members, teams
 
 
 def page(fixture, index):

@@ -18,15 +18,20 @@ import ipywidgets as widgets
 import pytest
 from widget_helpers import find, texts
 
-from collab_widgets.apps.reflection import ReflectionApp
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.apps.todays_meeting import STEPS, TodaysMeetingApp
-from collab_widgets.model import Reflection
-from collab_widgets.store import actions, activity, meetings, members, reflections, surveys
-from collab_widgets.store import goals as goal_store
-from collab_widgets.ui import debounce
-from collab_widgets.ui.debounce import flush_all
-from collab_widgets.ui.feedback import UNEXPECTED
+from collab_widgets.actions import store as actions
+from collab_widgets.core.db import activity
+from collab_widgets.core.ui import debounce
+from collab_widgets.core.ui.debounce import flush_all
+from collab_widgets.core.ui.feedback import UNEXPECTED
+from collab_widgets.goals import store as goal_store
+from collab_widgets.instruments import store as surveys
+from collab_widgets.meetings import store as meetings
+from collab_widgets.meetings.app import STEPS, TodaysMeetingApp
+from collab_widgets.reflection import store as reflections
+from collab_widgets.reflection.app import ReflectionApp
+from collab_widgets.reflection.model import Reflection
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members
 
 EVIL = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
 FIRST_DAY, NEXT_DAY = dt.date(2026, 10, 8), dt.date(2026, 10, 22)

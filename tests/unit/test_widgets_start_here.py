@@ -7,17 +7,18 @@ import ipywidgets as widgets
 import pytest
 from widget_helpers import answer_yes, find, texts
 
-from collab_widgets.apps.start_here import StartHereApp
-from collab_widgets.model import ROLES
-from collab_widgets.store import meetings, members, norms, teams
-from collab_widgets.ui import autosave as autosave_module
-from collab_widgets.ui import debounce
-from collab_widgets.ui.feedback import UNEXPECTED
-from collab_widgets.ui.history import HistoryPanel
-from collab_widgets.ui.join import DeviceCard, JoinScreen, PickNameScreen
-from collab_widgets.ui.meeting import MeetingPanel
-from collab_widgets.ui.norms import NormsPanel
-from collab_widgets.ui.roster import RosterPanel
+from collab_widgets.core.model import ROLES
+from collab_widgets.core.ui import autosave as autosave_module
+from collab_widgets.core.ui import debounce
+from collab_widgets.core.ui.feedback import UNEXPECTED
+from collab_widgets.history.ui import HistoryPanel
+from collab_widgets.meetings import store as meetings
+from collab_widgets.meetings.ui.meeting import MeetingPanel
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import members, norms, teams
+from collab_widgets.team.ui.join import DeviceCard, JoinScreen, PickNameScreen
+from collab_widgets.team.ui.norms_panel import NormsPanel
+from collab_widgets.team.ui.roster import RosterPanel
 
 
 def app_for(fixture, **params):
@@ -410,13 +411,13 @@ def test_a_redraw_right_after_typing_keeps_what_was_typed(sqlite_team):
 
 
 def _status():
-    from collab_widgets.ui.feedback import StatusLine
+    from collab_widgets.core.ui.feedback import StatusLine
 
     return StatusLine()
 
 
 def _indicator():
-    from collab_widgets.ui.feedback import SavedIndicator
+    from collab_widgets.core.ui.feedback import SavedIndicator
 
     return SavedIndicator()
 

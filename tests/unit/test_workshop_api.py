@@ -25,8 +25,9 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from collab_widgets.errors import AccessDenied
-from collab_widgets.serving.workshop_api import (
+from collab_widgets.core.errors import AccessDenied
+from collab_widgets.workshops import store as workshops
+from collab_widgets.workshops.api import (
     ROOM_TRIES,
     UNEXPECTED,
     PageHandler,
@@ -34,7 +35,6 @@ from collab_widgets.serving.workshop_api import (
     content_security_policy,
     handlers,
 )
-from collab_widgets.store import workshops
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -335,7 +335,8 @@ def test_the_participant_page_loads_neither_pandas_nor_matplotlib(sqlite_team, t
     code = workshops.get(coach, workshop_id).code
     check = (
         "import asyncio, sys\n"
-        "from collab_widgets.serving import voila_app, workshop_api\n"
+        "from collab_widgets.core.serving import voila_app\n"
+        "from collab_widgets.workshops import api as workshop_api\n"
         f"service = workshop_api.WorkshopService({sqlite_team.store.url!r})\n"
         f"joined = asyncio.run(service.join('127.0.0.1', {code!r}, 'Ana'))\n"
         "prompt = joined['room']['prompt']['id']\n"

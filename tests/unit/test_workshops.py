@@ -14,11 +14,13 @@ import pytest
 import sqlalchemy as sa
 from widget_helpers import find, texts
 
-from collab_widgets.apps.workshop_presenter import NOT_A_COACH, WorkshopPresenterApp
-from collab_widgets.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.core.db import activity
+from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.protocols.library import load_library
-from collab_widgets.store import activity, teams, workshops
-from collab_widgets.workshop import (
+from collab_widgets.team.store import teams
+from collab_widgets.workshops import store as workshops
+from collab_widgets.workshops.app import NOT_A_COACH, WorkshopPresenterApp
+from collab_widgets.workshops.rules import (
     WorkshopPrompt,
     aggregate,
     answers_csv,

@@ -18,7 +18,7 @@ def find(widget, kind, predicate=lambda w: True):
 
 def answer_yes(widget) -> None:
     """Say yes to the question a destructive action's button has just asked."""
-    from collab_widgets.ui.confirm import Confirm
+    from collab_widgets.core.ui.confirm import Confirm
 
     asking = find(widget, Confirm, lambda c: c.yes in c.children)
     assert asking, "no button is asking for a confirmation"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from collab_widgets.store.migrations import migrate
+from collab_widgets.core.db.migrations import migrate
 
 HERE = Path(__file__).parent
 

@@ -1,1 +1,0 @@
-"""One module per workbook, building the widget tree its notebook shows."""

@@ -1,0 +1,63 @@
+"""Every table that holds a team's data, in the order a backup copies them."""
+
+from __future__ import annotations
+
+from collab_widgets.actions.tables import action_history, actions, decisions
+from collab_widgets.core.db.tables import activity, members, role_assignments
+from collab_widgets.evidence.tables import (
+    assessment_items,
+    assessment_students,
+    assessments,
+    column_mappings,
+    evidence_settings,
+)
+from collab_widgets.goals.tables import (
+    cycle_assessments,
+    cycles,
+    goal_checkpoints,
+    goal_versions,
+    goals,
+    wins,
+)
+from collab_widgets.instruments.tables import survey_responders, survey_rounds
+from collab_widgets.live.tables import live_entries, live_prompts, live_sessions, live_votes
+from collab_widgets.meetings.tables import agenda_items, attendance, meetings, norm_checks
+from collab_widgets.protocols.tables import protocol_runs, run_roles, run_steps
+from collab_widgets.reflection.tables import reflections, syntheses
+from collab_widgets.team.tables import norms
+
+TEAM_TABLES = (
+    members,
+    role_assignments,
+    norms,
+    activity,
+    meetings,
+    agenda_items,
+    attendance,
+    norm_checks,
+    live_sessions,
+    live_prompts,
+    live_entries,
+    live_votes,
+    assessments,
+    assessment_items,
+    assessment_students,
+    column_mappings,
+    evidence_settings,
+    protocol_runs,
+    run_steps,
+    run_roles,
+    cycles,
+    cycle_assessments,
+    goals,
+    goal_versions,
+    goal_checkpoints,
+    wins,
+    reflections,
+    syntheses,
+    survey_rounds,
+    survey_responders,
+    decisions,
+    actions,
+    action_history,
+)

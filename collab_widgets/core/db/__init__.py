@@ -1,0 +1,25 @@
+"""The database every domain shares: the engine, the scopes a visitor acts in, migrations,
+the activity record and the one rule for saving a shared text. Each domain's own SQL is in
+that domain's ``store``; its tables in its ``tables``."""
+
+from collab_widgets.core.db.database import (
+    Actor,
+    CoachScope,
+    Permission,
+    Store,
+    TeamScope,
+    default_url,
+    describe,
+    url_for,
+)
+
+__all__ = [
+    "Actor",
+    "CoachScope",
+    "Permission",
+    "Store",
+    "TeamScope",
+    "default_url",
+    "describe",
+    "url_for",
+]

@@ -1,0 +1,585 @@
+"""Opening the database and handing out scopes.
+
+A :class:`TeamScope` is the only key to a team's rows. It is issued by
+:meth:`Store.open_team` for a valid team code or a member's personal token, or by a
+:class:`CoachScope` for a team that coach looks after. No public call takes a bare team
+id, so nothing a visitor's browser sends can reach another team's data.
+
+A scope remembers the code that opened it and checks it again at every read and write:
+changing a code, or moving a member to the trash, ends the sessions that relied on it at
+their next action, not only the links opened afterwards.
+
+A team code alone never acts as a member: a member is known by their personal token, which
+the team link hands out once per name (``members.claim``), so holding the team link is not
+a way to become someone else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import sqlalchemy as sa
+from platformdirs import user_data_dir
+
+from collab_widgets.core import codes
+from collab_widgets.core.clock import Clock, get_clock
+from collab_widgets.core.db import activity
+from collab_widgets.core.db import tables as t
+from collab_widgets.core.db.migrations import migrate
+from collab_widgets.core.errors import AccessDenied, StoreUnavailable
+from collab_widgets.core.private_files import OWNER_ONLY_FOLDER, create_private, make_private
+
+_ISSUED = object()  # only this module hands out scopes
+
+
+def default_url() -> str:
+    """``COLLAB_DB_URL`` if set, else an SQLite file in the user's data folder."""
+    if os.environ.get("COLLAB_DB_URL"):
+        return os.environ["COLLAB_DB_URL"]
+    return url_for(Path(user_data_dir("collab-workbook", appauthor=False)) / "workbook.sqlite")
+
+
+def url_for(db: str | Path) -> str:
+    """A database URL from what a person gives ``--db``: a URL or a file path."""
+    text = str(db)
+    if "://" in text:
+        return text
+    return "sqlite:///" + str(Path(text).expanduser().resolve())
+
+
+def describe(url: str) -> str:
+    """Where the data lives, for printing (passwords hidden)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return parsed.database or ":memory:"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise StoreUnavailable(f"{path} is a folder, not a database file. Give a file name.")
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreUnavailable(
+                f"The database file {path} is read-only for this user. Make it writable "
+                f"(for example: chmod u+w '{path}') or give another file with --db."
+            )
+        if not os.access(path.parent, os.W_OK):
+            raise StoreUnavailable(
+                f"The folder {path.parent} is read-only; the database needs to write its "
+                "journal next to the file. Make the folder writable or move the file."
+            )
+        return
+    try:
+        path.parent.mkdir(mode=OWNER_ONLY_FOLDER, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"Cannot create the folder {path.parent} for the database ({exc.strerror}). "
+            "Give another place with --db."
+        ) from exc
+    if not os.access(path.parent, os.W_OK):
+        raise StoreUnavailable(
+            f"Cannot create {path}: the folder is read-only. Give another place with --db."
+        )
+
+
+def _keep_sqlite_file_private(path: Path) -> None:
+    """The database file is made for its owner only before SQLite first opens it, and
+    SQLite gives the -wal and -shm files it creates the database file's mode, so the
+    journal follows whatever the umask. Existing files (made by an older version, or
+    copied in) are tightened too."""
+    with contextlib.suppress(FileExistsError):
+        os.close(create_private(path))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        make_private(file)
+
+
+def create_engine(url: str) -> sa.Engine:
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 15})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):
+        # Autocommit mode (isolation_level None) so SQLAlchemy's BEGIN below is the only one.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        # Writers take the lock up front so concurrent writers queue (busy timeout)
+        # instead of failing half-way; readers start a plain snapshot transaction.
+        write = conn.get_execution_options().get("collab_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+class Permission(Enum):
+    """What an action needs. Checked in the store at the action, never only in the page."""
+
+    VIEW = "see the team's page"
+    CONTRIBUTE = "add and edit the team's shared work"
+    FACILITATE = "do this (only the facilitator or the coach can)"
+    # Who is on the team, who holds its roles and its code: the assigned facilitator's or a
+    # coach's, never "every member" while no facilitator is assigned, since anyone can
+    # join from the team link and would otherwise take the team's keys.
+    MANAGE = "do this (only the facilitator or the coach can, once roles are given)"
+    COACH = "do this (only a coach can)"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a member (by their personal token) and/or a coach."""
+
+    member_id: int | None = None
+    coach_id: int | None = None
+
+    @property
+    def is_coach(self) -> bool:
+        return self.coach_id is not None
+
+
+class Store:
+    """The database behind every workbook; one per kernel or command."""
+
+    def __init__(self, url: str | None = None, clock: Clock | None = None):
+        self.url = url or default_url()
+        self._clock = clock
+        parsed = sa.make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite and parsed.database not in (None, "", ":memory:"):
+            _check_sqlite_file(Path(parsed.database))
+            _keep_sqlite_file_private(Path(parsed.database))
+        try:
+            self.engine = create_engine(self.url)
+            self.previous_version = migrate(self.engine)
+        except ValueError as exc:
+            raise StoreUnavailable(
+                f"{describe(self.url)} is not a Collaboration Workbook database: {exc}. "
+                "Give another file with --db, or restore a backup with `collab restore`."
+            ) from exc
+        except sa.exc.DatabaseError as exc:
+            raise StoreUnavailable(_explain_database_error(self.url, exc)) from exc
+        except sa.exc.ArgumentError as exc:
+            raise StoreUnavailable(f"The database address is not valid: {exc}") from exc
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock or get_clock()
+
+    def now(self):
+        return self.clock.now()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        try:
+            with (
+                self.engine.connect().execution_options(collab_write=True) as conn,
+                conn.begin(),
+            ):
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise StoreUnavailable(
+                "The change could not be saved because the database is busy or unavailable "
+                f"({exc.orig}). Nothing else was changed; try again in a moment."
+            ) from exc
+
+    # --- codes --------------------------------------------------------------------------
+
+    def open_team(
+        self, code: str, member_token: str | None = None, within_team: int | None = None
+    ) -> TeamScope:
+        """The scope of the team with ``code``, or, with a member's personal token, of
+        that member's team acting as that member (``within_team``: only a member of that
+        team, refused before anything is written).
+
+        The token alone identifies a personal link: the team code in the link is there
+        for people to read and may be out of date after the team code was changed.
+        """
+        if member_token:
+            return self._open_personal(member_token, within_team)
+        wanted = codes.normalize(code or "")
+        with self.reading() as conn:
+            team = conn.execute(sa.select(t.teams).where(t.teams.c.code == wanted)).first()
+        if team is None or not wanted:
+            raise AccessDenied(
+                "That team code is not known. Check it with your coach; codes that were "
+                "changed stop working."
+            )
+        return TeamScope(self, team.id, team.name, Actor(), Credential("team", wanted), _ISSUED)
+
+    def _open_personal(self, member_token: str, within_team: int | None) -> TeamScope:
+        wanted = codes.normalize(member_token)
+        query = (
+            sa.select(
+                t.members.c.id,
+                t.members.c.name.label("member_name"),
+                t.members.c.claimed_at,
+                t.teams.c.id.label("team_id"),
+                t.teams.c.name,
+            )
+            .join(t.teams, t.teams.c.id == t.members.c.team_id)
+            .where(t.members.c.token == wanted, t.members.c.deleted_at.is_(None))
+        )
+        if within_team is not None:
+            query = query.where(t.members.c.team_id == within_team)
+        with self.reading() as conn:
+            found = conn.execute(query).first()
+        if found is None or not wanted:
+            raise AccessDenied(
+                "This personal link is not valid any more: it was renewed, or the team code "
+                "was changed. Ask your coach for your current personal link."
+            )
+        scope = TeamScope(
+            self,
+            found.team_id,
+            found.name,
+            Actor(member_id=found.id),
+            Credential("member", wanted),
+            _ISSUED,
+        )
+        if found.claimed_at is None:
+            _take_name_at_first_open(scope, found.member_name)
+        return scope
+
+    def open_coach(self, code: str) -> CoachScope:
+        wanted = codes.normalize(code or "")
+        with self.reading() as conn:
+            coach = conn.execute(sa.select(t.coaches).where(t.coaches.c.code == wanted)).first()
+        if coach is None or not wanted:
+            raise AccessDenied(
+                "That coach code is not known. Check the link `collab serve` printed."
+            )
+        return CoachScope(self, coach.id, coach.name, wanted, _ISSUED)
+
+    def identify(self, code: str, member_token: str | None = None) -> TeamScope | CoachScope:
+        """A team or coach scope for whichever kind of code was typed."""
+        try:
+            return self.open_team(code, member_token)
+        except AccessDenied:
+            if member_token:
+                raise
+            try:
+                return self.open_coach(code)
+            except AccessDenied:
+                raise AccessDenied(
+                    "That code is not known. Check it with your coach; codes that were "
+                    "changed stop working."
+                ) from None
+
+    def is_empty(self) -> bool:
+        with self.reading() as conn:
+            return not conn.execute(sa.select(t.teams.c.id).limit(1)).first()
+
+    def fresh_code(self, conn: sa.Connection) -> str:
+        """A code used by no coach, team or member yet."""
+        while True:
+            code = codes.new_code()
+            taken = conn.execute(
+                sa.union_all(
+                    sa.select(t.coaches.c.id).where(t.coaches.c.code == code),
+                    sa.select(t.teams.c.id).where(t.teams.c.code == code),
+                    sa.select(t.members.c.id).where(t.members.c.token == code),
+                )
+            ).first()
+            if not taken:
+                return code
+
+
+SESSION_ENDED = (
+    "This page's link no longer opens the team: its code was changed, your personal link was "
+    "renewed, or you were taken off the roster. Ask your coach for your current link, then "
+    "open it."
+)
+
+
+def _take_name_at_first_open(scope: TeamScope, name: str) -> None:
+    """A personal link's first opening takes its member's name, so that the team link can
+    no longer hand it to someone else (a coach may have sent the link before the member
+    ever used the team link)."""
+    with scope.writing(Permission.VIEW) as conn:
+        taken_now = conn.execute(
+            t.members.update()
+            .where(t.members.c.id == scope.member_id, t.members.c.claimed_at.is_(None))
+            .values(claimed_at=scope.store.now())
+        ).rowcount
+        if taken_now:
+            activity.record(
+                conn, scope, "access", f"{name} opened their personal link for the first time"
+            )
+
+
+@dataclass
+class Credential:
+    """What opened a scope: a team code, a member's token, or a coach (by its scope)."""
+
+    kind: str  # "team", "member" or "coach"
+    secret: str = ""
+    coach: CoachScope | None = None
+
+
+class TeamScope:
+    """Access to one team's rows, as one actor. Issued only by the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        team_id: int,
+        team_name: str,
+        actor: Actor,
+        credential: Credential,
+        key: object,
+    ):
+        if key is not _ISSUED:
+            raise TypeError("a TeamScope comes from Store.open_team or CoachScope.open_team")
+        self._store = store
+        self._team_id = team_id
+        self.team_name = team_name
+        self.actor = actor
+        self._credential = credential
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def team_id(self) -> int:
+        return self._team_id
+
+    @property
+    def member_id(self) -> int | None:
+        return self.actor.member_id
+
+    def as_member(self, member_id: int) -> TeamScope:
+        """The same team, acting as one of its active members: for a coach only (who may
+        see every personal link anyway), as the sample data does. A team code never
+        becomes a member this way; the team link hands out a name once (``members.claim``)."""
+        if not self.actor.is_coach:
+            raise AccessDenied(
+                "The team link cannot act as a member. Take your name once on the team "
+                "link, or open your personal link."
+            )
+        with self.reading() as conn:
+            found = conn.execute(
+                sa.select(t.members.c.id).where(
+                    t.members.c.id == member_id,
+                    t.members.c.team_id == self._team_id,
+                    t.members.c.deleted_at.is_(None),
+                )
+            ).scalar()
+        if found is None:
+            raise AccessDenied("That person is not on this team's roster.")
+        actor = Actor(member_id=member_id, coach_id=self.actor.coach_id)
+        return TeamScope(
+            self._store, self._team_id, self.team_name, actor, self._credential, _ISSUED
+        )
+
+    def _check_credential(self, conn: sa.Connection) -> None:
+        """Refuse if the code that opened this scope was changed or its member removed."""
+        c = self._credential
+        teams, members, coaches = t.teams.c, t.members.c, t.coaches.c
+        if c.kind == "coach":  # the team's own coach, or a coach it was given to
+            given = sa.select(t.coach_teams.c.coach_id).where(
+                t.coach_teams.c.team_id == self._team_id
+            )
+            query = sa.select(coaches.id).where(
+                coaches.code == c.coach.code,
+                sa.or_(
+                    coaches.id
+                    == sa.select(teams.coach_id).where(teams.id == self._team_id).scalar_subquery(),
+                    coaches.id.in_(given),
+                ),
+            )
+        elif c.kind == "member":
+            query = sa.select(members.id).where(
+                members.id == self.actor.member_id,
+                members.team_id == self._team_id,
+                members.token == c.secret,
+                members.deleted_at.is_(None),
+            )
+        else:  # a team code acts as nobody (see as_member)
+            query = sa.select(teams.id).where(teams.id == self._team_id, teams.code == c.secret)
+        if conn.execute(query).first() is None:
+            raise AccessDenied(SESSION_ENDED)
+
+    def renewed(self, kind: str, secret: str) -> None:
+        """This scope's own code was changed from this page: keep the page working."""
+        if self._credential.kind == kind:
+            self._credential.secret = secret
+
+    def facilitator_id(self, conn: sa.Connection) -> int | None:
+        """The current facilitator, if they are still on the roster (else nobody is, and
+        every member may facilitate until roles are given again)."""
+        return conn.execute(
+            sa.select(t.role_assignments.c.member_id)
+            .join(t.teams, t.teams.c.id == t.role_assignments.c.team_id)
+            .join(t.members, t.members.c.id == t.role_assignments.c.member_id)
+            .where(
+                t.role_assignments.c.team_id == self._team_id,
+                t.role_assignments.c.rotation == t.teams.c.role_rotation,
+                t.role_assignments.c.role == "facilitator",
+                t.members.c.deleted_at.is_(None),
+            )
+        ).scalar()
+
+    def allows(self, permission: Permission, conn: sa.Connection | None = None) -> bool:
+        if self.actor.is_coach or permission is Permission.VIEW:
+            return True
+        if permission is Permission.COACH or self.actor.member_id is None:
+            return False
+        if permission is Permission.CONTRIBUTE:
+            return True
+        with contextlib.ExitStack() as stack:
+            conn = conn or stack.enter_context(self.reading())
+            facilitator = self.facilitator_id(conn)
+        if permission is Permission.MANAGE:
+            return facilitator is not None and facilitator == self.actor.member_id
+        return facilitator is None or facilitator == self.actor.member_id
+
+    def require(self, permission: Permission, conn: sa.Connection | None = None) -> None:
+        if not self.allows(permission, conn):
+            if self.actor.member_id is None and not self.actor.is_coach:
+                raise AccessDenied("Pick your name first: the workbook needs to know who you are.")
+            raise AccessDenied(f"You cannot {permission.value}.")
+
+    def require_self_or_coach(self, member_id: int) -> None:
+        """Identity rule: a member's personal link is their own and their coaches'; not
+        the facilitator's, who could otherwise take it or lock its owner out."""
+        if self.actor.member_id != member_id and not self.actor.is_coach:
+            raise AccessDenied("You can renew only your own personal link.")
+
+    def require_self_or_facilitator(self, member_id: int, conn: sa.Connection) -> None:
+        """Own-entry rule: members change their own entries; facilitator and coach any."""
+        if self.actor.member_id == member_id:
+            return
+        if not self.allows(Permission.FACILITATE, conn):
+            raise AccessDenied("You can change only your own entries.")
+
+    @contextlib.contextmanager
+    def writing(self, permission: Permission = Permission.CONTRIBUTE) -> Iterator[sa.Connection]:
+        """A transaction for a change to this team: checks access, bumps the revision.
+
+        Raising the revision first also locks the team's row until the commit, so one
+        team's writes happen one after another on PostgreSQL as on SQLite (BEGIN
+        IMMEDIATE): a rule read and then written (a dot budget) cannot be raced.
+        """
+        with self._store.writing() as conn:
+            self._check_credential(conn)
+            self.require(permission, conn)
+            conn.execute(
+                t.teams.update()
+                .where(t.teams.c.id == self._team_id)
+                .values(revision=t.teams.c.revision + 1)
+            )
+            yield conn
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        with self._store.reading() as conn:
+            self._check_credential(conn)
+            yield conn
+
+    def revision(self) -> int:
+        """A cheap change counter: it grows with every write to this team."""
+        with self.reading() as conn:
+            return conn.execute(
+                sa.select(t.teams.c.revision).where(t.teams.c.id == self._team_id)
+            ).scalar_one()
+
+
+class CoachScope:
+    """A coach's key: create teams and open the teams this coach looks after."""
+
+    def __init__(self, store: Store, coach_id: int, name: str, code: str, key: object):
+        if key is not _ISSUED:
+            raise TypeError("a CoachScope comes from Store.open_coach")
+        self._store = store
+        self.coach_id = coach_id
+        self.name = name
+        self.code = code
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def _check_code(self, conn: sa.Connection) -> None:
+        found = conn.execute(
+            sa.select(t.coaches.c.id).where(
+                t.coaches.c.id == self.coach_id, t.coaches.c.code == self.code
+            )
+        ).first()
+        if found is None:
+            raise AccessDenied(
+                "This coach link no longer works: the coach code was changed. Open the new "
+                "coach link (`collab coach list` prints it)."
+            )
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        with self._store.reading() as conn:
+            self._check_code(conn)
+            yield conn
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        with self._store.writing() as conn:
+            self._check_code(conn)
+            yield conn
+
+    def open_team(self, team_code: str) -> TeamScope:
+        """One of this coach's teams, acting as coach. Takes the team's code, not an id."""
+        scope = self._store.open_team(team_code)
+        with self.reading() as conn:
+            owner = conn.execute(
+                sa.select(t.teams.c.coach_id).where(t.teams.c.id == scope.team_id)
+            ).scalar()
+            given = conn.execute(
+                sa.select(t.coach_teams.c.id).where(
+                    t.coach_teams.c.coach_id == self.coach_id,
+                    t.coach_teams.c.team_id == scope.team_id,
+                )
+            ).first()
+        if owner != self.coach_id and given is None:
+            raise AccessDenied("That team is looked after by another coach.")
+        return TeamScope(
+            self._store,
+            scope.team_id,
+            scope.team_name,
+            Actor(coach_id=self.coach_id),
+            Credential("coach", coach=self),
+            _ISSUED,
+        )
+
+
+def _explain_database_error(url: str, exc: sa.exc.DatabaseError) -> str:
+    where = describe(url)
+    message = str(exc.orig)
+    if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in message:
+        return (
+            f"{where} is not a database file (or it is damaged). Give another file with --db, "
+            "or restore a backup with `collab restore`."
+        )
+    if "readonly" in message or "read-only" in message:
+        return f"The database {where} is read-only. Make it writable or give another with --db."
+    return f"The database {where} cannot be opened: {message}"

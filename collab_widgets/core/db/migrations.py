@@ -1,0 +1,633 @@
+"""Ordered schema migrations, applied in one transaction each.
+
+Each step is frozen history: it spells out its own tables and columns instead of reading
+:mod:`.schema`, so that later changes to the schema never rewrite what an old step did.
+To change the schema: edit ``schema.py``, append a step here, raise ``SCHEMA_VERSION``,
+and extend ``tests/unit/test_store_migrations.py`` with a database file of the old version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from collab_widgets.core.db.tables import SCHEMA_VERSION, UTCDateTime
+
+if TYPE_CHECKING:  # imported when a step runs: alembic weighs 10 MB in every kernel
+    from alembic.operations import Operations
+
+
+def _id() -> sa.Column:
+    return sa.Column("id", sa.Integer, primary_key=True)
+
+
+def _team() -> sa.Column:
+    return sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False)
+
+
+def _meeting() -> sa.Column:
+    return sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False)
+
+
+def _assessment() -> sa.Column:
+    return sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id"), nullable=False)
+
+
+def _when(name: str, nullable: bool = False) -> sa.Column:
+    return sa.Column(name, UTCDateTime, nullable=nullable)
+
+
+def _v1_teams_members_norms(op: Operations) -> None:
+    op.create_table("schema_version", sa.Column("version", sa.Integer, nullable=False))
+    op.create_table(
+        "coaches",
+        _id(),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("code", sa.String(16), nullable=False, unique=True),
+        _when("created_at"),
+    )
+    op.create_table(
+        "teams",
+        _id(),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("code", sa.String(16), nullable=False, unique=True),
+        sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=True),
+        sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("role_rotation", sa.Integer, nullable=False, server_default="0"),
+        _when("created_at"),
+    )
+    op.create_table(
+        "members",
+        _id(),
+        _team(),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("name_key", sa.String(80), nullable=False),
+        sa.Column("token", sa.String(16), nullable=False, unique=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        _when("joined_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_index(
+        "uq_members_active_name",
+        "members",
+        ["team_id", "name_key"],
+        unique=True,
+        sqlite_where=sa.text("deleted_at IS NULL"),
+        postgresql_where=sa.text("deleted_at IS NULL"),
+    )
+    op.create_table(
+        "role_assignments",
+        _id(),
+        _team(),
+        sa.Column("rotation", sa.Integer, nullable=False),
+        sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+        _when("assigned_at"),
+        sa.UniqueConstraint("team_id", "rotation", "role", name="uq_role_per_rotation"),
+    )
+    op.create_table(
+        "norms",
+        _id(),
+        _team(),
+        sa.Column("category", sa.String(30), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        _when("created_at"),
+        _when("updated_at"),
+        _when("retired_at", nullable=True),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "activity",
+        _id(),
+        _team(),
+        _when("at"),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        sa.Column("link", sa.String(200), nullable=True),
+    )
+
+
+def _v2_meetings_and_norm_checks(op: Operations) -> None:
+    op.create_table(
+        "meetings",
+        _id(),
+        _team(),
+        sa.Column("date", sa.Date, nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "agenda_items",
+        _id(),
+        _team(),
+        _meeting(),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("minutes", sa.Integer, nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "attendance",
+        _id(),
+        _team(),
+        _meeting(),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+        sa.Column("present", sa.Boolean, nullable=False),
+        sa.UniqueConstraint("meeting_id", "member_id", name="uq_attendance"),
+    )
+    op.create_table(
+        "norm_checks",
+        _id(),
+        _team(),
+        _meeting(),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+        sa.Column("norm_id", sa.Integer, sa.ForeignKey("norms.id"), nullable=False),
+        sa.Column("phase", sa.String(10), nullable=False),
+        sa.Column("rating", sa.Integer, nullable=False),
+        _when("updated_at"),
+        sa.UniqueConstraint("meeting_id", "member_id", "norm_id", "phase", name="uq_norm_check"),
+    )
+
+
+def _v3_live_engine_and_protocol_runs(op: Operations) -> None:
+    op.add_column(
+        "teams",
+        sa.Column("anonymous_board", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
+    op.create_table(
+        "live_sessions",
+        _id(),
+        _team(),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("moderator_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("created_at"),
+        _when("ended_at", nullable=True),
+    )
+    op.create_table(
+        "live_prompts",
+        _id(),
+        _team(),
+        sa.Column("session_id", sa.Integer, sa.ForeignKey("live_sessions.id"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("anonymous", sa.Boolean, nullable=False),
+        sa.Column("budget", sa.Integer, nullable=True),
+        sa.Column("scale", sa.Integer, nullable=True),
+        sa.Column("source_prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=True),
+        sa.Column("status", sa.String(10), nullable=False),
+    )
+    op.create_table(
+        "live_entries",
+        _id(),
+        _team(),
+        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+        sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        sa.Column("text", sa.Text, nullable=True),
+        sa.Column("value", sa.Integer, nullable=True),
+        sa.Column("group_name", sa.String(80), nullable=True),
+        _when("created_at"),
+        _when("updated_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_index(
+        "uq_live_check_per_member",
+        "live_entries",
+        ["prompt_id", "member_id"],
+        unique=True,
+        sqlite_where=sa.text("kind = 'check'"),
+        postgresql_where=sa.text("kind = 'check'"),
+    )
+    op.create_table(
+        "live_votes",
+        _id(),
+        _team(),
+        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+        sa.Column("entry_id", sa.Integer, sa.ForeignKey("live_entries.id"), nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+        sa.Column("dots", sa.Integer, nullable=False),
+        sa.UniqueConstraint("prompt_id", "entry_id", "member_id", name="uq_live_vote"),
+    )
+    op.create_table(
+        "protocol_runs",
+        _id(),
+        _team(),
+        _meeting(),
+        sa.Column("session_id", sa.Integer, sa.ForeignKey("live_sessions.id"), nullable=False),
+        sa.Column("protocol_key", sa.String(60), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        _when("started_at"),
+        _when("step_started_at"),
+        _when("paused_at", nullable=True),
+        sa.Column("paused_seconds", sa.Float, nullable=False),
+        sa.Column("extra_seconds", sa.Integer, nullable=False),
+        sa.Column("turn", sa.Integer, nullable=False),
+        _when("ended_at", nullable=True),
+    )
+    op.create_table(
+        "run_steps",
+        _id(),
+        _team(),
+        sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("key", sa.String(60), nullable=False),
+        sa.Column("minutes", sa.Integer, nullable=False),
+        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("live_prompts.id"), nullable=False),
+        sa.Column("speakers", sa.String(200), nullable=False),
+        sa.Column("silent", sa.String(200), nullable=False),
+        sa.Column("notes", sa.Text, nullable=False),
+        _when("notes_updated_at", nullable=True),
+        sa.UniqueConstraint("run_id", "position", name="uq_run_step"),
+    )
+    op.create_table(
+        "run_roles",
+        _id(),
+        _team(),
+        sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=False),
+        sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+        sa.UniqueConstraint("run_id", "role", name="uq_run_role"),
+    )
+
+
+def _v4_evidence(op: Operations) -> None:
+    op.create_table(
+        "assessments",
+        _id(),
+        _team(),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("given_on", sa.Date, nullable=True),
+        sa.Column("file_name", sa.String(200), nullable=False),
+        sa.Column("totals_only", sa.Boolean, nullable=False),
+        sa.Column("attributes", sa.Text, nullable=False),
+        sa.Column("warnings", sa.Text, nullable=False),
+        sa.Column("created_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "assessment_items",
+        _id(),
+        _team(),
+        _assessment(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("item", sa.String(200), nullable=False),
+        sa.Column("standard", sa.String(200), nullable=False),
+        sa.Column("max_points", sa.Float, nullable=False),
+        sa.Column("answer", sa.String(200), nullable=False),
+        sa.Column("options", sa.Boolean, nullable=False),
+        sa.UniqueConstraint("assessment_id", "position", name="uq_assessment_item"),
+    )
+    op.create_table(
+        "assessment_students",
+        _id(),
+        _team(),
+        _assessment(),
+        sa.Column("student_key", sa.String(200), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("teacher", sa.String(200), nullable=False),
+        sa.Column("section", sa.String(200), nullable=False),
+        sa.Column("attributes", sa.Text, nullable=False),
+        sa.Column("points", sa.Text, nullable=False),
+        sa.Column("responses", sa.Text, nullable=False),
+        sa.Column("reported_total", sa.Float, nullable=True),
+        sa.Column("reported_max", sa.Float, nullable=True),
+        sa.UniqueConstraint("assessment_id", "student_key", name="uq_assessment_student"),
+    )
+    op.create_table(
+        "column_mappings",
+        _id(),
+        _team(),
+        sa.Column("signature", sa.String(64), nullable=False),
+        sa.Column("mapping", sa.Text, nullable=False),
+        _when("updated_at"),
+        sa.UniqueConstraint("team_id", "signature", name="uq_column_mapping"),
+    )
+    op.create_table(
+        "evidence_settings",
+        _id(),
+        sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False, unique=True),
+        sa.Column("band_names", sa.Text, nullable=False),
+        sa.Column("band_cuts", sa.Text, nullable=False),
+        sa.Column("group_cuts", sa.Text, nullable=False),
+        sa.Column("min_n", sa.Integer, nullable=False),
+        sa.Column("compare_teachers", sa.Boolean, nullable=False),
+        sa.Column("pseudonym_salt", sa.String(32), nullable=False),
+        _when("updated_at"),
+    )
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite adds a column with its foreign key in place (batch mode would copy the
+        # table, which the steps and roles pointing at it forbid)
+        op.execute(
+            "ALTER TABLE protocol_runs ADD COLUMN assessment_id INTEGER "
+            "CONSTRAINT fk_protocol_runs_assessment REFERENCES assessments (id)"
+        )
+    else:
+        op.add_column("protocol_runs", sa.Column("assessment_id", sa.Integer, nullable=True))
+        op.create_foreign_key(
+            "fk_protocol_runs_assessment",
+            "protocol_runs",
+            "assessments",
+            ["assessment_id"],
+            ["id"],
+        )
+
+
+def _v5_goals_and_cycles(op: Operations) -> None:
+    op.create_table(
+        "cycles",
+        _id(),
+        _team(),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("starts_on", sa.Date, nullable=False),
+        sa.Column("ends_on", sa.Date, nullable=False),
+        sa.Column("stage", sa.String(20), nullable=False),
+        sa.Column("must_learn", sa.Text, nullable=False),
+        sa.Column("how_know", sa.Text, nullable=False),
+        sa.Column("respond", sa.Text, nullable=False),
+        sa.Column("extend", sa.Text, nullable=False),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "cycle_assessments",
+        _id(),
+        _team(),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        _assessment(),
+        sa.UniqueConstraint("cycle_id", "assessment_id", name="uq_cycle_assessment"),
+    )
+    op.create_table(
+        "goals",
+        _id(),
+        _team(),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=False),
+        sa.Column("draft", sa.Text, nullable=False),
+        sa.Column("met_posted", sa.Boolean, nullable=False),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "goal_versions",
+        _id(),
+        _team(),
+        sa.Column("goal_id", sa.Integer, sa.ForeignKey("goals.id"), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("fields", sa.Text, nullable=False),
+        sa.Column("statement", sa.Text, nullable=False),
+        sa.Column("saved_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("saved_at"),
+        sa.UniqueConstraint("goal_id", "version", name="uq_goal_version"),
+    )
+    op.create_table(
+        "goal_checkpoints",
+        _id(),
+        _team(),
+        sa.Column("goal_id", sa.Integer, sa.ForeignKey("goals.id"), nullable=False),
+        sa.Column("taken_on", sa.Date, nullable=False),
+        sa.Column("value", sa.Float, nullable=False),
+        sa.Column("note", sa.Text, nullable=False),
+        sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id"), nullable=True),
+        sa.Column("created_by", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "wins",
+        _id(),
+        _team(),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("goal_id", sa.Integer, sa.ForeignKey("goals.id"), nullable=True),
+        sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+        _when("posted_at"),
+        _when("deleted_at", nullable=True),
+    )
+
+
+def _v6_reflection_surveys_decisions_actions(op: Operations) -> None:
+    def member(name: str, nullable: bool = True) -> sa.Column:
+        return sa.Column(name, sa.Integer, sa.ForeignKey("members.id"), nullable=nullable)
+
+    def meeting_or_none() -> sa.Column:
+        return sa.Column("meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=True)
+
+    parts = [sa.Column(p, sa.Text, nullable=False) for p in ("what", "so_what", "now_what")]
+    op.create_table(
+        "reflections",
+        _id(),
+        _team(),
+        _meeting(),
+        member("member_id", nullable=False),
+        *parts,
+        _when("updated_at"),
+        sa.UniqueConstraint("meeting_id", "member_id", name="uq_reflection"),
+    )
+    op.create_table(
+        "syntheses",
+        _id(),
+        _team(),
+        sa.Column(
+            "meeting_id", sa.Integer, sa.ForeignKey("meetings.id"), nullable=False, unique=True
+        ),
+        *[sa.Column(p, sa.Text, nullable=False) for p in ("what", "so_what", "now_what")],
+        _when("updated_at"),
+    )
+    op.create_table(
+        "survey_rounds",
+        _id(),
+        _team(),
+        meeting_or_none(),
+        sa.Column("instrument", sa.String(60), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("min_respondents", sa.Integer, nullable=False),
+        sa.Column("answers", sa.Text, nullable=False),
+        member("opened_by"),
+        _when("opened_at"),
+        _when("closed_at", nullable=True),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "survey_responders",
+        _id(),
+        _team(),
+        sa.Column("round_id", sa.Integer, sa.ForeignKey("survey_rounds.id"), nullable=False),
+        member("member_id", nullable=False),
+        sa.UniqueConstraint("round_id", "member_id", name="uq_survey_responder"),
+    )
+    op.create_table(
+        "decisions",
+        _id(),
+        _team(),
+        meeting_or_none(),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("method", sa.String(40), nullable=False),
+        sa.Column("result", sa.Text, nullable=False),
+        sa.Column("present", sa.Text, nullable=False),
+        sa.Column("run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=True),
+        member("decided_by"),
+        _when("decided_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "actions",
+        _id(),
+        _team(),
+        meeting_or_none(),
+        sa.Column("text", sa.Text, nullable=False),
+        member("owner_id"),
+        sa.Column("due_on", sa.Date, nullable=True),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("prompted_by", sa.Text, nullable=False),
+        sa.Column("decision_id", sa.Integer, sa.ForeignKey("decisions.id"), nullable=True),
+        member("created_by"),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "action_history",
+        _id(),
+        _team(),
+        sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id"), nullable=False),
+        member("member_id"),
+        _when("at"),
+        sa.Column("change", sa.Text, nullable=False),
+    )
+
+
+def _v7_coaches_given_teams(op: Operations) -> None:
+    op.create_table(
+        "coach_teams",
+        _id(),
+        sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=False),
+        sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+        _when("given_at"),
+        sa.UniqueConstraint("coach_id", "team_id", name="uq_coach_team"),
+    )
+
+
+def _v8_workshops(op: Operations) -> None:
+    def workshop() -> sa.Column:
+        return sa.Column("workshop_id", sa.Integer, sa.ForeignKey("workshops.id"), nullable=False)
+
+    op.create_table(
+        "workshops",
+        _id(),
+        sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=False),
+        sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=True),
+        sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("code", sa.String(16), nullable=False, unique=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("results_shown", sa.Boolean, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+        _when("created_at"),
+        _when("ended_at", nullable=True),
+    )
+    op.create_table(
+        "workshop_prompts",
+        _id(),
+        workshop(),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("kind", sa.String(12), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("options", sa.Text, nullable=False),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "workshop_participants",
+        _id(),
+        workshop(),
+        sa.Column("name", sa.String(80), nullable=True),
+        _when("joined_at"),
+        _when("left_at", nullable=True),
+    )
+    op.create_table(
+        "workshop_answers",
+        _id(),
+        workshop(),
+        sa.Column("prompt_id", sa.Integer, sa.ForeignKey("workshop_prompts.id"), nullable=False),
+        sa.Column(
+            "participant_id",
+            sa.Integer,
+            sa.ForeignKey("workshop_participants.id"),
+            nullable=False,
+        ),
+        sa.Column("value", sa.Text, nullable=False),
+        _when("answered_at"),
+        sa.UniqueConstraint("prompt_id", "participant_id", name="uq_workshop_answer"),
+    )
+
+
+def _v9_participant_tokens(op: Operations) -> None:
+    # participants joined before this version were on kernel pages and hold no token
+    with op.batch_alter_table("workshop_participants") as table:
+        table.add_column(sa.Column("token_hash", sa.String(64), nullable=True))
+        table.create_index("ix_workshop_participant_token", ["token_hash"], unique=True)
+
+
+def _v10_claimed_names(op: Operations) -> None:
+    with op.batch_alter_table("members") as table:
+        table.add_column(sa.Column("claimed_at", UTCDateTime, nullable=True))
+    # Names already on a roster count as taken: left claimable, anyone holding the team
+    # link could take them. Their owners keep their personal links; someone who used to
+    # pick their name gets their link from the coach.
+    op.execute("UPDATE members SET claimed_at = joined_at")
+
+
+MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
+    (1, _v1_teams_members_norms),
+    (2, _v2_meetings_and_norm_checks),
+    (3, _v3_live_engine_and_protocol_runs),
+    (4, _v4_evidence),
+    (5, _v5_goals_and_cycles),
+    (6, _v6_reflection_surveys_decisions_actions),
+    (7, _v7_coaches_given_teams),
+    (8, _v8_workshops),
+    (9, _v9_participant_tokens),
+    (10, _v10_claimed_names),
+]
+assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
+
+
+def current_version(conn: sa.Connection) -> int:
+    """0 for an empty database; raises ValueError for a database that is not ours."""
+    inspector = sa.inspect(conn)
+    names = set(inspector.get_table_names())
+    if "schema_version" not in names:
+        if names:
+            raise ValueError("this database holds other tables and no workbook schema")
+        return 0
+    version = conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar()
+    return int(version or 0)
+
+
+def migrate(engine: sa.Engine, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database to ``target``; returns the version it had before."""
+    with engine.connect() as conn:
+        start = current_version(conn)
+    if start > SCHEMA_VERSION:
+        raise ValueError(
+            f"the database has schema version {start}, newer than this program ({SCHEMA_VERSION})"
+        )
+    pending = [(version, step) for version, step in MIGRATIONS if start < version <= target]
+    if pending:
+        from alembic.migration import MigrationContext
+        from alembic.operations import Operations
+    for version, step in pending:
+        with engine.begin() as conn:
+            step(Operations(MigrationContext.configure(conn)))
+            conn.execute(sa.text("DELETE FROM schema_version"))
+            conn.execute(
+                sa.text("INSERT INTO schema_version (version) VALUES (:v)"), {"v": version}
+            )
+    return start

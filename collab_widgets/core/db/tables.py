@@ -1,0 +1,124 @@
+"""The tables every domain relies on: the schema's version, coaches, teams, members and
+their roles, and the activity record. One ``metadata`` holds every domain's tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 10
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Aware UTC datetimes on every backend (SQLite keeps no time zone)."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=dt.UTC)
+
+
+metadata = sa.MetaData()
+
+
+schema_version = sa.Table(
+    "schema_version", metadata, sa.Column("version", sa.Integer, nullable=False)
+)
+
+
+coaches = sa.Table(
+    "coaches",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("code", sa.String(16), nullable=False, unique=True),
+    sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=True),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("role_rotation", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    # added in schema version 3: the team's default for notes on a live board
+    sa.Column("anonymous_board", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+
+members = sa.Table(
+    "members",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("name_key", sa.String(80), nullable=False),
+    sa.Column("token", sa.String(16), nullable=False, unique=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("joined_at", UTCDateTime, nullable=False),
+    sa.Column("deleted_at", UTCDateTime, nullable=True),
+    # added in schema version 10: when the member took their name (on the team link, by
+    # joining there, or by first opening their personal link); until then the name can be
+    # taken once on the team link, and after that never again
+    sa.Column("claimed_at", UTCDateTime, nullable=True),
+    sa.Index(
+        "uq_members_active_name",
+        "team_id",
+        "name_key",
+        unique=True,
+        sqlite_where=sa.text("deleted_at IS NULL"),
+        postgresql_where=sa.text("deleted_at IS NULL"),
+    ),
+)
+
+
+role_assignments = sa.Table(
+    "role_assignments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("rotation", sa.Integer, nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=False),
+    sa.Column("assigned_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("team_id", "rotation", "role", name="uq_role_per_rotation"),
+)
+
+
+activity = sa.Table(
+    "activity",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("member_id", sa.Integer, sa.ForeignKey("members.id"), nullable=True),
+    sa.Column("link", sa.String(200), nullable=True),
+)
+
+
+# A coach sees the teams they created (teams.coach_id) and those given to them here.
+coach_teams = sa.Table(
+    "coach_teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("coach_id", sa.Integer, sa.ForeignKey("coaches.id"), nullable=False),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id"), nullable=False),
+    sa.Column("given_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("coach_id", "team_id", name="uq_coach_team"),
+)

@@ -1,0 +1,175 @@
+"""Running the workbooks under standalone Voilà, safely and offline.
+
+Standalone (not a Jupyter server extension) so the kernel API is not exposed, with the
+workshop participants' light page added (:mod:`.voila_app`); sources
+stripped and tracebacks hidden; loopback-only unless told otherwise; preheated kernels
+(the notebook calls ``voila.utils.wait_for_request`` so the link's code still arrives);
+idle kernels culled; a large websocket message limit for uploads; and the ``collab``
+template, which loads nothing from outside the server.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from collab_widgets.core.errors import InvalidInput
+
+JUPYTER_DATA = Path(__file__).parent / "jupyter_data"
+# voila.json there raises the websocket message limit to 100 MB for uploads (a dict
+# setting: on the command line traitlets would pass the number on as text).
+VOILA_CONFIG = Path(__file__).parent / "voila_config"
+
+
+# A visitor whose laptop lid closed or whose network went leaves no word: the server only
+# learns that the page's websocket is gone. Three minutes ride out a reconnecting phone or a
+# reload, and are short enough that a morning of use leaves nothing behind.
+ABANDONED_SECONDS = 180
+
+
+def default_workbooks() -> Path:
+    here = Path.cwd() / "workbooks"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[3] / "workbooks"
+
+
+@dataclass
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8866
+    db_url: str = ""
+    token: str | None = None
+    pool_size: int = 2
+    cull_idle_seconds: int = 3600
+    abandoned_seconds: int = ABANDONED_SECONDS  # a page gone without a word
+    workbooks: Path = field(default_factory=default_workbooks)
+    protocols: Path | None = None  # a coach's folder of protocol files
+    workshop: int = 0  # participants expected: the presenter's kernel is kept warm
+
+    @property
+    def public_url(self) -> str:
+        """The address in printed and shown links: COLLAB_PUBLIC_URL when the server is
+        reached through another name (a reverse proxy), else the one it listens on."""
+        if os.environ.get("COLLAB_PUBLIC_URL"):
+            return os.environ["COLLAB_PUBLIC_URL"].rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.port}"
+
+
+def check_address(host: str, port: int) -> None:
+    """Refuse plainly, before Voilà starts, an address this computer cannot listen on."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise InvalidInput(
+            f"--host {host} is not an address of this computer. Leave it out to serve on "
+            "127.0.0.1, or use 0.0.0.0 for every network."
+        ) from exc
+    family, kind, _, _, address = infos[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InvalidInput(
+                    f"Port {port} on {host} is already in use: the workbook (or another "
+                    "program) is probably running already. Open "
+                    f"http://{host}:{port}/ or choose another port with --port."
+                ) from exc
+            raise InvalidInput(
+                f"Cannot listen on {host}:{port} ({exc.strerror}). Choose another --port "
+                "(ports below 1024 need administrator rights)."
+            ) from exc
+
+
+PRESENTER_NOTEBOOK = "07_workshop_presenter.ipynb"
+
+
+def kernel_pools(options: ServeOptions) -> dict:
+    """Voilà's kernel pools: ``pool_size`` warm kernels for each team workbook. The
+    presenter's page keeps none (it would cost a kernel's memory on every server) unless
+    ``--workshop N`` says a workshop is coming. Participants' pages need no kernel."""
+    return {
+        "default": {"pool_size": options.pool_size},
+        PRESENTER_NOTEBOOK: {"pool_size": 1 if options.workshop else 0},
+    }
+
+
+def config_folder(options: ServeOptions) -> Path:
+    """voila.json for this run: the fixed settings and the kernel pools."""
+    settings = json.loads((VOILA_CONFIG / "voila.json").read_text())
+    settings["VoilaKernelManager"] = {"kernel_pools_config": kernel_pools(options)}
+    folder = Path(tempfile.mkdtemp(prefix="collab-voila-"))  # private to this user
+    (folder / "voila.json").write_text(json.dumps(settings, indent=2))
+    return folder
+
+
+def cull_interval(options: ServeOptions) -> int:
+    """How often kernels are checked: a sixth of the abandoned limit (30 s by default),
+    so a kernel ends at most a sixth later than its limit."""
+    return max(5, min(30, options.abandoned_seconds // 6))
+
+
+def voila_command(options: ServeOptions) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "collab_widgets.core.serving.voila_app",
+        str(options.workbooks),
+        "--no-browser",
+        f"--Voila.ip={options.host}",
+        f"--port={options.port}",
+        "--template=collab",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={options.pool_size}",
+        "--VoilaConfiguration.multi_kernel_manager_class="
+        "collab_widgets.core.serving.kernels.VisitorKernelManager",
+        f"--VisitorKernelManager.abandoned_seconds={options.abandoned_seconds}",
+        f"--MappingKernelManager.cull_idle_timeout={options.cull_idle_seconds}",
+        f"--MappingKernelManager.cull_interval={cull_interval(options)}",
+        f"--Voila.config_file_paths={config_folder(options)}",
+    ]
+    if options.token:
+        command.append(f"--token={options.token}")
+    return command
+
+
+def voila_environment(options: ServeOptions) -> dict[str, str]:
+    env = dict(os.environ)
+    env["COLLAB_DB_URL"] = options.db_url
+    if options.protocols is not None:
+        env["COLLAB_PROTOCOLS"] = str(options.protocols)
+    env["COLLAB_PUBLIC_URL"] = options.public_url
+    if options.token:
+        env["COLLAB_SERVER_TOKEN"] = options.token
+    env["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")) if p
+    )
+    return env
+
+
+def run(options: ServeOptions) -> int:
+    """Serve until interrupted; returns Voilà's exit code."""
+    process = subprocess.Popen(voila_command(options), env=voila_environment(options))
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        try:
+            return process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            return process.wait()

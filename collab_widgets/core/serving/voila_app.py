@@ -1,0 +1,78 @@
+"""Voilà as ``collab serve`` runs it: the standalone server plus the workshop
+participants' light page (:mod:`collab_widgets.workshops.api`) in the same
+process. Run as ``python -m collab_widgets.core.serving.voila_app`` with Voilà's options."""
+
+from __future__ import annotations
+
+import gc
+import os
+
+from tornado.ioloop import IOLoop
+from traitlets import Int
+from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
+
+from collab_widgets.core.serving.routes import harden, refuse_control_characters
+from collab_widgets.workshops.api import THREADS, handlers, service_from_environment
+
+
+class WorkbookPageHandler(TornadoVoilaHandler):
+    """A workbook page, as Voilà renders it, with two additions."""
+
+    async def prepare(self):
+        await super().prepare()  # first: Voilà's error page needs the visitor it sets
+        refuse_control_characters(self.request)
+        # The page's shutdown beacon sends the `_xsrf` cookie's value as the server's XSRF
+        # check requires, but Voilà's page never sets that cookie, so every beacon was
+        # refused (voila-dashboards/voila#1458) and every visit left its kernel running.
+        # Reading the token sets the cookie.
+        self.xsrf_token  # noqa: B018 - read for its effect
+
+    async def get_generator(self, path=None):
+        # A preheated kernel that died is never handed out: the visitor gets a new one.
+        await self.kernel_manager.discard_dead_pooled_kernels(self.notebook_path or path)
+        self.kernel_manager.page_rendering()
+        try:
+            async for html in super().get_generator(path):
+                yield html
+        finally:
+            self.kernel_manager.page_rendered()
+
+
+class CollabVoila(Voila):
+    workshop_threads = Int(
+        THREADS, config=True, help="threads answering workshop participants' requests"
+    )
+
+    def init_handlers(self) -> list:
+        # the page and API need the same token as Voilà's own pages (--token)
+        token = self.token or os.environ.get("COLLAB_SERVER_TOKEN", "")
+        self.workshop_service = service_from_environment(token, self.workshop_threads)
+        base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
+        # first, so that Voilà's catch-all routes do not take the workshop's paths
+        return handlers(base, self.workshop_service) + harden(
+            super().init_handlers(), WorkbookPageHandler
+        )
+
+    def listen(self) -> None:
+        # What the server built to start (Voilà, Jupyter Server, their templates) lives as
+        # long as it does: kept out of the garbage collector's full passes, which otherwise
+        # walk it all and hold every request for a fifth of a second (seen in
+        # benchmarks/bench_workshop.py while a room joined).
+        IOLoop.current().add_callback(_freeze_what_lives_on)
+        super().listen()
+
+    def stop(self) -> None:
+        self.workshop_service.close()
+        super().stop()
+
+
+def _freeze_what_lives_on() -> None:
+    gc.collect()  # what is garbage by now is freed, not frozen with the rest
+    gc.freeze()
+
+
+main = CollabVoila.launch_instance
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Evidence: add an assessment's scores, look at the results, talk about them with a
+Data-Driven Dialogue, and set the team's bands, cut points and privacy minimum."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from collab_widgets.core import charts
+from collab_widgets.core.db import TeamScope
+from collab_widgets.evidence.ui.dialogue import DialoguePanel
+from collab_widgets.evidence.ui.results import ResultsPanel
+from collab_widgets.evidence.ui.settings import SettingsPanel
+from collab_widgets.evidence.ui.upload import UploadPanel
+from collab_widgets.team.ui.page import WorkbookPage
+
+TABS = ("Results", "Add scores", "Dialogue", "Settings")
+
+
+class EvidenceApp(WorkbookPage):
+    NAME = "Evidence"
+    NOTEBOOK = "02_evidence_analysis.ipynb"
+    dialogue: DialoguePanel | None = None
+
+    def preheat(self) -> None:
+        charts.warm_up()  # the first view draws a chart
+
+    def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
+        # A change made in one tab shows in the others at once, never only after a reload.
+        self.results = ResultsPanel(scope, self.status, self.indicator, self._renamed_or_trashed)
+        self.upload = UploadPanel(scope, self.status, self._saved)
+        self.dialogue = DialoguePanel(scope, self.status, self.indicator)
+        settings = SettingsPanel(scope, self.status, self.indicator, self._settings_changed)
+        return [self.tabbed(TABS, [self.results, self.upload, self.dialogue, settings])]
+
+    def _saved(self, assessment_id: int) -> None:
+        self.results.refresh(select=assessment_id)
+        self.dialogue.refresh()
+        self.tabs.selected_index = 0
+
+    def _renamed_or_trashed(self) -> None:
+        self.dialogue.refresh()
+
+    def _settings_changed(self) -> None:
+        self.results.refresh()
+        self.dialogue.settings_changed()
+
+    def leave_team(self) -> None:
+        if self.dialogue is not None:
+            self.dialogue.live.close_live()
+            self.dialogue = None

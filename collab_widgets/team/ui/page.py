@@ -1,0 +1,244 @@
+"""A workbook page: getting in (a link or a code), the coach's way to a team, the title
+and the bar of links between workbooks. Each workbook's app subclasses it and builds
+only what it shows once a team is open (:meth:`WorkbookPage.team_view`)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from collab_widgets.core.db import CoachScope, Store, TeamScope
+from collab_widgets.core.errors import AccessDenied, CollabError
+from collab_widgets.core.ui.browser_parts import DeviceMemory
+from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, build_page, guarded
+from collab_widgets.core.ui.layout import button, replace_children
+from collab_widgets.core.ui.style import STYLE
+from collab_widgets.team import links
+from collab_widgets.team.access import Gate
+from collab_widgets.team.session import request_params
+from collab_widgets.team.store import members, teams
+from collab_widgets.team.ui.coach import CoachPanel
+from collab_widgets.team.ui.join import DeviceCard, JoinScreen, PickNameScreen
+
+
+class WorkbookPage:
+    """``widget`` is what the notebook shows; ``ready`` once it is built."""
+
+    NAME = "Workbook"  # the page's name in titles
+    NOTEBOOK = ""  # its file under workbooks/, for the links between pages
+
+    def __init__(self, store: Store | None = None, params: dict[str, str] | None = None):
+        self.ready = False
+        self.status = StatusLine()
+        self.indicator = SavedIndicator()
+        self.title = widgets.HTML(f"<h2>{html.escape(self.NAME)}</h2>")
+        self.nav = widgets.HTML()
+        self.nav.add_class("collab-nav")
+        self.body = widgets.VBox()
+        self.device = DeviceMemory()
+        self.device.add_class("collab-device-memory")
+        self.device.observe(guarded(self.status)(self._device_remembers), "token")
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(STYLE),
+                self.device,
+                self.nav,
+                self.title,
+                self.indicator,
+                self.status,
+                self.body,
+            ]
+        )
+        self.widget.add_class("collab-app")
+        self.scope: TeamScope | None = None
+        self.visitor: TeamScope | None = None  # the team link, before a name is known
+        self.coach: CoachScope | None = None
+        self.tabs: widgets.Tab | None = None
+
+        def build() -> None:
+            self.store = store or Store()
+            self.gate = Gate(self.store)
+            if params is None:  # a page's kernel, waiting for its visitor (Voilà preheats it)
+                self.preheat()
+            self._route(request_params() if params is None else params)
+
+        build_page(self.status, self.NAME, build)
+        self.widget.add_class("collab-ready")
+        self.ready = True
+
+    # --- what a workbook builds -------------------------------------------------------
+
+    def preheat(self) -> None:
+        """Load what the first view needs and is slow to load the first time, before the
+        visitor's request arrives, so that it is not part of the time they wait."""
+
+    def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
+        """The page's content for an open team."""
+        raise NotImplementedError
+
+    def leave_team(self) -> None:
+        """The team's view is going away (back to the coach page, or the page closes)."""
+
+    def close(self) -> None:
+        self.leave_team()
+
+    def tabbed(self, titles: tuple[str, ...], panels: list[widgets.Widget]) -> widgets.Tab:
+        """Tabs whose panels refresh when opened, so teammates' changes show there."""
+        self.tabs = widgets.Tab(children=panels, titles=titles)
+        self.tabs.observe(guarded(self.status)(self._tab_opened), "selected_index")
+        return self.tabs
+
+    def _tab_opened(self, change) -> None:
+        self.tabs.children[change["new"]].refresh()
+        self._show_who()
+
+    # --- getting in -------------------------------------------------------------------
+
+    def _route(self, params: dict[str, str]) -> None:
+        code = params.get("coach") or params.get("team")
+        if not code:
+            self.show_join()
+            return
+        try:
+            if "coach" in params:
+                coach = self.gate.open(params["coach"])
+                if isinstance(coach, CoachScope) and params.get("team"):
+                    self.coach = coach
+                    self.open_team(coach.open_team(params["team"]))
+                    return
+                scope = coach
+            else:
+                scope = self.gate.open(code, params.get("member"))
+        except CollabError as exc:
+            self.show_join(str(exc))
+            return
+        self.open_scope(scope)
+
+    def show_join(self, message: str = "") -> None:
+        self._set_title(self.NAME)
+        replace_children(self.body, [JoinScreen(self.gate, self.open_scope, message)])
+
+    def open_scope(self, scope: TeamScope | CoachScope) -> None:
+        self.status.clear()
+        if isinstance(scope, CoachScope):
+            self.leave_team()
+            self.coach, self.scope = scope, None
+            self.nav.value = ""
+            self._set_title(f"{self.NAME} — coach {scope.name}")
+            replace_children(self.body, [CoachPanel(scope, self.status, self.open_team)])
+        elif scope.member_id is None and not scope.actor.is_coach:
+            self.leave_team()
+            self.scope, self.visitor = None, scope
+            self.nav.value = ""
+            self._set_title(f"{self.NAME} — {scope.team_name}")
+            replace_children(self.body, [PickNameScreen(scope, self._name_taken)])
+            self.device.team = teams.team_code(scope)  # the browser answers what it remembers
+        else:
+            self.open_team(scope)
+
+    # --- the team link, remembered on this device ---------------------------------------
+
+    def _name_taken(self, token: str) -> None:
+        self._open_from_team_link(self.store.open_team("", token), just_taken=True)
+        self.device.token = token
+
+    def _device_remembers(self, change) -> None:
+        """The browser says which personal token it remembers for this team link. Only a
+        page still asking for a name acts on it, and opens it as a typed personal link
+        would be (the browser can send anything: wrong tokens count at the gate)."""
+        token = change["new"]
+        if not token or self.scope is not None or self.visitor is None:
+            return
+        team_id = self.visitor.team_id
+        try:
+            # a token from the browser: tried as a typed link is (wrong ones counted, and
+            # a right one clears none of them), and only within this team
+            scope = self.gate.attempt(
+                lambda: self.store.open_team("", token, within_team=team_id),
+                success_clears=False,
+            )
+        except AccessDenied:
+            self.device.token = ""
+            self.status.info(
+                "This device remembered you, but that link no longer works: it was renewed, "
+                "or the team code was changed. Open your personal "
+                "link, or ask your coach for it."
+            )
+            return
+        self._open_from_team_link(scope, just_taken=False)
+
+    def _open_from_team_link(self, scope: TeamScope, just_taken: bool) -> None:
+        self.open_team(scope)
+        link = links.personal_link(teams.team_code(scope), self._own_token())
+        card = DeviceCard(link, just_taken, self.forget_device)
+        replace_children(self.body, [card, *self.body.children])
+
+    def forget_device(self) -> None:
+        """Back to the team link as a visitor, this device no longer remembering anyone."""
+        code = teams.team_code(self.scope)  # the current one: this page may have changed it
+        self.device.token = ""
+        self.open_scope(self.store.open_team(code))
+        self.status.ok("This device no longer opens the team as you.")
+
+    def own_link_changed(self) -> None:
+        """The member's personal token was renewed from this page (their own renewal, or
+        a new team code): the links between pages, and this device if it remembers the
+        member, follow."""
+        if self.device.token:
+            self.device.team = teams.team_code(self.scope)
+            self.device.token = self._own_token()
+        self._show_nav()
+
+    def open_team(self, scope: TeamScope) -> None:
+        self.scope = scope
+        self.status.clear()
+        self._show_who()
+        self._show_nav()
+        children = self.team_view(scope)
+        if self.coach is not None:
+            teams.note_coach_view(scope, f"the {self.NAME} workbook")
+            back = button("← Your teams", "Back to the coach page", name="back")
+            back.on_click(guarded(self.status)(lambda _b: self.open_scope(self.coach)))
+            children = [back, *children]
+        replace_children(self.body, children)
+
+    # --- title and links --------------------------------------------------------------
+
+    def _show_who(self) -> None:
+        scope = self.scope
+        who = "coach" if scope.actor.is_coach else _member_name(scope)
+        self._set_title(f"{scope.team_name} — {self.NAME}", f"You are: {who}")
+
+    def link(self, notebook: str) -> str:
+        """A workbook's address opening the same team as the same person."""
+        scope = self.scope
+        if scope.actor.is_coach and self.coach is not None:
+            params = {"coach": self.coach.code, "team": teams.team_code(scope)}
+        else:
+            params = {"team": teams.team_code(scope), "member": self._own_token()}
+        return links.workbook_link(notebook, **params)
+
+    def _own_token(self) -> str:
+        scope = self.scope
+        return next(m.token for m in members.roster(scope) if m.id == scope.member_id)
+
+    def _show_nav(self) -> None:
+        """Links to the other workbooks, opening the same team as the same person."""
+        items = []
+        for notebook, name in links.WORKBOOKS:
+            if notebook == self.NOTEBOOK:
+                items.append(f"<b>{html.escape(name)}</b>")
+            else:
+                href = html.escape(self.link(notebook), quote=True)
+                items.append(f'<a href="{href}">{html.escape(name)}</a>')
+        self.nav.value = " · ".join(items)
+
+    def _set_title(self, title: str, subtitle: str = "") -> None:
+        sub = f"<p class='collab-who'>{html.escape(subtitle)}</p>" if subtitle else ""
+        self.title.value = f"<h2>{html.escape(title)}</h2>{sub}"
+
+
+def _member_name(scope: TeamScope) -> str:
+    names = {m.id: m.name for m in members.roster(scope)}
+    return names.get(scope.member_id, "member")

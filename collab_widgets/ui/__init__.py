@@ -1,1 +1,0 @@
-"""ipywidgets components: compose, bind, show errors. No SQL and no analysis here."""
