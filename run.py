@@ -56,8 +56,10 @@ def serve(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     python = ensure_environment("test")
     lint = subprocess.call([str(python), "-m", "ruff", "check", "."], cwd=ROOT)
+    # the layer rules: import-linter's contracts in pyproject.toml
+    contracts = subprocess.call([str(python.with_name("lint-imports")), "--no-cache"], cwd=ROOT)
     tests = subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT)
-    return tests or lint
+    return tests or lint or contracts
 
 
 BENCHMARKS = {
