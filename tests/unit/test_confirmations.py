@@ -11,9 +11,6 @@ import sqlite3
 
 import ipywidgets as widgets
 import pytest
-from test_widgets_evidence import add
-from test_widgets_protocols import go_to, start, write_note
-from widget_helpers import find
 
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.evidence.app import EvidenceApp
@@ -25,6 +22,9 @@ from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
 from collab_widgets.workshops import store as workshops
 from collab_widgets.workshops.app import WorkshopPresenterApp
+from tests.unit.test_widgets_evidence import add
+from tests.unit.test_widgets_protocols import go_to, start, write_note
+from tests.unit.widget_helpers import find
 
 DESTRUCTIVE = re.compile(
     r"^(Delete|Remove|End|Move to the trash|Change the team code|Change my coach code|"

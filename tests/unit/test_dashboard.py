@@ -8,7 +8,6 @@ import io
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import find, texts
 
 from collab_widgets import cli
 from collab_widgets.core.errors import AccessDenied
@@ -20,6 +19,7 @@ from collab_widgets.reflection import store as reflections
 from collab_widgets.reports import dashboard
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, teams
+from tests.unit.widget_helpers import find, texts
 
 PRIVATE = "MY-PRIVATE-REFLECTION-4711"
 

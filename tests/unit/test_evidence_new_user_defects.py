@@ -8,14 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from test_widgets_evidence import button, page
-from widget_helpers import answer_yes, texts
 
 from collab_widgets.core.ui.debounce import flush_all
 from collab_widgets.evidence import mapping
 from collab_widgets.evidence import store as store_evidence
 from collab_widgets.evidence.reading import read_table
 from collab_widgets.protocols import store as runs
+from tests.unit.test_widgets_evidence import button, page
+from tests.unit.widget_helpers import answer_yes, texts
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 POST, PRE, KEY = (

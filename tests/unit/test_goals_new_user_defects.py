@@ -10,9 +10,6 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from test_goals_store import DRAFT
-from test_widgets_goals import button, page, plan_cycle
-from widget_helpers import find, texts
 
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.demo.sample import seed_demo
@@ -25,6 +22,9 @@ from collab_widgets.goals.model import COUNT_AT_BAND, Checkpoint
 from collab_widgets.reports import dashboard
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members
+from tests.unit.test_goals_store import DRAFT
+from tests.unit.test_widgets_goals import button, page, plan_cycle
+from tests.unit.widget_helpers import find, texts
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 TODAY = dt.date(2026, 10, 15)

@@ -15,7 +15,6 @@ import re
 import icalendar
 import ipywidgets as widgets
 import pytest
-from widget_helpers import find
 
 from collab_widgets.actions import store as actions
 from collab_widgets.actions.ui import fist_to_five_checks
@@ -30,6 +29,7 @@ from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.reports.collect import collect
 from collab_widgets.reports.render import record_html, record_markdown
 from collab_widgets.team.store import members
+from tests.unit.widget_helpers import find
 
 LIBRARY = load_library(folder="")
 MEETING_DAY = dt.date(2026, 10, 22)

@@ -11,9 +11,6 @@ import datetime as dt
 
 import ipywidgets as widgets
 import pytest
-from test_confirmations import as_member, protocol_running
-from test_widgets_evidence import add
-from widget_helpers import find
 
 from collab_widgets.evidence.app import EvidenceApp
 from collab_widgets.goals import store as goals
@@ -31,6 +28,9 @@ from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
 from collab_widgets.workshops import store as workshops
 from collab_widgets.workshops.app import WorkshopPresenterApp
+from tests.unit.test_confirmations import as_member, protocol_running
+from tests.unit.test_widgets_evidence import add
+from tests.unit.widget_helpers import find
 
 LIBRARY = load_library(folder="")
 MEETING_DAY = dt.date(2026, 10, 22)

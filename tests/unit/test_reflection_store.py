@@ -12,7 +12,6 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from test_reports import SECTIONS  # the record's headings, in order
 
 from collab_widgets.actions import store as actions
 from collab_widgets.cli import main
@@ -32,6 +31,7 @@ from collab_widgets.reports.collect import collect
 from collab_widgets.reports.record import file_stem
 from collab_widgets.reports.render import record_html, record_markdown
 from collab_widgets.team.store import members, norms, teams
+from tests.unit.test_reports import SECTIONS  # the record's headings, in order
 
 MEETING_DAY = dt.date(2026, 10, 15)
 EVIL = "<script>alert(1)</script> <img src=x onerror=alert(2)> & {{ 7*7 }}"

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import pytest
-from test_widgets_evidence import add
-from widget_helpers import find
 
 from collab_widgets.actions import store as actions
 from collab_widgets.core.ui.debounce import flush_all
@@ -29,6 +27,8 @@ from collab_widgets.reflection import store as reflections
 from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
+from tests.unit.test_widgets_evidence import add
+from tests.unit.widget_helpers import find
 
 NEXT_DAY = dt.date(2026, 10, 22)
 NORMS_TAB, MEETING_TAB = 1, 2

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import ipywidgets as widgets
-from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.core.db import activity
 from collab_widgets.core.ui.debounce import flush_all
@@ -18,6 +17,7 @@ from collab_widgets.live import store as live
 from collab_widgets.protocols import runner
 from collab_widgets.protocols import store as runs
 from collab_widgets.team.store import members
+from tests.unit.widget_helpers import answer_yes, find, texts
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.core.db import activity
 from collab_widgets.core.errors import AccessDenied
@@ -20,6 +19,7 @@ from collab_widgets.goals import store as goal_store
 from collab_widgets.goals.app import GoalsApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members
+from tests.unit.widget_helpers import answer_yes, find, texts
 
 SCORES = Path(__file__).resolve().parents[2] / "sample_data" / "scores"
 EVIL = "<img src=x onerror=alert(1)> & friends"

@@ -5,7 +5,6 @@ import asyncio
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.core.ui.debounce import flush_all
 from collab_widgets.core.ui.feedback import guarded
@@ -20,6 +19,7 @@ from collab_widgets.protocols.ui.past_runs import PastRunsPanel
 from collab_widgets.protocols.ui.run_setup import NEW_MEETING, RunSetup
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, teams
+from tests.unit.widget_helpers import answer_yes, find, texts
 
 
 def page(fixture, index):

@@ -16,7 +16,6 @@ import re
 import icalendar
 import ipywidgets as widgets
 import pytest
-from widget_helpers import find, texts
 
 from collab_widgets.actions import store as actions
 from collab_widgets.core.db import activity
@@ -32,6 +31,7 @@ from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.reflection.model import Reflection
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members
+from tests.unit.widget_helpers import find, texts
 
 EVIL = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
 FIRST_DAY, NEXT_DAY = dt.date(2026, 10, 8), dt.date(2026, 10, 22)

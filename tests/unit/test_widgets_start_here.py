@@ -5,7 +5,6 @@ import datetime as dt
 
 import ipywidgets as widgets
 import pytest
-from widget_helpers import answer_yes, find, texts
 
 from collab_widgets.core.model import ROLES
 from collab_widgets.core.ui import autosave as autosave_module
@@ -19,6 +18,7 @@ from collab_widgets.team.store import members, norms, teams
 from collab_widgets.team.ui.join import DeviceCard, JoinScreen, PickNameScreen
 from collab_widgets.team.ui.norms_panel import NormsPanel
 from collab_widgets.team.ui.roster import RosterPanel
+from tests.unit.widget_helpers import answer_yes, find, texts
 
 
 def app_for(fixture, **params):

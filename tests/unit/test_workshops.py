@@ -12,7 +12,6 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 import sqlalchemy as sa
-from widget_helpers import find, texts
 
 from collab_widgets.core.db import activity
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
@@ -29,6 +28,7 @@ from collab_widgets.workshops.rules import (
     parse_options,
     protocol_prompts,
 )
+from tests.unit.widget_helpers import find, texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
