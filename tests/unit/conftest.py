@@ -9,10 +9,12 @@ import sqlalchemy as sa
 
 from collab_widgets.core import clock
 from collab_widgets.core.db import Store
+from collab_widgets.meetings import store as meetings
 from collab_widgets.team.store import members, teams
-from collab_widgets.workshops import store as workshops
+from collab_widgets.workshops.store import trainer as workshops
 
 POSTGRES_URL = os.environ.get("COLLAB_TEST_POSTGRES_URL")
+MEETING_DAY = dt.date(2026, 10, 15)
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +96,11 @@ def ana_facilitates(sqlite_team) -> TeamFixture:
     """Ana, the first member, is the team's facilitator."""
     members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
     return sqlite_team
+
+
+@pytest.fixture
+def meeting(team) -> int:
+    return meetings.create(team.member(0), MEETING_DAY, "October meeting").id
 
 
 @pytest.fixture
