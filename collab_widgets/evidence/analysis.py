@@ -9,14 +9,17 @@ an item's percent correct is over the students who answered it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.evidence.model import DEFAULT_BAND_CUTS, DEFAULT_BAND_NAMES, DEFAULT_GROUP_CUTS
-from collab_widgets.evidence.scores import Scores
 from collab_widgets.evidence.suppression import DEFAULT_MIN_N, one_way, suppress, with_totals
+
+if TYPE_CHECKING:  # the grid analysed; scores.py offers ``Scores.analysis()``, built from here
+    from collab_widgets.evidence.scores import Scores
 
 INTERVENTION, CLOSE, PROFICIENT, EXTENSION = "intervention", "close", "proficient", "extension"
 GROUPS = (INTERVENTION, CLOSE, PROFICIENT, EXTENSION)

@@ -13,6 +13,7 @@ import pandas as pd
 from collab_widgets.core.errors import ScoreFileError
 from collab_widgets.core.model import plural
 from collab_widgets.evidence import mapping as m
+from collab_widgets.evidence.analysis import Analysis
 from collab_widgets.evidence.reading import Distinct, RawTable, read_table
 
 ANSWER_NAMES = frozenset({"answer", "key", "correct", "correctanswer", "answerkey", "solution"})
@@ -39,9 +40,7 @@ class Scores:
     warnings: list[str] = field(default_factory=list)
     totals_only: bool = False  # a quiz export without a key: only each student's total
 
-    def analysis(self):
-        from collab_widgets.evidence.analysis import Analysis
-
+    def analysis(self) -> Analysis:
         return Analysis(self)
 
 
@@ -173,6 +172,26 @@ def _repeated(distinct: Distinct) -> np.ndarray:
 
 def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> Scores:
     id_column = mapping.column(m.ID)
+    _check_one_row_per_student(raw, id_column)
+    students = _students(raw, mapping, raw[id_column])
+    total_column = mapping.column(m.TOTAL)
+    if total_column:
+        _add_reported_totals(students, raw[total_column], total_column, mapping.shape)
+    item_columns = mapping.columns(m.ITEM)
+    if not item_columns and not total_column:
+        raise ScoreFileError(
+            "No column holds scores.",
+            "In the mapping step, mark each item's column “item” (or the total “total”).",
+        )
+    warnings: list[str] = []
+    by_item = _key_for(key, item_columns, warnings)
+    if (mapping.shape == m.FORMS and by_item is None) or not item_columns:
+        return _totals_only(raw, students, total_column, warnings, mapping)
+    points, items, choices = _item_grid(raw, mapping, by_item, students.index, warnings)
+    return _finish(raw, students, items, points, choices, warnings, mapping)
+
+
+def _check_one_row_per_student(raw: RawTable, id_column: str) -> None:
     ids = raw[id_column]
     twice = _repeated(raw.distinct(id_column))
     if twice.any():
@@ -183,115 +202,98 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             row=rows[1],
             column=id_column,
         )
-    students = _students(raw, mapping, ids)
-    warnings: list[str] = []
-    total_column = mapping.column(m.TOTAL)
-    if total_column:
-        totals = raw[total_column]
-        if mapping.shape == m.FORMS:
-            parts = totals.str.extract(r"^\s*([\d.,]+)\s*/\s*([\d.,]+)\s*$")
-            earned, possible = _numbers(parts[0].fillna("")), _numbers(parts[1].fillna(""))
-            out_of_nothing = earned.notna() & ~(possible > 0)
-            if out_of_nothing.any():
-                row = int(out_of_nothing.idxmax())
-                raise ScoreFileError(
-                    f"The score “{totals[row]}” is not out of a number of points above zero.",
-                    "Write it as the points earned / the points possible, such as 7 / 10.",
-                    row=row,
-                    column=total_column,
-                )
-            students["reported_total"] = earned.to_numpy()
-            students["reported_max"] = possible.to_numpy()
-        else:
-            students["reported_total"] = _numbers(totals).to_numpy()
-    item_columns = mapping.columns(m.ITEM)
-    if not item_columns and not total_column:
+
+
+def _add_reported_totals(
+    students: pd.DataFrame, totals: pd.Series, column: str, shape: str
+) -> None:
+    """Each student's total as the file reports it (``reported_total``); a quiz export's
+    “7 / 10” also says what it is out of (``reported_max``)."""
+    if shape != m.FORMS:
+        students["reported_total"] = _numbers(totals).to_numpy()
+        return
+    parts = totals.str.extract(r"^\s*([\d.,]+)\s*/\s*([\d.,]+)\s*$")
+    earned, possible = _numbers(parts[0].fillna("")), _numbers(parts[1].fillna(""))
+    out_of_nothing = earned.notna() & ~(possible > 0)
+    if out_of_nothing.any():
+        row = int(out_of_nothing.idxmax())
         raise ScoreFileError(
-            "No column holds scores.",
-            "In the mapping step, mark each item's column “item” (or the total “total”).",
+            f"The score “{totals[row]}” is not out of a number of points above zero.",
+            "Write it as the points earned / the points possible, such as 7 / 10.",
+            row=row,
+            column=column,
         )
-    by_item = _key_for(key, item_columns, warnings)
-    totals_only = mapping.shape == m.FORMS and by_item is None
-    if totals_only or not item_columns:
-        if "reported_total" not in students:
-            raise ScoreFileError(
-                "Without an answer key this quiz export has no per-question scores, and its "
-                "Score column is missing.",
-                "Add the answer key (an item map with the correct answers), or keep the Score "
-                "column.",
-            )
-        if "reported_max" in students:
-            warnings.append(
-                "Without an answer key only each student's total is used; add a key for "
-                "per-question results."
-            )
-        else:  # a total column alone says nothing of what it is out of
-            students["reported_max"] = _total_maximum(
-                students["reported_total"], total_column, warnings
-            )
-        items = pd.DataFrame(columns=["standard", "max_points", "answer", "options"])
-        grid = pd.DataFrame(index=students.index)
-        return _finish(raw, students, items, grid, grid, warnings, mapping, totals_only=True)
-    # a row per student, a column per item, filled column by column
-    grid = np.empty((len(raw), len(item_columns)), order="F")
+    students["reported_total"] = earned.to_numpy()
+    students["reported_max"] = possible.to_numpy()
+
+
+def _totals_only(
+    raw: RawTable,
+    students: pd.DataFrame,
+    total_column: str | None,
+    warnings: list[str],
+    mapping: m.Mapping,
+) -> Scores:
+    """An assessment known only by each student's total: a quiz export without an answer
+    key, or a file whose only scores are a total."""
+    if "reported_total" not in students:
+        raise ScoreFileError(
+            "Without an answer key this quiz export has no per-question scores, and its "
+            "Score column is missing.",
+            "Add the answer key (an item map with the correct answers), or keep the Score column.",
+        )
+    if "reported_max" in students:
+        warnings.append(
+            "Without an answer key only each student's total is used; add a key for "
+            "per-question results."
+        )
+    else:  # a total column alone says nothing of what it is out of
+        students["reported_max"] = _total_maximum(
+            students["reported_total"], total_column, warnings
+        )
+    items = pd.DataFrame(columns=["standard", "max_points", "answer", "options"])
+    grid = pd.DataFrame(index=students.index)
+    return _finish(raw, students, items, grid, grid, warnings, mapping, totals_only=True)
+
+
+@dataclass
+class _ScoredItem:
+    """One item's column scored: each student's points and the item's row of ``items``."""
+
+    points: np.ndarray  # per student, NaN where not answered
+    maximum: float
+    answer: str
+    options: bool
+    choices: np.ndarray | None  # the option each student chose, for an item of options
+    texts: int  # cells of text such as “absent”, counted as not answered
+
+
+def _item_grid(
+    raw: RawTable,
+    mapping: m.Mapping,
+    by_item: dict[str, dict] | None,
+    students: pd.Index,
+    warnings: list[str],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The points (a row per student, a column per item), the items and the options
+    chosen, each item scored in turn."""
+    item_columns = mapping.columns(m.ITEM)
+    grid = np.empty((len(raw), len(item_columns)), order="F")  # filled column by column
     choices_by_item, item_rows, texts_seen = {}, [], 0
     for position, item in enumerate(item_columns):
-        # Each distinct value checked and converted once, weighed by the cells holding it.
-        distinct = raw.distinct(item)
-        held = distinct.counts()
-        filled = distinct.values != ""
-        answered = int(held[filled].sum())
-        if not answered:
-            raise ScoreFileError(
-                f"The item “{item}” has no scores at all.",
-                "Fill in its scores, or leave it out: remove it from the file (or, in the "
-                "mapping step, mark its column “ignore”).",
-                column=item,
-            )
         known = by_item.get(item) if by_item is not None else None
-        answer = str(known["answer"]) if known is not None and known["answer"] else ""
-        options = mapping.shape == m.FORMS or (
-            held[filled & _option_letters(distinct.values)].sum() / answered >= 0.8
-        )
-        if options:
-            if not answer:
-                raise ScoreFileError(
-                    "This item holds the answers students chose, but there is no correct "
-                    "answer for it.",
-                    "Add an item map (answer key) with the correct answer for each item.",
-                    column=item,
-                )
-            maximum = float(known["max_points"]) if pd.notna(known["max_points"]) else 1.0
-            right = [
-                str(v).strip().casefold() == answer.strip().casefold() for v in distinct.values
-            ]
-            numbers = np.where(filled, np.where(right, maximum, 0.0), np.nan)
-            choices_by_item[item] = raw[item].to_numpy()
-        else:
-            numbers = _number_values(distinct.values)
-            numbered = (held > 0) & ~np.isnan(numbers)
-            if not numbered.any():
-                raise ScoreFileError(
-                    f"The item “{item}” has no scores that are numbers.",
-                    "Correct its scores, or leave it out: remove it from the file (or, in the "
-                    "mapping step, mark a column that is not an item “ignore” or “attribute”).",
-                    column=item,
-                )
-            texts_seen += int(held[filled & np.isnan(numbers)].sum())
-            _check_points(numbers, distinct, raw.index, item, known)
-            maximum = (
-                float(known["max_points"])
-                if known is not None and pd.notna(known["max_points"])
-                else float(max(1.0, numbers[numbered].max()))
-            )
-        grid[:, position] = distinct.spread(numbers)
+        scored = _score_item(raw, item, mapping.shape, known)
+        grid[:, position] = scored.points
+        if scored.choices is not None:
+            choices_by_item[item] = scored.choices
+        texts_seen += scored.texts
         item_rows.append(
             {
                 "item": item,
                 "standard": str(known["standard"]) if known is not None else "",
-                "max_points": maximum,
-                "answer": answer,
-                "options": bool(options),
+                "max_points": scored.maximum,
+                "answer": scored.answer,
+                "options": scored.options,
             }
         )
     if texts_seen:
@@ -305,9 +307,62 @@ def _build_wide(raw: RawTable, mapping: m.Mapping, key: pd.DataFrame | None) -> 
             "No item map was given, so each item's maximum is the highest score anyone got; "
             "add an item map to set them."
         )
-    points = pd.DataFrame(grid, index=students.index, columns=item_columns, copy=False)
-    choices = pd.DataFrame(choices_by_item, index=students.index, dtype=object)
-    return _finish(raw, students, items, points, choices, warnings, mapping)
+    points = pd.DataFrame(grid, index=students, columns=item_columns, copy=False)
+    choices = pd.DataFrame(choices_by_item, index=students, dtype=object)
+    return points, items, choices
+
+
+def _score_item(raw: RawTable, item: str, shape: str, known: dict | None) -> _ScoredItem:
+    """An item's points: from the option chosen, against the key's answer, when it holds
+    options (a quiz export, or mostly letters A to E); else its scores as numbers.
+    ``known``: the item map's row for the item."""
+    # Each distinct value checked and converted once, weighed by the cells holding it.
+    distinct = raw.distinct(item)
+    held = distinct.counts()
+    filled = distinct.values != ""
+    answered = int(held[filled].sum())
+    if not answered:
+        raise ScoreFileError(
+            f"The item “{item}” has no scores at all.",
+            "Fill in its scores, or leave it out: remove it from the file (or, in the "
+            "mapping step, mark its column “ignore”).",
+            column=item,
+        )
+    answer = str(known["answer"]) if known is not None and known["answer"] else ""
+    options = shape == m.FORMS or (
+        held[filled & _option_letters(distinct.values)].sum() / answered >= 0.8
+    )
+    if options:
+        if not answer:
+            raise ScoreFileError(
+                "This item holds the answers students chose, but there is no correct "
+                "answer for it.",
+                "Add an item map (answer key) with the correct answer for each item.",
+                column=item,
+            )
+        maximum = float(known["max_points"]) if pd.notna(known["max_points"]) else 1.0
+        right = [str(v).strip().casefold() == answer.strip().casefold() for v in distinct.values]
+        numbers = np.where(filled, np.where(right, maximum, 0.0), np.nan)
+        return _ScoredItem(
+            distinct.spread(numbers), maximum, answer, True, raw[item].to_numpy(), texts=0
+        )
+    numbers = _number_values(distinct.values)
+    numbered = (held > 0) & ~np.isnan(numbers)
+    if not numbered.any():
+        raise ScoreFileError(
+            f"The item “{item}” has no scores that are numbers.",
+            "Correct its scores, or leave it out: remove it from the file (or, in the "
+            "mapping step, mark a column that is not an item “ignore” or “attribute”).",
+            column=item,
+        )
+    texts = int(held[filled & np.isnan(numbers)].sum())
+    _check_points(numbers, distinct, raw.index, item, known)
+    maximum = (
+        float(known["max_points"])
+        if known is not None and pd.notna(known["max_points"])
+        else float(max(1.0, numbers[numbered].max()))
+    )
+    return _ScoredItem(distinct.spread(numbers), maximum, answer, False, None, texts)
 
 
 def _total_maximum(totals: pd.Series, column: str, warnings: list[str]) -> float:
