@@ -21,9 +21,10 @@ from collab_widgets.core.db.migrations import current_version
 from collab_widgets.core.errors import InvalidInput, StoreUnavailable
 from collab_widgets.core.model import MAX_MINUTES, MAX_TEXT, ROLES, clean_name, encodable
 from collab_widgets.live.model import ENTRY_KINDS, PROMPT_KINDS, PROMPT_STATUSES, mark_range
+from collab_widgets.live.rules import MAX_DOTS
 from collab_widgets.protocols.model import RUN_STATUSES
-from collab_widgets.protocols.schema import MAX_DOTS, SCALES
-from collab_widgets.protocols.store import RUN_ROLES
+from collab_widgets.protocols.runner import RUN_ROLES
+from collab_widgets.protocols.schema import SCALES
 from collab_widgets.team.model import CHECK_PHASES, NORM_CATEGORIES, NORM_RATINGS
 
 TEAM_EXPORT_FORMAT = "collab-workbook-team"

@@ -75,10 +75,7 @@ class Board:
     marks: tuple[LiveMark, ...] | None = None  # once the check closed
     my_mark: int | None = None
     answered: int = 0  # how many members have marked or voted so far
-
-    @property
-    def dots_left(self) -> int:
-        return (self.prompt.budget or 0) - sum(self.my_dots.values())
+    dots_left: int = 0  # of my budget in a dot vote (see live.rules.vote_board)
 
 
 @dataclass(frozen=True)

@@ -7,19 +7,30 @@ page shows a live protocol and stops when the run ends or the page goes away (Vo
 shuts the kernel down when the visitor leaves; :meth:`LiveLoop.stop` is also called
 when the page is closed), so idle kernels can be culled.
 
-The summaries turn a :class:`~collab_widgets.model.Board` into what the page draws.
+The answering rules are what the store checks inside its transaction, whatever a page
+sends: the dot vote (the budget, the dots left, the tally), the range of a mark, a group's
+name, whose note is whose. The summaries turn a :class:`~collab_widgets.live.model.Board`
+into what the page draws.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import mean
 
-from collab_widgets.core.errors import CollabError
-from collab_widgets.live.model import FIST_LOW, Contribution, LiveMark, LiveNote
+from collab_widgets.core.errors import CollabError, InvalidInput, NotFound
+from collab_widgets.live.model import (
+    CLOSED,
+    FIST_LOW,
+    Board,
+    Contribution,
+    LiveMark,
+    LiveNote,
+    LivePrompt,
+)
 
 log = logging.getLogger("collab_widgets")
 
@@ -109,6 +120,102 @@ class LiveLoop:
             log.exception("the live page stopped updating")
             if self.on_error:
                 self.on_error("This page stopped updating. Reload it to carry on.")
+
+
+# --- answering -------------------------------------------------------------------------
+
+MAX_GROUP = 80  # characters of a group's name
+MAX_DOTS = 10  # the most dots a dot vote gives each member (1 at least)
+
+
+def group_name(text: str | None) -> str:
+    """A group's name as typed, trimmed ("" for no group): one line, not too long."""
+    name = (text or "").strip()
+    if len(name) > MAX_GROUP or any(ord(ch) < 32 for ch in name):
+        raise InvalidInput(f"A group name is one line of at most {MAX_GROUP} characters.")
+    return name
+
+
+def is_own_note(
+    author_id: int | None, note_id: int, member_id: int | None, mine: Collection[int]
+) -> bool:
+    """Whether a member may change a note as its writer: their own note, or an anonymous
+    one (no author) that this very page wrote (``mine``: the note ids the page holds)."""
+    if author_id is not None:
+        return author_id == member_id
+    return note_id in mine
+
+
+def check_mark(prompt: LivePrompt, value: object) -> None:
+    """A fist-to-five or rating mark is a whole number in the prompt's range."""
+    low, high = prompt.mark_range
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(f"Choose a whole number from {low} to {high}.")
+
+
+# --- the dot vote ----------------------------------------------------------------------
+
+
+def dots_used(my_dots: Mapping[int, int], choices: Collection[int]) -> int:
+    """A member's dots on the vote's choices (note ids). Dots on a note taken off the
+    board, or blanked, no longer count: they are free again."""
+    return sum(dots for note_id, dots in my_dots.items() if note_id in choices)
+
+
+def dots_left(budget: int | None, my_dots: Mapping[int, int], choices: Collection[int]) -> int:
+    return (budget or 0) - dots_used(my_dots, choices)
+
+
+def check_dot_change(change: int) -> None:
+    if change not in (1, -1):
+        raise InvalidInput("Add or take back one dot at a time.")
+
+
+def dots_after_vote(
+    budget: int | None,
+    my_dots: Mapping[int, int],
+    choices: Collection[int],
+    note_id: int,
+    change: int,
+) -> int:
+    """The member's dots on ``note_id`` once they add one (``change`` +1) or take one back
+    (-1), within their ``budget``. ``my_dots``: their dots per note as stored."""
+    check_dot_change(change)
+    if note_id not in choices:
+        raise NotFound("That note is not among the choices of this vote any more.")
+    now_on_note = my_dots.get(note_id, 0) + change
+    if now_on_note < 0:
+        raise InvalidInput("You have no dot on that note to take back.")
+    if change > 0 and dots_used(my_dots, choices) + 1 > (budget or 0):
+        raise InvalidInput(f"You have used all {budget} of your dots. Take one back to move it.")
+    return now_on_note
+
+
+def vote_board(
+    prompt: LivePrompt,
+    choices: Sequence[LiveNote],
+    votes: Iterable[tuple[int, int, int]],
+    member_id: int | None,
+) -> Board:
+    """A dot vote as one member sees it: their dots and how many they have left, how many
+    members have voted, and once the vote is closed the tally (every choice's dots).
+    ``votes``: (note id, member id, dots) for each note holding some of a member's dots."""
+    shown = {note.id for note in choices}
+    counted = [(note_id, voter, dots) for note_id, voter, dots in votes if note_id in shown]
+    mine = {note_id: dots for note_id, voter, dots in counted if voter == member_id}
+    totals = None
+    if prompt.status == CLOSED:
+        totals = {note.id: 0 for note in choices}
+        for note_id, _, dots in counted:
+            totals[note_id] += dots
+    return Board(
+        prompt,
+        tuple(choices),
+        mine,
+        totals,
+        answered=len({voter for _, voter, _ in counted}),
+        dots_left=dots_left(prompt.budget, mine, shown),
+    )
 
 
 # --- what a board shows ----------------------------------------------------------------

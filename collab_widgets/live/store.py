@@ -5,7 +5,8 @@ A *session* (a protocol run; later an evidence dialogue, a survey, a workshop) h
 fist-to-five or a rating, dots in a dot vote. Every page learns of changes through the
 team's change counter (:meth:`TeamScope.revision`), which every write here raises.
 
-Rules kept here, in the kernel, whatever a page sends:
+Rules kept here, in the kernel, whatever a page sends (the pure ones are in
+:mod:`collab_widgets.live.rules`, called inside the transaction):
 
 - A note is saved as it is typed: it is made blank ("New note") and filled in. A blank
   note shows as being written, and is neither voted on, counted, nor in results.
@@ -26,6 +27,7 @@ from collab_widgets.core.db import tables as core_tables
 from collab_widgets.core.db.database import Permission, TeamScope
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.core.model import check_text
+from collab_widgets.live import rules
 from collab_widgets.live import tables as t
 from collab_widgets.live.model import (
     CLOSED,
@@ -41,7 +43,6 @@ from collab_widgets.live.model import (
     LivePrompt,
 )
 
-MAX_GROUP = 80
 NOTE_KIND, OPTION_KIND, CHECK_KIND = ENTRY_KINDS
 
 
@@ -123,6 +124,19 @@ def set_status(conn: sa.Connection, scope: TeamScope, prompt_id: int, status: st
         t.live_prompts.update()
         .where(t.live_prompts.c.id == prompt_id, t.live_prompts.c.team_id == scope.team_id)
         .values(status=status)
+    )
+
+
+def close_if_open(conn: sa.Connection, scope: TeamScope, prompt_id: int) -> None:
+    """Close a step's input as the team leaves it; one not yet open stays waiting."""
+    conn.execute(
+        t.live_prompts.update()
+        .where(
+            t.live_prompts.c.id == prompt_id,
+            t.live_prompts.c.team_id == scope.team_id,
+            t.live_prompts.c.status == OPEN,
+        )
+        .values(status=CLOSED)
     )
 
 
@@ -214,6 +228,18 @@ def prompts(scope: TeamScope, session_id: int) -> list[LivePrompt]:
         return [_prompt(row) for row in rows]
 
 
+def prompts_by_id(
+    conn: sa.Connection, scope: TeamScope, prompt_ids: Collection[int]
+) -> dict[int, LivePrompt]:
+    """The team's prompts of these ids (read inside a caller's transaction)."""
+    rows = conn.execute(
+        sa.select(t.live_prompts).where(
+            t.live_prompts.c.id.in_(prompt_ids), t.live_prompts.c.team_id == scope.team_id
+        )
+    )
+    return {row.id: _prompt(row) for row in rows}
+
+
 def _written(entries: sa.Table = t.live_entries):
     """Notes with something written on them (a blank one is still being typed)."""
     return sa.func.length(sa.func.trim(sa.func.coalesce(entries.c.text, ""))) > 0
@@ -265,18 +291,8 @@ def _vote_board(conn: sa.Connection, scope: TeamScope, prompt: LivePrompt) -> Bo
             t.live_votes.c.dots > 0,
         )
     ).all()
-    targets = _vote_targets(conn, scope, prompt)
-    shown = {note.id for note in targets}
-    # Dots on a note taken off the board (or blanked) no longer count anywhere.
-    votes = [v for v in votes if v.entry_id in shown]
-    mine = {v.entry_id: v.dots for v in votes if v.member_id == scope.member_id}
-    totals = None
-    if prompt.status == CLOSED:
-        totals = {note.id: 0 for note in targets}
-        for vote in votes:
-            totals[vote.entry_id] += vote.dots
-    voters = {v.member_id for v in votes}
-    return Board(prompt, tuple(targets), mine, totals, answered=len(voters))
+    choices = _vote_targets(conn, scope, prompt)
+    return rules.vote_board(prompt, choices, votes, scope.member_id)
 
 
 def _check_board(conn: sa.Connection, scope: TeamScope, prompt: LivePrompt) -> Board:
@@ -408,9 +424,7 @@ def _note_row(conn: sa.Connection, scope: TeamScope, note_id: int):
 
 
 def _own(row, scope: TeamScope, mine: Collection[int]) -> bool:
-    if row.member_id is not None:
-        return row.member_id == scope.member_id
-    return row.id in mine  # an anonymous note, written from this very page
+    return rules.is_own_note(row.member_id, row.id, scope.member_id, mine)
 
 
 def edit_note(scope: TeamScope, note_id: int, text: str, mine: Collection[int] = ()) -> None:
@@ -449,9 +463,7 @@ def delete_note(scope: TeamScope, note_id: int, mine: Collection[int] = ()) -> N
 
 def group_note(scope: TeamScope, note_id: int, group: str) -> None:
     """Put a note in a named group (empty: no group). The moderator's."""
-    group = (group or "").strip()
-    if len(group) > MAX_GROUP or any(ord(ch) < 32 for ch in group):
-        raise InvalidInput(f"A group name is one line of at most {MAX_GROUP} characters.")
+    group = rules.group_name(group)
     with scope.writing() as conn:
         row = _note_row(conn, scope, note_id)
         require_moderator(conn, scope, row.session_id)
@@ -466,9 +478,7 @@ def mark(scope: TeamScope, prompt_id: int, value: int) -> None:
     """Your fist-to-five (0-5) or rating (1 to the scale); a new mark replaces yours."""
     with scope.writing() as conn:
         prompt = _prompt(_open_prompt(conn, scope, prompt_id, ("fist-to-five", "rating")))
-        low, high = prompt.mark_range
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InvalidInput(f"Choose a whole number from {low} to {high}.")
+        rules.check_mark(prompt, value)
         member_id = _member(scope)
         now = scope.store.now()
         where = (
@@ -495,14 +505,11 @@ def mark(scope: TeamScope, prompt_id: int, value: int) -> None:
 
 def vote(scope: TeamScope, prompt_id: int, note_id: int, change: int) -> None:
     """Put a dot on a note (``change`` +1) or take one back (-1), within your budget."""
-    if change not in (1, -1):
-        raise InvalidInput("Add or take back one dot at a time.")
+    rules.check_dot_change(change)  # before anything is read
     with scope.writing() as conn:
         prompt = _prompt(_open_prompt(conn, scope, prompt_id, ("dot-vote",)))
         member_id = _member(scope)
         choices = {note.id for note in _vote_targets(conn, scope, prompt)}
-        if note_id not in choices:
-            raise NotFound("That note is not among the choices of this vote any more.")
         mine = dict(
             conn.execute(
                 sa.select(t.live_votes.c.entry_id, t.live_votes.c.dots).where(
@@ -511,14 +518,7 @@ def vote(scope: TeamScope, prompt_id: int, note_id: int, change: int) -> None:
                 )
             ).all()
         )
-        now_on_note = mine.get(note_id, 0) + change
-        if now_on_note < 0:
-            raise InvalidInput("You have no dot on that note to take back.")
-        used = sum(dots for entry, dots in mine.items() if entry in choices)
-        if change > 0 and used + 1 > (prompt.budget or 0):
-            raise InvalidInput(
-                f"You have used all {prompt.budget} of your dots. Take one back to move it."
-            )
+        now_on_note = rules.dots_after_vote(prompt.budget, mine, choices, note_id, change)
         if note_id in mine:
             conn.execute(
                 t.live_votes.update()

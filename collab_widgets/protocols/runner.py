@@ -3,7 +3,8 @@
 Pure functions on an immutable :class:`RunState`, given "now" by the caller (the
 injectable clock), so every transition and every second of the countdown is tested
 without widgets and without waiting. The store keeps the state in a row; the page shows
-it. Only the facilitator changes it (the store checks that).
+it. Only the facilitator changes it (the store checks that). The rules of who holds a
+run's roles are here too, checked by the store when a run starts.
 
 The countdown never stops a step: after the last minute it shows how far over time the
 step is, and the facilitator decides to extend, move on or go back.
@@ -16,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from collab_widgets.core.errors import InvalidInput
-from collab_widgets.protocols.model import FINISHED, PAUSED, RUNNING, RunState
+from collab_widgets.protocols.model import FINISHED, PAUSED, RUNNING, Protocol, RunState, Step
 
 MAX_EXTENSION = 30  # minutes added at once
+RUN_ROLES = ("facilitator", "presenter", "timekeeper", "recorder")  # held by one member each
 
 
 def _require_live(state: RunState) -> None:
@@ -91,6 +93,12 @@ def finish(state: RunState, now: dt.datetime) -> RunState:
     return replace(stopped, status=FINISHED, ended_at=now)
 
 
+def leaves_step(before: RunState, after: RunState) -> bool:
+    """Whether a transition takes the team off the step it was on (to another step, or
+    the run's end): that step's input then closes."""
+    return after.position != before.position or after.status == FINISHED
+
+
 def next_turn(state: RunState, speakers: int) -> RunState:
     """The next member's turn in a round; past the last, the round is complete."""
     _require_live(state)
@@ -99,7 +107,29 @@ def next_turn(state: RunState, speakers: int) -> RunState:
     return replace(state, turn=state.turn + 1)
 
 
-# --- who speaks -----------------------------------------------------------------------
+# --- who holds a role, who speaks -------------------------------------------------------
+
+
+def check_roles(protocol: Protocol, roles: dict[str, int]) -> None:
+    """The roles given at a run's start (role -> member id) are roles the protocol uses,
+    and the presenter does not also facilitate."""
+    unknown = set(roles) - (set(protocol.roles) & set(RUN_ROLES))
+    if unknown:
+        raise InvalidInput(f"“{sorted(unknown)[0]}” is not a role in {protocol.title}.")
+    if roles.get("presenter") is not None and roles.get("presenter") == roles.get("facilitator"):
+        raise InvalidInput("The presenter cannot also facilitate; choose someone else.")
+
+
+def is_recorder(member_id: int | None, recorder_id: int | None) -> bool:
+    """Whether a member is the run's recorder, who takes the notes of its steps (so may
+    its facilitator: the store asks who moderates)."""
+    return member_id is not None and member_id == recorder_id
+
+
+def anonymous_board(step: Step, anonymous: bool) -> bool:
+    """Whether a step's board keeps no author with its notes: where the step says so, or
+    on every board of a run started ``anonymous``. Only a board has notes to hide."""
+    return step.input == "board" and (step.anonymous or anonymous)
 
 
 def default_roles(

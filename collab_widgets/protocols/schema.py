@@ -14,6 +14,7 @@ from typing import Any
 from collab_widgets.core.data_files import KEY, Lines, Problem, field_path, key_from_file, read_yaml
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.live.model import PROMPT_KINDS
+from collab_widgets.live.rules import MAX_DOTS
 from collab_widgets.protocols.model import Protocol, Step
 
 # Roles a protocol can give out. "participants" is everyone without another role.
@@ -33,7 +34,6 @@ INPUT_NAMES = {
 
 MAX_PROTOCOL_MINUTES = 480
 MAX_STEP_MINUTES = 240
-MAX_DOTS = 10
 SCALES = range(3, 11)
 DEFAULT_SCALE = 5
 

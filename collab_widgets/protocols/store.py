@@ -22,9 +22,9 @@ from collab_widgets.core.model import check_text, check_unchanged
 from collab_widgets.evidence import store as evidence
 from collab_widgets.evidence import tables as evidence_tables
 from collab_widgets.live import store as live
-from collab_widgets.live import tables as live_tables
-from collab_widgets.live.model import CLOSED, OPEN, WAITING
+from collab_widgets.live.model import OPEN, WAITING, LivePrompt
 from collab_widgets.meetings import store as meetings
+from collab_widgets.protocols import runner
 from collab_widgets.protocols import tables as t
 from collab_widgets.protocols.model import (
     FINISHED,
@@ -34,9 +34,9 @@ from collab_widgets.protocols.model import (
     Run,
     RunState,
     RunStep,
+    Step,
 )
 
-RUN_ROLES = ("facilitator", "presenter", "timekeeper", "recorder")
 Transition = Callable[[RunState, dt.datetime], RunState]
 
 
@@ -56,11 +56,7 @@ def start_run(
     protocol's or the team's setting). ``assessment_id``: the assessment the protocol looks
     at (a Data-Driven Dialogue), saved with the run.
     """
-    unknown = set(roles) - (set(protocol.roles) & set(RUN_ROLES))
-    if unknown:
-        raise InvalidInput(f"“{sorted(unknown)[0]}” is not a role in {protocol.title}.")
-    if roles.get("presenter") is not None and roles.get("presenter") == roles.get("facilitator"):
-        raise InvalidInput("The presenter cannot also facilitate; choose someone else.")
+    runner.check_roles(protocol, roles)
     with scope.writing(Permission.FACILITATE) as conn:
         running = _live_row(conn, scope)
         if running is not None:
@@ -75,53 +71,11 @@ def start_run(
         _own_members(conn, scope, roles.values())
         if anonymous is None:
             anonymous = protocol.anonymous or _team_anonymous(conn, scope)
-        now = scope.store.now()
-        state = RunState.begin(tuple(s.minutes for s in protocol.steps), now)
         session_id = live.open_session(
             conn, scope, "protocol", protocol.title, roles.get("facilitator")
         )
-        run_id = conn.execute(
-            t.protocol_runs.insert().values(
-                team_id=scope.team_id,
-                meeting_id=meeting_id,
-                session_id=session_id,
-                protocol_key=protocol.key,
-                title=protocol.title,
-                source=protocol.source,
-                assessment_id=assessment_id,
-                **_state_values(state),
-            )
-        ).inserted_primary_key[0]
-        prompt_ids: dict[str, int] = {}
-        for position, step in enumerate(protocol.steps):
-            prompt_ids[step.key] = live.add_prompt(
-                conn,
-                scope,
-                session_id,
-                position,
-                step.input,
-                step.title,
-                step.prompt,
-                anonymous=step.input == "board" and (step.anonymous or anonymous),
-                budget=step.dots,
-                scale=step.scale,
-                source_prompt_id=prompt_ids.get(step.vote_on) if step.vote_on else None,
-                options=step.options,
-                status=OPEN if position == 0 else WAITING,
-            )
-            conn.execute(
-                t.run_steps.insert().values(
-                    team_id=scope.team_id,
-                    run_id=run_id,
-                    position=position,
-                    key=step.key,
-                    minutes=step.minutes,
-                    prompt_id=prompt_ids[step.key],
-                    speakers=",".join(step.speakers),
-                    silent=",".join(step.silent),
-                    notes="",
-                )
-            )
+        run_id = _insert_run(conn, scope, protocol, meeting_id, session_id, assessment_id)
+        _insert_steps(conn, scope, run_id, session_id, protocol.steps, anonymous)
         if roles:
             conn.execute(
                 t.run_roles.insert(),
@@ -140,6 +94,72 @@ def start_run(
     return run_id
 
 
+def _insert_run(
+    conn: sa.Connection,
+    scope: TeamScope,
+    protocol: Protocol,
+    meeting_id: int,
+    session_id: int,
+    assessment_id: int | None,
+) -> int:
+    """The run's row, its clock started at its first step."""
+    state = RunState.begin(tuple(s.minutes for s in protocol.steps), scope.store.now())
+    return conn.execute(
+        t.protocol_runs.insert().values(
+            team_id=scope.team_id,
+            meeting_id=meeting_id,
+            session_id=session_id,
+            protocol_key=protocol.key,
+            title=protocol.title,
+            source=protocol.source,
+            assessment_id=assessment_id,
+            **_state_values(state),
+        )
+    ).inserted_primary_key[0]
+
+
+def _insert_steps(
+    conn: sa.Connection,
+    scope: TeamScope,
+    run_id: int,
+    session_id: int,
+    steps: tuple[Step, ...],
+    anonymous: bool,
+) -> None:
+    """Each step of the run with its live prompt: the first open, the others waiting
+    until the team arrives at them; a dot vote on an earlier board votes on its notes."""
+    prompt_ids: dict[str, int] = {}
+    for position, step in enumerate(steps):
+        prompt_ids[step.key] = live.add_prompt(
+            conn,
+            scope,
+            session_id,
+            position,
+            step.input,
+            step.title,
+            step.prompt,
+            anonymous=runner.anonymous_board(step, anonymous),
+            budget=step.dots,
+            scale=step.scale,
+            source_prompt_id=prompt_ids.get(step.vote_on) if step.vote_on else None,
+            options=step.options,
+            status=OPEN if position == 0 else WAITING,
+        )
+        conn.execute(
+            t.run_steps.insert().values(
+                team_id=scope.team_id,
+                run_id=run_id,
+                position=position,
+                key=step.key,
+                minutes=step.minutes,
+                prompt_id=prompt_ids[step.key],
+                speakers=",".join(step.speakers),
+                silent=",".join(step.silent),
+                notes="",
+            )
+        )
+
+
 def control(scope: TeamScope, run_id: int, transition: Transition) -> Run:
     """Apply a runner transition (pause, extend, advance, back, finish, next turn)."""
     with scope.writing() as conn:
@@ -153,16 +173,8 @@ def control(scope: TeamScope, run_id: int, transition: Transition) -> Run:
             .where(t.protocol_runs.c.id == run_id)
             .values(**_state_values(after))
         )
-        moved = after.position != before.position or after.status == FINISHED
-        if moved:
-            old = steps[before.position].prompt_id
-            conn.execute(
-                live_tables.live_prompts.update()
-                .where(
-                    live_tables.live_prompts.c.id == old, live_tables.live_prompts.c.status == OPEN
-                )
-                .values(status=CLOSED)
-            )
+        if runner.leaves_step(before, after):
+            live.close_if_open(conn, scope, steps[before.position].prompt_id)
         if after.position != before.position:
             live.reopen(conn, scope, steps[after.position].prompt_id)
         if after.status == FINISHED:
@@ -186,7 +198,7 @@ def set_step_notes(
                 t.run_roles.c.run_id == run_id, t.run_roles.c.role == "recorder"
             )
         ).scalar()
-        writer = scope.member_id is not None and scope.member_id == recorder
+        writer = runner.is_recorder(scope.member_id, recorder)
         if not writer and not live.is_moderator(conn, scope, row.session_id):
             raise AccessDenied("The recorder (or the facilitator) takes the notes of a step.")
         stored = conn.execute(
@@ -206,7 +218,7 @@ def set_step_notes(
 
 
 def may_take_notes(scope: TeamScope, run: Run) -> bool:
-    if scope.member_id is not None and run.roles.get("recorder") == scope.member_id:
+    if runner.is_recorder(scope.member_id, run.roles.get("recorder")):
         return True
     return may_moderate(scope, run)
 
@@ -230,6 +242,7 @@ def get_run(scope: TeamScope, run_id: int) -> Run:
     with scope.reading() as conn:
         row = _run_row(conn, scope, run_id)
         steps = _step_rows(conn, scope, run_id)
+        prompts = live.prompts_by_id(conn, scope, [s.prompt_id for s in steps])
         roles = conn.execute(
             sa.select(t.run_roles.c.role, t.run_roles.c.member_id, core_tables.members.c.name)
             .join(core_tables.members, core_tables.members.c.id == t.run_roles.c.member_id)
@@ -243,24 +256,26 @@ def get_run(scope: TeamScope, run_id: int) -> Run:
         meeting_id=row.meeting_id,
         session_id=row.session_id,
         state=_state(row, steps),
-        steps=tuple(
-            RunStep(
-                position=s.position,
-                key=s.key,
-                title=s.title,
-                minutes=s.minutes,
-                prompt_id=s.prompt_id,
-                kind=s.kind,
-                text=s.text,
-                speakers=_roles(s.speakers),
-                silent=_roles(s.silent),
-                notes=s.notes,
-            )
-            for s in steps
-        ),
+        steps=tuple(_run_step(s, prompts[s.prompt_id]) for s in steps),
         roles={r.role: r.member_id for r in roles},
         role_names={r.role: r.name for r in roles},
         assessment_id=row.assessment_id,
+    )
+
+
+def _run_step(step, prompt: LivePrompt) -> RunStep:
+    """A step as the run copied it, with its live prompt's title, input and text."""
+    return RunStep(
+        position=step.position,
+        key=step.key,
+        title=prompt.title,
+        minutes=step.minutes,
+        prompt_id=step.prompt_id,
+        kind=prompt.kind,
+        text=prompt.text,
+        speakers=_roles(step.speakers),
+        silent=_roles(step.silent),
+        notes=step.notes,
     )
 
 
@@ -332,13 +347,7 @@ def _run_row(conn: sa.Connection, scope: TeamScope, run_id: int):
 
 def _step_rows(conn: sa.Connection, scope: TeamScope, run_id: int) -> list:
     return conn.execute(
-        sa.select(
-            t.run_steps,
-            live_tables.live_prompts.c.title,
-            live_tables.live_prompts.c.kind,
-            live_tables.live_prompts.c.text,
-        )
-        .join(live_tables.live_prompts, live_tables.live_prompts.c.id == t.run_steps.c.prompt_id)
+        sa.select(t.run_steps)
         .where(t.run_steps.c.run_id == run_id, t.run_steps.c.team_id == scope.team_id)
         .order_by(t.run_steps.c.position)
     ).all()

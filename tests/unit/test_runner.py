@@ -116,3 +116,52 @@ def test_default_roles_follow_the_team_and_leave_the_presenter_open():
         "recorder": 4,
     }
     assert runner.default_roles(("facilitator",), {"facilitator": 2}, 1) == {"facilitator": 2}
+
+
+# --- the roles of a run and its steps' inputs: checked by the store when a run starts ---
+
+PROTOCOL = model.Protocol(
+    key="tuning",
+    title="Tuning",
+    purpose="",
+    when="",
+    roles=("facilitator", "presenter", "timekeeper", "participants"),
+    steps=(model.Step("present", "Present", 5, "", "board"),),
+    source="",
+)
+
+
+def test_a_run_gives_only_the_protocols_roles_and_the_presenter_does_not_facilitate():
+    runner.check_roles(PROTOCOL, {"facilitator": 1, "presenter": 2, "timekeeper": 1})
+    runner.check_roles(PROTOCOL, {})
+    with pytest.raises(InvalidInput, match="“recorder” is not a role in Tuning"):
+        runner.check_roles(PROTOCOL, {"facilitator": 1, "recorder": 3})
+    with pytest.raises(InvalidInput, match="“participants” is not a role in Tuning"):
+        runner.check_roles(PROTOCOL, {"participants": 3})  # everyone: nobody holds it
+    with pytest.raises(InvalidInput, match="presenter cannot also facilitate"):
+        runner.check_roles(PROTOCOL, {"facilitator": 2, "presenter": 2})
+
+
+def test_the_recorder_is_a_member_holding_the_role():
+    assert runner.is_recorder(4, 4)
+    assert not runner.is_recorder(3, 4)
+    assert not runner.is_recorder(None, None)  # a coach, on a run without a recorder
+
+
+def test_a_board_is_anonymous_where_its_step_or_the_whole_run_says_so():
+    board = model.Step("ideas", "Ideas", 5, "", "board")
+    secret = model.Step("worries", "Worries", 5, "", "board", anonymous=True)
+    vote = model.Step("choose", "Choose", 5, "", "dot-vote", dots=3, vote_on="ideas")
+    assert not runner.anonymous_board(board, False)
+    assert runner.anonymous_board(board, True) and runner.anonymous_board(secret, False)
+    assert not runner.anonymous_board(vote, True)  # only a board has notes to hide
+
+
+def test_a_step_is_left_when_the_team_moves_on_or_back_or_the_run_finishes():
+    state = RunState.begin([5, 5], at(0))
+    assert runner.leaves_step(state, runner.advance(state, at(60)))
+    moved = runner.advance(state, at(60))
+    assert runner.leaves_step(moved, runner.back(moved, at(70)))
+    assert runner.leaves_step(state, runner.finish(state, at(60)))
+    assert not runner.leaves_step(state, runner.pause(state, at(60)))
+    assert not runner.leaves_step(state, runner.extend(state, 5, at(60)))
