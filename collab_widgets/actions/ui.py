@@ -5,23 +5,30 @@ spreadsheet-safe CSV or a calendar of due dates."""
 
 from __future__ import annotations
 
-import base64
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 
 from collab_widgets.actions import store as actions
 from collab_widgets.actions.model import ACTION_STATUSES, DECISION_METHODS, Action, Decision
+from collab_widgets.actions.render import action_details, action_html
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    download_link,
+    heading,
+    note,
+    refill,
+    replace_children,
+)
 from collab_widgets.live import store as live
 from collab_widgets.live.rules import consensus_sentence, expected_hands, spread
 from collab_widgets.meetings import store as meetings
-from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.model import Run, RunStep
 from collab_widgets.reports.exports import actions_csv, actions_ics
@@ -30,28 +37,6 @@ from collab_widgets.team.store import members
 FIST = "fist-to-five"
 NOBODY = ("(nobody yet)", None)
 PROMPT_LABEL = 80  # characters of a decision shown in the "Prompted by" list
-
-
-def download_link(label: str, filename: str, mime: str, data: bytes, css: str) -> str:
-    """A link that saves ``data`` as a file, from the page itself (no request to a server)."""
-    encoded = base64.b64encode(data).decode("ascii")
-    return (
-        f"<a class='{css}' download='{html.escape(filename, quote=True)}' "
-        f"href='data:{mime};base64,{encoded}'>{html.escape(label)}</a>"
-    )
-
-
-def action_html(action: Action, today) -> str:
-    """An action as a list item: its text, owner and due date, marked when overdue."""
-    return f"<li>{html.escape(action.text)} {action_details(action, today)}</li>"
-
-
-def action_details(action: Action, today) -> str:
-    """Its owner and due date, marked when overdue."""
-    due = f", due {action.due_on:%d %b}" if action.due_on else ""
-    late = " <b class='collab-overdue'>overdue</b>" if action.overdue(today) else ""
-    owner = html.escape(action.owner or "nobody yet")
-    return f"<small>({owner}{due})</small>{late}"
 
 
 @dataclass(frozen=True)
@@ -103,12 +88,12 @@ class DecisionsPanel(widgets.VBox):
         scope: TeamScope,
         status: StatusLine,
         indicator: SavedIndicator,
-        chooser: MeetingChooser,
+        chosen_meeting: Callable[[], int | None],
     ):
         self.scope = scope
         self.status = status
         self.indicator = indicator
-        self.chooser = chooser
+        self.chosen_meeting = chosen_meeting  # the meeting chosen at the page's top
         self.text = widgets.Textarea(
             description="Decision",
             placeholder="What did the team decide?",
@@ -144,7 +129,7 @@ class DecisionsPanel(widgets.VBox):
         )
 
     def refresh(self) -> None:
-        meeting_id = self.chooser.meeting_id
+        meeting_id = self.chosen_meeting()
         checks = [] if meeting_id is None else fist_to_five_checks(self.scope, meeting_id)
         self.filling = True
         try:
@@ -198,7 +183,7 @@ class DecisionsPanel(widgets.VBox):
             self.text.value,
             self.method.value,
             self.result.value,
-            self.chooser.meeting_id,
+            self.chosen_meeting(),
             run_id=outcome.run_id if from_check else None,
         )
         self.text.value = self.result.value = ""
@@ -213,12 +198,12 @@ class ActionsPanel(widgets.VBox):
         scope: TeamScope,
         status: StatusLine,
         indicator: SavedIndicator,
-        chooser: MeetingChooser,
+        chosen_meeting: Callable[[], int | None],
     ):
         self.scope = scope
         self.status = status
         self.indicator = indicator
-        self.chooser = chooser
+        self.chosen_meeting = chosen_meeting  # the meeting chosen at the page's top
         self.text = widgets.Text(
             description="Action",
             placeholder="Who does what, e.g. reteach item 4 in small groups",
@@ -263,7 +248,7 @@ class ActionsPanel(widgets.VBox):
         roster = members.roster(self.scope)
         self.owners = [NOBODY, *[(m.name, m.id) for m in roster]]
         refill(self.owner, self.owners)
-        meeting_id = self.chooser.meeting_id
+        meeting_id = self.chosen_meeting()
         refill(self.prompted, self._prompts(meeting_id))
         carried = [] if meeting_id is None else actions.carried_into(self.scope, meeting_id)
         self.carried.value = (
@@ -358,14 +343,15 @@ class ActionsPanel(widgets.VBox):
         self.history.value = f"<ul class='collab-action-history'>{lines}</ul>"
 
     def _add(self) -> None:
-        if self.chooser.meeting_id is None:
+        meeting_id = self.chosen_meeting()
+        if meeting_id is None:
             raise InvalidInput("Plan a meeting first (Start page, Next meeting).")
         actions.add_action(
             self.scope,
             self.text.value,
             owner_id=self.owner.value,
             due_on=self.due.value,
-            meeting_id=self.chooser.meeting_id,
+            meeting_id=meeting_id,
             prompted_by=self.prompted.value,
         )
         self.text.value = ""

@@ -7,16 +7,18 @@ import ipywidgets as widgets
 
 from collab_widgets.core import charts
 from collab_widgets.core.db import TeamScope
-from collab_widgets.evidence.ui.dialogue import DialoguePanel
+from collab_widgets.evidence.ui.dialogue import DialoguePanel, dialogue_library
 from collab_widgets.evidence.ui.results import ResultsPanel
 from collab_widgets.evidence.ui.settings import SettingsPanel
 from collab_widgets.evidence.ui.upload import UploadPanel
-from collab_widgets.team.ui.page import WorkbookPage
+from collab_widgets.live.ui import BoardView
+from collab_widgets.protocols.ui.run_view import LivePanel
+from collab_widgets.reports.app import WorkbookApp
 
 TABS = ("Results", "Add scores", "Dialogue", "Settings")
 
 
-class EvidenceApp(WorkbookPage):
+class EvidenceApp(WorkbookApp):
     NAME = "Evidence"
     NOTEBOOK = "02_evidence_analysis.ipynb"
     dialogue: DialoguePanel | None = None
@@ -28,7 +30,13 @@ class EvidenceApp(WorkbookPage):
         # A change made in one tab shows in the others at once, never only after a reload.
         self.results = ResultsPanel(scope, self.status, self.indicator, self._renamed_or_trashed)
         self.upload = UploadPanel(scope, self.status, self._saved)
-        self.dialogue = DialoguePanel(scope, self.status, self.indicator)
+        self.dialogue = DialoguePanel(
+            scope,
+            self.status,
+            lambda follow: LivePanel(
+                scope, self.status, self.indicator, dialogue_library(), BoardView, follow
+            ),
+        )
         settings = SettingsPanel(scope, self.status, self.indicator, self._settings_changed)
         return [self.tabbed(TABS, [self.results, self.upload, self.dialogue, settings])]
 

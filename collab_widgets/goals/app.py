@@ -11,12 +11,12 @@ from collab_widgets.goals.ui.goal_progress import ProgressPanel
 from collab_widgets.goals.ui.goals_cycle import CycleChooser, CyclePanel
 from collab_widgets.goals.ui.timeline_view import TimelinePanel
 from collab_widgets.goals.ui.wins import WinsPanel
-from collab_widgets.team.ui.page import WorkbookPage
+from collab_widgets.reports.app import WorkbookApp
 
 TABS = ("Four questions", "SMART goal", "Progress", "Timeline", "Wins")
 
 
-class GoalsApp(WorkbookPage):
+class GoalsApp(WorkbookApp):
     NAME = "Goals"
     NOTEBOOK = "03_goal_setting.ipynb"
 

@@ -6,6 +6,7 @@ members' answers through the live engine's change counter."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -27,14 +28,15 @@ from collab_widgets.instruments.model import SurveyRound
 from collab_widgets.instruments.schema import Instrument
 from collab_widgets.instruments.scoring import check_answer, summarise, trend
 from collab_widgets.live.rules import LiveLoop
-from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
 
 
 class SurveyPanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine, chooser: MeetingChooser):
+    def __init__(
+        self, scope: TeamScope, status: StatusLine, chosen_meeting: Callable[[], int | None]
+    ):
         self.scope = scope
         self.status = status
-        self.chooser = chooser
+        self.chosen_meeting = chosen_meeting  # the meeting chosen at the page's top
         self.library = load_instruments()
         self.instrument = widgets.Dropdown(
             description="Instrument",
@@ -110,7 +112,7 @@ class SurveyPanel(widgets.VBox):
             instrument.key,
             instrument.title,
             self.minimum.value,
-            self.chooser.meeting_id,
+            self.chosen_meeting(),
         )
         self.refresh()
         self.round.value = round_id

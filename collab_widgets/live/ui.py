@@ -3,8 +3,8 @@
 :class:`BoardView` keeps its widgets across redraws, so a teammate's note arriving never
 disturbs typing or swallows a click; :meth:`BoardView.refresh` redraws what the others
 did. A note is typed straight onto the board ("New note") and saved as typed.
-:func:`results_html` shows a closed prompt's outcome (also for earlier runs). Everything
-people typed is escaped.
+A closed prompt's outcome is :func:`.render.results_html` (also for earlier runs).
+Everything people typed is escaped.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from collab_widgets.core.charts import PALETTE
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.autosave import autosave
 from collab_widgets.core.ui.confirm import Confirm
@@ -22,79 +21,11 @@ from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import button, note, replace_children
 from collab_widgets.live import store as live
 from collab_widgets.live.model import OPEN, Board, LiveNote
-from collab_widgets.live.rules import grouped, spread, vote_results
-
-FIST_WORDS = {
-    0: "block",
-    1: "serious doubts",
-    2: "doubts",
-    3: "can live with it",
-    4: "support",
-    5: "champion",
-}
-
-
-def _text(note: LiveNote) -> str:
-    return html.escape(note.text).replace("\n", "<br>")
-
-
-def _byline(note: LiveNote) -> str:
-    return html.escape(note.author) if note.author else "anonymous"
+from collab_widgets.live.render import FIST_WORDS, byline, note_text, results_html
 
 
 def _how_many(count: int, done: str) -> str:
     return f"{count} member{'s have' if count != 1 else ' has'} {done}."
-
-
-def bars_html(rows: list[tuple[str, int]], total: int, colour: str = PALETTE[0]) -> str:
-    """Horizontal bars with their counts written out (labels must be escaped already)."""
-    lines = []
-    for label, count in rows:
-        width = 0 if not total else round(100 * count / total)
-        lines.append(
-            f"<div class='collab-bar-row'><span class='collab-bar-label'>{label}</span>"
-            f"<span class='collab-bar'><span style='width:{width}%;background:{colour}'>"
-            f"</span></span><span class='collab-bar-count'>{count}</span></div>"
-        )
-    return "".join(lines)
-
-
-def results_html(board: Board) -> str:
-    """What a closed prompt came to, for the page and for earlier runs."""
-    prompt = board.prompt
-    if prompt.kind == "board":
-        written = [n for n in board.notes if n.text.strip()]
-        if not written:
-            return "<p class='collab-note'>No notes were added.</p>"
-        parts = []
-        for group, notes in grouped(written):
-            items = "".join(f"<li>{_text(n)} <small>— {_byline(n)}</small></li>" for n in notes)
-            parts.append(f"<p><b>{html.escape(group)}</b></p><ul>{items}</ul>")
-        return "".join(parts)
-    if prompt.kind == "dot-vote":
-        if board.totals is None:
-            return f"<p class='collab-note'>{board.answered} voted so far.</p>"
-        rows = [(_text(n), dots) for n, dots in vote_results(board.notes, board.totals)]
-        return bars_html(rows, max([d for _, d in rows] or [0]), PALETTE[2])
-    if prompt.kind in ("fist-to-five", "rating") and board.marks is not None:
-        fist = prompt.kind == "fist-to-five"
-        low, high = prompt.mark_range
-        result = spread(board.marks, low, high, fist=fist)
-        labels = [
-            (f"{v} {FIST_WORDS[v]}" if fist else str(v), result.counts[v])
-            for v in range(low, high + 1)
-        ]
-        text = bars_html(labels, result.total, PALETTE[1])
-        if result.average is not None:
-            text += f"<p>{result.total} answered; average {result.average:.1f}.</p>"
-        if result.to_hear:
-            names = ", ".join(html.escape(name) for name in result.to_hear)
-            text += (
-                "<p class='collab-msg collab-info'>Hear from those at 0, 1 or 2 before "
-                f"deciding: {names}.</p>"
-            )
-        return text
-    return ""
 
 
 def _show(widget: widgets.Widget, visible: bool) -> None:
@@ -172,7 +103,7 @@ class _NoteRow:
                 f" <span class='collab-tag'>{html.escape(item.group)}</span>" if item.group else ""
             )
             card = (
-                f"<div class='collab-sticky'>{_text(item)}<br><small>{_byline(item)}</small>"
+                f"<div class='collab-sticky'>{note_text(item)}<br><small>{byline(item)}</small>"
                 f"{tag}</div>"
             )
             if self.card.value != card:
@@ -202,7 +133,7 @@ class _VoteRow:
 
     def update(self, item: LiveNote, mine: int, dots_left: int) -> None:
         label = (
-            f"<div class='collab-sticky'>{_text(item)}</div>"
+            f"<div class='collab-sticky'>{note_text(item)}</div>"
             f"<span class='collab-dots' title='your dots'>{'●' * mine}</span>"
         )
         if self.label.value != label:

@@ -16,13 +16,14 @@ from collab_widgets.goals.ui.goal_progress import ProgressPanel
 from collab_widgets.goals.ui.goals_cycle import CycleChooser
 from collab_widgets.goals.ui.wins import WinsPanel
 from collab_widgets.instruments.ui import SurveyPanel
+from collab_widgets.live.ui import BoardView
 from collab_widgets.meetings.ui.meeting import MeetingPanel
 from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
 from collab_widgets.protocols.library import load_library
 from collab_widgets.protocols.ui.run_view import LivePanel
 from collab_widgets.reflection.ui import ReflectionPanel
+from collab_widgets.reports.app import WorkbookApp
 from collab_widgets.reports.ui.record_panel import RecordPanel
-from collab_widgets.team.ui.page import WorkbookPage
 
 STEPS = (
     "Norms and agenda",
@@ -35,7 +36,7 @@ STEPS = (
 )
 
 
-class TodaysMeetingApp(WorkbookPage):
+class TodaysMeetingApp(WorkbookApp):
     NAME = "Today's meeting"
     NOTEBOOK = "04_todays_meeting.ipynb"
     live: LivePanel | None = None
@@ -86,21 +87,21 @@ class TodaysMeetingApp(WorkbookPage):
         return [self.cycles, self.goal]
 
     def _live_panel(self, scope: TeamScope) -> LivePanel:
-        self.live = LivePanel(scope, self.status, self.indicator, load_library())
+        self.live = LivePanel(scope, self.status, self.indicator, load_library(), BoardView)
         return self.live
 
     def _reflection_step(self, scope: TeamScope) -> list[widgets.Widget]:
-        self.survey = SurveyPanel(scope, self.status, self.meeting)
-        self.reflection = ReflectionPanel(scope, self.status, self.indicator, self.meeting)
+        self.survey = SurveyPanel(scope, self.status, self._chosen_meeting)
+        self.reflection = ReflectionPanel(scope, self.status, self.indicator, self._chosen_meeting)
         return [self.reflection, self.survey]
 
     def _decisions_step(self, scope: TeamScope) -> list[widgets.Widget]:
-        self.decisions = DecisionsPanel(scope, self.status, self.indicator, self.meeting)
-        self.actions = ActionsPanel(scope, self.status, self.indicator, self.meeting)
+        self.decisions = DecisionsPanel(scope, self.status, self.indicator, self._chosen_meeting)
+        self.actions = ActionsPanel(scope, self.status, self.indicator, self._chosen_meeting)
         return [self.decisions, self.actions]
 
     def _record_panel(self, scope: TeamScope) -> RecordPanel:
-        self.record = RecordPanel(scope, self.status, self.meeting)
+        self.record = RecordPanel(scope, self.status, self._chosen_meeting)
         return self.record
 
     def _show(self) -> None:
@@ -116,6 +117,9 @@ class TodaysMeetingApp(WorkbookPage):
         self.shown_step.children = panels  # kept, not closed: each step is shown again later
         self.back.disabled = index == 0
         self.next.disabled = index == len(STEPS) - 1
+
+    def _chosen_meeting(self) -> int | None:
+        return self.meeting.meeting_id
 
     def _meeting_changed(self) -> None:
         self._show()

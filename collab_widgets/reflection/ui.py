@@ -3,13 +3,14 @@ ever sees it), then the team's shared synthesis; both saved as typed, per meetin
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.autosave import SharedText, autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine
 from collab_widgets.core.ui.layout import heading, note
-from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
 from collab_widgets.reflection import store as reflections
 from collab_widgets.reflection.model import REFLECTION_PARTS
 
@@ -39,10 +40,10 @@ class ReflectionPanel(widgets.VBox):
         scope: TeamScope,
         status: StatusLine,
         indicator: SavedIndicator,
-        chooser: MeetingChooser,
+        chosen_meeting: Callable[[], int | None],
     ):
         self.scope = scope
-        self.chooser = chooser
+        self.chosen_meeting = chosen_meeting  # the meeting chosen at the page's top
         self.filling = False
         self.shown: dict[str, str] = {}  # what the page last read or wrote, per box
         # the meeting whose reflection is in the boxes: a save still waiting when another
@@ -91,7 +92,7 @@ class ReflectionPanel(widgets.VBox):
     def refresh(self) -> None:
         for saver in (*self.savers, *(shared.debouncer for shared in self.synthesis.values())):
             saver.flush()
-        meeting_id = self.meeting_shown = self.chooser.meeting_id
+        meeting_id = self.meeting_shown = self.chosen_meeting()
         self.empty.layout.display = None if meeting_id is None else "none"
         for box in (*self.own.values(), *self.shared.values()):
             box.disabled = meeting_id is None

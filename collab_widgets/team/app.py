@@ -9,14 +9,14 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.goals.ui.wins import WinsPanel
 from collab_widgets.history.ui import HistoryPanel
 from collab_widgets.meetings.ui.meeting import MeetingPanel
+from collab_widgets.reports.app import WorkbookApp
 from collab_widgets.team.ui.norms_panel import NormsPanel
-from collab_widgets.team.ui.page import WorkbookPage
 from collab_widgets.team.ui.roster import RosterPanel
 
 TABS = ("Team and roles", "Norms", "Next meeting", "Wins", "Trash and history")
 
 
-class StartHereApp(WorkbookPage):
+class StartHereApp(WorkbookApp):
     NAME = "Start here"
     NOTEBOOK = "00_start_here.ipynb"
 

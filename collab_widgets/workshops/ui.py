@@ -14,15 +14,22 @@ import html
 
 import ipywidgets as widgets
 
-from collab_widgets.actions.ui import download_link
 from collab_widgets.core.db import CoachScope
 from collab_widgets.core.model import plural
 from collab_widgets.core.ui.autosave import autosave
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, note_html, refill, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    download_link,
+    heading,
+    note,
+    note_html,
+    refill,
+    replace_children,
+)
+from collab_widgets.live.render import bars_html
 from collab_widgets.live.rules import LiveLoop
-from collab_widgets.live.ui import bars_html
 from collab_widgets.protocols.model import Protocol
 from collab_widgets.team import links
 from collab_widgets.team.store import teams

@@ -5,7 +5,7 @@ from collab_widgets.demo.sample import DEMO_TEAMS, seed_demo
 from collab_widgets.live import store as live
 from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import store as runs
-from collab_widgets.protocols.ui.past_runs import run_html
+from collab_widgets.protocols.render import run_html
 from collab_widgets.team.store import members, norms
 
 

@@ -1,7 +1,9 @@
-"""Small helpers for building and replacing widget trees."""
+"""Small helpers for building and replacing widget trees, and the HTML pieces several
+screens show (a table, a download link)."""
 
 from __future__ import annotations
 
+import base64
 import html
 
 import ipywidgets as widgets
@@ -58,6 +60,15 @@ def html_table(columns: list[str], rows: list[list[str]], css: str = "collab-tab
         for row in rows
     )
     return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def download_link(label: str, filename: str, mime: str, data: bytes, css: str) -> str:
+    """A link that saves ``data`` as a file, from the page itself (no request to a server)."""
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f"<a class='{css}' download='{html.escape(filename, quote=True)}' "
+        f"href='data:{mime};base64,{encoded}'>{html.escape(label)}</a>"
+    )
 
 
 def refill(dropdown: widgets.Dropdown, options: list[tuple[str, object]], keep=None) -> None:

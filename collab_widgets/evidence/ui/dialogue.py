@@ -4,31 +4,40 @@ shows from the step after Predict. Earlier dialogues about the assessment follow
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.chart_view import ChartView
-from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
+from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.core.ui.layout import heading, note, refill
 from collab_widgets.evidence import saved, store, views
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import Library, load_library
 from collab_widgets.protocols.model import FINISHED, Run
-from collab_widgets.protocols.ui.past_runs import run_html
-from collab_widgets.protocols.ui.run_view import LivePanel
+from collab_widgets.protocols.render import run_html
 
 DIALOGUE = "data-driven-dialogue"
 PREDICT = "predict"
 
 
 def dialogue_library() -> Library:
+    """The protocols a dialogue's live panel offers: the Data-Driven Dialogue alone."""
     library = load_library()
     return Library({DIALOGUE: library.get(DIALOGUE)}) if library.get(DIALOGUE) else library
 
 
 class DialoguePanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
+    def __init__(
+        self,
+        scope: TeamScope,
+        status: StatusLine,
+        make_live: Callable[[Callable[[Run | None], None]], widgets.Widget],
+    ):
+        """``make_live(follow)`` makes the live protocol panel (protocols' LivePanel over
+        :func:`dialogue_library`, given by the app) telling ``follow`` of each refresh."""
         self.scope = scope
         self.status = status
         self.filling = False  # while refresh changes the choice, its observer waits
@@ -44,7 +53,7 @@ class DialoguePanel(widgets.VBox):
         self.chart.add_class("collab-dialogue-chart")
         self.earlier = widgets.HTML()
         self.earlier.add_class("collab-dialogue-earlier")
-        self.live = LivePanel(scope, status, indicator, dialogue_library(), self._follow)
+        self.live = make_live(self._follow)
         super().__init__(
             [
                 heading("Data-Driven Dialogue"),

@@ -9,7 +9,7 @@ import html
 import ipywidgets as widgets
 
 from collab_widgets.actions import store as actions
-from collab_widgets.actions.ui import action_html
+from collab_widgets.actions.render import action_html
 from collab_widgets.core.db import Permission, TeamScope
 from collab_widgets.core.ui.autosave import SharedText, autosave
 from collab_widgets.core.ui.chart_view import ChartView

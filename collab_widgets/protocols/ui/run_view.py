@@ -24,8 +24,8 @@ from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import button, heading, note, replace_children
 from collab_widgets.live import store as live
+from collab_widgets.live.render import bars_html
 from collab_widgets.live.rules import POLL_SECONDS, WAITING_POLL_SECONDS, LiveLoop, Voices
-from collab_widgets.live.ui import BoardView, bars_html
 from collab_widgets.protocols import runner
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import Library
@@ -35,6 +35,11 @@ from collab_widgets.protocols.ui.run_setup import RunSetup
 from collab_widgets.team.store import members
 
 PHASE_CLASS = {LAST_MINUTE: "collab-last-minute", OVERTIME: "collab-overtime"}
+
+# Makes a step's live board: live's BoardView, given by the page's app (a domain's
+# screens never import another domain's). Called as BoardView is: (scope, status,
+# prompt_id, *, moderates, mine, indicator, on_change); the board has ``refresh()``.
+MakeBoard = Callable[..., widgets.Widget]
 
 
 def _extend(minutes: int) -> runs.Transition:
@@ -50,11 +55,13 @@ class RunView(widgets.VBox):
         run: Run,
         mine: set[int],
         on_ended: Callable[[], None],
+        make_board: MakeBoard,
     ):
         self.scope = scope
         self.status = status
         self.indicator = indicator
         self.mine = mine
+        self.make_board = make_board
         self.on_ended = on_ended
         self.position: int | None = None  # the step whose input is drawn
         self.header = widgets.HTML()
@@ -111,7 +118,7 @@ class RunView(widgets.VBox):
             self._build_input(step)
             self._build_notes(step)
         else:
-            if isinstance(self.board, BoardView):
+            if self.board is not None:
                 self.board.refresh()
             elif step.kind == "round":
                 self._draw_round(step)
@@ -233,7 +240,7 @@ class RunView(widgets.VBox):
     def _build_input(self, step: RunStep) -> None:
         self.board = None
         if step.kind in ("board", "dot-vote", "fist-to-five", "rating"):
-            self.board = BoardView(
+            self.board = self.make_board(
                 self.scope,
                 self.status,
                 step.prompt_id,
@@ -324,11 +331,13 @@ class LivePanel(widgets.VBox):
         status: StatusLine,
         indicator: SavedIndicator,
         library: Library,
+        make_board: MakeBoard,
         on_refresh: Callable[[Run | None], None] | None = None,
     ):
         """``on_refresh(run)`` hears of each refresh, with the live run or None; a run a
         facilitator starts here is about ``assessment_id`` when that is set."""
         self.scope = scope
+        self.make_board = make_board
         self.on_refresh = on_refresh
         self.assessment_id: int | None = None
         self.status = status
@@ -359,7 +368,13 @@ class LivePanel(widgets.VBox):
                 self.view.show(run)
             else:
                 self.view = RunView(
-                    self.scope, self.status, self.indicator, run, self.mine, self._ended_here
+                    self.scope,
+                    self.status,
+                    self.indicator,
+                    run,
+                    self.mine,
+                    self._ended_here,
+                    self.make_board,
                 )
                 replace_children(self, [self.view])
             self._poll(POLL_SECONDS)

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from collab_widgets.actions.ui import download_link
 from collab_widgets.core.db import CoachScope
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import heading, html_table, note
+from collab_widgets.core.ui.layout import download_link, heading, html_table, note
 from collab_widgets.goals.model import CYCLE_STAGES
 from collab_widgets.reports import dashboard
 

@@ -4,25 +4,26 @@ outside request, printable) and a Markdown file, both offered for download from 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from collab_widgets.actions.ui import download_link
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note
-from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
+from collab_widgets.core.ui.layout import button, download_link, heading, note
 from collab_widgets.reports.collect import collect
 from collab_widgets.reports.record import file_stem
 from collab_widgets.reports.render import record_html, record_markdown
 
 
 class RecordPanel(widgets.VBox):
-    def __init__(self, scope: TeamScope, status: StatusLine, chooser: MeetingChooser):
+    def __init__(
+        self, scope: TeamScope, status: StatusLine, chosen_meeting: Callable[[], int | None]
+    ):
         self.scope = scope
         self.status = status
-        self.chooser = chooser
+        self.chosen_meeting = chosen_meeting  # the meeting chosen at the page's top
         make = button(
             "Make the meeting record",
             "A page to print or share, and Markdown",
@@ -50,9 +51,10 @@ class RecordPanel(widgets.VBox):
         self.links.value = ""
 
     def _make(self) -> None:
-        if self.chooser.meeting_id is None:
+        meeting_id = self.chosen_meeting()
+        if meeting_id is None:
             raise InvalidInput("Plan a meeting first (Start page, Next meeting).")
-        record = collect(self.scope, self.chooser.meeting_id)
+        record = collect(self.scope, meeting_id)
         name = file_stem(record)
         page = record_html(record).encode("utf-8")
         self.links.value = (

@@ -20,8 +20,14 @@ from collab_widgets.team.store import teams
 
 class CoachPanel(widgets.VBox):
     def __init__(
-        self, coach: CoachScope, status: StatusLine, on_open_team: Callable[[TeamScope], None]
+        self,
+        coach: CoachScope,
+        status: StatusLine,
+        on_open_team: Callable[[TeamScope], None],
+        dashboard: widgets.Widget,
     ):
+        """``dashboard`` is the coach's dashboard (a reports screen, given by the app); it
+        is refreshed with the page."""
         self.coach = coach
         self.status = status
         self.on_open_team = on_open_team
@@ -48,10 +54,7 @@ class CoachPanel(widgets.VBox):
             style="warning",
             name="rotate-coach-code",
         )
-        # only here: the dashboard's figures need pandas, which a team's light pages skip
-        from collab_widgets.reports.ui.coach_dashboard import DashboardPanel
-
-        self.dashboard = DashboardPanel(coach, status)
+        self.dashboard = dashboard
         super().__init__(
             [
                 heading(f"Coach: {coach.name}"),

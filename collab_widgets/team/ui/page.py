@@ -1,6 +1,8 @@
 """A workbook page: getting in (a link or a code), the coach's way to a team, the title
-and the bar of links between workbooks. Each workbook's app subclasses it and builds
-only what it shows once a team is open (:meth:`WorkbookPage.team_view`)."""
+and the bar of links between workbooks. Each workbook's app subclasses it (through
+:class:`collab_widgets.reports.app.WorkbookApp`, which gives the coach page its
+dashboard) and builds only what it shows once a team is open
+(:meth:`WorkbookPage.team_view`)."""
 
 from __future__ import annotations
 
@@ -77,6 +79,11 @@ class WorkbookPage:
         """The page's content for an open team."""
         raise NotImplementedError
 
+    def coach_dashboard(self, coach: CoachScope) -> widgets.Widget:
+        """The coach page's dashboard, a reports screen: given by the apps' base,
+        :class:`collab_widgets.reports.app.WorkbookApp`."""
+        raise NotImplementedError
+
     def leave_team(self) -> None:
         """The team's view is going away (back to the coach page, or the page closes)."""
 
@@ -126,7 +133,8 @@ class WorkbookPage:
             self.coach, self.scope = scope, None
             self.nav.value = ""
             self._set_title(f"{self.NAME} — coach {scope.name}")
-            replace_children(self.body, [CoachPanel(scope, self.status, self.open_team)])
+            panel = CoachPanel(scope, self.status, self.open_team, self.coach_dashboard(scope))
+            replace_children(self.body, [panel])
         elif scope.member_id is None and not scope.actor.is_coach:
             self.leave_team()
             self.scope, self.visitor = None, scope
