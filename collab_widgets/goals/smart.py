@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from collab_widgets.evidence.model import DEFAULT_BAND_NAMES, DEFAULT_MIN_N
@@ -94,124 +95,167 @@ def is_percent(measure: str) -> bool:
     return measure in (PERCENT_PROFICIENT, AVERAGE_PERCENT)
 
 
-def check(draft: GoalDraft, context: GoalContext) -> list[Finding]:
-    """Every finding, in the order of the builder's fields."""
-    found: list[Finding] = []
+# A check reads the draft (and what it is compared with) and yields what is missing or
+# wrong in its one field, as (kind, message) pairs.
+Problems = Iterator[tuple[str, str]]
 
-    def missing(field: str, message: str) -> None:
-        found.append(Finding(field, MISSING, message))
 
-    def wrong(field: str, message: str) -> None:
-        found.append(Finding(field, WRONG, message))
-
+def _group(draft: GoalDraft, context: GoalContext) -> Problems:
     if not draft.group.strip():
-        missing("group", "Say which students the goal is for, e.g. “all our 4th graders”.")
+        yield MISSING, "Say which students the goal is for, e.g. “all our 4th graders”."
     elif len(draft.group) > MAX_GROUP:
-        wrong("group", f"Name the group in {MAX_GROUP} characters or fewer.")
-    size = None
-    if draft.group_size.strip():
-        size = number(draft.group_size)
-        if size is None or size != int(size) or size < 1:
-            wrong("group_size", "Write the number of students as a whole number, e.g. 48.")
-            size = None
-        elif size < context.min_n:
-            wrong(
-                "group_size",
-                f"Groups of fewer than {context.min_n} students are not shown, to protect "
-                "their privacy; set the goal for a larger group.",
+        yield WRONG, f"Name the group in {MAX_GROUP} characters or fewer."
+
+
+def _whole_group_size(draft: GoalDraft) -> float | None:
+    """The group's size when it is typed as a whole number of 1 or more."""
+    size = number(draft.group_size)
+    return size if size is not None and size == int(size) and size >= 1 else None
+
+
+def _group_size(draft: GoalDraft, context: GoalContext) -> Problems:
+    if not draft.group_size.strip():
+        if draft.measure == COUNT_AT_BAND:
+            yield (
+                MISSING,
+                "Say how many students are in the group, so the target can be checked against it.",
             )
-    elif draft.measure == COUNT_AT_BAND:
-        missing(
-            "group_size",
-            "Say how many students are in the group, so the target can be checked against it.",
+    elif (size := _whole_group_size(draft)) is None:
+        yield WRONG, "Write the number of students as a whole number, e.g. 48."
+    elif size < context.min_n:
+        yield (
+            WRONG,
+            f"Groups of fewer than {context.min_n} students are not shown, to protect "
+            "their privacy; set the goal for a larger group.",
         )
+
+
+def _learning_target(draft: GoalDraft, context: GoalContext) -> Problems:
     words = draft.learning_target.split()
     if not words:
-        missing("learning_target", "Name what students will learn (the standard or target).")
+        yield MISSING, "Name what students will learn (the standard or target)."
     elif len(draft.learning_target) > MAX_LEARNING_TARGET:
-        wrong(
-            "learning_target",
-            f"Keep the learning target to {MAX_LEARNING_TARGET} characters or fewer; put the "
-            "detail in the cycle's first question.",
+        yield (
+            WRONG,
+            f"Keep the learning target to {MAX_LEARNING_TARGET} characters or fewer; put "
+            "the detail in the cycle's first question.",
         )
     elif len(words) < MIN_TARGET_WORDS:
-        missing(
-            "learning_target",
+        yield (
+            MISSING,
             "Be more specific: name the standard or skill, e.g. “compare fractions with "
             "unlike denominators (4.NF.2)”.",
         )
+
+
+def _measure(draft: GoalDraft, context: GoalContext) -> Problems:
     if draft.measure not in MEASURES:
-        missing("measure", "Choose how progress is measured.")
-    elif draft.measure == COUNT_AT_BAND and draft.band not in context.band_names:
-        missing("band", "Choose the lowest band that counts.")
+        yield MISSING, "Choose how progress is measured."
 
-    def in_range(field: str, value: float) -> bool:
-        if value < 0:
-            wrong(field, "Use a number of 0 or more.")
-        elif is_percent(draft.measure) and value > 100:
-            wrong(field, "A percent is at most 100.")
-        elif draft.measure == COUNT_AT_BAND and size is not None and value > size:
-            students = "student" if size == 1 else "students"
-            wrong(field, f"The group has {size:g} {students}; the count cannot be more.")
-        else:
-            return True
-        return False
 
-    baseline = _typed_number(
+def _band(draft: GoalDraft, context: GoalContext) -> Problems:
+    if draft.measure == COUNT_AT_BAND and draft.band not in context.band_names:
+        yield MISSING, "Choose the lowest band that counts."
+
+
+def _out_of_range(value: float, draft: GoalDraft) -> str | None:
+    """Why a baseline or target ``value`` is outside what the measure can count, if it is."""
+    if value < 0:
+        return "Use a number of 0 or more."
+    if is_percent(draft.measure) and value > 100:
+        return "A percent is at most 100."
+    size = _whole_group_size(draft) if draft.measure == COUNT_AT_BAND else None
+    if size is not None and value > size:
+        students = "student" if size == 1 else "students"
+        return f"The group has {size:g} {students}; the count cannot be more."
+    return None
+
+
+def _figure(typed: str, draft: GoalDraft, empty: str) -> Problems:
+    """A baseline or target: typed, a number, within the measure's range."""
+    if not typed.strip():
+        yield MISSING, empty
+    elif (value := number(typed)) is None:
+        yield WRONG, f"“{typed.strip()[:40]}” is not a number; write one, e.g. 42."
+    elif (problem := _out_of_range(value, draft)) is not None:
+        yield WRONG, problem
+
+
+def _usable(typed: str, draft: GoalDraft) -> float | None:
+    """A typed baseline or target that passes :func:`_figure`, as a number."""
+    value = number(typed)
+    return value if value is not None and _out_of_range(value, draft) is None else None
+
+
+def _baseline(draft: GoalDraft, context: GoalContext) -> Problems:
+    yield from _figure(
         draft.baseline,
-        "baseline",
-        missing,
-        wrong,
+        draft,
         "No baseline: type where the group is now, or take it from an assessment.",
     )
-    if baseline is not None and not in_range("baseline", baseline):
-        baseline = None
     if (
         draft.baseline_assessment_id is not None
         and draft.baseline_assessment_id not in context.assessments
     ):
-        wrong(
-            "baseline",
+        yield (
+            WRONG,
             "The assessment this baseline came from is no longer there (deleted, or in the "
             "trash). Restore it, take the baseline from another assessment, or type it.",
         )
-    target = _typed_number(
-        draft.target, "target", missing, wrong, "No target: type the number the group will reach."
-    )
-    if (
-        target is not None
-        and in_range("target", target)
-        and baseline is not None
-        and target <= baseline
-    ):
-        wrong("target", f"The target should be above the baseline ({baseline:g}).")
+
+
+def _target(draft: GoalDraft, context: GoalContext) -> Problems:
+    yield from _figure(draft.target, draft, "No target: type the number the group will reach.")
+    target, baseline = _usable(draft.target, draft), _usable(draft.baseline, draft)
+    if target is not None and baseline is not None and target <= baseline:
+        yield WRONG, f"The target should be above the baseline ({baseline:g})."
+
+
+def _by_date(draft: GoalDraft, context: GoalContext) -> Problems:
     by = draft.by_date.strip()
     if not by:
-        missing("by_date", "Say by when, as a date (YYYY-MM-DD).")
+        yield MISSING, "Say by when, as a date (YYYY-MM-DD)."
     elif (when := date(by)) is None:
-        wrong("by_date", "That is not a date: write it as YYYY-MM-DD, e.g. 2026-12-18.")
+        yield WRONG, "That is not a date: write it as YYYY-MM-DD, e.g. 2026-12-18."
     elif when < context.today:
-        wrong("by_date", f"{when:%d %B %Y} has passed; choose a date from today on.")
+        yield WRONG, f"{when:%d %B %Y} has passed; choose a date from today on."
     elif when > context.cycle_ends:
-        wrong(
-            "by_date",
+        yield (
+            WRONG,
             f"The cycle ends on {context.cycle_ends:%d %B %Y}; choose a date within it (or "
             "extend the cycle).",
         )
-    tolerance = number(draft.tolerance) if draft.tolerance.strip() else None
-    if draft.tolerance.strip() and (tolerance is None or not 0 <= tolerance <= MAX_TOLERANCE):
-        wrong("tolerance", f"Write the tolerance as points from 0 to {MAX_TOLERANCE:g}, e.g. 5.")
-    return found
 
 
-def _typed_number(typed: str, field: str, missing, wrong, empty: str) -> float | None:
-    if not typed.strip():
-        missing(field, empty)
-        return None
-    value = number(typed)
-    if value is None:
-        wrong(field, f"“{typed.strip()[:40]}” is not a number; write one, e.g. 42.")
-    return value
+def _tolerance(draft: GoalDraft, context: GoalContext) -> Problems:
+    if not draft.tolerance.strip():
+        return
+    tolerance = number(draft.tolerance)
+    if tolerance is None or not 0 <= tolerance <= MAX_TOLERANCE:
+        yield WRONG, f"Write the tolerance as points from 0 to {MAX_TOLERANCE:g}, e.g. 5."
+
+
+# Each field's check, in the order of the builder's fields.
+CHECKS: tuple[tuple[str, Callable[[GoalDraft, GoalContext], Problems]], ...] = (
+    ("group", _group),
+    ("group_size", _group_size),
+    ("learning_target", _learning_target),
+    ("measure", _measure),
+    ("band", _band),
+    ("baseline", _baseline),
+    ("target", _target),
+    ("by_date", _by_date),
+    ("tolerance", _tolerance),
+)
+
+
+def check(draft: GoalDraft, context: GoalContext) -> list[Finding]:
+    """Every finding, in the order of the builder's fields."""
+    return [
+        Finding(field, kind, message)
+        for field, field_check in CHECKS
+        for kind, message in field_check(draft, context)
+    ]
 
 
 def can_save(findings: list[Finding]) -> bool:

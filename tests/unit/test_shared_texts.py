@@ -288,12 +288,11 @@ def test_a_baseline_taken_from_an_assessment_is_stored_and_typing_over_it_unties
     """In a kernel's event loop: the press stores the baseline, the group size and the
     group at once (they were skipped while the page said saved), and a baseline typed
     over afterwards saves without a false conflict and is no longer the assessment's."""
-    from test_widgets_evidence import SCORES
-    from test_widgets_goals import button, plan_cycle, write_goal
-
     from collab_widgets.evidence import saved
     from collab_widgets.evidence.scores import read_scores
     from collab_widgets.goals.model import PERCENT_PROFICIENT
+    from tests.unit.test_widgets_evidence import SCORES
+    from tests.unit.test_widgets_goals import button, plan_cycle, write_goal
 
     scope = sqlite_team.member(0)
     pre = saved.save(

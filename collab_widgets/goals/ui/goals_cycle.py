@@ -20,6 +20,7 @@ from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import goal_state as team
 from collab_widgets.goals import store
 from collab_widgets.goals.model import CYCLE_STAGES, Cycle
+from collab_widgets.goals.state import CycleChoice, CycleDetails
 
 CYCLE_WEEKS = 6  # a new cycle's suggested length
 QUESTION_LABELS = {
@@ -35,16 +36,18 @@ def cycle_label(cycle: Cycle) -> str:
 
 
 class CycleChooser(widgets.VBox):
-    """Which cycle the tabs show; ``on_change`` runs when another is chosen or made."""
+    """Which cycle the tabs show (a view of :class:`CycleChoice`); ``on_change`` runs
+    when another is chosen or made."""
 
     def __init__(self, scope: TeamScope, status: StatusLine, on_change: Callable[[], None]):
         self.scope = scope
         self.status = status
         self.on_change = on_change
-        self.filling = False
+        self.state = CycleChoice()
         self.choice = widgets.Dropdown(description="Cycle", layout=widgets.Layout(width="100%"))
         self.choice.add_class("collab-cycle-choice")
-        self.choice.observe(guarded(status)(self._chose), "value")
+        self.state.bind(self.choice, "cycle_id")
+        self.state.on_edit(guarded(status)(lambda _c: self.on_change()), "cycle_id")
         today = team.today(scope)
         self.title = widgets.Text(description="New cycle", placeholder="e.g. Unit 3: fractions")
         self.title.add_class("collab-new-cycle-title")
@@ -61,20 +64,13 @@ class CycleChooser(widgets.VBox):
 
     @property
     def cycle_id(self) -> int | None:
-        return self.choice.value
+        return self.state.cycle_id
 
     def refresh(self) -> None:
         cycles = store.cycles(self.scope)
-        self.filling = True
-        try:
+        with self.state.loading():
             refill(self.choice, [(cycle_label(c), c.id) for c in cycles])
-        finally:
-            self.filling = False
         self.choice.layout.display = None if cycles else "none"
-
-    def _chose(self, _change) -> None:
-        if not self.filling:
-            self.on_change()
 
     def _create(self) -> None:
         if self.starts.value is None or self.ends.value is None:
@@ -84,17 +80,15 @@ class CycleChooser(widgets.VBox):
         )
         self.title.value = ""
         self.refresh()
-        self.filling = True
-        try:
-            self.choice.value = cycle_id
-        finally:
-            self.filling = False
+        with self.state.loading():
+            self.state.cycle_id = cycle_id
         self.on_change()
         self.status.ok("The cycle is planned. Answer the four questions, then write a goal.")
 
 
 class CyclePanel(widgets.VBox):
-    """The chosen cycle: dates and stage, the four questions, its assessments, groups."""
+    """The chosen cycle: dates and stage (a view of :class:`CycleDetails`), the four
+    questions, its assessments, groups."""
 
     def __init__(
         self,
@@ -106,16 +100,16 @@ class CyclePanel(widgets.VBox):
         self.scope = scope
         self.status = status
         self.chooser = chooser
-        self.filling = False
-        self.cycle_shown: int | None = None
+        self.state = CycleDetails()
         self.empty = note("Plan a cycle above to begin: its dates, then the four questions.")
         self.title = widgets.Text(description="Title", layout=widgets.Layout(width="100%"))
         self.starts = widgets.DatePicker(description="Starts")
         self.ends = widgets.DatePicker(description="Ends")
         self.stage = widgets.Dropdown(description="Stage", options=CYCLE_STAGES)
         self.stage.add_class("collab-cycle-stage")
-        for control in (self.starts, self.ends, self.stage):
-            control.observe(guarded(status)(self._details_changed), "value")
+        for control, name in ((self.starts, "starts"), (self.ends, "ends"), (self.stage, "stage")):
+            self.state.bind(control, name)
+        self.state.on_edit(guarded(status)(self._details_changed), ["starts", "ends", "stage"])
         self.shared: dict[str, SharedText] = {
             "title": SharedText(self.title, self._retitle, indicator, "cycle:none:title")
         }
@@ -131,7 +125,7 @@ class CyclePanel(widgets.VBox):
             self.shared[question] = SharedText(
                 box,
                 lambda typed, base, q=question: store.set_answer(
-                    self.scope, self.cycle_shown, q, typed, base
+                    self.scope, self.state.cycle_id, q, typed, base
                 ),
                 indicator,
                 f"cycle:none:{question}",
@@ -167,18 +161,13 @@ class CyclePanel(widgets.VBox):
     def refresh(self) -> None:
         for shared in self.shared.values():
             shared.debouncer.flush()  # into the cycle it was typed for
-        cycle_id = self.cycle_shown = self.chooser.cycle_id
+        cycle_id = self.chooser.cycle_id
         self.empty.layout.display = None if cycle_id is None else "none"
         self.details.layout.display = "none" if cycle_id is None else None
-        if cycle_id is None:
+        cycle = None if cycle_id is None else store.get_cycle(self.scope, cycle_id)
+        self.state.show(cycle)
+        if cycle is None:
             return
-        cycle = store.get_cycle(self.scope, cycle_id)
-        self.filling = True
-        try:
-            self.starts.value, self.ends.value = cycle.starts_on, cycle.ends_on
-            self.stage.value = cycle.stage
-        finally:
-            self.filling = False
         for field, shared in self.shared.items():
             shared.load(getattr(cycle, field), f"cycle:{cycle_id}:{field}")
         self._show_assessments(cycle)
@@ -212,20 +201,13 @@ class CyclePanel(widgets.VBox):
         self._show_groups(store.get_cycle(self.scope, cycle_id))
 
     def _retitle(self, typed: str, base: str) -> None:
-        store.set_cycle_title(self.scope, self.cycle_shown, typed, base)
+        store.set_cycle_title(self.scope, self.state.cycle_id, typed, base)
         self.chooser.refresh()  # the new title in the list of cycles
 
     def _details_changed(self, _change) -> None:
-        if self.filling or self.chooser.cycle_id is None:
+        if self.chooser.cycle_id is None:
             return
-        if self.starts.value is None or self.ends.value is None:
-            raise InvalidInput("Choose both dates of the cycle.")
-        store.update_cycle(
-            self.scope,
-            self.chooser.cycle_id,
-            None,  # the title is saved as typed, on its own (``_retitle``)
-            self.starts.value,
-            self.ends.value,
-            self.stage.value,
-        )
+        starts, ends, stage = self.state.details()
+        # the title is saved as typed, on its own (``_retitle``): None keeps it
+        store.update_cycle(self.scope, self.chooser.cycle_id, None, starts, ends, stage)
         self.chooser.refresh()
