@@ -25,8 +25,7 @@ from collab_widgets.core.db import tables as core_tables
 from collab_widgets.core.db.database import Permission, TeamScope
 from collab_widgets.core.errors import InvalidInput, NotFound
 from collab_widgets.core.model import check_text
-from collab_widgets.meetings import tables as meetings_tables
-from collab_widgets.meetings.store import require_meeting
+from collab_widgets.meetings import store as meetings
 
 MAX_ACTION = 500  # an action is one line people can act on
 MAX_PROMPTED = 500  # what prompted an action: a decision's text, a protocol step
@@ -51,24 +50,6 @@ def shortened(text: str, limit: int) -> str:
 # --- decisions ------------------------------------------------------------------------
 
 
-def _present(conn: sa.Connection, meeting_id: int | None) -> list[str]:
-    if meeting_id is None:
-        return []
-    rows = conn.execute(
-        sa.select(core_tables.members.c.name)
-        .join(
-            meetings_tables.attendance,
-            meetings_tables.attendance.c.member_id == core_tables.members.c.id,
-        )
-        .where(
-            meetings_tables.attendance.c.meeting_id == meeting_id,
-            meetings_tables.attendance.c.present.is_(True),
-        )
-        .order_by(core_tables.members.c.name)
-    )
-    return [r.name for r in rows]
-
-
 def decide(
     scope: TeamScope,
     text: str,
@@ -86,7 +67,7 @@ def decide(
     result = check_text(result, "result")
     with scope.writing() as conn:
         if meeting_id is not None:
-            require_meeting(conn, scope, meeting_id)
+            meetings.require_meeting(conn, scope, meeting_id)
         decision_id = conn.execute(
             t.decisions.insert().values(
                 team_id=scope.team_id,
@@ -94,7 +75,7 @@ def decide(
                 text=text,
                 method=method,
                 result=result,
-                present=json.dumps(_present(conn, meeting_id), ensure_ascii=False),
+                present=json.dumps(meetings.present(conn, meeting_id), ensure_ascii=False),
                 run_id=run_id,
                 decided_by=scope.member_id,
                 decided_at=scope.store.now(),
@@ -225,7 +206,7 @@ def add_action(
     with scope.writing() as conn:
         _check_owner(conn, scope, owner_id)
         if meeting_id is not None:
-            require_meeting(conn, scope, meeting_id)
+            meetings.require_meeting(conn, scope, meeting_id)
         action_id = conn.execute(
             t.actions.insert().values(
                 team_id=scope.team_id,
@@ -280,16 +261,9 @@ def actions(scope: TeamScope, open_only: bool = False) -> list[Action]:
 def carried_into(scope: TeamScope, meeting_id: int) -> list[Action]:
     """Open actions from before this meeting: what its agenda follows up."""
     with scope.reading() as conn:
-        require_meeting(conn, scope, meeting_id)
-        date = conn.execute(
-            sa.select(meetings_tables.meetings.c.date).where(
-                meetings_tables.meetings.c.id == meeting_id
-            )
-        ).scalar_one()
-        earlier = sa.select(meetings_tables.meetings.c.id).where(
-            meetings_tables.meetings.c.team_id == scope.team_id,
-            meetings_tables.meetings.c.date < date,
-        )
+        meetings.require_meeting(conn, scope, meeting_id)
+        date = meetings.meeting_date(conn, meeting_id)
+        earlier = meetings.earlier_than(scope, date)
         rows = conn.execute(
             _query().where(
                 t.actions.c.team_id == scope.team_id,

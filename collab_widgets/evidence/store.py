@@ -171,6 +171,12 @@ def assessments(scope: TeamScope) -> list[AssessmentInfo]:
 _NO_ASSESSMENT = "That assessment is no longer there (it may be in the trash)."
 
 
+def in_the_trash() -> sa.Select:
+    """The ids of assessments in the trash, for another store's query: what is about one of
+    them (a cycle's link, a checkpoint, a protocol run) goes to the trash with it."""
+    return sa.select(t.assessments.c.id).where(t.assessments.c.deleted_at.is_not(None))
+
+
 def require_assessment(conn: sa.Connection, scope: TeamScope, assessment_id: int):
     row = conn.execute(
         sa.select(t.assessments).where(

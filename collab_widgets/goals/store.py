@@ -15,7 +15,7 @@ from collab_widgets.core.db import tables as core_tables
 from collab_widgets.core.db.database import Permission, TeamScope
 from collab_widgets.core.errors import InvalidInput, NotFound
 from collab_widgets.core.model import MAX_TEXT, check_text, check_unchanged
-from collab_widgets.evidence import tables as evidence_tables
+from collab_widgets.evidence import store as evidence_store
 from collab_widgets.evidence.store import require_assessment
 from collab_widgets.goals import tables as t
 from collab_widgets.goals.model import (
@@ -99,13 +99,9 @@ def _linked(conn: sa.Connection, cycle_ids: list[int]) -> dict[int, tuple[int, .
     """Each cycle's assessments, leaving out those in the trash."""
     rows = conn.execute(
         sa.select(t.cycle_assessments.c.cycle_id, t.cycle_assessments.c.assessment_id)
-        .join(
-            evidence_tables.assessments,
-            evidence_tables.assessments.c.id == t.cycle_assessments.c.assessment_id,
-        )
         .where(
             t.cycle_assessments.c.cycle_id.in_(cycle_ids),
-            evidence_tables.assessments.c.deleted_at.is_(None),
+            t.cycle_assessments.c.assessment_id.not_in(evidence_store.in_the_trash()),
         )
         .order_by(t.cycle_assessments.c.id)
     )
@@ -359,15 +355,14 @@ def _goal(conn: sa.Connection, row) -> Goal:
         Checkpoint(c.id, c.taken_on, c.value, c.note, c.assessment_id)
         for c in conn.execute(
             sa.select(t.goal_checkpoints)
-            .outerjoin(
-                evidence_tables.assessments,
-                evidence_tables.assessments.c.id == t.goal_checkpoints.c.assessment_id,
-            )
             .where(
                 t.goal_checkpoints.c.goal_id == row.id,
                 t.goal_checkpoints.c.deleted_at.is_(None),
                 # a checkpoint taken from an assessment goes to the trash with it
-                evidence_tables.assessments.c.deleted_at.is_(None),
+                sa.or_(
+                    t.goal_checkpoints.c.assessment_id.is_(None),
+                    t.goal_checkpoints.c.assessment_id.not_in(evidence_store.in_the_trash()),
+                ),
             )
             .order_by(t.goal_checkpoints.c.taken_on, t.goal_checkpoints.c.id)
         )

@@ -14,8 +14,8 @@ from collab_widgets.core.errors import InvalidInput, NotFound
 from collab_widgets.core.model import check_minutes, check_text
 from collab_widgets.meetings import tables as t
 from collab_widgets.meetings.model import AgendaItem, Meeting
-from collab_widgets.team import tables as team_tables
 from collab_widgets.team.model import CHECK_PHASES, NORM_RATINGS
+from collab_widgets.team.store import norms
 
 # The agenda every new meeting starts with: the cycle's parts, time-boxed for about an hour.
 DEFAULT_AGENDA = (
@@ -171,6 +171,33 @@ def require_meeting(conn: sa.Connection, scope: TeamScope, meeting_id: int) -> N
 # --- agenda ---------------------------------------------------------------------------
 
 
+def present(conn: sa.Connection, meeting_id: int | None) -> list[str]:
+    """The names of the members marked present at a meeting, for a record written in
+    another store's transaction (a decision's "who was there")."""
+    if meeting_id is None:
+        return []
+    rows = conn.execute(
+        sa.select(core_tables.members.c.name)
+        .join(t.attendance, t.attendance.c.member_id == core_tables.members.c.id)
+        .where(t.attendance.c.meeting_id == meeting_id, t.attendance.c.present.is_(True))
+        .order_by(core_tables.members.c.name)
+    )
+    return [r.name for r in rows]
+
+
+def meeting_date(conn: sa.Connection, meeting_id: int) -> dt.date:
+    return conn.execute(
+        sa.select(t.meetings.c.date).where(t.meetings.c.id == meeting_id)
+    ).scalar_one()
+
+
+def earlier_than(scope: TeamScope, date: dt.date) -> sa.Select:
+    """The ids of the team's meetings dated before ``date``, for another store's query."""
+    return sa.select(t.meetings.c.id).where(
+        t.meetings.c.team_id == scope.team_id, t.meetings.c.date < date
+    )
+
+
 def add_agenda_item(scope: TeamScope, meeting_id: int, title: str = "", minutes: int = 5) -> int:
     title = check_text(title, "agenda item")
     minutes = check_minutes(minutes)
@@ -262,13 +289,7 @@ def check_norm(scope: TeamScope, meeting_id: int, norm_id: int, phase: str, rati
         if member_id is None:
             raise InvalidInput("Only members mark the norms check; pick your name first.")
         require_meeting(conn, scope, meeting_id)
-        norm = conn.execute(
-            sa.select(team_tables.norms.c.id).where(
-                team_tables.norms.c.id == norm_id, team_tables.norms.c.team_id == scope.team_id
-            )
-        ).first()
-        if norm is None:
-            raise NotFound("That norm is no longer on the list.")
+        norms.require_norm(conn, scope, norm_id)
         first = _upsert(
             conn,
             t.norm_checks,

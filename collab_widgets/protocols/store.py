@@ -20,7 +20,6 @@ from collab_widgets.core.db.database import Permission, TeamScope
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.core.model import check_text, check_unchanged
 from collab_widgets.evidence import store as evidence
-from collab_widgets.evidence import tables as evidence_tables
 from collab_widgets.live import store as live
 from collab_widgets.live.model import OPEN, WAITING, LivePrompt
 from collab_widgets.meetings import store as meetings
@@ -283,11 +282,12 @@ def _visible_runs():
     """The team's runs, less those about an assessment in the trash (hidden with it)."""
     return (
         sa.select(t.protocol_runs.c.id)
-        .outerjoin(
-            evidence_tables.assessments,
-            evidence_tables.assessments.c.id == t.protocol_runs.c.assessment_id,
+        .where(
+            sa.or_(
+                t.protocol_runs.c.assessment_id.is_(None),
+                t.protocol_runs.c.assessment_id.not_in(evidence.in_the_trash()),
+            )
         )
-        .where(evidence_tables.assessments.c.deleted_at.is_(None))
         .order_by(t.protocol_runs.c.started_at.desc(), t.protocol_runs.c.id.desc())
     )
 

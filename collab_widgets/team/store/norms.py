@@ -108,6 +108,15 @@ def delete(scope: TeamScope, norm_id: int) -> None:
 _GONE = "That norm is no longer on the list (it may be in the trash)."
 
 
+def require_norm(conn: sa.Connection, scope: TeamScope, norm_id: int) -> None:
+    """Refuse a norm that is not the team's (another store checks it in its transaction)."""
+    norm = conn.execute(
+        sa.select(t.norms.c.id).where(t.norms.c.id == norm_id, t.norms.c.team_id == scope.team_id)
+    ).first()
+    if norm is None:
+        raise NotFound("That norm is no longer on the list.")
+
+
 def _update(conn: sa.Connection, scope: TeamScope, norm_id: int, **values) -> None:
     changed = conn.execute(
         t.norms.update()
