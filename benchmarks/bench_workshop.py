@@ -96,7 +96,7 @@ from collab_widgets.core.db import Store
 from collab_widgets.core.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
 from collab_widgets.live.rules import POLL_SECONDS
 from collab_widgets.team.store import teams
-from collab_widgets.workshops import store as workshops
+from collab_widgets.workshops.store import trainer as workshops
 
 RESULTS = Path(__file__).parent / "results"
 WIDGETS_SQL = "_widgets_sqlalchemy.ipynb"

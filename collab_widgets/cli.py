@@ -17,6 +17,9 @@ from collab_widgets.core.serving.serve import ABANDONED_SECONDS
 from collab_widgets.team import links
 from collab_widgets.team.store import teams
 
+# The light pages `collab serve` adds to the workbooks: the workshop participants' page.
+LIGHT_PAGES = ("collab_widgets.workshops.api:WorkshopService",)
+
 
 def _store(args) -> Store:
     return Store(url_for(args.db) if args.db else default_url())
@@ -36,6 +39,7 @@ def cmd_serve(args) -> int:
         cull_idle_seconds=args.cull_idle,
         abandoned_seconds=args.abandoned_after,
         workshop=args.workshop,
+        light_pages=LIGHT_PAGES,
     )
     if args.workbooks:
         options.workbooks = Path(args.workbooks)

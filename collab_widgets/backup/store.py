@@ -39,7 +39,7 @@ def _snapshot(conn: sa.Connection) -> dict[str, list[dict]]:
             )
         ]
         for table in core_tables.metadata.sorted_tables
-        if table is not core_tables.schema_version
+        if table not in core_tables.NOT_BACKED_UP
     }
 
 
@@ -106,7 +106,7 @@ def restore(store: Store, source: str | Path, safety_folder: Path | None = None)
     safety = backup(store, _safety_copy_path(store, safety_folder)) if _holds_data(store) else None
     with store.writing() as conn:
         for table in reversed(core_tables.metadata.sorted_tables):
-            if table is not core_tables.schema_version:
+            if table not in core_tables.NOT_BACKED_UP:
                 conn.execute(table.delete())
         _insert_all(conn, rows)
         if not store.is_sqlite:

@@ -33,7 +33,6 @@ from collab_widgets.live.rules import LiveLoop
 from collab_widgets.protocols.model import Protocol
 from collab_widgets.team import links
 from collab_widgets.team.store import teams
-from collab_widgets.workshops import store as workshops
 from collab_widgets.workshops.rules import (
     KINDS,
     Aggregate,
@@ -42,6 +41,7 @@ from collab_widgets.workshops.rules import (
     answers_csv,
     parse_options,
 )
+from collab_widgets.workshops.store import trainer as workshops
 
 PRESENT_TAB = 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from collab_widgets.core.db import Store
-from collab_widgets.workshops import store as workshops
+from collab_widgets.workshops.store import trainer as workshops
 
 SLOW_MS = 30_000
 EVIL_PROMPT = "<img src=x onerror=alert(1)> Which protocol next?"

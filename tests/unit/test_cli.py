@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from collab_widgets.cli import main, parser
+from collab_widgets.cli import LIGHT_PAGES, main, parser
 from collab_widgets.core.db import Store
 from collab_widgets.core.serving.process import free_port
 from collab_widgets.core.serving.serve import ServeOptions, voila_command, voila_environment
@@ -279,7 +279,12 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
     args = parser().parse_args(["serve", "--workshop", "30", "--pool-size", "1"])
     assert args.workshop == 30
     options = ServeOptions(
-        db_url="sqlite:///x.sqlite", pool_size=1, workshop=30, port=8899, token="s3cret"
+        db_url="sqlite:///x.sqlite",
+        pool_size=1,
+        workshop=30,
+        port=8899,
+        token="s3cret",
+        light_pages=LIGHT_PAGES,  # as `collab serve` gives them
     )
     command = voila_command(options)
     monkeypatch.setattr(sys, "argv", ["voila"])
@@ -295,8 +300,8 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
     monkeypatch.setattr(Voila, "init_handlers", lambda self: [("/voila/render/(.*)", None)])
     routes = [route[0] for route in voila.init_handlers()]
     assert routes == ["/workshop", "/workshop/api/(join|room|answer|leave)", "/voila/render/(.*)"]
-    assert voila.workshop_service.server_token == "s3cret"  # as Voilà's own pages
-    voila.workshop_service.close()
+    assert voila.light_services["workshop"].server_token == "s3cret"  # as Voilà's own pages
+    voila.light_services["workshop"].close()
     assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
     with pytest.raises(SystemExit):
         parser().parse_args(["serve", "--workshop", "lots"])

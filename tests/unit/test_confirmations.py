@@ -20,8 +20,8 @@ from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols.app import ProtocolsApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
-from collab_widgets.workshops import store as workshops
 from collab_widgets.workshops.app import WorkshopPresenterApp
+from collab_widgets.workshops.store import trainer as workshops
 from tests.unit.test_widgets_evidence import add
 from tests.unit.test_widgets_protocols import go_to, start, write_note
 from tests.unit.widget_helpers import find

@@ -1,4 +1,4 @@
-"""Upgrades from every older schema; the migrated schema must equal schema.py.
+"""Upgrades from every older schema; the migrated schema must equal the tables modules.
 
 When the schema changes: add a migration, keep the old data files here, add the new
 version's file made by its own script, and extend these tests.
@@ -19,6 +19,7 @@ from collab_widgets.core.db import Store, activity
 from collab_widgets.core.db import tables as schema
 from collab_widgets.core.db.migrations import current_version
 from collab_widgets.core.errors import AccessDenied, StoreUnavailable
+from collab_widgets.core.light.limits import WrongCodeLimit
 from collab_widgets.evidence import saved
 from collab_widgets.evidence import store as evidence
 from collab_widgets.evidence.scores import read_scores
@@ -32,7 +33,8 @@ from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import load_library
 from collab_widgets.reflection import store as reflections
 from collab_widgets.team.store import members, norms, teams
-from collab_widgets.workshops import store as workshops
+from collab_widgets.workshops.store import participant as participants
+from collab_widgets.workshops.store import trainer as workshops
 
 DATA = Path(__file__).parent / "data"
 
@@ -49,6 +51,7 @@ ADDED_BY = {
     8: "workshops",
     9: "workshop_participants.token_hash",
     10: "members.claimed_at",
+    11: "wrong_codes",
 }
 
 
@@ -175,8 +178,8 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     workshop_id = workshops.create(coach, "Upgraded workshop", "T333-3333-3333")
     prompt_id = workshops.add_prompt(coach, workshop_id, "fist", "Ready?")
     workshops.show(coach, workshop_id, 0)
-    who = workshops.join(store, workshops.get(coach, workshop_id).code, "Ana")
-    workshops.answer(who, prompt_id, "4")
+    who = participants.join(store, workshops.get(coach, workshop_id).code, "Ana")
+    participants.answer(who, prompt_id, "4")
     assert workshops.results(coach, workshop_id)[1].average == 4.0
     workshops.end(coach, workshop_id)
     assert any("Upgraded workshop" in e.summary for e in activity.entries(scope))
@@ -184,18 +187,18 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     workshop_id = workshops.create(coach, "Token workshop")
     workshops.add_prompt(coach, workshop_id, "word", "One word")
     workshops.show(coach, workshop_id, 0)
-    who = workshops.join(store, workshops.get(coach, workshop_id).code)
-    again = workshops.participant(store, who.token)
-    workshops.answer(again, workshops.room(again).prompt.id, "ready")
+    who = participants.join(store, workshops.get(coach, workshop_id).code)
+    again = participants.participant(store, who.token)
+    participants.answer(again, participants.room(again).prompt.id, "ready")
     assert workshops.results(coach, workshop_id)[1].rows == (("ready", 1),)
     if version >= 8:  # the autumn workshop, its answer and its participant (no token)
         autumn, rows = workshops.answers(coach, 1)
         assert autumn.title == "Autumn workshop" and autumn.joined == 1 + (version >= 9)
         assert [(r.participant, r.value) for r in rows] == [("Ana", "Tuning")]
         with pytest.raises(AccessDenied):
-            workshops.participant(store, "")
+            participants.participant(store, "")
     if version >= 9:  # Ben's place in the autumn workshop, found by his token
-        assert workshops.participant(store, "P77777777777").name == "Ben"
+        assert participants.participant(store, "P77777777777").name == "Ben"
     # version 10: names on the roster before the upgrade stay taken; a new one is taken once
     visitor = store.open_team("T333-3333-3333")
     with pytest.raises(AccessDenied, match="already taken"):
@@ -204,16 +207,22 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     members.claim(visitor, dee.id)
     with pytest.raises(AccessDenied, match="already taken"):
         members.claim(visitor, dee.id)
+    # version 11: wrong codes on a light page are counted in the database
+    one_try = WrongCodeLimit("upgrade", 1, 1, dt.timedelta(minutes=10), hint="the right code")
+    for refusal in ("No workshop has that code", "Too many wrong codes from this network"):
+        with participants.joining(store, one_try) as join_one, pytest.raises(AccessDenied) as no:
+            join_one("WRONG1", "Guess", "10.0.0.7")
+        assert refusal in str(no.value)
     store.close()
 
 
-def test_migrated_schema_matches_schema_py(store):
+def test_migrated_schema_matches_the_tables(store):
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
     assert diff == []
 
 
-def test_an_upgraded_schema_matches_schema_py(old_file, fixed_clock):
+def test_an_upgraded_schema_matches_the_tables(old_file, fixed_clock):
     store = Store(f"sqlite:///{old_file[1]}")
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)

@@ -1,6 +1,7 @@
 """The workshop participants' light page and its JSON API, served by a real tornado server
 on a loopback port (as inside ``collab serve``): joining, following the trainer, answering,
-leaving; who sees what; wrong codes limited per address; the server's token; plain
+leaving; who sees what; wrong codes limited in the database per address and per code (a
+class behind one school address still joins); the server's token; plain
 messages for every failure; and that none of it loads pandas or matplotlib."""
 
 from __future__ import annotations
@@ -26,23 +27,20 @@ import tornado.netutil
 import tornado.web
 
 from collab_widgets.core.errors import AccessDenied
-from collab_widgets.workshops import store as workshops
-from collab_widgets.workshops.api import (
-    ROOM_TRIES,
-    UNEXPECTED,
-    PageHandler,
-    WorkshopService,
-    content_security_policy,
-    handlers,
-)
+from collab_widgets.core.light.handlers import UNEXPECTED, content_security_policy
+from collab_widgets.core.light.service import LightService
+from collab_widgets.workshops.api import ROOM_LIMIT, ROOM_TRIES, PageHandler, WorkshopService
+from collab_widgets.workshops.store import participant as participants
+from collab_widgets.workshops.store import trainer as workshops
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 class ApiServer:
-    """The page and API on a free loopback port, in a thread with its own event loop."""
+    """A light page and its API on a free loopback port, in a thread with its own event
+    loop."""
 
-    def __init__(self, service: WorkshopService):
+    def __init__(self, service: LightService):
         self.service = service
         sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
         self.base = f"http://127.0.0.1:{sockets[0].getsockname()[1]}/"
@@ -53,7 +51,7 @@ class ApiServer:
             asyncio.set_event_loop(self.loop)
 
             async def listen() -> None:
-                app = tornado.web.Application(handlers("/", service))
+                app = tornado.web.Application(service.handlers("/"))
                 self.server = tornado.httpserver.HTTPServer(app)
                 self.server.add_sockets(sockets)
                 ready.set()
@@ -66,13 +64,16 @@ class ApiServer:
         ready.wait(10)
 
     def call(self, action: str, body, *, token: str = "", raw: bytes | None = None):
-        """(status, answer) of ``POST workshop/api/<action>``."""
+        """(status, answer) of ``POST <page>/api/<action>``."""
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = f"token {token}"
         data = raw if raw is not None else json.dumps(body).encode()
         request = urllib.request.Request(
-            f"{self.base}workshop/api/{action}", data=data, headers=headers, method="POST"
+            f"{self.base}{self.service.path}/api/{action}",
+            data=data,
+            headers=headers,
+            method="POST",
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
@@ -175,22 +176,105 @@ def test_wrong_codes_are_limited_per_address_and_a_right_code_does_not_reset_it(
     assert server.call("join", {"code": code})[0] == 200
 
 
+def _wrong_codes_stored(team) -> int:
+    with team.store.reading() as conn:
+        return conn.exec_driver_sql("SELECT count(*) FROM wrong_codes").scalar()
+
+
+def test_a_class_behind_one_school_address_all_join_though_five_mistype_twice(api):
+    server, team, workshop_id, code = api
+    typos = (code[:-1] + "0", "1" + code[1:])  # no code has a 0 or a 1
+
+    def pupil(number: int) -> tuple[int, dict]:
+        if number % 6 == 0:  # five of the thirty mistype twice first
+            for typo in typos:
+                status, refused = server.call("join", {"code": typo, "name": f"P{number}"})
+                assert status == 403 and "No workshop has that code" in refused["error"]
+        return server.call("join", {"code": code, "name": f"Pupil {number}"})
+
+    with ThreadPoolExecutor(30) as class_at_once:  # all thirty from 127.0.0.1
+        answers = list(class_at_once.map(pupil, range(30)))
+    assert [status for status, _answer in answers] == [200] * 30
+    assert len({answer["token"] for _status, answer in answers}) == 30
+    assert workshops.get(team.coach, workshop_id).joined == 30
+    assert _wrong_codes_stored(team) == 10  # the ten typos, counted in the database
+
+
+def test_a_guessing_run_from_one_address_is_refused_plainly(api):
+    server, _team, _workshop_id, code = api
+    guesses = [f"GUES{n:02d}" for n in range(ROOM_TRIES + 5)]
+    answers = [server.call("join", {"code": guess}) for guess in guesses]
+    assert all("No workshop has that code" in a["error"] for _s, a in answers[:ROOM_TRIES])
+    assert (
+        answers[ROOM_TRIES:]
+        == [
+            (
+                403,
+                {
+                    "error": "Too many wrong codes from this network. Wait 601 seconds, then try "
+                    "again with the code on the trainer's screen."
+                },
+            )
+        ]
+        * 5
+    )
+    status, refused = server.call("join", {"code": code})  # the right code waits too
+    assert status == 403 and "Too many wrong codes from this network" in refused["error"]
+
+
+def test_several_servers_on_one_database_share_the_count(api, fixed_clock):
+    first, team, _workshop_id, code = api
+    second = ApiServer(WorkshopService(db_url=team.store.url))
+    try:
+        for n in range(ROOM_TRIES):  # ten wrong codes on each
+            assert (first, second)[n % 2].call("join", {"code": f"GUES{n:02d}"})[0] == 403
+        for server in (first, second):
+            status, refused = server.call("join", {"code": code})
+            assert status == 403 and "Wait 601 seconds" in refused["error"]
+        fixed_clock.advance(minutes=10)
+        assert second.call("join", {"code": code})[0] == 200
+    finally:
+        second.stop()
+
+
+def test_many_addresses_on_one_code_are_refused_but_other_codes_still_open(room):
+    team, _workshop_id, code, _first = room
+    addresses = [f"198.51.100.{n}" for n in range(1, ROOM_TRIES + 3)]
+    refusals = []
+    with participants.joining(team.store, ROOM_LIMIT) as join_one:
+        for address in addresses:
+            with pytest.raises(AccessDenied) as refused:
+                join_one("wrong-1", "Guess", address)  # "WRONG1" once normalised
+            refusals.append(str(refused.value))
+        ana = join_one(code, "Ana", addresses[-1])  # another code from the same address
+    assert all("No workshop has that code" in r for r in refusals[:ROOM_TRIES])
+    assert (
+        refusals[ROOM_TRIES:]
+        == [
+            "Too many wrong tries of that code. Wait 601 seconds, then try again with the code "
+            "on the trainer's screen."
+        ]
+        * 2
+    )
+    assert ana.name == "Ana"
+
+
 def _all_at_once(server: ApiServer, bodies: list[dict], monkeypatch) -> tuple[list, int, int]:
     """Every join sent while the writer is busy with something else, then let go: the
     answers, how many transactions saved them and how many room reads answered them."""
     transactions, rooms = [], []
-    joining, room = workshops.joining, workshops.room
+    joining, room = participants.joining, participants.room
 
-    def counted_joining(store):
+    def counted_joining(store, limit):
         transactions.append(store)
-        return joining(store)
+        return joining(store, limit)
 
     def counted_room(who):
         rooms.append(who)
         return room(who)
 
-    monkeypatch.setattr(workshops, "joining", counted_joining)
-    monkeypatch.setattr(workshops, "room", counted_room)
+    monkeypatch.setattr(participants, "joining", counted_joining)
+    monkeypatch.setattr(participants, "room", counted_room)
     busy = threading.Event()
     server.service._writer.submit(busy.wait, 30)
     try:
@@ -203,8 +287,8 @@ def _all_at_once(server: ApiServer, bodies: list[dict], monkeypatch) -> tuple[li
             answers = [call.result() for call in calls]
     finally:
         busy.set()
-        monkeypatch.setattr(workshops, "joining", joining)
-        monkeypatch.setattr(workshops, "room", room)
+        monkeypatch.setattr(participants, "joining", joining)
+        monkeypatch.setattr(participants, "room", room)
     return answers, len(transactions), len(rooms)
 
 
@@ -269,7 +353,7 @@ def test_bad_requests_get_a_plain_message_and_no_traceback(api, monkeypatch):
     def broken(*_args):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(workshops, "room", broken)
+    monkeypatch.setattr(participants, "room", broken)
     status, refused = server.call("room", {"token": joined["token"], "seen": None})
     assert (status, refused) == (500, {"error": UNEXPECTED})  # and the page tries again
 
@@ -313,14 +397,14 @@ def test_the_page_runs_only_its_own_script_and_style_and_talks_only_to_this_serv
 
 def test_participant_tokens_are_stored_only_as_hashes(room):
     team, _workshop_id, code, _first = room
-    who = workshops.join(team.store, code, "Ana")
-    assert workshops.participant(team.store, who.token).participant_id == who.participant_id
+    who = participants.join(team.store, code, "Ana")
+    assert participants.participant(team.store, who.token).participant_id == who.participant_id
     with team.store.reading() as conn:
         stored = conn.exec_driver_sql("SELECT token_hash FROM workshop_participants").scalar()
     assert stored != who.token and len(stored) == 64
-    workshops.leave(who)
+    participants.leave(who)
     with pytest.raises(AccessDenied, match="Join again"):
-        workshops.participant(team.store, who.token)
+        participants.participant(team.store, who.token)
 
 
 def test_the_participant_page_loads_neither_pandas_nor_matplotlib(sqlite_team, tmp_path):

@@ -17,7 +17,6 @@ from collab_widgets.core.db import activity
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.protocols.library import load_library
 from collab_widgets.team.store import teams
-from collab_widgets.workshops import store as workshops
 from collab_widgets.workshops.app import NOT_A_COACH, WorkshopPresenterApp
 from collab_widgets.workshops.rules import (
     WorkshopPrompt,
@@ -28,6 +27,8 @@ from collab_widgets.workshops.rules import (
     parse_options,
     protocol_prompts,
 )
+from collab_widgets.workshops.store import participant as participants
+from collab_widgets.workshops.store import trainer as workshops
 from tests.unit.widget_helpers import find, texts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,11 +110,11 @@ def test_a_library_protocol_becomes_one_prompt_per_step_of_a_fitting_kind():
 
 def test_a_room_answers_and_the_trainer_sees_counts_then_the_export(room):
     team, workshop_id, code, first = room
-    people = [workshops.join(team.store, code, name) for name in ("Ana", "", "Ben")]
+    people = [participants.join(team.store, code, name) for name in ("Ana", "", "Ben")]
     assert people[1].name is None  # joined anonymously
     for who, pick in zip(people, ("Yes", "No", "No"), strict=True):
-        workshops.answer(who, first, pick)
-    workshops.answer(people[0], first, "No")  # a changed mind replaces the answer
+        participants.answer(who, first, pick)
+    participants.answer(people[0], first, "No")  # a changed mind replaces the answer
     workshop, result = workshops.results(team.coach, workshop_id)
     assert workshop.title == "PLC kickoff" and workshop.joined == 3
     assert result.rows == (("Yes", 0), ("No", 3))
@@ -125,34 +126,34 @@ def test_a_room_answers_and_the_trainer_sees_counts_then_the_export(room):
 
 def test_a_participant_sees_only_the_current_prompt_and_the_aggregate_once_revealed(room):
     team, workshop_id, code, first = room
-    ana, ben = (workshops.join(team.store, code, n) for n in ("Ana", "Ben"))
-    workshops.answer(ana, first, "Yes")
-    view = workshops.room(ben)
+    ana, ben = (participants.join(team.store, code, n) for n in ("Ana", "Ben"))
+    participants.answer(ana, first, "Yes")
+    view = participants.room(ben)
     assert view.prompt.text == "Ready?" and view.own_answer == "" and view.results is None
-    assert workshops.room(ana).own_answer == "Yes"
+    assert participants.room(ana).own_answer == "Yes"
     workshops.show_results(team.coach, workshop_id, True)
-    shown = workshops.room(ben).results
+    shown = participants.room(ben).results
     assert shown.rows == (("Yes", 1), ("No", 0))
     assert "Ana" not in repr(shown)  # counts, never who
     workshops.show(team.coach, workshop_id, 2)
-    moved = workshops.room(ben)
+    moved = participants.room(ben)
     assert moved.prompt.kind == "text" and moved.results is None  # hidden again
-    workshops.answer(ben, first, "Yes")  # typed just before the trainer moved on: kept
+    participants.answer(ben, first, "Yes")  # typed just before the trainer moved on: kept
     assert workshops.results(team.coach, workshop_id)[0].position == 2
     workshops.show(team.coach, workshop_id, 0)
     later = workshops.get(team.coach, workshop_id).prompts[2]
     with pytest.raises(InvalidInput, match="no longer in the workshop"):
-        workshops.answer(ben, later.id, "not shown yet")
+        participants.answer(ben, later.id, "not shown yet")
 
 
 def test_open_text_answers_are_saved_exactly_as_typed(room):
     team, workshop_id, code, _first = room
     workshops.show(team.coach, workshop_id, 2)
     prompt = workshops.get(team.coach, workshop_id).current
-    who = workshops.join(team.store, code, "Chen")
+    who = participants.join(team.store, code, "Chen")
     typed = "  <b>Time</b> to plan =together=\nand \u00e9cole  "
-    workshops.answer(who, prompt.id, typed)
-    assert workshops.room(who).own_answer == typed
+    participants.answer(who, prompt.id, typed)
+    assert participants.room(who).own_answer == typed
     _w, rows = workshops.answers(team.coach, workshop_id)
     assert rows[-1].value == typed
 
@@ -160,19 +161,19 @@ def test_open_text_answers_are_saved_exactly_as_typed(room):
 def test_a_wrong_code_an_ended_workshop_and_an_unwritten_prompt_are_refused_plainly(room):
     team, workshop_id, code, first = room
     with pytest.raises(AccessDenied, match="No workshop has that code"):
-        workshops.join(team.store, "ZZZZZZ")
-    assert workshops.join(team.store, code.lower()[:3] + "-" + code.lower()[3:], "Ana")
+        participants.join(team.store, "ZZZZZZ")
+    assert participants.join(team.store, code.lower()[:3] + "-" + code.lower()[3:], "Ana")
     blank = workshops.add_prompt(team.coach, workshop_id, "text")
     assert blank
     with pytest.raises(InvalidInput, match="Write the prompt"):
         workshops.show(team.coach, workshop_id, 3)
-    early = workshops.join(team.store, code, "Ben")
+    early = participants.join(team.store, code, "Ben")
     workshops.end(team.coach, workshop_id)
     with pytest.raises(InvalidInput, match="ended"):
-        workshops.join(team.store, code, "Late")
+        participants.join(team.store, code, "Late")
     with pytest.raises(InvalidInput, match="ended"):
-        workshops.answer(early, first, "Yes")
-    assert workshops.room(early).ended
+        participants.answer(early, first, "Yes")
+    assert participants.room(early).ended
 
 
 def test_a_coach_sees_and_runs_only_its_own_workshops(room, store):
@@ -203,8 +204,8 @@ def test_a_workshop_about_a_team_is_noted_in_its_activity_record(team):
     workshop_id = workshops.create(team.coach, "Data day", team.code)
     workshops.add_prompt(team.coach, workshop_id, "fist", "Agree?")
     workshops.show(team.coach, workshop_id, 0)
-    workshops.answer(
-        workshops.join(team.store, workshops.get(team.coach, workshop_id).code),
+    participants.answer(
+        participants.join(team.store, workshops.get(team.coach, workshop_id).code),
         *(
             workshops.get(team.coach, workshop_id).current.id,
             "4",
@@ -219,8 +220,8 @@ def test_a_workshop_about_a_team_is_noted_in_its_activity_record(team):
 def test_each_change_raises_the_revision_participants_poll(room):
     team, workshop_id, code, first = room
     before = workshops.revision(team.store, workshop_id)
-    who = workshops.join(team.store, code)
-    workshops.answer(who, first, "Yes")
+    who = participants.join(team.store, code)
+    participants.answer(who, first, "Yes")
     workshops.show_results(team.coach, workshop_id, True)
     assert workshops.revision(team.store, workshop_id) == before + 3
 
@@ -232,7 +233,7 @@ def test_joins_saved_together_stand_alone_and_move_the_counter_once(room, monkey
     workshops.end(coach, ended)
     ended_code = workshops.get(coach, ended).code
     before = workshops.revision(team.store, workshop_id)
-    with workshops.joining(team.store) as join_one:
+    with participants.joining(team.store) as join_one:
         ana = join_one(code.lower(), "  Ana ")
         with pytest.raises(AccessDenied, match="No workshop has that code"):
             join_one("WRONG1", "Guess")
@@ -241,27 +242,27 @@ def test_joins_saved_together_stand_alone_and_move_the_counter_once(room, monkey
         ben = join_one(code, "")
     assert workshops.revision(team.store, workshop_id) == before + 1
     assert ana.token != ben.token
-    assert workshops.participant(team.store, ana.token).name == "Ana"
-    assert workshops.participant(team.store, ben.token).participant_id == ben.participant_id
+    assert participants.participant(team.store, ana.token).name == "Ana"
+    assert participants.participant(team.store, ben.token).participant_id == ben.participant_id
     assert workshops.get(coach, workshop_id).joined == 2
 
-    with pytest.raises(RuntimeError), workshops.joining(team.store) as join_one:
+    with pytest.raises(RuntimeError), participants.joining(team.store) as join_one:
         lost = join_one(code, "Cleo")
         raise RuntimeError("the transaction fails after the join")
     with pytest.raises(AccessDenied):  # nothing of a failed transaction is kept
-        workshops.participant(team.store, lost.token)
+        participants.participant(team.store, lost.token)
     assert workshops.revision(team.store, workshop_id) == before + 1
 
     # a statement the database refuses (PostgreSQL would then refuse the rest of the
     # transaction, but each join has a savepoint of its own)
     tokens = iter(["repeated", "repeated", "fresh"])
-    monkeypatch.setattr(workshops.secrets, "token_urlsafe", lambda _size: next(tokens))
-    with workshops.joining(team.store) as join_one:
+    monkeypatch.setattr("secrets.token_urlsafe", lambda _size: next(tokens))
+    with participants.joining(team.store) as join_one:
         dee = join_one(code, "Dee")
         with pytest.raises(sa.exc.IntegrityError):
             join_one(code, "Eve")  # the same token as Dee's: its hash must be unique
         fay = join_one(code, "Fay")
-    assert [workshops.participant(team.store, w.token).name for w in (dee, fay)] == [
+    assert [participants.participant(team.store, w.token).name for w in (dee, fay)] == [
         "Dee",
         "Fay",
     ]
@@ -286,21 +287,21 @@ def test_the_presenter_sets_up_runs_reveals_ends_and_exports(team):
     page.next.click()
     assert "Ready?" in texts(page.stage) and "<b>0</b> of 0 have answered" in texts(page.stage)
     code = page.workshop.code
-    who = workshops.join(team.store, code, "Ana")
-    workshops.answer(who, page.workshop.current.id, "No")
+    who = participants.join(team.store, code, "Ana")
+    participants.answer(who, page.workshop.current.id, "No")
     page.refresh_stage()
     assert "<b>1</b> of 1 have answered" in texts(page.stage)
     assert "collab-bar-count'>1<" in page.results.value
     page.reveal.value = True
-    assert workshops.room(who).results is not None
+    assert participants.room(who).results is not None
     find(app.widget, widgets.Button, lambda b: b.description == "Export answers")[0].click()
     encoded = page.export_link.value.split("base64,")[1].split("'")[0].split('"')[0]
     table = list(csv.reader(io.StringIO(base64.b64decode(encoded).decode("utf-8-sig"))))
     assert table[1][4:6] == ["Ana", "No"]
     page.end_button.button.click()
-    assert not workshops.room(who).ended  # asked first
+    assert not participants.room(who).ended  # asked first
     page.end_button.yes.click()
-    assert workshops.room(who).ended and not page.loop.running
+    assert participants.room(who).ended and not page.loop.running
 
 
 def test_the_presenter_adds_a_protocols_steps_and_a_practice_team(team):
@@ -331,7 +332,7 @@ def test_removing_a_prompt_keeps_the_room_on_the_prompt_it_sees(room):
     assert after.current.text == "What do you hope for?" and not after.results_shown
     workshops.remove_prompt(coach, after.current.id)  # the last one: nothing shown
     assert workshops.get(coach, workshop_id).current is None
-    assert workshops.room(workshops.join(team.store, code)).prompt is None
+    assert participants.room(participants.join(team.store, code)).prompt is None
 
 
 def test_a_shown_prompt_stays_answerable_and_answered_options_stay(room):
@@ -342,7 +343,7 @@ def test_a_shown_prompt_stays_answerable_and_answered_options_stay(room):
     with pytest.raises(InvalidInput, match="Write the prompt"):
         workshops.edit_prompt(coach, first, text="  ")
     workshops.edit_prompt(coach, first, text="Ready to start?")  # wording may change
-    workshops.answer(workshops.join(team.store, code), first, "Yes")
+    participants.answer(participants.join(team.store, code), first, "Yes")
     with pytest.raises(InvalidInput, match="already has answers"):
         workshops.edit_prompt(coach, first, options=("Yes", "No", "Later"))
     blank = workshops.add_prompt(coach, workshop_id, "choice")
@@ -355,11 +356,11 @@ def test_a_shown_prompt_stays_answerable_and_answered_options_stay(room):
 def test_the_export_numbers_prompts_as_the_room_saw_them_and_marks_removed_ones(room):
     team, workshop_id, code, first = room
     coach = team.coach
-    who = workshops.join(team.store, code, "Ana")
-    workshops.answer(who, first, "No")
+    who = participants.join(team.store, code, "Ana")
+    participants.answer(who, first, "No")
     workshops.show(coach, workshop_id, 1)
     word = workshops.get(coach, workshop_id).current
-    workshops.answer(who, word.id, "curious")
+    participants.answer(who, word.id, "curious")
     workshops.remove_prompt(coach, first)
     workshop, rows = workshops.answers(coach, workshop_id)
     table = list(csv.reader(io.StringIO(answers_csv(workshop, rows))))

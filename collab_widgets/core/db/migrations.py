@@ -1,9 +1,10 @@
 """Ordered schema migrations, applied in one transaction each.
 
 Each step is frozen history: it spells out its own tables and columns instead of reading
-:mod:`.schema`, so that later changes to the schema never rewrite what an old step did.
-To change the schema: edit ``schema.py``, append a step here, raise ``SCHEMA_VERSION``,
-and extend ``tests/unit/test_store_migrations.py`` with a database file of the old version.
+the ``tables`` modules, so that later changes to the schema never rewrite what an old step
+did. To change the schema: edit :mod:`.tables` or a domain's ``tables.py``, append a step
+here, raise ``SCHEMA_VERSION``, and extend ``tests/unit/test_store_migrations.py`` with a
+database file of the old version.
 """
 
 from __future__ import annotations
@@ -584,6 +585,21 @@ def _v10_claimed_names(op: Operations) -> None:
     op.execute("UPDATE members SET claimed_at = joined_at")
 
 
+def _v11_wrong_codes(op: Operations) -> None:
+    # counted in the database so that several server processes share the limits; before,
+    # each server counted in its own memory, so there is nothing to carry over
+    op.create_table(
+        "wrong_codes",
+        _id(),
+        sa.Column("page", sa.String(40), nullable=False),
+        sa.Column("network", sa.String(64), nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=False),
+        _when("tried_at"),
+    )
+    op.create_index("ix_wrong_codes_network", "wrong_codes", ["page", "network", "tried_at"])
+    op.create_index("ix_wrong_codes_code", "wrong_codes", ["page", "code_hash", "tried_at"])
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -595,8 +611,9 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (8, _v8_workshops),
     (9, _v9_participant_tokens),
     (10, _v10_claimed_names),
+    (11, _v11_wrong_codes),
 ]
-assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "schema.py and migrations.py disagree"
+assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "tables.py and migrations.py disagree"
 
 
 def current_version(conn: sa.Connection) -> int:

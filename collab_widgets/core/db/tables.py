@@ -1,5 +1,6 @@
 """The tables every domain relies on: the schema's version, coaches, teams, members and
-their roles, and the activity record. One ``metadata`` holds every domain's tables."""
+their roles, the activity record, and the wrong codes typed on light pages. One
+``metadata`` holds every domain's tables."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -122,3 +123,25 @@ coach_teams = sa.Table(
     sa.Column("given_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("coach_id", "team_id", name="uq_coach_team"),
 )
+
+
+# Wrong codes typed on the light pages (:mod:`collab_widgets.core.light`), kept here rather
+# than in a server's memory so that every server process on the database counts the same
+# tries. Rows older than the page's window are deleted as new ones come. Not team data:
+# backups leave it out (:data:`NOT_BACKED_UP`).
+wrong_codes = sa.Table(
+    "wrong_codes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("page", sa.String(40), nullable=False),  # which light page's limit counts it
+    sa.Column("network", sa.String(64), nullable=False),  # the client's address (IPv6: its /64)
+    sa.Column("code_hash", sa.String(64), nullable=False),  # SHA-256 of the code as typed
+    sa.Column("tried_at", UTCDateTime, nullable=False),
+    sa.Index("ix_wrong_codes_network", "page", "network", "tried_at"),
+    sa.Index("ix_wrong_codes_code", "page", "code_hash", "tried_at"),
+)
+
+
+# What describes the server rather than anyone's work: a backup neither copies nor
+# replaces these (wrong codes hold visitors' addresses, for minutes only).
+NOT_BACKED_UP = (schema_version, wrong_codes)

@@ -1,7 +1,7 @@
 """Running the workbooks under standalone Voilà, safely and offline.
 
 Standalone (not a Jupyter server extension) so the kernel API is not exposed, with the
-workshop participants' light page added (:mod:`.voila_app`); sources
+light pages it is given added (:mod:`.voila_app`); sources
 stripped and tracebacks hidden; loopback-only unless told otherwise; preheated kernels
 (the notebook calls ``voila.utils.wait_for_request`` so the link's code still arrives);
 idle kernels culled; a large websocket message limit for uploads; and the ``collab``
@@ -54,6 +54,8 @@ class ServeOptions:
     workbooks: Path = field(default_factory=default_workbooks)
     protocols: Path | None = None  # a coach's folder of protocol files
     workshop: int = 0  # participants expected: the presenter's kernel is kept warm
+    # light pages served beside the workbooks ("module:Class" of a LightService subclass)
+    light_pages: tuple[str, ...] = ()
 
     @property
     def public_url(self) -> str:
@@ -141,6 +143,7 @@ def voila_command(options: ServeOptions) -> list[str]:
         f"--MappingKernelManager.cull_interval={cull_interval(options)}",
         f"--Voila.config_file_paths={config_folder(options)}",
     ]
+    command += [f"--CollabVoila.light_pages={name}" for name in options.light_pages]
     if options.token:
         command.append(f"--token={options.token}")
     return command

@@ -1,6 +1,8 @@
-"""Voilà as ``collab serve`` runs it: the standalone server plus the workshop
-participants' light page (:mod:`collab_widgets.workshops.api`) in the same
-process. Run as ``python -m collab_widgets.core.serving.voila_app`` with Voilà's options."""
+"""Voilà as ``collab serve`` runs it: the standalone server plus the light pages it is
+given (``--CollabVoila.light_pages``: "module:Class" names of
+:class:`~collab_widgets.core.light.service.LightService` subclasses, such as the workshop
+participants' page) in the same process. Run as
+``python -m collab_widgets.core.serving.voila_app`` with Voilà's options."""
 
 from __future__ import annotations
 
@@ -8,12 +10,12 @@ import gc
 import os
 
 from tornado.ioloop import IOLoop
-from traitlets import Int
+from traitlets import Dict, Int, List, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
+from collab_widgets.core.light.service import THREADS, LightService, service_class
 from collab_widgets.core.serving.routes import harden, refuse_control_characters
-from collab_widgets.workshops.api import THREADS, handlers, service_from_environment
 
 
 class WorkbookPageHandler(TornadoVoilaHandler):
@@ -40,19 +42,27 @@ class WorkbookPageHandler(TornadoVoilaHandler):
 
 
 class CollabVoila(Voila):
-    workshop_threads = Int(
-        THREADS, config=True, help="threads answering workshop participants' requests"
+    light_pages = List(
+        Unicode(),
+        config=True,
+        help="light pages served beside the workbooks, as 'module:Class' names of "
+        "LightService subclasses",
     )
+    light_page_threads = Int(THREADS, config=True, help="threads answering each light page's reads")
+    light_services = Dict(help="the light pages' services, by their path")
 
     def init_handlers(self) -> list:
-        # the page and API need the same token as Voilà's own pages (--token)
+        # the pages and APIs need the same token as Voilà's own pages (--token)
         token = self.token or os.environ.get("COLLAB_SERVER_TOKEN", "")
-        self.workshop_service = service_from_environment(token, self.workshop_threads)
+        db_url = os.environ.get("COLLAB_DB_URL") or None
+        services: list[LightService] = [
+            service_class(name)(db_url, token, self.light_page_threads) for name in self.light_pages
+        ]
+        self.light_services = {service.path: service for service in services}
         base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
-        # first, so that Voilà's catch-all routes do not take the workshop's paths
-        return handlers(base, self.workshop_service) + harden(
-            super().init_handlers(), WorkbookPageHandler
-        )
+        # first, so that Voilà's catch-all routes do not take the light pages' paths
+        light_routes = [route for service in services for route in service.handlers(base)]
+        return light_routes + harden(super().init_handlers(), WorkbookPageHandler)
 
     def listen(self) -> None:
         # What the server built to start (Voilà, Jupyter Server, their templates) lives as
@@ -63,7 +73,8 @@ class CollabVoila(Voila):
         super().listen()
 
     def stop(self) -> None:
-        self.workshop_service.close()
+        for service in self.light_services.values():
+            service.close()
         super().stop()
 
 

@@ -1,29 +1,23 @@
-"""Workshops: a trainer's prompts, the room's participants and their answers.
+"""Workshops as their trainer runs them: setting one up, its prompts, putting them in
+front of the room, revealing the aggregate, ending it, and the answers export.
 
 The trainer is a coach: every change goes through its :class:`CoachScope`, and only the
-coach who created a workshop sees or runs it. A participant holds a :class:`Participant`
-from :func:`join` (the workshop's short code and a display name, or none): it reads the
-current prompt, its own answer and — once the trainer reveals them — the aggregate, never
-anyone else's answer. Each change raises the workshop's ``revision``, the one number the
-participants' pages poll.
+coach who created a workshop sees or runs it. Each change raises the workshop's
+``revision`` (:mod:`.shared`), which the presenter's page polls as the participants' do.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
-import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from collab_widgets.core import codes
 from collab_widgets.core.db import activity
 from collab_widgets.core.db import tables as core_tables
-from collab_widgets.core.db.database import CoachScope, Store
-from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.core.db.database import CoachScope
+from collab_widgets.core.errors import InvalidInput, NotFound
 from collab_widgets.core.model import plural
 from collab_widgets.protocols.model import Protocol
 from collab_widgets.workshops import tables as t
@@ -34,14 +28,12 @@ from collab_widgets.workshops.rules import (
     Workshop,
     WorkshopPrompt,
     aggregate,
-    check_answer,
     check_prompt,
     check_title,
-    display_name,
     protocol_prompts,
 )
-
-ENDED = "This workshop has ended; answers are closed. Thank you for taking part!"
+from collab_widgets.workshops.store import shared
+from collab_widgets.workshops.store.shared import revision as revision  # the presenter polls it
 
 
 @dataclass(frozen=True)
@@ -52,34 +44,6 @@ class WorkshopSummary:
     prompts: int
     joined: int
     ended: bool
-
-
-@dataclass(frozen=True)
-class Participant:
-    """One person in one workshop's room. Issued by :func:`join`, or found again by
-    :func:`participant` from the ``token`` that :func:`join` gave the page."""
-
-    store: Store
-    workshop_id: int
-    participant_id: int
-    name: str | None
-    token: str = field(default="", repr=False)  # kept out of logs
-
-
-@dataclass(frozen=True)
-class RoomView:
-    """What a participant's page shows: the current prompt, its own answer, the results
-    if the trainer revealed them."""
-
-    title: str
-    state: str
-    prompt: WorkshopPrompt | None
-    own_answer: str
-    results: Aggregate | None
-    ended: bool
-
-
-# --- the trainer ------------------------------------------------------------------------
 
 
 def _fresh_code(conn: sa.Connection) -> str:
@@ -107,14 +71,6 @@ def _own(conn: sa.Connection, coach: CoachScope, workshop_id: int) -> sa.Row:
     if row is None:
         raise NotFound("That workshop is not one of yours; choose another from the list.")
     return row
-
-
-def _bump(conn: sa.Connection, workshop_id: int) -> None:
-    conn.execute(
-        t.workshops.update()
-        .where(t.workshops.c.id == workshop_id)
-        .values(revision=t.workshops.c.revision + 1)
-    )
 
 
 def _note_for_team(coach: CoachScope, row: sa.Row, summary: str) -> None:
@@ -172,44 +128,9 @@ def workshops(coach: CoachScope) -> list[WorkshopSummary]:
     return [WorkshopSummary(r.id, r.title, r.code, r.n, r.j, r.ended_at is not None) for r in rows]
 
 
-def _prompts(conn: sa.Connection, workshop_id: int) -> tuple[WorkshopPrompt, ...]:
-    p = t.workshop_prompts
-    rows = conn.execute(
-        sa.select(p)
-        .where(p.c.workshop_id == workshop_id, p.c.deleted_at.is_(None))
-        .order_by(p.c.position, p.c.id)
-    ).all()
-    return tuple(
-        WorkshopPrompt(r.id, i, r.kind, r.text, tuple(json.loads(r.options)))
-        for i, r in enumerate(rows)
-    )
-
-
-def _workshop(conn: sa.Connection, row: sa.Row) -> Workshop:
-    team_name = None
-    if row.team_id is not None:
-        team_name = conn.execute(
-            sa.select(core_tables.teams.c.name).where(core_tables.teams.c.id == row.team_id)
-        ).scalar()
-    joined = conn.execute(
-        sa.select(sa.func.count()).where(t.workshop_participants.c.workshop_id == row.id)
-    ).scalar_one()
-    return Workshop(
-        row.id,
-        row.title,
-        row.code,
-        row.position,
-        row.results_shown,
-        row.ended_at is not None,
-        _prompts(conn, row.id),
-        team_name,
-        joined,
-    )
-
-
 def get(coach: CoachScope, workshop_id: int) -> Workshop:
     with coach.reading() as conn:
-        return _workshop(conn, _own(conn, coach, workshop_id))
+        return shared.workshop_from_row(conn, _own(conn, coach, workshop_id))
 
 
 def rename(coach: CoachScope, workshop_id: int, title: str) -> None:
@@ -219,7 +140,7 @@ def rename(coach: CoachScope, workshop_id: int, title: str) -> None:
         conn.execute(
             t.workshops.update().where(t.workshops.c.id == workshop_id).values(title=title)
         )
-        _bump(conn, workshop_id)
+        shared.bump_revision(conn, workshop_id)
 
 
 def add_prompt(
@@ -242,7 +163,7 @@ def add_prompt(
                 options=json.dumps(list(options)),
             )
         ).inserted_primary_key[0]
-        _bump(conn, workshop_id)
+        shared.bump_revision(conn, workshop_id)
     return prompt_id
 
 
@@ -264,7 +185,7 @@ def attach_team(coach: CoachScope, workshop_id: int, team_code: str) -> None:
             .where(t.workshops.c.id == workshop_id)
             .values(team_id=scope.team_id)
         )
-        _bump(conn, workshop_id)
+        shared.bump_revision(conn, workshop_id)
     with scope.writing() as conn:
         activity.record(conn, scope, "workshop", f"Used in the workshop “{row.title}”")
 
@@ -298,7 +219,7 @@ def edit_prompt(
         row = _own_prompt(conn, coach, prompt_id)
         workshop = _own(conn, coach, row.workshop_id)
         _running(workshop)
-        prompts = _prompts(conn, row.workshop_id)
+        prompts = shared.prompt_sequence(conn, row.workshop_id)
         if options is not None and tuple(options) != tuple(json.loads(row.options)):
             answered = conn.execute(
                 sa.select(t.workshop_answers.c.id).where(
@@ -319,7 +240,7 @@ def edit_prompt(
         conn.execute(
             t.workshop_prompts.update().where(t.workshop_prompts.c.id == prompt_id).values(values)
         )
-        _bump(conn, row.workshop_id)
+        shared.bump_revision(conn, row.workshop_id)
 
 
 def remove_prompt(coach: CoachScope, prompt_id: int) -> None:
@@ -329,13 +250,13 @@ def remove_prompt(coach: CoachScope, prompt_id: int) -> None:
         row = _own_prompt(conn, coach, prompt_id)
         workshop = _own(conn, coach, row.workshop_id)
         _running(workshop)
-        index = [p.id for p in _prompts(conn, row.workshop_id)].index(prompt_id)
+        index = [p.id for p in shared.prompt_sequence(conn, row.workshop_id)].index(prompt_id)
         conn.execute(
             t.workshop_prompts.update()
             .where(t.workshop_prompts.c.id == prompt_id)
             .values(deleted_at=coach.store.now())
         )
-        left = _prompts(conn, row.workshop_id)
+        left = shared.prompt_sequence(conn, row.workshop_id)
         position, shown = workshop.position, workshop.results_shown
         if index < position:
             position -= 1
@@ -348,7 +269,7 @@ def remove_prompt(coach: CoachScope, prompt_id: int) -> None:
             .where(t.workshops.c.id == row.workshop_id)
             .values(position=position, results_shown=shown)
         )
-        _bump(conn, row.workshop_id)
+        shared.bump_revision(conn, row.workshop_id)
 
 
 def _showable(prompt: WorkshopPrompt) -> bool:
@@ -365,7 +286,7 @@ def show(coach: CoachScope, workshop_id: int, position: int) -> Workshop:
         row = _own(conn, coach, workshop_id)
         if row.ended_at is not None:
             raise InvalidInput("This workshop has ended; set up a new one to run it again.")
-        prompts = _prompts(conn, workshop_id)
+        prompts = shared.prompt_sequence(conn, workshop_id)
         if not 0 <= position < len(prompts):
             raise InvalidInput("There is no prompt there; add one first.")
         prompt = prompts[position]
@@ -375,8 +296,8 @@ def show(coach: CoachScope, workshop_id: int, position: int) -> Workshop:
             .where(t.workshops.c.id == workshop_id)
             .values(position=position, results_shown=False)
         )
-        _bump(conn, workshop_id)
-        return _workshop(conn, _own(conn, coach, workshop_id))
+        shared.bump_revision(conn, workshop_id)
+        return shared.workshop_from_row(conn, _own(conn, coach, workshop_id))
 
 
 def show_results(coach: CoachScope, workshop_id: int, shown: bool) -> None:
@@ -386,7 +307,7 @@ def show_results(coach: CoachScope, workshop_id: int, shown: bool) -> None:
         conn.execute(
             t.workshops.update().where(t.workshops.c.id == workshop_id).values(results_shown=shown)
         )
-        _bump(conn, workshop_id)
+        shared.bump_revision(conn, workshop_id)
 
 
 def end(coach: CoachScope, workshop_id: int) -> None:
@@ -400,8 +321,8 @@ def end(coach: CoachScope, workshop_id: int) -> None:
             .where(t.workshops.c.id == workshop_id)
             .values(ended_at=coach.store.now())
         )
-        _bump(conn, workshop_id)
-        workshop = _workshop(conn, row)
+        shared.bump_revision(conn, workshop_id)
+        workshop = shared.workshop_from_row(conn, row)
         answered = conn.execute(
             sa.select(sa.func.count()).where(t.workshop_answers.c.workshop_id == workshop_id)
         ).scalar_one()
@@ -413,22 +334,13 @@ def end(coach: CoachScope, workshop_id: int) -> None:
     )
 
 
-def _values(conn: sa.Connection, prompt_id: int) -> list[str]:
-    a = t.workshop_answers
-    return list(
-        conn.execute(
-            sa.select(a.c.value).where(a.c.prompt_id == prompt_id).order_by(a.c.answered_at, a.c.id)
-        ).scalars()
-    )
-
-
 def results(coach: CoachScope, workshop_id: int) -> tuple[Workshop, Aggregate | None]:
     """The workshop as it stands and the current prompt's aggregate (None before the
     first prompt)."""
     with coach.reading() as conn:
-        workshop = _workshop(conn, _own(conn, coach, workshop_id))
+        workshop = shared.workshop_from_row(conn, _own(conn, coach, workshop_id))
         prompt = workshop.prompts[workshop.position] if workshop.position >= 0 else None
-        values = _values(conn, prompt.id) if prompt else []
+        values = shared.answer_values(conn, prompt.id) if prompt else []
     return workshop, aggregate(prompt, values) if prompt else None
 
 
@@ -436,7 +348,7 @@ def answers(coach: CoachScope, workshop_id: int) -> tuple[Workshop, list[AnswerR
     """Every answer with its participant's display name, for the trainer's export."""
     a, p, who = t.workshop_answers, t.workshop_prompts, t.workshop_participants
     with coach.reading() as conn:
-        workshop = _workshop(conn, _own(conn, coach, workshop_id))
+        workshop = shared.workshop_from_row(conn, _own(conn, coach, workshop_id))
         rows = conn.execute(
             sa.select(p.c.id, p.c.text, p.c.kind, who.c.name, a.c.value, a.c.answered_at)
             .join(p, p.c.id == a.c.prompt_id)
@@ -449,156 +361,3 @@ def answers(coach: CoachScope, workshop_id: int) -> tuple[Workshop, list[AnswerR
     return workshop, [
         AnswerRow(number.get(r.id), r.text, r.kind, r.name, r.value, r.answered_at) for r in rows
     ]
-
-
-def revision(store: Store, workshop_id: int) -> int:
-    """The workshop's change counter: a participant's page polls only this."""
-    with store.reading() as conn:
-        found = conn.execute(
-            sa.select(t.workshops.c.revision).where(t.workshops.c.id == workshop_id)
-        ).scalar()
-    if found is None:
-        raise NotFound("This workshop was removed. Ask the trainer for the new code.")
-    return found
-
-
-# --- a participant ----------------------------------------------------------------------
-
-
-LOST_PLACE = (
-    "This page is no longer in the workshop (you left, or the trainer's server was reset). "
-    "Join again with the code on the trainer's screen."
-)
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def join(store: Store, code: str, name: str = "") -> Participant:
-    """Into the room of the workshop with ``code``, by display name or anonymously. The
-    participant's ``token`` lets its page act as it; only its hash is stored."""
-    with joining(store) as join_one:
-        return join_one(code, name)
-
-
-@contextlib.contextmanager
-def joining(store: Store) -> Iterator[Callable[[str, str], Participant]]:
-    """Several joins saved in one transaction, as a room joining at once arrives: yields
-    ``join_one(code, name)``, which does what :func:`join` does and raises as it does (a
-    wrong code, an ended workshop, a failed statement) without undoing the others: each
-    runs in a savepoint of its own. Each workshop's change counter moves once, when the
-    block ends."""
-    joined: set[int] = set()
-    with store.writing() as conn:
-
-        def join_one(code: str, name: str = "") -> Participant:
-            with conn.begin_nested():
-                who = _join_in(conn, store, code, name)
-            joined.add(who.workshop_id)
-            return who
-
-        yield join_one
-        for workshop_id in sorted(joined):
-            _bump(conn, workshop_id)
-
-
-def _join_in(conn: sa.Connection, store: Store, code: str, name: str) -> Participant:
-    shown = display_name(name)
-    token = secrets.token_urlsafe(24)
-    row = conn.execute(
-        sa.select(t.workshops).where(t.workshops.c.code == codes.normalize(code))
-    ).first()
-    if row is None:
-        raise AccessDenied(
-            "No workshop has that code. Check the code on the trainer's screen "
-            f"({WORKSHOP_CODE_LENGTH} letters and digits) and try again."
-        )
-    if row.ended_at is not None:
-        raise InvalidInput(ENDED)
-    participant_id = conn.execute(
-        t.workshop_participants.insert().values(
-            workshop_id=row.id, name=shown, joined_at=store.now(), token_hash=_token_hash(token)
-        )
-    ).inserted_primary_key[0]
-    return Participant(store, row.id, participant_id, shown, token)
-
-
-def participant(store: Store, token: str) -> Participant:
-    """The participant whose page holds ``token``; AccessDenied once it left."""
-    who = t.workshop_participants
-    with store.reading() as conn:
-        row = conn.execute(
-            sa.select(who).where(who.c.token_hash == _token_hash(token or ""))
-        ).first()
-    if row is None or row.left_at is not None:
-        raise AccessDenied(LOST_PLACE)
-    return Participant(store, row.workshop_id, row.id, row.name, token)
-
-
-def _room_row(conn: sa.Connection, who: Participant) -> sa.Row:
-    row = conn.execute(sa.select(t.workshops).where(t.workshops.c.id == who.workshop_id)).first()
-    if row is None:
-        raise NotFound("This workshop was removed. Ask the trainer for the new code.")
-    return row
-
-
-def room(who: Participant) -> RoomView:
-    """The participant's view: only the current prompt, its own answer, and the
-    aggregate while the trainer shows it."""
-    a = t.workshop_answers
-    with who.store.reading() as conn:
-        workshop = _workshop(conn, _room_row(conn, who))
-        prompt = workshop.current
-        own, results = "", None
-        if prompt is not None:
-            own = conn.execute(
-                sa.select(a.c.value).where(
-                    a.c.prompt_id == prompt.id, a.c.participant_id == who.participant_id
-                )
-            ).scalar()
-            if workshop.results_shown:
-                results = aggregate(prompt, _values(conn, prompt.id))
-    return RoomView(workshop.title, workshop.state, prompt, own or "", results, workshop.ended)
-
-
-def answer(who: Participant, prompt_id: int, value: str) -> None:
-    """Save (or change) the participant's answer to the prompt now shown."""
-    a = t.workshop_answers
-    with who.store.writing() as conn:
-        row = _room_row(conn, who)
-        if row.ended_at is not None:
-            raise InvalidInput(ENDED)
-        # The prompt shown, or one shown before it: what was typed just before the trainer
-        # moved on still counts for the prompt it was typed for.
-        shown = _prompts(conn, who.workshop_id)[: row.position + 1]
-        prompt = next((p for p in shown if p.id == prompt_id), None)
-        if prompt is None:
-            raise InvalidInput(
-                "That prompt is no longer in the workshop; your page now shows the current one."
-            )
-        value = check_answer(prompt, value)
-        where = (a.c.prompt_id == prompt_id, a.c.participant_id == who.participant_id)
-        now = who.store.now()
-        if conn.execute(sa.select(a.c.id).where(*where)).first():
-            conn.execute(a.update().where(*where).values(value=value, answered_at=now))
-        else:
-            conn.execute(
-                a.insert().values(
-                    workshop_id=who.workshop_id,
-                    prompt_id=prompt_id,
-                    participant_id=who.participant_id,
-                    value=value,
-                    answered_at=now,
-                )
-            )
-        _bump(conn, who.workshop_id)
-
-
-def leave(who: Participant) -> None:
-    with who.store.writing() as conn:
-        conn.execute(
-            t.workshop_participants.update()
-            .where(t.workshop_participants.c.id == who.participant_id)
-            .values(left_at=who.store.now())
-        )
