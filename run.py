@@ -67,6 +67,7 @@ BENCHMARKS = {
     "live": "benchmarks/bench_live.py",
     "evidence": "benchmarks/bench_evidence.py",
     "workshop": "benchmarks/bench_workshop.py",
+    "compare": "benchmarks/bench_compare.py",
 }
 
 

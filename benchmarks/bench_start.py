@@ -31,6 +31,7 @@ without an entry gets ``DEFAULT_JOURNEY``. See ``benchmarks/README.md``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -38,6 +39,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -254,20 +256,34 @@ def first_click(page: Page, journey: Journey) -> str:
 # --- server processes -----------------------------------------------------------------
 
 
-def settle(server: ServerProcess, expected_pool: int, bound: set[str], timeout: float) -> float:
-    """Wait until every notebook's pool is full again and the server and each kernel are
-    quiet. Applied identically before every page load. Returns the seconds waited."""
+@dataclass
+class Served:
+    """A running server, how many kernels it keeps warm, and the kernels its pages left
+    running (they stay, and are reported)."""
+
+    server: ServerProcess
+    pool: int
+    bound: set[str] = field(default_factory=set)
+
+
+def settle(servers: list[Served], timeout: float) -> float:
+    """Wait until every pool of every server is full again and each server and each
+    kernel is quiet. Applied identically before every page load. Returns the seconds
+    waited."""
     start = time.monotonic()
     time.sleep(MIN_SETTLE_S)
     quiet = 0
     while time.monotonic() - start < timeout:
-        kernels = server.kernel_processes()
-        pool = [p for kernel_id, p in kernels.items() if kernel_id not in bound]
-        if len(pool) < expected_pool:
+        kernels = [served.server.kernel_processes() for served in servers]
+        if any(
+            len(found.keys() - served.bound) < served.pool
+            for served, found in zip(servers, kernels, strict=True)
+        ):
             quiet = 0
             time.sleep(0.25)
             continue
-        processes = [psutil.Process(server.process.pid), *kernels.values()]
+        processes = [psutil.Process(served.server.process.pid) for served in servers]
+        processes += [process for found in kernels for process in found.values()]
         if max(cpu_percents(processes, QUIET_SAMPLE_S), default=0) < QUIET_CPU_PERCENT:
             quiet += 1
             if quiet >= QUIET_SAMPLES:
@@ -436,7 +452,27 @@ def verdict(met: bool | None) -> str:
     return "not measured" if met is None else "MET" if met else "NOT MET"
 
 
+def judged_memory(summary: Summary) -> float | None:
+    """The memory the target is judged on: the larger median, after the first click or
+    after every tab."""
+    medians = (summary.uss_mib["median"], summary.uss_all_tabs_mib["median"])
+    return max((v for v in medians if v is not None), default=None)
+
+
+def judge(summaries: dict[str, Summary], workbooks: list[str]) -> None:
+    """Each workbook's ratios against the baselines of its run, and their verdicts."""
+    bare, libs = summaries[BARE], summaries[LIBS]
+    for notebook in workbooks:
+        s = summaries[notebook]
+        s.tti_ratio = ratio(s.tti_ms["median"], bare.tti_ms["median"])
+        s.uss_ratio = ratio(judged_memory(s), libs.uss_mib["median"])
+        s.pss_ratio = ratio(s.pss_mib["median"], libs.pss_mib["median"])
+        s.tti_target_met = None if s.tti_ratio is None else s.tti_ratio <= TARGET_TTI
+        s.memory_target_met = None if s.uss_ratio is None else s.uss_ratio <= TARGET_MEMORY
+
+
 def report(summaries: dict[str, Summary], workbooks: list[str]) -> None:
+    judge(summaries, workbooks)
     bare, libs = summaries[BARE], summaries[LIBS]
     print()
     print("Time to interactive, ms: median / p90. ready = navigation -> ready marker shown;")
@@ -470,20 +506,10 @@ def report(summaries: dict[str, Summary], workbooks: list[str]) -> None:
     print(f"Summary (targets: TTI ≤ {TARGET_TTI}× {BARE}, kernel USS ≤ {TARGET_MEMORY}× {LIBS})")
     for notebook in workbooks:
         s = summaries[notebook]
-        s.tti_ratio = ratio(s.tti_ms["median"], bare.tti_ms["median"])
-        heaviest = max(
-            (v for v in (s.uss_mib["median"], s.uss_all_tabs_mib["median"]) if v is not None),
-            default=None,
-        )
-        s.uss_ratio = ratio(heaviest, libs.uss_mib["median"])
-        s.pss_ratio = ratio(s.pss_mib["median"], libs.pss_mib["median"])
-        s.tti_target_met = None if s.tti_ratio is None else s.tti_ratio <= TARGET_TTI
-        s.memory_target_met = None if s.uss_ratio is None else s.uss_ratio <= TARGET_MEMORY
-
         print(
             f"  {notebook}: TTI {fmt(s.tti_ms['median'])} ms = {fmt(s.tti_ratio, '.2f')}× bare "
             f"{fmt(bare.tti_ms['median'])} ms (≤ {TARGET_TTI}×: {verdict(s.tti_target_met)}); "
-            f"kernel USS {fmt(heaviest, '.1f')} MiB (after every tab) = "
+            f"kernel USS {fmt(judged_memory(s), '.1f')} MiB (after every tab) = "
             f"{fmt(s.uss_ratio, '.2f')}× "
             f"libraries-only {fmt(libs.uss_mib['median'], '.1f')} MiB "
             f"(≤ {TARGET_MEMORY}×: {verdict(s.memory_target_met)}); its page ended its "
@@ -494,22 +520,46 @@ def report(summaries: dict[str, Summary], workbooks: list[str]) -> None:
 # --- main -----------------------------------------------------------------------------
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def argument_parser(description: str) -> argparse.ArgumentParser:
+    """The options of a start-up measurement (``bench_compare`` adds its own)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--rounds", type=int, default=5, help="measured rounds (default 5)")
     parser.add_argument("--warmup", type=int, default=1, help="unmeasured rounds first (default 1)")
     parser.add_argument("--pool-size", type=int, default=2, help="preheated kernels per notebook")
-    parser.add_argument("--workbooks", type=Path, default=ROOT / "workbooks")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        help="only the workbooks whose file names start with these (e.g. 00 03_goal)",
+    )
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument(
         "--settle-timeout", type=float, default=90, help="max seconds to wait for a quiet server"
     )
+    return parser
+
+
+def checked_args(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.pool_size < 2:
         parser.error("--pool-size must be at least 2")
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
     return args
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argument_parser(__doc__.split("\n\n")[0])
+    parser.add_argument("--workbooks", type=Path, default=ROOT / "workbooks")
+    return checked_args(parser, argv)
+
+
+def workbook_names(folder: Path, only: list[str] | None) -> list[str]:
+    """The workbooks of ``folder`` to measure: all, or those named by ``--only``."""
+    names = sorted(p.name for p in folder.glob("*.ipynb"))
+    if only:
+        names = [name for name in names if name.startswith(tuple(only))]
+    return names
 
 
 WARM_PRESENTER = f"{PRESENTER_NOTEBOOK} (warm kernel)"
@@ -526,6 +576,22 @@ class Phase:
     rename: dict[str, str] = field(default_factory=dict)  # notebook -> its name in the report
 
 
+def phases_for(workbooks: list[str], prefix: str = "") -> list[Phase]:
+    """The server's defaults first; then the presenter again with the kernel that
+    `collab serve --workshop N` keeps warm for it, against a bare page on that server."""
+    phases = [Phase(f"{prefix}default settings", [BARE, LIBS, *workbooks])]
+    if PRESENTER_NOTEBOOK in workbooks:
+        phases.append(
+            Phase(
+                f"{prefix}--workshop 30",
+                [BARE, PRESENTER_NOTEBOOK],
+                workshop=30,
+                rename={BARE: f"{BARE} (--workshop)", PRESENTER_NOTEBOOK: WARM_PRESENTER},
+            )
+        )
+    return phases
+
+
 def expected_pool(phase: Phase, pool_size: int) -> int:
     """Kernels the server keeps warm with these settings (what ``collab serve`` sets)."""
     pools = kernel_pools(ServeOptions(pool_size=pool_size, workshop=phase.workshop))
@@ -533,51 +599,100 @@ def expected_pool(phase: Phase, pool_size: int) -> int:
     return sum(pools.get(nb, {"pool_size": default})["pool_size"] for nb in phase.notebooks)
 
 
+def serving_folder(folder: Path, phase: Phase, generated: Path, workbooks: Path) -> Path:
+    """A folder of the phase's notebooks only: its server keeps only their pools warm."""
+    folder.mkdir()
+    for name in phase.notebooks:
+        source = generated if name in (BARE, LIBS) else workbooks
+        shutil.copy2(source / name, folder / name)
+    return folder
+
+
+def server_for(
+    phase: Phase,
+    args: argparse.Namespace,
+    served: Path,
+    db_url: str,
+    log_path: Path,
+    env: dict[str, str] | None = None,
+) -> ServerProcess:
+    return ServerProcess(
+        db_url,
+        log_path,
+        pool_size=args.pool_size,
+        workbooks=served,
+        workshop=phase.workshop,
+        extra_env={"COLLAB_TODAY": TODAY, **(env or {})},
+    )
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def round_numbers(args: argparse.Namespace) -> range:
+    """The warm-up rounds (numbered 0 and below), then the measured ones."""
+    return range(1 - args.warmup, args.rounds + 1)
+
+
+def measure_round(
+    browser: Browser,
+    served: Served,
+    phase: Phase,
+    round_number: int,
+    links: dict,
+    settle_on: list[Served],
+    settle_timeout: float,
+) -> list[Sample]:
+    """One round of the phase's notebooks on ``served``; before each page load every
+    server of ``settle_on`` settles."""
+    # Alternate the order: bare first in even rounds, last in odd ones.
+    order = phase.notebooks if round_number % 2 == 0 else phase.notebooks[::-1]
+    label = "warm-up" if round_number <= 0 else f"round {round_number}"
+    print(f"{phase.label}, {label}:", flush=True)
+    samples = []
+    for notebook in order:
+        waited = settle(settle_on, settle_timeout)
+        loadavg = os.getloadavg()[0]
+        sample = load_page(browser, served.server, notebook, links)
+        sample.notebook = phase.rename.get(notebook, notebook)
+        sample.round = max(round_number, 0)
+        sample.settle_s = waited
+        sample.loadavg = loadavg
+        if sample.kernel_id and not sample.page_shut_kernel_down:
+            served.bound.add(sample.kernel_id)
+        samples.append(sample)
+        print_sample(sample, waited, loadavg)
+    return samples
+
+
+def print_log_if_failed(samples: list[Sample], log_path: Path) -> None:
+    if any(not s.ok for s in samples) and log_path.exists():
+        print(f"\nSome page loads failed; end of the server log ({log_path.name}):")
+        print("\n".join(log_path.read_text(errors="replace").splitlines()[-40:]))
+
+
 def measure(
     phase: Phase, args: argparse.Namespace, served: Path, db_url: str, links: dict, log_path: Path
 ) -> list[Sample]:
     samples: list[Sample] = []
-    bound: set[str] = set()  # kernels their page did not end: they stay, and are reported
-    pool = expected_pool(phase, args.pool_size)
     try:
-        with (
-            ServerProcess(
-                db_url,
-                log_path,
-                pool_size=args.pool_size,
-                workbooks=served,
-                workshop=phase.workshop,
-                extra_env={"COLLAB_TODAY": TODAY},
-            ) as server,
-            sync_playwright() as playwright,
-        ):
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
-            )
-            try:
-                for round_number in range(1 - args.warmup, args.rounds + 1):
-                    # Alternate the order: bare first in even rounds, last in odd ones.
-                    order = phase.notebooks if round_number % 2 == 0 else phase.notebooks[::-1]
-                    label = "warm-up" if round_number <= 0 else f"round {round_number}"
-                    print(f"{phase.label}, {label}:", flush=True)
-                    for notebook in order:
-                        waited = settle(server, pool, bound, args.settle_timeout)
-                        loadavg = os.getloadavg()[0]
-                        sample = load_page(browser, server, notebook, links)
-                        sample.notebook = phase.rename.get(notebook, notebook)
-                        sample.round = max(round_number, 0)
-                        sample.settle_s = waited
-                        sample.loadavg = loadavg
-                        if sample.kernel_id and not sample.page_shut_kernel_down:
-                            bound.add(sample.kernel_id)
-                        samples.append(sample)
-                        print_sample(sample, waited, loadavg)
-            finally:
-                browser.close()
+        with server_for(phase, args, served, db_url, log_path) as server, chromium() as browser:
+            running = Served(server, expected_pool(phase, args.pool_size))
+            for round_number in round_numbers(args):
+                samples += measure_round(
+                    browser, running, phase, round_number, links, [running], args.settle_timeout
+                )
     finally:
-        if any(not s.ok for s in samples) and log_path.exists():
-            print("\nSome page loads failed; end of the server log:")
-            print("\n".join(log_path.read_text(errors="replace").splitlines()[-40:]))
+        print_log_if_failed(samples, log_path)
     return samples
 
 
@@ -596,24 +711,30 @@ def print_sample(sample: Sample, waited: float, loadavg: float) -> None:
     )
 
 
+def summarise_all(samples: list[Sample]) -> dict[str, Summary]:
+    return {n: summarise(n, samples) for n in dict.fromkeys(s.notebook for s in samples)}
+
+
+def settings(args: argparse.Namespace, phases: list[Phase]) -> dict:
+    """What the results file records of how the run was made."""
+    notebooks = dict.fromkeys(n for phase in phases for n in phase.notebooks)
+    return {
+        "rounds": args.rounds,
+        "warmup": args.warmup,
+        "pool_size": args.pool_size,
+        "phases": [asdict(p) for p in phases],
+        "targets": {"tti_ratio": TARGET_TTI, "memory_ratio": TARGET_MEMORY},
+        "memory_measure": "USS (psutil memory_full_info), MiB",
+        "journeys": {n: asdict(JOURNEYS.get(n, DEFAULT_JOURNEY)) for n in notebooks},
+    }
+
+
 def run(args: argparse.Namespace) -> int:
-    workbooks = sorted(p.name for p in args.workbooks.glob("*.ipynb"))
+    workbooks = workbook_names(args.workbooks, args.only)
     if not workbooks or {BARE, LIBS} & set(workbooks):
         print(f"No workbooks in {args.workbooks}, or one is named {BARE}/{LIBS}", file=sys.stderr)
         return 1
-    notebooks = [BARE, LIBS, *workbooks]
-    # The server's defaults first; then the presenter again with the kernel that
-    # `collab serve --workshop N` keeps warm for it, against a bare page on that server.
-    phases = [Phase("default settings", notebooks)]
-    if PRESENTER_NOTEBOOK in workbooks:
-        phases.append(
-            Phase(
-                "--workshop 30",
-                [BARE, PRESENTER_NOTEBOOK],
-                workshop=30,
-                rename={BARE: f"{BARE} (--workshop)", PRESENTER_NOTEBOOK: WARM_PRESENTER},
-            )
-        )
+    phases = phases_for(workbooks)
     started = dt.datetime.now()
     print(
         f"Start-up benchmark: {len(workbooks)} workbook(s), {args.rounds} round(s) "
@@ -637,15 +758,10 @@ def run(args: argparse.Namespace) -> int:
             "coach": {"coach": demo.coach_code},
         }
         for number, phase in enumerate(phases):
-            # each server serves only its phase's notebooks, and keeps only their pools warm
-            served = tmp / f"workbooks-{number}"
-            served.mkdir()
-            for name in phase.notebooks:
-                source = generated if name in (BARE, LIBS) else args.workbooks
-                shutil.copy2(source / name, served / name)
+            served = serving_folder(tmp / f"workbooks-{number}", phase, generated, args.workbooks)
             samples += measure(phase, args, served, db_url, links, tmp / f"server-{number}.log")
 
-    summaries = {n: summarise(n, samples) for n in dict.fromkeys(s.notebook for s in samples)}
+    summaries = summarise_all(samples)
     report(summaries, workbooks)
     if WARM_PRESENTER in summaries:
         report_warm_presenter(summaries)
@@ -657,15 +773,7 @@ def run(args: argparse.Namespace) -> int:
         {
             "benchmark": "bench_start",
             "started": started.isoformat(timespec="seconds"),
-            "settings": {
-                "rounds": args.rounds,
-                "warmup": args.warmup,
-                "pool_size": args.pool_size,
-                "phases": [asdict(p) for p in phases],
-                "targets": {"tti_ratio": TARGET_TTI, "memory_ratio": TARGET_MEMORY},
-                "memory_measure": "USS (psutil memory_full_info), MiB",
-                "journeys": {n: asdict(JOURNEYS.get(n, DEFAULT_JOURNEY)) for n in notebooks},
-            },
+            "settings": settings(args, phases),
             "machine": machine(),
             "summary": {n: asdict(s) for n, s in summaries.items()},
             "samples": [asdict(s) for s in samples],
