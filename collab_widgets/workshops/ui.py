@@ -6,13 +6,18 @@ scores. *Present*: the code and link to join, the current prompt, how many answe
 live aggregate; back and next, reveal or hide results on participants' pages, end, and
 an export of every answer. The page polls the workshop's change counter (as participants'
 pages do) only while it is open on the Present tab.
+
+What the page shows is held in one :class:`~collab_widgets.workshops.state.PresenterState`;
+the widgets are bound to it, and the trainer's choices reach the page as its changes.
 """
 
 from __future__ import annotations
 
 import html
+import operator
 
 import ipywidgets as widgets
+import traitlets
 
 from collab_widgets.core.db import CoachScope
 from collab_widgets.core.model import plural
@@ -41,9 +46,10 @@ from collab_widgets.workshops.rules import (
     answers_csv,
     parse_options,
 )
+from collab_widgets.workshops.state import PresenterState
 from collab_widgets.workshops.store import trainer as workshops
 
-PRESENT_TAB = 1
+REVEAL = "Show results to the room"
 
 
 def aggregate_html(result: Aggregate) -> str:
@@ -59,11 +65,53 @@ def aggregate_html(result: Aggregate) -> str:
     return "<div class='collab-ws-results'>" + "".join(parts) + "</div>"
 
 
-def prompt_html(prompt: WorkshopPrompt) -> str:
+def results_html(result: Aggregate | None) -> str:
+    if result is None:
+        return note_html("Press Next → to show the first prompt.")
+    return aggregate_html(result)
+
+
+def prompt_html(prompt: WorkshopPrompt | None) -> str:
+    if prompt is None:
+        return ""
     return (
         f"<p class='collab-ws-kind'>{html.escape(prompt.kind_name)}</p>"
         f"<div class='collab-ws-prompt'>{html.escape(prompt.text)}</div>"
     )
+
+
+def join_html(workshop: Workshop | None) -> str:
+    """The join code and link, and how many joined."""
+    if workshop is None:
+        return ""
+    join = html.escape(links.workshop_link(workshop.code), quote=True)
+    return (
+        f"<h3>{html.escape(workshop.title)}</h3>"
+        f"<div class='collab-ws-code'>Join code <b>{html.escape(workshop.code)}</b></div>"
+        f"<p>Open <a href='{join}' target='_blank'>{join}</a> and type the code. "
+        f"{workshop.joined} joined.</p>"
+    )
+
+
+def standing_html(workshop: Workshop | None) -> str:
+    """Where the workshop stands: not started, a prompt of so many, or ended."""
+    if workshop is None:
+        return ""
+    return f"<p class='collab-ws-state'>{html.escape(workshop.state)}</p>"
+
+
+def answered_html(answered: tuple[int, int]) -> str:
+    """How many of those who joined answered the shown prompt (nothing before the first)."""
+    if not answered:
+        return ""
+    count, joined = answered
+    return f"<p><b>{count}</b> of {joined} have answered.</p>"
+
+
+def reveal_label(workshop: Workshop | None) -> str:
+    """The reveal button says what is stored, whatever was just clicked."""
+    shown = workshop is not None and workshop.results_shown
+    return "Results shown to the room" if shown else REVEAL
 
 
 class PromptRow(widgets.VBox):
@@ -115,31 +163,71 @@ class PromptRow(widgets.VBox):
 
 
 class WorkshopPresenter(widgets.VBox):
+    """The trainer's page, a view of one :class:`PresenterState` (:attr:`state`): the
+    stored workshop is loaded into the state and the widgets follow it; the trainer's
+    choices arrive as changes of the state and act."""
+
     def __init__(self, coach: CoachScope, status: StatusLine, protocols: list[Protocol]):
         self.coach = coach
         self.status = status
         self.indicator = SavedIndicator()
         self.protocols = {p.key: p for p in protocols}
-        self.workshop: Workshop | None = None
+        self.state = PresenterState()
         self.rows: list[PromptRow] = []
         guard = guarded(status)
-
         self.choice = widgets.Dropdown(description="Workshop", options=[])
         self.choice.add_class("collab-ws-choice")
-        self.filling = False  # while the page draws stored state: no observer acts on it
-        self.choice.observe(guard(lambda _c: self.filling or self.show_chosen()), "value")
+        creator = self._creator(guard)
+        self.editor = self._editor(guard)
+        self.stage = self._stage(guard)
+        self.tabs = widgets.Tab(children=[self.editor, self.stage], titles=("Prompts", "Present"))
+        self.workspace = widgets.VBox()
+        self.loop = LiveLoop(
+            lambda: workshops.revision(coach.store, self.workshop.id),
+            guard(self.refresh_stage),
+            on_error=status.error,
+        )
+        self._bind(guard)
+        super().__init__(
+            [
+                heading("Workshops"),
+                note(
+                    "Participants open the workshop page, type the join code and answer "
+                    "each prompt you show. The big screen shows counts, spreads and words, "
+                    "never who answered what; names are only in your export."
+                ),
+                creator,
+                self.choice,
+                self.indicator,
+                self.workspace,
+            ]
+        )
+        self.add_class("collab-ws-presenter")
+        self.refresh()
+
+    @property
+    def workshop(self) -> Workshop | None:
+        """The chosen workshop, as last read."""
+        return self.state.workshop
+
+    # --- building the page ------------------------------------------------------------
+
+    def _creator(self, guard) -> widgets.HBox:
+        """A new workshop's title, the team it is about, and the button that sets it up."""
         self.new_title = widgets.Text(description="Title", placeholder="e.g. PLC kickoff")
         self.new_title.add_class("collab-ws-new-title")
         self.new_team = widgets.Dropdown(description="About team", options=[])
         create = button("New workshop", "Set up a workshop with its join code", "primary")
         create.add_class("collab-ws-create")
         create.on_click(guard(self._create))
+        return widgets.HBox([self.new_title, self.new_team, create])
 
-        # --- Prompts tab
+    def _editor(self, guard) -> widgets.VBox:
+        """The Prompts tab: the title and prompts, and what adds prompts or a practice team."""
         self.title = widgets.Text(description="Title", continuous_update=True)
         self.title.add_class("collab-ws-title")
         self.title_saver = autosave(
-            self.title, lambda v: workshops.rename(coach, self.workshop.id, v), self.indicator
+            self.title, lambda v: workshops.rename(self.coach, self.workshop.id, v), self.indicator
         )
         self.prompt_list = widgets.VBox()
         self.kind = widgets.Dropdown(
@@ -149,7 +237,10 @@ class WorkshopPresenter(widgets.VBox):
         add.on_click(guard(self._add_prompt))
         self.protocol = widgets.Dropdown(description="Protocol")
         # none chosen until the coach picks one, and the list says so (not a blank box)
-        refill(self.protocol, [("(choose)", None), *((p.title, p.key) for p in protocols)])
+        refill(
+            self.protocol,
+            [("(choose)", None), *((p.title, p.key) for p in self.protocols.values())],
+        )
         add_protocol = button(
             "Add its steps", "Run this protocol with the whole room, a prompt per step"
         )
@@ -161,7 +252,7 @@ class WorkshopPresenter(widgets.VBox):
         )
         practice.on_click(guard(self._practice_team))
         self.practice_link = widgets.HTML()
-        self.editor = widgets.VBox(
+        return widgets.VBox(
             [
                 self.title,
                 self.prompt_list,
@@ -176,20 +267,21 @@ class WorkshopPresenter(widgets.VBox):
             ]
         )
 
-        # --- Present tab
+    def _stage(self, guard) -> widgets.VBox:
+        """The Present tab: what the room is shown, and the buttons that run it."""
         self.join_info = widgets.HTML()
         self.join_info.add_class("collab-ws-join")
-        self.state = widgets.HTML()
+        self.standing = widgets.HTML()
         self.current = widgets.HTML()
         self.answered = widgets.HTML()
         self.answered.add_class("collab-ws-answered")
         self.results = widgets.HTML()
         self.results.add_class("collab-ws-live")
         self.back = button("← Previous", "Show the prompt before", name="ws-back")
+        self.back.on_click(guard(lambda _b: self._move(-1)))
         self.next = button("Next →", "Show the next prompt", "primary", name="ws-next")
-        self.reveal = widgets.ToggleButton(
-            description="Show results to the room", tooltip="On participants' pages too"
-        )
+        self.next.on_click(guard(lambda _b: self._move(1)))
+        self.reveal = widgets.ToggleButton(description=REVEAL, tooltip="On participants' pages too")
         self.reveal.add_class("collab-ws-reveal")
         self.end_button = Confirm(
             "End workshop",
@@ -203,15 +295,12 @@ class WorkshopPresenter(widgets.VBox):
         )
         self.end_button.add_class("collab-ws-end")
         export = button("Export answers", "Every answer, as a spreadsheet-safe CSV", name="export")
-        self.export_link = widgets.HTML()
-        self.back.on_click(guard(lambda _b: self._move(-1)))
-        self.next.on_click(guard(lambda _b: self._move(1)))
-        self.reveal.observe(guard(lambda change: self.filling or self._reveal(change)), "value")
         export.on_click(guard(self._export))
-        self.stage = widgets.VBox(
+        self.export_link = widgets.HTML()
+        return widgets.VBox(
             [
                 self.join_info,
-                self.state,
+                self.standing,
                 self.current,
                 self.answered,
                 self.results,
@@ -220,49 +309,48 @@ class WorkshopPresenter(widgets.VBox):
                 self.export_link,
             ]
         )
-        self.tabs = widgets.Tab(children=[self.editor, self.stage], titles=("Prompts", "Present"))
-        self.tabs.observe(guard(lambda _c: self._follow()), "selected_index")
-        self.workspace = widgets.VBox()
-        self.loop = LiveLoop(
-            lambda: workshops.revision(coach.store, self.workshop.id),
-            guard(self.refresh_stage),
-            on_error=status.error,
-        )
-        super().__init__(
-            [
-                heading("Workshops"),
-                note(
-                    "Participants open the workshop page, type the join code and answer "
-                    "each prompt you show. The big screen shows counts, spreads and words, "
-                    "never who answered what; names are only in your export."
-                ),
-                widgets.HBox([self.new_title, self.new_team, create]),
-                self.choice,
-                self.indicator,
-                self.workspace,
-            ]
-        )
-        self.add_class("collab-ws-presenter")
-        self.refresh()
+
+    def _bind(self, guard) -> None:
+        """The widgets follow :attr:`state`; the trainer's choices change it and act."""
+        state = self.state
+        # refilled, not linked: a dropdown that had no options would show a blank choice
+        state.observe(lambda change: refill(self.choice, change.new, keep=state.chosen), "choices")
+        state.bind(self.choice, "chosen")
+        state.bind(self.reveal, "results_shown")
+        traitlets.link((self.tabs, "selected_index"), (state, "tab"))
+        for allowed, control in (
+            ("can_go_back", self.back),
+            ("can_go_next", self.next),
+            ("can_reveal", self.reveal),
+            ("can_end", self.end_button.button),
+        ):
+            traitlets.dlink((state, allowed), (control, "disabled"), operator.not_)
+        for name, shown, draw in (
+            ("workshop", self.join_info, join_html),
+            ("workshop", self.standing, standing_html),
+            ("prompt", self.current, prompt_html),
+            ("answered", self.answered, answered_html),
+            ("result", self.results, results_html),
+        ):
+            traitlets.dlink((state, name), (shown, "value"), draw)
+        traitlets.dlink((state, "workshop"), (self.reveal, "description"), reveal_label)
+        state.on_edit(guard(lambda _c: self.show_chosen()), "chosen")
+        state.on_edit(guard(self._reveal), "results_shown")
+        state.observe(guard(lambda _c: self._follow()), "tab")
 
     # --- choosing and creating --------------------------------------------------------
 
     def refresh(self, keep: int | None = None) -> None:
-        mine = workshops.workshops(self.coach)
         refill(
             self.new_team,
             [("No team", "")] + [(t.name, t.code) for t in teams.coach_teams(self.coach)],
             keep="",
         )
-        options = [
+        choices = [
             (f"{w.title} — {'ended' if w.ended else 'code ' + w.code} ({w.joined} joined)", w.id)
-            for w in mine
+            for w in workshops.workshops(self.coach)
         ]
-        self.filling = True
-        try:
-            refill(self.choice, options, keep=keep if keep is not None else self.choice.value)
-        finally:
-            self.filling = False
+        self.state.offer(choices, keep=self.state.chosen if keep is None else keep)
         self.show_chosen()
 
     def _create(self, _button=None) -> None:
@@ -275,14 +363,13 @@ class WorkshopPresenter(widgets.VBox):
 
     def show_chosen(self) -> None:
         self.loop.stop()
-        if self.choice.value is None:
-            self.workshop = None
+        if self.state.chosen is None:
+            self.state.show(None)
             replace_children(self.workspace, [note("No workshop yet: give one a title above.")])
             return
-        self.workshop = workshops.get(self.coach, self.choice.value)
+        self._read(self.state.chosen)
         replace_children(self.workspace, [self.tabs])
         self.draw_editor()
-        self.refresh_stage()
         self._follow()
 
     # --- the prompts ------------------------------------------------------------------
@@ -304,9 +391,8 @@ class WorkshopPresenter(widgets.VBox):
         replace_children(self.prompt_list, self.rows or [note("No prompts yet: add one.")])
 
     def _reload(self) -> None:
-        self.workshop = workshops.get(self.coach, self.workshop.id)
-        self.draw_editor()
         self.refresh_stage()
+        self.draw_editor()
 
     def _add_prompt(self, _button=None) -> None:
         workshops.add_prompt(self.coach, self.workshop.id, self.kind.value)
@@ -344,46 +430,19 @@ class WorkshopPresenter(widgets.VBox):
 
     def _follow(self) -> None:
         """Poll while the Present tab is open and the workshop runs."""
-        if self.tabs.selected_index == PRESENT_TAB and self.workshop and not self.workshop.ended:
+        if self.state.polling:
             self.loop.start()
         else:
             self.loop.stop()
 
+    def _read(self, workshop_id: int) -> None:
+        """The workshop and its shown prompt's answers, into the state. The counter is read
+        first, so a change made while the page reads is still noticed."""
+        self.loop.seen = workshops.revision(self.coach.store, workshop_id)
+        self.state.show(*workshops.results(self.coach, workshop_id))
+
     def refresh_stage(self) -> None:
-        self.loop.seen = workshops.revision(self.coach.store, self.workshop.id)
-        workshop, result = workshops.results(self.coach, self.workshop.id)
-        self.workshop = workshop
-        join = html.escape(links.workshop_link(workshop.code), quote=True)
-        self.join_info.value = (
-            f"<h3>{html.escape(workshop.title)}</h3>"
-            f"<div class='collab-ws-code'>Join code <b>{html.escape(workshop.code)}</b></div>"
-            f"<p>Open <a href='{join}' target='_blank'>{join}</a> and type the code. "
-            f"{workshop.joined} joined.</p>"
-        )
-        self.state.value = f"<p class='collab-ws-state'>{html.escape(workshop.state)}</p>"
-        prompt = workshop.prompts[workshop.position] if workshop.position >= 0 else None
-        if prompt is None:
-            self.current.value = ""
-            self.answered.value = ""
-            self.results.value = note_html("Press Next → to show the first prompt.")
-        else:
-            self.current.value = prompt_html(prompt)
-            self.answered.value = (
-                f"<p><b>{result.answered}</b> of {workshop.joined} have answered.</p>"
-            )
-            self.results.value = aggregate_html(result)
-        self.back.disabled = workshop.ended or workshop.position <= 0
-        self.next.disabled = workshop.ended or workshop.position >= len(workshop.prompts) - 1
-        self.reveal.disabled = workshop.ended or prompt is None
-        self.end_button.button.disabled = workshop.ended
-        self.filling = True  # showing the stored state is not a click
-        try:
-            self.reveal.value = workshop.results_shown
-        finally:
-            self.filling = False
-        self.reveal.description = (
-            "Results shown to the room" if workshop.results_shown else "Show results to the room"
-        )
+        self._read(self.workshop.id)
 
     def _move(self, by: int) -> None:
         position = max(0, self.workshop.position + by)
