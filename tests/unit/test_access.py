@@ -9,7 +9,7 @@ from collab_widgets.core.errors import AccessDenied, InvalidInput
 from collab_widgets.history import store as trash
 from collab_widgets.meetings import store as meetings
 from collab_widgets.reflection import store as reflections
-from collab_widgets.team.access import AddressLimit, Gate
+from collab_widgets.team.access import Gate
 from collab_widgets.team.store import members, norms, teams
 
 
@@ -134,51 +134,6 @@ def test_removing_the_facilitator_lets_the_others_facilitate_but_not_manage(team
         members.rotate_roles(team.member(1))
     members.rotate_roles(team.as_coach)
     assert members.current_roles(team.as_coach)["facilitator"].name in {"Ben", "Chen"}
-
-
-def _wrong():
-    raise AccessDenied("No workshop has that code.")
-
-
-def test_an_address_limit_counts_wrong_codes_in_a_window_and_refuses_even_right_ones(
-    fixed_clock,
-):
-    limit = AddressLimit(3, dt.timedelta(minutes=10), clock=fixed_clock)
-    for minutes_later in (1, 2, 0):  # wrong codes at minutes 0, 1 and 3
-        with pytest.raises(AccessDenied, match="No workshop"):
-            limit.attempt("10.0.0.7", _wrong)
-        if minutes_later:
-            assert limit.attempt("10.0.0.7", lambda: "joined") == "joined"  # clears nothing
-            fixed_clock.advance(minutes=minutes_later)
-    # full until the first is ten minutes old
-    with pytest.raises(AccessDenied, match="Wait 421 seconds"):
-        limit.attempt("10.0.0.7", lambda: "joined")
-    fixed_clock.advance(minutes=6)  # minute 9
-    with pytest.raises(AccessDenied, match="Wait 61 seconds"):
-        limit.attempt("10.0.0.7", lambda: "joined")
-    assert limit.attempt("10.0.0.8", lambda: "joined") == "joined"  # another address
-    fixed_clock.advance(minutes=1)
-    assert limit.attempt("10.0.0.7", lambda: "joined") == "joined"
-
-
-def test_an_address_limit_counts_an_ipv6_block_as_one_and_forgets_quiet_addresses(fixed_clock):
-    limit = AddressLimit(2, dt.timedelta(minutes=10), clock=fixed_clock, max_addresses=3)
-    for address in ("2001:db8:1:2::a", "2001:db8:1:2:ffff::b"):  # one /64
-        with pytest.raises(AccessDenied, match="No workshop"):
-            limit.attempt(address, _wrong)
-    with pytest.raises(AccessDenied, match="Too many wrong codes"):
-        limit.attempt("2001:db8:1:2::c", lambda: "joined")
-    with pytest.raises(AccessDenied, match="No workshop"):  # an IPv4 client on IPv6
-        limit.attempt("::ffff:192.0.2.1", _wrong)
-    with pytest.raises(AccessDenied, match="No workshop"):
-        limit.attempt("192.0.2.1", _wrong)
-    with pytest.raises(AccessDenied, match="Too many"):
-        limit.attempt("192.0.2.1", lambda: "joined")
-    fixed_clock.advance(minutes=11)
-    for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"):
-        with pytest.raises(AccessDenied, match="No workshop"):
-            limit.attempt(address, _wrong)
-    assert len(limit._failures) <= 4  # the two quiet ones were forgotten
 
 
 # --- the team link is not a way to become a member (issue 19, part 2) --------------------
