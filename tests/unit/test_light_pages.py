@@ -203,8 +203,8 @@ def test_tokens_are_random_and_the_database_gets_only_their_hash():
 
 
 def test_a_light_page_is_named_by_its_service_class():
-    assert service_class("tests.unit.test_light_pages:EchoService") is EchoService
-    for wrong in ("tests.unit.test_light_pages:EchoPage", "tests.unit.test_light_pages:nothing"):
+    assert service_class(f"{__name__}:EchoService") is EchoService
+    for wrong in (f"{__name__}:EchoPage", f"{__name__}:nothing"):
         with pytest.raises(ValueError, match="names no light page"):
             service_class(wrong)
 
