@@ -12,13 +12,12 @@ store holds. Only edits should save or redraw, so the page sets stored values in
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
 
-from traitlets import Any, HasTraits, Instance, Int, Unicode, link, observe
+from traitlets import Any, Instance, Int, Unicode, observe
 
 from collab_widgets.core.errors import InvalidInput
+from collab_widgets.core.state import ScreenState
 from collab_widgets.goals import smart
 from collab_widgets.goals.model import (
     CYCLE_STAGES,
@@ -40,41 +39,6 @@ TEXT_FIELDS = (
 )
 CHOICE_FIELDS = ("measure", "band")
 DRAFT_FIELDS = TEXT_FIELDS + CHOICE_FIELDS
-
-
-class ScreenState(HasTraits):
-    """A screen's values; its widgets are bound to them with :meth:`bind`."""
-
-    def __init__(self, **values):
-        super().__init__(**values)
-        self._loads = 0  # loads under way (one may hold another)
-
-    @contextlib.contextmanager
-    def loading(self) -> Iterator[None]:
-        """Every change made inside is the store's, shown: no edit callback runs."""
-        self._loads += 1
-        try:
-            yield
-        finally:
-            self._loads -= 1
-
-    @property
-    def is_loading(self) -> bool:
-        return self._loads > 0
-
-    def on_edit(self, callback: Callable[[dict], None], names: str | Sequence[str]) -> None:
-        """Call ``callback(change)`` when one of ``names`` changes, unless it is loaded."""
-
-        def edited(change) -> None:
-            if not self.is_loading:
-                callback(change)
-
-        self.observe(edited, names)
-
-    def bind(self, widget: HasTraits, name: str) -> None:
-        """Keep ``name`` and the widget's value the same, each following the other (the
-        state starts from the widget's value, as sepal_ui's ``Model.bind`` does)."""
-        link((widget, "value"), (self, name))
 
 
 class CycleChoice(ScreenState):
