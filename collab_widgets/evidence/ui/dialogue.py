@@ -12,7 +12,7 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import heading, note, refill
+from collab_widgets.core.ui.layout import heading, note, note_html, refill
 from collab_widgets.evidence import saved, store, views
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import Library, load_library
@@ -93,7 +93,7 @@ class DialoguePanel(widgets.VBox):
 
     def _show_earlier(self) -> None:
         if self.assessment.value is None:
-            self.earlier.value = note("Add an assessment under Add scores first.").value
+            self.earlier.value = note_html("Add an assessment under Add scores first.")
             return
         finished = [
             r
@@ -101,7 +101,7 @@ class DialoguePanel(widgets.VBox):
             if r.state.status == FINISHED
         ]
         self.earlier.value = "".join(run_html(self.scope, r) for r in finished) or (
-            note("None yet.").value
+            note_html("None yet.")
         )
 
     def _follow(self, run: Run | None) -> None:

@@ -64,7 +64,7 @@ class SettingsPanel(widgets.VBox):
             description="Allow comparing teachers and sections", indent=False
         )
         for box in (self.names, self.cuts, self.groups, self.min_n):
-            box.style = {"description_width": "170px"}
+            box.style.description_width = "170px"  # (a new style would leave the old open)
         self.explained = widgets.HTML()
         self.savers = [
             autosave(control, lambda _v: self._save(), indicator, "evidence-settings")
