@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from collab_widgets.actions.ui import ActionsPanel, DecisionsPanel
 from collab_widgets.core import charts
 from collab_widgets.core.db import TeamScope
+from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import guarded
 from collab_widgets.core.ui.layout import button
 from collab_widgets.goals.ui.goal_progress import ProgressPanel
@@ -41,6 +42,7 @@ class TodaysMeetingApp(WorkbookApp):
     NOTEBOOK = "04_todays_meeting.ipynb"
     live: LivePanel | None = None
     survey: SurveyPanel | None = None
+    built_steps: dict[int, list[widgets.Widget]] = {}  # (none before a team opens)
 
     def preheat(self) -> None:
         charts.warm_up()  # the first view draws a chart
@@ -61,7 +63,7 @@ class TodaysMeetingApp(WorkbookApp):
             lambda: self._decisions_step(scope),
             lambda: [self._record_panel(scope)],
         ]
-        self.built_steps: dict[int, list[widgets.Widget]] = {}
+        self.built_steps = {}
         self.step = widgets.ToggleButtons(
             options=[(f"{n}. {title}", n - 1) for n, title in enumerate(STEPS, start=1)],
             value=None,
@@ -129,3 +131,7 @@ class TodaysMeetingApp(WorkbookApp):
             if live is not None:
                 live.close_live()
         self.live = self.survey = None
+        if self.built_steps:  # the steps not shown are in no tree the page closes
+            built = [panel for panels in self.built_steps.values() for panel in panels]
+            close_tree(*built, still_shown=[self.widget], kept_aside=True)
+            self.built_steps = {}

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from collab_widgets.core.db import CoachScope, Store
 from collab_widgets.core.errors import AccessDenied
+from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import StatusLine, build_page
 from collab_widgets.core.ui.layout import replace_children
 from collab_widgets.core.ui.style import STYLE
@@ -64,5 +65,7 @@ class WorkshopPresenterApp:
         replace_children(self.body, [self.presenter])
 
     def close(self) -> None:
+        """The page goes away: its polling stops, and every widget it built is closed."""
         if self.presenter is not None:
             self.presenter.close_live()
+        close_tree(self.widget, kept_aside=True)

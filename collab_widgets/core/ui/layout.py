@@ -8,26 +8,21 @@ import html
 
 import ipywidgets as widgets
 
-FULL = widgets.Layout(width="100%")
+from collab_widgets.core.ui.closing import close_tree
 
 
-def close_tree(widget: widgets.Widget) -> None:
-    """Close a widget and everything inside it (frees the kernel and browser models)."""
-    for child in getattr(widget, "children", ()):
-        close_tree(child)
-    widget.close()
-
-
-def replace_children(box: widgets.Box, children: list[widgets.Widget]) -> None:
-    """Show ``children`` in ``box``, closing what is no longer shown."""
+def replace_children(
+    box: widgets.Box, children: list[widgets.Widget], page: widgets.Widget | None = None
+) -> None:
+    """Show ``children`` in ``box``, closing what is no longer shown (a widget moved into
+    the new children stays open). Given the ``page`` the box is in, what the old children
+    kept aside is closed too, except what the page still shows (see ``close_tree``)."""
     if tuple(children) == tuple(box.children):
         return  # the same list: nothing for the browser to redraw
-    keep = {id(child) for child in children}
-    old = [child for child in box.children if id(child) not in keep]
+    old = box.children
     with box.hold_sync():
         box.children = tuple(children)
-    for child in old:
-        close_tree(child)
+    close_tree(*old, still_shown=[page or box], kept_aside=page is not None)
 
 
 def heading(text: str, level: int = 3) -> widgets.HTML:

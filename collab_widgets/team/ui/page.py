@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from collab_widgets.core.db import CoachScope, Store, TeamScope
 from collab_widgets.core.errors import AccessDenied, CollabError
 from collab_widgets.core.ui.browser_parts import DeviceMemory
+from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, build_page, guarded
 from collab_widgets.core.ui.layout import button, replace_children
 from collab_widgets.core.ui.style import STYLE
@@ -88,7 +89,9 @@ class WorkbookPage:
         """The team's view is going away (back to the coach page, or the page closes)."""
 
     def close(self) -> None:
+        """The page goes away: its team view stops, and every widget it built is closed."""
         self.leave_team()
+        close_tree(self.widget, kept_aside=True)
 
     def tabbed(self, titles: tuple[str, ...], panels: list[widgets.Widget]) -> widgets.Tab:
         """Tabs whose panels refresh when opened, so teammates' changes show there."""
@@ -99,6 +102,12 @@ class WorkbookPage:
     def _tab_opened(self, change) -> None:
         self.tabs.children[change["new"]].refresh()
         self._show_who()
+
+    def _show_in_body(self, children: list[widgets.Widget]) -> None:
+        """The body shows ``children``. The view they replace is closed with what its
+        screens kept aside; the page's own widgets, which those screens were given (its
+        status line), stay open."""
+        replace_children(self.body, children, page=self.widget)
 
     # --- getting in -------------------------------------------------------------------
 
@@ -124,7 +133,7 @@ class WorkbookPage:
 
     def show_join(self, message: str = "") -> None:
         self._set_title(self.NAME)
-        replace_children(self.body, [JoinScreen(self.gate, self.open_scope, message)])
+        self._show_in_body([JoinScreen(self.gate, self.open_scope, message)])
 
     def open_scope(self, scope: TeamScope | CoachScope) -> None:
         self.status.clear()
@@ -134,13 +143,13 @@ class WorkbookPage:
             self.nav.value = ""
             self._set_title(f"{self.NAME} — coach {scope.name}")
             panel = CoachPanel(scope, self.status, self.open_team, self.coach_dashboard(scope))
-            replace_children(self.body, [panel])
+            self._show_in_body([panel])
         elif scope.member_id is None and not scope.actor.is_coach:
             self.leave_team()
             self.scope, self.visitor = None, scope
             self.nav.value = ""
             self._set_title(f"{self.NAME} — {scope.team_name}")
-            replace_children(self.body, [PickNameScreen(scope, self._name_taken)])
+            self._show_in_body([PickNameScreen(scope, self._name_taken)])
             self.device.team = teams.team_code(scope)  # the browser answers what it remembers
         else:
             self.open_team(scope)
@@ -180,7 +189,7 @@ class WorkbookPage:
         self.open_team(scope)
         link = links.personal_link(teams.team_code(scope), self._own_token())
         card = DeviceCard(link, just_taken, self.forget_device)
-        replace_children(self.body, [card, *self.body.children])
+        self._show_in_body([card, *self.body.children])
 
     def forget_device(self) -> None:
         """Back to the team link as a visitor, this device no longer remembering anyone."""
@@ -209,7 +218,7 @@ class WorkbookPage:
             back = button("← Your teams", "Back to the coach page", name="back")
             back.on_click(guarded(self.status)(lambda _b: self.open_scope(self.coach)))
             children = [back, *children]
-        replace_children(self.body, children)
+        self._show_in_body(children)
 
     # --- title and links --------------------------------------------------------------
 
