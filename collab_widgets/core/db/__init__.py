@@ -2,6 +2,8 @@
 the activity record and the one rule for saving a shared text. Each domain's own SQL is in
 that domain's ``store``; its tables in its ``tables``."""
 
+from sqlalchemy import Connection  # a transaction, as code outside the stores names it
+
 from collab_widgets.core.db.database import (
     Actor,
     CoachScope,
@@ -15,6 +17,7 @@ from collab_widgets.core.db.database import (
 
 __all__ = [
     "Actor",
+    "Connection",
     "CoachScope",
     "Permission",
     "Store",

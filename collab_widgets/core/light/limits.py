@@ -26,14 +26,11 @@ import datetime as dt
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from collab_widgets.core.db import wrong_codes
+from collab_widgets.core.db import Connection, wrong_codes
 from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.light.tokens import digest
-
-if TYPE_CHECKING:
-    import sqlalchemy as sa
 
 T = TypeVar("T")
 
@@ -51,7 +48,7 @@ class WrongCodeLimit:
     hint: str
 
     def attempt(
-        self, conn: sa.Connection, now: dt.datetime, address: str, code: str, check: Callable[[], T]
+        self, conn: Connection, now: dt.datetime, address: str, code: str, check: Callable[[], T]
     ) -> T:
         """``check()``, which raises AccessDenied for a wrong ``code``, unless the address
         or the code has had too many wrong tries lately. Counted and recorded on ``conn``,
