@@ -15,7 +15,7 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, refill
+from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import goal_state as team
 from collab_widgets.goals import store
@@ -188,7 +188,7 @@ class CyclePanel(widgets.VBox):
                 "value",
             )
             boxes.append(box)
-        self.linked.children = boxes or [note("No assessment is saved yet.")]
+        replace_children(self.linked, boxes or [note("No assessment is saved yet.")])
         self._show_groups(cycle)
 
     def _show_groups(self, cycle: Cycle) -> None:
