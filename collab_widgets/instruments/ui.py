@@ -188,11 +188,11 @@ class SurveyPanel(widgets.VBox):
 
     def _show_trend(self, instrument: Instrument) -> None:
         rounds = [r for r in surveys.rounds(self.scope, instrument.key)]
-        labelled = []
-        for survey in rounds:
+        labels, points = [], []
+        for survey in rounds:  # each round hidden below its own minimum, as its table is
             answers = surveys.results(self.scope, survey.id)
-            labelled.append((f"{survey.opened_at.astimezone():%d %b}", answers or []))
-        points = trend(instrument, labelled)
+            labels.append(f"{survey.opened_at.astimezone():%d %b}")
+            points += trend(instrument, [(labels[-1], answers or [])], survey.min_respondents)
         series: dict[str, list] = {}
         for point in points:
             value = (point.mean, point.sd, point.min, point.max) if point.shown else None
@@ -203,7 +203,7 @@ class SurveyPanel(widgets.VBox):
         self.chart.show(
             charts.survey_trend(
                 f"{instrument.title} across rounds",
-                [label for label, _ in labelled],
+                labels,
                 series,
                 (instrument.scale.min, instrument.scale.max),
             )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import ipywidgets as widgets
-import pytest
 
 from collab_widgets.core.ui.feedback import StatusLine
 from collab_widgets.instruments import store as surveys
@@ -126,11 +125,6 @@ def test_the_trend_waits_for_a_second_round_with_results(ana_facilitates):
     assert "Fist to five (anonymous) across rounds" in made.chart.caption.value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the trend hides rounds under the instrument's default minimum (3), not the "
-    "round's own: a team that chose 2 sees each round's results but no trend",
-)
 def test_the_trend_shows_rounds_that_reached_their_own_minimum(ana_facilitates):
     made = two_rounds_answered(ana_facilitates, 2, (1, 2))
     assert "<table" in made.results.value  # the round's own results show
