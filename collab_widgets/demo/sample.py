@@ -236,8 +236,10 @@ def _cycle_and_goals(scope, roster, team_name: str, today: dt.date) -> None:
     ticket; a second goal with no checkpoint yet (not started); wins. English 9 also has
     an earlier, closed cycle whose goal was not met."""
     from collab_widgets.evidence import store as evidence_store
-    from collab_widgets.goals import goal_state as team  # pandas only where demo data is made
-    from collab_widgets.goals import smart
+    from collab_widgets.goals import (
+        smart,
+        team_goal,  # pandas only where demo data is made
+    )
     from collab_widgets.goals import store as goal_store
 
     plan = DEMO_GOALS[team_name]
@@ -264,23 +266,23 @@ def _cycle_and_goals(scope, roster, team_name: str, today: dt.date) -> None:
         measure=plan["measure"],
         by_date=by.isoformat(),
     )
-    draft = team.baseline_from(member, draft, pre.id)
+    draft = team_goal.baseline_from(member, draft, pre.id)
     baseline = float(draft.baseline)
-    reached = float(team.baseline_from(member, draft, post.id).baseline)
+    reached = float(team_goal.baseline_from(member, draft, post.id).baseline)
     goal_id = goal_store.new_goal(member, cycle_id, draft)
     first = replace(draft, target=f"{min(95, baseline + 10):.0f}")
-    team.save_version(member, cycle, goal_id, first)
+    team_goal.save_version(member, cycle, goal_id, first)
     # the common assessment's figure, then the target the team sets from it
     if plan.get("met"):
         target = max(baseline + 1, reached - 1)
     else:
         target = min(95, max(reached, baseline) + 15)
     second = replace(first, target=f"{target:.0f}")
-    team.save_version(other, cycle, goal_id, second)
-    state = team.checkpoint_from(member, goal_store.get_goal(member, goal_id), post.id)
+    team_goal.save_version(other, cycle, goal_id, second)
+    state = team_goal.checkpoint_from(member, goal_store.get_goal(member, goal_id), post.id)
     if not plan.get("met"):
         ticket = state.line.expected(today) + plan["above_line"]
-        team.add_checkpoint(other, goal_id, today.isoformat(), f"{ticket:.0f}", "Exit ticket")
+        team_goal.add_checkpoint(other, goal_id, today.isoformat(), f"{ticket:.0f}", "Exit ticket")
     # a second goal, measured in students, with no checkpoint yet
     count = replace(
         draft,
@@ -289,9 +291,9 @@ def _cycle_and_goals(scope, roster, team_name: str, today: dt.date) -> None:
         band=evidence_store.settings(member).band_names[2],
         target="",
     )
-    count = team.baseline_from(member, count, pre.id)
+    count = team_goal.baseline_from(member, count, pre.id)
     count = replace(count, target=f"{float(count.baseline) + 10:.0f}")
-    team.save_version(member, cycle, goal_store.new_goal(member, cycle_id, count), count)
+    team_goal.save_version(member, cycle, goal_store.new_goal(member, cycle_id, count), count)
     for author, text in zip(roster[2:], plan["wins"], strict=False):
         goal_store.post_win(scope.as_member(author.id), text)
     if team_name == "English 9":

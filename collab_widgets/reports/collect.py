@@ -13,8 +13,7 @@ from collab_widgets.core import charts
 from collab_widgets.core.db import TeamScope
 from collab_widgets.evidence import saved, views
 from collab_widgets.evidence import store as evidence_store
-from collab_widgets.goals import goal_state as team
-from collab_widgets.goals import progress, smart
+from collab_widgets.goals import progress, smart, team_goal
 from collab_widgets.goals import store as goal_store
 from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
@@ -114,7 +113,7 @@ def _goals(scope: TeamScope, on: dt.date) -> tuple[GoalLine, ...]:
         for goal in goal_store.goals(scope, cycle.id):
             if not goal.versions:
                 continue
-            state = team.state(scope, goal)
+            state = team_goal.state(scope, goal)
             unit = "%" if smart.is_percent(goal.latest.draft.measure) else ""
             line = state.line
             chart = None
@@ -133,7 +132,7 @@ def _goals(scope: TeamScope, on: dt.date) -> tuple[GoalLine, ...]:
                 GoalLine(
                     goal.latest.statement,
                     state.status,
-                    progress.explain(line, goal.checkpoints, team.today(scope), unit),
+                    progress.explain(line, goal.checkpoints, team_goal.today(scope), unit),
                     _chart(chart),
                 )
             )

@@ -13,8 +13,7 @@ from collab_widgets.actions import store as actions
 from collab_widgets.core.db import CoachScope, TeamScope
 from collab_widgets.core.spreadsheet_csv import spreadsheet_csv
 from collab_widgets.evidence import store as evidence_store
-from collab_widgets.goals import goal_state as goal_team
-from collab_widgets.goals import progress
+from collab_widgets.goals import progress, team_goal
 from collab_widgets.goals import store as goal_store
 from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
@@ -95,7 +94,7 @@ def _row(scope: TeamScope) -> TeamRow:
         saved = [g for g in goal_store.goals(scope, current.id) if g.versions]
         if saved:
             goal = saved[0].latest.statement
-            status = goal_team.state(scope, saved[0]).status
+            status = team_goal.state(scope, saved[0]).status
     held = [m.date for m in meetings.all_meetings(scope) if m.date <= today]
     assessments = evidence_store.assessments(scope)
     open_actions = actions.actions(scope, open_only=True)

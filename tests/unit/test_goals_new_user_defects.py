@@ -15,9 +15,9 @@ from collab_widgets.core.errors import InvalidInput
 from collab_widgets.demo.sample import seed_demo
 from collab_widgets.evidence import saved
 from collab_widgets.evidence.scores import read_scores
-from collab_widgets.goals import goal_state as team_goals
 from collab_widgets.goals import progress, smart
 from collab_widgets.goals import store as goal_store
+from collab_widgets.goals import team_goal as team_goals
 from collab_widgets.goals.model import COUNT_AT_BAND, Checkpoint
 from collab_widgets.reports import dashboard
 from collab_widgets.team.app import StartHereApp

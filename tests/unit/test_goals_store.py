@@ -14,9 +14,9 @@ from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.evidence import saved
 from collab_widgets.evidence import store as store_evidence
 from collab_widgets.evidence.scores import read_scores
-from collab_widgets.goals import goal_state as team_goals
 from collab_widgets.goals import progress, smart
 from collab_widgets.goals import store as goals
+from collab_widgets.goals import team_goal as team_goals
 from collab_widgets.goals.model import (
     AVERAGE_PERCENT,
     COUNT_AT_BAND,

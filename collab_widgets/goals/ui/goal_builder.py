@@ -18,8 +18,7 @@ from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import button, heading, html_table, note, refill
 from collab_widgets.evidence import saved, views
 from collab_widgets.evidence import store as evidence_store
-from collab_widgets.goals import goal_state as team
-from collab_widgets.goals import smart, store
+from collab_widgets.goals import smart, store, team_goal
 from collab_widgets.goals.model import COUNT_AT_BAND, MEASURES, Goal, GoalDraft
 from collab_widgets.goals.state import (
     CHOICE_FIELDS,
@@ -276,7 +275,7 @@ class GoalBuilder(widgets.VBox):
             return
         with self.state.loading():
             self.state.cycle = store.get_cycle(self.scope, cycle_id)
-            self.state.context = team.context(self.scope, self.state.cycle)
+            self.state.context = team_goal.context(self.scope, self.state.cycle)
             goals = store.goals(self.scope, cycle_id)
             refill(
                 self.goal,
@@ -366,7 +365,7 @@ class GoalBuilder(widgets.VBox):
             shown.value = "".join(finding_html(f) for f in findings.get(name, []))
         draft = self.state.draft()
         text = smart.statement(
-            draft, team.assessment_name(self.scope, draft.baseline_assessment_id)
+            draft, team_goal.assessment_name(self.scope, draft.baseline_assessment_id)
         )
         self.statement.value = f"<blockquote>{html.escape(text)}</blockquote>"
 
@@ -401,7 +400,7 @@ class GoalBuilder(widgets.VBox):
             raise InvalidInput("Choose the assessment to measure the group on first.")
         column, value = self.state.students
         draft = dataclasses.replace(self.state.draft(), group_column=column, group_value=value)
-        taken = team.baseline_from(self.scope, draft, source)
+        taken = team_goal.baseline_from(self.scope, draft, source)
         if not taken.group.strip():
             taken = dataclasses.replace(taken, group=self.students.label)
         taken_fields = {name: getattr(taken, name) for name in ("baseline", "group_size", "group")}
@@ -427,6 +426,6 @@ class GoalBuilder(widgets.VBox):
         for saver in self.savers:
             saver.flush()
         state = self.state
-        version = team.save_version(self.scope, state.cycle, state.goal_id, state.draft())
+        version = team_goal.save_version(self.scope, state.cycle, state.goal_id, state.draft())
         self.refresh()
         self.status.ok(f"Version {version} of the goal is saved.")

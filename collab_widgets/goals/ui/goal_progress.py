@@ -15,8 +15,7 @@ from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.core.ui.layout import button, heading, html_table, note, refill
 from collab_widgets.evidence import store as evidence_store
-from collab_widgets.goals import goal_state as team
-from collab_widgets.goals import progress, smart, store
+from collab_widgets.goals import progress, smart, store, team_goal
 from collab_widgets.goals.ui.goal_builder import goal_label
 from collab_widgets.goals.ui.goals_cycle import CycleChooser
 
@@ -82,13 +81,13 @@ class ProgressPanel(widgets.VBox):
             self.filling = False
         self._show()
 
-    def _show(self, current: team.GoalState | None = None) -> None:
+    def _show(self, current: team_goal.GoalState | None = None) -> None:
         if self.filling or self.goal.value is None:
             return
-        current = current or team.refresh(self.scope, self.goal.value)
+        current = current or team_goal.refresh(self.scope, self.goal.value)
         goal, line = current.goal, current.line
         unit = "%" if smart.is_percent(goal.latest.draft.measure) else ""
-        today = team.today(self.scope)
+        today = team_goal.today(self.scope)
         self.state.value = (
             f"<p class='collab-status collab-status-{current.status.replace(' ', '-')}'>"
             f"{html.escape(progress.explain(line, goal.checkpoints, today, unit))}</p>"
@@ -120,16 +119,16 @@ class ProgressPanel(widgets.VBox):
         if self.source.value is None:
             raise InvalidInput("Save an assessment in the Evidence workbook first.")
         goal = store.get_goal(self.scope, self.goal.value)
-        self._added(team.checkpoint_from(self.scope, goal, self.source.value))
+        self._added(team_goal.checkpoint_from(self.scope, goal, self.source.value))
 
     def _typed(self) -> None:
-        current = team.add_checkpoint(
+        current = team_goal.add_checkpoint(
             self.scope, self.goal.value, self.when.value, self.value.value, self.note.value
         )
         self.when.value = self.value.value = self.note.value = ""
         self._added(current)
 
-    def _added(self, current: team.GoalState) -> None:
+    def _added(self, current: team_goal.GoalState) -> None:
         self._show(current)
         if current.status == progress.MET:
             self.status.ok("The goal is met — it is on the wall of wins. Well done!")

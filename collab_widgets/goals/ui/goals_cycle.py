@@ -17,8 +17,7 @@ from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children
 from collab_widgets.evidence import store as evidence_store
-from collab_widgets.goals import goal_state as team
-from collab_widgets.goals import store
+from collab_widgets.goals import store, team_goal
 from collab_widgets.goals.model import CYCLE_STAGES, Cycle
 from collab_widgets.goals.state import CycleChoice, CycleDetails
 
@@ -48,7 +47,7 @@ class CycleChooser(widgets.VBox):
         self.choice.add_class("collab-cycle-choice")
         self.state.bind(self.choice, "cycle_id")
         self.state.on_edit(guarded(status)(lambda _c: self.on_change()), "cycle_id")
-        today = team.today(scope)
+        today = team_goal.today(scope)
         self.title = widgets.Text(description="New cycle", placeholder="e.g. Unit 3: fractions")
         self.title.add_class("collab-new-cycle-title")
         self.starts = widgets.DatePicker(description="Starts", value=today)
@@ -192,7 +191,7 @@ class CyclePanel(widgets.VBox):
         self._show_groups(cycle)
 
     def _show_groups(self, cycle: Cycle) -> None:
-        summary = team.groups_summary(self.scope, cycle)
+        summary = team_goal.groups_summary(self.scope, cycle)
         self.groups.value = "".join(f"<p>{html.escape(line)}</p>" for line in summary)
 
     def _link(self, cycle_id: int, assessment_id: int, linked: bool) -> None:

@@ -13,8 +13,8 @@ import pytest
 
 from collab_widgets.actions import store as actions
 from collab_widgets.core.errors import NotFound
-from collab_widgets.goals import goal_state as team_goals
 from collab_widgets.goals import store as goal_store
+from collab_widgets.goals import team_goal as team_goals
 from collab_widgets.goals.model import PERCENT_PROFICIENT, GoalDraft
 from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
