@@ -10,10 +10,16 @@ import sqlalchemy as sa
 from collab_widgets.core import clock
 from collab_widgets.core.db import Store
 from collab_widgets.meetings import store as meetings
+from collab_widgets.protocols import runner
+from collab_widgets.protocols import store as runs
+from collab_widgets.protocols.library import load_library
+from collab_widgets.protocols.schema import fitted
 from collab_widgets.team.store import members, teams
 from collab_widgets.workshops.store import trainer as workshops
 
 POSTGRES_URL = os.environ.get("COLLAB_TEST_POSTGRES_URL")
+
+
 MEETING_DAY = dt.date(2026, 10, 15)
 
 
@@ -114,3 +120,34 @@ def room(team):
     workshops.show(coach, workshop_id, 0)
     code = workshops.get(coach, workshop_id).code
     return team, workshop_id, code, first
+
+
+LIBRARY = load_library(folder="")
+
+
+class Meeting:
+    """Ana facilitates, Ben presents, Chen records; a meeting to run protocols in."""
+
+    def __init__(self, team, key="looking-at-data", minutes=None, **start):
+        self.team = team
+        self.ana, self.ben, self.chen = team.scopes
+        self.ids = [p.id for p in team.people]
+        self.meeting = meetings.create(self.ana, dt.date(2026, 10, 20))
+        protocol = LIBRARY.get(key)
+        self.protocol = fitted(protocol, minutes) if minutes else protocol
+        wanted = {"facilitator": self.ids[0], "presenter": self.ids[1], "recorder": self.ids[2]}
+        roles = {role: who for role, who in wanted.items() if role in self.protocol.roles}
+        self.run_id = runs.start_run(self.ana, self.protocol, self.meeting.id, roles, **start)
+
+    def run(self, scope=None):
+        return runs.get_run(scope or self.ana, self.run_id)
+
+    def go_to(self, key):
+        while self.run().current.key != key:
+            runs.control(self.ana, self.run_id, runner.advance)
+        return self.run().current_prompt_id
+
+
+@pytest.fixture
+def looking(team):
+    return Meeting(team)

@@ -22,8 +22,8 @@ from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
 from collab_widgets.workshops.app import WorkshopPresenterApp
 from collab_widgets.workshops.store import trainer as workshops
-from tests.unit.test_widgets_evidence import add
-from tests.unit.test_widgets_protocols import go_to, start, write_note
+from tests.unit.evidence.test_app import add
+from tests.unit.protocols.test_app import go_to, start, write_note
 from tests.unit.widget_helpers import find
 
 DESTRUCTIVE = re.compile(

@@ -28,8 +28,8 @@ from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
 from collab_widgets.workshops.app import WorkshopPresenterApp
 from collab_widgets.workshops.store import trainer as workshops
+from tests.unit.evidence.test_app import add
 from tests.unit.test_confirmations import as_member, protocol_running
-from tests.unit.test_widgets_evidence import add
 from tests.unit.widget_helpers import find
 
 LIBRARY = load_library(folder="")

@@ -27,7 +27,7 @@ from collab_widgets.reflection import store as reflections
 from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
-from tests.unit.test_widgets_evidence import add
+from tests.unit.evidence.test_app import add
 from tests.unit.widget_helpers import find
 
 NEXT_DAY = dt.date(2026, 10, 22)
@@ -291,8 +291,8 @@ def test_a_baseline_taken_from_an_assessment_is_stored_and_typing_over_it_unties
     from collab_widgets.evidence import saved
     from collab_widgets.evidence.scores import read_scores
     from collab_widgets.goals.model import PERCENT_PROFICIENT
-    from tests.unit.test_widgets_evidence import SCORES
-    from tests.unit.test_widgets_goals import button, plan_cycle, write_goal
+    from tests.unit.evidence.test_app import SCORES
+    from tests.unit.goals.test_app import button, plan_cycle, write_goal
 
     scope = sqlite_team.member(0)
     pre = saved.save(

@@ -24,8 +24,8 @@ from collab_widgets.reflection import store as reflections
 from collab_widgets.reports.collect import collect
 from collab_widgets.reports.render import record_html, record_markdown
 from collab_widgets.team.store import members, norms
+from tests.unit.reports.test_render import SECTIONS  # the record's headings, in order
 from tests.unit.store_helpers import EVIL, FIST, PRIVATE, other_team
-from tests.unit.test_reports import SECTIONS  # the record's headings, in order
 
 GOAL = GoalDraft(
     group="all our 4th graders",
