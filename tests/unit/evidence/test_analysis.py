@@ -160,7 +160,7 @@ def test_no_shown_cell_is_small_and_no_hidden_cell_can_be_worked_out(body, min_n
 
 
 def test_zeros_that_follow_from_several_sums_together_are_recoverable():
-    # Found by tests/unit/test_evidence_properties.py. Shown: C has 12 Low of 12, and 14
+    # Found by tests/unit/evidence/test_analysis_properties.py. Shown: C has 12 Low of 12, and 14
     # Low of 14 in all. So A and B have 2 Low of 2 between them: none of them is High,
     # though no one row or column of hidden cells adds up to zero.
     counts = with_totals([[1, 0], [1, 0], [12, 0]])
@@ -173,7 +173,7 @@ def test_zeros_that_follow_from_several_sums_together_are_recoverable():
 
 
 def test_a_student_without_a_percent_is_in_no_band():
-    # Found by tests/unit/test_evidence_properties.py: NaN used to sort into the top band.
+    # Found by tests/unit/evidence/test_analysis_properties.py: NaN used to sort into the top band.
     assert Bands().of(pd.Series([50.0, float("nan"), 95.0])).isna().tolist() == [False, True, False]
 
 
