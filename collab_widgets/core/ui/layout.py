@@ -22,7 +22,8 @@ def replace_children(
     old = box.children
     with box.hold_sync():
         box.children = tuple(children)
-    close_tree(*old, still_shown=[page or box], kept_aside=page is not None)
+    if old:  # a box filled for the first time has nothing to close: no walk of the page
+        close_tree(*old, still_shown=[page or box], kept_aside=page is not None)
 
 
 def heading(text: str, level: int = 3) -> widgets.HTML:
