@@ -11,7 +11,6 @@ from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import StatusLine, build_page
 from collab_widgets.core.ui.layout import replace_children
-from collab_widgets.core.ui.style import STYLE
 from collab_widgets.protocols.library import load_library
 from collab_widgets.team.access import Gate
 from collab_widgets.team.session import request_params
@@ -30,9 +29,10 @@ class WorkshopPresenterApp:
     def __init__(self, store: Store | None = None, params: dict[str, str] | None = None):
         self.ready = False
         self.status = StatusLine()
-        self.title = widgets.HTML("<h2>Workshop presenter</h2>")
+        self.title = widgets.HTML("<h1>Workshop presenter</h1>")
+        self.title.add_class("collab-title")
         self.body = widgets.VBox()
-        self.widget = widgets.VBox([widgets.HTML(STYLE), self.title, self.status, self.body])
+        self.widget = widgets.VBox([self.title, self.status, self.body])
         self.widget.add_class("collab-app")
         self.presenter: WorkshopPresenter | None = None
 

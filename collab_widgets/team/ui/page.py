@@ -16,7 +16,6 @@ from collab_widgets.core.ui.browser_parts import DeviceMemory
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, build_page, guarded
 from collab_widgets.core.ui.layout import button, replace_children
-from collab_widgets.core.ui.style import STYLE
 from collab_widgets.team import links
 from collab_widgets.team.access import Gate
 from collab_widgets.team.session import request_params
@@ -35,24 +34,18 @@ class WorkbookPage:
         self.ready = False
         self.status = StatusLine()
         self.indicator = SavedIndicator()
-        self.title = widgets.HTML(f"<h2>{html.escape(self.NAME)}</h2>")
+        self.title = widgets.HTML(f"<h1>{html.escape(self.NAME)}</h1>")
+        self.title.add_class("collab-title")
         self.nav = widgets.HTML()
         self.nav.add_class("collab-nav")
         self.body = widgets.VBox()
         self.device = DeviceMemory()
         self.device.add_class("collab-device-memory")
         self.device.observe(guarded(self.status)(self._device_remembers), "token")
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(STYLE),
-                self.device,
-                self.nav,
-                self.title,
-                self.indicator,
-                self.status,
-                self.body,
-            ]
-        )
+        # the header: who and where (the title), the save state, the workbooks as tabs
+        header = widgets.VBox([self.title, self.indicator, self.nav])
+        header.add_class("collab-header")
+        self.widget = widgets.VBox([self.device, header, self.status, self.body])
         self.widget.add_class("collab-app")
         self.scope: TeamScope | None = None
         self.visitor: TeamScope | None = None  # the team link, before a name is known
@@ -141,7 +134,7 @@ class WorkbookPage:
             self.leave_team()
             self.coach, self.scope = scope, None
             self.nav.value = ""
-            self._set_title(f"{self.NAME} — coach {scope.name}")
+            self._set_title(self.NAME, f"You are: {scope.name}, coach")
             panel = CoachPanel(scope, self.status, self.open_team, self.coach_dashboard(scope))
             self._show_in_body([panel])
         elif scope.member_id is None and not scope.actor.is_coach:
@@ -224,7 +217,7 @@ class WorkbookPage:
 
     def _show_who(self) -> None:
         scope = self.scope
-        who = "coach" if scope.actor.is_coach else _member_name(scope)
+        who = "the team's coach" if scope.actor.is_coach else _member_name(scope)
         self._set_title(f"{scope.team_name} — {self.NAME}", f"You are: {who}")
 
     def link(self, notebook: str) -> str:
@@ -245,15 +238,15 @@ class WorkbookPage:
         items = []
         for notebook, name in links.WORKBOOKS:
             if notebook == self.NOTEBOOK:
-                items.append(f"<b>{html.escape(name)}</b>")
+                items.append(f'<span aria-current="page">{html.escape(name)}</span>')
             else:
                 href = html.escape(self.link(notebook), quote=True)
                 items.append(f'<a href="{href}">{html.escape(name)}</a>')
-        self.nav.value = " · ".join(items)
+        self.nav.value = f'<nav aria-label="Workbooks">{"".join(items)}</nav>'
 
     def _set_title(self, title: str, subtitle: str = "") -> None:
         sub = f"<p class='collab-who'>{html.escape(subtitle)}</p>" if subtitle else ""
-        self.title.value = f"<h2>{html.escape(title)}</h2>{sub}"
+        self.title.value = f"<h1>{html.escape(title)}</h1>{sub}"
 
 
 def _member_name(scope: TeamScope) -> str:
