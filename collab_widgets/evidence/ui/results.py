@@ -23,7 +23,7 @@ from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import heading, html_table, note, refill
-from collab_widgets.evidence import saved, store, views
+from collab_widgets.evidence import explain, saved, store, views
 from collab_widgets.evidence.analysis import GROUPS
 from collab_widgets.evidence.model import AssessmentInfo, EvidenceSettings
 from collab_widgets.evidence.scores import Scores
@@ -112,7 +112,9 @@ class ResultsPanel(widgets.VBox):
         self.table = widgets.HTML()
         self.table.add_class("collab-results-table")
         self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
-        self.content = widgets.VBox([self.summary, self.chart, self.table])
+        self.how = widgets.HTML()  # "How is this calculated?", folded
+        self.how.add_class("collab-how")
+        self.content = widgets.VBox([self.summary, self.chart, self.table, self.how])
         self.manage = widgets.VBox([self.shared_name.view, self.delete])
         self.empty = note("No assessment yet: add one under Add scores.")
         for control in (self.assessment,):
@@ -250,6 +252,7 @@ class ResultsPanel(widgets.VBox):
             else "none"
         )
         self.summary.value = self.table.value = ""
+        self.how.value = _how_calculated(section, self.settings)
         getattr(self, f"_draw_{section.lower()}")()
 
     def _chosen_students(self):
@@ -417,3 +420,10 @@ class ResultsPanel(widgets.VBox):
     def _changed(self) -> None:
         if self.on_changed is not None:
             self.on_changed()
+
+
+def _how_calculated(section: str, settings: EvidenceSettings) -> str:
+    paragraphs = "".join(
+        f"<p>{html.escape(p)}</p>" for p in explain.how_calculated(section, settings)
+    )
+    return f"<details><summary>How is this calculated?</summary>{paragraphs}</details>"
