@@ -1,6 +1,6 @@
-"""The two parts of a page that need the browser itself: a link's Copy button, and the
-device's memory of a member's personal link. Each is an ES module shipped beside this
-file (no build step, nothing fetched from outside)."""
+"""The parts of a page that need the browser itself: a link's Copy button, the device's
+memory of a member's personal link, and a chart picture with its text alternative. Each
+is an ES module shipped beside this file (no build step, nothing fetched from outside)."""
 
 from __future__ import annotations
 
@@ -31,3 +31,12 @@ class DeviceMemory(anywidget.AnyWidget):
     _esm = (HERE / "device_memory.js").read_text(encoding="utf-8")
     team = traitlets.Unicode("").tag(sync=True)  # the team code the page was opened with
     token = traitlets.Unicode("").tag(sync=True)
+
+
+class ChartImage(anywidget.AnyWidget):
+    """A PNG (``value``) shown as an image whose alt text is ``alt`` (ipywidgets' Image
+    has no alt text, and a chart without one says nothing to a screen reader)."""
+
+    _esm = (HERE / "chart_image.js").read_text(encoding="utf-8")
+    value = traitlets.Bytes(b"").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)

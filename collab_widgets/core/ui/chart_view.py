@@ -6,15 +6,19 @@ import html
 
 import ipywidgets as widgets
 
+from collab_widgets.core.ui.browser_parts import ChartImage
+
 
 class ChartView(widgets.VBox):
-    """A chart picture with its alt text written out beneath it, or a note when empty."""
+    """A chart picture with its alt text written out beneath it, or a note when empty.
+    The picture carries the same text as its alt text; the written-out copy is hidden
+    from screen readers, which would otherwise read it twice."""
 
     def __init__(self, title: str = ""):
         self.title = title
         self.heading = widgets.HTML()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="700px"))
-        self.image.add_class("collab-chart")
+        self.image = ChartImage(layout=widgets.Layout(max_width="700px"))
+        self.image.add_class("collab-chart-frame")
         self.caption = widgets.HTML()
         super().__init__([self.heading, self.image, self.caption])
 
@@ -24,6 +28,9 @@ class ChartView(widgets.VBox):
             self.image.layout.display = "none"
             self.caption.value = f"<p class='collab-note'>{html.escape(empty)}</p>"
             return
-        self.image.value = chart.png
+        with self.image.hold_sync():
+            self.image.value, self.image.alt = chart.png, chart.alt
         self.image.layout.display = None
-        self.caption.value = f"<p class='collab-alt'>{html.escape(chart.alt)}</p>"
+        self.caption.value = (
+            f"<p class='collab-alt' aria-hidden='true'>{html.escape(chart.alt)}</p>"
+        )

@@ -1,4 +1,4 @@
-"""A chart on a page: its picture with the alt text written out beneath, or a note."""
+"""A chart on a page: its picture with its alt text, written out beneath, or a note."""
 
 from __future__ import annotations
 
@@ -13,7 +13,12 @@ def test_a_chart_shows_its_picture_and_its_alt_text_escaped():
     view.show(Chart(PNG, "Start: 3 of 4 <on time>"))
     assert view.heading.value == "<b>Norms &lt;check&gt;</b>"
     assert view.image.value == PNG and view.image.layout.display is None
-    assert view.caption.value == "<p class='collab-alt'>Start: 3 of 4 &lt;on time&gt;</p>"
+    # the picture's own alt text (set as an attribute by the browser part: text, not HTML)
+    assert view.image.alt == "Start: 3 of 4 <on time>"
+    # written out for everyone, hidden from screen readers, which read the alt text
+    assert view.caption.value == (
+        "<p class='collab-alt' aria-hidden='true'>Start: 3 of 4 &lt;on time&gt;</p>"
+    )
 
 
 def test_no_chart_hides_the_picture_and_says_why():
