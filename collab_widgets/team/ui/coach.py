@@ -11,6 +11,7 @@ from collab_widgets.core.codes import display
 from collab_widgets.core.db import CoachScope, TeamScope
 from collab_widgets.core.errors import NotFound
 from collab_widgets.core.model import plural
+from collab_widgets.core.ui.browser_parts import CopyLink
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.core.ui.layout import button, heading, note, replace_children
@@ -41,7 +42,8 @@ class CoachPanel(widgets.VBox):
         create.on_click(guarded(status)(self._create))
         self.list = widgets.VBox()
         self.list.add_class("collab-teams")
-        self.own_link = widgets.HTML()
+        self.own_code = widgets.HTML()
+        self.own_link = CopyLink(description="Copy your coach link")
         self.workshops_link = widgets.HTML()
         renew = Confirm(
             "Change my coach code",
@@ -71,12 +73,14 @@ class CoachPanel(widgets.VBox):
                     "Change your code if your coach link may have been seen by someone else. "
                     "Team codes and personal links are not affected."
                 ),
+                self.own_code,
                 self.own_link,
                 renew,
                 heading("Workshops"),
                 self.workshops_link,
             ]
         )
+        self.add_class("collab-card")
         self.refresh()
 
     def refresh(self) -> None:
@@ -84,19 +88,21 @@ class CoachPanel(widgets.VBox):
         for team in teams.coach_teams(self.coach):
             info = widgets.HTML(
                 f"<b>{html.escape(team.name)}</b> — {plural(team.member_count, 'member')} — code "
-                f"<code>{display(team.code)}</code> — "
-                f"<code>{html.escape(links.team_link(team.code))}</code>"
+                f"<code>{display(team.code)}</code>"
+            )
+            team_link = CopyLink(
+                value=links.team_link(team.code), description=f"Copy the team link of {team.name}"
             )
             open_button = button("Open", f"Open {team.name} as coach", name="open-team")
             open_button.on_click(guarded(self.status)(lambda _b, i=team.id: self._open(i)))
-            rows.append(widgets.HBox([open_button, info]))
+            row = widgets.HBox([open_button, info, team_link])
+            row.add_class("collab-team-row")
+            rows.append(row)
         replace_children(self.list, rows or [note("No teams yet.")])
         self.dashboard.refresh()
         code = teams.coach_code(self.coach)
-        self.own_link.value = (
-            f"<p>Code <code>{display(code)}</code> — "
-            f"<code>{html.escape(links.coach_link(code))}</code></p>"
-        )
+        self.own_code.value = f"<p>Code <code>{display(code)}</code></p>"
+        self.own_link.value = links.coach_link(code)
         presenter = html.escape(links.presenter_link(code), quote=True)
         self.workshops_link.value = (
             f"<p>Run a live session for a room of teachers: <a href='{presenter}' "

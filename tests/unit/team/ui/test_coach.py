@@ -7,6 +7,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from collab_widgets.core.codes import display
+from collab_widgets.core.ui.browser_parts import CopyLink
 from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.reports.ui.coach_dashboard import DashboardPanel
 from collab_widgets.team import links
@@ -37,10 +38,10 @@ def test_each_team_shows_its_size_code_and_link_and_a_typed_name_as_text(sqlite_
     made = panel(sqlite_team.coach)
     shown = texts(made.list)
     code = sqlite_team.code
-    assert (
-        f"<b>Grade 4 Math</b> — 3 members — code <code>{display(code)}</code> — "
-        f"<code>{links.team_link(code)}</code>"
-    ) in shown
+    assert f"<b>Grade 4 Math</b> — 3 members — code <code>{display(code)}</code>" in shown
+    copies = find(made.list, CopyLink)
+    assert [c.value for c in copies][0] == links.team_link(code)  # beside it, with Copy
+    assert copies[0].description == "Copy the team link of Grade 4 Math"
     assert "<b>&lt;i&gt;Art&lt;/i&gt; &amp; music</b> — 0 members" in shown
     assert "<i>Art</i>" not in shown
 
@@ -48,8 +49,8 @@ def test_each_team_shows_its_size_code_and_link_and_a_typed_name_as_text(sqlite_
 def test_the_coach_link_and_the_workshop_presenter_link_carry_the_coach_code(sqlite_team):
     made = panel(sqlite_team.coach)
     code = teams.coach_code(sqlite_team.coach)
-    assert f"<code>{display(code)}</code>" in made.own_link.value
-    assert links.coach_link(code) in made.own_link.value
+    assert f"<code>{display(code)}</code>" in made.own_code.value
+    assert made.own_link.value == links.coach_link(code)  # with its Copy button
     assert f"<a href='{links.presenter_link(code)}' target='_blank'>" in (made.workshops_link.value)
 
 
