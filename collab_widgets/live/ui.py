@@ -182,7 +182,7 @@ class BoardView(widgets.VBox):
             [new, note("One idea per note. Others see it as you write it.")],
             layout=widgets.Layout(align_items="center"),
         )
-        self.mark = widgets.ToggleButtons(description="Your mark", style={"button_width": "48px"})
+        self.mark = widgets.ToggleButtons(description="Your mark")
         self.mark.add_class("collab-mark")
         self.mark.observe(guarded(status)(self._marked), "value")
         self.summary = widgets.HTML()
@@ -303,12 +303,13 @@ class BoardView(widgets.VBox):
         prompt = board.prompt
         fist = prompt.kind == "fist-to-five"
         low, high = prompt.mark_range
-        options = [(str(v), v) for v in range(low, high + 1)]
+        # what each mark means is written on it, not hidden in a tooltip
+        options = [
+            (f"{v} · {FIST_WORDS[v]}" if fist else f"{v} of {high}", v)
+            for v in range(low, high + 1)
+        ]
         if list(self.mark.options) != options:
             self.mark.options = options
-            self.mark.tooltips = [
-                FIST_WORDS[v] if fist else f"{v} of {high}" for v in range(low, high + 1)
-            ]
         if self.mark.value != board.my_mark:
             self.mark.value = board.my_mark
         if is_open:

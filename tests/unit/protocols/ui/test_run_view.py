@@ -201,3 +201,18 @@ def test_ending_the_run_from_this_page_tells_the_page_at_once(roles):
     assert find(leader, RunSetup) and not find(
         leader, widgets.Button, lambda b: b.description == "Look for a new protocol"
     )
+
+
+def test_a_fist_to_five_mark_says_what_it_means_on_the_button(roles):
+    run_id = start(roles, "fist-to-five")
+    advance_to(roles, run_id, "first-check")
+    shown = view(roles.member(1), run_id)
+    marks = find(shown, widgets.ToggleButtons)
+    assert [label for label, _ in marks[0].options] == [
+        "0 · block",
+        "1 · serious doubts",
+        "2 · doubts",
+        "3 · can live with it",
+        "4 · support",
+        "5 · champion",
+    ]
