@@ -4,6 +4,7 @@
     python3 run.py serve   # isolated environment, install, demo data if empty, serve :8866
     python3 run.py test    # isolated environment with test tools, lint, every test
     python3 run.py bench [start|live|evidence|workshop]   # a benchmark (benchmarks/README.md)
+    python3 run.py screenshots   # the pictures in docs/screenshots/, on the demo data
 
 Anything after the command is passed on (to `collab serve`, to pytest or to the benchmark).
 """
@@ -77,8 +78,13 @@ def bench(args: list[str]) -> int:
     return subprocess.call([str(python), BENCHMARKS[name], *args], cwd=ROOT)
 
 
+def screenshots(args: list[str]) -> int:
+    python = ensure_environment("test")
+    return subprocess.call([str(python), "docs/screenshots/make_screenshots.py", *args], cwd=ROOT)
+
+
 def main() -> int:
-    commands = {"serve": serve, "test": test, "bench": bench}
+    commands = {"serve": serve, "test": test, "bench": bench, "screenshots": screenshots}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

@@ -1,0 +1,163 @@
+"""Pictures of the main screens on the demo data, for the README and docs/.
+
+    python3 run.py screenshots                      # this tree -> docs/screenshots/
+    python3 run.py screenshots --tree ../old --out docs/screenshots/before
+
+Seeds the synthetic demo teams into a temporary database with the tree's own
+``collab seed --demo``, serves the tree's workbooks with its own package (``python -m`` in
+its folder puts it first on the path), and opens each screen in Debian's Chromium as the
+visitor it is for: a member of "Grade 4 Math" (its first member), the coach, a visitor
+holding only the team link, and a workshop participant. Each screen is saved as a PNG at
+a projector's size (1280×800) and the member pages also at a phone's (375×667).
+
+Run it again whenever a screen changes; the README and docs/ link the files by name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TEAM = "Grade 4 Math"
+PROJECTOR = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 667}
+READY = ".collab-ready"
+TIMEOUT_MS = 90_000
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str  # the file's name, without .png
+    notebook: str  # a workbook, or "" for the workshop participants' page
+    visitor: str  # member, coach, team link, participant
+    tab: str = ""  # a tab to open first
+    phone: bool = False
+
+
+SHOTS = (
+    Shot("start-here-member", "00_start_here.ipynb", "member"),
+    Shot("start-here-member-phone", "00_start_here.ipynb", "member", phone=True),
+    Shot("start-here-team-link", "00_start_here.ipynb", "team link"),
+    Shot("coach-page", "00_start_here.ipynb", "coach"),
+    Shot("protocols-member", "01_protocols.ipynb", "member"),
+    Shot("evidence-results", "02_evidence_analysis.ipynb", "member"),
+    Shot("goals-member", "03_goal_setting.ipynb", "member"),
+    Shot("todays-meeting-member", "04_todays_meeting.ipynb", "member"),
+    Shot("todays-meeting-member-phone", "04_todays_meeting.ipynb", "member", phone=True),
+    Shot("reflection-member", "05_reflection_and_actions.ipynb", "member"),
+    Shot("workshop-presenter", "07_workshop_presenter.ipynb", "coach"),
+    Shot("workshop-participant-phone", "", "participant", phone=True),
+)
+
+
+def seed(tree: Path, database: Path) -> dict[str, dict[str, str]]:
+    """The tree's own demo seed; the query strings each kind of visitor opens pages with."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    cli = [sys.executable, "-m", "collab_widgets.cli", "--db", f"sqlite:///{database}"]
+    subprocess.run([*cli, "seed", "--demo"], cwd=tree, env=env, check=True, capture_output=True)
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        team_id, code = db.execute("SELECT id, code FROM teams WHERE name = ?", (TEAM,)).fetchone()
+        (token,) = db.execute(
+            "SELECT token FROM members WHERE team_id = ? ORDER BY id LIMIT 1", (team_id,)
+        ).fetchone()
+        (coach,) = db.execute("SELECT code FROM coaches ORDER BY id LIMIT 1").fetchone()
+    return {
+        "member": {"team": code, "member": token},
+        "coach": {"coach": coach},
+        "team link": {"team": code},
+    }
+
+
+def workshop_code(tree: Path, database: Path, coach: str) -> str:
+    """A workshop with one open prompt, made by the tree's own package."""
+    script = (
+        "import sys\n"
+        "from collab_widgets.core.db import Store\n"
+        "from collab_widgets.workshops.store import trainer\n"
+        "store = Store(sys.argv[1]); coach = store.open_coach(sys.argv[2])\n"
+        "w = trainer.create(coach, 'Staff meeting warm-up')\n"
+        "trainer.add_prompt(coach, w, 'word', 'One word for how this term started')\n"
+        "print(trainer.get(coach, w).code)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, f"sqlite:///{database}", coach],
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
+
+
+def take(shots, tree: Path, out: Path) -> None:
+    sys.path.insert(0, str(tree))
+    from playwright.sync_api import sync_playwright
+
+    from collab_widgets.core.serving.process import ServerProcess
+
+    with tempfile.TemporaryDirectory() as folder:
+        database = Path(folder) / "demo.sqlite"
+        visitors = seed(tree, database)
+        with contextlib.chdir(tree):
+            server = ServerProcess(
+                f"sqlite:///{database}",
+                Path(folder) / "serve.log",
+                pool_size=1,
+                workbooks=tree / "workbooks",
+                extra_env={"PYTHONPATH": str(tree)},
+            )
+            with server, sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+                code = workshop_code(tree, database, visitors["coach"]["coach"])
+                for shot in shots:
+                    context = browser.new_context(viewport=PHONE if shot.phone else PROJECTOR)
+                    page = context.new_page()
+                    page.set_default_timeout(TIMEOUT_MS)
+                    if shot.notebook:
+                        page.goto(server.url(shot.notebook, **visitors[shot.visitor]))
+                        page.wait_for_selector(READY)
+                        if shot.tab:
+                            page.get_by_role("tab", name=shot.tab).click()
+                    else:
+                        page.goto(f"{server.base}/workshop?code={code}")
+                        page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(1500)  # charts and refreshed panels settle
+                    out.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=out / f"{shot.name}.png")
+                    print(f"  {shot.name}.png", flush=True)
+                    context.close()
+                browser.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout to picture")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print("Chromium is missing: apt-get install chromium")
+        return 1
+    take(SHOTS, args.tree.resolve(), args.out.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
