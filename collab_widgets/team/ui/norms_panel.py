@@ -84,7 +84,7 @@ class NormsPanel(widgets.VBox):
                 back.on_click(guarded(self.status)(lambda _b, i=n.id: self._retire(i, False)))
                 row.append(back)
             retired_rows.append(widgets.HBox(row))
-        replace_children(self.retired, retired_rows or [note("None.")])
+        replace_children(self.retired, retired_rows or [note("No norm has been retired.")])
 
     def _row(self, number: int, norm, facilitates: bool) -> widgets.HBox:
         text = widgets.Textarea(

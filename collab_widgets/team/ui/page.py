@@ -217,7 +217,10 @@ class WorkbookPage:
 
     def _show_who(self) -> None:
         scope = self.scope
-        who = "the team's coach" if scope.actor.is_coach else _member_name(scope)
+        if scope.actor.is_coach:
+            who = f"{self.coach.name}, coach" if self.coach is not None else "coach"
+        else:
+            who = _member_name(scope)
         self._set_title(f"{scope.team_name} — {self.NAME}", f"You are: {who}")
 
     def link(self, notebook: str) -> str:

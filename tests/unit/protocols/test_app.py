@@ -356,7 +356,7 @@ def test_workbook_pages_link_to_each_other_as_the_same_person(sqlite_team):
     coach = ProtocolsApp(
         sqlite_team.store, {"coach": sqlite_team.coach_code, "team": sqlite_team.code}
     )
-    assert "You are: coach" in coach.title.value
+    assert f"You are: {coach.coach.name}, coach" in coach.title.value
     assert f"coach={sqlite_team.coach_code}" in coach.nav.value
 
 

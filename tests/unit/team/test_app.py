@@ -175,7 +175,7 @@ def test_coach_creates_a_team_and_opens_it(sqlite_team):
     assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in texts(panel.list)
     find(panel.list, widgets.Button)[1].click()  # teams are sorted: Grade 4, Grade 5
     assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in app.title.value
-    assert "You are: coach" in app.title.value
+    assert "You are: Coach, coach" in app.title.value
 
 
 def test_the_coach_page_opens_a_team_whose_code_changed_since_it_was_drawn(sqlite_team):

@@ -39,11 +39,12 @@ def test_each_team_shows_its_size_code_and_link_and_a_typed_name_as_text(sqlite_
     shown = texts(made.list)
     code = sqlite_team.code
     assert f"<b>Grade 4 Math</b> — 3 members — code <code>{display(code)}</code>" in shown
-    copies = find(made.list, CopyLink)
-    assert [c.value for c in copies][0] == links.team_link(code)  # beside it, with Copy
-    assert copies[0].description == "Copy the team link of Grade 4 Math"
+    copies = {c.description: c.value for c in find(made.list, CopyLink)}
+    # beside it, with a Copy button named for the team
+    assert copies["Copy the team link of Grade 4 Math"] == links.team_link(code)
     assert "<b>&lt;i&gt;Art&lt;/i&gt; &amp; music</b> — 0 members" in shown
-    assert "<i>Art</i>" not in shown
+    # as text in the page's HTML; the Copy button's name is an attribute, set as text
+    assert "<i>Art</i>" not in "".join(w.value for w in find(made.list, widgets.HTML))
 
 
 def test_the_coach_link_and_the_workshop_presenter_link_carry_the_coach_code(sqlite_team):

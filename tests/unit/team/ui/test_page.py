@@ -49,7 +49,7 @@ def test_without_a_code_the_page_asks_for_one_without_a_message(sqlite_team):
     page = visit(sqlite_team)
     [join] = page.body.children
     assert isinstance(join, JoinScreen) and join.status.value == ""
-    assert page.title.value == "<h2>Sample &lt;workbook&gt;</h2>"
+    assert page.title.value == "<h1>Sample &lt;workbook&gt;</h1>"
     assert page.ready and page.scope is None
 
 
@@ -87,14 +87,17 @@ def test_a_personal_link_opens_the_team_as_that_member_with_links_as_them(sqlite
     assert page.scope.member_id == ben.id
     assert "the team view of Grade 4 Math" in texts(page.body)
     assert page.title.value == (
-        "<h2>Grade 4 Math — Sample &lt;workbook&gt;</h2><p class='collab-who'>You are: Ben</p>"
+        "<h1>Grade 4 Math — Sample &lt;workbook&gt;</h1><p class='collab-who'>You are: Ben</p>"
     )
     assert page.link("01_protocols.ipynb") == links.workbook_link(
         "01_protocols.ipynb", team=sqlite_team.code, member=ben.token
     )
     # every other workbook a link; this one named, not linked
     assert page.nav.value.count("<a href=") == len(links.WORKBOOKS) - 1
-    assert "<b>Goals</b>" in page.nav.value and NOTEBOOK not in page.nav.value
+    assert (
+        '<span aria-current="page">Goals</span>' in page.nav.value
+        and NOTEBOOK not in page.nav.value
+    )
 
 
 def test_the_team_link_without_a_member_asks_for_a_name_and_the_device_is_asked(
@@ -106,21 +109,23 @@ def test_the_team_link_without_a_member_asks_for_a_name_and_the_device_is_asked(
     assert page.scope is None and page.visitor.team_name == "Grade 4 Math"
     assert page.device.team == sqlite_team.code  # the browser says whom it remembers
     assert page.nav.value == "" and "the team view" not in texts(page.body)
-    assert page.title.value == "<h2>Sample &lt;workbook&gt; — Grade 4 Math</h2>"
+    assert page.title.value == "<h1>Sample &lt;workbook&gt; — Grade 4 Math</h1>"
 
 
 def test_a_coach_code_alone_shows_the_coach_page_with_its_dashboard(sqlite_team):
     page = visit(sqlite_team, coach=sqlite_team.coach_code)
     [panel] = page.body.children
     assert isinstance(panel, CoachPanel) and panel.dashboard.value == "1"
-    assert page.title.value == "<h2>Sample &lt;workbook&gt; — coach Coach</h2>"
+    assert page.title.value == (
+        "<h1>Sample &lt;workbook&gt;</h1><p class='collab-who'>You are: Coach, coach</p>"
+    )
     assert page.scope is None and page.nav.value == ""
 
 
 def test_a_coach_with_a_team_sees_it_as_coach_noted_and_can_go_back(sqlite_team):
     page = visit(sqlite_team, coach=sqlite_team.coach_code, team=sqlite_team.code)
     assert page.scope.actor.is_coach
-    assert "<p class='collab-who'>You are: coach</p>" in page.title.value
+    assert "<p class='collab-who'>You are: Coach, coach</p>" in page.title.value
     assert page.link("01_protocols.ipynb") == links.workbook_link(
         "01_protocols.ipynb", coach=sqlite_team.coach_code, team=sqlite_team.code
     )
@@ -142,7 +147,7 @@ def test_a_coach_code_with_a_wrong_team_code_asks_again(sqlite_team):
 def test_a_team_name_typed_as_markup_shows_as_text_in_the_title(sqlite_team):
     other = teams.create_team(sqlite_team.coach, "<b>Art</b>")
     page = visit(sqlite_team, coach=sqlite_team.coach_code, team=teams.team_code(other))
-    assert "<h2>&lt;b&gt;Art&lt;/b&gt; — Sample &lt;workbook&gt;</h2>" in page.title.value
+    assert "<h1>&lt;b&gt;Art&lt;/b&gt; — Sample &lt;workbook&gt;</h1>" in page.title.value
 
 
 def test_a_tab_is_refreshed_each_time_it_is_opened(sqlite_team):
