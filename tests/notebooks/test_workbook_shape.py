@@ -1,10 +1,12 @@
-"""Workbooks stay thin and end by checking that their app was built.
+"""Workbooks stay thin, show their app first with its introduction folded beneath, and end
+by checking that their app was built.
 
 The workbooks themselves run top to bottom under ``pytest --nbval-lax`` (pyproject's
 ``testpaths`` includes ``workbooks/``), against the temporary demo store that the root
 ``conftest.py`` makes and opened with a demo member's personal link.
 """
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -23,7 +25,12 @@ def test_a_workbook_is_thin_and_checks_its_app(path):
     notebook = nbformat.read(path, as_version=4)
     code = [c for c in notebook.cells if c.cell_type == "code"]
     markdown = [c for c in notebook.cells if c.cell_type == "markdown"]
-    assert markdown and notebook.cells[0].cell_type == "markdown"  # plain words first
+    # the app first; its introduction in plain words after it, tagged "about" so that the
+    # page template folds it under the app as "About this page"
+    assert notebook.cells[0].cell_type == "code" and "app.widget" in notebook.cells[0].source
+    assert markdown and all("about" in c.metadata.get("tags", []) for c in markdown)
+    for cell in markdown:  # what a visitor reads names no machinery
+        assert not re.search(r"JupyterLab|\.py\b|`[\w/]+\.\w+`", cell.source), cell.source
     assert all(len(c.source.splitlines()) <= MAX_CODE_LINES for c in code)
     assert "assert app.ready" in code[-1].source
     assert notebook.metadata.get("title", "").endswith("— Collaboration Workbook")  # tab title
