@@ -55,10 +55,12 @@ class Findings:
         results = axe.run(page, options=AXE_OPTIONS)
         for violation in results.response["violations"]:
             if violation["impact"] in BLOCKING:
-                targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+                first = violation["nodes"][0]
+                why = "; ".join(check["message"] for check in first["any"] + first["all"])
                 self.problems.append(
-                    f"{where}: axe {violation['impact']} {violation['id']} "
-                    f"({len(violation['nodes'])} element(s), e.g. {targets})"
+                    f"{where}: axe {violation['impact']} {violation['id']} on "
+                    f"{len(violation['nodes'])} element(s), e.g. {' '.join(first['target'])}: "
+                    f"{why}"
                 )
         text = page.locator("body").inner_text()
         for word in sorted(set(DEVELOPER_WORDS.findall(text))):
