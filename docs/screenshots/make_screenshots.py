@@ -26,15 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TEAM = "Grade 4 Math"
 PROJECTOR = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
@@ -111,7 +102,10 @@ def take(shots, tree: Path, out: Path) -> None:
     sys.path.insert(0, str(tree))
     from playwright.sync_api import sync_playwright
 
-    from collab_widgets.core.serving.process import ServerProcess
+    from collab_widgets.core.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
+
+    if not Path(CHROMIUM).exists():
+        sys.exit("Chromium is missing: apt-get install chromium")
 
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "demo.sqlite"
@@ -125,7 +119,7 @@ def take(shots, tree: Path, out: Path) -> None:
                 extra_env={"PYTHONPATH": str(tree)},
             )
             with server, sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
                 code = workshop_code(tree, database, visitors["coach"]["coach"])
                 for shot in shots:
                     context = browser.new_context(viewport=PHONE if shot.phone else PROJECTOR)
@@ -152,9 +146,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout to picture")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        print("Chromium is missing: apt-get install chromium")
-        return 1
     take(SHOTS, args.tree.resolve(), args.out.resolve())
     return 0
 
