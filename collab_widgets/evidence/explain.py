@@ -71,7 +71,7 @@ def how_calculated(section: str, settings: EvidenceSettings) -> list[str]:
             "in percentage points.",
             "Students who took only one of the two are listed apart and left out of the change.",
             f"Moved out of intervention: students below {settings.group_cuts[0]:g}% before "
-            f"and at {settings.group_cuts[0]:g}% or more after.",
+            f"and not below it after.",
         ]
     if section == "Groups":
         close, proficient, extension = settings.group_cuts
@@ -81,7 +81,8 @@ def how_calculated(section: str, settings: EvidenceSettings) -> list[str]:
             f"{close:g}% to below {proficient:g}%: close. From {proficient:g}% to below "
             f"{extension:g}%: proficient. From {extension:g}%: extension (question 4). The "
             "team sets these cut points under Settings.",
-            "The items a group missed are those where the group's students together earned "
-            f"less than {proficient:g}% of the points possible, weakest first.",
+            "The items a group missed are those where all the team's students in that group "
+            f"together earned less than {proficient:g}% of the points possible, weakest "
+            "first (the first eight are listed), also when one teacher's students are shown.",
         ]
     raise ValueError(f"no explanation for the view {section!r}")
