@@ -33,7 +33,7 @@ AXE_OPTIONS = {
 BLOCKING = {"serious", "critical"}
 # What a teacher must never read on a page: words of the machinery behind it.
 DEVELOPER_WORDS = re.compile(
-    r"JupyterLab|\b[\w/]+\.py\b|pandas|\bNaN\b|\bNone\b|dtype|\bnp\.|Traceback"
+    r"JupyterLab|\b[\w/]+\.py\b|pandas|\bNaN\b|[+-]?\bnan\b|<NA>|\bNone\b|dtype|\bnp\.|Traceback"
 )
 # Who opens each page: on a team's workbook, the coach (their own page), the coach on the
 # team, a member, and a visitor holding only the team link; the presenter is the coach's.
@@ -51,6 +51,8 @@ class Findings:
 
     def check(self, page: Page, axe: Axe, where: str) -> None:
         page.wait_for_timeout(SETTLE_MS)
+        # folded parts ("About this page", "How is this calculated?") are read and checked too
+        page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         self.checked.append(where)
         results = axe.run(page, options=AXE_OPTIONS)
         for violation in results.response["violations"]:
