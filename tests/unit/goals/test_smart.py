@@ -19,30 +19,7 @@ from collab_widgets.goals.model import (
     Checkpoint,
     GoalDraft,
 )
-
-TODAY = dt.date(2026, 10, 15)
-
-
-CONTEXT = smart.GoalContext(
-    today=TODAY,
-    cycle_starts=dt.date(2026, 9, 1),
-    cycle_ends=dt.date(2026, 12, 18),
-    assessments={7: "Unit 3 pre"},
-)
-
-
-VALID = GoalDraft(
-    group="all our 4th graders",
-    group_size="48",
-    learning_target="compare fractions with unlike denominators",
-    measure=PERCENT_PROFICIENT,
-    baseline="40",
-    baseline_assessment_id=7,
-    target="75",
-    by_date="2026-12-11",
-    tolerance="5",
-)
-
+from tests.unit.goals.goal_drafts import CONTEXT, VALID
 
 COUNT = dataclasses.replace(
     VALID, measure=COUNT_AT_BAND, band="Meeting", baseline="20", target="36"

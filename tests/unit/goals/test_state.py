@@ -16,7 +16,6 @@ from collab_widgets.core.errors import InvalidInput
 from collab_widgets.goals import smart
 from collab_widgets.goals.model import (
     COUNT_AT_BAND,
-    PERCENT_PROFICIENT,
     Cycle,
     Goal,
     GoalDraft,
@@ -30,31 +29,13 @@ from collab_widgets.goals.state import (
     GoalBuilderState,
     ScreenState,
 )
+from tests.unit.goals.goal_drafts import CONTEXT, VALID
 
 SAVED_AT = dt.datetime(2026, 10, 15, 15, 0, tzinfo=dt.UTC)
 
 
-CONTEXT = smart.GoalContext(
-    today=dt.date(2026, 10, 15),
-    cycle_starts=dt.date(2026, 9, 1),
-    cycle_ends=dt.date(2026, 12, 18),
-    assessments={7: "Unit 3 pre"},
-)
-
-
-DRAFT = GoalDraft(
-    group="all our 4th graders",
-    group_size="48",
-    learning_target="compare fractions with unlike denominators",
-    measure=PERCENT_PROFICIENT,
-    baseline="40",
-    baseline_assessment_id=7,
-    group_column="teacher",
-    group_value="Lee",
-    target="75",
-    by_date="2026-12-11",
-    tolerance="5",
-)
+# the shared valid draft, for one teacher's students
+DRAFT = dataclasses.replace(VALID, group_column="teacher", group_value="Lee")
 
 
 CYCLE = Cycle(
