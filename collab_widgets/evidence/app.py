@@ -7,6 +7,7 @@ import ipywidgets as widgets
 
 from collab_widgets.core import charts
 from collab_widgets.core.db import TeamScope
+from collab_widgets.core.ui.layout import LazyPanel
 from collab_widgets.evidence.ui.dialogue import DialoguePanel, dialogue_library
 from collab_widgets.evidence.ui.results import ResultsPanel
 from collab_widgets.evidence.ui.settings import SettingsPanel
@@ -21,38 +22,52 @@ TABS = ("Results", "Add scores", "Dialogue", "Settings")
 class EvidenceApp(WorkbookApp):
     NAME = "Evidence"
     NOTEBOOK = "02_evidence_analysis.ipynb"
-    dialogue: DialoguePanel | None = None
+    lazy: dict[str, LazyPanel] = {}  # (none before a team opens)
 
     def preheat(self) -> None:
         charts.warm_up()  # the first view draws a chart
 
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
         # A change made in one tab shows in the others at once, never only after a reload.
-        self.results = ResultsPanel(scope, self.status, self.indicator, self._renamed_or_trashed)
-        self.upload = UploadPanel(scope, self.status, self._saved)
-        self.dialogue = DialoguePanel(
-            scope,
-            self.status,
-            lambda follow: LivePanel(
-                scope, self.status, self.indicator, dialogue_library(), BoardView, follow
+        status, indicator = self.status, self.indicator
+        self.results = ResultsPanel(scope, status, indicator, self._renamed_or_trashed)
+        # the other tabs are built when first opened
+        self.lazy = {
+            "upload": LazyPanel(lambda: UploadPanel(scope, status, self._saved)),
+            "dialogue": LazyPanel(
+                lambda: DialoguePanel(
+                    scope,
+                    status,
+                    lambda follow: LivePanel(
+                        scope, status, indicator, dialogue_library(), BoardView, follow
+                    ),
+                )
             ),
-        )
-        settings = SettingsPanel(scope, self.status, self.indicator, self._settings_changed)
-        return [self.tabbed(TABS, [self.results, self.upload, self.dialogue, settings])]
+            "settings": LazyPanel(
+                lambda: SettingsPanel(scope, status, indicator, self._settings_changed)
+            ),
+        }
+        return [self.tabbed(TABS, [self.results, *self.lazy.values()])]
+
+    # each tab's panel, built on first use
+    upload = property(lambda self: self.lazy["upload"].panel)
+    dialogue = property(lambda self: self.lazy["dialogue"].panel)
+    settings = property(lambda self: self.lazy["settings"].panel)
 
     def _saved(self, assessment_id: int) -> None:
         self.results.refresh(select=assessment_id)
-        self.dialogue.refresh()
+        self.lazy["dialogue"].refresh_if_built()
         self.tabs.selected_index = 0
 
     def _renamed_or_trashed(self) -> None:
-        self.dialogue.refresh()
+        self.lazy["dialogue"].refresh_if_built()
 
     def _settings_changed(self) -> None:
         self.results.refresh()
-        self.dialogue.settings_changed()
+        if self.lazy["dialogue"].built:
+            self.dialogue.settings_changed()
 
     def leave_team(self) -> None:
-        if self.dialogue is not None:
+        if self.lazy and self.lazy["dialogue"].built:
             self.dialogue.live.close_live()
-            self.dialogue = None
+        self.lazy = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope
+from collab_widgets.core.ui.layout import LazyPanel
 from collab_widgets.goals.ui.goal_builder import GoalBuilder
 from collab_widgets.goals.ui.goal_progress import ProgressPanel
 from collab_widgets.goals.ui.goals_cycle import CycleChooser, CyclePanel
@@ -23,14 +24,24 @@ class GoalsApp(WorkbookApp):
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
         self.cycles = CycleChooser(scope, self.status, self._cycle_changed)
         self.cycle = CyclePanel(scope, self.status, self.indicator, self.cycles)
-        self.builder = GoalBuilder(scope, self.status, self.indicator, self.cycles)
-        self.progress = ProgressPanel(scope, self.status, self.cycles)
-        self.timeline = TimelinePanel(scope, self.cycles, self.link)
-        self.wins = WinsPanel(scope, self.status)
-        panels = [self.cycle, self.builder, self.progress, self.timeline, self.wins]
-        tabs = self.tabbed(TABS, panels)
+        # the other tabs are built when first opened (the SMART goal alone is half the page)
+        self.lazy = {
+            "builder": LazyPanel(
+                lambda: GoalBuilder(scope, self.status, self.indicator, self.cycles)
+            ),
+            "progress": LazyPanel(lambda: ProgressPanel(scope, self.status, self.cycles)),
+            "timeline": LazyPanel(lambda: TimelinePanel(scope, self.cycles, self.link)),
+            "wins": LazyPanel(lambda: WinsPanel(scope, self.status)),
+        }
+        tabs = self.tabbed(TABS, [self.cycle, *self.lazy.values()])
         self.cycle.refresh()
         return [self.cycles, tabs]
+
+    # each tab's panel, built on first use
+    builder = property(lambda self: self.lazy["builder"].panel)
+    progress = property(lambda self: self.lazy["progress"].panel)
+    timeline = property(lambda self: self.lazy["timeline"].panel)
+    wins = property(lambda self: self.lazy["wins"].panel)
 
     def _cycle_changed(self) -> None:
         self.tabs.children[self.tabs.selected_index].refresh()

@@ -7,6 +7,7 @@ import ipywidgets as widgets
 
 from collab_widgets.actions.ui import ActionsPanel, DecisionsPanel
 from collab_widgets.core.db import TeamScope
+from collab_widgets.core.ui.layout import LazyPanel
 from collab_widgets.instruments.ui import SurveyPanel
 from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
 from collab_widgets.reflection.ui import ReflectionPanel
@@ -19,19 +20,28 @@ TABS = ("Reflection", "Pulse survey", "Decisions", "Actions", "Meeting record")
 class ReflectionApp(WorkbookApp):
     NAME = "Reflection and actions"
     NOTEBOOK = "05_reflection_and_actions.ipynb"
-    survey: SurveyPanel | None = None
+    lazy: dict[str, LazyPanel] = {}  # (none before a team opens)
 
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
         self.meeting = MeetingChooser(scope, self.status, self._meeting_changed)
         self.reflection = ReflectionPanel(scope, self.status, self.indicator, self._chosen_meeting)
-        self.survey = SurveyPanel(scope, self.status, self._chosen_meeting)
-        self.decisions = DecisionsPanel(scope, self.status, self.indicator, self._chosen_meeting)
-        self.actions = ActionsPanel(scope, self.status, self.indicator, self._chosen_meeting)
-        self.record = RecordPanel(scope, self.status, self._chosen_meeting)
-        panels = [self.reflection, self.survey, self.decisions, self.actions, self.record]
-        tabs = self.tabbed(TABS, panels)
+        status, indicator, chosen = self.status, self.indicator, self._chosen_meeting
+        # the other tabs are built when first opened
+        self.lazy = {
+            "survey": LazyPanel(lambda: SurveyPanel(scope, status, chosen)),
+            "decisions": LazyPanel(lambda: DecisionsPanel(scope, status, indicator, chosen)),
+            "actions": LazyPanel(lambda: ActionsPanel(scope, status, indicator, chosen)),
+            "record": LazyPanel(lambda: RecordPanel(scope, status, chosen)),
+        }
+        tabs = self.tabbed(TABS, [self.reflection, *self.lazy.values()])
         self.reflection.refresh()
         return [self.meeting, tabs]
+
+    # each tab's panel, built on first use
+    survey = property(lambda self: self.lazy["survey"].panel)
+    decisions = property(lambda self: self.lazy["decisions"].panel)
+    actions = property(lambda self: self.lazy["actions"].panel)
+    record = property(lambda self: self.lazy["record"].panel)
 
     def _chosen_meeting(self) -> int | None:
         return self.meeting.meeting_id
@@ -40,6 +50,6 @@ class ReflectionApp(WorkbookApp):
         self.tabs.children[self.tabs.selected_index].refresh()
 
     def leave_team(self) -> None:
-        if self.survey is not None:
+        if self.lazy and self.lazy["survey"].built:
             self.survey.close_live()
-            self.survey = None
+        self.lazy = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -79,3 +80,35 @@ def refill(dropdown: widgets.Dropdown, options: list[tuple[str, object]], keep=N
     values = [value for _, value in options]
     dropdown.options = options
     dropdown.index = (values.index(wanted) if wanted in values else 0) if values else None
+
+
+class LazyPanel(widgets.VBox):
+    """A tab's panel built the first time it is opened or asked for (``panel``): a page
+    sends the browser the widgets of the tab it opens on only, the others as they are
+    opened (each widget is a message and a view the browser must make before the page is
+    ready)."""
+
+    def __init__(self, build: Callable[[], widgets.Widget]):
+        super().__init__()
+        self._build = build
+        self._panel: widgets.Widget | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._panel is not None
+
+    @property
+    def panel(self) -> widgets.Widget:
+        if self._panel is None:
+            self._panel = self._build()
+            self.children = (self._panel,)
+        return self._panel
+
+    def refresh(self) -> None:
+        self.panel.refresh()
+
+    def refresh_if_built(self) -> None:
+        """Show a change made elsewhere, in a panel that exists: one not built yet reads
+        everything afresh when it is opened."""
+        if self._panel is not None:
+            self._panel.refresh()

@@ -268,7 +268,7 @@ def test_the_name_saves_as_typed_and_the_facilitator_deletes(ana_facilitates):
 def test_settings_are_the_facilitators_and_change_the_results(ana_facilitates):
     ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
     add(ana)
-    settings = ana.tabs.children[3]
+    settings = ana.settings
     settings.compare.value = True
     settings.cuts.value = "50, 70, 95"
     flush_all()
@@ -279,7 +279,7 @@ def test_settings_are_the_facilitators_and_change_the_results(ana_facilitates):
     flush_all()
     assert "go up" in ana.indicator.value
     assert store_evidence.settings(ana.scope).band_cuts == (50.0, 70.0, 95.0)
-    assert ben.tabs.children[3].cuts.disabled
+    assert ben.settings.cuts.disabled
 
 
 def test_a_dialogue_shows_the_chart_only_after_the_predictions(ana_facilitates):

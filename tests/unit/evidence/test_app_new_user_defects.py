@@ -152,7 +152,7 @@ def test_new_settings_redraw_the_results_and_the_dialogue_chart(ana_facilitates)
     assert ana.dialogue.shown == info.id
     before_chart = ana.dialogue.chart.image.value
     before_bands = ana.results.table.value
-    settings = ana.tabs.children[3]
+    settings = ana.settings
     settings.groups.value = "30, 50, 90"  # the chart's line is the second cut point
     settings.cuts.value = "40, 60, 80"
     flush_all()

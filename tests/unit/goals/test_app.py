@@ -23,7 +23,7 @@ from collab_widgets.goals import team_goal as team_goals
 from collab_widgets.goals.app import GoalsApp
 from collab_widgets.goals.model import COUNT_AT_BAND, Checkpoint
 from collab_widgets.reports import dashboard
-from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.app import TABS, StartHereApp
 from collab_widgets.team.store import members
 from tests.unit.goals.test_store import DRAFT
 from tests.unit.widget_helpers import answer_yes, find, texts
@@ -222,8 +222,8 @@ def test_progress_status_and_a_met_goal_on_the_wall_of_wins(team, fixed_clock):
     assert "Met" in panel.state.value and "wall of wins" in app.status.value
     assert "&lt;img" in panel.table.value and "<img" not in panel.table.value
     start = StartHereApp(team.store, {"team": team.code, "member": team.people[1].token})
-    wall = next(p for p in start.tabs.children if p.__class__.__name__ == "WinsPanel")
-    wall.refresh()
+    start.tabs.selected_index = TABS.index("Wins")  # opening the tab builds and reads it
+    wall = start.tabs.children[start.tabs.selected_index].panel
     assert "Goal met!" in texts(wall)
     panel.refresh()  # viewing again posts nothing more
     assert len(goal_store.wins(team.scopes[0])) == 1
