@@ -18,7 +18,7 @@ from collab_widgets.goals.ui.goals_cycle import CycleChooser
 from collab_widgets.goals.ui.wins import WinsPanel
 from collab_widgets.instruments.ui import SurveyPanel
 from collab_widgets.live.ui import BoardView
-from collab_widgets.meetings.ui.meeting import MeetingPanel
+from collab_widgets.meetings.ui.agenda_view import AgendaView
 from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
 from collab_widgets.protocols.library import load_library
 from collab_widgets.protocols.ui.run_view import LivePanel
@@ -50,7 +50,7 @@ class TodaysMeetingApp(WorkbookApp):
     def team_view(self, scope: TeamScope) -> list[widgets.Widget]:
         status, indicator = self.status, self.indicator
         self.meeting = MeetingChooser(scope, status, self._meeting_changed)
-        self.agenda = MeetingPanel(scope, status, indicator)
+        self.agenda = AgendaView(scope, status, indicator)  # the editor opens from it
         # Each step is built the first time it is shown, and kept: a page that opens on the
         # first step sends the browser that step's widgets only (the seven together were
         # five hundred, most of the page's time to open).

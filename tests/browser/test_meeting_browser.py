@@ -108,7 +108,7 @@ def test_the_facilitator_walks_todays_meeting_and_the_record_opens(open_page, de
     page.locator(".collab-meeting-choice select").select_option(label=_label(past))
     body = page.locator(".collab-step-body")
     expected = (
-        "Norms check",
+        "Our norms",
         "Wall of wins",
         "Progress",
         "Protocol",

@@ -1,0 +1,87 @@
+"""A page sends the browser the widgets of the view it opens on only: the other tabs (and
+Today's meeting's agenda editor) are built when first opened, and then show what they
+would have shown built at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from collab_widgets.core.ui.layout import LazyPanel
+from collab_widgets.evidence.app import EvidenceApp
+from collab_widgets.goals.app import GoalsApp
+from collab_widgets.meetings import store as meetings
+from collab_widgets.meetings.app import TodaysMeetingApp
+from collab_widgets.meetings.model import AgendaItem, Meeting
+from collab_widgets.meetings.ui.agenda_view import STOP_EDITING, agenda_html
+from collab_widgets.meetings.ui.meeting import MeetingPanel
+from collab_widgets.reflection.app import ReflectionApp
+from collab_widgets.team.app import StartHereApp
+from collab_widgets.team.store import norms
+from tests.unit.widget_helpers import find, texts
+
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def open_as_member(app_class, team):
+    return app_class(team.store, {"team": team.code, "member": team.people[0].token})
+
+
+@pytest.mark.parametrize("app_class", [StartHereApp, EvidenceApp, GoalsApp, ReflectionApp])
+def test_only_the_first_tab_is_built_until_another_is_opened(sqlite_team, app_class):
+    app = open_as_member(app_class, sqlite_team)
+    lazy = [panel for panel in app.tabs.children if isinstance(panel, LazyPanel)]
+    assert len(lazy) == len(app.tabs.children) - 1  # every tab but the first
+    assert not isinstance(app.tabs.children[0], LazyPanel)
+    assert not any(panel.built or panel.children for panel in lazy)
+    for index in range(1, len(app.tabs.children)):
+        app.tabs.selected_index = index
+        opened = app.tabs.children[index]
+        assert opened.built and opened.children == (opened.panel,)
+    assert "Something went wrong" not in app.status.value
+
+
+def test_a_panel_asked_for_is_built_once_and_refreshed_only_when_it_exists():
+    built = []
+
+    class Panel(LazyPanel):  # any widget with refresh() will do as the panel
+        refreshed = 0
+
+        def refresh(self) -> None:
+            Panel.refreshed += 1
+
+    lazy = LazyPanel(lambda: built.append(Panel(lambda: None)) or built[-1])
+    lazy.refresh_if_built()
+    assert built == [] and Panel.refreshed == 0
+    assert lazy.panel is lazy.panel and len(built) == 1
+    lazy.refresh_if_built()
+    lazy.refresh()
+    assert Panel.refreshed == 2
+
+
+def test_todays_meeting_opens_on_the_agenda_for_the_room_not_its_editor(sqlite_team):
+    scope = sqlite_team.member(0)
+    norms.add(scope, "time", EVIL)
+    meeting = meetings.create(scope, scope.store.clock.today(), EVIL)
+    first = meeting.agenda[0]
+    meetings.set_agenda_item(scope, first.id, title=EVIL)
+    app = open_as_member(TodaysMeetingApp, sqlite_team)
+    assert find(app.widget, MeetingPanel) == []
+    shown = app.agenda.shown.value
+    assert "<img" not in shown and shown.count("&lt;img") == 3  # title, item, norm
+    assert f"{meeting.total_minutes} minutes" in shown
+    app.agenda.edit.click()  # the editor opens below, on the same meeting
+    editor = find(app.widget, MeetingPanel)
+    assert len(editor) == 1 and editor[0].meeting_id == meeting.id
+    assert "Norms check" in texts(editor[0]) and app.agenda.edit.description == STOP_EDITING
+    app.agenda.edit.click()
+    assert app.agenda.editor.layout.display == "none"
+
+
+def test_the_agenda_says_when_each_item_starts():
+    items = (AgendaItem(1, "Norms", 5, 1), AgendaItem(2, "Data", 20, 2))
+    meeting = Meeting(1, dt.date(2026, 10, 15), "October", items)
+    shown = agenda_html(meeting, [], "", [])
+    assert "5 min · from minute 0" in shown and "20 min · from minute 5" in shown
+    assert "Total: 25 minutes" in shown and "no norm yet" in shown
