@@ -407,6 +407,7 @@ def _note_row(conn: sa.Connection, scope: TeamScope, note_id: int):
         sa.select(
             t.live_entries,
             t.live_prompts.c.session_id,
+            t.live_prompts.c.status.label("prompt_status"),
             t.live_sessions.c.ended_at.label("session_ended"),
         )
         .join(t.live_prompts, t.live_prompts.c.id == t.live_entries.c.prompt_id)
@@ -462,11 +463,14 @@ def delete_note(scope: TeamScope, note_id: int, mine: Collection[int] = ()) -> N
 
 
 def group_note(scope: TeamScope, note_id: int, group: str) -> None:
-    """Put a note in a named group (empty: no group). The moderator's."""
+    """Put a note in a named group (empty: no group). While the board is open every member
+    sorts the notes (affinity grouping is the team's work); after, only the moderator."""
     group = rules.group_name(group)
     with scope.writing() as conn:
         row = _note_row(conn, scope, note_id)
-        require_moderator(conn, scope, row.session_id)
+        sorting = row.prompt_status == OPEN and row.session_ended is None
+        if not (sorting and scope.member_id is not None):
+            require_moderator(conn, scope, row.session_id)
         conn.execute(
             t.live_entries.update()
             .where(t.live_entries.c.id == note_id)

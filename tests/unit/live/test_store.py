@@ -12,6 +12,7 @@ from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.history import store as trash
 from collab_widgets.live import store as live
 from collab_widgets.live import tables as live_tables
+from collab_widgets.live.model import CLOSED
 from collab_widgets.protocols import runner
 from collab_widgets.protocols import store as runs
 from collab_widgets.team.store import members, teams
@@ -88,15 +89,14 @@ def test_a_team_can_make_every_board_anonymous(team):
     assert teams.anonymous_board(session.chen)
 
 
-def test_own_notes_edit_and_delete_and_the_moderator_groups_and_removes(looking):
+def test_own_notes_edit_and_delete_everyone_groups_and_the_moderator_removes(looking):
     board = looking.go_to("describe")
     bens = live.add_note(looking.ben, board, "Ben's")
     chens = live.add_note(looking.chen, board, "Chen's")
     live.edit_note(looking.ben, bens, "Ben's, edited")
     with pytest.raises(AccessDenied):
         live.edit_note(looking.ben, chens, "not mine")
-    with pytest.raises(AccessDenied, match="Only the facilitator"):
-        live.group_note(looking.ben, chens, "Fractions")
+    live.group_note(looking.ben, chens, "Fractions")  # the team sorts the open board
     live.group_note(looking.ana, chens, "Fractions")
     with pytest.raises(InvalidInput, match="one line"):
         live.group_note(looking.ana, chens, "x" * 81)
@@ -236,3 +236,14 @@ def test_every_live_write_moves_the_change_counter(looking):
         write()
         seen.append(looking.chen.revision())
     assert seen == sorted(seen) and len(set(seen)) == len(seen)
+
+
+def test_once_the_board_has_closed_only_the_moderator_regroups(looking):
+    board = looking.go_to("describe")
+    chens = live.add_note(looking.chen, board, "Chen's")
+    looking.go_to("choose")  # the board closes as the protocol moves on
+    assert live.board(looking.ben, board).prompt.status == CLOSED
+    with pytest.raises(AccessDenied, match="Only the facilitator"):
+        live.group_note(looking.ben, chens, "Fractions")
+    live.group_note(looking.ana, chens, "Fractions")
+    assert live.board(looking.ben, board).notes[0].group == "Fractions"
