@@ -90,7 +90,7 @@ OBSERVER = r"""
 (() => {
   const seen = (window.__seen = {});
   const scan = () => {
-    for (const el of document.querySelectorAll(".collab-board .collab-sticky")) {
+    for (const el of document.querySelectorAll(".collab-board .collab-board-card-text")) {
       for (const word of (el.textContent || "").match(/bench\d{3}x/g) || []) {
         if (!(word in seen)) seen[word] = Date.now();
       }
@@ -193,7 +193,7 @@ def one_round(number: int, writer: str, pages: dict[str, Page], watch: StoreWatc
     sample = Round(number, writer)
     word = NOTE.format(number)
     page = pages[writer]
-    boxes = page.locator(".collab-own-note textarea")
+    boxes = page.locator(".collab-board-own textarea")
     try:
         before = boxes.count()
         page.get_by_role("button", name="New note").click()

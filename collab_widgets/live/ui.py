@@ -1,27 +1,33 @@
 """The live board of one prompt: sticky notes, a dot vote, a fist-to-five or a rating.
 
-:class:`BoardView` keeps its widgets across redraws, so a teammate's note arriving never
-disturbs typing or swallows a click; :meth:`BoardView.refresh` redraws what the others
-did. A note is typed straight onto the board ("New note") and saved as typed.
-A closed prompt's outcome is :func:`.render.results_html` (also for earlier runs).
-Everything people typed is escaped.
+Notes and votes are a :class:`BoardCanvas` (the board drawn in the browser, see
+``board_canvas.js``): cards written in place, sorted into groups by dragging or from the
+keyboard, dots on the cards, ranked once voting closes. What the browser asks for comes
+back here as a message (:meth:`BoardView.act`), is checked and written by the live
+store, and the board is drawn again from the store: a teammate's change arrives by the
+page's polling (:meth:`BoardView.refresh`). A closed check's outcome is
+:func:`.render.results_html` (also for earlier runs). Everything people typed is escaped.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
+from pathlib import Path
 
+import anywidget
 import ipywidgets as widgets
+import traitlets
 
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.ui.autosave import autosave
-from collab_widgets.core.ui.confirm import Confirm
+from collab_widgets.core.errors import CollabError, InvalidInput
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, note, replace_children
+from collab_widgets.core.ui.layout import button
+from collab_widgets.live import rules
 from collab_widgets.live import store as live
 from collab_widgets.live.model import OPEN, Board, LiveNote
-from collab_widgets.live.render import FIST_WORDS, byline, note_text, results_html
+from collab_widgets.live.render import FIST_WORDS, results_html
+
+NEW_GROUP = "Group {}"  # the name a group started by a drop gets, until renamed
 
 
 def _how_many(count: int, done: str) -> str:
@@ -32,123 +38,41 @@ def _show(widget: widgets.Widget, visible: bool) -> None:
     widget.layout.display = None if visible else "none"
 
 
-class _NoteRow:
-    """One note's row on the board, kept while the note is there: a redraw updates it in
-    place, so a click on its buttons is never lost to a teammate's change. The writer's
-    own note is a text box saved as typed; everyone else sees a card."""
+class BoardCanvas(anywidget.AnyWidget):
+    """The board as the browser draws it. ``mode``: "board" (notes, sorted into
+    ``groups``), "vote" (a dot vote open: ``voting`` members put dots) or "ranked" (the
+    vote's result). ``cards``: one dict per note (id, text, group, byline, own,
+    removable, mine: my dots, total: all dots once closed)."""
 
-    def __init__(self, view: BoardView, item: LiveNote, own: bool, is_open: bool):
-        self.item = item
-        self.view = view
-        self.card = widgets.HTML()
-        self.text: widgets.Textarea | None = None
-        self.saver = None
-        parts: list[widgets.Widget] = []
-        if is_open and own:
-            self.text = widgets.Textarea(
-                value=item.text,
-                description="My note",
-                placeholder="Type your note; it is saved as you type",
-                rows=2,
-                layout=widgets.Layout(width="60%"),
-            )
-            self.text.add_class("collab-own-note")
-            self.saver = autosave(self.text, self._save_text, view.indicator)
-            parts.append(self.text)
-        else:
-            parts.append(self.card)
-        self.group: widgets.Combobox | None = None
-        if is_open and view.moderates:
-            self.group = widgets.Combobox(
-                value=item.group or "",
-                placeholder="Group…",
-                description="Group",
-                ensure_option=False,
-                layout=widgets.Layout(width="220px"),
-                tooltip="Type a group name or pick one; saved as you type",
-            )
-            self.group.add_class("collab-group-input")
-            self.group_saver = autosave(self.group, self._save_group, view.indicator)
-            parts.append(self.group)
-        if is_open and (own or view.moderates):
-            remove = Confirm(
-                "Remove",
-                "Move this note to the trash",
-                "Take this note off the board?",
-                "Yes, remove it",
-                lambda: view.remove(self.item.id),
-                view.status,
-                name="remove-note",
-            )
-            parts.append(remove)
-        self.box = widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
-        self.update(item, [])
-
-    def _save_text(self, text: str) -> None:
-        if text != self.item.text:  # a redraw setting the box is not a change
-            live.edit_note(self.view.scope, self.item.id, text, self.view.mine)
-
-    def _save_group(self, group: str) -> None:
-        if (group or "").strip() != (self.item.group or ""):
-            live.group_note(self.view.scope, self.item.id, group)
-
-    def update(self, item: LiveNote, groups: list[str]) -> None:
-        self.item = item
-        if self.text is not None:
-            # Written on another device too: take it, unless typing here right now.
-            if not self.saver.waiting and self.text.value != item.text:
-                self.text.value = item.text
-        else:
-            tag = (
-                f" <span class='collab-tag'>{html.escape(item.group)}</span>" if item.group else ""
-            )
-            card = (
-                f"<div class='collab-sticky'>{note_text(item)}<br><small>{byline(item)}</small>"
-                f"{tag}</div>"
-            )
-            if self.card.value != card:
-                self.card.value = card
-        if self.group is not None:
-            if list(self.group.options) != groups:
-                self.group.options = groups
-            if self.group.value != (item.group or "") and not self.group_saver.waiting:
-                self.group.value = item.group or ""
+    _esm = (Path(__file__).parent / "board_canvas.js").read_text(encoding="utf-8")
+    mode = traitlets.Unicode("board").tag(sync=True)
+    title = traitlets.Unicode("").tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    cards = traitlets.List(traitlets.Dict()).tag(sync=True)
+    groups = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    can_write = traitlets.Bool(False).tag(sync=True)
+    can_group = traitlets.Bool(False).tag(sync=True)
+    voting = traitlets.Bool(False).tag(sync=True)
+    dots_left = traitlets.Int(0).tag(sync=True)
 
 
-class _VoteRow:
-    """One choice of a dot vote, kept across redraws like :class:`_NoteRow`."""
+def _note_id(message: dict, key: str = "id") -> int:
+    value = message.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("That did not reach the board; reload the page and try again.")
+    return value
 
-    def __init__(self, view: BoardView, item: LiveNote, voting: bool):
-        self.label = widgets.HTML()
-        parts: list[widgets.Widget] = [self.label]
-        self.plus = self.minus = None
-        if voting:
-            guard = guarded(view.status)
-            self.plus = button("+", "Put one of your dots on this", name="dot-plus")
-            self.plus.on_click(guard(lambda _b: view.vote(item.id, 1)))
-            self.minus = button("−", "Take one of your dots back", name="dot-minus")
-            self.minus.on_click(guard(lambda _b: view.vote(item.id, -1)))
-            parts += [self.plus, self.minus]
-        self.box = widgets.HBox(parts, layout=widgets.Layout(align_items="center"))
 
-    def update(self, item: LiveNote, mine: int, dots_left: int) -> None:
-        label = (
-            f"<div class='collab-sticky'>{note_text(item)}</div>"
-            f"<span class='collab-dots' title='your dots'>{'●' * mine}</span>"
-        )
-        if self.label.value != label:
-            self.label.value = label
-        if self.plus is not None:
-            self.plus.disabled = dots_left <= 0
-            self.minus.disabled = mine <= 0
+def _text(message: dict, key: str) -> str:
+    value = message.get(key)
+    if not isinstance(value, str):
+        raise InvalidInput("That did not reach the board; reload the page and try again.")
+    return value
 
 
 class BoardView(widgets.VBox):
-    """The open prompt of a live session, for one member (or the coach).
-
-    Its parts are built once and shown or hidden; rows are kept per note. Only rows of
-    notes that went away, and group headings, are replaced on a redraw.
-    """
+    """The open prompt of a live session, for one member (or the coach). Its parts are
+    built once and shown or hidden."""
 
     def __init__(
         self,
@@ -168,51 +92,29 @@ class BoardView(widgets.VBox):
         self.mine = mine  # anonymous notes this page wrote: only it may change them
         self.indicator = indicator
         self.on_change = on_change
-        self.was_open: bool | None = None
-        self.note_rows: dict[int, _NoteRow] = {}
-        self.vote_rows: dict[int, _VoteRow] = {}
-        new = button(
-            "New note",
-            "Add a note to the board and type it; saved as you type",
-            "primary",
-            "new-note",
-        )
-        new.on_click(guarded(status)(self._new_note))
-        self.compose = widgets.HBox(
-            [new, note("One idea per note. Others see it as you write it.")],
-            layout=widgets.Layout(align_items="center"),
-        )
+        self.canvas = BoardCanvas()
+        self.canvas.add_class("collab-board")
+        # the browser's messages: a failure is a message in the page, never a traceback
+        self.canvas.on_msg(lambda _widget, message, _buffers: self._from_browser(message))
         self.mark = widgets.ToggleButtons(description="Your mark")
         self.mark.add_class("collab-mark")
         self.mark.observe(guarded(status)(self._marked), "value")
         self.summary = widgets.HTML()
-        self.items = widgets.VBox()
-        self.items.add_class("collab-board")
-        self.no_notes = widgets.HTML()
-        self.groups = widgets.HTML()
-        self.groups.add_class("collab-groups")
         self.close_button = button(
             "Close", "Everyone sees the results now", "warning", "close-prompt"
         )
         self.close_button.on_click(guarded(status)(self._close))
-        super().__init__(
-            [self.compose, self.mark, self.summary, self.items, self.groups, self.close_button]
-        )
+        super().__init__([self.mark, self.summary, self.canvas, self.close_button])
         self.refresh()
 
     def refresh(self) -> None:
         board = live.board(self.scope, self.prompt_id)
         self.board = board
         kind, is_open = board.prompt.kind, board.prompt.status == OPEN
-        if is_open != self.was_open:  # opened or closed: rows gain or lose their buttons
-            self.note_rows, self.vote_rows = {}, {}
-            self.was_open = is_open
         member = self.scope.member_id is not None
-        _show(self.compose, kind == "board" and is_open and member)
         _show(self.mark, kind in ("fist-to-five", "rating") and is_open and member)
-        _show(self.summary, kind != "board")
-        _show(self.items, kind in ("board", "dot-vote"))
-        _show(self.groups, kind == "board")
+        _show(self.summary, kind in ("fist-to-five", "rating"))
+        _show(self.canvas, kind in ("board", "dot-vote"))
         if kind == "board":
             self._draw_notes(board, is_open)
         elif kind == "dot-vote":
@@ -225,77 +127,188 @@ class BoardView(widgets.VBox):
         )
         _show(self.close_button, self.moderates and is_open and closable)
 
+    # --- what the browser asks for ----------------------------------------------------
+
+    def _from_browser(self, message: object) -> None:
+        guarded(self.status)(self.act)(message)
+
+    def act(self, message: object) -> None:
+        """Do what the board in the browser asked (``{"action": …}``), as this page's
+        visitor: anything else a browser sends is refused with a message."""
+        action = message.get("action") if isinstance(message, dict) else None
+        handler = {
+            "new": self._new_note,
+            "edit": self._edit,
+            "remove": self._remove,
+            "group": self._group,
+            "group_with": self._group_with,
+            "new_group": self._new_group,
+            "rename": self._rename,
+            "dot": self._dot,
+        }.get(action)
+        if handler is None:
+            raise InvalidInput("That did not reach the board; reload the page and try again.")
+        handler(message)
+
+    def _note(self, note_id: int) -> LiveNote:
+        for item in self.board.notes:
+            if item.id == note_id:
+                return item
+        raise InvalidInput("That note is not on the board any more.")
+
     # --- sticky notes -----------------------------------------------------------------
 
     def _draw_notes(self, board: Board, is_open: bool) -> None:
-        """Rows are only ever appended: notes show in the order they were started (one
-        being written shows as such), and a removed note's row is hidden, not taken out.
-        The browser redraws a list from its first change onwards, so the box someone is
-        typing in is never redrawn under their fingers. Groups show as tags and as a
-        summary below."""
-        groups = sorted({n.group for n in board.notes if n.group})
-        for item in board.notes:
-            row = self.note_rows.get(item.id)
-            if row is None:
-                row = self.note_rows[item.id] = _NoteRow(self, item, self._own(item), is_open)
-            row.update(item, groups)
-        present = {n.id for n in board.notes}
-        for note_id, row in self.note_rows.items():
-            _show(row.box, note_id in present)
-        rows = [row.box for row in self.note_rows.values()]
-        replace_children(self.items, [self.no_notes, *rows])
-        _show(self.no_notes, not present)
-        empty = "No notes yet." if is_open else "No notes were added."
-        self.no_notes.value = f'<p class="collab-note">{empty}</p>'
-        written = tuple(n for n in board.notes if n.text.strip())
-        grouping = groups and written
-        self.groups.value = (
-            "<b>By group</b>" + results_html(Board(board.prompt, written)) if grouping else ""
+        """Cards in the order they were started, by group (in the order groups first
+        appear); the writer's own card is a text box while the board is open."""
+        member = self.scope.member_id is not None
+        groups = [name for name, _ in rules.grouped(board.notes) if name != rules.UNGROUPED]
+        cards = [
+            {
+                "id": item.id,
+                "text": item.text,
+                "group": item.group or "",
+                "byline": item.author or "",
+                "own": is_open and self._own(item),
+                "removable": is_open and (self._own(item) or self.moderates),
+                "mine": 0,
+                "total": 0,
+            }
+            for item in board.notes
+        ]
+        if is_open:
+            status = "" if cards else "No notes yet. One idea per note; others see it as you write."
+        else:
+            status = "" if cards else "No notes were added."
+        self._set_canvas(
+            mode="board",
+            title=board.prompt.title or "The board",
+            status=status,
+            cards=cards,
+            groups=groups,
+            can_write=is_open and member,
+            can_group=is_open and (member or self.moderates),
+            voting=False,
+            dots_left=0,
         )
 
-    def _own(self, item: LiveNote) -> bool:
-        if item.author_id is not None:
-            return item.author_id == self.scope.member_id
-        return item.id in self.mine
+    def _set_canvas(self, **values) -> None:
+        with self.canvas.hold_sync():  # one message, one redraw in the browser
+            for name, value in values.items():
+                if getattr(self.canvas, name) != value:
+                    setattr(self.canvas, name, value)
 
-    def _new_note(self, _button=None) -> None:
+    def _own(self, item: LiveNote) -> bool:
+        return rules.is_own_note(item.author_id, item.id, self.scope.member_id, self.mine)
+
+    def _changed(self) -> None:
+        self.on_change()  # the page reads the store again, this board included
+
+    def _new_note(self, _message: dict) -> None:
         note_id = live.add_note(self.scope, self.prompt_id)
         self.mine.add(note_id)
-        self.status.info("Type your note in the new box; it is saved as you type.")
-        self.on_change()
+        self.canvas.send({"say": "A new card is on the board: type your note in it."})
+        self._changed()
 
-    def remove(self, note_id: int) -> None:
-        live.delete_note(self.scope, note_id, self.mine)
+    def _edit(self, message: dict) -> None:
+        """Saved as typed (the browser sends after a pause in typing and on leaving the
+        card); the text box keeps what is typed, so nothing is redrawn for it."""
+        try:
+            live.edit_note(self.scope, _note_id(message), _text(message, "text"), self.mine)
+        except CollabError as exc:
+            self.indicator.failed(str(exc))
+            raise
+        self.indicator.saved()
+
+    def _remove(self, message: dict) -> None:
+        live.delete_note(self.scope, _note_id(message), self.mine)
         self.status.ok("Note moved to the trash; the Start page's Trash tab can restore it.")
-        self.on_change()
+        self._changed()
+
+    def _group(self, message: dict) -> None:
+        note_id, group = _note_id(message), _text(message, "group")
+        live.group_note(self.scope, self._note(note_id).id, group)
+        self.canvas.send({"say": f"Moved to {group}." if group else "Moved out of its group."})
+        self._changed()
+
+    def _fresh_group(self) -> str:
+        taken = {item.group for item in self.board.notes}
+        number = 1
+        while NEW_GROUP.format(number) in taken:
+            number += 1
+        return NEW_GROUP.format(number)
+
+    def _new_group(self, message: dict) -> None:
+        self._group({"id": _note_id(message), "group": self._fresh_group()})
+
+    def _group_with(self, message: dict) -> None:
+        """A card dropped on another: into the other's group, or both into a new one."""
+        moved, target = self._note(_note_id(message)), self._note(_note_id(message, "target"))
+        if moved.id == target.id:
+            return
+        group = target.group
+        if not group:
+            group = self._fresh_group()
+            live.group_note(self.scope, target.id, group)
+        self._group({"id": moved.id, "group": group})
+
+    def _rename(self, message: dict) -> None:
+        old, new = _text(message, "group"), rules.group_name(_text(message, "to"))
+        inside = [item for item in self.board.notes if old and item.group == old]
+        if not new or not inside:
+            return
+        for item in inside:
+            live.group_note(self.scope, item.id, new)
+        self.canvas.send({"say": f"The group is now called {new}."})
+        self._changed()
 
     # --- dot vote ---------------------------------------------------------------------
 
     def _draw_vote(self, board: Board, is_open: bool) -> None:
-        if not is_open:
-            self.summary.value = "<b>Results</b>" + results_html(board)
-            replace_children(self.items, [])
-            return
+        voting = is_open and self.scope.member_id is not None
         budget = board.prompt.budget or 0
-        voting = self.scope.member_id is not None
-        left = f"You have <b>{board.dots_left}</b> of {budget} dots left · " if voting else ""
-        self.summary.value = (
-            f"<p>{left}{_how_many(board.answered, 'voted')} Results show when voting closes.</p>"
+        if not is_open:
+            ranked = rules.vote_results(board.notes, board.totals or {})
+            notes = [(item, dots) for item, dots in ranked]
+            status = "Results: the most dots first." if notes else "Nothing was voted on."
+        else:
+            notes = [(item, 0) for item in board.notes]
+            left = f"You have {board.dots_left} of {budget} dots left. " if voting else ""
+            status = f"{left}{_how_many(board.answered, 'voted')} Results show when voting closes."
+            if not notes:
+                status = "There is nothing to vote on: the board before this was empty."
+        cards = [
+            {
+                "id": item.id,
+                "text": item.text,
+                "group": item.group or "",
+                "byline": "",  # a choice is the team's, whoever wrote it
+                "own": False,
+                "removable": False,
+                "mine": board.my_dots.get(item.id, 0),
+                "total": dots,
+            }
+            for item, dots in notes
+        ]
+        self._set_canvas(
+            mode="vote" if is_open else "ranked",
+            title=board.prompt.title or "Dot vote",
+            status=status,
+            cards=cards,
+            groups=[],
+            can_write=False,
+            can_group=False,
+            voting=voting,
+            dots_left=board.dots_left,
         )
-        rows: list[widgets.Widget] = []
-        for item in board.notes:
-            row = self.vote_rows.get(item.id)
-            if row is None:
-                row = self.vote_rows[item.id] = _VoteRow(self, item, voting)
-            row.update(item, board.my_dots.get(item.id, 0), board.dots_left)
-            rows.append(row.box)
-        if not board.notes:
-            rows.append(note("There is nothing to vote on: the board before this was empty."))
-        replace_children(self.items, rows)
 
-    def vote(self, note_id: int, change: int) -> None:
+    def _dot(self, message: dict) -> None:
+        change = message.get("change")
+        if change not in (1, -1) or isinstance(change, bool):
+            raise InvalidInput("That did not reach the board; reload the page and try again.")
+        note_id = self._note(_note_id(message)).id
         live.vote(self.scope, self.prompt_id, note_id, change)
-        self.on_change()
+        self._changed()
 
     # --- fist to five and ratings -----------------------------------------------------
 

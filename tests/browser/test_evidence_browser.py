@@ -75,7 +75,7 @@ def test_upload_map_chart_predict_reload_and_a_broken_file(open_page, demo_serve
     page.get_by_role("button", name="Start the protocol").click()
     expect(page.locator(".collab-dialogue")).to_contain_text("Predictions first", timeout=SLOW_MS)
     page.get_by_role("button", name="New note").click()
-    box = page.locator(".collab-own-note textarea").last
+    box = page.locator(".collab-board-own textarea").last
     box.press_sequentially(PREDICTION, delay=5)
     # saved as typed: as in the protocols test, the reload comes a second after the last
     # key (an earlier "saved" could be from before the last keys reached the kernel)

@@ -57,7 +57,7 @@ def next_step(page, title):
 def add_note(page, text, key_by_key=False):
     """ "New note", then type into the new box (the newest of the page's own): it is
     saved as typed, with no button to press."""
-    boxes = page.locator(".collab-own-note textarea")
+    boxes = page.locator(".collab-board-own textarea")
     before = boxes.count()
     page.get_by_role("button", name="New note").click()
     expect(boxes).to_have_count(before + 1, timeout=LIVE_MS)
@@ -68,7 +68,7 @@ def add_note(page, text, key_by_key=False):
 
 
 def note_row(page, text):
-    return page.locator(".collab-board .widget-hbox", has_text=text)
+    return page.locator(".collab-board-card", has_text=text)
 
 
 def test_a_protocol_runs_live_on_two_members_pages(open_page, meeting):
@@ -103,7 +103,7 @@ def test_a_protocol_runs_live_on_two_members_pages(open_page, meeting):
     member.wait_for_selector(".collab-ready")
     # A reload keeps the notes and the current step.
     expect(header(member)).to_contain_text("Step 3 of 9: Describe", timeout=LIVE_MS)
-    expect(member.locator(".collab-own-note textarea")).to_have_value(EVIL)
+    expect(member.locator(".collab-board-own textarea")).to_have_value(EVIL)
     expect(member.locator(".collab-board")).to_contain_text("Items 1-3 above 85%")
     expect(leader.locator(".collab-board")).to_contain_text(EVIL, timeout=LIVE_MS)
     for page in (leader, member):
@@ -122,22 +122,24 @@ def test_a_protocol_runs_live_on_two_members_pages(open_page, meeting):
         "Exit ticket on Friday", timeout=LIVE_MS
     )
     for _ in range(3):
-        note_row(leader, "Reteach item 4").get_by_role("button", name="+").click()
+        note_row(leader, "Reteach item 4").get_by_role("button", name="Put a dot on").click()
         expect(leader.locator(".collab-board")).to_be_visible()
     expect(leader.locator(".collab-step-input")).to_contain_text("0 of 3 dots left")
     for target in ("Reteach item 4", "Exit ticket", "Exit ticket"):
-        note_row(member, target).get_by_role("button", name="+").click()
+        note_row(member, target).get_by_role("button", name="Put a dot on").click()
         expect(member.locator(".collab-board")).to_be_visible()
     expect(member.locator(".collab-step-input")).to_contain_text("0 of 3 dots left")
     expect(leader.locator(".collab-step-input")).to_contain_text(
         "2 members have voted", timeout=LIVE_MS
     )
-    results = ".collab-step-input .collab-bar-row"
-    expect(member.locator(results)).to_have_count(0)  # no totals while voting is open
+    dots = ".collab-board-card .collab-board-dots"
+    expect(member.locator(dots, has_text="dots")).to_have_count(0)  # no totals while open
     leader.get_by_role("button", name="Close voting and show results").click()
     for page in (leader, member):
-        reteach = page.locator(results, has_text="Reteach item 4")
-        ticket = page.locator(results, has_text="Exit ticket on Friday")
-        expect(reteach.locator(".collab-bar-count")).to_have_text("4", timeout=LIVE_MS)
-        expect(ticket.locator(".collab-bar-count")).to_have_text("2", timeout=LIVE_MS)
+        ranked = page.locator(".collab-board-card")
+        expect(ranked.first).to_contain_text("Reteach item 4", timeout=LIVE_MS)  # most first
+        expect(ranked.first.locator(".collab-board-dots")).to_have_text("4 dots")
+        expect(note_row(page, "Exit ticket on Friday").locator(".collab-board-dots")).to_have_text(
+            "2 dots"
+        )
     # the open_page fixture fails the test on any dialog or request leaving the server

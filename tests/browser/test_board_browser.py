@@ -1,0 +1,157 @@
+"""The live board as a board, on two members' own pages against a real server.
+
+Ben and Chen of the demo's Grade 4 Math team each open their personal link; the coach
+runs a chalk talk from the coach's link on the team. A card dragged onto another on
+Ben's page is grouped on Chen's; a card moved from the keyboard, a renamed group, and a
+dot vote done with the keyboard alone, all through the server and the other kernel's
+polling. axe checks the board in each of its modes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from collab_widgets.core.db import Store
+from collab_widgets.team.store import members
+
+from .conftest import ServerProcess, make_demo_db
+from .test_every_view_browser import Findings
+
+TEAM = "Grade 4 Math"
+LIVE_MS = 15_000  # one-second polling, plus a busy two-core machine
+EVIL = "<img src=x onerror=alert(1)> fractions"
+
+
+@pytest.fixture(scope="module")
+def team_links(tmp_path_factory):
+    """A server of its own (its run must not meet the other browser tests): the
+    facilitator's link and two other members' links."""
+    folder = tmp_path_factory.mktemp("board")
+    url, demo = make_demo_db(folder)
+    store = Store(url)
+    scope = store.open_team(demo.team_codes[TEAM])
+    facilitator = members.current_roles(scope)["facilitator"].name
+    others = [m.name for m in members.roster(scope) if m.name != facilitator][:2]
+    store.close()
+    with ServerProcess(url, folder / "serve.log", pool_size=3) as server:
+
+        def link(name):
+            return server.url(
+                "01_protocols.ipynb",
+                team=demo.team_codes[TEAM],
+                member=demo.member_tokens[TEAM][name],
+            )
+
+        yield link(facilitator), link(others[0]), link(others[1])
+
+
+def step_title(page: Page):
+    return page.locator(".collab-run .collab-step-title")
+
+
+def next_step(page: Page, title: str) -> None:
+    page.get_by_role("button", name="Next step ▶").click()
+    expect(step_title(page)).to_contain_text(title, timeout=LIVE_MS)
+
+
+def write(page: Page, text: str) -> None:
+    """ "New note", then type into the new card: saved as typed."""
+    own = page.locator(".collab-board-own textarea")
+    before = own.count()
+    page.get_by_role("button", name="New note").click()
+    expect(own).to_have_count(before + 1, timeout=LIVE_MS)
+    own.last.press_sequentially(text, delay=5)
+
+
+def card(page: Page, text: str):
+    return page.locator(".collab-board-card", has_text=text)
+
+
+def column(page: Page, title: str):
+    return page.locator(".collab-board-column", has=page.locator("h4", has_text=title))
+
+
+def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, team_links):
+    leader_link, ben_link, chen_link = team_links
+    leader, ben, chen = open_page(leader_link), open_page(ben_link), open_page(chen_link)
+    findings, axe = Findings(), Axe()
+
+    leader.locator(".collab-protocol-choice select").select_option(label="Looking at data (58 min)")
+    leader.get_by_role("button", name="Start the protocol").click()
+    for title in ("Look in silence", "Describe"):
+        next_step(leader, title)
+    for page in (ben, chen):
+        expect(step_title(page)).to_contain_text("Describe", timeout=LIVE_MS)
+
+    # cards written in place on each page; a teammate's card arrives while one is typed
+    write(ben, "Item 4: many chose 3/4")
+    write(chen, EVIL)
+    own = ben.locator(".collab-board-own textarea")
+    own.first.click()
+    own.first.press("End")
+    own.first.press_sequentially(" and 2/3", delay=5)
+    expect(card(ben, "fractions")).to_have_count(1, timeout=LIVE_MS)  # Chen's, arrived
+    write(chen, "Word problems were skipped")
+    expect(card(ben, "Word problems")).to_have_count(1, timeout=LIVE_MS)
+    # the card being typed in kept its text and the focus through the redraws
+    expect(own.first).to_have_value("Item 4: many chose 3/4 and 2/3")
+    assert ben.evaluate("document.activeElement.classList.contains('collab-board-text')")
+    own.first.blur()
+    expect(card(chen, "and 2/3")).to_have_count(1, timeout=LIVE_MS)
+    findings.check(chen, axe, "the board, writing")
+    assert ben.locator("img[src='x']").count() == 0 and chen.locator("img[src='x']").count() == 0
+
+    # Ben drags Chen's card onto his own: both are in a new group on Chen's page too
+    card(ben, "fractions").drag_to(card(ben, "and 2/3"))
+    group = column(chen, "Group 1")
+    expect(group.locator(".collab-board-card")).to_have_count(2, timeout=LIVE_MS)
+    expect(group).to_contain_text("and 2/3")
+    expect(group).to_contain_text("fractions")
+
+    # Chen names the group; Ben sees the name
+    group.locator(".collab-board-rename").fill("Fractions")
+    group.locator(".collab-board-rename").press("Enter")
+    expect(column(ben, "Fractions (2)")).to_have_count(1, timeout=LIVE_MS)
+
+    # from the keyboard: the card's "Move to a group" list, reached with Tab
+    move = card(chen, "Word problems").locator("select.collab-board-move")
+    move.focus()
+    move.select_option(label="Fractions")
+    expect(column(ben, "Fractions (3)")).to_have_count(1, timeout=LIVE_MS)
+    # dragged into a column: back to the ungrouped pile
+    card(ben, "Word problems").drag_to(column(ben, "Not grouped yet"))
+    expect(column(chen, "Fractions (2)")).to_have_count(1, timeout=LIVE_MS)
+    findings.check(ben, axe, "the board, grouped")
+
+    # a dot vote on the next steps, with the keyboard alone
+    for title in ("Interpret", "Implications for teaching", "Propose next steps"):
+        next_step(leader, title)
+    expect(step_title(ben)).to_contain_text("Propose next steps", timeout=LIVE_MS)
+    write(ben, "Reteach item 4 in small groups")
+    write(chen, "Exit ticket on Friday")
+    expect(card(leader, "Exit ticket")).to_have_count(1, timeout=LIVE_MS)
+    next_step(leader, "Choose what to try")
+    expect(card(ben, "Exit ticket")).to_have_count(1, timeout=LIVE_MS)
+    plus = ben.get_by_role("button", name="Put a dot on: Reteach item 4")
+    plus.focus()
+    for _ in range(2):
+        ben.keyboard.press("Enter")
+        ben.wait_for_timeout(300)
+    expect(card(ben, "Reteach").locator(".collab-board-dots")).to_have_text("●●", timeout=LIVE_MS)
+    ben.keyboard.press("Tab")  # on to "− dot" of the same card, then the next card's "+ dot"
+    ben.keyboard.press("Tab")
+    expect(ben.get_by_role("button", name="Put a dot on: Exit ticket")).to_be_focused()
+    ben.keyboard.press("Space")
+    expect(ben.locator(".collab-board-status")).to_contain_text("0 of 3 dots left", timeout=LIVE_MS)
+    expect(ben.get_by_role("button", name="Put a dot on: Exit ticket")).to_be_disabled()
+    findings.check(ben, axe, "the dot vote, voting")
+
+    leader.get_by_role("button", name="Close voting and show results").click()
+    ranked = chen.locator(".collab-board-card")
+    expect(ranked.first).to_contain_text("Reteach item 4", timeout=LIVE_MS)
+    expect(ranked.first.locator(".collab-board-dots")).to_have_text("2 dots")
+    expect(ranked.nth(1).locator(".collab-board-dots")).to_have_text("1 dot")
+    findings.check(chen, axe, "the dot vote, ranked")
+    assert findings.problems == [], "\n".join(findings.problems)
