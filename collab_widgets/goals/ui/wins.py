@@ -60,7 +60,9 @@ class WinsPanel(widgets.VBox):
                     name="remove-win",
                 )
                 row.append(delete)
-            rows.append(widgets.HBox(row))
+            shown = widgets.VBox(row)  # a card on the wall
+            shown.add_class("collab-win-card")
+            rows.append(shown)
         replace_children(self.wall, rows or [note("No wins yet: post the first one!")])
 
     def _post(self) -> None:
