@@ -114,6 +114,24 @@ class TrendPoint:
 # --- one respondent ------------------------------------------------------------------
 
 
+AGREEMENT = (  # the spread as a share of the most a spread can be, and what it says
+    (0.25, "We mostly agree"),
+    (0.5, "Views differ somewhat"),
+    (1.0, "Views differ widely"),
+)
+
+
+def agreement(sd: float | None, low: int, high: int) -> str:
+    """How much the answers agree, in words, for a team that does not read "sd": the
+    spread against the largest it can be on this scale (half its width, reached when
+    half answer the lowest point and half the highest)."""
+    if sd is None:
+        return ""
+    widest = (high - low) / 2
+    share = sd / widest if widest else 0.0
+    return next((words for limit, words in AGREEMENT if share <= limit), AGREEMENT[-1][1])
+
+
 def check_answer(instrument: Instrument, answer: Mapping[str, object]) -> dict[str, int]:
     """One respondent's answer, checked, as ``{item key: point}`` in the file's item order.
 

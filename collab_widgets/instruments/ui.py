@@ -26,7 +26,7 @@ from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
 from collab_widgets.instruments.model import SurveyRound
 from collab_widgets.instruments.schema import Instrument
-from collab_widgets.instruments.scoring import check_answer, summarise, trend
+from collab_widgets.instruments.scoring import agreement, check_answer, summarise, trend
 from collab_widgets.live.rules import LiveLoop
 
 
@@ -138,12 +138,28 @@ class SurveyPanel(widgets.VBox):
             )
         else:
             summary = summarise(instrument, answers, survey.min_respondents)
+            low, high = instrument.scale.min, instrument.scale.max
             rows = [
-                [s.title, f"{s.mean:.2f}", f"{s.sd:.2f}", f"{s.min:g}–{s.max:g}", str(s.n)]
+                [
+                    s.title,
+                    f"{s.mean:.2f}",
+                    agreement(s.sd, low, high),
+                    f"{s.min:g} to {s.max:g}",
+                    str(s.n),
+                ]
                 for s in summary.subscales
                 if s.shown and s.mean is not None
             ]
-            self.results.value = html_table(["Part", "Mean", "Spread (sd)", "Range", "n"], rows)
+            self.results.value = html_table(
+                [
+                    "Part",
+                    f"Average ({low} to {high})",
+                    "How much we agree",
+                    "Lowest to highest",
+                    "Answers",
+                ],
+                rows,
+            )
         self._show_trend(instrument)
 
     def _show_form(self, survey: SurveyRound, instrument: Instrument) -> None:

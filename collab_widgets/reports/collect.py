@@ -17,7 +17,7 @@ from collab_widgets.goals import progress, smart, team_goal
 from collab_widgets.goals import store as goal_store
 from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
-from collab_widgets.instruments.scoring import summarise
+from collab_widgets.instruments.scoring import agreement, summarise
 from collab_widgets.live import store as live
 from collab_widgets.live.rules import (
     consensus_sentence,
@@ -220,7 +220,11 @@ def _surveys(scope: TeamScope, meeting_id: int) -> tuple[SurveyLine, ...]:
                 survey.title,
                 summary.respondents,
                 summary.shown,
-                tuple((s.title, s.mean, s.sd) for s in summary.subscales if s.mean is not None),
+                tuple(
+                    (s.title, s.mean, agreement(s.sd, instrument.scale.min, instrument.scale.max))
+                    for s in summary.subscales
+                    if s.mean is not None
+                ),
             )
         )
     return tuple(lines)

@@ -62,7 +62,7 @@ class SurveyLine:
     title: str
     respondents: int
     shown: bool  # False while fewer than the minimum answered
-    subscales: tuple[tuple[str, float, float], ...] = ()  # name, mean, standard deviation
+    subscales: tuple[tuple[str, float, str], ...] = ()  # name, mean, how much we agree
     note: str = ""
 
 

@@ -4,11 +4,18 @@ message (file, line, field), and scoring against figures worked out by hand."""
 from __future__ import annotations
 
 import math
+import statistics
 
 import pytest
 
 from collab_widgets.core.errors import InvalidInput
-from collab_widgets.instruments.scoring import check_answer, respondent_scores, summarise, trend
+from collab_widgets.instruments.scoring import (
+    agreement,
+    check_answer,
+    respondent_scores,
+    summarise,
+    trend,
+)
 
 # Four respondents, worked out by hand (c2 is reverse: scored 7 - answer).
 A = {"c1": 5, "c2": 2, "t1": 3}  # comp (5 + 5) / 2 = 5.0; task 3.0
@@ -167,3 +174,22 @@ def test_trend_keeps_a_hidden_round_in_the_middle_without_figures(pulse):
     assert (nov_comp.mean, nov_comp.sd, nov_comp.min, nov_comp.max) == (3.0, 0.0, 3.0, 3.0)
     assert (nov_task.mean, nov_task.sd, nov_task.n) == (6.0, 0.0, 3)
     assert nov_comp.title == "Competence" and nov_task.respondents == 3
+
+
+@pytest.mark.parametrize(
+    ("answers", "words"),
+    [
+        ([4, 4, 4], "We mostly agree"),
+        ([4, 5, 4, 5], "We mostly agree"),  # sd 0.5 on a 1-5 scale: a quarter of the widest
+        ([3, 5, 4, 5], "Views differ somewhat"),
+        ([1, 5, 1, 5], "Views differ widely"),  # the widest a spread can be
+        ([2, 4, 3], "Views differ somewhat"),
+        ([1, 5, 3], "Views differ widely"),
+    ],
+)
+def test_how_much_we_agree_is_said_in_words_against_the_scale(answers, words):
+    assert agreement(statistics.pstdev(answers), 1, 5) == words
+
+
+def test_agreement_on_no_answers_says_nothing():
+    assert agreement(None, 1, 5) == "" and agreement(0.0, 3, 3) == "We mostly agree"

@@ -18,7 +18,7 @@ from collab_widgets.goals import team_goal as team_goals
 from collab_widgets.goals.model import PERCENT_PROFICIENT, GoalDraft
 from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
-from collab_widgets.instruments.scoring import summarise
+from collab_widgets.instruments.scoring import agreement, summarise
 from collab_widgets.meetings import store as meetings
 from collab_widgets.reflection import store as reflections
 from collab_widgets.reports.collect import collect
@@ -111,8 +111,9 @@ def test_the_record_shows_every_section_and_keeps_private_things_out(team, meeti
     hidden_part, shown_part = part.split("<h3>Shown round</h3>")
     assert "Results show once 3 members have answered." in hidden_part
     assert "<table>" not in hidden_part
-    cells = re.findall(r'<td class="number">([^<]*)</td>', shown_part)
-    assert cells == [f"{summary.mean:.2f}", f"{summary.sd:.2f}"]
+    cells = re.findall(r'<td class="(?:number|text)">([^<]*)</td>', shown_part)
+    assert cells[1:] == [f"{summary.mean:.2f}", agreement(summary.sd, 0, 5)]
+    assert "How much we agree" in shown_part and "SD" not in shown_part
     assert "How much do you support" not in page
     # charts are inside the page
     sources = re.findall(r'<img src="([^"]*)"', page)

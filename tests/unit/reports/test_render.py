@@ -136,7 +136,7 @@ def full_record(charts) -> MeetingRecord:
             meeting_id=7, what=typed("what"), so_what=typed("so what"), now_what=typed("now what")
         ),
         surveys=(
-            SurveyLine(typed("survey"), 6, True, ((typed("subscale"), 3.25, 0.5),)),
+            SurveyLine(typed("survey"), 6, True, ((typed("subscale"), 3.25, typed("agree")),)),
             SurveyLine(typed("small survey"), 2, False, note=typed("survey note")),
         ),
         decisions=(
@@ -340,7 +340,7 @@ def test_html_shows_agenda_total_and_hidden_survey_note(full_record):
     shown = page.all_text()
     assert re.search(r"Total\s*35", shown)
     assert typed("survey note") in shown
-    assert "3.25" in shown and "0.50" in shown
+    assert "3.25" in shown and typed("agree") in shown
 
 
 def test_html_of_an_empty_record_says_nothing_recorded_in_every_section():
@@ -392,7 +392,7 @@ def test_markdown_keeps_typed_markup_literal(full_record):
 
 def test_markdown_tables_are_not_broken_by_pipes_or_line_breaks(full_record):
     markdown = record_markdown(full_record)
-    widths = {"Item": 2, "Norm": 4, "Subscale": 3, "Action": 5}
+    widths = {"Item": 2, "Norm": 4, "Part": 3, "Action": 5}
     for table in re.findall(r"(?:^\|.*\|$\n?)+", markdown, re.M):
         rows = table.strip().splitlines()
         width = widths[cells(rows[0])[0]]
