@@ -1,5 +1,5 @@
 """What each part of the evidence page shows, as plain values and charts (no widgets): the
-screens in :mod:`collab_widgets.core.ui.evidence` only lay these out.
+screens in :mod:`collab_widgets.evidence.ui` only lay these out.
 
 Privacy is applied here, once for every screen: groups under the team's smallest group
 size are never shown as a filter or a figure, teacher and section comparisons appear
@@ -211,11 +211,16 @@ def teachers(scores: Scores) -> list[str]:
 
 
 def groups_view(
-    scores: Scores, settings: EvidenceSettings, teacher: str | None, real: bool = False
+    scores: Scores,
+    settings: EvidenceSettings,
+    teacher: str | None,
+    real: bool = False,
+    order: str = "percent",
 ) -> dict[str, dict]:
     """Questions 3 and 4: per group, its students (one teacher's own, or all) named as
-    shown, and the items the group missed. A teacher's own list is not suppressed: they
-    teach these students; counts for the whole team are totals, not small cells."""
+    shown, lowest score first (``order`` "percent") or by name ("name"), and the items
+    the group missed. A teacher's own list is not suppressed: they teach these students;
+    counts for the whole team are totals, not small cells."""
     cuts = group_cuts(settings)
     results = scores.analysis()
     placed = results.groups(cuts)
@@ -226,10 +231,10 @@ def groups_view(
     out = {}
     for group in GROUPS:
         mine = placed[placed["group"] == group].sort_values("percent")
-        out[group] = {
-            "students": [(names[s], float(p)) for s, p in mine["percent"].items()],
-            "missed": needs[group],
-        }
+        students = [(names[s], float(p)) for s, p in mine["percent"].items()]
+        if order == "name":
+            students.sort(key=lambda named: named[0].casefold())
+        out[group] = {"students": students, "missed": needs[group]}
     return out
 
 

@@ -22,9 +22,8 @@ from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import heading, html_table, note, refill
-from collab_widgets.evidence import explain, saved, store, views
-from collab_widgets.evidence.analysis import GROUPS
+from collab_widgets.core.ui.layout import download_link, heading, html_table, note, refill
+from collab_widgets.evidence import explain, render, saved, store, views
 from collab_widgets.evidence.model import AssessmentInfo, EvidenceSettings
 from collab_widgets.evidence.scores import Scores
 
@@ -87,6 +86,11 @@ class ResultsPanel(widgets.VBox):
             description="Compare with", layout=widgets.Layout(width="100%")
         )
         self.teacher = widgets.Dropdown(description="Whose students")
+        self.group_order = widgets.ToggleButtons(
+            options=[("Lowest score first", "percent"), ("By name", "name")],
+            description="Order",
+        )
+        self.group_order.add_class("collab-group-order")
         self.real_names = widgets.Checkbox(
             description="Show real names on my screen (recorded)", indent=False
         )
@@ -119,7 +123,14 @@ class ResultsPanel(widgets.VBox):
         self.empty = note("No assessment yet: add one under Add scores.")
         for control in (self.assessment,):
             control.observe(guard(lambda _c: self._open()), "value")
-        for control in (self.section, self.students, self.by, self.compare, self.teacher):
+        for control in (
+            self.section,
+            self.students,
+            self.by,
+            self.compare,
+            self.teacher,
+            self.group_order,
+        ):
             control.observe(guard(lambda _c: self.redraw()), "value")
         self.real_names.observe(guard(self._names_toggled), "value")
         self.main = widgets.VBox(
@@ -243,7 +254,7 @@ class ResultsPanel(widgets.VBox):
             "Standards": [self.students],
             "Subgroups": [self.by] if self.by.options else [],
             "Growth": [self.compare] if self.compare.options else [],
-            "Groups": [self.teacher],
+            "Groups": [self.teacher, self.group_order],
         }[section]
         self.controls.children = controls  # kept widgets: shown or not, never closed
         self.real_names.layout.display = (
@@ -379,25 +390,40 @@ class ResultsPanel(widgets.VBox):
 
     def _draw_groups(self) -> None:
         real = self._shows_real_names(self.assessment.value)
-        groups = views.groups_view(self.scores, self.settings, self.teacher.value or None, real)
-        parts = []
-        for group in GROUPS:
-            shown = groups[group]
-            people = ", ".join(f"{name} ({percent:.0f}%)" for name, percent in shown["students"])
-            missed = ", ".join(shown["missed"][:8]) or "—"
-            parts.append(
-                f"<h4>{html.escape(GROUP_NAMES[group])}: "
-                f"{plural(len(shown['students']), 'student')}</h4>"
-                f"<p>{html.escape(people) or '—'}</p>"
-                f"<p class='collab-note'>Items this group missed most: {html.escape(missed)}</p>"
-            )
+        teacher = self.teacher.value or None
+        groups = views.groups_view(
+            self.scores, self.settings, teacher, real, order=self.group_order.value
+        )
         cuts = self.settings.group_cuts
-        self.summary.value = note(
-            f"Below {cuts[0]:g}%: intervention; below {cuts[1]:g}%: close; from {cuts[2]:g}%: "
-            "extension. Change the cut points under Settings."
-        ).value
+        whose = f"{teacher}'s students" if teacher else "All the team's students"
+        title = f"{self.scores.name}: groups for questions 3 and 4 ({whose})"
+        exports = " · ".join(
+            [
+                download_link(
+                    "Download the list (CSV)",
+                    "groups.csv",
+                    "text/csv",
+                    render.groups_csv(groups, GROUP_NAMES),
+                    "collab-groups-csv",
+                ),
+                download_link(
+                    "Open a printable list",
+                    "groups.html",
+                    "text/html",
+                    render.groups_page(title, groups, GROUP_NAMES).encode("utf-8"),
+                    "collab-groups-print",
+                ),
+            ]
+        )
+        self.summary.value = (
+            note(
+                f"Below {cuts[0]:g}%: intervention; below {cuts[1]:g}%: close; from {cuts[2]:g}%: "
+                "extension. Change the cut points under Settings."
+            ).value
+            + f"<p class='collab-exports'>{exports}</p>"
+        )
         self.chart.show(None, "")
-        self.table.value = "".join(parts)
+        self.table.value = render.groups_html(groups, GROUP_NAMES)
 
     # --- managing ------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from collab_widgets.core.ui.debounce import flush_all
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine
@@ -97,6 +98,14 @@ def test_groups_are_cut_where_the_teams_settings_say(sqlite_team, tmp_path):
     # totals 5 to 60, the highest counting as 100%: 8%, 17%, 25% ... 92%, 100%
     assert "<h4>Intervention (question 3): 5 students</h4>" in made.table.value
     assert "<h4>Extension (question 4): 2 students</h4>" in made.table.value
+    intervention = made.table.value.split("collab-group-close")[0]
+    scores = re.findall(r"<td class='number'>(\d+)%</td>", intervention)
+    assert scores == sorted(scores, key=int)  # lowest first: who needs help most
+    made.group_order.value = "name"
+    names = re.findall(r"<tr><td>([^<]+)</td>", made.table.value.split("collab-group-close")[0])
+    assert names == sorted(names, key=str.casefold) and len(names) == 5
+    assert "download='groups.csv'" in made.summary.value
+    assert "download='groups.html'" in made.summary.value
 
 
 def test_the_real_names_box_shows_only_where_names_could_and_never_to_a_coach(
