@@ -84,6 +84,12 @@ function render({ model, el }) {
     else send({ action: "group", id, group });
   }
 
+  function clearHighlights() {
+    for (const lit of board.querySelectorAll(".collab-drop-here")) {
+      lit.classList.remove("collab-drop-here");
+    }
+  }
+
   function dropTarget(node, onDrop) {
     node.addEventListener("dragover", (event) => {
       if (dragged === null) return;
@@ -92,7 +98,7 @@ function render({ model, el }) {
     });
     node.addEventListener("dragleave", () => node.classList.remove("collab-drop-here"));
     node.addEventListener("drop", (event) => {
-      node.classList.remove("collab-drop-here");
+      clearHighlights();
       if (dragged === null) return;
       event.preventDefault();
       event.stopPropagation();
@@ -153,6 +159,7 @@ function render({ model, el }) {
     });
     root.addEventListener("dragend", () => {
       dragged = null;
+      clearHighlights();
     });
     dropTarget(root, (id) => {
       if (id !== made.id) send({ action: "group_with", id, target: made.id });
@@ -239,14 +246,18 @@ function render({ model, el }) {
     made.byline.hidden = !card.byline;
     if (state.mode === "vote") {
       made.dots.textContent = card.mine ? "●".repeat(card.mine) : "";
+      made.dots.classList.add("collab-board-dots-mine");
       made.dots.setAttribute("aria-label", `your dots: ${card.mine}`);
       made.dots.hidden = false;
     } else if (state.mode === "ranked") {
-      made.dots.textContent = `${card.total} dot${card.total === 1 ? "" : "s"}`;
+      // ties share a rank: one more than the cards with more dots
+      const rank = 1 + state.totals.filter((total) => total > card.total).length;
+      made.dots.textContent = `Rank ${rank} · ${card.total} dot${card.total === 1 ? "" : "s"}`;
       made.dots.hidden = false;
     } else {
       made.dots.hidden = true;
     }
+    if (state.mode !== "vote") made.dots.classList.remove("collab-board-dots-mine");
     toolsFor(made, card, state);
     if (made.plus) {
       made.plus.disabled = state.dots_left <= 0;
@@ -274,6 +285,7 @@ function render({ model, el }) {
       groups: model.get("groups"),
     };
     const list = model.get("cards");
+    state.totals = list.map((card) => card.total);
     heading.textContent = model.get("status");
     heading.hidden = !heading.textContent;
     compose.hidden = !(state.mode === "board" && state.can_write);

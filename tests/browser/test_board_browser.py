@@ -104,11 +104,11 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     assert ben.locator("img[src='x']").count() == 0 and chen.locator("img[src='x']").count() == 0
 
     # Ben drags Chen's card onto his own: both are in a new group on Chen's page too
-    card(ben, "fractions").drag_to(card(ben, "and 2/3"))
+    card(ben, "fractions").drag_to(ben.locator(".collab-board-own"))
     group = column(chen, "Group 1")
     expect(group.locator(".collab-board-card")).to_have_count(2, timeout=LIVE_MS)
     expect(group).to_contain_text("and 2/3")
-    expect(group).to_contain_text("fractions")
+    expect(group.locator(".collab-board-own textarea")).to_have_value(EVIL)  # Chen's own
 
     # Chen names the group; Ben sees the name
     group.locator(".collab-board-rename").fill("Fractions")
@@ -116,13 +116,14 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     expect(column(ben, "Fractions (2)")).to_have_count(1, timeout=LIVE_MS)
 
     # from the keyboard: the card's "Move to a group" list, reached with Tab
-    move = card(chen, "Word problems").locator("select.collab-board-move")
+    move = card(ben, "Word problems").locator("select.collab-board-move")
     move.focus()
     move.select_option(label="Fractions")
-    expect(column(ben, "Fractions (3)")).to_have_count(1, timeout=LIVE_MS)
+    expect(column(chen, "Fractions (3)")).to_have_count(1, timeout=LIVE_MS)
     # dragged into a column: back to the ungrouped pile
-    card(ben, "Word problems").drag_to(column(ben, "Not grouped yet"))
-    expect(column(chen, "Fractions (2)")).to_have_count(1, timeout=LIVE_MS)
+    card(chen, "and 2/3").drag_to(column(chen, "Not grouped yet"))
+    expect(column(ben, "Fractions (2)")).to_have_count(1, timeout=LIVE_MS)
+    expect(column(ben, "Not grouped yet (1)").locator(".collab-board-own")).to_have_count(1)
     findings.check(ben, axe, "the board, grouped")
 
     # a dot vote on the next steps, with the keyboard alone
@@ -134,6 +135,7 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     expect(card(leader, "Exit ticket")).to_have_count(1, timeout=LIVE_MS)
     next_step(leader, "Choose what to try")
     expect(card(ben, "Exit ticket")).to_have_count(1, timeout=LIVE_MS)
+    expect(ben.get_by_role("button", name="New note")).to_be_hidden()  # choices are set
     plus = ben.get_by_role("button", name="Put a dot on: Reteach item 4")
     plus.focus()
     for _ in range(2):
@@ -151,7 +153,7 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     leader.get_by_role("button", name="Close voting and show results").click()
     ranked = chen.locator(".collab-board-card")
     expect(ranked.first).to_contain_text("Reteach item 4", timeout=LIVE_MS)
-    expect(ranked.first.locator(".collab-board-dots")).to_have_text("2 dots")
-    expect(ranked.nth(1).locator(".collab-board-dots")).to_have_text("1 dot")
+    expect(ranked.first.locator(".collab-board-dots")).to_have_text("Rank 1 · 2 dots")
+    expect(ranked.nth(1).locator(".collab-board-dots")).to_have_text("Rank 2 · 1 dot")
     findings.check(chen, axe, "the dot vote, ranked")
     assert findings.problems == [], "\n".join(findings.problems)

@@ -138,8 +138,8 @@ def test_a_protocol_runs_live_on_two_members_pages(open_page, meeting):
     for page in (leader, member):
         ranked = page.locator(".collab-board-card")
         expect(ranked.first).to_contain_text("Reteach item 4", timeout=LIVE_MS)  # most first
-        expect(ranked.first.locator(".collab-board-dots")).to_have_text("4 dots")
+        expect(ranked.first.locator(".collab-board-dots")).to_have_text("Rank 1 · 4 dots")
         expect(note_row(page, "Exit ticket on Friday").locator(".collab-board-dots")).to_have_text(
-            "2 dots"
+            "Rank 2 · 2 dots"
         )
     # the open_page fixture fails the test on any dialog or request leaving the server

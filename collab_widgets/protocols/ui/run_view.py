@@ -318,7 +318,7 @@ class RunView(widgets.VBox):
         text = html.escape(step.notes) or "<i>Nothing yet.</i>"
         self.notes_html.value = (
             f"<div class='collab-step-notes-shown'>{text}</div>"
-            f"<small>Taken by {html.escape(recorder)}.</small>"
+            f"<small>Taken by {html.escape(recorder.rstrip('.'))}.</small>"  # "Lin W." ends one
         )
 
 
