@@ -40,6 +40,7 @@ class Shot:
     visitor: str  # member, coach, team link, participant
     tab: str = ""  # a tab to open first
     phone: bool = False
+    board: bool = False  # a protocol running on the team's live board, scrolled to
 
 
 SHOTS = (
@@ -55,6 +56,16 @@ SHOTS = (
     Shot("reflection-member", "05_reflection_and_actions.ipynb", "member"),
     Shot("workshop-presenter", "07_workshop_presenter.ipynb", "coach"),
     Shot("workshop-participant-phone", "", "participant", phone=True),
+    # last: from here on the team has a protocol running
+    Shot("live-board-member", "01_protocols.ipynb", "member", board=True),
+    Shot("live-board-member-phone", "01_protocols.ipynb", "member", phone=True, board=True),
+)
+BOARD_NOTES = (  # (who of the roster, what they wrote, the group the team put it in)
+    (1, "Item 4: most chose 3/4 instead of 2/3", "Fractions"),
+    (2, "Fractions on a number line: 48% correct", "Fractions"),
+    (1, "Word problems were left blank by a third", ""),
+    (3, "Items 1-3 above 85%", "What went well"),
+    (0, "Section B did better on item 7", ""),
 )
 
 
@@ -98,6 +109,48 @@ def workshop_code(tree: Path, database: Path, coach: str) -> str:
     return done.stdout.strip()
 
 
+def start_board(tree: Path, database: Path, visitors: dict[str, dict[str, str]]) -> None:
+    """The coach starts "Looking at data" for the team with its first member as
+    facilitator and moves it to "Describe"; members' notes, some of them grouped. Made by
+    the tree's own package, as a team would through its pages."""
+    script = (
+        "import sys\n"
+        "from collab_widgets.core.db import Store\n"
+        "from collab_widgets.live import store as live\n"
+        "from collab_widgets.meetings import store as meetings\n"
+        "from collab_widgets.protocols import runner, store as runs\n"
+        "from collab_widgets.protocols.library import load_library\n"
+        "from collab_widgets.team.store import members\n"
+        "store = Store(sys.argv[1]); team_code = sys.argv[3]\n"
+        "coach = store.open_coach(sys.argv[2]).open_team(team_code)\n"
+        "roster = members.roster(coach)\n"
+        "protocol = load_library().get('looking-at-data')\n"
+        "meeting = meetings.next_meeting(coach)\n"
+        "run_id = runs.start_run(coach, protocol, meeting.id, {'facilitator': roster[0].id})\n"
+        "while runs.get_run(coach, run_id).current.key != 'describe':\n"
+        "    runs.control(coach, run_id, runner.advance)\n"
+        "prompt = runs.get_run(coach, run_id).current_prompt_id\n"
+        f"for who, text, group in {BOARD_NOTES!r}:\n"
+        "    note = live.add_note(store.open_team(team_code, roster[who].token), prompt, text)\n"
+        "    if group:\n"
+        "        live.group_note(coach, note, group)\n"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            f"sqlite:///{database}",
+            visitors["coach"]["coach"],
+            visitors["team link"]["team"],
+        ],
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        check=True,
+        capture_output=True,
+    )
+
+
 def take(shots, tree: Path, out: Path) -> None:
     sys.path.insert(0, str(tree))
     from playwright.sync_api import sync_playwright
@@ -121,7 +174,11 @@ def take(shots, tree: Path, out: Path) -> None:
             with server, sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
                 code = workshop_code(tree, database, visitors["coach"]["coach"])
+                board_started = False
                 for shot in shots:
+                    if shot.board and not board_started:
+                        start_board(tree, database, visitors)
+                        board_started = True
                     context = browser.new_context(viewport=PHONE if shot.phone else PROJECTOR)
                     page = context.new_page()
                     page.set_default_timeout(TIMEOUT_MS)
@@ -130,6 +187,8 @@ def take(shots, tree: Path, out: Path) -> None:
                         page.wait_for_selector(READY)
                         if shot.tab:
                             page.get_by_role("tab", name=shot.tab).click()
+                        if shot.board:
+                            page.locator(".collab-board").first.scroll_into_view_if_needed()
                     else:
                         page.goto(f"{server.base}/workshop?code={code}")
                         page.wait_for_load_state("networkidle")
