@@ -1,19 +1,25 @@
 // The live board as a board: notes are cards in columns (one per group), written in
-// place, grouped by dragging a card onto another card or into a column, or from the
-// keyboard with the card's "Move to" list; in a dot vote each card carries its dots and
-// + / − buttons; once voting closes the cards stand ranked by their dots.
+// place, grouped by dragging a card (by its handle) onto another card or into a column,
+// or from the keyboard with the card's "Move to" list and its Move button; in a dot vote
+// each card carries its dots and + / − buttons; once voting closes the cards stand
+// ranked by their dots.
 //
 // The kernel holds the truth: every change is a message to it ({action, ...}), checked
-// there, and the board redraws from what it sends back (`cards`). Cards are kept by id
-// and moved only when their place changes, so a teammate's card arriving never takes the
-// focus or the text from the card being written. Everything people typed is text, never
-// HTML.
+// there, and the board redraws from what it sends back (`cards`). Every keystroke goes to
+// the kernel at once, which saves after a pause and before any redraw, so nothing typed
+// waits in the page. Cards and columns are kept and moved only when their place changes,
+// so a teammate's change never takes the focus or the text from the card being written.
+// Everything people typed is text, never HTML.
 
-const UNGROUPED = "";
-const TYPING_PAUSE_MS = 400;
-// a text sent a moment ago may meet a board drawn before it arrived: the box keeps what
-// was typed rather than show the older text for a moment
-const SENT_GRACE_MS = 3000;
+const PILE = ""; // the column of cards in no group
+// Sentinels for the drop zone and the single column of a vote: a group's name can hold
+// no control character, so no group can be called these.
+const NEW_GROUP = "\u0001new";
+const ALL = "\u0001all";
+const CARD_TYPE = "application/x-collab-card";
+// a text typed here a moment ago may meet a board drawn before the kernel had it: the
+// box keeps what was typed rather than show the older text for a moment
+const TYPED_GRACE_MS = 3000;
 
 function element(tag, className, text) {
   const made = document.createElement(tag);
@@ -22,66 +28,51 @@ function element(tag, className, text) {
   return made;
 }
 
+function button(label, className, onClick) {
+  const made = element("button", `jupyter-button ${className}`, label);
+  made.type = "button";
+  made.addEventListener("click", onClick);
+  return made;
+}
+
+function shortText(text) {
+  const line = text.trim().split("\n")[0];
+  if (!line) return "a note being written";
+  return line.length > 40 ? `${line.slice(0, 40)}…` : line;
+}
+
 function render({ model, el }) {
   const board = element("div", "collab-board-canvas");
+  board.setAttribute("role", "region");
   const heading = element("p", "collab-board-status");
-  const compose = element("button", "jupyter-button mod-primary collab-board-new", "New note");
-  compose.type = "button";
+  const compose = button("New note", "mod-primary collab-board-new", () => {
+    focusNewCard = true;
+    send({ action: "new" });
+  });
   const columns = element("div", "collab-board-columns");
   const announce = element("p", "collab-visually-hidden");
   announce.setAttribute("aria-live", "polite");
   board.append(heading, compose, columns, announce);
   el.append(board);
 
-  const cards = new Map(); // id -> {root, text, box, byline, dots, select, plus, minus, ...}
-  const columnsByName = new Map(); // group name -> {root, list, title}
-  const typing = new Map(); // id -> timer of a text not sent yet
-  const sentAt = new Map(); // id -> when this page last sent the card's text
-  let dragged = null;
-  let said = "";
+  const cards = new Map(); // id -> the card's parts
+  const columnsByName = new Map(); // column name -> {root, title, list, rename}
+  let columnOrder = []; // names in the order first shown: columns never jump around
+  const typedAt = new Map(); // id -> when this page last sent the card's text
+  let dragged = null; // the id of the card being dragged from this page
+  let focusNewCard = false;
+  let toFocus = null;
+  let lastDotsLeft = null;
 
   function send(content) {
     model.send(content);
   }
 
   function say(words) {
-    if (words === said) return;
-    said = words;
-    announce.textContent = words;
-  }
-
-  // --- writing -------------------------------------------------------------------------
-
-  function sendText(id, box) {
-    clearTimeout(typing.get(id));
-    typing.delete(id);
-    sentAt.set(id, Date.now());
-    send({ action: "edit", id, text: box.value });
-  }
-
-  function textBox(id, value) {
-    const box = element("textarea", "collab-board-text");
-    box.rows = 3;
-    box.value = value;
-    box.placeholder = "Type your note; it is saved as you type";
-    box.setAttribute("aria-label", "Your note");
-    box.addEventListener("input", () => {
-      clearTimeout(typing.get(id));
-      typing.set(id, setTimeout(() => sendText(id, box), TYPING_PAUSE_MS));
-    });
-    box.addEventListener("blur", () => {
-      if (typing.has(id)) sendText(id, box);
-    });
-    return box;
-  }
-
-  compose.addEventListener("click", () => send({ action: "new" }));
-
-  // --- grouping ------------------------------------------------------------------------
-
-  function moveTo(id, group) {
-    if (group === "+new") send({ action: "new_group", id });
-    else send({ action: "group", id, group });
+    announce.textContent = "";
+    window.setTimeout(() => {
+      announce.textContent = words;
+    }, 50); // a new text, so that the same words are read again
   }
 
   function clearHighlights() {
@@ -90,149 +81,212 @@ function render({ model, el }) {
     }
   }
 
+  // --- dragging ------------------------------------------------------------------------
+
+  function carriesCard(event) {
+    return dragged !== null && event.dataTransfer.types.includes(CARD_TYPE);
+  }
+
   function dropTarget(node, onDrop) {
     node.addEventListener("dragover", (event) => {
-      if (dragged === null) return;
+      if (!carriesCard(event)) return;
       event.preventDefault();
+      event.stopPropagation();
+      clearHighlights();
       node.classList.add("collab-drop-here");
     });
-    node.addEventListener("dragleave", () => node.classList.remove("collab-drop-here"));
     node.addEventListener("drop", (event) => {
-      clearHighlights();
-      if (dragged === null) return;
+      if (!carriesCard(event)) return;
       event.preventDefault();
       event.stopPropagation();
       const id = dragged;
       dragged = null;
-      onDrop(id);
+      clearHighlights();
+      if (cards.has(id)) onDrop(id);
     });
   }
+
+  function endDrag() {
+    dragged = null;
+    clearHighlights();
+  }
+  board.addEventListener("dragend", endDrag);
+  board.addEventListener("drop", endDrag);
+  board.addEventListener("dragleave", (event) => {
+    if (!board.contains(event.relatedTarget)) clearHighlights();
+  });
+
+  function moveTo(id, group) {
+    if (group === NEW_GROUP) send({ action: "new_group", id });
+    else send({ action: "group", id, group });
+  }
+
+  // --- columns -------------------------------------------------------------------------
 
   function makeColumn(name) {
     const root = element("section", "collab-board-column");
     const title = element("h4", "collab-board-column-title");
     const list = element("div", "collab-board-cards");
     root.append(title, list);
-    if (name !== UNGROUPED && name !== "+new") {
+    const column = { root, title, list, rename: null };
+    if (name !== PILE && name !== NEW_GROUP && name !== ALL) {
       const rename = element("input", "collab-board-rename");
       rename.type = "text";
-      rename.setAttribute("aria-label", `Rename the group ${name}`);
+      rename.maxLength = 80;
       rename.value = name;
+      rename.setAttribute("aria-label", `Name of the group ${name}`);
       rename.addEventListener("change", () => {
         const wanted = rename.value.trim();
         if (wanted && wanted !== name) send({ action: "rename", group: name, to: wanted });
+        else rename.value = name;
       });
-      root.rename = rename;
+      column.rename = rename;
     }
-    dropTarget(root, (id) => moveTo(id, name));
-    return { root, title, list };
+    if (name !== ALL) dropTarget(root, (id) => moveTo(id, name));
+    return column;
   }
 
-  function columnTitle(column, name, count) {
-    if (name === "+new") {
-      column.title.textContent = "Drop a card here to start a group";
-      return;
-    }
-    const label = name === UNGROUPED ? "Not grouped yet" : name;
-    column.title.textContent = `${label} (${count})`;
-    column.root.setAttribute("aria-label", `${label}: ${count} card${count === 1 ? "" : "s"}`);
+  function titleColumn(column, name, count, mode) {
+    let label;
+    if (name === NEW_GROUP) label = "Drop a card here to start a group";
+    else if (name === ALL) label = mode === "ranked" ? "Ranked by dots" : "Choices";
+    else label = `${name === PILE ? "Not grouped yet" : name} (${count})`;
+    column.title.textContent = label;
+    column.root.setAttribute("aria-label", label);
   }
 
   // --- a card --------------------------------------------------------------------------
 
-  function makeCard(card) {
+  function makeCard(id) {
     const root = element("article", "collab-board-card collab-card-new");
-    setTimeout(() => root.classList.remove("collab-card-new"), 1500);
-    const made = { root, id: card.id };
-    made.text = element("p", "collab-board-card-text");
-    root.append(made.text);
-    made.byline = element("p", "collab-board-byline");
-    root.append(made.byline);
-    made.dots = element("p", "collab-board-dots");
-    root.append(made.dots);
-    made.tools = element("div", "collab-board-tools");
-    root.append(made.tools);
-    root.addEventListener("dragstart", (event) => {
-      dragged = card.id;
-      event.dataTransfer.setData("text/plain", String(card.id));
+    window.setTimeout(() => root.classList.remove("collab-card-new"), 1500);
+    const made = { id, root, box: null, toolsMode: null };
+    made.handle = element("span", "collab-board-handle", "⠿");
+    made.handle.title = "Drag this card onto another card or into a column";
+    made.handle.setAttribute("aria-hidden", "true"); // the keyboard has the Move list
+    made.handle.addEventListener("dragstart", (event) => {
+      dragged = id;
+      event.dataTransfer.setData(CARD_TYPE, String(id));
+      event.dataTransfer.setData("text/plain", made.text.textContent);
+      event.dataTransfer.setDragImage(root, 12, 12);
       event.dataTransfer.effectAllowed = "move";
     });
-    root.addEventListener("dragend", () => {
-      dragged = null;
-      clearHighlights();
-    });
-    dropTarget(root, (id) => {
-      if (id !== made.id) send({ action: "group_with", id, target: made.id });
+    made.text = element("p", "collab-board-card-text");
+    made.byline = element("p", "collab-board-byline");
+    made.dots = element("p", "collab-board-dots");
+    made.tools = element("div", "collab-board-tools");
+    root.append(made.handle, made.text, made.byline, made.dots, made.tools);
+    dropTarget(root, (moved) => {
+      if (moved !== id) send({ action: "group_with", id: moved, target: id });
     });
     return made;
   }
 
-  function button(label, aria, className, onClick) {
-    const made = element("button", `jupyter-button ${className}`, label);
-    made.type = "button";
-    if (aria) made.setAttribute("aria-label", aria);
-    made.addEventListener("click", onClick);
-    return made;
+  function textBox(id, value, limit) {
+    const box = element("textarea", "collab-board-text");
+    box.rows = 3;
+    box.maxLength = limit;
+    box.value = value;
+    box.placeholder = "Type your note; it is saved as you type";
+    box.setAttribute("aria-label", "Your note");
+    box.addEventListener("input", () => {
+      typedAt.set(id, Date.now());
+      send({ action: "edit", id, text: box.value });
+    });
+    return box;
   }
 
-  function toolsFor(made, card, state) {
-    // rebuilt only when what the card offers changes
-    const key = JSON.stringify([state.mode, card.own, state.can_group, state.groups,
-      card.group, state.voting, card.removable]);
-    if (made.toolsKey === key) return;
-    made.toolsKey = key;
+  function fillMoveList(made, card, groups) {
+    const options = [[PILE, "Not grouped"], ...groups.map((g) => [g, g]), [NEW_GROUP, "A new group"]];
+    const key = JSON.stringify(options);
+    if (made.moveKey !== key) {
+      // options replaced in place: the list keeps its focus
+      made.moveKey = key;
+      made.move.replaceChildren(
+        ...options.map(([value, label]) => {
+          const option = element("option", "", label);
+          option.value = value;
+          return option;
+        }),
+      );
+    }
+    if (document.activeElement !== made.move) made.move.value = card.group || PILE;
+  }
+
+  function buildTools(made, card, state) {
+    // built once per mode (and permission); updated in place after that
+    const mode = JSON.stringify([state.mode, state.can_group, card.removable, state.voting]);
+    if (made.toolsMode === mode) return;
+    made.toolsMode = mode;
     made.tools.replaceChildren();
-    const short = card.text.slice(0, 40) || "a note being written";
+    made.move = made.moveButton = made.remove = made.plus = made.minus = null;
     if (state.mode === "board" && state.can_group) {
-      const select = element("select", "collab-board-move");
-      select.setAttribute("aria-label", `Move to a group: ${short}`);
-      const options = [[UNGROUPED, "Not grouped"], ...state.groups.map((g) => [g, g]),
-        ["+new", "A new group"]];
-      for (const [value, label] of options) {
-        const option = element("option", "", label);
-        option.value = value;
-        option.selected = value === (card.group || UNGROUPED);
-        select.append(option);
-      }
-      select.addEventListener("change", () => moveTo(card.id, select.value));
-      made.tools.append(select);
+      made.move = element("select", "collab-board-move");
+      made.moveButton = button("Move", "collab-board-move-button", () =>
+        moveTo(made.id, made.move.value),
+      );
+      made.tools.append(made.move, made.moveButton);
     }
     if (state.mode === "board" && card.removable) {
-      const remove = button("Remove", `Take this note off the board: ${short}`,
-        "collab-board-remove", () => {
-          const ask = element("span", "collab-board-confirm", "Take it off the board? ");
-          const yes = button("Yes, remove it", "", "mod-danger", () =>
-            send({ action: "remove", id: card.id }));
-          const keep = button("Keep it", "", "", () => {
-            made.toolsKey = null;
-            toolsFor(made, card, state);
-          });
-          ask.append(yes, keep);
-          made.tools.replaceChildren(ask);
-          keep.focus();
-        });
-      made.tools.append(remove);
+      made.remove = button("Remove", "collab-board-remove", () => askRemove(made));
+      made.tools.append(made.remove);
     }
     if (state.mode === "vote" && state.voting) {
-      made.plus = button("+ dot", `Put a dot on: ${short}`, "collab-dot-plus", () =>
-        send({ action: "dot", id: card.id, change: 1 }));
-      made.minus = button("− dot", `Take a dot back from: ${short}`, "collab-dot-minus", () =>
-        send({ action: "dot", id: card.id, change: -1 }));
+      made.plus = button("+ dot", "collab-dot-plus", () =>
+        send({ action: "dot", id: made.id, change: 1 }),
+      );
+      made.minus = button("− dot", "collab-dot-minus", () =>
+        send({ action: "dot", id: made.id, change: -1 }),
+      );
       made.tools.append(made.plus, made.minus);
+    }
+  }
+
+  function askRemove(made) {
+    const ask = element("span", "collab-board-confirm", "Take it off the board? ");
+    const yes = button("Yes, remove it", "mod-danger", () => send({ action: "remove", id: made.id }));
+    const keep = button("Keep it", "", () => {
+      ask.replaceWith(...kept);
+      made.remove.focus();
+    });
+    const kept = [...made.tools.childNodes];
+    ask.append(yes, keep);
+    made.tools.replaceChildren(ask);
+    keep.focus();
+  }
+
+  function labelTools(made, card) {
+    const short = shortText(card.text);
+    if (made.move) {
+      made.move.setAttribute("aria-label", `Group for: ${short}`);
+      made.moveButton.setAttribute("aria-label", `Move to the chosen group: ${short}`);
+    }
+    if (made.remove) made.remove.setAttribute("aria-label", `Take this note off the board: ${short}`);
+    if (made.plus) {
+      made.plus.setAttribute("aria-label", `Put a dot on: ${short}`);
+      made.minus.setAttribute("aria-label", `Take a dot back from: ${short}`);
     }
   }
 
   function updateCard(made, card, state) {
     const writing = state.mode === "board" && state.can_write && card.own;
-    made.root.draggable = state.mode === "board" && state.can_group;
-    made.root.classList.toggle("collab-board-own", card.own);
+    made.handle.draggable = state.mode === "board" && state.can_group;
+    made.handle.hidden = !made.handle.draggable;
+    made.root.classList.toggle("collab-board-own", writing);
     if (writing) {
       if (!made.box) {
-        made.box = textBox(card.id, card.text);
+        made.box = textBox(card.id, card.text, state.max_length);
         made.text.replaceWith(made.box);
-      } else if (document.activeElement !== made.box && !typing.has(card.id)
-        && Date.now() - (sentAt.get(card.id) || 0) > SENT_GRACE_MS) {
-        if (made.box.value !== card.text) made.box.value = card.text;  // from another device
+      } else if (
+        document.activeElement !== made.box &&
+        Date.now() - (typedAt.get(card.id) || 0) > TYPED_GRACE_MS &&
+        made.box.value !== card.text
+      ) {
+        made.box.value = card.text; // written on another device
+      }
+      if (focusNewCard && !card.text && made.isNew) {
+        focusNewCard = false;
+        toFocus = made.box; // once it is on the page
       }
     } else {
       if (made.box) {
@@ -244,21 +298,22 @@ function render({ model, el }) {
     }
     made.byline.textContent = card.byline ? `— ${card.byline}` : "";
     made.byline.hidden = !card.byline;
+    made.dots.hidden = state.mode === "board";
+    made.dots.classList.toggle("collab-board-dots-mine", state.mode === "vote");
     if (state.mode === "vote") {
-      made.dots.textContent = card.mine ? "●".repeat(card.mine) : "";
-      made.dots.classList.add("collab-board-dots-mine");
-      made.dots.setAttribute("aria-label", `your dots: ${card.mine}`);
-      made.dots.hidden = false;
+      made.dots.replaceChildren();
+      const circles = element("span", "", "●".repeat(card.mine));
+      circles.setAttribute("aria-hidden", "true");
+      const words = element("span", "collab-visually-hidden", `Your dots: ${card.mine}`);
+      made.dots.append(circles, words);
     } else if (state.mode === "ranked") {
       // ties share a rank: one more than the cards with more dots
       const rank = 1 + state.totals.filter((total) => total > card.total).length;
       made.dots.textContent = `Rank ${rank} · ${card.total} dot${card.total === 1 ? "" : "s"}`;
-      made.dots.hidden = false;
-    } else {
-      made.dots.hidden = true;
     }
-    if (state.mode !== "vote") made.dots.classList.remove("collab-board-dots-mine");
-    toolsFor(made, card, state);
+    buildTools(made, card, state);
+    if (made.move) fillMoveList(made, card, state.groups);
+    labelTools(made, card);
     if (made.plus) {
       made.plus.disabled = state.dots_left <= 0;
       made.minus.disabled = !card.mine;
@@ -268,14 +323,19 @@ function render({ model, el }) {
   // --- the whole board -----------------------------------------------------------------
 
   function place(list, nodes) {
-    // append in order, moving only what is out of place (a moved node loses focus)
+    // those leaving first, then the rest in order, moving only what is out of place:
+    // a node moved loses the focus
+    const staying = new Set(nodes);
+    for (const child of [...list.children]) {
+      if (!staying.has(child)) child.remove();
+    }
     nodes.forEach((node, index) => {
       if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
     });
-    while (list.children.length > nodes.length) list.lastChild.remove();
   }
 
   function draw() {
+    const list = model.get("cards");
     const state = {
       mode: model.get("mode"),
       can_write: model.get("can_write"),
@@ -283,20 +343,25 @@ function render({ model, el }) {
       voting: model.get("voting"),
       dots_left: model.get("dots_left"),
       groups: model.get("groups"),
+      max_length: model.get("max_length"),
+      totals: list.map((card) => card.total),
     };
-    const list = model.get("cards");
-    state.totals = list.map((card) => card.total);
     heading.textContent = model.get("status");
     heading.hidden = !heading.textContent;
     compose.hidden = !(state.mode === "board" && state.can_write);
     board.setAttribute("aria-label", model.get("title") || "The board");
-    board.setAttribute("role", "region");
 
     const seen = new Set();
     for (const card of list) {
       seen.add(card.id);
-      if (!cards.has(card.id)) cards.set(card.id, makeCard(card));
-      updateCard(cards.get(card.id), card, state);
+      let made = cards.get(card.id);
+      if (!made) {
+        made = makeCard(card.id);
+        made.isNew = true;
+        cards.set(card.id, made);
+      }
+      updateCard(made, card, state);
+      made.isNew = false;
     }
     for (const [id, made] of cards) {
       if (!seen.has(id)) {
@@ -305,38 +370,32 @@ function render({ model, el }) {
       }
     }
 
-    // columns: the groups in order, the ungrouped first while sorting, a drop zone for a
-    // new group last; a vote or a ranking is one column
+    // columns: the pile, the groups in the order first seen, a drop zone for a new group
+    // last; a vote or a ranking is one column
     let names;
     if (state.mode === "board") {
-      names = [UNGROUPED, ...state.groups];
-      if (state.can_group) names.push("+new");
+      const known = columnOrder.filter((name) => state.groups.includes(name));
+      const fresh = state.groups.filter((name) => !known.includes(name));
+      columnOrder = [...known, ...fresh];
+      names = [PILE, ...columnOrder];
+      if (state.can_group) names.push(NEW_GROUP);
     } else {
-      names = ["*all"];
+      names = [ALL];
     }
-    const wanted = [];
+    const shown = [];
     for (const name of names) {
-      if (!columnsByName.has(name)) {
-        const column = name === "*all" ? makeColumn(UNGROUPED) : makeColumn(name);
-        columnsByName.set(name, column);
-      }
+      if (!columnsByName.has(name)) columnsByName.set(name, makeColumn(name));
       const column = columnsByName.get(name);
-      const members = list.filter((card) =>
-        name === "*all" ? true : (card.group || UNGROUPED) === name);
-      place(column.list, members.map((card) => cards.get(card.id).root));
-      if (name === "*all") {
-        column.title.textContent = state.mode === "ranked" ? "Ranked by dots" : "Choices";
-      } else {
-        columnTitle(column, name, members.length);
+      const inside = list.filter((card) => name === ALL || (card.group || PILE) === name);
+      place(column.list, inside.map((card) => cards.get(card.id).root));
+      titleColumn(column, name, inside.length, state.mode);
+      if (column.rename) {
+        if (state.can_group && !column.rename.isConnected) column.title.after(column.rename);
+        if (!state.can_group) column.rename.remove();
       }
-      // the pile of ungrouped cards stays a place to drop a card back on while sorting
-      column.root.hidden = name === UNGROUPED && state.mode === "board" && !members.length
-        && !state.can_group;
-      if (column.root.rename && state.can_group) {
-        if (!column.root.contains(column.root.rename)) column.title.after(column.root.rename);
-      }
-      if (column.root.rename && !state.can_group) column.root.rename.remove();
-      wanted.push(column.root);
+      // the pile stays a place to drop a card back on while sorting
+      column.root.hidden = name === PILE && !inside.length && !state.can_group;
+      shown.push(column.root);
     }
     for (const [name, column] of columnsByName) {
       if (!names.includes(name)) {
@@ -344,8 +403,15 @@ function render({ model, el }) {
         columnsByName.delete(name);
       }
     }
-    place(columns, wanted);
-    if (state.mode === "vote") say(model.get("status"));
+    place(columns, shown);
+    if (toFocus) {
+      toFocus.focus();
+      toFocus = null;
+    }
+    if (state.mode === "vote" && state.voting && state.dots_left !== lastDotsLeft) {
+      lastDotsLeft = state.dots_left;
+      say(`You have ${state.dots_left} dot${state.dots_left === 1 ? "" : "s"} left.`);
+    }
   }
 
   // several traits arrive together: one redraw for them
@@ -359,15 +425,16 @@ function render({ model, el }) {
     });
   }
   const TRAITS = ["mode", "title", "status", "cards", "groups", "can_write", "can_group",
-    "voting", "dots_left"];
+    "voting", "dots_left", "max_length"];
   for (const name of TRAITS) model.on(`change:${name}`, drawSoon);
-  model.on("msg:custom", (content) => {
-    if (content && content.say) say(content.say);
-  });
+  function heard(content) {
+    if (content && typeof content.say === "string") say(content.say);
+  }
+  model.on("msg:custom", heard);
   draw();
   return () => {
     for (const name of TRAITS) model.off(`change:${name}`, drawSoon);
-    for (const timer of typing.values()) clearTimeout(timer);
+    model.off("msg:custom", heard);
   };
 }
 

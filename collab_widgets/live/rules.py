@@ -133,6 +133,8 @@ def group_name(text: str | None) -> str:
     name = (text or "").strip()
     if len(name) > MAX_GROUP or any(ord(ch) < 32 for ch in name):
         raise InvalidInput(f"A group name is one line of at most {MAX_GROUP} characters.")
+    if name.casefold() == UNGROUPED.casefold():
+        raise InvalidInput(f"“{UNGROUPED}” is the pile of notes in no group; choose another name.")
     return name
 
 

@@ -387,7 +387,8 @@ def add_note(scope: TeamScope, prompt_id: int, text: str = "") -> int:
     text = check_text(text, "note")
     with scope.writing() as conn:
         prompt = _open_prompt(conn, scope, prompt_id, ("board",))
-        author = None if prompt.anonymous else _member(scope)
+        member = _member(scope)  # a coach follows; on an anonymous board too
+        author = None if prompt.anonymous else member
         now = scope.store.now()
         return conn.execute(
             t.live_entries.insert().values(

@@ -19,7 +19,10 @@ import ipywidgets as widgets
 import traitlets
 
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.errors import CollabError, InvalidInput
+from collab_widgets.core.errors import InvalidInput
+from collab_widgets.core.model import MAX_TEXT
+from collab_widgets.core.ui.autosave import save_reported
+from collab_widgets.core.ui.debounce import Debouncer
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import button
 from collab_widgets.live import rules
@@ -54,19 +57,23 @@ class BoardCanvas(anywidget.AnyWidget):
     can_group = traitlets.Bool(False).tag(sync=True)
     voting = traitlets.Bool(False).tag(sync=True)
     dots_left = traitlets.Int(0).tag(sync=True)
+    max_length = traitlets.Int(MAX_TEXT).tag(sync=True)  # of a note, as the store allows
+
+
+NOT_UNDERSTOOD = "That did not reach the board; reload the page and try again."
 
 
 def _note_id(message: dict, key: str = "id") -> int:
     value = message.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput("That did not reach the board; reload the page and try again.")
+    if type(value) is not int:  # not a bool, a float or a string that looks like one
+        raise InvalidInput(NOT_UNDERSTOOD)
     return value
 
 
 def _text(message: dict, key: str) -> str:
     value = message.get(key)
     if not isinstance(value, str):
-        raise InvalidInput("That did not reach the board; reload the page and try again.")
+        raise InvalidInput(NOT_UNDERSTOOD)
     return value
 
 
@@ -92,6 +99,8 @@ class BoardView(widgets.VBox):
         self.mine = mine  # anonymous notes this page wrote: only it may change them
         self.indicator = indicator
         self.on_change = on_change
+        self.typed: dict[int, str] = {}  # note id -> the latest text the browser sent
+        self.savers: dict[int, Debouncer] = {}
         self.canvas = BoardCanvas()
         self.canvas.add_class("collab-board")
         # the browser's messages: a failure is a message in the page, never a traceback
@@ -130,7 +139,10 @@ class BoardView(widgets.VBox):
     # --- what the browser asks for ----------------------------------------------------
 
     def _from_browser(self, message: object) -> None:
-        guarded(self.status)(self.act)(message)
+        # a keystroke must not write out the typing it belongs to; anything else first
+        # writes every save still waiting, as every action on the page does
+        typing = isinstance(message, dict) and message.get("action") == "edit"
+        guarded(self.status, flush=not typing)(self.act)(message)
 
     def act(self, message: object) -> None:
         """Do what the board in the browser asked (``{"action": …}``), as this page's
@@ -147,14 +159,23 @@ class BoardView(widgets.VBox):
             "dot": self._dot,
         }.get(action)
         if handler is None:
-            raise InvalidInput("That did not reach the board; reload the page and try again.")
+            raise InvalidInput(NOT_UNDERSTOOD)
         handler(message)
 
     def _note(self, note_id: int) -> LiveNote:
+        """A note of the board this page shows (never one of another step)."""
         for item in self.board.notes:
             if item.id == note_id:
                 return item
         raise InvalidInput("That note is not on the board any more.")
+
+    def _open_note(self, note_id: int) -> LiveNote:
+        """A note of this board while it is open: only then is a card written, moved or
+        removed from the page (the facilitator removes later ones from the trash)."""
+        prompt = self.board.prompt
+        if prompt.kind != "board" or prompt.status != OPEN:  # a vote's choices stay too
+            raise InvalidInput("This board has closed; its notes stay as they are.")
+        return self._note(note_id)
 
     # --- sticky notes -----------------------------------------------------------------
 
@@ -211,23 +232,39 @@ class BoardView(widgets.VBox):
         self._changed()
 
     def _edit(self, message: dict) -> None:
-        """Saved as typed (the browser sends after a pause in typing and on leaving the
-        card); the text box keeps what is typed, so nothing is redrawn for it."""
-        try:
-            live.edit_note(self.scope, _note_id(message), _text(message, "text"), self.mine)
-        except CollabError as exc:
-            self.indicator.failed(str(exc))
-            raise
-        self.indicator.saved()
+        """Every keystroke arrives here; it is saved after a pause in typing, at least
+        every two seconds, before any other action on the page and when the kernel stops
+        (as every text box is). The card keeps what is typed: nothing is redrawn for it."""
+        item, text = self._open_note(_note_id(message)), _text(message, "text")
+        if not self._own(item):
+            raise InvalidInput("You can change only your own notes.")
+        self.typed[item.id] = text
+        saver = self.savers.get(item.id)
+        if saver is None:
+            saver = self.savers[item.id] = Debouncer(lambda: self._save_typed(item.id))
+        self.indicator.saving(self._key(item.id))
+        saver.trigger()
+
+    @staticmethod
+    def _key(note_id: int) -> str:
+        return f"board-note-{note_id}"
+
+    def _save_typed(self, note_id: int) -> None:
+        save_reported(
+            lambda: live.edit_note(self.scope, note_id, self.typed[note_id], self.mine),
+            self.indicator,
+            self._key(note_id),
+            "a note",
+        )
 
     def _remove(self, message: dict) -> None:
-        live.delete_note(self.scope, _note_id(message), self.mine)
+        live.delete_note(self.scope, self._open_note(_note_id(message)).id, self.mine)
         self.status.ok("Note moved to the trash; the Start page's Trash tab can restore it.")
         self._changed()
 
     def _group(self, message: dict) -> None:
         note_id, group = _note_id(message), _text(message, "group")
-        live.group_note(self.scope, self._note(note_id).id, group)
+        live.group_note(self.scope, self._open_note(note_id).id, group)
         self.canvas.send({"say": f"Moved to {group}." if group else "Moved out of its group."})
         self._changed()
 
@@ -243,7 +280,8 @@ class BoardView(widgets.VBox):
 
     def _group_with(self, message: dict) -> None:
         """A card dropped on another: into the other's group, or both into a new one."""
-        moved, target = self._note(_note_id(message)), self._note(_note_id(message, "target"))
+        moved = self._open_note(_note_id(message))
+        target = self._open_note(_note_id(message, "target"))
         if moved.id == target.id:
             return
         group = target.group
@@ -254,6 +292,8 @@ class BoardView(widgets.VBox):
 
     def _rename(self, message: dict) -> None:
         old, new = _text(message, "group"), rules.group_name(_text(message, "to"))
+        if self.board.prompt.status != OPEN:
+            raise InvalidInput("This board has closed; its notes stay as they are.")
         inside = [item for item in self.board.notes if old and item.group == old]
         if not new or not inside:
             return
@@ -304,8 +344,8 @@ class BoardView(widgets.VBox):
 
     def _dot(self, message: dict) -> None:
         change = message.get("change")
-        if change not in (1, -1) or isinstance(change, bool):
-            raise InvalidInput("That did not reach the board; reload the page and try again.")
+        if type(change) is not int or change not in (1, -1):
+            raise InvalidInput(NOT_UNDERSTOOD)
         note_id = self._note(_note_id(message)).id
         live.vote(self.scope, self.prompt_id, note_id, change)
         self._changed()

@@ -35,7 +35,7 @@ def team_links(tmp_path_factory):
     facilitator = members.current_roles(scope)["facilitator"].name
     others = [m.name for m in members.roster(scope) if m.name != facilitator][:2]
     store.close()
-    with ServerProcess(url, folder / "serve.log", pool_size=3) as server:
+    with ServerProcess(url, folder / "serve.log", pool_size=2) as server:
 
         def link(name):
             return server.url(
@@ -62,7 +62,8 @@ def write(page: Page, text: str) -> None:
     before = own.count()
     page.get_by_role("button", name="New note").click()
     expect(own).to_have_count(before + 1, timeout=LIVE_MS)
-    own.last.press_sequentially(text, delay=5)
+    expect(own.last).to_be_focused()  # the new card takes the keys at once
+    page.keyboard.type(text, delay=5)
 
 
 def card(page: Page, text: str):
@@ -98,14 +99,24 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     # the card being typed in kept its text and the focus through the redraws
     expect(own.first).to_have_value("Item 4: many chose 3/4 and 2/3")
     assert ben.evaluate("document.activeElement.classList.contains('collab-board-text')")
-    own.first.blur()
     expect(card(chen, "and 2/3")).to_have_count(1, timeout=LIVE_MS)
     findings.check(chen, axe, "the board, writing")
     assert ben.locator("img[src='x']").count() == 0 and chen.locator("img[src='x']").count() == 0
 
-    # Ben drags Chen's card onto his own: both are in a new group on Chen's page too
-    card(ben, "fractions").drag_to(ben.locator(".collab-board-own"))
-    group = column(chen, "Group 1")
+    # Ben types a new card while Chen moves a card above it into a new group, from the
+    # keyboard: Ben's card keeps the focus and every key
+    write(ben, "Half left item 9")
+    chens = chen.locator(".collab-board-own", has=chen.locator("textarea")).nth(1)
+    chens.locator("select.collab-board-move").select_option(label="A new group")
+    chens.get_by_role("button", name="Move to the chosen group").press("Enter")
+    expect(column(ben, "Group 1 (1)")).to_have_count(1, timeout=LIVE_MS)
+    ben.keyboard.type(" blank", delay=5)
+    expect(own.last).to_have_value("Half left item 9 blank")
+    expect(own.last).to_be_focused()
+
+    # Ben drags Chen's card onto his first: both are in a new group on Chen's page too
+    card(ben, "fractions").locator(".collab-board-handle").drag_to(own.first)
+    group = column(chen, "Group 2")
     expect(group.locator(".collab-board-card")).to_have_count(2, timeout=LIVE_MS)
     expect(group).to_contain_text("and 2/3")
     expect(group.locator(".collab-board-own textarea")).to_have_value(EVIL)  # Chen's own
@@ -115,15 +126,20 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     group.locator(".collab-board-rename").press("Enter")
     expect(column(ben, "Fractions (2)")).to_have_count(1, timeout=LIVE_MS)
 
-    # from the keyboard: the card's "Move to a group" list, reached with Tab
-    move = card(ben, "Word problems").locator("select.collab-board-move")
-    move.focus()
-    move.select_option(label="Fractions")
+    # from the keyboard: the card's group list and its Move button
+    words = card(ben, "Word problems")
+    words.locator("select.collab-board-move").select_option(label="Fractions")
+    words.get_by_role("button", name="Move to the chosen group").focus()
+    ben.keyboard.press("Enter")
     expect(column(chen, "Fractions (3)")).to_have_count(1, timeout=LIVE_MS)
     # dragged into a column: back to the ungrouped pile
-    card(chen, "and 2/3").drag_to(column(chen, "Not grouped yet"))
+    handle = card(chen, "and 2/3").locator(".collab-board-handle")
+    handle.drag_to(column(chen, "Not grouped yet").locator("h4"))  # the column, not a card
     expect(column(ben, "Fractions (2)")).to_have_count(1, timeout=LIVE_MS)
-    expect(column(ben, "Not grouped yet (1)").locator(".collab-board-own")).to_have_count(1)
+    pile = column(ben, "Not grouped yet")
+    expect(pile.locator("h4")).to_have_text("Not grouped yet (2)")
+    expect(pile.locator(".collab-board-own")).to_have_count(2)
+    expect(column(ben, "Group 1")).to_have_count(0)  # emptied: gone
     findings.check(ben, axe, "the board, grouped")
 
     # a dot vote on the next steps, with the keyboard alone
@@ -141,7 +157,9 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     for _ in range(2):
         ben.keyboard.press("Enter")
         ben.wait_for_timeout(300)
-    expect(card(ben, "Reteach").locator(".collab-board-dots")).to_have_text("●●", timeout=LIVE_MS)
+    dots = card(ben, "Reteach").locator(".collab-board-dots")
+    expect(dots.locator("[aria-hidden=true]")).to_have_text("●●", timeout=LIVE_MS)
+    expect(dots).to_contain_text("Your dots: 2")  # what a screen reader says
     ben.keyboard.press("Tab")  # on to "− dot" of the same card, then the next card's "+ dot"
     ben.keyboard.press("Tab")
     expect(ben.get_by_role("button", name="Put a dot on: Exit ticket")).to_be_focused()

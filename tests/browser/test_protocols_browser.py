@@ -133,7 +133,7 @@ def test_a_protocol_runs_live_on_two_members_pages(open_page, meeting):
         "2 members have voted", timeout=LIVE_MS
     )
     dots = ".collab-board-card .collab-board-dots"
-    expect(member.locator(dots, has_text="dots")).to_have_count(0)  # no totals while open
+    expect(member.locator(dots, has_text="Rank")).to_have_count(0)  # no totals while open
     leader.get_by_role("button", name="Close voting and show results").click()
     for page in (leader, member):
         ranked = page.locator(".collab-board-card")

@@ -22,7 +22,7 @@ from collab_widgets.core.ui.feedback import UNEXPECTED, SavedIndicator, log
 from collab_widgets.core.ui.layout import button, note_html
 
 
-def _stored(save: Callable[[], None], indicator: SavedIndicator, key: str, what: str) -> bool:
+def save_reported(save: Callable[[], None], indicator: SavedIndicator, key: str, what: str) -> bool:
     """Run ``save``; report to ``indicator`` under ``key``. Whether it was stored."""
     try:
         save()
@@ -48,7 +48,7 @@ def autosave(
     key = key or f"box-{widget.model_id}"
 
     def write() -> None:
-        _stored(lambda: save(widget.value), indicator, key, widget.description)
+        save_reported(lambda: save(widget.value), indicator, key, widget.description)
 
     debouncer = Debouncer(write)
 
@@ -189,7 +189,7 @@ class SharedText:
         if typed == self.base and not self.conflicted:
             self.indicator.saved(self.key)  # nothing new (a redraw filled the box)
             return
-        if _stored(lambda: self._save(typed), self.indicator, self.key, self.key):
+        if save_reported(lambda: self._save(typed), self.indicator, self.key, self.key):
             self.base = typed
             self._resolved()
 

@@ -390,9 +390,13 @@ class ResultsPanel(widgets.VBox):
 
     def _draw_groups(self) -> None:
         real = self._shows_real_names(self.assessment.value)
-        teacher = self.teacher.value or None
-        groups = views.groups_view(
-            self.scores, self.settings, teacher, real, order=self.group_order.value
+        teacher, order = self.teacher.value or None, self.group_order.value
+        groups = views.groups_view(self.scores, self.settings, teacher, real, order=order)
+        # files leave this screen: they name students by pseudonym, whatever it shows
+        taken = (
+            views.groups_view(self.scores, self.settings, teacher, False, order=order)
+            if real
+            else groups
         )
         cuts = self.settings.group_cuts
         whose = f"{teacher}'s students" if teacher else "All the team's students"
@@ -400,17 +404,17 @@ class ResultsPanel(widgets.VBox):
         exports = " · ".join(
             [
                 download_link(
-                    "Download the list (CSV)",
+                    "Download the list (CSV, by pseudonym)",
                     "groups.csv",
                     "text/csv",
-                    render.groups_csv(groups, GROUP_NAMES),
+                    render.groups_csv(taken, GROUP_NAMES),
                     "collab-groups-csv",
                 ),
                 download_link(
-                    "Open a printable list",
+                    "Open a printable list (by pseudonym)",
                     "groups.html",
                     "text/html",
-                    render.groups_page(title, groups, GROUP_NAMES).encode("utf-8"),
+                    render.groups_page(title, taken, GROUP_NAMES).encode("utf-8"),
                     "collab-groups-print",
                 ),
             ]

@@ -164,6 +164,9 @@ def test_everyone_groups_by_dropping_cards_the_facilitator_removes_any(ana_facil
         {"action": "group", "id": 10**12, "group": "x"},
         {"action": "group", "id": 1, "group": "two\nlines"},
         {"action": "dot", "id": 1, "change": 5},
+        {"action": "dot", "id": 1, "change": 1.0},
+        {"action": "group", "id": 1, "group": "Not grouped yet"},
+        {"action": "rename", "group": "x", "to": "not GROUPED yet"},
     ],
     ids=repr,
 )
@@ -182,6 +185,71 @@ def test_what_a_browser_sends_that_the_board_never_would_is_refused_in_words(
     assert ana.status.value and "Traceback" not in ana.status.value
     assert "went wrong" not in ana.status.value, ana.status.value
     assert live.board(ana_facilitates.member(0), board.prompt_id) == before
+
+
+def test_only_the_board_shown_and_open_takes_edits_and_removals(ana_facilitates):
+    """A note of an earlier step, or of a board that has closed, is out of the browser's
+    reach, even one's own: a vote's choices are not rewritten once it is on."""
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    start(ana)
+    go_to(ana, "describe")
+    ben.live.refresh()
+    earlier = write_note(ben.live.view.board, "described")
+    go_to(ana, "next-steps")
+    ben.live.refresh()
+    board = ben.live.view.board
+    choice = write_note(board, "Reteach item 4")
+    for message in (
+        {"action": "edit", "id": earlier, "text": "rewritten later"},
+        {"action": "remove", "id": earlier},
+        {"action": "group", "id": earlier, "group": "x"},
+    ):
+        browser_says(board, message)
+        assert "not on the board" in ben.status.value
+    go_to(ana, "choose")
+    ben.live.refresh()  # the vote on the notes: they are choices now, as written
+    browser_says(ben.live.view.board, {"action": "edit", "id": choice, "text": "Reteach 5"})
+    assert "has closed" in ben.status.value
+    notes = {n.id: n.text for n in live.board(ana_facilitates.member(1), board.prompt_id).notes}
+    assert notes == {choice: "Reteach item 4"}
+
+
+def test_a_coach_follows_a_board_and_writes_no_note(sqlite_team):
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
+    coach = ProtocolsApp(
+        sqlite_team.store, {"coach": sqlite_team.coach_code, "team": sqlite_team.code}
+    )
+    start(coach, "chalk-talk")
+    board = go_to(coach, "silent-writing").board
+    assert not board.canvas.can_write and board.canvas.can_group  # the coach moderates
+    browser_says(board, {"action": "new"})
+    assert "Only members of the team answer" in coach.status.value
+    assert live.board(sqlite_team.member(0), board.prompt_id).notes == ()
+
+
+def test_typing_is_saved_after_a_pause_and_before_any_other_action(ana_facilitates):
+    async def meeting():
+        ana = page(ana_facilitates, 0)
+        start(ana)
+        board = go_to(ana, "describe").board
+        browser_says(board, {"action": "new"})
+        (note_id,) = cards(board)
+        for typed in ("Q", "Q4", "Q4 was hard"):
+            browser_says(board, {"action": "edit", "id": note_id, "text": typed})
+        stored = live.board(ana_facilitates.member(0), board.prompt_id).notes[0].text
+        assert stored == "" and "Saving" in ana.indicator.value  # waiting for a pause
+        browser_says(board, {"action": "group", "id": note_id, "group": "Hard"})
+        stored = live.board(ana_facilitates.member(0), board.prompt_id).notes[0].text
+        assert stored == "Q4 was hard"  # written out before the other action
+        browser_says(board, {"action": "edit", "id": note_id, "text": "x" * 2001})
+        await asyncio.sleep(0.6)
+        assert "Not saved" in ana.indicator.value and "2,000" in ana.indicator.value
+        browser_says(board, {"action": "edit", "id": note_id, "text": "Q4 was hard!"})
+        await asyncio.sleep(0.6)
+        assert "Not saved" not in ana.indicator.value  # the next save clears the failure
+        ana.close()
+
+    asyncio.run(meeting())
 
 
 def test_a_member_cannot_change_or_remove_a_teammates_card(ana_facilitates):
