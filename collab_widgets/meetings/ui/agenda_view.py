@@ -28,9 +28,9 @@ def agenda_html(meeting: Meeting, norm_texts: list[str], carried: str, present: 
     for item in meeting.agenda:
         title = html.escape(item.title) or "<i>(no title yet)</i>"
         items.append(
-            f"<li><span class='collab-agenda-title'>{title}</span>"
+            f"<li><div class='collab-agenda-row'><span class='collab-agenda-title'>{title}</span>"
             f"<span class='collab-agenda-time'>{item.minutes} min · from minute {start}</span>"
-            "</li>"
+            "</div></li>"
         )
         start += item.minutes
     agenda = (
