@@ -7,6 +7,7 @@ user text ran as code).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,6 +16,7 @@ import pytest
 from collab_widgets.core.db import Store
 from collab_widgets.core.serving.process import CHROMIUM, CHROMIUM_FLAGS, ServerProcess
 from collab_widgets.demo.sample import seed_demo
+from collab_widgets.team.store import members
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 READY = ".collab-ready"
@@ -47,6 +49,28 @@ def make_demo_db(folder: Path):
     demo = seed_demo(store)
     store.close()
     return url, demo
+
+
+@contextlib.contextmanager
+def protocol_links(folder: Path, team: str, others: int):
+    """A server of its own on the demo data (a protocol run must not meet the other
+    browser tests): the protocols page's personal links of ``team``'s facilitator and of
+    ``others`` other members, in roster order."""
+    url, demo = make_demo_db(folder)
+    store = Store(url)
+    scope = store.open_team(demo.team_codes[team])
+    facilitator = members.current_roles(scope)["facilitator"].name
+    rest = [m.name for m in members.roster(scope) if m.name != facilitator][:others]
+    store.close()
+    with ServerProcess(url, folder / "serve.log", pool_size=2) as server:
+        yield [
+            server.url(
+                "01_protocols.ipynb",
+                team=demo.team_codes[team],
+                member=demo.member_tokens[team][name],
+            )
+            for name in (facilitator, *rest)
+        ]
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from collab_widgets.core.db import Store
-from collab_widgets.team.store import members
-
-from .conftest import ServerProcess, make_demo_db
+from .conftest import protocol_links
 from .test_every_view_browser import Findings
 
 TEAM = "Grade 4 Math"
@@ -26,25 +23,9 @@ EVIL = "<img src=x onerror=alert(1)> fractions"
 
 @pytest.fixture(scope="module")
 def team_links(tmp_path_factory):
-    """A server of its own (its run must not meet the other browser tests): the
-    facilitator's link and two other members' links."""
-    folder = tmp_path_factory.mktemp("board")
-    url, demo = make_demo_db(folder)
-    store = Store(url)
-    scope = store.open_team(demo.team_codes[TEAM])
-    facilitator = members.current_roles(scope)["facilitator"].name
-    others = [m.name for m in members.roster(scope) if m.name != facilitator][:2]
-    store.close()
-    with ServerProcess(url, folder / "serve.log", pool_size=2) as server:
-
-        def link(name):
-            return server.url(
-                "01_protocols.ipynb",
-                team=demo.team_codes[TEAM],
-                member=demo.member_tokens[TEAM][name],
-            )
-
-        yield link(facilitator), link(others[0]), link(others[1])
+    """The facilitator's link and two other members' links, on a server of its own."""
+    with protocol_links(tmp_path_factory.mktemp("board"), TEAM, others=2) as links:
+        yield links
 
 
 def step_title(page: Page):

@@ -12,10 +12,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from collab_widgets.core.db import Store
-from collab_widgets.team.store import members
-
-from .conftest import ServerProcess, make_demo_db
+from .conftest import protocol_links
 
 TEAM = "Grade 4 Math"
 LIVE_MS = 15_000  # one-second polling, plus a busy two-core machine
@@ -24,25 +21,10 @@ EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)> 40% on item 4"
 
 @pytest.fixture(scope="module")
 def meeting(tmp_path_factory):
-    """A server of its own (its run must not meet the other browser tests), and the
-    personal links of the team's facilitator and of another member."""
-    folder = tmp_path_factory.mktemp("protocols")
-    url, demo = make_demo_db(folder)
-    store = Store(url)
-    scope = store.open_team(demo.team_codes[TEAM])
-    facilitator = members.current_roles(scope)["facilitator"].name
-    other = next(m.name for m in members.roster(scope) if m.name != facilitator)
-    store.close()
-    with ServerProcess(url, folder / "serve.log", pool_size=2) as server:
-
-        def link(name):
-            return server.url(
-                "01_protocols.ipynb",
-                team=demo.team_codes[TEAM],
-                member=demo.member_tokens[TEAM][name],
-            )
-
-        yield link(facilitator), link(other)
+    """The personal links of the team's facilitator and of another member, on a server
+    of its own."""
+    with protocol_links(tmp_path_factory.mktemp("protocols"), TEAM, others=1) as links:
+        yield links
 
 
 def header(page):
