@@ -17,7 +17,6 @@ from collab_widgets.meetings.model import AgendaItem, Meeting
 from collab_widgets.meetings.ui.agenda_view import STOP_EDITING, agenda_html
 from collab_widgets.meetings.ui.meeting import MeetingPanel
 from collab_widgets.reflection.app import ReflectionApp
-from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import norms
 from tests.unit.widget_helpers import find, texts
 
@@ -28,7 +27,7 @@ def open_as_member(app_class, team):
     return app_class(team.store, {"team": team.code, "member": team.people[0].token})
 
 
-@pytest.mark.parametrize("app_class", [StartHereApp, EvidenceApp, GoalsApp, ReflectionApp])
+@pytest.mark.parametrize("app_class", [EvidenceApp, GoalsApp, ReflectionApp])
 def test_only_the_first_tab_is_built_until_another_is_opened(sqlite_team, app_class):
     app = open_as_member(app_class, sqlite_team)
     lazy = [panel for panel in app.tabs.children if isinstance(panel, LazyPanel)]
