@@ -224,6 +224,8 @@ def choice(app, box, label: str) -> widgets.Button:
 
 def conflict_shown(app, box) -> str:
     pair = find(app.widget, widgets.VBox, lambda v: v.children and v.children[0] is box)[0]
+    if len(pair.children) == 1:
+        return ""  # no conflict yet: the choice is not even built
     panel = pair.children[1]
     return (
         ""
@@ -343,13 +345,22 @@ def test_a_name_taken_from_theirs_then_typed_back_is_stored(team):
 def test_use_theirs_or_keep_mine_without_a_choice_to_make_does_nothing(team):
     kind = KINDS[0]  # a norm
     kind.prepare(team)
-    ana = open_page(kind, team, 0)
+    ana, ben = open_page(kind, team, 0), open_page(kind, team, 1)
     kind.box(ana).value = "Ana's words"
     flush_all()
+    # before any conflict the choice is not built: no button a crafted message could press
+    assert not find(ana.widget, widgets.Button, lambda b: b.description == "Keep mine")
+    kind.box(ben).value = "Ben's words"
+    flush_all()
+    choice(ben, kind.box(ben), "Use theirs").click()  # the choice made: hidden again
+    assert kind.box(ben).value == "Ana's words" == kind.stored(team)
+    kind.box(ben).value = "Ben's words"
+    flush_all()
+    assert kind.stored(team) == "Ben's words"
     for label in ("Use theirs", "Keep mine"):  # hidden, but a crafted message can press it
-        choice(ana, kind.box(ana), label).click()
-        assert kind.box(ana).value == "Ana's words" == kind.stored(team)
-        assert "All changes saved" in ana.indicator.value
+        choice(ben, kind.box(ben), label).click()
+        assert kind.box(ben).value == "Ben's words" == kind.stored(team)
+        assert "All changes saved" in ben.indicator.value
 
 
 def test_text_refused_as_too_long_stays_in_its_box_through_a_redraw(team):

@@ -96,33 +96,14 @@ class SharedText:
         self.base = box.value
         self.conflicted = False
         self.their_text = ""
-        self.theirs = widgets.HTML()
-        self.theirs.add_class("collab-conflict-theirs")
-        keep = button("Keep mine", "Save your text in place of theirs", name="keep-mine")
-        keep.on_click(lambda _b: self.keep_mine())
-        take = button(
-            "Use theirs", "Put their text in your box instead of yours", name="use-theirs"
-        )
-        take.on_click(lambda _b: self.use_theirs())
-        self.panel = widgets.VBox(
-            [
-                widgets.HTML(
-                    note_html(
-                        "Someone else changed this text while you were typing. Yours is "
-                        "still in the box above, not saved; theirs is below. Keep one, or "
-                        "copy what you need from theirs into yours and keep yours."
-                    )
-                ),
-                self.theirs,
-                widgets.HBox([keep, take]),
-            ]
-        )
-        self.panel.add_class("collab-conflict")
-        self.panel.layout.display = "none"
-        # the pair takes the box's place and width; the box fills it
+        # the other person's text and the choice: built on the first conflict (most boxes
+        # never have one, and a page has dozens of boxes)
+        self.panel: widgets.VBox | None = None
+        self.theirs: widgets.HTML | None = None
+        # the box, and the choice below it when there is one, take the box's place and
+        # width; the box fills it; never squeezed out of a row of controls on a phone
         self.view = widgets.VBox(
-            [box, self.panel],
-            # never squeezed out of a row of other controls on a phone
+            [box],
             layout=widgets.Layout(width=box.layout.width, min_width="min(100%, 18em)"),
         )
         if box.layout.width:
@@ -140,7 +121,7 @@ class SharedText:
             self.debouncer.flush()
             self.key = key  # the earlier record's unsaved text stays kept under its key
             self.conflicted = False
-            self.panel.layout.display = "none"
+            self._show_choice(False)
         elif (
             self.debouncer.waiting
             or self.conflicted
@@ -203,16 +184,49 @@ class SharedText:
     def _conflict(self, theirs: str) -> None:
         self.conflicted = True
         self.their_text = theirs
+        self._show_choice(True)
         self.theirs.value = (
             f"<div class='collab-theirs'><b>Theirs:</b> {html.escape(theirs) or '(empty)'}</div>"
         )
-        self.panel.layout.display = None
         self.indicator.kept[self.key] = (self.box.value, self.base, theirs)
 
     def _resolved(self) -> None:
         self.conflicted = False
-        self.panel.layout.display = "none"
+        self._show_choice(False)
         self.indicator.kept.pop(self.key, None)
+
+    def _show_choice(self, shown: bool) -> None:
+        """Show or hide the other person's text and the choice; built when first shown."""
+        if self.panel is None and shown:
+            self.panel = self._choice_panel()
+            self.view.children = (self.box, self.panel)
+        if self.panel is not None:
+            self.panel.layout.display = None if shown else "none"
+
+    def _choice_panel(self) -> widgets.VBox:
+        self.theirs = widgets.HTML()
+        self.theirs.add_class("collab-conflict-theirs")
+        keep = button("Keep mine", "Save your text in place of theirs", name="keep-mine")
+        keep.on_click(lambda _b: self.keep_mine())
+        take = button(
+            "Use theirs", "Put their text in your box instead of yours", name="use-theirs"
+        )
+        take.on_click(lambda _b: self.use_theirs())
+        panel = widgets.VBox(
+            [
+                widgets.HTML(
+                    note_html(
+                        "Someone else changed this text while you were typing. Yours is "
+                        "still in the box above, not saved; theirs is below. Keep one, or "
+                        "copy what you need from theirs into yours and keep yours."
+                    )
+                ),
+                self.theirs,
+                widgets.HBox([keep, take]),
+            ]
+        )
+        panel.add_class("collab-conflict")
+        return panel
 
     def _bring_back(self) -> None:
         """After a redraw: the visitor's unsaved text and the choice, as they were."""
