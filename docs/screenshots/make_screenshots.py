@@ -2,6 +2,7 @@
 
     python3 run.py screenshots                      # this tree -> docs/screenshots/
     python3 run.py screenshots --tree ../old --out docs/screenshots/before
+    python3 run.py screenshots --only live-board-member coach-page   # these pictures only
 
 Seeds the synthetic demo teams into a temporary database with the tree's own
 ``collab seed --demo``, serves the tree's workbooks with its own package (``python -m`` in
@@ -204,8 +205,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout to picture")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NAME",
+        choices=[shot.name for shot in SHOTS],
+        help="only these pictures (file names without .png)",
+    )
     args = parser.parse_args(argv)
-    take(SHOTS, args.tree.resolve(), args.out.resolve())
+    shots = [shot for shot in SHOTS if not args.only or shot.name in args.only]
+    take(shots, args.tree.resolve(), args.out.resolve())
     return 0
 
 

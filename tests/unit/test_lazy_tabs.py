@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ipywidgets as widgets
 import pytest
+from ipywidgets.widgets import widget as widget_module
 
 from collab_widgets.core.ui.layout import LazyPanel
 from collab_widgets.evidence.app import EvidenceApp
@@ -17,8 +19,12 @@ from collab_widgets.meetings.model import AgendaItem, Meeting
 from collab_widgets.meetings.ui.agenda_view import STOP_EDITING, agenda_html
 from collab_widgets.meetings.ui.meeting import MeetingPanel
 from collab_widgets.reflection.app import ReflectionApp
+from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import norms
 from tests.unit.widget_helpers import find, texts
+
+# ipywidgets 8.1 keeps every open widget here (see tests/unit/test_leaks.py)
+REGISTRY = widget_module._instances
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -27,7 +33,7 @@ def open_as_member(app_class, team):
     return app_class(team.store, {"team": team.code, "member": team.people[0].token})
 
 
-@pytest.mark.parametrize("app_class", [EvidenceApp, GoalsApp, ReflectionApp])
+@pytest.mark.parametrize("app_class", [StartHereApp, EvidenceApp, GoalsApp, ReflectionApp])
 def test_only_the_first_tab_is_built_until_another_is_opened(sqlite_team, app_class):
     app = open_as_member(app_class, sqlite_team)
     lazy = [panel for panel in app.tabs.children if isinstance(panel, LazyPanel)]
@@ -41,7 +47,7 @@ def test_only_the_first_tab_is_built_until_another_is_opened(sqlite_team, app_cl
     assert "Something went wrong" not in app.status.value
 
 
-def test_a_panel_asked_for_is_built_once_and_refreshed_only_when_it_exists():
+def test_a_panel_asked_for_is_built_and_drawn_once_and_refreshed_only_when_it_exists():
     built = []
 
     class Panel(LazyPanel):  # any widget with refresh() will do as the panel
@@ -53,10 +59,46 @@ def test_a_panel_asked_for_is_built_once_and_refreshed_only_when_it_exists():
     lazy = LazyPanel(lambda: built.append(Panel(lambda: None)) or built[-1])
     lazy.refresh_if_built()
     assert built == [] and Panel.refreshed == 0
-    assert lazy.panel is lazy.panel and len(built) == 1
+    assert lazy.panel is lazy.panel and len(built) == 1 and Panel.refreshed == 1
     lazy.refresh_if_built()
     lazy.refresh()
-    assert Panel.refreshed == 2
+    assert Panel.refreshed == 3
+    opened_by_its_tab = LazyPanel(lambda: built.append(Panel(lambda: None)) or built[-1])
+    opened_by_its_tab.refresh()  # what opening the tab does: built, and drawn once
+    assert len(built) == 2 and Panel.refreshed == 4
+
+
+@pytest.fixture
+def closed_widgets(monkeypatch) -> set[str]:
+    """The model ids of the widgets closed from now on."""
+    closed: set[str] = set()
+    close = widgets.Widget.close
+
+    def recorded(widget):
+        if widget.comm is not None:
+            closed.add(widget.model_id)
+        close(widget)
+
+    monkeypatch.setattr(widgets.Widget, "close", recorded)
+    return closed
+
+
+@pytest.mark.parametrize("app_class", [StartHereApp, EvidenceApp, GoalsApp, ReflectionApp])
+def test_a_tab_opened_for_the_first_time_is_drawn_once(sqlite_team, app_class, closed_widgets):
+    """Drawn twice, the boxes the browser has just shown are replaced at once, and what a
+    visitor types into them straight away goes nowhere (a norm typed the moment its tab
+    opened was lost so)."""
+    scope = sqlite_team.member(0)
+    norms.add(scope, "time", "We start on time.")  # a box to type in on the Norms tab
+    app = open_as_member(app_class, sqlite_team)
+    for index in range(1, len(app.tabs.children)):
+        before = set(REGISTRY)
+        closed_widgets.clear()
+        app.tabs.selected_index = index
+        assert set(REGISTRY) - before, f"tab {index} sent no widget"
+        replaced = closed_widgets - before  # made while opening, and closed again
+        assert not replaced, f"tab {index}: {len(replaced)} widgets made and closed on opening"
+    assert "Something went wrong" not in app.status.value
 
 
 def test_todays_meeting_opens_on_the_agenda_for_the_room_not_its_editor(sqlite_team):

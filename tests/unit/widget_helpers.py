@@ -1,5 +1,12 @@
 """Reading and finding things in widget trees, for the widget tests."""
 
+from collab_widgets.core.ui.layout import LazyPanel
+
+
+def opened(build):
+    """A tab's panel as a page shows it when the tab is opened: built, then drawn."""
+    return LazyPanel(build).panel
+
 
 def texts(widget) -> str:
     """Everything a widget tree shows as text or HTML."""

@@ -86,7 +86,12 @@ class LazyPanel(widgets.VBox):
     """A tab's panel built the first time it is opened or asked for (``panel``): a page
     sends the browser the widgets of the tab it opens on only, the others as they are
     opened (each widget is a message and a view the browser must make before the page is
-    ready)."""
+    ready).
+
+    ``build`` makes the panel without drawing it; the panel draws itself from the store
+    with its ``refresh()``. Built, it is drawn once before it is shown: a panel drawn
+    twice on opening replaces the boxes the browser has just shown, and what a visitor
+    types into them at once is lost."""
 
     def __init__(self, build: Callable[[], widgets.Widget]):
         super().__init__()
@@ -100,12 +105,20 @@ class LazyPanel(widgets.VBox):
     @property
     def panel(self) -> widgets.Widget:
         if self._panel is None:
-            self._panel = self._build()
-            self.children = (self._panel,)
+            self._open()
         return self._panel
 
     def refresh(self) -> None:
-        self.panel.refresh()
+        if self._panel is None:
+            self._open()
+        else:
+            self._panel.refresh()
+
+    def _open(self) -> None:
+        panel = self._build()
+        panel.refresh()
+        self._panel = panel
+        self.children = (panel,)
 
     def refresh_if_built(self) -> None:
         """Show a change made elsewhere, in a panel that exists: one not built yet reads

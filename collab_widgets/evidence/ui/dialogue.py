@@ -70,7 +70,6 @@ class DialoguePanel(widgets.VBox):
             ]
         )
         self.add_class("collab-dialogue")
-        self.refresh()
 
     def refresh(self) -> None:
         """The team's assessments again (one added, renamed or trashed), and the live run."""

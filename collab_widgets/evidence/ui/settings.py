@@ -87,7 +87,6 @@ class SettingsPanel(widgets.VBox):
             ]
         )
         self.add_class("collab-evidence-settings")
-        self.refresh()
 
     def refresh(self) -> None:
         for saver in self.savers:

@@ -62,7 +62,7 @@ class AgendaView(widgets.VBox):
         self.meeting_id: int | None = None
         self.shown = widgets.HTML()
         self.shown.add_class("collab-card")
-        self.editor = LazyPanel(lambda: MeetingPanel(scope, status, indicator))
+        self.editor = LazyPanel(lambda: self._editor(scope, status, indicator))
         self.editor.layout.display = "none"
         self.edit = button(
             EDIT, "Edit the meeting, mark attendance and the norms check", "", "edit-agenda"
@@ -93,8 +93,14 @@ class AgendaView(widgets.VBox):
             )
             self.edit.description = STOP_EDITING if self.editing else EDIT
         if self.editing:
-            self.editor.panel.meeting_id = self.meeting_id
+            if self.editor.built:
+                self.editor.panel.meeting_id = self.meeting_id
             self.editor.refresh()
+
+    def _editor(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
+        editor = MeetingPanel(scope, status, indicator)
+        editor.meeting_id = self.meeting_id
+        return editor
 
     def _toggle_editor(self, _button=None) -> None:
         self.editor.layout.display = None if not self.editing else "none"

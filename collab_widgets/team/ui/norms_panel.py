@@ -59,7 +59,6 @@ class NormsPanel(widgets.VBox):
                 self.retired,
             ]
         )
-        self.refresh()
 
     def _show_suggestions(self) -> None:
         options = self.suggestions.get(self.category.value, [])

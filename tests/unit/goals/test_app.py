@@ -222,8 +222,8 @@ def test_progress_status_and_a_met_goal_on_the_wall_of_wins(team, fixed_clock):
     assert "Met" in panel.state.value and "wall of wins" in app.status.value
     assert "&lt;img" in panel.table.value and "<img" not in panel.table.value
     start = StartHereApp(team.store, {"team": team.code, "member": team.people[1].token})
-    start.tabs.selected_index = TABS.index("Wins")  # opening the tab reads it again
-    wall = start.tabs.children[start.tabs.selected_index]
+    start.tabs.selected_index = TABS.index("Wins")  # opening the tab builds and reads it
+    wall = start.tabs.children[start.tabs.selected_index].panel
     assert "Goal met!" in texts(wall)
     panel.refresh()  # viewing again posts nothing more
     assert len(goal_store.wins(team.scopes[0])) == 1

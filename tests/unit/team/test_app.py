@@ -18,7 +18,7 @@ from collab_widgets.team.store import members, norms, teams
 from collab_widgets.team.ui.join import DeviceCard, JoinScreen, PickNameScreen
 from collab_widgets.team.ui.norms_panel import NormsPanel
 from collab_widgets.team.ui.roster import RosterPanel
-from tests.unit.widget_helpers import answer_yes, find, texts
+from tests.unit.widget_helpers import answer_yes, find, opened, texts
 
 
 def app_for(fixture, **params):
@@ -283,7 +283,7 @@ def test_the_coach_gives_a_member_a_new_link_from_the_roster(sqlite_team):
 
 def test_a_norm_is_saved_as_typed_and_the_indicator_says_so(sqlite_team):
     indicator = _indicator()
-    panel = NormsPanel(sqlite_team.member(0), _status(), indicator)
+    panel = opened(lambda: NormsPanel(sqlite_team.member(0), _status(), indicator))
     find(panel, widgets.Button, lambda b: b.description == "Write our own norm")[0].click()
     box = find(panel.active, widgets.Textarea)[0]
     box.value = "We start on time  <b>and</b> 🙂"
@@ -293,7 +293,7 @@ def test_a_norm_is_saved_as_typed_and_the_indicator_says_so(sqlite_team):
 
 def test_a_norm_too_long_says_so_and_keeps_what_was_saved(sqlite_team):
     indicator = _indicator()
-    panel = NormsPanel(sqlite_team.member(0), _status(), indicator)
+    panel = opened(lambda: NormsPanel(sqlite_team.member(0), _status(), indicator))
     panel._use_suggestion()
     box = find(panel.active, widgets.Textarea)[0]
     saved = box.value
@@ -306,7 +306,7 @@ def test_norms_can_be_reordered_retired_and_deleted_from_the_page(sqlite_team):
     scope = sqlite_team.as_coach
     for text in ("A", "B"):
         norms.add(scope, "time", text)
-    panel = NormsPanel(scope, _status(), _indicator())
+    panel = opened(lambda: NormsPanel(scope, _status(), _indicator()))
     find(panel.active, widgets.Button, lambda b: b.description == "↓")[0].click()
     assert [n.text for n in norms.norms(scope)] == ["B", "A"]
     find(panel.active, widgets.Button, lambda b: b.description == "Retire")[0].click()
@@ -421,7 +421,7 @@ def test_a_redraw_right_after_typing_keeps_what_was_typed(sqlite_team):
     indicator = _indicator()
 
     async def type_then_click():
-        panel = NormsPanel(scope, _status(), indicator)
+        panel = opened(lambda: NormsPanel(scope, _status(), indicator))
         add_own = find(panel, widgets.Button, lambda b: b.description == "Write our own norm")[0]
         add_own.click()
         first = find(panel.active, widgets.Textarea)[0]

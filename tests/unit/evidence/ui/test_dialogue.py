@@ -18,7 +18,7 @@ from collab_widgets.protocols import runner
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.ui.run_setup import RunSetup
 from collab_widgets.protocols.ui.run_view import LivePanel
-from tests.unit.widget_helpers import find
+from tests.unit.widget_helpers import find, opened
 
 SCORES = Path(__file__).resolve().parents[4] / "sample_data" / "scores"
 
@@ -26,10 +26,14 @@ SCORES = Path(__file__).resolve().parents[4] / "sample_data" / "scores"
 def panel(scope) -> DialoguePanel:
     """The tab as the evidence page builds it, over the real live panel and board."""
     status, indicator = StatusLine(), SavedIndicator()
-    return DialoguePanel(
-        scope,
-        status,
-        lambda follow: LivePanel(scope, status, indicator, dialogue_library(), BoardView, follow),
+    return opened(
+        lambda: DialoguePanel(
+            scope,
+            status,
+            lambda follow: LivePanel(
+                scope, status, indicator, dialogue_library(), BoardView, follow
+            ),
+        )
     )
 
 

@@ -13,12 +13,15 @@ from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine
 from collab_widgets.evidence import store
 from collab_widgets.evidence.ui.settings import SettingsPanel, parse_settings
 from tests.unit.store_helpers import activity_of_kind
+from tests.unit.widget_helpers import opened
 
 
 def panel(scope, changes: list | None = None, indicator: SavedIndicator | None = None):
     heard = changes if changes is not None else []
-    made = SettingsPanel(
-        scope, StatusLine(), indicator or SavedIndicator(), lambda: heard.append("changed")
+    made = opened(
+        lambda: SettingsPanel(
+            scope, StatusLine(), indicator or SavedIndicator(), lambda: heard.append("changed")
+        )
     )
     # Outside an event loop each box saves the moment refresh fills it (in a kernel the
     # saves wait for the last box: see the test of opening the page); only what follows
