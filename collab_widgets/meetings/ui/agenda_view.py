@@ -12,7 +12,7 @@ from collab_widgets.actions import store as actions
 from collab_widgets.actions.render import action_html
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import LazyPanel, button, note_html
+from collab_widgets.core.ui.layout import LazyPanel, button, note_html, set_shown
 from collab_widgets.meetings import store as meetings
 from collab_widgets.meetings.model import Meeting
 from collab_widgets.meetings.ui.meeting import MeetingPanel
@@ -64,6 +64,7 @@ class AgendaView(widgets.VBox):
         self.shown.add_class("collab-card")
         self.editor = LazyPanel(lambda: self._editor(scope, status, indicator))
         self.editor.layout.display = "none"
+        self.editing_for: int | None = None  # the page's meeting when the editor last drew
         self.edit = button(
             EDIT, "Edit the meeting, mark attendance and the norms check", "", "edit-agenda"
         )
@@ -76,26 +77,32 @@ class AgendaView(widgets.VBox):
         return self.editor.layout.display != "none"
 
     def refresh(self) -> None:
+        # while the editor is open it takes the agenda's place: the room never reads an
+        # agenda older than the one being changed below it
+        set_shown(self.shown, not self.editing)
+        if self.editing:
+            self.edit.description = STOP_EDITING
+            if self.editor.built and self.editing_for != self.meeting_id:
+                self.editor.panel.meeting_id = self.meeting_id  # the page chose another
+            self.editing_for = self.meeting_id
+            self.editor.refresh()
+            return
         chosen = self.meeting_id
         meeting = meetings.get(self.scope, chosen) if chosen else meetings.next_meeting(self.scope)
         if meeting is None:
             self.shown.value = note_html("No meeting is planned yet: plan one to see its agenda.")
             self.edit.description = "Plan the next meeting"
-        else:
-            today = self.scope.store.clock.today()
-            carried = [action_html(a, today) for a in actions.carried_into(self.scope, meeting.id)]
-            names = {m.id: m.name for m in members.roster(self.scope)}
-            self.shown.value = agenda_html(
-                meeting,
-                [n.text for n in norms.norms(self.scope, include_retired=False) if n.text.strip()],
-                f"<ul>{''.join(carried)}</ul>" if carried else note_html("No open action."),
-                [names[i] for i in sorted(meeting.present) if i in names],
-            )
-            self.edit.description = STOP_EDITING if self.editing else EDIT
-        if self.editing:
-            if self.editor.built:
-                self.editor.panel.meeting_id = self.meeting_id
-            self.editor.refresh()
+            return
+        today = self.scope.store.clock.today()
+        carried = [action_html(a, today) for a in actions.carried_into(self.scope, meeting.id)]
+        names = {m.id: m.name for m in members.roster(self.scope)}
+        self.shown.value = agenda_html(
+            meeting,
+            [n.text for n in norms.norms(self.scope, include_retired=False) if n.text.strip()],
+            f"<ul>{''.join(carried)}</ul>" if carried else note_html("No open action."),
+            [names[i] for i in sorted(meeting.present) if i in names],
+        )
+        self.edit.description = EDIT
 
     def _editor(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
         editor = MeetingPanel(scope, status, indicator)
@@ -103,5 +110,5 @@ class AgendaView(widgets.VBox):
         return editor
 
     def _toggle_editor(self, _button=None) -> None:
-        self.editor.layout.display = None if not self.editing else "none"
+        set_shown(self.editor, not self.editing)
         self.refresh()
