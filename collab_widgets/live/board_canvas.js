@@ -11,7 +11,7 @@
 // so a teammate's change never takes the focus or the text from the card being written.
 // Everything people typed is text, never HTML.
 
-const PILE = ""; // the column of cards in no group
+const PILE = ""; // the column of cards in no group (its title: the `pile` trait)
 // Sentinels for the drop zone and the single column of a vote: a group's name can hold
 // no control character, so no group can be called these.
 const NEW_GROUP = "\u0001new";
@@ -44,6 +44,7 @@ function shortText(text) {
 function render({ model, el }) {
   const board = element("div", "collab-board-canvas");
   board.setAttribute("role", "region");
+  board.tabIndex = -1; // the focus lands here when what had it leaves the board
   const heading = element("p", "collab-board-status");
   const compose = button("New note", "mod-primary collab-board-new", () => {
     focusNewCard = true;
@@ -63,6 +64,8 @@ function render({ model, el }) {
   let focusNewCard = false;
   let toFocus = null;
   let lastDotsLeft = null;
+  let lastMode = null;
+  let lastCanWrite = null;
 
   function send(content) {
     model.send(content);
@@ -128,29 +131,50 @@ function render({ model, el }) {
     const title = element("h4", "collab-board-column-title");
     const list = element("div", "collab-board-cards");
     root.append(title, list);
-    const column = { root, title, list, rename: null };
+    const column = { name, root, title, list, rename: null };
     if (name !== PILE && name !== NEW_GROUP && name !== ALL) {
       const rename = element("input", "collab-board-rename");
       rename.type = "text";
-      rename.maxLength = 80;
-      rename.value = name;
-      rename.setAttribute("aria-label", `Name of the group ${name}`);
+      rename.maxLength = model.get("max_group");
       rename.addEventListener("change", () => {
         const wanted = rename.value.trim();
-        if (wanted && wanted !== name) send({ action: "rename", group: name, to: wanted });
-        else rename.value = name;
+        if (wanted && wanted !== column.name) {
+          send({ action: "rename", group: column.name, to: wanted });
+        } else rename.value = column.name;
       });
       column.rename = rename;
+      nameColumn(column, name);
     }
-    if (name !== ALL) dropTarget(root, (id) => moveTo(id, name));
+    if (name !== ALL) dropTarget(root, (id) => moveTo(id, column.name));
     return column;
+  }
+
+  function nameColumn(column, name) {
+    column.name = name;
+    if (!column.rename) return;
+    if (document.activeElement !== column.rename) column.rename.value = name;
+    column.rename.setAttribute("aria-label", `Name of the group ${name}`);
+  }
+
+  function keepRenamedInPlace(groups) {
+    // one group gone and one new at once: renamed (here or by a teammate), so its column
+    // keeps its place, its cards and the focus
+    const gone = columnOrder.filter((name) => !groups.includes(name));
+    const fresh = groups.filter((name) => !columnOrder.includes(name));
+    if (gone.length !== 1 || fresh.length !== 1 || columnsByName.has(fresh[0])) return;
+    const column = columnsByName.get(gone[0]);
+    if (!column) return;
+    columnsByName.delete(gone[0]);
+    columnsByName.set(fresh[0], column);
+    nameColumn(column, fresh[0]);
+    columnOrder = columnOrder.map((name) => (name === gone[0] ? fresh[0] : name));
   }
 
   function titleColumn(column, name, count, mode) {
     let label;
     if (name === NEW_GROUP) label = "Drop a card here to start a group";
     else if (name === ALL) label = mode === "ranked" ? "Ranked by dots" : "Choices";
-    else label = `${name === PILE ? "Not grouped yet" : name} (${count})`;
+    else label = `${name === PILE ? model.get("pile") : name} (${count})`;
     column.title.textContent = label;
     column.root.setAttribute("aria-label", label);
   }
@@ -188,7 +212,6 @@ function render({ model, el }) {
     box.maxLength = limit;
     box.value = value;
     box.placeholder = "Type your note; it is saved as you type";
-    box.setAttribute("aria-label", "Your note");
     box.addEventListener("input", () => {
       typedAt.set(id, Date.now());
       send({ action: "edit", id, text: box.value });
@@ -210,7 +233,13 @@ function render({ model, el }) {
         }),
       );
     }
-    if (document.activeElement !== made.move) made.move.value = card.group || PILE;
+    const group = card.group || PILE;
+    if (made.shownGroup !== group || !groups.concat([PILE, NEW_GROUP]).includes(made.chosen)) {
+      made.chosen = undefined; // the card moved (or its choice is gone): nothing pending
+    }
+    made.shownGroup = group;
+    // a choice made and not yet moved stays chosen through a teammate's redraw
+    if (document.activeElement !== made.move) made.move.value = made.chosen ?? group;
   }
 
   function buildTools(made, card, state) {
@@ -222,9 +251,13 @@ function render({ model, el }) {
     made.move = made.moveButton = made.remove = made.plus = made.minus = null;
     if (state.mode === "board" && state.can_group) {
       made.move = element("select", "collab-board-move");
-      made.moveButton = button("Move", "collab-board-move-button", () =>
-        moveTo(made.id, made.move.value),
-      );
+      made.move.addEventListener("change", () => {
+        made.chosen = made.move.value;
+      });
+      made.moveButton = button("Move", "collab-board-move-button", () => {
+        made.chosen = undefined;
+        moveTo(made.id, made.move.value);
+      });
       made.tools.append(made.move, made.moveButton);
     }
     if (state.mode === "board" && card.removable) {
@@ -232,12 +265,14 @@ function render({ model, el }) {
       made.tools.append(made.remove);
     }
     if (state.mode === "vote" && state.voting) {
-      made.plus = button("+ dot", "collab-dot-plus", () =>
-        send({ action: "dot", id: made.id, change: 1 }),
-      );
-      made.minus = button("− dot", "collab-dot-minus", () =>
-        send({ action: "dot", id: made.id, change: -1 }),
-      );
+      // refused while unavailable rather than disabled: a disabled button drops the focus
+      const dot = (change) => (event) => {
+        if (event.currentTarget.getAttribute("aria-disabled") !== "true") {
+          send({ action: "dot", id: made.id, change });
+        }
+      };
+      made.plus = button("+ dot", "collab-dot-plus", dot(1));
+      made.minus = button("− dot", "collab-dot-minus", dot(-1));
       made.tools.append(made.plus, made.minus);
     }
   }
@@ -246,8 +281,8 @@ function render({ model, el }) {
     const ask = element("span", "collab-board-confirm", "Take it off the board? ");
     const yes = button("Yes, remove it", "mod-danger", () => send({ action: "remove", id: made.id }));
     const keep = button("Keep it", "", () => {
-      ask.replaceWith(...kept);
-      made.remove.focus();
+      if (ask.isConnected) ask.replaceWith(...kept);
+      (made.remove && made.remove.isConnected ? made.remove : compose).focus();
     });
     const kept = [...made.tools.childNodes];
     ask.append(yes, keep);
@@ -256,15 +291,16 @@ function render({ model, el }) {
   }
 
   function labelTools(made, card) {
+    // each name starts with the words on the button, then says which card it is for
     const short = shortText(card.text);
     if (made.move) {
       made.move.setAttribute("aria-label", `Group for: ${short}`);
       made.moveButton.setAttribute("aria-label", `Move to the chosen group: ${short}`);
     }
-    if (made.remove) made.remove.setAttribute("aria-label", `Take this note off the board: ${short}`);
+    if (made.remove) made.remove.setAttribute("aria-label", `Remove: ${short}`);
     if (made.plus) {
-      made.plus.setAttribute("aria-label", `Put a dot on: ${short}`);
-      made.minus.setAttribute("aria-label", `Take a dot back from: ${short}`);
+      made.plus.setAttribute("aria-label", `+ dot on: ${short}`);
+      made.minus.setAttribute("aria-label", `− dot from: ${short}`);
     }
   }
 
@@ -315,8 +351,8 @@ function render({ model, el }) {
     if (made.move) fillMoveList(made, card, state.groups);
     labelTools(made, card);
     if (made.plus) {
-      made.plus.disabled = state.dots_left <= 0;
-      made.minus.disabled = !card.mine;
+      made.plus.setAttribute("aria-disabled", String(state.dots_left <= 0));
+      made.minus.setAttribute("aria-disabled", String(!card.mine));
     }
   }
 
@@ -335,6 +371,8 @@ function render({ model, el }) {
   }
 
   function draw() {
+    const focused = board.contains(document.activeElement) ? document.activeElement : null;
+    const focusedCard = focused && focused.closest(".collab-board-card");
     const list = model.get("cards");
     const state = {
       mode: model.get("mode"),
@@ -352,6 +390,7 @@ function render({ model, el }) {
     board.setAttribute("aria-label", model.get("title") || "The board");
 
     const seen = new Set();
+    let own = 0;
     for (const card of list) {
       seen.add(card.id);
       let made = cards.get(card.id);
@@ -362,6 +401,7 @@ function render({ model, el }) {
       }
       updateCard(made, card, state);
       made.isNew = false;
+      if (made.box) made.box.setAttribute("aria-label", `Your note ${++own}`);
     }
     for (const [id, made] of cards) {
       if (!seen.has(id)) {
@@ -374,6 +414,7 @@ function render({ model, el }) {
     // last; a vote or a ranking is one column
     let names;
     if (state.mode === "board") {
+      keepRenamedInPlace(state.groups);
       const known = columnOrder.filter((name) => state.groups.includes(name));
       const fresh = state.groups.filter((name) => !known.includes(name));
       columnOrder = [...known, ...fresh];
@@ -407,11 +448,37 @@ function render({ model, el }) {
     if (toFocus) {
       toFocus.focus();
       toFocus = null;
+    } else if (focused && document.activeElement !== focused) {
+      refocus(focused, focusedCard);
     }
+    announceChanges(state);
     if (state.mode === "vote" && state.voting && state.dots_left !== lastDotsLeft) {
       lastDotsLeft = state.dots_left;
       say(`You have ${state.dots_left} dot${state.dots_left === 1 ? "" : "s"} left.`);
     }
+  }
+
+  function refocus(focused, focusedCard) {
+    // a card moved to another column (or redrawn) loses the focus: give it back, or to
+    // what is nearest when it has gone (a removed card, a box closed with the board)
+    if (focused.isConnected) {
+      focused.focus();
+      return;
+    }
+    const inCard = focusedCard && focusedCard.isConnected
+      ? focusedCard.querySelector("textarea, select, button")
+      : null;
+    (inCard || (compose.hidden ? board : compose)).focus();
+  }
+
+  function announceChanges(state) {
+    if (lastMode !== null && state.mode !== lastMode && state.mode === "ranked") {
+      say(`Voting has closed. ${model.get("status")}`);
+    } else if (lastCanWrite && !state.can_write && state.mode === "board") {
+      say("The board has closed: its notes stay as they are.");
+    }
+    lastMode = state.mode;
+    lastCanWrite = state.can_write;
   }
 
   // several traits arrive together: one redraw for them
@@ -425,10 +492,13 @@ function render({ model, el }) {
     });
   }
   const TRAITS = ["mode", "title", "status", "cards", "groups", "can_write", "can_group",
-    "voting", "dots_left", "max_length"];
+    "voting", "dots_left", "max_length", "max_group", "pile"];
   for (const name of TRAITS) model.on(`change:${name}`, drawSoon);
   function heard(content) {
-    if (content && typeof content.say === "string") say(content.say);
+    if (!content) return;
+    if (typeof content.say === "string") say(content.say);
+    const waiting = cards.get(content.focus);
+    if (waiting && waiting.box) waiting.box.focus(); // your empty card, asked for again
   }
   model.on("msg:custom", heard);
   draw();

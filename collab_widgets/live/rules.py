@@ -126,6 +126,18 @@ class LiveLoop:
 
 MAX_GROUP = 80  # characters of a group's name
 MAX_DOTS = 10  # the most dots a dot vote gives each member (1 at least)
+MAX_NOTES = 300  # notes on one board: more than any team's board, fewer than a flood
+
+
+NEW_GROUP = "Group {}"  # a group started by a drop, until it is renamed
+
+
+def fresh_group(taken: Collection[str | None]) -> str:
+    """The first "Group N" not in ``taken``."""
+    number = 1
+    while NEW_GROUP.format(number) in taken:
+        number += 1
+    return NEW_GROUP.format(number)
 
 
 def group_name(text: str | None) -> str:

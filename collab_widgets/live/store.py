@@ -388,6 +388,14 @@ def add_note(scope: TeamScope, prompt_id: int, text: str = "") -> int:
     with scope.writing() as conn:
         prompt = _open_prompt(conn, scope, prompt_id, ("board",))
         member = _member(scope)  # a coach follows; on an anonymous board too
+        on_board = conn.execute(
+            sa.select(sa.func.count()).where(*_board_notes(scope, prompt_id))
+        ).scalar()
+        if on_board >= rules.MAX_NOTES:
+            raise InvalidInput(
+                f"This board holds {rules.MAX_NOTES} notes, as many as it takes: group "
+                "the ideas, or add yours to a note that says the same."
+            )
         author = None if prompt.anonymous else member
         now = scope.store.now()
         return conn.execute(
@@ -463,20 +471,71 @@ def delete_note(scope: TeamScope, note_id: int, mine: Collection[int] = ()) -> N
         )
 
 
+def _require_sorter(conn: sa.Connection, scope: TeamScope, note) -> None:
+    """While the board is open every member sorts its notes (affinity grouping is the
+    team's work); after, only the moderator."""
+    sorting = note.prompt_status == OPEN and note.session_ended is None
+    if not (sorting and scope.member_id is not None):
+        require_moderator(conn, scope, note.session_id)
+
+
+def _board_notes(scope: TeamScope, prompt_id: int):
+    entries = t.live_entries.c
+    return (
+        entries.team_id == scope.team_id,
+        entries.prompt_id == prompt_id,
+        entries.kind == NOTE_KIND,
+        entries.deleted_at.is_(None),
+    )
+
+
 def group_note(scope: TeamScope, note_id: int, group: str) -> None:
-    """Put a note in a named group (empty: no group). While the board is open every member
-    sorts the notes (affinity grouping is the team's work); after, only the moderator."""
+    """Put a note in a named group (empty: no group)."""
     group = rules.group_name(group)
     with scope.writing() as conn:
-        row = _note_row(conn, scope, note_id)
-        sorting = row.prompt_status == OPEN and row.session_ended is None
-        if not (sorting and scope.member_id is not None):
-            require_moderator(conn, scope, row.session_id)
+        _require_sorter(conn, scope, _note_row(conn, scope, note_id))
         conn.execute(
             t.live_entries.update()
             .where(t.live_entries.c.id == note_id)
             .values(group_name=group or None)
         )
+
+
+def group_together(scope: TeamScope, note_ids: Collection[int]) -> str:
+    """Notes of one board into a new group, "Group N" with the first N no group of the
+    board has; chosen as the notes move (writes to a team go one after another), so two
+    people starting a group at once start two. Returns the group's name."""
+    with scope.writing() as conn:
+        notes = [_note_row(conn, scope, note_id) for note_id in note_ids]
+        prompts = {note.prompt_id for note in notes}
+        if len(prompts) != 1:
+            raise InvalidInput("Only notes of one board go into a group together.")
+        _require_sorter(conn, scope, notes[0])
+        taken = conn.execute(
+            sa.select(t.live_entries.c.group_name).where(*_board_notes(scope, notes[0].prompt_id))
+        ).scalars()
+        group = rules.fresh_group(set(taken))
+        conn.execute(
+            t.live_entries.update()
+            .where(t.live_entries.c.id.in_([note.id for note in notes]))
+            .values(group_name=group)
+        )
+        return group
+
+
+def rename_group(scope: TeamScope, prompt_id: int, old: str, new: str) -> int:
+    """Every note of the board in group ``old`` into ``new``, at once (notes a teammate
+    has put there since this page last looked included). Returns how many moved."""
+    new = rules.group_name(new)
+    if not old or not new:
+        return 0
+    with scope.writing() as conn:
+        inside = (*_board_notes(scope, prompt_id), t.live_entries.c.group_name == old)
+        first = conn.execute(sa.select(t.live_entries.c.id).where(*inside).limit(1)).scalar()
+        if first is None:
+            return 0
+        _require_sorter(conn, scope, _note_row(conn, scope, first))
+        return conn.execute(t.live_entries.update().where(*inside).values(group_name=new)).rowcount
 
 
 def mark(scope: TeamScope, prompt_id: int, value: int) -> None:

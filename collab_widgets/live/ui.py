@@ -24,21 +24,15 @@ from collab_widgets.core.model import MAX_TEXT
 from collab_widgets.core.ui.autosave import save_reported
 from collab_widgets.core.ui.debounce import Debouncer
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button
+from collab_widgets.core.ui.layout import button, set_shown
 from collab_widgets.live import rules
 from collab_widgets.live import store as live
 from collab_widgets.live.model import OPEN, Board, LiveNote
 from collab_widgets.live.render import FIST_WORDS, results_html
 
-NEW_GROUP = "Group {}"  # the name a group started by a drop gets, until renamed
-
 
 def _how_many(count: int, done: str) -> str:
     return f"{count} member{'s have' if count != 1 else ' has'} {done}."
-
-
-def _show(widget: widgets.Widget, visible: bool) -> None:
-    widget.layout.display = None if visible else "none"
 
 
 class BoardCanvas(anywidget.AnyWidget):
@@ -58,6 +52,8 @@ class BoardCanvas(anywidget.AnyWidget):
     voting = traitlets.Bool(False).tag(sync=True)
     dots_left = traitlets.Int(0).tag(sync=True)
     max_length = traitlets.Int(MAX_TEXT).tag(sync=True)  # of a note, as the store allows
+    max_group = traitlets.Int(rules.MAX_GROUP).tag(sync=True)  # of a group's name
+    pile = traitlets.Unicode(rules.UNGROUPED).tag(sync=True)  # the notes in no group
 
 
 NOT_UNDERSTOOD = "That did not reach the board; reload the page and try again."
@@ -121,9 +117,9 @@ class BoardView(widgets.VBox):
         self.board = board
         kind, is_open = board.prompt.kind, board.prompt.status == OPEN
         member = self.scope.member_id is not None
-        _show(self.mark, kind in ("fist-to-five", "rating") and is_open and member)
-        _show(self.summary, kind in ("fist-to-five", "rating"))
-        _show(self.canvas, kind in ("board", "dot-vote"))
+        set_shown(self.mark, kind in ("fist-to-five", "rating") and is_open and member)
+        set_shown(self.summary, kind in ("fist-to-five", "rating"))
+        set_shown(self.canvas, kind in ("board", "dot-vote"))
         if kind == "board":
             self._draw_notes(board, is_open)
         elif kind == "dot-vote":
@@ -134,7 +130,7 @@ class BoardView(widgets.VBox):
         self.close_button.description = (
             "Close voting and show results" if kind == "dot-vote" else "Show the spread"
         )
-        _show(self.close_button, self.moderates and is_open and closable)
+        set_shown(self.close_button, self.moderates and is_open and closable)
 
     # --- what the browser asks for ----------------------------------------------------
 
@@ -169,12 +165,16 @@ class BoardView(widgets.VBox):
                 return item
         raise InvalidInput("That note is not on the board any more.")
 
-    def _open_note(self, note_id: int) -> LiveNote:
-        """A note of this board while it is open: only then is a card written, moved or
-        removed from the page (the facilitator removes later ones from the trash)."""
+    def _require_open_board(self) -> None:
+        """Only while a board is open is a card written, moved, removed or a group renamed
+        from the page (the facilitator removes later ones from the trash)."""
         prompt = self.board.prompt
         if prompt.kind != "board" or prompt.status != OPEN:  # a vote's choices stay too
             raise InvalidInput("This board has closed; its notes stay as they are.")
+
+    def _open_note(self, note_id: int) -> LiveNote:
+        """A note of this board while it is open."""
+        self._require_open_board()
         return self._note(note_id)
 
     # --- sticky notes -----------------------------------------------------------------
@@ -183,6 +183,7 @@ class BoardView(widgets.VBox):
         """Cards in the order they were started, by group (in the order groups first
         appear); the writer's own card is a text box while the board is open."""
         member = self.scope.member_id is not None
+        self._forget_gone({item.id for item in board.notes})
         groups = [name for name, _ in rules.grouped(board.notes) if name != rules.UNGROUPED]
         cards = [
             {
@@ -226,10 +227,21 @@ class BoardView(widgets.VBox):
         self.on_change()  # the page reads the store again, this board included
 
     def _new_note(self, _message: dict) -> None:
+        self._require_open_board()
+        blank = [n.id for n in self.board.notes if self._own(n) and not self._typed_text(n)]
+        if blank:  # one empty card of yours at a time: it is the one to write in
+            self.canvas.send(
+                {"say": "Your empty card is waiting: type your note in it.", "focus": blank[0]}
+            )
+            return
         note_id = live.add_note(self.scope, self.prompt_id)
         self.mine.add(note_id)
         self.canvas.send({"say": "A new card is on the board: type your note in it."})
         self._changed()
+
+    def _typed_text(self, item: LiveNote) -> str:
+        """A note's text as this page last heard it typed (saved or not yet)."""
+        return self.typed.get(item.id, item.text)
 
     def _edit(self, message: dict) -> None:
         """Every keystroke arrives here; it is saved after a pause in typing, at least
@@ -244,6 +256,14 @@ class BoardView(widgets.VBox):
             saver = self.savers[item.id] = Debouncer(lambda: self._save_typed(item.id))
         self.indicator.saving(self._key(item.id))
         saver.trigger()
+
+    def _forget_gone(self, present: set[int]) -> None:
+        """A note gone from the board (to the trash) has nothing left to save: no "Not
+        saved" stays on the page for it."""
+        for note_id in [n for n in self.savers if n not in present]:
+            self.savers.pop(note_id).flush()  # a save still waiting is refused: forgotten
+            self.typed.pop(note_id, None)
+            self.indicator.forget(self._key(note_id))
 
     @staticmethod
     def _key(note_id: int) -> str:
@@ -268,15 +288,13 @@ class BoardView(widgets.VBox):
         self.canvas.send({"say": f"Moved to {group}." if group else "Moved out of its group."})
         self._changed()
 
-    def _fresh_group(self) -> str:
-        taken = {item.group for item in self.board.notes}
-        number = 1
-        while NEW_GROUP.format(number) in taken:
-            number += 1
-        return NEW_GROUP.format(number)
-
     def _new_group(self, message: dict) -> None:
-        self._group({"id": _note_id(message), "group": self._fresh_group()})
+        self._start_group([self._open_note(_note_id(message)).id])
+
+    def _start_group(self, note_ids: list[int]) -> None:
+        group = live.group_together(self.scope, note_ids)
+        self.canvas.send({"say": f"Moved to {group}."})
+        self._changed()
 
     def _group_with(self, message: dict) -> None:
         """A card dropped on another: into the other's group, or both into a new one."""
@@ -284,23 +302,17 @@ class BoardView(widgets.VBox):
         target = self._open_note(_note_id(message, "target"))
         if moved.id == target.id:
             return
-        group = target.group
-        if not group:
-            group = self._fresh_group()
-            live.group_note(self.scope, target.id, group)
-        self._group({"id": moved.id, "group": group})
+        if target.group:
+            self._group({"id": moved.id, "group": target.group})
+        else:
+            self._start_group([target.id, moved.id])
 
     def _rename(self, message: dict) -> None:
         old, new = _text(message, "group"), rules.group_name(_text(message, "to"))
-        if self.board.prompt.status != OPEN:
-            raise InvalidInput("This board has closed; its notes stay as they are.")
-        inside = [item for item in self.board.notes if old and item.group == old]
-        if not new or not inside:
-            return
-        for item in inside:
-            live.group_note(self.scope, item.id, new)
-        self.canvas.send({"say": f"The group is now called {new}."})
-        self._changed()
+        self._require_open_board()
+        if live.rename_group(self.scope, self.prompt_id, old, new):
+            self.canvas.send({"say": f"The group is now called {new}."})
+            self._changed()
 
     # --- dot vote ---------------------------------------------------------------------
 

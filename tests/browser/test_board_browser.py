@@ -91,6 +91,9 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     chens.locator("select.collab-board-move").select_option(label="A new group")
     chens.get_by_role("button", name="Move to the chosen group").press("Enter")
     expect(column(ben, "Group 1 (1)")).to_have_count(1, timeout=LIVE_MS)
+    # the moved card's Move button keeps the focus in its new column
+    moved = column(chen, "Group 1 (1)").get_by_role("button", name="Move to the chosen group")
+    expect(moved).to_be_focused(timeout=LIVE_MS)
     ben.keyboard.type(" blank", delay=5)
     expect(own.last).to_have_value("Half left item 9 blank")
     expect(own.last).to_be_focused()
@@ -106,6 +109,8 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     group.locator(".collab-board-rename").fill("Fractions")
     group.locator(".collab-board-rename").press("Enter")
     expect(column(ben, "Fractions (2)")).to_have_count(1, timeout=LIVE_MS)
+    renamed = column(chen, "Fractions (2)").locator(".collab-board-rename")
+    expect(renamed).to_be_focused()  # the column stayed where it was, with the focus
 
     # from the keyboard: the card's group list and its Move button
     words = card(ben, "Word problems")
@@ -133,7 +138,7 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     next_step(leader, "Choose what to try")
     expect(card(ben, "Exit ticket")).to_have_count(1, timeout=LIVE_MS)
     expect(ben.get_by_role("button", name="New note")).to_be_hidden()  # choices are set
-    plus = ben.get_by_role("button", name="Put a dot on: Reteach item 4")
+    plus = ben.get_by_role("button", name="+ dot on: Reteach item 4")
     plus.focus()
     for _ in range(2):
         ben.keyboard.press("Enter")
@@ -143,10 +148,14 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
     expect(dots).to_contain_text("Your dots: 2")  # what a screen reader says
     ben.keyboard.press("Tab")  # on to "− dot" of the same card, then the next card's "+ dot"
     ben.keyboard.press("Tab")
-    expect(ben.get_by_role("button", name="Put a dot on: Exit ticket")).to_be_focused()
+    expect(ben.get_by_role("button", name="+ dot on: Exit ticket")).to_be_focused()
     ben.keyboard.press("Space")
     expect(ben.locator(".collab-board-status")).to_contain_text("0 of 3 dots left", timeout=LIVE_MS)
-    expect(ben.get_by_role("button", name="Put a dot on: Exit ticket")).to_be_disabled()
+    spent = ben.get_by_role("button", name="+ dot on: Exit ticket")
+    expect(spent).to_have_attribute("aria-disabled", "true")  # refused, and keeps the focus
+    expect(spent).to_be_focused()
+    spent.press("Enter")  # no dot is left to put
+    expect(ben.locator(".collab-board-status")).to_contain_text("0 of 3 dots left")
     findings.check(ben, axe, "the dot vote, voting")
 
     leader.get_by_role("button", name="Close voting and show results").click()

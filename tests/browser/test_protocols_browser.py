@@ -104,11 +104,11 @@ def test_a_protocol_runs_live_on_two_members_pages(open_page, meeting):
         "Exit ticket on Friday", timeout=LIVE_MS
     )
     for _ in range(3):
-        note_row(leader, "Reteach item 4").get_by_role("button", name="Put a dot on").click()
+        note_row(leader, "Reteach item 4").get_by_role("button", name="+ dot on").click()
         expect(leader.locator(".collab-board")).to_be_visible()
     expect(leader.locator(".collab-step-input")).to_contain_text("0 of 3 dots left")
     for target in ("Reteach item 4", "Exit ticket", "Exit ticket"):
-        note_row(member, target).get_by_role("button", name="Put a dot on").click()
+        note_row(member, target).get_by_role("button", name="+ dot on").click()
         expect(member.locator(".collab-board")).to_be_visible()
     expect(member.locator(".collab-step-input")).to_contain_text("0 of 3 dots left")
     expect(leader.locator(".collab-step-input")).to_contain_text(

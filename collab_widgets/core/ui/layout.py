@@ -82,6 +82,11 @@ def refill(dropdown: widgets.Dropdown, options: list[tuple[str, object]], keep=N
     dropdown.index = (values.index(wanted) if wanted in values else 0) if values else None
 
 
+def set_shown(widget: widgets.Widget, visible: bool) -> None:
+    """Show or hide a widget (hidden, it takes no room)."""
+    widget.layout.display = None if visible else "none"
+
+
 class LazyPanel(widgets.VBox):
     """A tab's panel built the first time it is opened or asked for (``panel``): a page
     sends the browser the widgets of the tab it opens on only, the others as they are

@@ -119,6 +119,7 @@ class RunView(widgets.VBox):
             self._build_notes(step)
         else:
             if self.board is not None:
+                self.board.moderates = self.moderates  # a facilitator named meanwhile
                 self.board.refresh()
             elif step.kind == "round":
                 self._draw_round(step)

@@ -247,3 +247,45 @@ def test_once_the_board_has_closed_only_the_moderator_regroups(looking):
         live.group_note(looking.ben, chens, "Fractions")
     live.group_note(looking.ana, chens, "Fractions")
     assert live.board(looking.ben, board).notes[0].group == "Fractions"
+
+
+def test_a_group_is_renamed_whole_with_notes_grouped_since_the_page_looked(looking):
+    board = looking.go_to("describe")
+    ours = [
+        live.add_note(who, board, text) for who, text in ((looking.ben, "a"), (looking.chen, "b"))
+    ]
+    assert live.group_together(looking.ben, ours) == "Group 1"
+    late = live.add_note(looking.chen, board, "c")
+    live.group_note(looking.chen, late, "Group 1")  # a teammate, after Ben's page drew
+    assert live.rename_group(looking.ben, board, "Group 1", " Fractions ") == 3
+    assert {n.group for n in live.board(looking.ana, board).notes} == {"Fractions"}
+    assert live.rename_group(looking.ben, board, "Group 1", "Other") == 0  # gone already
+    with pytest.raises(InvalidInput, match="no group; choose"):
+        live.rename_group(looking.ben, board, "Fractions", "not grouped YET")
+    looking.go_to("choose")  # closed: the team's sorting is over, the facilitator's is not
+    with pytest.raises(AccessDenied, match="Only the facilitator"):
+        live.rename_group(looking.ben, board, "Fractions", "Mine")
+    assert live.rename_group(looking.ana, board, "Fractions", "Fractions, 4.NF") == 3
+
+
+def test_two_people_starting_a_group_at_once_start_two(looking):
+    board = looking.go_to("describe")
+    notes = [live.add_note(looking.ben, board, text) for text in "abcd"]
+    # both pages saw no group yet; the names are chosen as the notes move
+    assert live.group_together(looking.ben, notes[:2]) == "Group 1"
+    assert live.group_together(looking.chen, notes[2:]) == "Group 2"
+    other = looking.go_to("next-steps")
+    elsewhere = live.add_note(looking.ben, other, "e")
+    with pytest.raises(InvalidInput, match="one board"):
+        live.group_together(looking.ana, [notes[0], elsewhere])
+
+
+def test_a_board_takes_a_bounded_number_of_notes(looking, monkeypatch):
+    monkeypatch.setattr(live.rules, "MAX_NOTES", 3)
+    board = looking.go_to("describe")
+    for text in "abc":
+        live.add_note(looking.ben, board, text)
+    with pytest.raises(InvalidInput, match="holds 3 notes"):
+        live.add_note(looking.chen, board, "d")
+    live.delete_note(looking.ben, live.board(looking.ben, board).notes[0].id)
+    live.add_note(looking.chen, board, "d")  # a note in the trash leaves room

@@ -9,7 +9,7 @@ import pytest
 from collab_widgets.core.ui.feedback import guarded
 from collab_widgets.live import store as live
 from collab_widgets.live.rules import POLL_SECONDS, WAITING_POLL_SECONDS
-from collab_widgets.live.ui import BoardView
+from collab_widgets.live.ui import NOT_UNDERSTOOD, BoardView
 from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import runner
 from collab_widgets.protocols import store as runs
@@ -152,39 +152,43 @@ def test_everyone_groups_by_dropping_cards_the_facilitator_removes_any(ana_facil
     assert "trash" in ana.status.value
 
 
+NOTE = "the id of Ben's note"  # put in by the test
+
+
 @pytest.mark.parametrize(
-    "message",
+    ("message", "words"),
     [
-        None,
-        "remove",
-        {"action": "run", "code": "import os"},
-        {"action": "edit", "id": "1 or 1=1", "text": "x"},
-        {"action": "edit", "id": True, "text": "x"},
-        {"action": "edit", "id": 1, "text": ["x"]},
-        {"action": "group", "id": 10**12, "group": "x"},
-        {"action": "group", "id": 1, "group": "two\nlines"},
-        {"action": "dot", "id": 1, "change": 5},
-        {"action": "dot", "id": 1, "change": 1.0},
-        {"action": "group", "id": 1, "group": "Not grouped yet"},
-        {"action": "rename", "group": "x", "to": "not GROUPED yet"},
+        (None, NOT_UNDERSTOOD),
+        ("remove", NOT_UNDERSTOOD),
+        ({"action": "run", "code": "import os"}, NOT_UNDERSTOOD),
+        ({"action": "edit", "id": "1 or 1=1", "text": "x"}, NOT_UNDERSTOOD),
+        ({"action": "edit", "id": True, "text": "x"}, NOT_UNDERSTOOD),
+        ({"action": "edit", "id": NOTE, "text": ["x"]}, NOT_UNDERSTOOD),
+        ({"action": "group", "id": 10**12, "group": "x"}, "not on the board any more"),
+        ({"action": "group", "id": NOTE, "group": "two\nlines"}, "one line"),
+        ({"action": "dot", "id": NOTE, "change": 5}, NOT_UNDERSTOOD),
+        ({"action": "dot", "id": NOTE, "change": 1.0}, NOT_UNDERSTOOD),
+        ({"action": "group", "id": NOTE, "group": "Not grouped yet"}, "no group; choose"),
+        ({"action": "rename", "group": "x", "to": "not GROUPED yet"}, "no group; choose"),
     ],
     ids=repr,
 )
 def test_what_a_browser_sends_that_the_board_never_would_is_refused_in_words(
-    ana_facilitates, message
+    ana_facilitates, message, words
 ):
     ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
     start(ana)
     go_to(ana, "describe")
     ben.live.refresh()
-    write_note(ben.live.view.board, "Ben's")
-    board = ana.live.view.board
-    board.refresh()
-    before = live.board(ana_facilitates.member(0), board.prompt_id)
+    board = ben.live.view.board
+    note_id = write_note(board, "Ben's")
+    if isinstance(message, dict):
+        message = {key: note_id if value == NOTE else value for key, value in message.items()}
+    before = live.board(ana_facilitates.member(1), board.prompt_id)
+    ben.status.value = ""
     browser_says(board, message)
-    assert ana.status.value and "Traceback" not in ana.status.value
-    assert "went wrong" not in ana.status.value, ana.status.value
-    assert live.board(ana_facilitates.member(0), board.prompt_id) == before
+    assert words in ben.status.value and "Traceback" not in ben.status.value, ben.status.value
+    assert live.board(ana_facilitates.member(1), board.prompt_id) == before
 
 
 def test_only_the_board_shown_and_open_takes_edits_and_removals(ana_facilitates):
@@ -208,8 +212,14 @@ def test_only_the_board_shown_and_open_takes_edits_and_removals(ana_facilitates)
         assert "not on the board" in ben.status.value
     go_to(ana, "choose")
     ben.live.refresh()  # the vote on the notes: they are choices now, as written
-    browser_says(ben.live.view.board, {"action": "edit", "id": choice, "text": "Reteach 5"})
-    assert "has closed" in ben.status.value
+    for message in (
+        {"action": "edit", "id": choice, "text": "Reteach 5"},
+        {"action": "rename", "group": "", "to": "Renamed"},
+        {"action": "new"},
+    ):
+        ben.status.value = ""
+        browser_says(ben.live.view.board, message)
+        assert "has closed" in ben.status.value
     notes = {n.id: n.text for n in live.board(ana_facilitates.member(1), board.prompt_id).notes}
     assert notes == {choice: "Reteach item 4"}
 
@@ -537,3 +547,53 @@ def test_redraws_keep_the_board_and_the_facilitators_buttons_alive(ana_facilitat
     button(ana.live.view.controls, "+1 min").click()
     assert list(ana.live.view.control_buttons.values()) == controls
     assert all(b.comm is not None for b in controls)
+
+
+def test_new_note_with_an_empty_card_of_yours_waiting_takes_you_to_it(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    start(ana)
+    go_to(ana, "describe")
+    ben.live.refresh()
+    board = ben.live.view.board
+    said = []
+    board.canvas.send = said.append
+    browser_says(board, {"action": "new"})
+    browser_says(board, {"action": "new"})  # pressed again before typing anything
+    blank = [i for i, card in cards(board).items() if card["own"]]
+    assert len(blank) == 1 and said[-1]["focus"] == blank[0]
+    browser_says(board, {"action": "edit", "id": blank[0], "text": "Item 4"})
+    browser_says(board, {"action": "new"})  # written: the next press makes a new card
+    assert len([card for card in cards(board).values() if card["own"]]) == 2
+
+
+def test_a_note_taken_off_the_board_leaves_no_not_saved_behind(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    start(ana)
+    go_to(ana, "describe")
+    ben.live.refresh()
+    note_id = write_note(ben.live.view.board, "Ben's")
+    ana.live.refresh()
+    browser_says(ana.live.view.board, {"action": "remove", "id": note_id})  # the facilitator
+    # Ben types on before his page has heard: that save is refused
+    browser_says(ben.live.view.board, {"action": "edit", "id": note_id, "text": "Ben's, more"})
+    assert "Not saved" in ben.indicator.value
+    ben.live.refresh()  # his page's next poll: the note has gone, and nothing is unsaved
+    assert note_id not in cards(ben.live.view.board)
+    assert "Not saved" not in ben.indicator.value
+
+
+def test_a_member_who_takes_over_moderation_mid_step_gets_the_close_button(ana_facilitates):
+    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
+    start(ana)
+    go_to(ana, "next-steps")
+    ben.live.refresh()
+    write_note(ben.live.view.board, "Reteach item 4")
+    go_to(ana, "choose")
+    ben.live.refresh()
+    board = ben.live.view.board
+    assert board.close_button.layout.display == "none"
+    coach = ana_facilitates.as_coach
+    members.remove(coach, ana_facilitates.people[0].id)  # the moderator leaves the team
+    members.assign_role(coach, "facilitator", ana_facilitates.people[1].id)
+    ben.live.refresh()
+    assert ben.live.view.board is board and board.close_button.layout.display != "none"
