@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.ui.layout import LazyPanel
+from collab_widgets.core.ui.layout import LazyPanel, lazy_tab
 from collab_widgets.goals.ui.goal_builder import GoalBuilder
 from collab_widgets.goals.ui.goal_progress import ProgressPanel
 from collab_widgets.goals.ui.goals_cycle import CycleChooser, CyclePanel
@@ -37,11 +37,10 @@ class GoalsApp(WorkbookApp):
         self.cycle.refresh()
         return [self.cycles, tabs]
 
-    # each tab's panel, built on first use
-    builder = property(lambda self: self.lazy["builder"].panel)
-    progress = property(lambda self: self.lazy["progress"].panel)
-    timeline = property(lambda self: self.lazy["timeline"].panel)
-    wins = property(lambda self: self.lazy["wins"].panel)
+    builder = lazy_tab("builder")
+    progress = lazy_tab("progress")
+    timeline = lazy_tab("timeline")
+    wins = lazy_tab("wins")
 
     def _cycle_changed(self) -> None:
         self.tabs.children[self.tabs.selected_index].refresh()

@@ -224,9 +224,10 @@ def choice(app, box, label: str) -> widgets.Button:
 
 def conflict_shown(app, box) -> str:
     pair = find(app.widget, widgets.VBox, lambda v: v.children and v.children[0] is box)[0]
-    if len(pair.children) == 1:
+    panels = [c for c in pair.children if "collab-conflict" in c._dom_classes]
+    if not panels:
         return ""  # no conflict yet: the choice is not even built
-    panel = pair.children[1]
+    (panel,) = panels
     return (
         ""
         if panel.layout.display == "none"

@@ -79,7 +79,8 @@ class SharedText:
     ``save(typed, base)`` stores ``typed`` unless the store no longer holds ``base`` (the
     text this page last read or wrote), raising :class:`~..errors.EditConflict` then.
     ``key`` names the text on the page (e.g. ``"norm:12"``): a box rebuilt under the same
-    key after a redraw gets back what the visitor had typed and not yet saved.
+    key after a redraw gets back what the visitor had typed and not yet saved. ``below``:
+    widgets shown under the box in :attr:`view` (the box's checks), after the choice.
     """
 
     def __init__(
@@ -88,8 +89,10 @@ class SharedText:
         save: Callable[[str, str], None],
         indicator: SavedIndicator,
         key: str,
+        below: tuple[widgets.Widget, ...] = (),
     ):
         self.box = box
+        self.below = below
         self.save = save
         self.indicator = indicator
         self.key = key
@@ -103,7 +106,7 @@ class SharedText:
         # the box, and the choice below it when there is one, take the box's place and
         # width; the box fills it; never squeezed out of a row of controls on a phone
         self.view = widgets.VBox(
-            [box],
+            [box, *below],
             layout=widgets.Layout(width=box.layout.width, min_width="min(100%, 18em)"),
         )
         if box.layout.width:
@@ -199,7 +202,7 @@ class SharedText:
         """Show or hide the other person's text and the choice; built when first shown."""
         if self.panel is None and shown:
             self.panel = self._choice_panel()
-            self.view.children = (self.box, self.panel)
+            self.view.children = (self.box, self.panel, *self.below)
         if self.panel is not None:
             self.panel.layout.display = None if shown else "none"
 

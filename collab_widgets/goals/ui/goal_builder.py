@@ -9,6 +9,8 @@ import dataclasses
 import html
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 from traitlets import dlink
 
 from collab_widgets.core.db import TeamScope
@@ -38,6 +40,7 @@ PLACEHOLDERS = {
     "tolerance": "5",
 }
 TYPED = "(typed, not from an assessment)"
+LABEL_WIDTH = "160px"  # the fields' labels, so that the boxes line up
 
 
 def choices(names) -> list[tuple[str, str]]:
@@ -78,6 +81,7 @@ class GoalBuilder(widgets.VBox):
         self.status = status
         self.chooser = chooser
         self.state = GoalBuilderState()
+        self.chosen_from = DescriptionStyle(description_width=LABEL_WIDTH)  # lists
         choice = self._goal_choice()
         self._draft_fields()
         self._saved_as_typed(indicator)
@@ -118,28 +122,34 @@ class GoalBuilder(widgets.VBox):
 
     def _draft_fields(self) -> None:
         """A control per field of the draft, bound to the state, with its checks."""
+        # Every widget is a model the browser makes before the tab shows, its layout and
+        # style each one more: the fields share theirs (none is changed on its own, but
+        # the band's layout, which shows it only for a count at a band).
+        typed_in = TextStyle(description_width=LABEL_WIDTH)
+        full_width = widgets.Layout(width="100%")
         self.fields: dict[str, widgets.Widget] = {
             name: (widgets.Textarea if name == "learning_target" else widgets.Text)(
                 description=smart.LABELS[name],
                 placeholder=PLACEHOLDERS[name],
-                layout=widgets.Layout(width="100%"),
-                style={"description_width": "160px"},
+                layout=full_width,
+                style=typed_in,
             )
             for name in TEXT_FIELDS
         }
         self.fields["measure"] = widgets.Dropdown(
             description=smart.LABELS["measure"],
             options=choices(MEASURES),
-            style={"description_width": "160px"},
+            style=self.chosen_from,
             layout=widgets.Layout(width="100%"),
         )
         self.fields["band"] = widgets.Dropdown(
-            description=smart.LABELS["band"], style={"description_width": "160px"}
+            description=smart.LABELS["band"], style=self.chosen_from
         )
+        check_layout, check_style = widgets.Layout(), HTMLStyle()
         self.checks: dict[str, widgets.HTML] = {}
         for name, control in self.fields.items():
             control.add_class(f"collab-goal-{css_name(name)}")
-            self.checks[name] = widgets.HTML()
+            self.checks[name] = widgets.HTML(layout=check_layout, style=check_style)
             self.checks[name].add_class(f"collab-check-{css_name(name)}")
             # bound before the saves observe the box (``_saved_as_typed``): a baseline
             # typed over is no longer the assessment's figure by the time it is saved
@@ -166,6 +176,7 @@ class GoalBuilder(widgets.VBox):
                 ),
                 indicator,
                 f"goal:none:{name}",
+                below=(self.checks[name],),
             )
             for name in TEXT_FIELDS
         }
@@ -182,15 +193,13 @@ class GoalBuilder(widgets.VBox):
         """The baseline from an assessment: which one, and which of its students."""
         self.source = widgets.Dropdown(
             description="Measure on",
-            style={"description_width": "160px"},
+            style=self.chosen_from,
             layout=widgets.Layout(width="100%"),
         )
         self.source.add_class("collab-goal-source")
         self.state.bind(self.source, "source")
         self.state.on_edit(guarded(self.status)(lambda _c: self._source_chosen()), "source")
-        self.students = widgets.Dropdown(
-            description="Students", style={"description_width": "160px"}
-        )
+        self.students = widgets.Dropdown(description="Students", style=self.chosen_from)
         self.students.add_class("collab-goal-students")
         self.state.bind(self.students, "students")
         take = button(
@@ -254,8 +263,10 @@ class GoalBuilder(widgets.VBox):
         )
 
     def _row(self, name: str) -> widgets.VBox:
-        shown = self.shared[name].view if name in self.shared else self.fields[name]
-        return widgets.VBox([shown, self.checks[name]])
+        """A field with its checks below it (a shared text's view holds them already)."""
+        if name in self.shared:
+            return self.shared[name].view
+        return widgets.VBox([self.fields[name], self.checks[name]])
 
     @property
     def shown(self) -> Goal | None:
