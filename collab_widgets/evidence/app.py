@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from collab_widgets.core import charts
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.ui.layout import LazyPanel
+from collab_widgets.core.ui.layout import LazyPanel, lazy_tab
 from collab_widgets.evidence.ui.dialogue import DialoguePanel, dialogue_library
 from collab_widgets.evidence.ui.results import ResultsPanel
 from collab_widgets.evidence.ui.settings import SettingsPanel
@@ -49,25 +49,32 @@ class EvidenceApp(WorkbookApp):
         }
         return [self.tabbed(TABS, [self.results, *self.lazy.values()])]
 
-    # each tab's panel, built on first use
-    upload = property(lambda self: self.lazy["upload"].panel)
-    dialogue = property(lambda self: self.lazy["dialogue"].panel)
-    settings = property(lambda self: self.lazy["settings"].panel)
+    upload = lazy_tab("upload")
+    dialogue = lazy_tab("dialogue")
+    settings = lazy_tab("settings")
+
+    def _built_dialogue(self):
+        """The four questions' tab if it has been opened (and the page still shows a
+        team: a late callback after leaving finds none)."""
+        tab = self.lazy.get("dialogue")
+        return tab.panel if tab is not None and tab.built else None
 
     def _saved(self, assessment_id: int) -> None:
         self.results.refresh(select=assessment_id)
-        self.lazy["dialogue"].refresh_if_built()
+        if dialogue := self._built_dialogue():
+            dialogue.refresh()
         self.tabs.selected_index = 0
 
     def _renamed_or_trashed(self) -> None:
-        self.lazy["dialogue"].refresh_if_built()
+        if dialogue := self._built_dialogue():
+            dialogue.refresh()
 
     def _settings_changed(self) -> None:
         self.results.refresh()
-        if self.lazy["dialogue"].built:
-            self.dialogue.settings_changed()
+        if dialogue := self._built_dialogue():
+            dialogue.settings_changed()
 
     def leave_team(self) -> None:
-        if self.lazy and self.lazy["dialogue"].built:
-            self.dialogue.live.close_live()
+        if dialogue := self._built_dialogue():
+            dialogue.live.close_live()
         self.lazy = {}

@@ -20,6 +20,8 @@ const CARD_TYPE = "application/x-collab-card";
 // a text typed here a moment ago may meet a board drawn before the kernel had it: the
 // box keeps what was typed rather than show the older text for a moment
 const TYPED_GRACE_MS = 3000;
+// a blank card of yours arriving this soon after New note was pressed here takes the focus
+const NEW_CARD_MS = 5000;
 
 function element(tag, className, text) {
   const made = document.createElement(tag);
@@ -47,7 +49,7 @@ function render({ model, el }) {
   board.tabIndex = -1; // the focus lands here when what had it leaves the board
   const heading = element("p", "collab-board-status");
   const compose = button("New note", "mod-primary collab-board-new", () => {
-    focusNewCard = true;
+    focusNewCard = Date.now();
     send({ action: "new" });
   });
   const columns = element("div", "collab-board-columns");
@@ -61,10 +63,11 @@ function render({ model, el }) {
   let columnOrder = []; // names in the order first shown: columns never jump around
   const typedAt = new Map(); // id -> when this page last sent the card's text
   let dragged = null; // the id of the card being dragged from this page
-  let focusNewCard = false;
+  let focusNewCard = 0; // when New note was pressed (a card arriving soon after is yours)
   let toFocus = null;
   let lastDotsLeft = null;
   let lastMode = null;
+  let lastGroups = new Map(); // card id -> its group when last drawn
   let lastCanWrite = null;
 
   function send(content) {
@@ -139,8 +142,13 @@ function render({ model, el }) {
       rename.addEventListener("change", () => {
         const wanted = rename.value.trim();
         if (wanted && wanted !== column.name) {
+          column.renamedAt = Date.now();
           send({ action: "rename", group: column.name, to: wanted });
         } else rename.value = column.name;
+      });
+      // left without renaming (a teammate may have renamed it meanwhile): the name as it is
+      rename.addEventListener("blur", () => {
+        if (Date.now() - (column.renamedAt || 0) > TYPED_GRACE_MS) rename.value = column.name;
       });
       column.rename = rename;
       nameColumn(column, name);
@@ -156,12 +164,16 @@ function render({ model, el }) {
     column.rename.setAttribute("aria-label", `Name of the group ${name}`);
   }
 
-  function keepRenamedInPlace(groups) {
-    // one group gone and one new at once: renamed (here or by a teammate), so its column
-    // keeps its place, its cards and the focus
+  function keepRenamedInPlace(groups, list) {
+    // a group renamed (here or by a teammate): one group gone and one new, holding exactly
+    // the cards the gone one held; its column keeps its place, its cards and the focus
     const gone = columnOrder.filter((name) => !groups.includes(name));
     const fresh = groups.filter((name) => !columnOrder.includes(name));
     if (gone.length !== 1 || fresh.length !== 1 || columnsByName.has(fresh[0])) return;
+    const heldBefore = [...lastGroups].filter(([, group]) => group === gone[0]).map(([id]) => id);
+    const heldNow = list.filter((card) => card.group === fresh[0]).map((card) => card.id);
+    const same = heldBefore.length === heldNow.length && heldNow.every((id) => heldBefore.includes(id));
+    if (!same) return;
     const column = columnsByName.get(gone[0]);
     if (!column) return;
     columnsByName.delete(gone[0]);
@@ -222,8 +234,9 @@ function render({ model, el }) {
   function fillMoveList(made, card, groups) {
     const options = [[PILE, "Not grouped"], ...groups.map((g) => [g, g]), [NEW_GROUP, "A new group"]];
     const key = JSON.stringify(options);
+    const showing = made.move.value;
     if (made.moveKey !== key) {
-      // options replaced in place: the list keeps its focus
+      // options replaced in place: the list keeps its focus (its value is set below)
       made.moveKey = key;
       made.move.replaceChildren(
         ...options.map(([value, label]) => {
@@ -238,8 +251,12 @@ function render({ model, el }) {
       made.chosen = undefined; // the card moved (or its choice is gone): nothing pending
     }
     made.shownGroup = group;
-    // a choice made and not yet moved stays chosen through a teammate's redraw
-    if (document.activeElement !== made.move) made.move.value = made.chosen ?? group;
+    // a choice made and not yet moved stays chosen through a teammate's redraw (a list
+    // being looked through keeps what it shows)
+    const focused = document.activeElement === made.move;
+    made.move.value = focused && options.some(([value]) => value === showing)
+      ? showing
+      : (made.chosen ?? group);
   }
 
   function buildTools(made, card, state) {
@@ -320,8 +337,8 @@ function render({ model, el }) {
       ) {
         made.box.value = card.text; // written on another device
       }
-      if (focusNewCard && !card.text && made.isNew) {
-        focusNewCard = false;
+      if (Date.now() - focusNewCard < NEW_CARD_MS && !card.text && made.isNew) {
+        focusNewCard = 0;
         toFocus = made.box; // once it is on the page
       }
     } else {
@@ -414,7 +431,7 @@ function render({ model, el }) {
     // last; a vote or a ranking is one column
     let names;
     if (state.mode === "board") {
-      keepRenamedInPlace(state.groups);
+      keepRenamedInPlace(state.groups, list);
       const known = columnOrder.filter((name) => state.groups.includes(name));
       const fresh = state.groups.filter((name) => !known.includes(name));
       columnOrder = [...known, ...fresh];
@@ -452,6 +469,7 @@ function render({ model, el }) {
       refocus(focused, focusedCard);
     }
     announceChanges(state);
+    lastGroups = new Map(list.map((card) => [card.id, card.group]));
     if (state.mode === "vote" && state.voting && state.dots_left !== lastDotsLeft) {
       lastDotsLeft = state.dots_left;
       say(`You have ${state.dots_left} dot${state.dots_left === 1 ? "" : "s"} left.`);
@@ -498,7 +516,10 @@ function render({ model, el }) {
     if (!content) return;
     if (typeof content.say === "string") say(content.say);
     const waiting = cards.get(content.focus);
-    if (waiting && waiting.box) waiting.box.focus(); // your empty card, asked for again
+    if (waiting && waiting.box) {
+      focusNewCard = 0; // no new card comes: your empty one is the one to write in
+      waiting.box.focus();
+    }
   }
   model.on("msg:custom", heard);
   draw();

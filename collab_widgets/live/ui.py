@@ -73,6 +73,28 @@ def _text(message: dict, key: str) -> str:
     return value
 
 
+def _card(
+    item: LiveNote,
+    *,
+    byline: str = "",
+    own: bool = False,
+    removable: bool = False,
+    mine: int = 0,
+    total: int = 0,
+) -> dict:
+    """A note as the board in the browser draws it (see :class:`BoardCanvas`)."""
+    return {
+        "id": item.id,
+        "text": item.text,
+        "group": item.group or "",
+        "byline": byline,
+        "own": own,
+        "removable": removable,
+        "mine": mine,
+        "total": total,
+    }
+
+
 class BoardView(widgets.VBox):
     """The open prompt of a live session, for one member (or the coach). Its parts are
     built once and shown or hidden."""
@@ -186,16 +208,12 @@ class BoardView(widgets.VBox):
         self._forget_gone({item.id for item in board.notes})
         groups = [name for name, _ in rules.grouped(board.notes) if name != rules.UNGROUPED]
         cards = [
-            {
-                "id": item.id,
-                "text": item.text,
-                "group": item.group or "",
-                "byline": item.author or "",
-                "own": is_open and self._own(item),
-                "removable": is_open and (self._own(item) or self.moderates),
-                "mine": 0,
-                "total": 0,
-            }
+            _card(
+                item,
+                byline=item.author or "",
+                own=is_open and self._own(item),
+                removable=is_open and (self._own(item) or self.moderates),
+            )
             for item in board.notes
         ]
         if is_open:
@@ -310,8 +328,10 @@ class BoardView(widgets.VBox):
     def _rename(self, message: dict) -> None:
         old, new = _text(message, "group"), rules.group_name(_text(message, "to"))
         self._require_open_board()
+        merged = old != new and any(item.group == new for item in self.board.notes)
         if live.rename_group(self.scope, self.prompt_id, old, new):
-            self.canvas.send({"say": f"The group is now called {new}."})
+            said = f"The notes of {old} are now in {new}." if merged else ""
+            self.canvas.send({"say": said or f"The group is now called {new}."})
             self._changed()
 
     # --- dot vote ---------------------------------------------------------------------
@@ -329,18 +349,9 @@ class BoardView(widgets.VBox):
             status = f"{left}{_how_many(board.answered, 'voted')} Results show when voting closes."
             if not notes:
                 status = "There is nothing to vote on: the board before this was empty."
+        # no byline: a choice is the team's, whoever wrote it
         cards = [
-            {
-                "id": item.id,
-                "text": item.text,
-                "group": item.group or "",
-                "byline": "",  # a choice is the team's, whoever wrote it
-                "own": False,
-                "removable": False,
-                "mine": board.my_dots.get(item.id, 0),
-                "total": dots,
-            }
-            for item, dots in notes
+            _card(item, mine=board.my_dots.get(item.id, 0), total=dots) for item, dots in notes
         ]
         self._set_canvas(
             mode="vote" if is_open else "ranked",

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from collab_widgets.actions.ui import ActionsPanel, DecisionsPanel
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.ui.layout import LazyPanel
+from collab_widgets.core.ui.layout import LazyPanel, lazy_tab
 from collab_widgets.instruments.ui import SurveyPanel
 from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
 from collab_widgets.reflection.ui import ReflectionPanel
@@ -37,11 +37,10 @@ class ReflectionApp(WorkbookApp):
         self.reflection.refresh()
         return [self.meeting, tabs]
 
-    # each tab's panel, built on first use
-    survey = property(lambda self: self.lazy["survey"].panel)
-    decisions = property(lambda self: self.lazy["decisions"].panel)
-    actions = property(lambda self: self.lazy["actions"].panel)
-    record = property(lambda self: self.lazy["record"].panel)
+    survey = lazy_tab("survey")
+    decisions = lazy_tab("decisions")
+    actions = lazy_tab("actions")
+    record = lazy_tab("record")
 
     def _chosen_meeting(self) -> int | None:
         return self.meeting.meeting_id

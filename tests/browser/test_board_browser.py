@@ -1,7 +1,7 @@
 """The live board as a board, on two members' own pages against a real server.
 
-Ben and Chen of the demo's Grade 4 Math team each open their personal link; the coach
-runs a chalk talk from the coach's link on the team. A card dragged onto another on
+Ben and Chen of the demo's Grade 4 Math team each open their personal link; the team's
+facilitator runs "Looking at data" from theirs. A card dragged onto another on
 Ben's page is grouped on Chen's; a card moved from the keyboard, a renamed group, and a
 dot vote done with the keyboard alone, all through the server and the other kernel's
 polling. axe checks the board in each of its modes.

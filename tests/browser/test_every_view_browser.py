@@ -5,7 +5,12 @@ results' sections):
 
 - axe-core, from the pinned ``axe-playwright-python`` wheel (nothing fetched at run time),
   finds no serious or critical violation of WCAG 2.1 A/AA;
-- the page's text names no developer material: a file, pandas, NaN, None, a traceback.
+- the page's text names no developer material: a file, pandas, NaN, None, a traceback;
+- on a phone (375×667), member pages and tabs neither scroll sideways nor put a control
+  out of reach, and axe finds no serious or critical violation there either.
+
+A tab built when first opened is checked once it has been built (``settle``), never
+while its panel is still empty.
 
 A failure names the page, the visitor and the view, with what was found there.
 """
@@ -42,6 +47,11 @@ KINDS = {"07_workshop_presenter.ipynb": ("coach",)}
 # Switches between a tab's sections (the evidence results' views), walked like tabs.
 SECTION_SWITCHES = ".collab-results-section"
 SETTLE_MS = 400  # a tab's refresh is one round trip to the kernel
+# a tab built when first opened: until it is, its panel is empty (and would pass any check)
+TABS_BUILT = (
+    "() => ![...document.querySelectorAll('.collab-tab-waiting')]"
+    ".some((panel) => panel.offsetParent !== null)"
+)
 
 
 @dataclass
@@ -50,7 +60,7 @@ class Findings:
     problems: list[str] = field(default_factory=list)
 
     def check(self, page: Page, axe: Axe, where: str) -> None:
-        page.wait_for_timeout(SETTLE_MS)
+        settle(page)
         # folded parts ("About this page", "How is this calculated?") are read and checked too
         page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
         self.checked.append(where)
@@ -68,6 +78,12 @@ class Findings:
         for word in sorted(set(DEVELOPER_WORDS.findall(text))):
             line = next(line for line in text.splitlines() if word in line)
             self.problems.append(f"{where}: the page says {word!r}: {line.strip()[:120]!r}")
+
+
+def settle(page: Page) -> None:
+    """A tab just opened has been built (if it is built on opening) and drawn."""
+    page.wait_for_function(TABS_BUILT, timeout=30_000)
+    page.wait_for_timeout(SETTLE_MS)
 
 
 def _tab_names(page: Page) -> list[str]:
@@ -166,7 +182,7 @@ OVERFLOW = """() => {
 
 
 def sideways(page: Page, where: str) -> list[str]:
-    page.wait_for_timeout(SETTLE_MS)
+    settle(page)
     found = page.evaluate(OVERFLOW)
     problems = []
     if found["wide"]:
@@ -181,16 +197,20 @@ def test_on_a_phone_no_member_page_scrolls_sideways(notebook, browser, demo_serv
     server, _ = demo_server
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     problems = []
+    findings, axe = Findings(), Axe()  # and axe at a phone's width too
     try:
         for kind in ("member", "team link only"):
             page = context.new_page()
             page.goto(server.url(notebook, **visitors[kind]))
             page.wait_for_selector(".collab-ready", timeout=60_000)
             problems += sideways(page, f"{notebook} as {kind}")
+            findings.check(page, axe, f"{notebook} as {kind} on a phone")
             for name in _tab_names(page):
                 page.get_by_role("tab", name=name, exact=True).filter(visible=True).first.click()
                 problems += sideways(page, f"{notebook} as {kind} › {name}")
+                findings.check(page, axe, f"{notebook} as {kind} › {name} on a phone")
             page.close()
     finally:
         context.close()
+    problems += findings.problems
     assert problems == [], "\n".join(problems)

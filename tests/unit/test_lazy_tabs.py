@@ -47,7 +47,7 @@ def test_only_the_first_tab_is_built_until_another_is_opened(sqlite_team, app_cl
     assert "Something went wrong" not in app.status.value
 
 
-def test_a_panel_asked_for_is_built_and_drawn_once_and_refreshed_only_when_it_exists():
+def test_a_panel_asked_for_is_built_and_drawn_once_then_refreshed_when_opened_again():
     built = []
 
     class Panel(LazyPanel):  # any widget with refresh() will do as the panel
@@ -57,15 +57,14 @@ def test_a_panel_asked_for_is_built_and_drawn_once_and_refreshed_only_when_it_ex
             Panel.refreshed += 1
 
     lazy = LazyPanel(lambda: built.append(Panel(lambda: None)) or built[-1])
-    lazy.refresh_if_built()
-    assert built == [] and Panel.refreshed == 0
+    assert built == [] and not lazy.built and lazy.children == ()
     assert lazy.panel is lazy.panel and len(built) == 1 and Panel.refreshed == 1
-    lazy.refresh_if_built()
-    lazy.refresh()
-    assert Panel.refreshed == 3
+    assert lazy.children == (built[0],)
+    lazy.refresh()  # its tab opened again: read afresh
+    assert Panel.refreshed == 2
     opened_by_its_tab = LazyPanel(lambda: built.append(Panel(lambda: None)) or built[-1])
     opened_by_its_tab.refresh()  # what opening the tab does: built, and drawn once
-    assert len(built) == 2 and Panel.refreshed == 4
+    assert len(built) == 2 and Panel.refreshed == 3
 
 
 @pytest.fixture
@@ -116,8 +115,32 @@ def test_todays_meeting_opens_on_the_agenda_for_the_room_not_its_editor(sqlite_t
     editor = find(app.widget, MeetingPanel)
     assert len(editor) == 1 and editor[0].meeting_id == meeting.id
     assert "Norms check" in texts(editor[0]) and app.agenda.edit.description == STOP_EDITING
+    assert app.agenda.shown.layout.display == "none"  # the editor takes the agenda's place
     app.agenda.edit.click()
     assert app.agenda.editor.layout.display == "none"
+    assert app.agenda.shown.layout.display is None and "minutes" in app.agenda.shown.value
+
+
+def test_the_agenda_editor_keeps_its_own_meeting_until_the_page_chooses_another(sqlite_team):
+    scope = sqlite_team.member(0)
+    today = scope.store.clock.today()
+    a, b, c = (
+        meetings.create(scope, today + dt.timedelta(days=d), name).id
+        for d, name in ((0, "A"), (7, "B"), (14, "C"))
+    )
+    app = open_as_member(TodaysMeetingApp, sqlite_team)
+    agenda = app.agenda
+    agenda.meeting_id = a
+    agenda.edit.click()
+    editor = agenda.editor.panel
+    editor.meeting_id = b  # chosen in the editor's own list
+    agenda.refresh()  # the page's poll
+    assert editor.meeting_id == b
+    agenda.edit.click()  # closed; meanwhile the page goes to C and back to A
+    agenda.meeting_id = c
+    agenda.meeting_id = a
+    agenda.edit.click()
+    assert editor.meeting_id == a
 
 
 def test_the_agenda_says_when_each_item_starts():

@@ -87,6 +87,14 @@ def set_shown(widget: widgets.Widget, visible: bool) -> None:
     widget.layout.display = None if visible else "none"
 
 
+WAITING_TAB = "collab-tab-waiting"  # a tab's panel not built yet (the browser checks wait)
+
+
+def lazy_tab(name: str) -> property:
+    """A page's tab panel, built on first use: ``self.lazy[name]``'s panel."""
+    return property(lambda page: page.lazy[name].panel, doc=f"The {name} tab, built when needed.")
+
+
 class LazyPanel(widgets.VBox):
     """A tab's panel built the first time it is opened or asked for (``panel``): a page
     sends the browser the widgets of the tab it opens on only, the others as they are
@@ -102,6 +110,7 @@ class LazyPanel(widgets.VBox):
         super().__init__()
         self._build = build
         self._panel: widgets.Widget | None = None
+        self.add_class(WAITING_TAB)
 
     @property
     def built(self) -> bool:
@@ -120,13 +129,11 @@ class LazyPanel(widgets.VBox):
             self._panel.refresh()
 
     def _open(self) -> None:
-        panel = self._build()
-        panel.refresh()
-        self._panel = panel
-        self.children = (panel,)
-
-    def refresh_if_built(self) -> None:
-        """Show a change made elsewhere, in a panel that exists: one not built yet reads
-        everything afresh when it is opened."""
-        if self._panel is not None:
-            self._panel.refresh()
+        # the panel is this tab's before it draws: a draw that comes back to the tab
+        # finds it built; one that fails leaves it shown as far as it got (and said so)
+        self._panel = panel = self._build()
+        try:
+            panel.refresh()
+        finally:
+            self.children = (panel,)
+            self.remove_class(WAITING_TAB)

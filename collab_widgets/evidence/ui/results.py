@@ -411,7 +411,7 @@ class ResultsPanel(widgets.VBox):
                     "collab-groups-csv",
                 ),
                 download_link(
-                    "Open a printable list (by pseudonym)",
+                    "Download a printable page (by pseudonym)",
                     "groups.html",
                     "text/html",
                     render.groups_page(title, taken, GROUP_NAMES).encode("utf-8"),

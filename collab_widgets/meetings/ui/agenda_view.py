@@ -59,18 +59,28 @@ class AgendaView(widgets.VBox):
 
     def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
         self.scope = scope
-        self.meeting_id: int | None = None
+        self._meeting_id: int | None = None
         self.shown = widgets.HTML()
         self.shown.add_class("collab-card")
         self.editor = LazyPanel(lambda: self._editor(scope, status, indicator))
         self.editor.layout.display = "none"
-        self.editing_for: int | None = None  # the page's meeting when the editor last drew
+        self.page_chose_another = False  # the editor shows it when it next draws
         self.edit = button(
             EDIT, "Edit the meeting, mark attendance and the norms check", "", "edit-agenda"
         )
         self.edit.on_click(guarded(status)(self._toggle_editor))
         super().__init__([self.shown, self.edit, self.editor])
         self.add_class("collab-agenda-step")
+
+    @property
+    def meeting_id(self) -> int | None:
+        return self._meeting_id
+
+    @meeting_id.setter
+    def meeting_id(self, chosen: int | None) -> None:
+        if chosen != self._meeting_id:
+            self.page_chose_another = True
+        self._meeting_id = chosen
 
     @property
     def editing(self) -> bool:
@@ -82,9 +92,9 @@ class AgendaView(widgets.VBox):
         set_shown(self.shown, not self.editing)
         if self.editing:
             self.edit.description = STOP_EDITING
-            if self.editor.built and self.editing_for != self.meeting_id:
-                self.editor.panel.meeting_id = self.meeting_id  # the page chose another
-            self.editing_for = self.meeting_id
+            if self.editor.built and self.page_chose_another:
+                self.editor.panel.meeting_id = self.meeting_id
+            self.page_chose_another = False  # else the meeting chosen in the editor stays
             self.editor.refresh()
             return
         chosen = self.meeting_id
