@@ -201,8 +201,10 @@ def test_on_a_phone_no_member_page_scrolls_sideways(notebook, browser, demo_serv
     try:
         for kind in ("member", "team link only"):
             page = context.new_page()
+            # as the open_page fixture's: the first page of a fresh server waits for its pool
+            page.set_default_timeout(60_000)
             page.goto(server.url(notebook, **visitors[kind]))
-            page.wait_for_selector(".collab-ready", timeout=60_000)
+            page.wait_for_selector(".collab-ready")
             problems += sideways(page, f"{notebook} as {kind}")
             findings.check(page, axe, f"{notebook} as {kind} on a phone")
             for name in _tab_names(page):
