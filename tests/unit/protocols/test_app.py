@@ -53,6 +53,15 @@ def start(app, key="looking-at-data", minutes=None, presenter=None):
     return app.live.view
 
 
+def describing(fixture):
+    """Ana's and Ben's pages on "Looking at data", at its board "Describe" (Ana started it)."""
+    ana, ben = page(fixture, 0), page(fixture, 1)
+    start(ana)
+    go_to(ana, "describe")
+    ben.live.refresh()  # what Ben's poll does when the change counter moves
+    return ana, ben
+
+
 def browser_says(board, message):
     """A message from the board in the browser, through the widget's own channel."""
     board.canvas._handle_custom_msg(message, [])
@@ -121,10 +130,7 @@ def test_a_note_added_on_one_page_appears_on_the_other_as_text(ana_facilitates):
 
 
 def test_everyone_groups_by_dropping_cards_the_facilitator_removes_any(ana_facilitates):
-    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
-    start(ana)
-    go_to(ana, "describe")
-    ben.live.refresh()
+    ana, ben = describing(ana_facilitates)
     bens = ben.live.view.board
     first = write_note(bens, "first wording")
     browser_says(bens, {"action": "edit", "id": first, "text": "second wording"})
@@ -176,10 +182,7 @@ NOTE = "the id of Ben's note"  # put in by the test
 def test_what_a_browser_sends_that_the_board_never_would_is_refused_in_words(
     ana_facilitates, message, words
 ):
-    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
-    start(ana)
-    go_to(ana, "describe")
-    ben.live.refresh()
+    ana, ben = describing(ana_facilitates)
     board = ben.live.view.board
     note_id = write_note(board, "Ben's")
     if isinstance(message, dict):
@@ -194,10 +197,7 @@ def test_what_a_browser_sends_that_the_board_never_would_is_refused_in_words(
 def test_only_the_board_shown_and_open_takes_edits_and_removals(ana_facilitates):
     """A note of an earlier step, or of a board that has closed, is out of the browser's
     reach, even one's own: a vote's choices are not rewritten once it is on."""
-    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
-    start(ana)
-    go_to(ana, "describe")
-    ben.live.refresh()
+    ana, ben = describing(ana_facilitates)
     earlier = write_note(ben.live.view.board, "described")
     go_to(ana, "next-steps")
     ben.live.refresh()
@@ -528,10 +528,7 @@ def test_redraws_keep_the_board_and_the_facilitators_buttons_alive(ana_facilitat
     """A teammate's note redraws the board: the board the visitor is typing on, and the
     buttons they may be about to click, must be the same live widgets afterwards (the
     browser keeps the card being typed in: tests/browser/test_board_browser.py)."""
-    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
-    start(ana)
-    go_to(ana, "describe")
-    ben.live.refresh()
+    ana, ben = describing(ana_facilitates)
     board = ben.live.view.board
     canvas = board.canvas
     mine = write_note(board, "mine, still typing")
@@ -550,10 +547,7 @@ def test_redraws_keep_the_board_and_the_facilitators_buttons_alive(ana_facilitat
 
 
 def test_new_note_with_an_empty_card_of_yours_waiting_takes_you_to_it(ana_facilitates):
-    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
-    start(ana)
-    go_to(ana, "describe")
-    ben.live.refresh()
+    ana, ben = describing(ana_facilitates)
     board = ben.live.view.board
     said = []
     board.canvas.send = said.append
@@ -567,10 +561,7 @@ def test_new_note_with_an_empty_card_of_yours_waiting_takes_you_to_it(ana_facili
 
 
 def test_a_note_taken_off_the_board_leaves_no_not_saved_behind(ana_facilitates):
-    ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
-    start(ana)
-    go_to(ana, "describe")
-    ben.live.refresh()
+    ana, ben = describing(ana_facilitates)
     note_id = write_note(ben.live.view.board, "Ben's")
     ana.live.refresh()
     browser_says(ana.live.view.board, {"action": "remove", "id": note_id})  # the facilitator
