@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from collab_widgets.core import charts
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.ui.layout import LazyPanel, lazy_tab
+from collab_widgets.core.ui.layout import LazyPanel, built_tab, lazy_tab
 from collab_widgets.evidence.ui.dialogue import DialoguePanel, dialogue_library
 from collab_widgets.evidence.ui.results import ResultsPanel
 from collab_widgets.evidence.ui.settings import SettingsPanel
@@ -53,28 +53,22 @@ class EvidenceApp(WorkbookApp):
     dialogue = lazy_tab("dialogue")
     settings = lazy_tab("settings")
 
-    def _built_dialogue(self):
-        """The four questions' tab if it has been opened (and the page still shows a
-        team: a late callback after leaving finds none)."""
-        tab = self.lazy.get("dialogue")
-        return tab.panel if tab is not None and tab.built else None
-
     def _saved(self, assessment_id: int) -> None:
         self.results.refresh(select=assessment_id)
-        if dialogue := self._built_dialogue():
+        if dialogue := built_tab(self, "dialogue"):
             dialogue.refresh()
         self.tabs.selected_index = 0
 
     def _renamed_or_trashed(self) -> None:
-        if dialogue := self._built_dialogue():
+        if dialogue := built_tab(self, "dialogue"):
             dialogue.refresh()
 
     def _settings_changed(self) -> None:
         self.results.refresh()
-        if dialogue := self._built_dialogue():
+        if dialogue := built_tab(self, "dialogue"):
             dialogue.settings_changed()
 
     def leave_team(self) -> None:
-        if dialogue := self._built_dialogue():
+        if dialogue := built_tab(self, "dialogue"):
             dialogue.live.close_live()
         self.lazy = {}

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from collab_widgets.actions.ui import ActionsPanel, DecisionsPanel
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.ui.layout import LazyPanel, lazy_tab
+from collab_widgets.core.ui.layout import LazyPanel, built_tab, lazy_tab
 from collab_widgets.instruments.ui import SurveyPanel
 from collab_widgets.meetings.ui.meeting_choice import MeetingChooser
 from collab_widgets.reflection.ui import ReflectionPanel
@@ -49,6 +49,6 @@ class ReflectionApp(WorkbookApp):
         self.tabs.children[self.tabs.selected_index].refresh()
 
     def leave_team(self) -> None:
-        if self.lazy and self.lazy["survey"].built:
-            self.survey.close_live()
+        if survey := built_tab(self, "survey"):
+            survey.close_live()
         self.lazy = {}

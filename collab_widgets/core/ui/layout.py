@@ -95,6 +95,13 @@ def lazy_tab(name: str) -> property:
     return property(lambda page: page.lazy[name].panel, doc=f"The {name} tab, built when needed.")
 
 
+def built_tab(page, name: str) -> widgets.Widget | None:
+    """A page's tab panel if it has been built (None before, and once the page has left
+    its team: a late callback finds none)."""
+    tab = page.lazy.get(name)
+    return tab.panel if tab is not None and tab.built else None
+
+
 class LazyPanel(widgets.VBox):
     """A tab's panel built the first time it is opened or asked for (``panel``): a page
     sends the browser the widgets of the tab it opens on only, the others as they are
