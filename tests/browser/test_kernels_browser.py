@@ -1,4 +1,5 @@
-"""A page's kernel ends with its page; a preheated kernel that died is never handed out.
+"""A page's kernel ends with its page; a preheated kernel that died is never handed out;
+kernels are reached over Unix sockets.
 
 Kernels are counted from outside, as the server's processes that run ipykernel: nothing
 here ends a kernel on a page's behalf.
@@ -6,8 +7,10 @@ here ends a kernel on a page's behalf.
 
 from __future__ import annotations
 
+import json
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -21,6 +24,7 @@ from .conftest import READY, TIMEOUT_MS, make_demo_db
 
 TEAM = "Grade 4 Math"
 POOL_SIZE = 1
+PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 POOLED = POOL_SIZE * len(links.WORKBOOKS)  # the presenter's page keeps none by default
 
 
@@ -87,6 +91,22 @@ def test_a_page_gone_without_a_word_has_its_ticking_kernel_ended(served, open_pa
 
     left = wait_for_kernels(server, lambda n: n <= POOLED, 60)
     assert left <= POOLED, f"the running protocol's kernel outlived its page ({left} kernels)"
+
+
+def test_kernels_are_reached_over_unix_sockets_not_network_ports(served):
+    """Kernels on loopback TCP ports raced other programs for them (a port taken between
+    Jupyter choosing it and the kernel binding it killed the kernel, and a page waited a
+    minute); a Unix socket in the server's private folder has no port to lose."""
+    server, _, _ = served
+    kernels = server.kernel_processes().values()
+    assert kernels
+    for kernel in kernels:
+        connection_file = Path(next(a for a in kernel.cmdline() if a.endswith(".json")))
+        info = json.loads(connection_file.read_text())
+        assert info["transport"] == "ipc", info["transport"]
+        sockets = [Path(f"{info['ip']}-{info[port]}") for port in PORTS]
+        assert all(path.is_socket() for path in sockets), sockets
+        assert connection_file.parent.stat().st_mode & 0o077 == 0  # only the server's user
 
 
 def test_a_preheated_kernel_that_died_is_never_handed_to_a_visitor(served, open_page):

@@ -64,3 +64,22 @@ def test_logout_says_so_plainly_and_a_refused_post_has_no_traceback(server):
 def test_the_templates_own_files_are_still_served(server):
     status, _ = answer(server.base + "/voila/templates/lab/static/voila.js")
     assert status == 200
+
+
+def test_the_harness_chooses_another_port_when_its_free_port_was_taken(tmp_path, monkeypatch):
+    """A port found free can be taken by another program before the server binds it; the
+    test harness then starts the server on another port instead of failing a test."""
+    import socket
+
+    from collab_widgets.core.serving import process
+
+    url, _ = make_demo_db(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        ports = iter([taken.getsockname()[1], process.free_port()])
+        monkeypatch.setattr(process, "free_port", lambda: next(ports))
+        with ServerProcess(url, tmp_path / "serve.log", pool_size=0) as running:
+            assert running.port != taken.getsockname()[1]
+            assert answer(running.base + "/nothing/here")[0] == 404
+    assert "already in use" in (tmp_path / "serve.log").read_text()

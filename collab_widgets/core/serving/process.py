@@ -53,6 +53,7 @@ class ServerProcess:
         self.db_url = db_url
         self.log_path = Path(log_path)
         self.port = port or free_port()
+        self._port_chosen_here = port is None
         self.pool_size = pool_size
         self.workbooks = workbooks
         self.workshop = workshop
@@ -101,6 +102,12 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if self._port_chosen_here and self._port_was_taken():
+                    # another program took the free port between our choosing it and
+                    # the server binding it: choose again
+                    self._log.close()
+                    self.port = free_port()
+                    return self.start(deadline - time.monotonic())
                 raise RuntimeError(f"collab serve exited; see {self.log_path}")
             try:
                 with urllib.request.urlopen(self.base + "/", timeout=2):
@@ -109,6 +116,11 @@ class ServerProcess:
                 time.sleep(0.3)
         self.stop()
         raise RuntimeError(f"collab serve did not answer within {timeout}s; see {self.log_path}")
+
+    def _port_was_taken(self) -> bool:
+        return f"Port {self.port} on 127.0.0.1 is already in use" in self.log_path.read_text(
+            errors="replace"
+        )
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

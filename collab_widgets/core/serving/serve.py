@@ -122,6 +122,15 @@ def cull_interval(options: ServeOptions) -> int:
     return max(5, min(30, options.abandoned_seconds // 6))
 
 
+def kernel_transport() -> list[str]:
+    """Kernels talk to the server over Unix sockets in Jupyter's private runtime folder
+    where the system has them. On TCP, Jupyter picks five free loopback ports and the
+    kernel binds them a moment later; a port taken in between (another kernel starting,
+    another program) kills the kernel, and its page waits a minute for nothing. The
+    sockets are also reachable only by the server's own user, unlike loopback ports."""
+    return ["--KernelManager.transport=ipc"] if os.name == "posix" else []
+
+
 def voila_command(options: ServeOptions) -> list[str]:
     command = [
         sys.executable,
@@ -143,6 +152,7 @@ def voila_command(options: ServeOptions) -> list[str]:
         f"--MappingKernelManager.cull_interval={cull_interval(options)}",
         f"--Voila.config_file_paths={config_folder(options)}",
     ]
+    command += kernel_transport()
     command += [f"--CollabVoila.light_pages={name}" for name in options.light_pages]
     if options.token:
         command.append(f"--token={options.token}")
