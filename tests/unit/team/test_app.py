@@ -537,3 +537,28 @@ def test_the_team_link_cannot_act_as_facilitator(sqlite_team):
     assert not offered
     assert not find(app.widget, widgets.Button, lambda b: b.description == "Rotate roles")
     assert members.current_roles(sqlite_team.as_coach)["facilitator"].name == "Ana"
+
+
+def test_a_preheated_page_freezes_what_it_loaded_before_its_visitor_arrives(
+    sqlite_team, monkeypatch
+):
+    """A kernel waiting for its visitor loads the page's libraries, collects once and
+    freezes them, so the collector does not walk them again while the visitor waits."""
+    import gc
+
+    from collab_widgets.team.ui import page
+
+    seen = {}
+
+    def visitor_arrives():
+        seen["frozen while waiting"] = gc.get_freeze_count()
+        return {"team": sqlite_team.code}
+
+    monkeypatch.setattr(page, "request_params", visitor_arrives)
+    monkeypatch.setattr(StartHereApp, "preheat", lambda self: seen.setdefault("preheated", True))
+    try:
+        app = StartHereApp(sqlite_team.store)
+    finally:
+        gc.unfreeze()  # the rest of the test run collects as usual
+    assert seen["preheated"] and seen["frozen while waiting"] > 0
+    assert app.scope is not None or app.visitor is not None
