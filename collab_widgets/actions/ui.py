@@ -25,6 +25,7 @@ from collab_widgets.core.ui.layout import (
     note,
     refill,
     replace_children,
+    set_shown,
 )
 from collab_widgets.live import store as live
 from collab_widgets.live.rules import consensus_sentence, expected_hands, spread
@@ -136,7 +137,7 @@ class DecisionsPanel(widgets.VBox):
             refill(self.checks, [("(none)", "")] + checks)
         finally:
             self.filling = False
-        self.checks.layout.display = None if checks else "none"
+        set_shown(self.checks, checks)
         shown = actions.decisions(self.scope, meeting_id) if meeting_id is not None else []
         replace_children(
             self.decided,

@@ -21,6 +21,7 @@ from collab_widgets.core.ui.layout import (
     note,
     refill,
     replace_children,
+    set_shown,
 )
 from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
@@ -87,7 +88,7 @@ class SurveyPanel(widgets.VBox):
         self.add_class("collab-surveys")
 
     def refresh(self) -> None:
-        self.opener.layout.display = None if self.scope.allows(Permission.FACILITATE) else "none"
+        set_shown(self.opener, self.scope.allows(Permission.FACILITATE))
         rounds = [r for r in surveys.rounds(self.scope) if r.instrument in self.library]
         self.filling = True
         try:

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.autosave import SharedText, autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine
-from collab_widgets.core.ui.layout import heading, note
+from collab_widgets.core.ui.layout import heading, note, set_shown
 from collab_widgets.reflection import store as reflections
 from collab_widgets.reflection.model import REFLECTION_PARTS
 
@@ -93,10 +93,10 @@ class ReflectionPanel(widgets.VBox):
         for saver in (*self.savers, *(shared.debouncer for shared in self.synthesis.values())):
             saver.flush()
         meeting_id = self.meeting_shown = self.chosen_meeting()
-        self.empty.layout.display = None if meeting_id is None else "none"
+        set_shown(self.empty, meeting_id is None)
         for box in (*self.own.values(), *self.shared.values()):
             box.disabled = meeting_id is None
-        self.private.layout.display = "none" if self.scope.member_id is None else None
+        set_shown(self.private, self.scope.member_id is not None)
         if meeting_id is None:
             return
         mine, ours = (

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 from collab_widgets.core.errors import CollabError, EditConflict
 from collab_widgets.core.ui.debounce import Debouncer
 from collab_widgets.core.ui.feedback import UNEXPECTED, SavedIndicator, log
-from collab_widgets.core.ui.layout import button, note_html
+from collab_widgets.core.ui.layout import button, note_html, set_shown
 
 
 def save_reported(save: Callable[[], None], indicator: SavedIndicator, key: str, what: str) -> bool:
@@ -204,7 +204,7 @@ class SharedText:
             self.panel = self._choice_panel()
             self.view.children = (self.box, self.panel, *self.below)
         if self.panel is not None:
-            self.panel.layout.display = None if shown else "none"
+            set_shown(self.panel, shown)
 
     def _choice_panel(self) -> widgets.VBox:
         self.theirs = widgets.HTML()

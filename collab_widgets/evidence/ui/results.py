@@ -22,7 +22,14 @@ from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import download_link, heading, html_table, note, refill
+from collab_widgets.core.ui.layout import (
+    download_link,
+    heading,
+    html_table,
+    note,
+    refill,
+    set_shown,
+)
 from collab_widgets.evidence import explain, render, saved, store, views
 from collab_widgets.evidence.model import AssessmentInfo, EvidenceSettings
 from collab_widgets.evidence.scores import Scores
@@ -152,8 +159,8 @@ class ResultsPanel(widgets.VBox):
     def refresh(self, select: int | None = None) -> None:
         self.settings = store.settings(self.scope)
         listed = self._list(select)
-        self.empty.layout.display = None if not listed else "none"
-        self.main.layout.display = "none" if not listed else None
+        set_shown(self.empty, not listed)
+        set_shown(self.main, listed)
         if not listed:
             self.scores = self.opened = None
             return
@@ -188,7 +195,7 @@ class ResultsPanel(widgets.VBox):
             return
         self.opened = self.assessment.value
         self.shared_name.load(self.scores.name, f"assessment:{self.opened}:name")
-        self.delete.layout.display = None if self.scope.allows(Permission.FACILITATE) else "none"
+        set_shown(self.delete, self.scope.allows(Permission.FACILITATE))
         self.filling = True
         try:  # each list shows one of its own choices (a new list alone would show none)
             filters = views.filters(self.scores, self.settings)
@@ -257,10 +264,9 @@ class ResultsPanel(widgets.VBox):
             "Groups": [self.teacher, self.group_order],
         }[section]
         self.controls.children = controls  # kept widgets: shown or not, never closed
-        self.real_names.layout.display = (
-            None
-            if section in ("Growth", "Groups") and store.may_show_real_names(self.scope)
-            else "none"
+        set_shown(
+            self.real_names,
+            section in ("Growth", "Groups") and store.may_show_real_names(self.scope),
         )
         self.summary.value = self.table.value = ""
         self.how.value = _how_calculated(section, self.settings)

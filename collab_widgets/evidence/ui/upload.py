@@ -13,7 +13,7 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import ScoreFileError
 from collab_widgets.core.model import plural
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, replace_children
+from collab_widgets.core.ui.layout import button, heading, note, replace_children, set_shown
 from collab_widgets.evidence import mapping as m
 from collab_widgets.evidence import saved
 from collab_widgets.evidence.reading import MAX_BYTES, MAX_CELLS, RawTable, read_table
@@ -163,7 +163,7 @@ class UploadPanel(widgets.VBox):
             self.progress.layout.display = "none"
         self.sheet.options = self.raw.sheets  # the chosen sheet is the file's: no re-read
         self.sheet.value = self.raw.sheet if self.raw.sheets else None
-        self.sheet.layout.display = None if len(self.raw.sheets) > 1 else "none"
+        set_shown(self.sheet, len(self.raw.sheets) > 1)
         if not self.name.value.strip() or self.name.value == self.guessed_name:
             # a name the person typed is theirs; one guessed from another file is not
             self.guessed_name = PurePath(file_name).stem.replace("_", " ")[:200]

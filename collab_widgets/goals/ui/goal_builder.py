@@ -17,7 +17,7 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.autosave import SharedText, autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, html_table, note, refill
+from collab_widgets.core.ui.layout import button, heading, html_table, note, refill, set_shown
 from collab_widgets.evidence import saved, views
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import smart, store, team_goal
@@ -280,8 +280,8 @@ class GoalBuilder(widgets.VBox):
             saver.flush()
         cycle_id = self.chooser.cycle_id
         has_cycle = cycle_id is not None
-        self.empty.layout.display = "none" if has_cycle else None
-        self.form.layout.display = None if has_cycle else "none"
+        set_shown(self.empty, not has_cycle)
+        set_shown(self.form, has_cycle)
         if not has_cycle:
             return
         with self.state.loading():

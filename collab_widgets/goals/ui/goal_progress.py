@@ -13,7 +13,7 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, html_table, note, refill
+from collab_widgets.core.ui.layout import button, heading, html_table, note, refill, set_shown
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import progress, smart, store, team_goal
 from collab_widgets.goals.ui.goal_builder import goal_label
@@ -65,8 +65,8 @@ class ProgressPanel(widgets.VBox):
         cycle_id = self.chooser.cycle_id
         goals = [] if cycle_id is None else store.goals(self.scope, cycle_id)
         saved_goals = [(n, g) for n, g in enumerate(goals, start=1) if g.versions]
-        self.empty.layout.display = "none" if saved_goals else None
-        self.body.layout.display = None if saved_goals else "none"
+        set_shown(self.empty, not saved_goals)
+        set_shown(self.body, saved_goals)
         self.filling = True
         try:
             refill(

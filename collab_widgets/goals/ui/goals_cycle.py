@@ -15,7 +15,7 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children
+from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children, set_shown
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import store, team_goal
 from collab_widgets.goals.model import CYCLE_STAGES, Cycle
@@ -69,7 +69,7 @@ class CycleChooser(widgets.VBox):
         cycles = store.cycles(self.scope)
         with self.state.loading():
             refill(self.choice, [(cycle_label(c), c.id) for c in cycles])
-        self.choice.layout.display = None if cycles else "none"
+        set_shown(self.choice, cycles)
 
     def _create(self) -> None:
         if self.starts.value is None or self.ends.value is None:
@@ -161,8 +161,8 @@ class CyclePanel(widgets.VBox):
         for shared in self.shared.values():
             shared.debouncer.flush()  # into the cycle it was typed for
         cycle_id = self.chooser.cycle_id
-        self.empty.layout.display = None if cycle_id is None else "none"
-        self.details.layout.display = "none" if cycle_id is None else None
+        set_shown(self.empty, cycle_id is None)
+        set_shown(self.details, cycle_id is not None)
         cycle = None if cycle_id is None else store.get_cycle(self.scope, cycle_id)
         self.state.show(cycle)
         if cycle is None:

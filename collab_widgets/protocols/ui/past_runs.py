@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.ui.layout import heading, note, refill
+from collab_widgets.core.ui.layout import heading, note, refill, set_shown
 from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.render import run_html
@@ -32,7 +32,7 @@ class PastRunsPanel(widgets.VBox):
             for r in finished
         ]
         refill(self.choice, options)  # keep the run being read, else show the newest
-        self.choice.layout.display = None if options else "none"
+        set_shown(self.choice, options)
         if not options:
             self.record.value = self.empty.value
         self._show()
