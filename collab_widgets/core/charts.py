@@ -6,9 +6,9 @@ server where many kernels draw at once.
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
-from dataclasses import dataclass
 
 from collab_widgets.core.model import plural
 
@@ -16,10 +16,25 @@ from collab_widgets.core.model import plural
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 
 
-@dataclass(frozen=True)
 class Chart:
-    png: bytes
-    alt: str
+    """A chart's alt text, and its PNG drawn the first time it is asked for (drawing is
+    most of a chart's cost: a page can send its text first)."""
+
+    def __init__(self, figure, alt: str):
+        self._figure = figure
+        self.alt = alt
+
+    @classmethod
+    def drawn(cls, png: bytes, alt: str) -> Chart:
+        """A chart whose picture is already drawn."""
+        chart = cls(None, alt)
+        chart.__dict__["png"] = png  # what the cached ``png`` would hold
+        return chart
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        png, self._figure = to_png(self._figure), None
+        return png
 
 
 def plain(text: str, width: int = 38) -> str:
@@ -95,7 +110,7 @@ def norms_check_chart(
         e_text = "no marks" if e is None else f"{e:.1f}"
         parts.append(f"{textwrap.shorten(label, 60)}: start {s_text}, end {e_text}")
     alt = "Norms check, average mark from 1 (not kept) to 4 (fully kept). " + "; ".join(parts)
-    return Chart(to_png(figure), alt)
+    return Chart(figure, alt)
 
 
 def _finish(axes) -> None:
@@ -142,7 +157,7 @@ def percent_bars(
         + ("not shown" if p is None else f"{p:.0f}%" + (f" of {n}" if n is not None else ""))
         for label, p, n in zip(labels, percents, counts, strict=True)
     ]
-    return Chart(to_png(figure), f"{title}. {what}, bar by bar: " + "; ".join(parts))
+    return Chart(figure, f"{title}. {what}, bar by bar: " + "; ".join(parts))
 
 
 def band_counts(title: str, bands: list[str], counts: list[int]) -> Chart:
@@ -163,7 +178,7 @@ def band_counts(title: str, bands: list[str], counts: list[int]) -> Chart:
     axes.set_title(plain(f"{title} (n={total})", 70), loc="left")
     _finish(axes)
     parts = [f"{band}: {n}" for band, n in zip(bands, counts, strict=True)]
-    return Chart(to_png(figure), f"{title}: students per band, {total} in all. " + "; ".join(parts))
+    return Chart(figure, f"{title}: students per band, {total} in all. " + "; ".join(parts))
 
 
 def growth_scatter(title: str, pre: list[float], post: list[float]) -> Chart:
@@ -186,7 +201,7 @@ def growth_scatter(title: str, pre: list[float], post: list[float]) -> Chart:
         f"{title}: {plural(len(pre), 'student')} in both assessments; {grew} scored higher after. "
         f"Average change {mean_change:+.1f} points."
     )
-    return Chart(to_png(figure), alt)
+    return Chart(figure, alt)
 
 
 def goal_progress(
@@ -247,7 +262,7 @@ def goal_progress(
         f"Goal progress. Baseline {baseline:g}{unit} on {starts:%d %b %Y}, target {target:g}"
         f"{unit} by {ends:%d %b %Y}. Checkpoints: {points}."
     )
-    return Chart(to_png(figure), alt)
+    return Chart(figure, alt)
 
 
 def survey_trend(
@@ -301,4 +316,4 @@ def survey_trend(
         axes.legend(loc="lower right", fontsize=8)
     _finish(axes)
     alt = f"{title}: mean per round with its spread. " + "; ".join(parts or ["no results yet"])
-    return Chart(to_png(figure), alt)
+    return Chart(figure, alt)

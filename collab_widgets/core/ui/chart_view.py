@@ -7,6 +7,7 @@ import html
 import ipywidgets as widgets
 
 from collab_widgets.core.ui.browser_parts import ChartImage
+from collab_widgets.core.ui.feedback import after_page_built
 
 
 class ChartView(widgets.VBox):
@@ -20,17 +21,26 @@ class ChartView(widgets.VBox):
         self.image = ChartImage(layout=widgets.Layout(max_width="700px"))
         self.image.add_class("collab-chart-frame")
         self.caption = widgets.HTML()
+        self.latest = None  # the chart asked for last: an older one is never drawn over it
         super().__init__([self.heading, self.image, self.caption])
 
     def show(self, chart, empty: str = "The chart appears once someone has marked a norm.") -> None:
+        """Show ``chart`` (a :class:`collab_widgets.core.charts.Chart`), or ``empty`` for
+        none. While a page is being built, its picture is drawn once the page is sent."""
+        self.latest = chart
         self.heading.value = f"<b>{html.escape(self.title)}</b>" if self.title else ""
         if chart is None:
             self.image.layout.display = "none"
             self.caption.value = f"<p class='collab-note'>{html.escape(empty)}</p>"
             return
-        with self.image.hold_sync():
-            self.image.value, self.image.alt = chart.png, chart.alt
-        self.image.layout.display = None
         self.caption.value = (
             f"<p class='collab-alt' aria-hidden='true'>{html.escape(chart.alt)}</p>"
         )
+        after_page_built(lambda: self._draw(chart))
+
+    def _draw(self, chart) -> None:
+        if chart is not self.latest:
+            return
+        with self.image.hold_sync():
+            self.image.value, self.image.alt = chart.png, chart.alt
+        self.image.layout.display = None

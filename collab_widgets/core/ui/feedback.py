@@ -7,6 +7,8 @@ visitor sees a calm sentence, never a traceback.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import functools
 import html
 import logging
@@ -124,9 +126,16 @@ class SavedIndicator(widgets.HTML):
         return self._saved_at.astimezone().strftime("%H:%M:%S")
 
 
+# The status line of the page being built now, if one is.
+_page_being_built: contextvars.ContextVar[StatusLine | None] = contextvars.ContextVar(
+    "page_being_built", default=None
+)
+
+
 def build_page(status: StatusLine, name: str, build: Callable[[], None]) -> None:
     """Build a page with ``build()``; a failure becomes a plain message in ``status``
     (never a traceback), so the page always ends up shown and marked ready."""
+    building = _page_being_built.set(status)
     try:
         build()
     except CollabError as exc:
@@ -134,6 +143,28 @@ def build_page(status: StatusLine, name: str, build: Callable[[], None]) -> None
     except Exception:
         log.exception("building the %s page failed", name)
         status.error(UNEXPECTED)
+    finally:
+        _page_being_built.reset(building)
+
+
+def after_page_built(action: Callable[[], None]) -> None:
+    """Run ``action`` once the page being built has been handed over, if one is being
+    built in a kernel; at once otherwise (a click, a script, a test).
+
+    Under Voilà a workbook's only cell builds its page, and the browser starts loading the
+    page's scripts (about a second) only when that cell has finished: what the first view
+    can show a moment later (a chart's picture) is done then, while the browser loads,
+    instead of before. Failures show in the page's status line, as in any callback."""
+    status = _page_being_built.get()
+    if status is None:
+        action()
+        return
+    try:
+        kernel_loop = asyncio.get_running_loop()
+    except RuntimeError:
+        action()
+        return
+    kernel_loop.call_soon(guarded(status, flush=False)(action))
 
 
 def guarded(status: StatusLine, flush: bool = True):
