@@ -64,6 +64,7 @@ class RunView(widgets.VBox):
         self.make_board = make_board
         self.on_ended = on_ended
         self.position: int | None = None  # the step whose input is drawn
+        self.round_moderated = False  # whether the round's input has "Next speaker"
         self.header = widgets.HTML()
         self.clock = widgets.HTML()
         self.clock.add_class("collab-countdown")
@@ -121,6 +122,8 @@ class RunView(widgets.VBox):
             if self.board is not None:
                 self.board.moderates = self.moderates  # a facilitator named meanwhile
                 self.board.refresh()
+            elif step.kind == "round" and self.round_moderated != self.moderates:
+                self._build_input(step)  # a member took over moderating: "Next speaker"
             elif step.kind == "round":
                 self._draw_round(step)
             self._refresh_notes(step)
@@ -255,6 +258,7 @@ class RunView(widgets.VBox):
             self.round = widgets.HTML()
             self.round.add_class("collab-round")
             children: list[widgets.Widget] = [self.round]
+            self.round_moderated = self.moderates
             if self.moderates:
                 turn = button("Next speaker", "The next member's turn", "info", "next-speaker")
                 turn.on_click(guarded(self.status)(self._next_speaker))

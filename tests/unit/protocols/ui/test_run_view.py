@@ -145,6 +145,19 @@ def test_a_round_shows_whose_turn_it_is_and_only_the_facilitator_moves_it(roles)
     assert leader.round.value.count("collab-turn-done") == 3
 
 
+def test_a_member_who_takes_over_moderating_a_round_mid_step_gets_next_speaker(roles):
+    run_id = start(roles, "chalk-talk")
+    advance_to(roles, run_id, "share")
+    ben = view(roles.member(1), run_id)
+    assert "Next speaker" not in texts(ben.input) and "leads the steps" in texts(ben.controls)
+    members.remove(roles.as_coach, roles.people[0].id)  # the moderator leaves the team
+    members.assign_role(roles.as_coach, "facilitator", roles.people[1].id)
+    ben.reload()  # his page's next poll
+    assert texts(ben.input).count("Next speaker") == 1 and "Next step ▶" in texts(ben.controls)
+    button(ben.input, "Next speaker").click()
+    assert ben.round.value.count("collab-turn-done") == 1
+
+
 def test_the_voices_count_who_has_added_something(roles):
     run_id = start(roles, "looking-at-data")
     advance_to(roles, run_id, "describe")
