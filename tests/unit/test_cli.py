@@ -1,6 +1,7 @@
 """The `collab` command, run as a person would run it."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -305,3 +306,24 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
     assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
     with pytest.raises(SystemExit):
         parser().parse_args(["serve", "--workshop", "lots"])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets: Linux and macOS")
+def test_kernels_use_unix_sockets_in_a_folder_short_enough_for_one(monkeypatch):
+    from collab_widgets.core.serving import serve
+
+    # what is printed must be where the server is: never another port than the one asked
+    assert "--Voila.port_retries=0" in voila_command(ServeOptions(db_url="sqlite:///x.sqlite"))
+    monkeypatch.setattr(serve.os, "access", lambda folder, mode: True)
+    monkeypatch.setattr(serve.sys, "platform", "linux")
+    monkeypatch.setattr(serve.tempfile, "gettempdir", lambda: "/tmp")
+    assert serve.kernel_transport() == [
+        "--KernelManager.transport=ipc",
+        "--Voila.connection_dir_root=/tmp",
+    ]
+    # macOS's temporary folder leaves a socket's path over its limit: /tmp instead
+    monkeypatch.setattr(serve.sys, "platform", "darwin")
+    monkeypatch.setattr(serve.tempfile, "gettempdir", lambda: "/var/folders/x1/" + "y" * 30 + "/T")
+    assert serve.kernel_transport()[1] == "--Voila.connection_dir_root=/tmp"
+    monkeypatch.setattr(serve.os, "access", lambda folder, mode: False)  # nowhere fits
+    assert serve.kernel_transport() == []

@@ -118,8 +118,11 @@ class ServerProcess:
         raise RuntimeError(f"collab serve did not answer within {timeout}s; see {self.log_path}")
 
     def _port_was_taken(self) -> bool:
-        return f"Port {self.port} on 127.0.0.1 is already in use" in self.log_path.read_text(
-            errors="replace"
+        """Whether the server stopped because its port was taken: before it started (its
+        own check), or as Voilà began to listen."""
+        log = self.log_path.read_text(errors="replace").lower()
+        return any(
+            f"port {self.port}{where} is already in use" in log for where in (" on 127.0.0.1", "")
         )
 
     def stop(self) -> None:

@@ -122,13 +122,27 @@ def cull_interval(options: ServeOptions) -> int:
     return max(5, min(30, options.abandoned_seconds // 6))
 
 
+# Where Voilà puts a kernel's socket: <folder>/voila_XXXXXXXX/kernel-<uuid>-ipc-<n>
+SOCKET_NAME_LENGTH = len("/voila_12345678/kernel-") + 36 + len("-ipc-9")
+SOCKET_PATH_LIMIT = {"darwin": 103, "linux": 107}  # AF_UNIX, without the final NUL
+SHORT_FOLDER = "/tmp"
+
+
 def kernel_transport() -> list[str]:
-    """Kernels talk to the server over Unix sockets in Jupyter's private runtime folder
-    where the system has them. On TCP, Jupyter picks five free loopback ports and the
-    kernel binds them a moment later; a port taken in between (another kernel starting,
-    another program) kills the kernel, and its page waits a minute for nothing. The
-    sockets are also reachable only by the server's own user, unlike loopback ports."""
-    return ["--KernelManager.transport=ipc"] if os.name == "posix" else []
+    """Kernels talk to the server over Unix sockets in a folder only the server's user can
+    open (Voilà makes it with ``mkdtemp``), where the system has them. On TCP, Jupyter
+    picks five free loopback ports and the kernel binds them a moment later; a port taken
+    in between (another kernel starting, another program) kills the kernel, and its page
+    waits for nothing; and any local user can connect to a loopback port. A socket's path
+    has a short limit: where the temporary folder is too long for it (macOS's usually is),
+    the folder is made in /tmp instead, or kernels stay on TCP if that does not fit either."""
+    if os.name != "posix":
+        return []
+    limit = SOCKET_PATH_LIMIT.get(sys.platform, min(SOCKET_PATH_LIMIT.values()))
+    for folder in (tempfile.gettempdir(), SHORT_FOLDER):
+        if len(folder) + SOCKET_NAME_LENGTH <= limit and os.access(folder, os.W_OK):
+            return ["--KernelManager.transport=ipc", f"--Voila.connection_dir_root={folder}"]
+    return []
 
 
 def voila_command(options: ServeOptions) -> list[str]:
@@ -141,6 +155,7 @@ def voila_command(options: ServeOptions) -> list[str]:
         f"--Voila.ip={options.host}",
         f"--port={options.port}",
         "--template=collab",
+        "--Voila.port_retries=0",  # the port asked for, or none: printed links must be right
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.preheat_kernel=True",
