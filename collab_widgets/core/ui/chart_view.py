@@ -39,7 +39,7 @@ class ChartView(widgets.VBox):
         after_page_built(lambda: self._draw(chart))
 
     def _draw(self, chart) -> None:
-        if chart is not self.latest:
+        if chart is not self.latest or self.image.comm is None:  # newer, or page gone
             return
         with self.image.hold_sync():
             self.image.value, self.image.alt = chart.png, chart.alt

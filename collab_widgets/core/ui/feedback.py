@@ -8,7 +8,6 @@ visitor sees a calm sentence, never a traceback.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import functools
 import html
 import logging
@@ -126,16 +125,17 @@ class SavedIndicator(widgets.HTML):
         return self._saved_at.astimezone().strftime("%H:%M:%S")
 
 
-# The status line of the page being built now, if one is.
-_page_being_built: contextvars.ContextVar[StatusLine | None] = contextvars.ContextVar(
-    "page_being_built", default=None
-)
+# The status line of the page being built now, if one is. A plain variable, not a
+# context variable: a kernel runs one thing at a time, and tasks started during the build
+# (a live page's polling) would otherwise keep it for ever.
+_page_being_built: StatusLine | None = None
 
 
 def build_page(status: StatusLine, name: str, build: Callable[[], None]) -> None:
     """Build a page with ``build()``; a failure becomes a plain message in ``status``
     (never a traceback), so the page always ends up shown and marked ready."""
-    building = _page_being_built.set(status)
+    global _page_being_built
+    outer, _page_being_built = _page_being_built, status
     try:
         build()
     except CollabError as exc:
@@ -144,7 +144,7 @@ def build_page(status: StatusLine, name: str, build: Callable[[], None]) -> None
         log.exception("building the %s page failed", name)
         status.error(UNEXPECTED)
     finally:
-        _page_being_built.reset(building)
+        _page_being_built = outer
 
 
 def after_page_built(action: Callable[[], None]) -> None:
@@ -155,7 +155,7 @@ def after_page_built(action: Callable[[], None]) -> None:
     page's scripts (about a second) only when that cell has finished: what the first view
     can show a moment later (a chart's picture) is done then, while the browser loads,
     instead of before. Failures show in the page's status line, as in any callback."""
-    status = _page_being_built.get()
+    status = _page_being_built
     if status is None:
         action()
         return

@@ -82,8 +82,9 @@ def refill(dropdown: widgets.Dropdown, options: list[tuple[str, object]], keep=N
     dropdown.index = (values.index(wanted) if wanted in values else 0) if values else None
 
 
-def set_shown(widget: widgets.Widget, visible: bool) -> None:
-    """Show or hide a widget (hidden, it takes no room)."""
+def set_shown(widget: widgets.Widget, visible: object) -> None:
+    """Show ``widget`` if ``visible`` is true (a non-empty list counts), else hide it
+    (hidden, it takes no room)."""
     widget.layout.display = None if visible else "none"
 
 

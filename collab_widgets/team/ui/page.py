@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import html
+import os
 
 import ipywidgets as widgets
 
@@ -58,11 +59,12 @@ class WorkbookPage:
             self.gate = Gate(self.store)
             if params is None:  # a page's kernel, waiting for its visitor (Voilà preheats it)
                 self.preheat()
-                # What is loaded by now (libraries, fonts, the page's frame) lives as long
-                # as the kernel: collect once and freeze it, so that the collector does not
-                # walk it again while the visitor waits (150 ms of Evidence's first view).
-                gc.collect()
-                gc.freeze()
+                if os.environ.get("VOILA_PREHEAT") == "True":  # no visitor waits yet
+                    # What is loaded by now (libraries, fonts, the page's frame) lives as
+                    # long as the kernel: collect once and freeze it, so the collector does
+                    # not walk it again while the visitor waits (150 ms of Evidence's view).
+                    gc.collect()
+                    gc.freeze()
             self._route(request_params() if params is None else params)
 
         build_page(self.status, self.NAME, build)

@@ -554,6 +554,7 @@ def test_a_preheated_page_freezes_what_it_loaded_before_its_visitor_arrives(
         seen["frozen while waiting"] = gc.get_freeze_count()
         return {"team": sqlite_team.code}
 
+    monkeypatch.setenv("VOILA_PREHEAT", "True")  # Voilà's pooled kernel
     monkeypatch.setattr(page, "request_params", visitor_arrives)
     monkeypatch.setattr(StartHereApp, "preheat", lambda self: seen.setdefault("preheated", True))
     try:
