@@ -98,3 +98,26 @@ def test_a_chart_is_drawn_once_however_often_it_is_shown():
     figure.add_subplot().bar([0], [1])
     chart = Chart(figure, "one bar")
     assert chart.png.startswith(b"\x89PNG") and chart.png is chart.png
+
+
+def test_a_picture_for_a_view_closed_before_it_is_drawn_is_never_drawn():
+    drawn = []
+
+    class Counted(Chart):
+        @property
+        def png(self):
+            drawn.append(self.alt)
+            return PNG
+
+    async def kernel():
+        view = ChartView()
+
+        def built_then_replaced():
+            view.show(Counted(None, "gone"))
+            view.image.close()  # the page left, or its view was replaced
+
+        build_page(StatusLine(), "Test", built_then_replaced)
+        await asyncio.sleep(0)
+        assert drawn == []
+
+    asyncio.run(kernel())
