@@ -1,7 +1,8 @@
 """Every view of every page, as each kind of visitor sees it: the coach (their own page,
 and each workbook opened on a team), a member, a visitor holding only the team link, and
-a workshop participant. On each view (each tab, each tab within it, and the evidence
-results' sections):
+a workshop participant. On each view (each tab, each tab within it, the evidence results'
+sections, and each section with the last choice of each of its lists: growth against an
+assessment, the groups of one teacher, a subgroup, a group of students):
 
 - axe-core, from the pinned ``axe-playwright-python`` wheel (nothing fetched at run time),
   finds no serious or critical violation of WCAG 2.1 A/AA;
@@ -46,6 +47,8 @@ TEAM_PAGE_KINDS = ("coach", "coach on the team", "member", "team link only")
 KINDS = {"07_workshop_presenter.ipynb": ("coach",)}
 # Switches between a tab's sections (the evidence results' views), walked like tabs.
 SECTION_SWITCHES = ".collab-results-section"
+# A section's lists (compare with, whose students, break down by, which students).
+SECTION_CHOICES = ".collab-results-controls select"
 SETTLE_MS = 400  # a tab's refresh is one round trip to the kernel
 # a tab built when first opened: until it is, its panel is empty (and would pass any check)
 TABS_BUILT = (
@@ -112,11 +115,23 @@ def walk_views(page: Page, axe: Axe, findings: Findings, where: str) -> None:
         for switch in page.locator(SECTION_SWITCHES).all():
             if not switch.is_visible():
                 continue
+            visit_choices(f"{view} › {switch.get_by_role('button').first.inner_text().strip()}")
             for section in switch.get_by_role("button").all()[1:]:  # the first is shown
                 label = section.inner_text().strip()
                 section.click()
                 findings.check(page, axe, f"{view} › {label}")
+                visit_choices(f"{view} › {label}")
             switch.get_by_role("button").first.click()
+
+    def visit_choices(view: str) -> None:
+        for choice in page.locator(SECTION_CHOICES).all():
+            options = choice.locator("option")
+            if not choice.is_visible() or options.count() < 2:
+                continue
+            last = options.count() - 1
+            choice.select_option(index=last)
+            findings.check(page, axe, f"{view} › {options.nth(last).inner_text().strip()}")
+            choice.select_option(index=0)
 
     visit([], "")
 
@@ -153,6 +168,9 @@ def test_every_view_is_accessible_and_shows_no_developer_material(
         walk_views(page, axe, findings, f"{notebook} as {kind}")
         page.close()
     assert findings.checked
+    if notebook == "02_evidence_analysis.ipynb":  # the lists' choices were walked too
+        chosen = [where for where in findings.checked if re.search(r"› (Growth|Groups) › ", where)]
+        assert len(chosen) >= 2, findings.checked
     assert findings.problems == [], "\n".join(findings.problems)
 
 

@@ -123,6 +123,7 @@ class ResultsPanel(widgets.VBox):
         self.table = widgets.HTML()
         self.table.add_class("collab-results-table")
         self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.controls.add_class("collab-results-controls")
         self.how = widgets.HTML()  # "How is this calculated?", folded
         self.how.add_class("collab-how")
         self.content = widgets.VBox([self.summary, self.chart, self.table, self.how])
