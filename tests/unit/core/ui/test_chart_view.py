@@ -35,16 +35,23 @@ def test_no_chart_hides_the_picture_and_says_why():
     assert "once someone has marked a norm" in view.caption.value
 
 
-def test_while_a_page_is_built_in_a_kernel_the_picture_is_drawn_once_the_page_is_sent():
-    """The text shows with the page; the picture, most of a chart's cost, a moment later,
-    while the browser loads the page's scripts. A newer chart is never drawn over."""
-    drawn = []
+def counted(drawn: list[str]) -> type[Chart]:
+    """A chart whose picture, when drawn, adds its alt text to ``drawn``."""
 
     class Counted(Chart):
         @property
         def png(self):
             drawn.append(self.alt)
             return PNG
+
+    return Counted
+
+
+def test_while_a_page_is_built_in_a_kernel_the_picture_is_drawn_once_the_page_is_sent():
+    """The text shows with the page; the picture, most of a chart's cost, a moment later,
+    while the browser loads the page's scripts. A newer chart is never drawn over."""
+    drawn = []
+    Counted = counted(drawn)
 
     async def kernel():
         view = ChartView("Bands")
@@ -102,12 +109,7 @@ def test_a_chart_is_drawn_once_however_often_it_is_shown():
 
 def test_a_picture_for_a_view_closed_before_it_is_drawn_is_never_drawn():
     drawn = []
-
-    class Counted(Chart):
-        @property
-        def png(self):
-            drawn.append(self.alt)
-            return PNG
+    Counted = counted(drawn)
 
     async def kernel():
         view = ChartView()
