@@ -24,13 +24,6 @@ class Chart:
         self._figure = figure
         self.alt = alt
 
-    @classmethod
-    def drawn(cls, png: bytes, alt: str) -> Chart:
-        """A chart whose picture is already drawn."""
-        chart = cls(None, alt)
-        chart.__dict__["png"] = png  # what the cached ``png`` would hold
-        return chart
-
     @functools.cached_property
     def png(self) -> bytes:
         png, self._figure = to_png(self._figure), None

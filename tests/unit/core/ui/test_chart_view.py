@@ -11,9 +11,26 @@ from collab_widgets.core.ui.feedback import StatusLine, build_page
 PNG = b"\x89PNG\r\n\x1a\n-not-a-real-picture"
 
 
+def counted(drawn: list[str]) -> type[Chart]:
+    """A chart whose picture, when drawn, adds its alt text to ``drawn``."""
+
+    class Counted(Chart):
+        @property
+        def png(self):
+            drawn.append(self.alt)
+            return PNG
+
+    return Counted
+
+
+def picture(alt: str) -> Chart:
+    """A chart whose picture is ``PNG``."""
+    return counted([])(None, alt)
+
+
 def test_a_chart_shows_its_picture_and_its_alt_text_escaped():
     view = ChartView("Norms <check>")
-    view.show(Chart.drawn(PNG, "Start: 3 of 4 <on time>"))
+    view.show(picture("Start: 3 of 4 <on time>"))
     assert view.heading.value == "<b>Norms &lt;check&gt;</b>"
     assert view.image.value == PNG and view.image.layout.display is None
     # the picture's own alt text (set as an attribute by the browser part: text, not HTML)
@@ -26,25 +43,13 @@ def test_a_chart_shows_its_picture_and_its_alt_text_escaped():
 
 def test_no_chart_hides_the_picture_and_says_why():
     view = ChartView()
-    view.show(Chart.drawn(PNG, "before"))
+    view.show(picture("before"))
     view.show(None, empty="No checkpoint <yet>.")
     assert view.heading.value == ""
     assert view.image.layout.display == "none"
     assert view.caption.value == "<p class='collab-note'>No checkpoint &lt;yet&gt;.</p>"
     view.show(None)
     assert "once someone has marked a norm" in view.caption.value
-
-
-def counted(drawn: list[str]) -> type[Chart]:
-    """A chart whose picture, when drawn, adds its alt text to ``drawn``."""
-
-    class Counted(Chart):
-        @property
-        def png(self):
-            drawn.append(self.alt)
-            return PNG
-
-    return Counted
 
 
 def test_while_a_page_is_built_in_a_kernel_the_picture_is_drawn_once_the_page_is_sent():
@@ -74,12 +79,12 @@ def test_while_a_page_is_built_in_a_kernel_the_picture_is_drawn_once_the_page_is
 def test_outside_a_page_being_built_the_picture_is_drawn_at_once():
     async def clicked():  # a click in a kernel: the answer carries the picture
         view = ChartView()
-        view.show(Chart.drawn(PNG, "now"))
+        view.show(picture("now"))
         assert view.image.value == PNG
 
     asyncio.run(clicked())
     view = ChartView()
-    build_page(StatusLine(), "Test", lambda: view.show(Chart.drawn(PNG, "no kernel")))
+    build_page(StatusLine(), "Test", lambda: view.show(picture("no kernel")))
     assert view.image.alt == "no kernel"  # a script or a test: no loop to wait for
 
 
