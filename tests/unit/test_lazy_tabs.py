@@ -11,6 +11,7 @@ import pytest
 from ipywidgets.widgets import widget as widget_module
 
 from collab_widgets.core.ui.layout import LazyPanel
+from collab_widgets.demo.sample import seed_demo
 from collab_widgets.evidence.app import EvidenceApp
 from collab_widgets.goals.app import GoalsApp
 from collab_widgets.meetings import store as meetings
@@ -21,7 +22,7 @@ from collab_widgets.meetings.ui.meeting import MeetingPanel
 from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import norms
-from tests.unit.widget_helpers import find, texts
+from tests.unit.widget_helpers import SentToBrowser, find, texts
 
 # ipywidgets 8.1 keeps every open widget here (see tests/unit/test_leaks.py)
 REGISTRY = widget_module._instances
@@ -149,3 +150,28 @@ def test_the_agenda_says_when_each_item_starts():
     shown = agenda_html(meeting, [], "", [])
     assert "5 min · from minute 0" in shown and "20 min · from minute 5" in shown
     assert "Total: 25 minutes" in shown and "no norm yet" in shown
+
+
+@pytest.mark.parametrize("app_class", [StartHereApp, EvidenceApp, GoalsApp, ReflectionApp])
+def test_a_tab_opened_for_the_first_time_reaches_the_browser_once_as_built(
+    sqlite_store, monkeypatch, app_class
+):
+    """Each widget of the tab is sent once, as it is when the tab is built and drawn (no
+    update of a widget opened on the same click: each would be one more message the
+    browser handles before the tab is ready), and every message names only widgets the
+    browser has. On the demo team, whose tabs have something to show."""
+    demo = seed_demo(sqlite_store)
+    team = "Grade 4 Math"
+    member = next(iter(demo.member_tokens[team].values()))
+    browser = SentToBrowser().install(monkeypatch)
+    app = app_class(sqlite_store, {"team": demo.team_codes[team], "member": member})
+    for index in range(1, len(app.tabs.children)):
+        known = set(REGISTRY)
+        browser.messages.clear()
+        app.tabs.selected_index = index
+        opened = set(browser.opened())
+        assert len(opened) > 5, f"tab {index} sent no screen"
+        assert browser.unknown_to_the_browser(known) == [], f"tab {index}"
+        updated_twice = [model for model, _ in browser.updates() if model in opened]
+        assert updated_twice == [], f"tab {index}: {len(updated_twice)} updates of new widgets"
+    assert "Something went wrong" not in app.status.value

@@ -1,4 +1,13 @@
-"""Reading and finding things in widget trees, for the widget tests."""
+"""Reading and finding things in widget trees, and what they send the browser, for the
+widget tests."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import comm
+from comm.base_comm import BaseComm
 
 from collab_widgets.core.ui.layout import LazyPanel
 
@@ -31,3 +40,51 @@ def answer_yes(widget) -> None:
     assert asking, "no button is asking for a confirmation"
     for confirm in asking:
         confirm.yes.click()
+
+
+class SentToBrowser:
+    """Records the messages the kernel's widgets send the browser, in order, as
+    ``(kind, model id, data)``: kind is comm_open, comm_msg or comm_close. Installed with
+    ``install(monkeypatch)``: every widget opened after that sends through it."""
+
+    MODEL = re.compile(r"IPY_MODEL_([0-9a-f]+)")
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str, dict]] = []
+
+    def install(self, monkeypatch) -> SentToBrowser:
+        recorder = self
+
+        class Recorded(BaseComm):
+            def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+                recorder.messages.append((msg_type, self.comm_id, data or {}))
+
+        monkeypatch.setattr(comm, "create_comm", Recorded)
+        return self
+
+    def opened(self) -> list[str]:
+        return [model for kind, model, _ in self.messages if kind == "comm_open"]
+
+    def updates(self) -> list[tuple[str, dict]]:
+        return [
+            (model, data["state"])
+            for kind, model, data in self.messages
+            if kind == "comm_msg" and data.get("method") == "update"
+        ]
+
+    def unknown_to_the_browser(self, known: set[str]) -> list[str]:
+        """Messages that name a model the browser does not have when they arrive (it was
+        not in ``known`` and not opened by an earlier message): the browser fails on them."""
+        known = set(known)
+        problems = []
+        for kind, model, data in self.messages:
+            if kind != "comm_open" and model not in known:
+                problems.append(f"{kind} to model {model}, not open")
+            for named in self.MODEL.findall(json.dumps(data)):
+                if named not in known:
+                    problems.append(f"{kind} of {model} names {named}, not open")
+            if kind == "comm_open":
+                known.add(model)
+            elif kind == "comm_close":
+                known.discard(model)
+        return problems

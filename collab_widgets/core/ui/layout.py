@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from collab_widgets.core.ui.batch import built_in_one_go
 from collab_widgets.core.ui.closing import close_tree
 
 
@@ -139,9 +140,10 @@ class LazyPanel(widgets.VBox):
     def _open(self) -> None:
         # the panel is this tab's before it draws: a draw that comes back to the tab
         # finds it built; one that fails leaves it shown as far as it got (and said so)
-        self._panel = panel = self._build()
-        try:
-            panel.refresh()
-        finally:
-            self.children = (panel,)
-            self.remove_class(WAITING_TAB)
+        with built_in_one_go(self):
+            self._panel = panel = self._build()
+            try:
+                panel.refresh()
+            finally:
+                self.children = (panel,)
+                self.remove_class(WAITING_TAB)

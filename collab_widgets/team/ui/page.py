@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from collab_widgets.core.db import CoachScope, Store, TeamScope
 from collab_widgets.core.errors import AccessDenied, CollabError
+from collab_widgets.core.ui.batch import built_in_one_go
 from collab_widgets.core.ui.browser_parts import DeviceMemory
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, build_page, guarded
@@ -137,6 +138,10 @@ class WorkbookPage:
         self._show_in_body([JoinScreen(self.gate, self.open_scope, message)])
 
     def open_scope(self, scope: TeamScope | CoachScope) -> None:
+        with built_in_one_go(self.body):
+            self._open_scope(scope)
+
+    def _open_scope(self, scope: TeamScope | CoachScope) -> None:
         self.status.clear()
         if isinstance(scope, CoachScope):
             self.leave_team()
@@ -209,6 +214,11 @@ class WorkbookPage:
         self._show_nav()
 
     def open_team(self, scope: TeamScope) -> None:
+        # the whole view reaches the browser as built (see ``built_in_one_go``)
+        with built_in_one_go(self.body):
+            self._open_team(scope)
+
+    def _open_team(self, scope: TeamScope) -> None:
         self.scope = scope
         self.status.clear()
         self._show_who()

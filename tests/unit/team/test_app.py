@@ -5,20 +5,26 @@ import datetime as dt
 
 import ipywidgets as widgets
 import pytest
+from ipywidgets.widgets import widget as widget_module
 
 from collab_widgets.core.model import ROLES
 from collab_widgets.core.ui import autosave as autosave_module
 from collab_widgets.core.ui import debounce
 from collab_widgets.core.ui.feedback import UNEXPECTED
+from collab_widgets.evidence.app import EvidenceApp
+from collab_widgets.goals.app import GoalsApp
 from collab_widgets.history.ui import HistoryPanel
 from collab_widgets.meetings import store as meetings
+from collab_widgets.meetings.app import TodaysMeetingApp
 from collab_widgets.meetings.ui.meeting import MeetingPanel
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms, teams
 from collab_widgets.team.ui.join import DeviceCard, JoinScreen, PickNameScreen
 from collab_widgets.team.ui.norms_panel import NormsPanel
 from collab_widgets.team.ui.roster import RosterPanel
-from tests.unit.widget_helpers import answer_yes, find, opened, texts
+from tests.unit.widget_helpers import SentToBrowser, answer_yes, find, opened, texts
+
+REGISTRY = widget_module._instances  # every open widget (ipywidgets 8.1)
 
 
 def app_for(fixture, **params):
@@ -176,6 +182,26 @@ def test_coach_creates_a_team_and_opens_it(sqlite_team):
     find(panel.list, widgets.Button)[1].click()  # teams are sorted: Grade 4, Grade 5
     assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in app.title.value
     assert "You are: Coach, coach" in app.title.value
+
+
+@pytest.mark.parametrize("app_class", [StartHereApp, EvidenceApp, GoalsApp, TodaysMeetingApp])
+def test_a_team_opened_from_the_coach_page_reaches_the_browser_once_as_built(
+    sqlite_team, monkeypatch, app_class
+):
+    """The team's whole view is sent as it is once built: each new widget once, none of
+    them updated on the same click, every message naming only widgets the browser has;
+    and back on the coach page, the same."""
+    browser = SentToBrowser().install(monkeypatch)
+    app = app_class(sqlite_team.store, {"coach": sqlite_team.coach_code})
+    for click in ("Open", "← Your teams"):
+        known = set(REGISTRY)
+        browser.messages.clear()
+        find(app.body, widgets.Button, lambda b, words=click: b.description == words)[0].click()
+        opened = set(browser.opened())
+        assert len(opened) > 10, f"{click}: no view sent"
+        assert browser.unknown_to_the_browser(known) == [], click
+        assert [model for model, _ in browser.updates() if model in opened] == [], click
+    assert "Something went wrong" not in app.status.value
 
 
 def test_the_coach_page_opens_a_team_whose_code_changed_since_it_was_drawn(sqlite_team):
