@@ -16,7 +16,7 @@ from contextlib import ExitStack, contextmanager
 
 import ipywidgets as widgets
 
-from collab_widgets.core.ui.closing import widgets_held
+from collab_widgets.core.ui.closing import widgets_in_state
 
 
 class _NotOpenYet:
@@ -51,7 +51,8 @@ class _Build:
 
     def hold(self, showing: tuple[widgets.Widget, ...]) -> None:
         for widget in showing:
-            self.held.enter_context(widget.hold_sync())
+            if not isinstance(widget.comm, _NotOpenYet):  # (one made here opens whole)
+                self.held.enter_context(widget.hold_sync())
 
 
 _build: _Build | None = None  # the build under way
@@ -88,20 +89,28 @@ def built_in_one_go(*showing: widgets.Widget) -> Iterator[None]:
             widgets.Widget.on_widget_constructed(before)
             _build = None
             opened: set[int] = set()
+            failures: list[Exception] = []
             for widget in build.made:
-                _open(widget, opened)
+                _open(widget, opened, failures)
+            if failures:
+                raise failures[0]
 
 
-def _open(widget: widgets.Widget, opened: set[int]) -> None:
+def _open(widget: widgets.Widget, opened: set[int], failures: list[Exception]) -> None:
     """Open ``widget`` after the widgets it holds (the browser makes a box's model only
-    once it knows its children, layout and style)."""
+    once it knows its children, layout and style). One that cannot be opened (its state
+    names a widget closed meanwhile) is left closed, and the others still open."""
     if id(widget) in opened or not isinstance(widget.comm, _NotOpenYet):
         return
     opened.add(id(widget))
-    for part in widgets_held(widget):
-        _open(part, opened)
+    for part in widgets_in_state(widget):
+        _open(part, opened, failures)
     stand_in = widget.comm
     widget.comm = None
-    widget.open()  # under the id the stand-in gave it: the boxes holding it name that one
+    try:
+        widget.open()  # under the id the stand-in gave it: the boxes holding it name that one
+    except Exception as exc:  # raised once every other widget is open
+        failures.append(exc)
+        return
     for data, metadata, buffers in stand_in.waiting:
         widget.comm.send(data=data, metadata=metadata, buffers=buffers)

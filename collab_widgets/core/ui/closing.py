@@ -30,6 +30,13 @@ def widgets_held(widget: widgets.Widget, kept_aside: bool = False) -> Iterator[w
             yield from _widgets_in(value)
 
 
+def widgets_in_state(widget: widgets.Widget) -> Iterator[widgets.Widget]:
+    """The widgets ``widget``'s state names, the traits it shares with the browser (its
+    children, layout and style): what the browser must have before it makes ``widget``."""
+    for name in widget.keys:
+        yield from _widgets_in(getattr(widget, name, None))
+
+
 def tree(*roots: widgets.Widget, kept_aside: bool = False) -> list[widgets.Widget]:
     """Every widget reachable from ``roots`` through what each holds, once each."""
     seen: dict[int, widgets.Widget] = {}

@@ -108,3 +108,26 @@ def test_a_block_inside_another_adds_to_it(browser):
         assert browser.messages == []  # nothing until the outer block ends
     assert browser.unknown_to_the_browser({box.model_id}) == []
     assert label.model_id in browser.opened()
+
+
+def test_a_widget_that_cannot_open_leaves_the_others_opened_and_the_failure_raised(browser):
+    """A box whose child was closed inside the block cannot be sent (its state names a
+    widget the browser will never have); what was made after it still opens."""
+    with pytest.raises(AttributeError), built_in_one_go():
+        child = widgets.HTML("closed too soon")
+        box = widgets.VBox([child])
+        child.close()
+        after = widgets.HTML("made after")
+    assert box.comm is None  # left closed, not waiting for ever
+    assert after.model_id in browser.opened()
+    after.value = "changed"
+    assert browser.updates()[-1] == (after.model_id, {"value": "changed"})
+
+
+def test_a_box_made_in_the_block_and_shown_by_an_inner_one_is_sent_once(browser):
+    with built_in_one_go():
+        panel = widgets.VBox()
+        with built_in_one_go(panel):
+            panel.children = (widgets.HTML("inside"),)
+    assert browser.updates() == []
+    assert browser.unknown_to_the_browser(set()) == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import traitlets
 
-from collab_widgets.core.ui.closing import close_tree, tree
+from collab_widgets.core.ui.closing import close_tree, tree, widgets_in_state
 from collab_widgets.core.ui.layout import replace_children
 
 
@@ -97,3 +97,20 @@ def test_replace_children_without_the_page_leaves_what_is_kept_aside_to_its_owne
     replace_children(body, [widgets.HTML("next")])
     assert not is_open(old_view) and not is_open(old_view.layout)
     assert is_open(status)  # not the box's to close: it may be shown elsewhere on the page
+
+
+class Shared(widgets.DOMWidget):
+    """Holds one widget in its state (synced) and one only in the kernel."""
+
+    shown = traitlets.Instance(widgets.Widget).tag(sync=True, **widgets.widget_serialization)
+    kept = traitlets.Instance(widgets.Widget, allow_none=True)
+
+
+def test_the_widgets_in_a_state_are_those_the_browser_is_sent():
+    shown, kept = widgets.HTML("shown"), widgets.HTML("kept")
+    holder = Shared(shown=shown, kept=kept)
+    in_state = list(widgets_in_state(holder))
+    assert shown in in_state and holder.layout in in_state
+    assert kept not in in_state
+    box = widgets.VBox([shown])
+    assert set(map(id, widgets_in_state(box))) == {id(shown), id(box.layout)}
