@@ -4,7 +4,7 @@ ipywidgets opens a widget's model in the browser the moment the widget is made, 
 each change after that as a message of its own. A screen made and then filled in one go
 (a tab opened for the first time) would send its widgets, then most of them again: their
 classes, their values, their enabled state, each message a model update the browser
-makes before it answers the click (about a millisecond each; 88 of them when the SMART
+makes before it answers the click (about a millisecond each; 79 of them when the SMART
 goal tab first opened). Inside :func:`built_in_one_go`, a widget made is opened in the
 browser only at the end, with the state it has then, after the widgets it holds."""
 
