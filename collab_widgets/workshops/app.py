@@ -11,6 +11,7 @@ from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import StatusLine, build_page
 from collab_widgets.core.ui.layout import replace_children
+from collab_widgets.core.ui.looks import close_looks
 from collab_widgets.protocols.library import load_library
 from collab_widgets.team.access import Gate
 from collab_widgets.team.session import request_params
@@ -69,3 +70,4 @@ class WorkshopPresenterApp:
         if self.presenter is not None:
             self.presenter.close_live()
         close_tree(self.widget, kept_aside=True)
+        close_looks()

@@ -175,3 +175,26 @@ def test_a_tab_opened_for_the_first_time_reaches_the_browser_once_as_built(
         updated_twice = [model for model, _ in browser.updates() if model in opened]
         assert updated_twice == [], f"tab {index}: {len(updated_twice)} updates of new widgets"
     assert "Something went wrong" not in app.status.value
+
+
+# The models each tab a benchmark's first click opens may send (``benchmarks/bench_start``):
+# the browser makes each before it answers the click. Measured 2026-12-05: the SMART goal
+# tab 51 (105 before its look-alike widgets shared their layouts and styles), Add scores 21
+# (47).
+FIRST_CLICK_BUDGET = [(GoalsApp, "SMART goal", 55), (EvidenceApp, "Add scores", 25)]
+
+
+@pytest.mark.parametrize(("app_class", "tab", "budget"), FIRST_CLICK_BUDGET)
+def test_a_first_click_tab_sends_few_models(sqlite_store, monkeypatch, app_class, tab, budget):
+    """Widgets that look alike share a layout and a style (``core/ui/looks.py``): a tab of
+    fifty widgets is not a hundred and fifty models."""
+    demo = seed_demo(sqlite_store)
+    team = "Grade 4 Math"
+    member = next(iter(demo.member_tokens[team].values()))
+    browser = SentToBrowser().install(monkeypatch)
+    app = app_class(sqlite_store, {"team": demo.team_codes[team], "member": member})
+    browser.messages.clear()
+    app.tabs.selected_index = app.tabs.titles.index(tab)
+    sent = browser.opened()
+    assert len(sent) > 15, "the tab sent no screen"
+    assert len(sent) <= budget, f"{tab}: {len(sent)} models"

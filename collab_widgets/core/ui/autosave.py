@@ -20,6 +20,7 @@ from collab_widgets.core.errors import CollabError, EditConflict
 from collab_widgets.core.ui.debounce import Debouncer
 from collab_widgets.core.ui.feedback import UNEXPECTED, SavedIndicator, log
 from collab_widgets.core.ui.layout import button, note_html, set_shown
+from collab_widgets.core.ui.looks import relayout, shared_layout
 
 
 def save_reported(save: Callable[[], None], indicator: SavedIndicator, key: str, what: str) -> bool:
@@ -105,12 +106,12 @@ class SharedText:
         self.theirs: widgets.HTML | None = None
         # the box, and the choice below it when there is one, take the box's place and
         # width; the box fills it; never squeezed out of a row of controls on a phone
+        width = {"width": box.layout.width} if box.layout.width else {}
         self.view = widgets.VBox(
-            [box, *below],
-            layout=widgets.Layout(width=box.layout.width, min_width="min(100%, 18em)"),
+            [box, *below], layout=shared_layout(min_width="min(100%, 18em)", **width)
         )
-        if box.layout.width:
-            box.layout.width = "100%"
+        if width:
+            relayout(box, width="100%")
         self.filling = False  # the page, not the visitor, is setting the box
         self.debouncer = Debouncer(self._write)
         self._bring_back()

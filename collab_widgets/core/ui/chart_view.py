@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from collab_widgets.core.ui.browser_parts import ChartImage
 from collab_widgets.core.ui.feedback import after_page_built
+from collab_widgets.core.ui.layout import set_shown
 
 
 class ChartView(widgets.VBox):
@@ -30,7 +31,7 @@ class ChartView(widgets.VBox):
         self.latest = chart
         self.heading.value = f"<b>{html.escape(self.title)}</b>" if self.title else ""
         if chart is None:
-            self.image.layout.display = "none"
+            set_shown(self.image, False)
             self.caption.value = f"<p class='collab-note'>{html.escape(empty)}</p>"
             return
         self.caption.value = (
@@ -43,4 +44,4 @@ class ChartView(widgets.VBox):
             return
         with self.image.hold_sync():
             self.image.value, self.image.alt = chart.png, chart.alt
-        self.image.layout.display = None
+        set_shown(self.image, True)

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 
 import ipywidgets as widgets
 
+from collab_widgets.core.ui.looks import is_shared
+
 
 def _widgets_in(value: object) -> Iterator[widgets.Widget]:
     """``value`` if it is a widget, else the widgets in it if it is a tuple, list, set or
@@ -60,8 +62,11 @@ def close_tree(
 
     ``kept_aside`` (see :func:`widgets_held`) is for a page that goes away as a whole:
     a widget's attributes may also name widgets it was given and does not own (the page's
-    status line), which a screen replaced inside a page that stays must leave open."""
+    status line), which a screen replaced inside a page that stays must leave open.
+
+    A shared layout or style stays open (other widgets of the page may show it): the page
+    closes its shared looks when it goes (``looks.close_looks``)."""
     kept = {id(widget) for widget in tree(*still_shown)}
     for widget in tree(*roots, kept_aside=kept_aside):
-        if id(widget) not in kept:
+        if id(widget) not in kept and not is_shared(widget):
             widget.close()

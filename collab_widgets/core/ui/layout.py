@@ -8,9 +8,12 @@ import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from collab_widgets.core.ui.batch import built_in_one_go
 from collab_widgets.core.ui.closing import close_tree
+from collab_widgets.core.ui.looks import relayout, shared_layout, shared_style
 
 
 def replace_children(
@@ -28,8 +31,23 @@ def replace_children(
         close_tree(*old, still_shown=[page or box], kept_aside=page is not None)
 
 
+def text_block(value: str = "") -> widgets.HTML:
+    """A block of HTML that looks like the page's other text (a shared layout and style)."""
+    return widgets.HTML(value, layout=shared_layout(), style=shared_style(HTMLStyle))
+
+
+def column(children: list[widgets.Widget], **layout: object) -> widgets.VBox:
+    """Widgets one under the other, in a box with a shared layout (see ``looks``)."""
+    return widgets.VBox(children, layout=shared_layout(**layout))
+
+
+def row(children: list[widgets.Widget], **layout: object) -> widgets.HBox:
+    """Widgets side by side, in a box with a shared layout (see ``looks``)."""
+    return widgets.HBox(children, layout=shared_layout(**layout))
+
+
 def heading(text: str, level: int = 3) -> widgets.HTML:
-    return widgets.HTML(f"<h{level}>{html.escape(text)}</h{level}>")
+    return text_block(f"<h{level}>{html.escape(text)}</h{level}>")
 
 
 def note_html(text: str) -> str:
@@ -38,12 +56,16 @@ def note_html(text: str) -> str:
 
 def note(text: str) -> widgets.HTML:
     """A plain-language hint under a heading (text is escaped)."""
-    return widgets.HTML(note_html(text))
+    return text_block(note_html(text))
 
 
 def button(label: str, tooltip: str, style: str = "", name: str = "") -> widgets.Button:
     made = widgets.Button(
-        description=label, tooltip=tooltip, button_style=style, layout=widgets.Layout(width="auto")
+        description=label,
+        tooltip=tooltip,
+        button_style=style,
+        layout=shared_layout(width="auto"),
+        style=shared_style(ButtonStyle),
     )
     if name:
         made.add_class(f"collab-btn-{name}")
@@ -86,7 +108,7 @@ def refill(dropdown: widgets.Dropdown, options: list[tuple[str, object]], keep=N
 def set_shown(widget: widgets.Widget, visible: object) -> None:
     """Show ``widget`` if ``visible`` is true (a non-empty list counts), else hide it
     (hidden, it takes no room)."""
-    widget.layout.display = None if visible else "none"
+    relayout(widget, display=None if visible else "none")
 
 
 WAITING_TAB = "collab-tab-waiting"  # a tab's panel not built yet (the browser checks wait)

@@ -8,12 +8,26 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_button import ButtonStyle
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_float import ProgressStyle
+from ipywidgets.widgets.widget_string import TextStyle
 
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import ScoreFileError
 from collab_widgets.core.model import plural
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, replace_children, set_shown
+from collab_widgets.core.ui.layout import (
+    button,
+    column,
+    heading,
+    note,
+    replace_children,
+    row,
+    set_shown,
+    text_block,
+)
+from collab_widgets.core.ui.looks import shared_layout, shared_style
 from collab_widgets.evidence import mapping as m
 from collab_widgets.evidence import saved
 from collab_widgets.evidence.reading import MAX_BYTES, MAX_CELLS, RawTable, read_table
@@ -62,8 +76,16 @@ class UploadPanel(widgets.VBox):
         self.mapping: m.Mapping | None = None
         self.guessed_name = ""  # the name last taken from a file (not typed by the person)
         guard = guarded(status)
+        # the widgets share their layouts and styles (``looks``): fewer models to send
+        described = shared_style(DescriptionStyle)
+        hidden = shared_layout(display="none")
         self.scores_file = widgets.FileUpload(
-            accept=ACCEPTED, multiple=False, description="Scores file", tooltip="CSV, TSV or XLSX"
+            accept=ACCEPTED,
+            multiple=False,
+            description="Scores file",
+            tooltip="CSV, TSV or XLSX",
+            layout=shared_layout(),
+            style=shared_style(ButtonStyle),
         )
         self.scores_file.add_class("collab-upload-scores")
         self.key_file = widgets.FileUpload(
@@ -71,32 +93,41 @@ class UploadPanel(widgets.VBox):
             multiple=False,
             description="Item map (optional)",
             tooltip="Item, standard, max points, correct answer",
-            layout=widgets.Layout(width="auto"),
+            layout=shared_layout(width="auto"),
+            style=shared_style(ButtonStyle),
         )
         self.key_file.add_class("collab-upload-key")
-        self.sheet = widgets.Dropdown(description="Sheet", layout=widgets.Layout(display="none"))
+        self.sheet = widgets.Dropdown(description="Sheet", layout=hidden, style=described)
         self.progress = widgets.FloatProgress(
-            min=0, max=1, description="Reading", layout=widgets.Layout(display="none")
+            min=0,
+            max=1,
+            description="Reading",
+            layout=hidden,
+            style=shared_style(ProgressStyle),
         )
         self.shape = widgets.Dropdown(
             description="The file has",
             options=[(label, shape) for shape, label in SHAPE_LABELS.items()],
-            style={"description_width": "initial"},
+            layout=shared_layout(),
+            style=shared_style(DescriptionStyle, description_width="initial"),
         )
         self.columns = widgets.GridBox(
-            layout=widgets.Layout(grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))")
+            layout=shared_layout(grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))")
         )
-        self.mapping_box = widgets.VBox(layout=widgets.Layout(display="none"))
-        self.report = widgets.HTML()
+        self.mapping_box = column([], display="none")
+        self.report = text_block()
         self.report.add_class("collab-report")
         self.name = widgets.Text(
             description="Name",
             placeholder="e.g. Unit 3 post-test",
-            layout=widgets.Layout(width="100%"),
+            layout=shared_layout(width="100%"),
+            style=shared_style(TextStyle),
             tooltip="How the team will find this assessment",
         )
         self.name.add_class("collab-assessment-name")
-        self.given_on = widgets.DatePicker(description="Given on")
+        self.given_on = widgets.DatePicker(
+            description="Given on", layout=shared_layout(), style=described
+        )
         self.save = button("Save the assessment", "Store it for the team", "success", "save-scores")
         self.save.disabled = True
         self.save.on_click(guard(self._save))
@@ -125,7 +156,7 @@ class UploadPanel(widgets.VBox):
                     "(item, standard, max points, correct answer) adds standards and scores "
                     "chosen answers."
                 ),
-                widgets.HBox([self.scores_file, self.key_file]),
+                row([self.scores_file, self.key_file]),
                 self.sheet,
                 self.progress,
                 self.mapping_box,
@@ -133,7 +164,8 @@ class UploadPanel(widgets.VBox):
                 self.name,
                 self.given_on,
                 self.save,
-            ]
+            ],
+            layout=shared_layout(),
         )
         self.add_class("collab-upload")
 
@@ -143,7 +175,7 @@ class UploadPanel(widgets.VBox):
     # --- reading ---------------------------------------------------------------------
 
     def _progress(self, fraction: float, what: str) -> None:
-        self.progress.layout.display = None
+        set_shown(self.progress, True)
         self.progress.value = fraction
         self.progress.description = what[:20]
 
@@ -160,7 +192,7 @@ class UploadPanel(widgets.VBox):
             self._failed(exc)
             return
         finally:
-            self.progress.layout.display = "none"
+            set_shown(self.progress, False)
         self.sheet.options = self.raw.sheets  # the chosen sheet is the file's: no re-read
         self.sheet.value = self.raw.sheet if self.raw.sheets else None
         set_shown(self.sheet, len(self.raw.sheets) > 1)
@@ -194,18 +226,19 @@ class UploadPanel(widgets.VBox):
     def _show_mapping(self) -> None:
         self.shape.value = self.mapping.shape
         pickers = []
-        for column, role in self.mapping.roles.items():
+        for name, role in self.mapping.roles.items():
             picker = widgets.Dropdown(
-                description=column[:40],
+                description=name[:40],
                 options=[(ROLE_LABELS[r], r) for r in m.ROLES[self.mapping.shape]],
                 value=role,
-                tooltip=column,
-                style={"description_width": "140px"},
+                tooltip=name,
+                layout=shared_layout(),
+                style=shared_style(DescriptionStyle, description_width="140px"),
             )
-            picker.observe(guarded(self.status)(self._role_changed(column)), "value")
+            picker.observe(guarded(self.status)(self._role_changed(name)), "value")
             pickers.append(picker)
         replace_children(self.columns, pickers)
-        self.mapping_box.layout.display = None
+        set_shown(self.mapping_box, True)
 
     def _role_changed(self, column: str):
         def changed(change) -> None:
@@ -291,8 +324,8 @@ class UploadPanel(widgets.VBox):
         self.raw = self.scores = self.mapping = None
         self.save.disabled = True
         self.scores_file.value = ()
-        self.sheet.layout.display = "none"
-        self.mapping_box.layout.display = "none"
+        set_shown(self.sheet, False)
+        set_shown(self.mapping_box, False)
         replace_children(self.columns, [])
         self.report.value = ""
         self.name.value = self.guessed_name = ""

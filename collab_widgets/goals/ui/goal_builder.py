@@ -10,14 +10,26 @@ import html
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
+from ipywidgets.widgets.widget_string import TextStyle
 from traitlets import dlink
 
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.autosave import SharedText, autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, html_table, note, refill, set_shown
+from collab_widgets.core.ui.layout import (
+    button,
+    column,
+    heading,
+    html_table,
+    note,
+    note_html,
+    refill,
+    row,
+    set_shown,
+    text_block,
+)
+from collab_widgets.core.ui.looks import shared_layout, shared_style
 from collab_widgets.evidence import saved, views
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import smart, store, team_goal
@@ -40,6 +52,9 @@ PLACEHOLDERS = {
     "tolerance": "5",
 }
 TYPED = "(typed, not from an assessment)"
+# headings shown in the text under them (one widget fewer each for the browser to make)
+THE_GOAL = "<h4>The goal</h4>"
+VERSIONS = "<h4>Versions</h4>"
 LABEL_WIDTH = "160px"  # the fields' labels, so that the boxes line up
 
 
@@ -81,7 +96,7 @@ class GoalBuilder(widgets.VBox):
         self.status = status
         self.chooser = chooser
         self.state = GoalBuilderState()
-        self.chosen_from = DescriptionStyle(description_width=LABEL_WIDTH)  # lists
+        self.chosen_from = shared_style(DescriptionStyle, description_width=LABEL_WIDTH)
         choice = self._goal_choice()
         self._draft_fields()
         self._saved_as_typed(indicator)
@@ -94,17 +109,20 @@ class GoalBuilder(widgets.VBox):
         self.form = self._form(measure_on, compare)
         super().__init__(
             [
-                heading("SMART goal"),
-                note(
-                    "Specific, measurable, attainable, results-oriented, time-bound: each "
-                    "field says what is missing or wrong as you type. What you type is kept; "
-                    "“Save this version” keeps the goal as it is now, and every earlier "
-                    "version stays."
+                text_block(
+                    "<h3>SMART goal</h3>"
+                    + note_html(
+                        "Specific, measurable, attainable, results-oriented, time-bound: each "
+                        "field says what is missing or wrong as you type. What you type is "
+                        "kept; “Save this version” keeps the goal as it is now, and every "
+                        "earlier version stays."
+                    )
                 ),
                 self.empty,
                 choice,
                 self.form,
-            ]
+            ],
+            layout=shared_layout(),
         )
         self.add_class("collab-goal-builder")
 
@@ -112,21 +130,22 @@ class GoalBuilder(widgets.VBox):
 
     def _goal_choice(self) -> widgets.HBox:
         """Which of the cycle's goals is written, or a new one."""
-        self.goal = widgets.Dropdown(description="Goal", layout=widgets.Layout(width="100%"))
+        self.goal = widgets.Dropdown(
+            description="Goal", layout=shared_layout(width="100%"), style=self.chosen_from
+        )
         self.goal.add_class("collab-goal-choice")
         self.state.bind(self.goal, "goal_id")
         self.state.on_edit(guarded(self.status)(lambda _c: self._show_goal()), "goal_id")
         new = button("New goal", "Start writing another goal for this cycle", name="new-goal")
         new.on_click(guarded(self.status)(lambda _b: self._new_goal()))
-        return widgets.HBox([self.goal, new])
+        return row([self.goal, new])
 
     def _draft_fields(self) -> None:
         """A control per field of the draft, bound to the state, with its checks."""
         # Every widget is a model the browser makes before the tab shows, its layout and
-        # style each one more: the fields share theirs (none is changed on its own, but
-        # the band's layout, which shows it only for a count at a band).
-        typed_in = TextStyle(description_width=LABEL_WIDTH)
-        full_width = widgets.Layout(width="100%")
+        # style each one more: the fields share theirs (``looks``).
+        typed_in = shared_style(TextStyle, description_width=LABEL_WIDTH)
+        full_width = shared_layout(width="100%")
         self.fields: dict[str, widgets.Widget] = {
             name: (widgets.Textarea if name == "learning_target" else widgets.Text)(
                 description=smart.LABELS[name],
@@ -140,16 +159,15 @@ class GoalBuilder(widgets.VBox):
             description=smart.LABELS["measure"],
             options=choices(MEASURES),
             style=self.chosen_from,
-            layout=widgets.Layout(width="100%"),
+            layout=full_width,
         )
         self.fields["band"] = widgets.Dropdown(
-            description=smart.LABELS["band"], style=self.chosen_from
+            description=smart.LABELS["band"], style=self.chosen_from, layout=shared_layout()
         )
-        check_layout, check_style = widgets.Layout(), HTMLStyle()
         self.checks: dict[str, widgets.HTML] = {}
         for name, control in self.fields.items():
             control.add_class(f"collab-goal-{css_name(name)}")
-            self.checks[name] = widgets.HTML(layout=check_layout, style=check_style)
+            self.checks[name] = text_block()
             self.checks[name].add_class(f"collab-check-{css_name(name)}")
             # bound before the saves observe the box (``_saved_as_typed``): a baseline
             # typed over is no longer the assessment's figure by the time it is saved
@@ -158,11 +176,11 @@ class GoalBuilder(widgets.VBox):
         self.state.on_edit(
             guarded(self.status, flush=False)(lambda _c: self._check()), DRAFT_FIELDS
         )
-        dlink(
-            (self.state, "measure"),
-            (self.fields["band"].layout, "display"),
-            lambda measure: None if measure == COUNT_AT_BAND else "none",
+        self.state.observe(
+            lambda change: set_shown(self.fields["band"], change["new"] == COUNT_AT_BAND),
+            "measure",
         )
+        set_shown(self.fields["band"], self.state.measure == COUNT_AT_BAND)
 
     def _saved_as_typed(self, indicator: SavedIndicator) -> None:
         """Each field of the draft saved as typed, to the goal on the page."""
@@ -192,14 +210,14 @@ class GoalBuilder(widgets.VBox):
     def _baseline_source(self) -> list[widgets.Widget]:
         """The baseline from an assessment: which one, and which of its students."""
         self.source = widgets.Dropdown(
-            description="Measure on",
-            style=self.chosen_from,
-            layout=widgets.Layout(width="100%"),
+            description="Measure on", style=self.chosen_from, layout=shared_layout(width="100%")
         )
         self.source.add_class("collab-goal-source")
         self.state.bind(self.source, "source")
         self.state.on_edit(guarded(self.status)(lambda _c: self._source_chosen()), "source")
-        self.students = widgets.Dropdown(description="Students", style=self.chosen_from)
+        self.students = widgets.Dropdown(
+            description="Students", style=self.chosen_from, layout=shared_layout()
+        )
         self.students.add_class("collab-goal-students")
         self.state.bind(self.students, "students")
         take = button(
@@ -208,11 +226,11 @@ class GoalBuilder(widgets.VBox):
             name="take-baseline",
         )
         take.on_click(guarded(self.status)(lambda _b: self._take_baseline()))
-        return [self.source, widgets.HBox([self.students, take])]
+        return [self.source, row([self.students, take])]
 
     def _statement(self) -> None:
         """The goal in one sentence, and the button that keeps it as a version."""
-        self.statement = widgets.HTML()
+        self.statement = text_block()
         self.statement.add_class("collab-goal-statement")
         self.save = button(
             "Save this version",
@@ -224,21 +242,22 @@ class GoalBuilder(widgets.VBox):
 
     def _version_list(self) -> widgets.HBox:
         """The versions saved, and the choice of two to compare."""
-        self.versions = widgets.HTML()
+        self.versions = text_block()
         self.versions.add_class("collab-goal-versions")
-        self.older = widgets.Dropdown(description="Compare")
-        self.newer = widgets.Dropdown(description="with")
+        compared = {"layout": shared_layout(), "style": shared_style(DescriptionStyle)}
+        self.older = widgets.Dropdown(description="Compare", **compared)
+        self.newer = widgets.Dropdown(description="with", **compared)
         self.state.bind(self.older, "older")
         self.state.bind(self.newer, "newer")
         self.state.on_edit(
             guarded(self.status)(lambda _c: self._show_comparison()), ["older", "newer"]
         )
-        self.comparison = widgets.HTML()
+        self.comparison = text_block()
         self.comparison.add_class("collab-goal-comparison")
-        return widgets.HBox([self.older, self.newer])
+        return row([self.older, self.newer])
 
     def _form(self, measure_on: list[widgets.Widget], compare: widgets.HBox) -> widgets.VBox:
-        return widgets.VBox(
+        return column(
             [
                 self._row("group"),
                 heading("Where the group is now", 4),
@@ -252,10 +271,8 @@ class GoalBuilder(widgets.VBox):
                 self._row("target"),
                 self._row("by_date"),
                 self._row("tolerance"),
-                heading("The goal", 4),
                 self.statement,
                 self.save,
-                heading("Versions", 4),
                 self.versions,
                 compare,
                 self.comparison,
@@ -266,7 +283,7 @@ class GoalBuilder(widgets.VBox):
         """A field with its checks below it (a shared text's view holds them already)."""
         if name in self.shared:
             return self.shared[name].view
-        return widgets.VBox([self.fields[name], self.checks[name]])
+        return column([self.fields[name], self.checks[name]])
 
     @property
     def shown(self) -> Goal | None:
@@ -308,7 +325,7 @@ class GoalBuilder(widgets.VBox):
         goal_id = self.state.goal_id
         if goal_id is None:
             self.state.show(None)
-            self.statement.value = "<p class='collab-note'>Press “New goal” to start.</p>"
+            self.statement.value = THE_GOAL + note_html("Press “New goal” to start.")
             self.versions.value = ""
             self.comparison.value = ""
             return
@@ -344,10 +361,10 @@ class GoalBuilder(widgets.VBox):
             ]
             for v in reversed(self.state.goal.versions)
         ]
-        self.versions.value = (
+        self.versions.value = VERSIONS + (
             html_table(["Version", "Saved", "By", "Goal"], rows)
             if rows
-            else "<p class='collab-note'>No version saved yet.</p>"
+            else note_html("No version saved yet.")
         )
         numbers = [(f"version {n}", n) for n in self.state.version_numbers()]
         older, newer = self.state.newest_two()
@@ -378,7 +395,7 @@ class GoalBuilder(widgets.VBox):
         text = smart.statement(
             draft, team_goal.assessment_name(self.scope, draft.baseline_assessment_id)
         )
-        self.statement.value = f"<blockquote>{html.escape(text)}</blockquote>"
+        self.statement.value = f"{THE_GOAL}<blockquote>{html.escape(text)}</blockquote>"
 
     # --- saving -----------------------------------------------------------------------
 

@@ -15,7 +15,15 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children, set_shown
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    refill,
+    replace_children,
+    row,
+    set_shown,
+)
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import store, team_goal
 from collab_widgets.goals.model import CYCLE_STAGES, Cycle
@@ -56,8 +64,7 @@ class CycleChooser(widgets.VBox):
         )
         create = button("Plan this cycle", "Start a new cycle of inquiry", name="new-cycle")
         create.on_click(guarded(status)(lambda _b: self._create()))
-        self.new = widgets.HBox([self.title, self.starts, self.ends, create])
-        self.new.layout.flex_flow = "row wrap"
+        self.new = row([self.title, self.starts, self.ends, create], flex_flow="row wrap")
         super().__init__([self.choice, self.new])
         self.refresh()
 

@@ -63,7 +63,7 @@ class AgendaView(widgets.VBox):
         self.shown = widgets.HTML()
         self.shown.add_class("collab-card")
         self.editor = LazyPanel(lambda: self._editor(scope, status, indicator))
-        self.editor.layout.display = "none"
+        set_shown(self.editor, False)
         self.page_chose_another = False  # the editor shows it when it next draws
         self.edit = button(
             EDIT, "Edit the meeting, mark attendance and the norms check", "", "edit-agenda"

@@ -19,6 +19,7 @@ from collab_widgets.core.ui.browser_parts import DeviceMemory
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, build_page, guarded
 from collab_widgets.core.ui.layout import button, replace_children
+from collab_widgets.core.ui.looks import close_looks
 from collab_widgets.team import links
 from collab_widgets.team.access import Gate
 from collab_widgets.team.session import request_params
@@ -94,6 +95,7 @@ class WorkbookPage:
         """The page goes away: its team view stops, and every widget it built is closed."""
         self.leave_team()
         close_tree(self.widget, kept_aside=True)
+        close_looks()
 
     def tabbed(self, titles: tuple[str, ...], panels: list[widgets.Widget]) -> widgets.Tab:
         """Tabs whose panels refresh when opened, so teammates' changes show there."""
