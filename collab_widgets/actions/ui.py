@@ -26,6 +26,9 @@ from collab_widgets.core.ui.layout import (
     refill,
     replace_children,
     set_shown,
+    side_by_side,
+    stacked,
+    text_block,
 )
 from collab_widgets.live import store as live
 from collab_widgets.live.rules import consensus_sentence, expected_hands, spread
@@ -115,7 +118,7 @@ class DecisionsPanel(widgets.VBox):
         self.checks.observe(guarded(status)(self._check_chosen), "value")
         record = button("Record the decision", "Add it to the decision log", name="decide")
         record.on_click(guarded(status)(lambda _b: self._decide()))
-        self.decided = widgets.VBox()
+        self.decided = stacked()
         self.decided.add_class("collab-decisions")
         super().__init__(
             [
@@ -123,7 +126,7 @@ class DecisionsPanel(widgets.VBox):
                 note("What was decided, how, and who was there (taken from attendance)."),
                 self.checks,
                 self.text,
-                widgets.HBox([self.method, self.result]),
+                side_by_side([self.method, self.result]),
                 record,
                 self.decided,
             ]
@@ -158,12 +161,12 @@ class DecisionsPanel(widgets.VBox):
             f"decision:{decision.id}",
         )
         wording.box.add_class("collab-decision-wording")
-        how = widgets.HTML(
+        how = text_block(
             f"<small>({html.escape(decision.method)}"
             f"{': ' + html.escape(decision.result) if decision.result else ''}; present: "
             f"{html.escape(', '.join(decision.present) or 'not recorded')})</small>"
         )
-        return widgets.VBox([wording.view, how])
+        return stacked([wording.view, how])
 
     def _check_chosen(self, _change) -> None:
         if self.filling:
@@ -220,12 +223,12 @@ class ActionsPanel(widgets.VBox):
         )
         add = button("Add the action", "Add it to the action plan", name="add-action")
         add.on_click(guarded(status)(lambda _b: self._add()))
-        self.carried = widgets.HTML()
+        self.carried = text_block()
         self.carried.add_class("collab-carried")
-        self.plan = widgets.VBox()
+        self.plan = stacked()
         self.plan.add_class("collab-actions")
-        self.history = widgets.HTML()
-        self.exports = widgets.HTML()
+        self.history = text_block()
+        self.exports = text_block()
         self.exports.add_class("collab-action-exports")
         super().__init__(
             [
@@ -234,7 +237,7 @@ class ActionsPanel(widgets.VBox):
                 self.carried,
                 heading("Add an action", 4),
                 self.text,
-                widgets.HBox([self.owner, self.due]),
+                side_by_side([self.owner, self.due]),
                 self.prompted,
                 add,
                 heading("The action plan", 4),
@@ -309,7 +312,7 @@ class ActionsPanel(widgets.VBox):
             f"action:{action.id}",
         )
         wording.box.add_class("collab-action-wording")
-        label = widgets.HTML(action_details(action, today))
+        label = text_block(action_details(action, today))
         label.add_class("collab-action-line")
         if action.overdue(today):
             label.add_class("collab-action-overdue")

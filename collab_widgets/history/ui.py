@@ -8,7 +8,15 @@ import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope, activity
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    replace_children,
+    side_by_side,
+    stacked,
+    text_block,
+)
 from collab_widgets.history import store as trash
 
 
@@ -19,8 +27,8 @@ class HistoryPanel(widgets.VBox):
     def __init__(self, scope: TeamScope, status: StatusLine):
         self.scope = scope
         self.status = status
-        self.trash = widgets.VBox()
-        self.record = widgets.HTML()
+        self.trash = stacked()
+        self.record = text_block()
         super().__init__(
             [
                 heading("Trash"),
@@ -35,7 +43,7 @@ class HistoryPanel(widgets.VBox):
         rows = []
         for item in trash.items(self.scope):
             when = item.deleted_at.astimezone().strftime("%d %b %H:%M")
-            label = widgets.HTML(
+            label = text_block(
                 f"{html.escape(item.kind)}: <b>{html.escape(item.label[:120])}"
                 f"</b> <small>(deleted {when})</small>"
             )
@@ -43,7 +51,7 @@ class HistoryPanel(widgets.VBox):
             restore.on_click(
                 guarded(self.status)(lambda _b, k=item.kind, i=item.id: self._restore(k, i))
             )
-            rows.append(widgets.HBox([label, restore]))
+            rows.append(side_by_side([label, restore]))
         replace_children(self.trash, rows or [note("The trash is empty.")])
         lines = [
             f"<li><small>{e.at.astimezone():%d %b %Y %H:%M}</small> {html.escape(e.summary)}"

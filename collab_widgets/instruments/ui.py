@@ -22,6 +22,8 @@ from collab_widgets.core.ui.layout import (
     refill,
     replace_children,
     set_shown,
+    stacked,
+    text_block,
 )
 from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
@@ -54,18 +56,18 @@ class SurveyPanel(widgets.VBox):
         )
         start = button("Open the survey", "Members answer on their own devices", name="open-survey")
         start.on_click(guarded(status)(lambda _b: self._open()))
-        self.opener = widgets.VBox([self.instrument, self.minimum, start])
+        self.opener = stacked([self.instrument, self.minimum, start])
         self.round = widgets.Dropdown(description="Survey", layout=widgets.Layout(width="100%"))
         self.round.add_class("collab-survey-round")
         self.filling = False
         self.round.observe(
             guarded(status)(lambda _c: None if self.filling else self._show()), "value"
         )
-        self.form = widgets.VBox()
+        self.form = stacked()
         self.form.add_class("collab-survey-form")
-        self.count = widgets.HTML()
+        self.count = text_block()
         self.count.add_class("collab-survey-count")
-        self.results = widgets.HTML()
+        self.results = text_block()
         self.results.add_class("collab-survey-results")
         self.chart = ChartView()
         self.chart.add_class("collab-survey-chart")
@@ -186,7 +188,7 @@ class SurveyPanel(widgets.VBox):
             )
             choice.add_class(f"collab-survey-item-{item.key}")
             self.choices[item.key] = choice
-            rows += [widgets.HTML(f"<b>{html.escape(item.text)}</b>"), choice]
+            rows += [text_block(f"<b>{html.escape(item.text)}</b>"), choice]
         send = button(
             "Send my answer",
             "Send it anonymously; it cannot be changed",

@@ -24,7 +24,7 @@ from collab_widgets.core.model import MAX_TEXT
 from collab_widgets.core.ui.autosave import save_reported
 from collab_widgets.core.ui.debounce import Debouncer
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, set_shown
+from collab_widgets.core.ui.layout import button, set_shown, text_block
 from collab_widgets.live import rules
 from collab_widgets.live import store as live
 from collab_widgets.live.model import OPEN, Board, LiveNote
@@ -126,7 +126,7 @@ class BoardView(widgets.VBox):
         self.mark = widgets.ToggleButtons(description="Your mark")
         self.mark.add_class("collab-mark")
         self.mark.observe(guarded(status)(self._marked), "value")
-        self.summary = widgets.HTML()
+        self.summary = text_block()
         self.close_button = button(
             "Close", "Everyone sees the results now", "warning", "close-prompt"
         )

@@ -12,7 +12,7 @@ from collab_widgets.core import charts
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import guarded
-from collab_widgets.core.ui.layout import button
+from collab_widgets.core.ui.layout import button, side_by_side, stacked
 from collab_widgets.goals.ui.goal_progress import ProgressPanel
 from collab_widgets.goals.ui.goals_cycle import CycleChooser
 from collab_widgets.goals.ui.wins import WinsPanel
@@ -75,10 +75,10 @@ class TodaysMeetingApp(WorkbookApp):
         self.next = button("Next →", "The next step on the agenda", "primary", name="step-next")
         self.back.on_click(guarded(status)(lambda _b: self._move(-1)))
         self.next.on_click(guarded(status)(lambda _b: self._move(1)))
-        self.shown_step = widgets.VBox()  # (the page's own body holds all of this)
+        self.shown_step = stacked()  # (the page's own body holds all of this)
         self.shown_step.add_class("collab-step-body")
         self.step.value = 0
-        return [self.meeting, self.step, self.shown_step, widgets.HBox([self.back, self.next])]
+        return [self.meeting, self.step, self.shown_step, side_by_side([self.back, self.next])]
 
     def _move(self, by: int) -> None:
         self.step.value = min(len(STEPS) - 1, max(0, self.step.value + by))

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.autosave import SharedText, autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine
-from collab_widgets.core.ui.layout import heading, note, set_shown
+from collab_widgets.core.ui.layout import heading, note, set_shown, stacked
 from collab_widgets.reflection import store as reflections
 from collab_widgets.reflection.model import REFLECTION_PARTS
 
@@ -66,7 +66,7 @@ class ReflectionPanel(widgets.VBox):
             )
             for part, box in self.shared.items()
         }
-        self.private = widgets.VBox(
+        self.private = stacked(
             [
                 heading("Your reflection", 4),
                 note(

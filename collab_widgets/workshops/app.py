@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import html
 
-import ipywidgets as widgets
-
 from collab_widgets.core.db import CoachScope, Store
 from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import StatusLine, build_page
-from collab_widgets.core.ui.layout import replace_children
+from collab_widgets.core.ui.layout import replace_children, stacked, text_block
 from collab_widgets.core.ui.looks import close_looks
 from collab_widgets.protocols.library import load_library
 from collab_widgets.team.access import Gate
@@ -30,10 +28,10 @@ class WorkshopPresenterApp:
     def __init__(self, store: Store | None = None, params: dict[str, str] | None = None):
         self.ready = False
         self.status = StatusLine()
-        self.title = widgets.HTML("<h1>Workshop presenter</h1>")
+        self.title = text_block("<h1>Workshop presenter</h1>")
         self.title.add_class("collab-title")
-        self.body = widgets.VBox()
-        self.widget = widgets.VBox([self.title, self.status, self.body])
+        self.body = stacked()
+        self.widget = stacked([self.title, self.status, self.body])
         self.widget.add_class("collab-app")
         self.presenter: WorkshopPresenter | None = None
 

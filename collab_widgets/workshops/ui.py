@@ -32,6 +32,9 @@ from collab_widgets.core.ui.layout import (
     note_html,
     refill,
     replace_children,
+    side_by_side,
+    stacked,
+    text_block,
 )
 from collab_widgets.live.render import bars_html
 from collab_widgets.live.rules import LiveLoop
@@ -119,7 +122,7 @@ class PromptRow(widgets.VBox):
 
     def __init__(self, page: WorkshopPresenter, prompt: WorkshopPrompt):
         coach = page.coach
-        label = widgets.HTML(f"<b>{prompt.position + 1}. {html.escape(prompt.kind_name)}</b>")
+        label = text_block(f"<b>{prompt.position + 1}. {html.escape(prompt.kind_name)}</b>")
         text = widgets.Textarea(
             value=prompt.text,
             placeholder="The question the room answers",
@@ -181,7 +184,7 @@ class WorkshopPresenter(widgets.VBox):
         self.editor = self._editor(guard)
         self.stage = self._stage(guard)
         self.tabs = widgets.Tab(children=[self.editor, self.stage], titles=("Prompts", "Present"))
-        self.workspace = widgets.VBox()
+        self.workspace = stacked()
         self.loop = LiveLoop(
             lambda: workshops.revision(coach.store, self.workshop.id),
             guard(self.refresh_stage),
@@ -220,7 +223,7 @@ class WorkshopPresenter(widgets.VBox):
         create = button("New workshop", "Set up a workshop with its join code", "primary")
         create.add_class("collab-ws-create")
         create.on_click(guard(self._create))
-        return widgets.HBox([self.new_title, self.new_team, create])
+        return side_by_side([self.new_title, self.new_team, create])
 
     def _editor(self, guard) -> widgets.VBox:
         """The Prompts tab: the title and prompts, and what adds prompts or a practice team."""
@@ -229,7 +232,7 @@ class WorkshopPresenter(widgets.VBox):
         self.title_saver = autosave(
             self.title, lambda v: workshops.rename(self.coach, self.workshop.id, v), self.indicator
         )
-        self.prompt_list = widgets.VBox()
+        self.prompt_list = stacked()
         self.kind = widgets.Dropdown(
             description="Kind", options=[(name, key) for key, name in KINDS.items()]
         )
@@ -251,13 +254,13 @@ class WorkshopPresenter(widgets.VBox):
             name="practice-team",
         )
         practice.on_click(guard(self._practice_team))
-        self.practice_link = widgets.HTML()
-        return widgets.VBox(
+        self.practice_link = text_block()
+        return stacked(
             [
                 self.title,
                 self.prompt_list,
-                widgets.HBox([self.kind, add]),
-                widgets.HBox([self.protocol, add_protocol]),
+                side_by_side([self.kind, add]),
+                side_by_side([self.protocol, add_protocol]),
                 note(
                     "To practise looking at student work, make a practice team: invented "
                     "students' scores the room opens in the Evidence workbook."
@@ -269,13 +272,13 @@ class WorkshopPresenter(widgets.VBox):
 
     def _stage(self, guard) -> widgets.VBox:
         """The Present tab: what the room is shown, and the buttons that run it."""
-        self.join_info = widgets.HTML()
+        self.join_info = text_block()
         self.join_info.add_class("collab-ws-join")
-        self.standing = widgets.HTML()
-        self.current = widgets.HTML()
-        self.answered = widgets.HTML()
+        self.standing = text_block()
+        self.current = text_block()
+        self.answered = text_block()
         self.answered.add_class("collab-ws-answered")
-        self.results = widgets.HTML()
+        self.results = text_block()
         self.results.add_class("collab-ws-live")
         self.back = button("← Previous", "Show the prompt before", name="ws-back")
         self.back.on_click(guard(lambda _b: self._move(-1)))
@@ -296,16 +299,16 @@ class WorkshopPresenter(widgets.VBox):
         self.end_button.add_class("collab-ws-end")
         export = button("Export answers", "Every answer, as a spreadsheet-safe CSV", name="export")
         export.on_click(guard(self._export))
-        self.export_link = widgets.HTML()
-        return widgets.VBox(
+        self.export_link = text_block()
+        return stacked(
             [
                 self.join_info,
                 self.standing,
                 self.current,
                 self.answered,
                 self.results,
-                widgets.HBox([self.back, self.next, self.reveal]),
-                widgets.HBox([export, self.end_button]),
+                side_by_side([self.back, self.next, self.reveal]),
+                side_by_side([export, self.end_button]),
                 self.export_link,
             ]
         )

@@ -133,6 +133,9 @@ def test_two_members_sort_a_board_by_dragging_and_vote_by_keyboard(open_page, te
         next_step(leader, title)
     expect(step_title(ben)).to_contain_text("Propose next steps", timeout=LIVE_MS)
     write(ben, "Reteach item 4 in small groups")
+    # Chen writes once her page shows this step's board (Ben's card on it): a note begun
+    # on the board of the step before goes to that step
+    expect(card(chen, "Reteach item 4")).to_have_count(1, timeout=LIVE_MS)
     write(chen, "Exit ticket on Friday")
     expect(card(leader, "Exit ticket")).to_have_count(1, timeout=LIVE_MS)
     next_step(leader, "Choose what to try")

@@ -19,7 +19,14 @@ import ipywidgets as widgets
 from collab_widgets.core.errors import CollabError, EditConflict
 from collab_widgets.core.ui.debounce import Debouncer
 from collab_widgets.core.ui.feedback import UNEXPECTED, SavedIndicator, log
-from collab_widgets.core.ui.layout import button, note_html, set_shown
+from collab_widgets.core.ui.layout import (
+    button,
+    note_html,
+    set_shown,
+    side_by_side,
+    stacked,
+    text_block,
+)
 from collab_widgets.core.ui.looks import relayout, shared_layout
 
 
@@ -208,7 +215,7 @@ class SharedText:
             set_shown(self.panel, shown)
 
     def _choice_panel(self) -> widgets.VBox:
-        self.theirs = widgets.HTML()
+        self.theirs = text_block()
         self.theirs.add_class("collab-conflict-theirs")
         keep = button("Keep mine", "Save your text in place of theirs", name="keep-mine")
         keep.on_click(lambda _b: self.keep_mine())
@@ -216,9 +223,9 @@ class SharedText:
             "Use theirs", "Put their text in your box instead of yours", name="use-theirs"
         )
         take.on_click(lambda _b: self.use_theirs())
-        panel = widgets.VBox(
+        panel = stacked(
             [
-                widgets.HTML(
+                text_block(
                     note_html(
                         "Someone else changed this text while you were typing. Yours is "
                         "still in the box above, not saved; theirs is below. Keep one, or "
@@ -226,7 +233,7 @@ class SharedText:
                     )
                 ),
                 self.theirs,
-                widgets.HBox([keep, take]),
+                side_by_side([keep, take]),
             ]
         )
         panel.add_class("collab-conflict")

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from collab_widgets.core.ui.browser_parts import ChartImage
 from collab_widgets.core.ui.feedback import after_page_built
-from collab_widgets.core.ui.layout import set_shown
+from collab_widgets.core.ui.layout import set_shown, text_block
 
 
 class ChartView(widgets.VBox):
@@ -18,10 +18,10 @@ class ChartView(widgets.VBox):
 
     def __init__(self, title: str = ""):
         self.title = title
-        self.heading = widgets.HTML()
+        self.heading = text_block()
         self.image = ChartImage(layout=widgets.Layout(max_width="700px"))
         self.image.add_class("collab-chart-frame")
-        self.caption = widgets.HTML()
+        self.caption = text_block()
         self.latest = None  # the chart asked for last: an older one is never drawn over it
         super().__init__([self.heading, self.image, self.caption])
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button
+from collab_widgets.core.ui.layout import button, text_block
 
 
 class Confirm(widgets.HBox):
@@ -28,7 +28,7 @@ class Confirm(widgets.HBox):
     ):
         self.button = button(label, tooltip, style, name)
         self.button.on_click(lambda _b: self.ask())
-        self.question = widgets.HTML(
+        self.question = text_block(
             f"<span class='collab-confirm-question' role='alert'>{html.escape(question)}</span>"
         )
         self.yes = button(yes, question, "danger", f"confirm-{name}" if name else "confirm")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget_button import ButtonStyle
@@ -36,12 +36,12 @@ def text_block(value: str = "") -> widgets.HTML:
     return widgets.HTML(value, layout=shared_layout(), style=shared_style(HTMLStyle))
 
 
-def column(children: list[widgets.Widget], **layout: object) -> widgets.VBox:
+def stacked(children: Sequence[widgets.Widget] = (), **layout: object) -> widgets.VBox:
     """Widgets one under the other, in a box with a shared layout (see ``looks``)."""
     return widgets.VBox(children, layout=shared_layout(**layout))
 
 
-def row(children: list[widgets.Widget], **layout: object) -> widgets.HBox:
+def side_by_side(children: Sequence[widgets.Widget] = (), **layout: object) -> widgets.HBox:
     """Widgets side by side, in a box with a shared layout (see ``looks``)."""
     return widgets.HBox(children, layout=shared_layout(**layout))
 

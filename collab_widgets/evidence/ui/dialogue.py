@@ -12,7 +12,7 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import heading, note, note_html, refill
+from collab_widgets.core.ui.layout import heading, note, note_html, refill, text_block
 from collab_widgets.evidence import saved, store, views
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import Library, load_library
@@ -51,7 +51,7 @@ class DialoguePanel(widgets.VBox):
         )
         self.chart = ChartView()
         self.chart.add_class("collab-dialogue-chart")
-        self.earlier = widgets.HTML()
+        self.earlier = text_block()
         self.earlier.add_class("collab-dialogue-earlier")
         self.live = make_live(self._follow)
         super().__init__(

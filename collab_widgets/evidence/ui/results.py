@@ -29,6 +29,8 @@ from collab_widgets.core.ui.layout import (
     note,
     refill,
     set_shown,
+    stacked,
+    text_block,
 )
 from collab_widgets.evidence import explain, render, saved, store, views
 from collab_widgets.evidence.model import AssessmentInfo, EvidenceSettings
@@ -118,16 +120,16 @@ class ResultsPanel(widgets.VBox):
             style="danger",
             name="delete-assessment",
         )
-        self.summary = widgets.HTML()
+        self.summary = text_block()
         self.chart = ChartView()
-        self.table = widgets.HTML()
+        self.table = text_block()
         self.table.add_class("collab-results-table")
         self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.controls.add_class("collab-results-controls")
-        self.how = widgets.HTML()  # "How is this calculated?", folded
+        self.how = text_block()  # "How is this calculated?", folded
         self.how.add_class("collab-how")
-        self.content = widgets.VBox([self.summary, self.chart, self.table, self.how])
-        self.manage = widgets.VBox([self.shared_name.view, self.delete])
+        self.content = stacked([self.summary, self.chart, self.table, self.how])
+        self.manage = stacked([self.shared_name.view, self.delete])
         self.empty = note("No assessment yet: add one under Add scores.")
         for control in (self.assessment,):
             control.observe(guard(lambda _c: self._open()), "value")
@@ -141,7 +143,7 @@ class ResultsPanel(widgets.VBox):
         ):
             control.observe(guard(lambda _c: self.redraw()), "value")
         self.real_names.observe(guard(self._names_toggled), "value")
-        self.main = widgets.VBox(
+        self.main = stacked(
             [
                 self.assessment,
                 self.section,

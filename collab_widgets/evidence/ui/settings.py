@@ -13,7 +13,7 @@ from collab_widgets.core.db import Permission, TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.autosave import autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine
-from collab_widgets.core.ui.layout import heading, note
+from collab_widgets.core.ui.layout import heading, note, text_block
 from collab_widgets.evidence import store
 from collab_widgets.evidence.analysis import Bands, GroupCuts
 from collab_widgets.evidence.model import EvidenceSettings
@@ -65,7 +65,7 @@ class SettingsPanel(widgets.VBox):
         )
         for box in (self.names, self.cuts, self.groups, self.min_n):
             box.style.description_width = "170px"  # (a new style would leave the old open)
-        self.explained = widgets.HTML()
+        self.explained = text_block()
         self.savers = [
             autosave(control, lambda _v: self._save(), indicator, "evidence-settings")
             for control in (self.names, self.cuts, self.groups, self.min_n, self.compare)

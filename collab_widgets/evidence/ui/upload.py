@@ -19,12 +19,12 @@ from collab_widgets.core.model import plural
 from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.core.ui.layout import (
     button,
-    column,
     heading,
     note,
     replace_children,
-    row,
     set_shown,
+    side_by_side,
+    stacked,
     text_block,
 )
 from collab_widgets.core.ui.looks import shared_layout, shared_style
@@ -114,7 +114,7 @@ class UploadPanel(widgets.VBox):
         self.columns = widgets.GridBox(
             layout=shared_layout(grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))")
         )
-        self.mapping_box = column([], display="none")
+        self.mapping_box = stacked([], display="none")
         self.report = text_block()
         self.report.add_class("collab-report")
         self.name = widgets.Text(
@@ -156,7 +156,7 @@ class UploadPanel(widgets.VBox):
                     "(item, standard, max points, correct answer) adds standards and scores "
                     "chosen answers."
                 ),
-                row([self.scores_file, self.key_file]),
+                side_by_side([self.scores_file, self.key_file]),
                 self.sheet,
                 self.progress,
                 self.mapping_box,

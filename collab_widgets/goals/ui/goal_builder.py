@@ -19,14 +19,14 @@ from collab_widgets.core.ui.autosave import SharedText, autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import (
     button,
-    column,
     heading,
     html_table,
     note,
     note_html,
     refill,
-    row,
     set_shown,
+    side_by_side,
+    stacked,
     text_block,
 )
 from collab_widgets.core.ui.looks import shared_layout, shared_style
@@ -138,7 +138,7 @@ class GoalBuilder(widgets.VBox):
         self.state.on_edit(guarded(self.status)(lambda _c: self._show_goal()), "goal_id")
         new = button("New goal", "Start writing another goal for this cycle", name="new-goal")
         new.on_click(guarded(self.status)(lambda _b: self._new_goal()))
-        return row([self.goal, new])
+        return side_by_side([self.goal, new])
 
     def _draft_fields(self) -> None:
         """A control per field of the draft, bound to the state, with its checks."""
@@ -226,7 +226,7 @@ class GoalBuilder(widgets.VBox):
             name="take-baseline",
         )
         take.on_click(guarded(self.status)(lambda _b: self._take_baseline()))
-        return [self.source, row([self.students, take])]
+        return [self.source, side_by_side([self.students, take])]
 
     def _statement(self) -> None:
         """The goal in one sentence, and the button that keeps it as a version."""
@@ -254,10 +254,10 @@ class GoalBuilder(widgets.VBox):
         )
         self.comparison = text_block()
         self.comparison.add_class("collab-goal-comparison")
-        return row([self.older, self.newer])
+        return side_by_side([self.older, self.newer])
 
     def _form(self, measure_on: list[widgets.Widget], compare: widgets.HBox) -> widgets.VBox:
-        return column(
+        return stacked(
             [
                 self._row("group"),
                 heading("Where the group is now", 4),
@@ -283,7 +283,7 @@ class GoalBuilder(widgets.VBox):
         """A field with its checks below it (a shared text's view holds them already)."""
         if name in self.shared:
             return self.shared[name].view
-        return column([self.fields[name], self.checks[name]])
+        return stacked([self.fields[name], self.checks[name]])
 
     @property
     def shown(self) -> Goal | None:

@@ -13,7 +13,17 @@ from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, html_table, note, refill, set_shown
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    html_table,
+    note,
+    refill,
+    set_shown,
+    side_by_side,
+    stacked,
+    text_block,
+)
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import progress, smart, store, team_goal
 from collab_widgets.goals.ui.goal_builder import goal_label
@@ -29,11 +39,11 @@ class ProgressPanel(widgets.VBox):
         self.goal = widgets.Dropdown(description="Goal", layout=widgets.Layout(width="100%"))
         self.goal.add_class("collab-progress-goal")
         self.goal.observe(guarded(status)(lambda _c: self._show()), "value")
-        self.state = widgets.HTML()
+        self.state = text_block()
         self.state.add_class("collab-goal-status")
         self.chart = ChartView()
         self.chart.add_class("collab-progress-chart")
-        self.table = widgets.HTML()
+        self.table = text_block()
         self.source = widgets.Dropdown(description="From")
         from_assessment = button(
             "Add from this assessment", "Measure the goal's group on it", name="checkpoint-from"
@@ -47,15 +57,15 @@ class ProgressPanel(widgets.VBox):
         )
         typed.on_click(guarded(status)(lambda _b: self._typed()))
         self.empty = note("Save a version of a goal (SMART goal tab) to follow its progress.")
-        self.body = widgets.VBox(
+        self.body = stacked(
             [
                 self.goal,
                 self.state,
                 self.chart,
                 heading("Checkpoints", 4),
                 self.table,
-                widgets.HBox([self.source, from_assessment]),
-                widgets.HBox([self.when, self.value, self.note, typed]),
+                side_by_side([self.source, from_assessment]),
+                side_by_side([self.when, self.value, self.note, typed]),
             ]
         )
         super().__init__([heading("Progress"), self.empty, self.body])

@@ -21,8 +21,10 @@ from collab_widgets.core.ui.layout import (
     note,
     refill,
     replace_children,
-    row,
     set_shown,
+    side_by_side,
+    stacked,
+    text_block,
 )
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import store, team_goal
@@ -64,7 +66,7 @@ class CycleChooser(widgets.VBox):
         )
         create = button("Plan this cycle", "Start a new cycle of inquiry", name="new-cycle")
         create.on_click(guarded(status)(lambda _b: self._create()))
-        self.new = row([self.title, self.starts, self.ends, create], flex_flow="row wrap")
+        self.new = side_by_side([self.title, self.starts, self.ends, create], flex_flow="row wrap")
         super().__init__([self.choice, self.new])
         self.refresh()
 
@@ -136,13 +138,13 @@ class CyclePanel(widgets.VBox):
                 indicator,
                 f"cycle:none:{question}",
             )
-        self.linked = widgets.VBox()
+        self.linked = stacked()
         self.linked.add_class("collab-cycle-assessments")
-        self.groups = widgets.HTML()
+        self.groups = text_block()
         self.groups.add_class("collab-cycle-groups")
-        self.details = widgets.VBox(
+        self.details = stacked(
             [
-                widgets.HBox([self.starts, self.ends, self.stage]),
+                side_by_side([self.starts, self.ends, self.stage]),
                 self.shared["title"].view,
                 *self._question(0),
                 *self._question(1),
@@ -160,7 +162,7 @@ class CyclePanel(widgets.VBox):
     def _question(self, number: int) -> list[widgets.Widget]:
         question = list(QUESTION_LABELS)[number]
         return [
-            widgets.HTML(f"<b>{html.escape(QUESTION_LABELS[question])}</b>"),
+            text_block(f"<b>{html.escape(QUESTION_LABELS[question])}</b>"),
             self.shared[question].view,
         ]
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope, activity
-from collab_widgets.core.ui.layout import heading, note
+from collab_widgets.core.ui.layout import heading, note, text_block
 from collab_widgets.goals import store
 from collab_widgets.goals.timeline import timeline
 from collab_widgets.goals.ui.goals_cycle import CycleChooser
@@ -22,7 +22,7 @@ class TimelinePanel(widgets.VBox):
         self.scope = scope
         self.chooser = chooser
         self.link = link
-        self.entries = widgets.HTML()
+        self.entries = text_block()
         self.entries.add_class("collab-timeline")
         super().__init__(
             [

@@ -10,7 +10,14 @@ import ipywidgets as widgets
 from collab_widgets.core.db import Permission, TeamScope
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    replace_children,
+    stacked,
+    text_block,
+)
 from collab_widgets.goals import store
 
 
@@ -27,7 +34,7 @@ class WinsPanel(widgets.VBox):
         self.text.add_class("collab-win-text")
         post = button("Post the win", "Put it on the team's wall of wins", name="post-win")
         post.on_click(guarded(status)(lambda _b: self._post()))
-        self.wall = widgets.VBox()
+        self.wall = stacked()
         self.wall.add_class("collab-wins")
         super().__init__(
             [
@@ -44,7 +51,7 @@ class WinsPanel(widgets.VBox):
         may_remove_any = self.scope.allows(Permission.FACILITATE)
         for win in store.wins(self.scope):
             who = html.escape(win.by) if win.by else "🎯 goal met"
-            label = widgets.HTML(
+            label = text_block(
                 f"<div class='collab-win'>{html.escape(win.text)}"
                 f"<br><small>{who}, {win.posted_at.astimezone():%d %b %Y}</small></div>"
             )
@@ -60,7 +67,7 @@ class WinsPanel(widgets.VBox):
                     name="remove-win",
                 )
                 row.append(delete)
-            shown = widgets.VBox(row)  # a card on the wall
+            shown = stacked(row)  # a card on the wall
             shown.add_class("collab-win-card")
             rows.append(shown)
         replace_children(self.wall, rows or [note("No wins yet: post the first one!")])

@@ -12,7 +12,7 @@ from collab_widgets.actions import store as actions
 from collab_widgets.actions.render import action_html
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import LazyPanel, button, note_html, set_shown
+from collab_widgets.core.ui.layout import LazyPanel, button, note_html, set_shown, text_block
 from collab_widgets.meetings import store as meetings
 from collab_widgets.meetings.model import Meeting
 from collab_widgets.meetings.ui.meeting import MeetingPanel
@@ -60,7 +60,7 @@ class AgendaView(widgets.VBox):
     def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
         self.scope = scope
         self._meeting_id: int | None = None
-        self.shown = widgets.HTML()
+        self.shown = text_block()
         self.shown.add_class("collab-card")
         self.editor = LazyPanel(lambda: self._editor(scope, status, indicator))
         set_shown(self.editor, False)

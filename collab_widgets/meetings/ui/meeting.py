@@ -15,7 +15,15 @@ from collab_widgets.core.ui.autosave import SharedText, autosave
 from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    replace_children,
+    side_by_side,
+    stacked,
+    text_block,
+)
 from collab_widgets.meetings import store as meetings
 from collab_widgets.team.model import CHECK_PHASES, NORM_RATINGS
 from collab_widgets.team.norms_check import last_checked_meeting, meeting_chart
@@ -82,12 +90,12 @@ class MeetingPanel(widgets.VBox):
                     name="delete-meeting",
                 )
             )
-        self.total = widgets.HTML()
-        self.agenda = widgets.VBox()
+        self.total = text_block()
+        self.agenda = stacked()
         self.agenda.add_class("collab-agenda")
         add_item = button("Add agenda item", "Add a time-boxed item at the end", name="add-item")
         add_item.on_click(guarded(self.status)(self._add_item))
-        self.checks = widgets.VBox()
+        self.checks = stacked()
         self.chart = ChartView("This meeting")
         self.earlier = ChartView()
         replace_children(
@@ -95,7 +103,7 @@ class MeetingPanel(widgets.VBox):
             [
                 heading("Next meeting" if meeting.date >= self._today() else "Meeting"),
                 picker,
-                widgets.HBox([date, title, *actions]),
+                side_by_side([date, title, *actions]),
                 heading("Agenda", 4),
                 note("Each item has a time box in minutes; the timekeeper keeps us to it."),
                 self.agenda,
@@ -125,7 +133,7 @@ class MeetingPanel(widgets.VBox):
         """Open actions from earlier meetings: the agenda follows them up."""
         today = self._today()
         lines = [action_html(a, today) for a in actions.carried_into(self.scope, meeting.id)]
-        shown = widgets.HTML(
+        shown = text_block(
             f"<ul>{''.join(lines)}</ul>"
             if lines
             else "<p class='collab-note'>No open action from earlier meetings.</p>"
@@ -167,7 +175,7 @@ class MeetingPanel(widgets.VBox):
                 self.status,
                 name="remove-item",
             )
-            rows.append(widgets.HBox([title, minutes, remove]))
+            rows.append(side_by_side([title, minutes, remove]))
         replace_children(self.agenda, rows)
         self._show_total(meeting.total_minutes)
 
@@ -272,7 +280,7 @@ class MeetingPanel(widgets.VBox):
                     "value",
                 )
                 pickers.append(picker)
-            rows.append(widgets.HBox([label, *pickers]))
+            rows.append(side_by_side([label, *pickers]))
         replace_children(self.checks, rows or [note("Write some norms first.")])
 
     def _mark(self, norm_id: int, phase: str, rating: int | None) -> None:

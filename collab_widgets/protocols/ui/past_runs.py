@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope
-from collab_widgets.core.ui.layout import heading, note, refill, set_shown
+from collab_widgets.core.ui.layout import heading, note, refill, set_shown, text_block
 from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.render import run_html
@@ -18,7 +18,7 @@ class PastRunsPanel(widgets.VBox):
         self.scope = scope
         self.choice = widgets.Dropdown(description="Run", layout=widgets.Layout(width="auto"))
         self.choice.observe(lambda _c: self._show(), "value")
-        self.record = widgets.HTML()
+        self.record = text_block()
         self.record.add_class("collab-run-record")
         self.empty = note("No protocol has finished yet.")
         super().__init__([heading("Earlier runs"), self.choice, self.record])

@@ -7,7 +7,7 @@ import html
 
 import ipywidgets as widgets
 
-from collab_widgets.core.ui.layout import heading, note
+from collab_widgets.core.ui.layout import heading, note, text_block
 from collab_widgets.protocols.library import Library
 from collab_widgets.protocols.model import Protocol
 from collab_widgets.protocols.schema import INPUT_NAMES
@@ -56,10 +56,10 @@ class LibraryPanel(widgets.VBox):
             layout=widgets.Layout(width="auto"),
         )
         self.choice.add_class("collab-library-choice")
-        self.details = widgets.HTML()
+        self.details = text_block()
         self.details.add_class("collab-protocol")
         self.choice.observe(lambda _c: self.refresh(), "value")
-        problems = widgets.HTML()
+        problems = text_block()
         if library.problems:
             items = "".join(f"<li>{html.escape(str(p))}</li>" for p in library.problems)
             problems.value = (

@@ -9,7 +9,14 @@ import ipywidgets as widgets
 
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    refill,
+    replace_children,
+    text_block,
+)
 from collab_widgets.meetings import store as meetings
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import Library
@@ -50,7 +57,7 @@ class RunSetup(widgets.VBox):
             tooltip="The steps are shortened (or lengthened) in proportion",
         )
         self.minutes.add_class("collab-minutes")
-        self.plan = widgets.HTML()
+        self.plan = text_block()
         self.meeting = widgets.Dropdown(description="Meeting", layout=widgets.Layout(width="auto"))
         self.roles = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.role_pickers: dict[str, widgets.Dropdown] = {}

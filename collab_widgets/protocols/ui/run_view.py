@@ -22,7 +22,14 @@ from collab_widgets.core.db import Permission, TeamScope
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    replace_children,
+    stacked,
+    text_block,
+)
 from collab_widgets.live import store as live
 from collab_widgets.live.render import bars_html
 from collab_widgets.live.rules import POLL_SECONDS, WAITING_POLL_SECONDS, LiveLoop, Voices
@@ -65,21 +72,21 @@ class RunView(widgets.VBox):
         self.on_ended = on_ended
         self.position: int | None = None  # the step whose input is drawn
         self.round_moderated = False  # whether the round's input has "Next speaker"
-        self.header = widgets.HTML()
-        self.clock = widgets.HTML()
+        self.header = text_block()
+        self.clock = text_block()
         self.clock.add_class("collab-countdown")
-        self.who = widgets.HTML()
-        self.prompt = widgets.HTML()
+        self.who = text_block()
+        self.prompt = text_block()
         self.controls = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.controls.add_class("collab-run-controls")
         self.control_buttons: dict[str, widgets.Button] = {}
-        self.input = widgets.VBox()
+        self.input = stacked()
         self.input.add_class("collab-step-input")
-        self.notes = widgets.VBox()
+        self.notes = stacked()
         self.notes_box: widgets.Textarea | None = None
         self.notes_text: SharedText | None = None
-        self.steps = widgets.HTML()
-        self.voices = widgets.HTML()
+        self.steps = text_block()
+        self.voices = text_block()
         self.voices.add_class("collab-voices")
         super().__init__(
             [
@@ -255,7 +262,7 @@ class RunView(widgets.VBox):
             )
             replace_children(self.input, [self.board])
         elif step.kind == "round":
-            self.round = widgets.HTML()
+            self.round = text_block()
             self.round.add_class("collab-round")
             children: list[widgets.Widget] = [self.round]
             self.round_moderated = self.moderates
@@ -310,7 +317,7 @@ class RunView(widgets.VBox):
             )
             replace_children(self.notes, [self.notes_text.view])
         else:
-            self.notes_html = widgets.HTML()
+            self.notes_html = text_block()
             replace_children(self.notes, [self.notes_html])
             self._refresh_notes(step)
 

@@ -8,7 +8,14 @@ import ipywidgets as widgets
 
 from collab_widgets.core.db import CoachScope
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import download_link, heading, html_table, note
+from collab_widgets.core.ui.layout import (
+    download_link,
+    heading,
+    html_table,
+    note,
+    side_by_side,
+    text_block,
+)
 from collab_widgets.goals.model import CYCLE_STAGES
 from collab_widgets.reports import dashboard
 
@@ -31,9 +38,9 @@ class DashboardPanel(widgets.VBox):
         self.overdue = widgets.Checkbox(description="Only teams with overdue actions", indent=False)
         for control in (self.sort, self.stage, self.state, self.overdue):
             control.observe(guarded(status)(lambda _c: self._show()), "value")
-        self.table = widgets.HTML()
+        self.table = text_block()
         self.table.add_class("collab-dashboard")
-        self.exports = widgets.HTML()
+        self.exports = text_block()
         self.exports.add_class("collab-dashboard-exports")
         super().__init__(
             [
@@ -42,7 +49,7 @@ class DashboardPanel(widgets.VBox):
                     "Figures only: no private reflection, no single survey answer, no student "
                     "name. A pulse round under its minimum of answers shows as “hidden”."
                 ),
-                widgets.HBox([self.sort, self.stage, self.state]),
+                side_by_side([self.sort, self.stage, self.state]),
                 self.overdue,
                 self.table,
                 self.exports,

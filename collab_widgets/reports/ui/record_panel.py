@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, download_link, heading, note
+from collab_widgets.core.ui.layout import button, download_link, heading, note, text_block
 from collab_widgets.reports.collect import collect
 from collab_widgets.reports.record import file_stem
 from collab_widgets.reports.render import record_html, record_markdown
@@ -31,7 +31,7 @@ class RecordPanel(widgets.VBox):
             name="make-record",
         )
         make.on_click(guarded(status)(lambda _b: self._make()))
-        self.links = widgets.HTML()
+        self.links = text_block()
         self.links.add_class("collab-record-links")
         super().__init__(
             [

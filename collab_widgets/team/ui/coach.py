@@ -14,7 +14,15 @@ from collab_widgets.core.model import plural
 from collab_widgets.core.ui.browser_parts import CopyLink
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    replace_children,
+    side_by_side,
+    stacked,
+    text_block,
+)
 from collab_widgets.team import links
 from collab_widgets.team.store import teams
 
@@ -40,11 +48,11 @@ class CoachPanel(widgets.VBox):
         self.team_name.add_class("collab-new-team")
         create = button("Create team", "Create the team and its code", "primary", "create-team")
         create.on_click(guarded(status)(self._create))
-        self.list = widgets.VBox()
+        self.list = stacked()
         self.list.add_class("collab-teams")
-        self.own_code = widgets.HTML()
+        self.own_code = text_block()
         self.own_link = CopyLink(description="Copy your coach link")
-        self.workshops_link = widgets.HTML()
+        self.workshops_link = text_block()
         renew = Confirm(
             "Change my coach code",
             "Make a new coach code; the old coach link stops working",
@@ -64,7 +72,7 @@ class CoachPanel(widgets.VBox):
                     "Create a team, then share its team link with the team (or each member's "
                     "personal link from the team's page)."
                 ),
-                widgets.HBox([self.team_name, create]),
+                side_by_side([self.team_name, create]),
                 self.dashboard,
                 heading("Your teams"),
                 self.list,
@@ -86,7 +94,7 @@ class CoachPanel(widgets.VBox):
     def refresh(self) -> None:
         rows = []
         for team in teams.coach_teams(self.coach):
-            info = widgets.HTML(
+            info = text_block(
                 f"<b>{html.escape(team.name)}</b> — {plural(team.member_count, 'member')} — code "
                 f"<code>{display(team.code)}</code>"
             )
@@ -95,7 +103,7 @@ class CoachPanel(widgets.VBox):
             )
             open_button = button("Open", f"Open {team.name} as coach", name="open-team")
             open_button.on_click(guarded(self.status)(lambda _b, i=team.id: self._open(i)))
-            row = widgets.HBox([open_button, info, team_link])
+            row = side_by_side([open_button, info, team_link])
             row.add_class("collab-team-row")
             rows.append(row)
         replace_children(self.list, rows or [note("No teams yet.")])

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from collab_widgets.core.db import CoachScope, TeamScope
 from collab_widgets.core.ui.browser_parts import CopyLink
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note
+from collab_widgets.core.ui.layout import button, heading, note, side_by_side
 from collab_widgets.team.access import Gate
 from collab_widgets.team.store import members
 
@@ -40,7 +40,7 @@ class JoinScreen(widgets.VBox):
                     "Type the code your coach gave you. Capitals, spaces and dashes do not "
                     "matter. Coaches can type their coach code here too."
                 ),
-                widgets.HBox([self.code, self.open_button]),
+                side_by_side([self.code, self.open_button]),
                 self.status,
             ]
         )
@@ -77,7 +77,7 @@ class PickNameScreen(widgets.VBox):
         self.new_name.add_class("collab-new-name")
         self.add_button = button("Add me to the team", "Put your name on the roster", name="add-me")
         self.add_button.on_click(guarded(self.status)(self._add_me))
-        chooser = [widgets.HBox([self.choice, self.pick_button])] if free else []
+        chooser = [side_by_side([self.choice, self.pick_button])] if free else []
         taken_note = (
             [
                 note(
@@ -98,7 +98,7 @@ class PickNameScreen(widgets.VBox):
                 *chooser,
                 *taken_note,
                 note("Not on the list yet?"),
-                widgets.HBox([self.new_name, self.add_button]),
+                side_by_side([self.new_name, self.add_button]),
                 self.status,
             ]
         )

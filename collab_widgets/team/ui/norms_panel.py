@@ -10,7 +10,16 @@ from collab_widgets.core.db import Permission, TeamScope
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    refill,
+    replace_children,
+    side_by_side,
+    stacked,
+    text_block,
+)
 from collab_widgets.team.model import NORM_CATEGORIES
 from collab_widgets.team.norm_library import load_suggestions
 from collab_widgets.team.store import norms
@@ -41,9 +50,9 @@ class NormsPanel(widgets.VBox):
             "Write our own norm", "Add an empty norm in this category and type it", name="add-norm"
         )
         own.on_click(guarded(status)(self._add_own))
-        self.active = widgets.VBox()
+        self.active = stacked()
         self.active.add_class("collab-norms")
-        self.retired = widgets.VBox()
+        self.retired = stacked()
         super().__init__(
             [
                 heading("Our norms"),
@@ -53,7 +62,7 @@ class NormsPanel(widgets.VBox):
                 ),
                 self.category,
                 self.suggestion,
-                widgets.HBox([use, own]),
+                side_by_side([use, own]),
                 self.active,
                 heading("Retired norms", 4),
                 self.retired,
@@ -76,13 +85,13 @@ class NormsPanel(widgets.VBox):
         replace_children(self.active, rows or [note("No norms yet.")])
         retired_rows = []
         for n in (n for n in current if n.retired):
-            label = widgets.HTML(f"<span>{html.escape(n.text or '(blank)')}</span>")
+            label = text_block(f"<span>{html.escape(n.text or '(blank)')}</span>")
             row = [label]
             if facilitates:
                 back = button("Bring back", "Make this norm active again", name="unretire")
                 back.on_click(guarded(self.status)(lambda _b, i=n.id: self._retire(i, False)))
                 row.append(back)
-            retired_rows.append(widgets.HBox(row))
+            retired_rows.append(side_by_side(row))
         replace_children(self.retired, retired_rows or [note("No norm has been retired.")])
 
     def _row(self, number: int, norm, facilitates: bool) -> widgets.HBox:

@@ -18,7 +18,7 @@ from collab_widgets.core.ui.batch import built_in_one_go
 from collab_widgets.core.ui.browser_parts import DeviceMemory
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, build_page, guarded
-from collab_widgets.core.ui.layout import button, replace_children
+from collab_widgets.core.ui.layout import button, replace_children, stacked, text_block
 from collab_widgets.core.ui.looks import close_looks
 from collab_widgets.team import links
 from collab_widgets.team.access import Gate
@@ -38,18 +38,18 @@ class WorkbookPage:
         self.ready = False
         self.status = StatusLine()
         self.indicator = SavedIndicator()
-        self.title = widgets.HTML(f"<h1>{html.escape(self.NAME)}</h1>")
+        self.title = text_block(f"<h1>{html.escape(self.NAME)}</h1>")
         self.title.add_class("collab-title")
-        self.nav = widgets.HTML()
+        self.nav = text_block()
         self.nav.add_class("collab-nav")
-        self.body = widgets.VBox()
+        self.body = stacked()
         self.device = DeviceMemory()
         self.device.add_class("collab-device-memory")
         self.device.observe(guarded(self.status)(self._device_remembers), "token")
         # the header: who and where (the title), the save state, the workbooks as tabs
-        header = widgets.VBox([self.title, self.indicator, self.nav])
+        header = stacked([self.title, self.indicator, self.nav])
         header.add_class("collab-header")
-        self.widget = widgets.VBox([self.device, header, self.status, self.body])
+        self.widget = stacked([self.device, header, self.status, self.body])
         self.widget.add_class("collab-app")
         self.scope: TeamScope | None = None
         self.visitor: TeamScope | None = None  # the team link, before a name is known

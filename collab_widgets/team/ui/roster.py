@@ -14,7 +14,16 @@ from collab_widgets.core.ui.autosave import autosave
 from collab_widgets.core.ui.browser_parts import CopyLink
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, refill, replace_children
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    refill,
+    replace_children,
+    side_by_side,
+    stacked,
+    text_block,
+)
 from collab_widgets.team import links
 from collab_widgets.team.store import members, teams
 
@@ -31,10 +40,10 @@ class RosterPanel(widgets.VBox):
         self.status = status
         self.indicator = indicator
         self.on_own_link_changed = on_own_link_changed
-        self.rows = widgets.VBox()
+        self.rows = stacked()
         self.rows.add_class("collab-roster")
-        self.roles = widgets.VBox()
-        self.links = widgets.VBox()
+        self.roles = stacked()
+        self.links = stacked()
         self.new_member = widgets.Text(
             description="Name",
             placeholder="New member's name",
@@ -49,7 +58,7 @@ class RosterPanel(widgets.VBox):
             [
                 heading("Who is on the team"),
                 self.rows,
-                widgets.HBox([self.new_member, self.add_button]),
+                side_by_side([self.new_member, self.add_button]),
                 heading("Roles this meeting"),
                 note("Roles rotate so that everyone facilitates, keeps time and records in turn."),
                 self.roles,
@@ -79,10 +88,10 @@ class RosterPanel(widgets.VBox):
                 f' <span class="collab-badge">{html.escape(badge)}</span>' if badge else ""
             ) + (f' <small class="collab-held">held so far: {so_far}</small>' if so_far else "")
             if member.id == self.scope.member_id:
-                row = [self._own_name(member), widgets.HTML(f"(you){about}")]
+                row = [self._own_name(member), text_block(f"(you){about}")]
             else:
                 name = f'<span class="collab-member">{html.escape(member.name)}</span>'
-                row = [widgets.HTML(name + about)]
+                row = [text_block(name + about)]
             if manages:
                 row.append(
                     Confirm(
@@ -96,7 +105,7 @@ class RosterPanel(widgets.VBox):
                         name="remove-member",
                     )
                 )
-            rows.append(widgets.HBox(row))
+            rows.append(side_by_side(row))
         if not rows:
             rows = [note("Nobody yet: add the first names below.")]
         replace_children(self.rows, rows)
@@ -119,7 +128,7 @@ class RosterPanel(widgets.VBox):
     def _show_roles(self, people, roles, manages: bool, may_rotate: bool) -> None:
         summary = "; ".join(f"{role}: {roles[role].name}" for role in ROLES if role in roles)
         children: list[widgets.Widget] = [
-            widgets.HTML(f"<p>{html.escape(summary or 'No roles given yet.')}</p>")
+            text_block(f"<p>{html.escape(summary or 'No roles given yet.')}</p>")
         ]
         if may_rotate and people:
             rotate = button(
@@ -142,7 +151,7 @@ class RosterPanel(widgets.VBox):
                     "value",
                 )
                 pickers.append(picker)
-            children.append(widgets.HBox(pickers))
+            children.append(side_by_side(pickers))
         replace_children(self.roles, children)
 
     def _show_links(self, people, manages: bool) -> None:
@@ -150,7 +159,7 @@ class RosterPanel(widgets.VBox):
         page: the reader's own, or every one for a coach."""
         code = teams.team_code(self.scope)
         children: list[widgets.Widget] = [
-            widgets.HTML(
+            text_block(
                 f"<p><b>Team code</b> <code class='collab-team-code'>{display(code)}</code> — "
                 "the team link, on which each member takes their name once:</p>"
             ),
@@ -206,7 +215,7 @@ class RosterPanel(widgets.VBox):
     def _coach_link_row(self, code: str, member) -> widgets.HBox:
         state = "has taken their name" if member.claimed else "has not taken their name yet"
         row: list[widgets.Widget] = [
-            widgets.HTML(f"<b>{html.escape(member.name)}</b> <small>{state}</small>"),
+            text_block(f"<b>{html.escape(member.name)}</b> <small>{state}</small>"),
             CopyLink(
                 value=links.personal_link(code, member.token),
                 description=f"Copy {member.name}'s personal link",
@@ -223,7 +232,7 @@ class RosterPanel(widgets.VBox):
                 name="renew-member-link",
             )
         )
-        return widgets.HBox(row)
+        return side_by_side(row)
 
     def _add(self, _button=None) -> None:
         member = members.add(self.scope, self.new_member.value)
