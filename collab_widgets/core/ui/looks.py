@@ -11,6 +11,7 @@ change made to one in place is refused loudly. The page's looks are closed with 
 from __future__ import annotations
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget import _instances  # every open widget (ipywidgets 8.1)
 
 
 class _Shared:
@@ -48,7 +49,14 @@ def _look(kind: type, values: dict) -> widgets.Widget:
     key = (kind, tuple(sorted(values.items())))
     look = _looks.get(key)
     if look is None or look.comm is None:  # none yet, or closed with a page
-        look = _looks[key] = kind(**values)
+        # opened at once, even inside ``built_in_one_go``: a widget already open may be
+        # given it there (``set_shown``), and a look names no other widget
+        building = widgets.Widget._widget_construction_callback
+        widgets.Widget.on_widget_constructed(None)
+        try:
+            look = _looks[key] = kind(**values)
+        finally:
+            widgets.Widget.on_widget_constructed(building)
         look._fixed = True
     return look
 
@@ -90,7 +98,15 @@ def is_shared(widget: widgets.Widget) -> bool:
 
 
 def close_looks() -> None:
-    """Close every shared look: the page that showed them is gone."""
-    for look in _looks.values():
-        look.close()
-    _looks.clear()
+    """Close the shared looks no open widget shows: the page that showed them is gone
+    (another page in the same kernel, as in JupyterLab or a test, keeps its own)."""
+    shown = {
+        id(part)
+        for widget in list(_instances.values())
+        if not is_shared(widget)
+        for part in (getattr(widget, "layout", None), getattr(widget, "style", None))
+    }
+    for key, look in list(_looks.items()):
+        if id(look) not in shown:
+            look.close()
+            del _looks[key]

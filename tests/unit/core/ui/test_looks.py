@@ -8,8 +8,16 @@ import pytest
 from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
+from collab_widgets.core.ui.batch import built_in_one_go
 from collab_widgets.core.ui.closing import close_tree
-from collab_widgets.core.ui.layout import button, heading, note, replace_children, set_shown
+from collab_widgets.core.ui.layout import (
+    button,
+    heading,
+    note,
+    replace_children,
+    set_shown,
+    stacked,
+)
 from collab_widgets.core.ui.looks import (
     close_looks,
     relayout,
@@ -96,3 +104,27 @@ def test_a_style_with_values_is_shared_by_its_values(browser):
     assert shared_style(HTMLStyle, font_size="20px") is wide
     assert shared_style(HTMLStyle) is not wide
     assert wide.font_size == "20px"
+
+
+def test_a_look_first_needed_inside_a_build_reaches_the_browser_before_it_is_named(browser):
+    """An open widget hidden while a view is built in one go is given a look the
+    browser already has, not one waiting for the block to end."""
+    shown = stacked(align_items="flex-start")
+    known = set(browser.opened())
+    with built_in_one_go():
+        set_shown(shown, False)  # a look no widget had before
+        assert browser.unknown_to_the_browser(known) == []
+        heading("Made inside")
+    assert browser.unknown_to_the_browser(known) == []
+    assert shown.layout.display == "none"
+
+
+def test_a_page_closing_leaves_the_looks_another_open_page_shows(browser):
+    first_page, other_page = stacked([heading("One")]), stacked([heading("Two")])
+    kept = other_page.children[0].layout
+    close_tree(first_page, kept_aside=True)
+    close_looks()
+    assert kept.comm is not None and other_page.children[0].layout is kept
+    close_tree(other_page, kept_aside=True)
+    close_looks()
+    assert kept.comm is None
