@@ -3,10 +3,12 @@
 
     python3 run.py serve   # isolated environment, install, demo data if empty, serve :8866
     python3 run.py test    # isolated environment with test tools, lint, every test
+    python3 run.py lab     # JupyterLab on the workbooks, same database (127.0.0.1:8888)
     python3 run.py bench [start|live|evidence|workshop]   # a benchmark (benchmarks/README.md)
     python3 run.py screenshots   # the pictures in docs/screenshots/, on the demo data
 
-Anything after the command is passed on (to `collab serve`, to pytest or to the benchmark).
+Anything after the command is passed on (to `collab serve` or `collab lab`, to pytest or
+to the benchmark).
 """
 
 from __future__ import annotations
@@ -54,6 +56,15 @@ def serve(args: list[str]) -> int:
         return 0
 
 
+def lab(args: list[str]) -> int:
+    python = ensure_environment("")
+    command = [str(python), "-m", "collab_widgets.cli", "lab", "--seed-demo-if-empty", *args]
+    try:
+        return subprocess.call(command, cwd=ROOT)
+    except KeyboardInterrupt:
+        return 0
+
+
 def test(args: list[str]) -> int:
     python = ensure_environment("test")
     lint = subprocess.call([str(python), "-m", "ruff", "check", "."], cwd=ROOT)
@@ -84,7 +95,13 @@ def screenshots(args: list[str]) -> int:
 
 
 def main() -> int:
-    commands = {"serve": serve, "test": test, "bench": bench, "screenshots": screenshots}
+    commands = {
+        "serve": serve,
+        "lab": lab,
+        "test": test,
+        "bench": bench,
+        "screenshots": screenshots,
+    }
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

@@ -66,6 +66,34 @@ def cmd_serve(args) -> int:
     return run(options)
 
 
+def cmd_lab(args) -> int:
+    from collab_widgets.core.serving.lab import LabOptions, lab_command, lab_environment
+    from collab_widgets.core.serving.serve import check_address, run_server
+
+    store = _store(args)
+    check_address("127.0.0.1", args.port)
+    options = LabOptions(db_url=store.url, port=args.port, open_browser=not args.no_browser)
+    if args.protocols:
+        options.protocols = Path(args.protocols).expanduser().resolve()
+    if args.seed_demo_if_empty and store.is_empty():
+        _seed(store)
+    coach_name, coach_code, _created = teams.first_coach_code(store)
+    store.close()
+    print(f"Database: {describe(options.db_url)}")
+    print(
+        "JupyterLab opens the workbooks (its address, with its token, follows). Run a "
+        "workbook and type your team code in it; the code behind its numbers is in lab/."
+    )
+    print(f"Coach code ({coach_name}): {display(coach_code)}")
+    print(
+        "Anyone using this JupyterLab can read the whole database: keep it to yourself "
+        "(docs/access-and-privacy.md).",
+        file=sys.stderr,
+    )
+    sys.stdout.flush()
+    return run_server(lab_command(options), lab_environment(options))
+
+
 def _report_protocol_problems(folder: Path | None) -> None:
     """Say at start which protocol files will be left out, and why (serving goes on)."""
     from collab_widgets.protocols.library import load_library
@@ -328,6 +356,22 @@ def parser() -> argparse.ArgumentParser:
         help="add demo teams when the database has none",
     )
     serve.set_defaults(run=cmd_serve)
+
+    lab = sub.add_parser(
+        "lab", help="JupyterLab on the workbooks and the same database (http://127.0.0.1:8888)"
+    )
+    lab.add_argument("--db", help="database file or URL", default=argparse.SUPPRESS)
+    lab.add_argument("--port", type=_port, default=8888, help="port (default 8888)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    lab.add_argument(
+        "--protocols", help="folder of your own protocol files (default: COLLAB_PROTOCOLS)"
+    )
+    lab.add_argument(
+        "--seed-demo-if-empty",
+        action="store_true",
+        help="add demo teams when the database has none",
+    )
+    lab.set_defaults(run=cmd_lab)
 
     protocols = sub.add_parser(
         "protocols", help="check protocol files: the library plus a folder of your own"

@@ -10,6 +10,7 @@ from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import StatusLine, build_page
 from collab_widgets.core.ui.layout import replace_children, stacked, text_block
 from collab_widgets.core.ui.looks import close_looks
+from collab_widgets.core.ui.notebook_style import stylesheet_if_needed
 from collab_widgets.protocols.library import load_library
 from collab_widgets.team.access import Gate
 from collab_widgets.team.session import request_params
@@ -31,7 +32,7 @@ class WorkshopPresenterApp:
         self.title = text_block("<h1>Workshop presenter</h1>")
         self.title.add_class("collab-title")
         self.body = stacked()
-        self.widget = stacked([self.title, self.status, self.body])
+        self.widget = stacked([*stylesheet_if_needed(), self.title, self.status, self.body])
         self.widget.add_class("collab-app")
         self.presenter: WorkshopPresenter | None = None
 

@@ -190,7 +190,12 @@ def voila_environment(options: ServeOptions) -> dict[str, str]:
 
 def run(options: ServeOptions) -> int:
     """Serve until interrupted; returns Voilà's exit code."""
-    process = subprocess.Popen(voila_command(options), env=voila_environment(options))
+    return run_server(voila_command(options), voila_environment(options))
+
+
+def run_server(command: list[str], env: dict[str, str]) -> int:
+    """Run a server process until it ends or is interrupted; returns its exit code."""
+    process = subprocess.Popen(command, env=env)
     signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
         return process.wait()

@@ -20,6 +20,7 @@ from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, build_page, guarded
 from collab_widgets.core.ui.layout import button, replace_children, stacked, text_block
 from collab_widgets.core.ui.looks import close_looks
+from collab_widgets.core.ui.notebook_style import stylesheet_if_needed
 from collab_widgets.team import links
 from collab_widgets.team.access import Gate
 from collab_widgets.team.session import request_params
@@ -49,7 +50,9 @@ class WorkbookPage:
         # the header: who and where (the title), the save state, the workbooks as tabs
         header = stacked([self.title, self.indicator, self.nav])
         header.add_class("collab-header")
-        self.widget = stacked([self.device, header, self.status, self.body])
+        self.widget = stacked(
+            [*stylesheet_if_needed(), self.device, header, self.status, self.body]
+        )
         self.widget.add_class("collab-app")
         self.scope: TeamScope | None = None
         self.visitor: TeamScope | None = None  # the team link, before a name is known
