@@ -67,7 +67,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_lab(args) -> int:
-    from collab_widgets.core.serving.lab import LabOptions, lab_command, lab_environment
+    from collab_widgets.core.serving.lab_server import LabOptions, lab_command, lab_environment
     from collab_widgets.core.serving.serve import check_address, run_server
 
     store = _store(args)

@@ -22,6 +22,9 @@ BAD_ADDRESSES = {
     "/voila/templates/../../../etc/passwd": 404,
     "/voila/templates/collab/static/missing.css": 404,
     "/voila/render/nothere.ipynb": 404,
+    # the notebooks for JupyterLab are not pages: their cells never run under Voilà
+    "/voila/render/../lab/02_how_the_evidence_numbers_are_made.ipynb": 404,
+    "/voila/render/%2E%2E/lab/02_how_the_evidence_numbers_are_made.ipynb": 404,
     "/nothing/here": 404,
 }
 

@@ -21,6 +21,9 @@ from collab_widgets.core.serving.serve import JUPYTER_DATA, default_workbooks
 LAB_PORT = 8888
 # JupyterLab's defaults for this project: it neither asks about nor fetches Jupyter news
 SETTINGS = Path(__file__).parent / "lab_settings"
+# and the server's: Voilà's preview loads no MathJax from a CDN (a dict setting, given as a
+# file: on the command line traitlets would take it as text)
+SERVER_CONFIG = SETTINGS / "jupyter_server_config.json"
 # What a workbook page's kernel is told by Voilà; a notebook kernel must not inherit it
 # from the shell that started JupyterLab (a stray QUERY_STRING would open a team).
 PAGE_VARIABLES = ("QUERY_STRING", "VOILA_PREHEAT", "VOILA_BASE_URL", "VOILA_KERNEL_ID")
@@ -56,6 +59,7 @@ def lab_command(options: LabOptions) -> list[str]:
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",  # lists installed extensions, asks PyPI nothing
         f"--LabApp.app_settings_dir={SETTINGS}",
+        f"--ServerApp.config_file={SERVER_CONFIG}",
         "--VoilaConfiguration.template=collab",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
