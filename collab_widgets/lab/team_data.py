@@ -5,8 +5,10 @@ What it hands out is what the pages show, before their formatting: assessments w
 student named by the team's pseudonym (the id and name in the file are not in it), the
 team's evidence settings (bands, cut points, smallest group, but not the key behind the
 pseudonyms), goals with their lines and statuses, and survey answers only for rounds with
-enough answers. JupyterLab is not a permission boundary (docs/access-and-privacy.md):
-this keeps a teacher's notebook to what their pages show, not a determined reader out."""
+enough answers; meetings' norms checks as averages (never one member's mark), and finished
+protocol runs with what their boards, votes and checks came to. JupyterLab is not a
+permission boundary (docs/access-and-privacy.md): this keeps a teacher's notebook to what
+their pages show, not a determined reader out."""
 
 from __future__ import annotations
 
@@ -30,6 +32,15 @@ from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
 from collab_widgets.instruments.model import SurveyRound
 from collab_widgets.instruments.schema import Instrument
+from collab_widgets.live import store as live
+from collab_widgets.live.model import Board
+from collab_widgets.meetings import store as meetings
+from collab_widgets.meetings.model import Meeting
+from collab_widgets.meetings.store import NormCheckSummary
+from collab_widgets.protocols import store as protocol_runs
+from collab_widgets.protocols.model import Run, RunStep
+from collab_widgets.team.model import Norm
+from collab_widgets.team.store import norms
 
 
 class OpenTheTeamFirst(CollabError):
@@ -131,3 +142,27 @@ class TeamData:
     def survey_answers(self, survey: SurveyRound) -> list[dict[str, int]] | None:
         """A round's anonymous answers, or None while fewer than its minimum answered."""
         return surveys.results(self._scope, survey.id)
+
+    # --- meetings and protocols ----------------------------------------------------------
+
+    def meetings(self) -> list[Meeting]:
+        """Every meeting, the most recent date first."""
+        return meetings.all_meetings(self._scope)
+
+    def norms(self) -> list[Norm]:
+        """The team's norms in use (not retired)."""
+        return norms.norms(self._scope, include_retired=False)
+
+    def norms_check(self, meeting: Meeting) -> list[NormCheckSummary]:
+        """A meeting's norms check: the average mark and number of marks per norm and
+        phase (start, end); no one's own mark."""
+        return meetings.check_summary(self._scope, meeting.id)
+
+    def protocol_runs(self) -> list[Run]:
+        """Finished protocol runs, newest first, as Earlier runs lists them."""
+        return protocol_runs.past_runs(self._scope)
+
+    def board(self, step: RunStep) -> Board:
+        """What a run's step came to: its notes, the dots once the vote closed, the marks
+        once the check closed."""
+        return live.board(self._scope, step.prompt_id)
