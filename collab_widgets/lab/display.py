@@ -31,7 +31,9 @@ def readable(table: pd.DataFrame | pd.Series | Table, decimals: int = 1) -> Styl
     # order after sorting, are noise
     frame = frame.reset_index(drop=frame.index.name is None)
     frame = frame.rename(columns=_heading)
-    return frame.style.hide(axis="index").format(precision=decimals, na_rep=HIDDEN)
+    # what people typed (a note, a norm, a name in a file) is shown as text, never as HTML
+    styled = frame.style.hide(axis="index").format(precision=decimals, na_rep=HIDDEN, escape="html")
+    return styled.format_index(escape="html", axis=1)
 
 
 def picture(chart: Chart | None) -> Image | str:
