@@ -69,7 +69,6 @@ def team_data(app) -> TeamData:
         today=team_goal.today(scope),
         evidence_settings=dataclasses.replace(settings, pseudonym_salt=""),
         _scope=scope,
-        _salt=settings.pseudonym_salt,
     )
 
 
@@ -81,7 +80,6 @@ class TeamData:
     today: dt.date
     evidence_settings: EvidenceSettings  # without the key behind the pseudonyms
     _scope: TeamScope = dataclasses.field(repr=False)
-    _salt: str = dataclasses.field(repr=False)
 
     # --- evidence -------------------------------------------------------------------------
 
@@ -99,8 +97,9 @@ class TeamData:
         return self._pseudonymised(saved.load(self._scope, found[0].id))
 
     def _pseudonymised(self, scores: Scores) -> Scores:
+        salt = evidence_store.settings(self._scope).pseudonym_salt  # read, never kept
         names = pd.Index(
-            [pseudonym(self._salt, student) for student in scores.students.index],
+            [pseudonym(salt, student) for student in scores.students.index],
             name="student",
             dtype=object,
         )

@@ -140,6 +140,11 @@ def test_jupyterlab_runs_a_workbook_and_reproduces_its_figures(tmp_path, open_pa
             )
             == "28px"
         )
+        sizes = page.evaluate(
+            """() => [document.documentElement, document.querySelector('.collab-app')].map(
+                element => getComputedStyle(element).getPropertyValue('--jp-widgets-font-size'))"""
+        )
+        assert [size.strip() for size in sizes] == ["13px", "16px"]
 
         # the code behind the numbers: stops, plainly, until the team is open
         page = open_notebook(open_page, base, "lab/02_how_the_evidence_numbers_are_made.ipynb")
