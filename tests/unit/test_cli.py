@@ -327,3 +327,52 @@ def test_kernels_use_unix_sockets_in_a_folder_short_enough_for_one(monkeypatch):
     assert serve.kernel_transport()[1] == "--Voila.connection_dir_root=/tmp"
     monkeypatch.setattr(serve.os, "access", lambda folder, mode: False)  # nowhere fits
     assert serve.kernel_transport() == []
+
+
+def _lab_without_jupyterlab(monkeypatch, *args):
+    """Run `collab lab` up to the point where JupyterLab would start: (command, env)."""
+    from collab_widgets.core.serving import serve
+
+    started = []
+    monkeypatch.setattr(
+        serve, "run_server", lambda command, env: started.append((command, env)) or 0
+    )
+    assert main(list(args)) == 0
+    return started[0]
+
+
+def test_lab_runs_jupyterlab_on_loopback_behind_its_token_against_the_same_database(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("QUERY_STRING", "team=ABCD&member=EFGH")  # a stray one, never passed on
+    db, port = tmp_path / "w.sqlite", free_port()
+    command, env = _lab_without_jupyterlab(
+        monkeypatch,
+        "--db",
+        str(db),
+        "lab",
+        "--port",
+        str(port),
+        "--no-browser",
+        "--seed-demo-if-empty",
+    )
+    out = capsys.readouterr()
+    assert f"Database: {db}" in out.out and "Coach code (Coach): " in out.out
+    assert "can read the whole database" in out.err
+    assert command[1:3] == ["-m", "jupyterlab"]
+    assert "--ServerApp.ip=127.0.0.1" in command and f"--ServerApp.port={port}" in command
+    assert not any("token" in part.lower() for part in command)  # Jupyter's own token stays
+    assert "--LabApp.news_url=None" in command and "--no-browser" in command
+    assert "--VoilaConfiguration.template=collab" in command
+    assert any(part.startswith("--LabApp.default_url=/lab/tree/workbooks") for part in command)
+    assert env["COLLAB_DB_URL"].endswith("w.sqlite") and "QUERY_STRING" not in env
+    assert env["JUPYTER_PATH"].split(os.pathsep)[0].endswith("jupyter_data")
+
+
+def test_lab_explains_a_port_in_use(tmp_path, capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--db", str(tmp_path / "w.sqlite"), "lab", "--port", str(port)]) == 2
+    assert f"Port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
