@@ -37,8 +37,11 @@ class Scores:
     students: pd.DataFrame  # name, teacher, section, attributes..., reported_total/max
     items: pd.DataFrame  # standard, max_points, answer, options (bool)
     attributes: tuple[str, ...] = ()
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # saved with it: they name no student
     totals_only: bool = False  # a quiz export without a key: only each student's total
+    # ids of the students left out for having no score: for the uploader's report only,
+    # never saved (the saved warnings, shown to the whole team, name no one)
+    left_out: tuple[str, ...] = ()
 
     def analysis(self) -> Analysis:
         return Analysis(self)
@@ -515,9 +518,7 @@ def _finish(raw, students, items, points, choices, warnings, mapping, totals_onl
     if len(nothing):
         warnings.append(
             f"{plural(len(nothing), 'student')} {'has' if len(nothing) == 1 else 'have'} "
-            f"no scores at all and {'is' if len(nothing) == 1 else 'are'} left out: "
-            + ", ".join(map(str, nothing[:5]))
-            + ("…" if len(nothing) > 5 else "")
+            f"no scores at all and {'is' if len(nothing) == 1 else 'are'} left out."
         )
         keep = ~students.index.isin(nothing)
         students, points, choices = students[keep], points[keep], choices[keep]
@@ -534,6 +535,7 @@ def _finish(raw, students, items, points, choices, warnings, mapping, totals_onl
         attributes=tuple(mapping.columns(m.ATTRIBUTE)),
         warnings=warnings,
         totals_only=totals_only,
+        left_out=tuple(map(str, nothing)),
     )
 
 

@@ -316,3 +316,21 @@ def trend(
                 )
             )
     return points
+
+
+def trend_series(
+    instrument: Instrument,
+    rounds: Sequence[tuple[str, Sequence[Mapping[str, object]], int]],
+) -> dict[str, list[tuple[float, float, float, float] | None]] | None:
+    """What the trend chart draws: per subscale title, each round's (mean, sd, min, max),
+    or None for a round hidden below its own minimum. ``rounds`` is ``[(label, answers,
+    min_respondents), ...]`` oldest first. None when there is no trend to draw: before a
+    second round, or while every round is hidden."""
+    series: dict[str, list] = {}
+    for label, answers, min_respondents in rounds:
+        for point in trend(instrument, [(label, answers)], min_respondents):
+            value = (point.mean, point.sd, point.min, point.max) if point.shown else None
+            series.setdefault(point.title, []).append(value)
+    if len(rounds) < 2 or not any(v for values in series.values() for v in values):
+        return None
+    return series

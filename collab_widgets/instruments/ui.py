@@ -29,7 +29,7 @@ from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
 from collab_widgets.instruments.model import SurveyRound
 from collab_widgets.instruments.schema import Instrument
-from collab_widgets.instruments.scoring import agreement, check_answer, summarise, trend
+from collab_widgets.instruments.scoring import agreement, check_answer, summarise, trend_series
 from collab_widgets.live.rules import LiveLoop
 
 
@@ -206,23 +206,23 @@ class SurveyPanel(widgets.VBox):
         self._show()
 
     def _show_trend(self, instrument: Instrument) -> None:
-        rounds = [r for r in surveys.rounds(self.scope, instrument.key)]
-        labels, points = [], []
-        for survey in rounds:  # each round hidden below its own minimum, as its table is
-            answers = surveys.results(self.scope, survey.id)
-            labels.append(f"{survey.opened_at.astimezone():%d %b}")
-            points += trend(instrument, [(labels[-1], answers or [])], survey.min_respondents)
-        series: dict[str, list] = {}
-        for point in points:
-            value = (point.mean, point.sd, point.min, point.max) if point.shown else None
-            series.setdefault(point.title, []).append(value)
-        if len(rounds) < 2 or not any(v for values in series.values() for v in values):
+        rounds = [
+            # each round hidden below its own minimum, as its table is
+            (
+                f"{r.opened_at.astimezone():%d %b}",
+                surveys.results(self.scope, r.id) or [],
+                r.min_respondents,
+            )
+            for r in surveys.rounds(self.scope, instrument.key)
+        ]
+        series = trend_series(instrument, rounds)
+        if series is None:
             self.chart.show(None, empty="The trend appears from the second round on.")
             return
         self.chart.show(
             charts.survey_trend(
                 f"{instrument.title} across rounds",
-                labels,
+                [label for label, _answers, _minimum in rounds],
                 series,
                 (instrument.scale.min, instrument.scale.max),
             )

@@ -1,29 +1,34 @@
 """The one way a notebook under ``lab/`` reads a team's data: :func:`team_data`, for the
 team open in the app above it (its code typed in the app, never into a cell).
 
-What it hands out is what the pages show, before their formatting: assessments with every
-student named by the team's pseudonym (the id and name in the file are not in it), the
-team's evidence settings (bands, cut points, smallest group, but not the key behind the
-pseudonyms), goals with their lines and statuses, and survey answers only for rounds with
-enough answers; meetings' norms checks as averages (never one member's mark), and finished
-protocol runs with what their boards, votes and checks came to. JupyterLab is not a
-permission boundary (docs/access-and-privacy.md): this keeps a teacher's notebook to what
-their pages show, not a determined reader out."""
+What it hands out is the data behind the pages' figures, before the pages' functions turn
+it into them: assessments with every student named by the team's pseudonym (the ids and
+names in the file are not in them; each student's group columns, such as ELL, are, for the
+subgroup figures, which those functions hide below the team's minimum), the team's
+evidence settings (not the key behind the pseudonyms), goals with their lines and
+statuses, survey answers only for rounds with enough answers, norms checks as averages
+(never one member's mark), and finished protocol runs with what their boards, votes and
+checks came to (a member named only where the page names them). JupyterLab is not a
+permission boundary (docs/access-and-privacy.md): this keeps an honest notebook to the
+pages' privacy, not a determined reader out."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import CollabError, NotFound
+from collab_widgets.core.ui.notebook_style import drawn_by_voila
 from collab_widgets.evidence import saved
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.evidence.model import AssessmentInfo, EvidenceSettings
-from collab_widgets.evidence.privacy import pseudonym
+from collab_widgets.evidence.privacy import ALREADY_PSEUDONYMS, pseudonym
 from collab_widgets.evidence.scores import Scores
 from collab_widgets.goals import store as goals_store
 from collab_widgets.goals import team_goal
@@ -32,8 +37,9 @@ from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
 from collab_widgets.instruments.model import SurveyRound
 from collab_widgets.instruments.schema import Instrument
+from collab_widgets.instruments.scoring import summarise
 from collab_widgets.live import store as live
-from collab_widgets.live.model import Board
+from collab_widgets.live.model import FIST_LOW, Board
 from collab_widgets.meetings import store as meetings
 from collab_widgets.meetings.model import Meeting
 from collab_widgets.meetings.store import NormCheckSummary
@@ -43,31 +49,58 @@ from collab_widgets.team.model import Norm
 from collab_widgets.team.store import norms
 
 
-class OpenTheTeamFirst(CollabError):
-    """The cell ran before a team was open in the app above it."""
+class NotebookMessage(CollabError):
+    """What a notebook cell says instead of running on: the message is the whole story."""
 
     def _render_traceback_(self) -> list[str]:
-        # IPython shows this instead of a traceback: the message is the whole story
+        # IPython shows this instead of a traceback
         return [str(self)]
+
+
+class OpenTheTeamFirst(NotebookMessage):
+    """The cell ran before a team was open in the app above it."""
+
+
+class NothingSavedYet(NotebookMessage):
+    """The team has nothing of what the cell looks at."""
+
+
+T = TypeVar("T")
+
+
+def first(found: Sequence[T], missing: str) -> T:
+    """The first of ``found`` (the newest, as the pages list them), or ``missing`` said
+    plainly when there is none."""
+    if not found:
+        raise NothingSavedYet(missing)
+    return found[0]
 
 
 def team_data(app) -> TeamData:
     """The saved data of the team open in ``app`` (a workbook's app, as the first cell of
     each notebook under ``lab/`` makes it), or of a :class:`TeamScope`.
 
-    Raises :class:`OpenTheTeamFirst` until the app has a team open: type the team code in
-    the app (and take your name if it asks), then run the cell again."""
+    Raises :class:`OpenTheTeamFirst` until the app has a team open as a member or a coach:
+    type the team code in the app (and take your name if it asks), then run the cell
+    again."""
+    if drawn_by_voila():
+        raise NotebookMessage(
+            "This notebook is for JupyterLab: open it there and run it. (As a page, the "
+            "workbook itself shows these figures.)"
+        )
     scope = app if isinstance(app, TeamScope) else getattr(app, "scope", None)
-    if scope is None:
+    # the team code alone opens only the page asking for a name
+    if scope is None or (scope.member_id is None and not scope.actor.is_coach):
         raise OpenTheTeamFirst(
             "No team is open yet. Type your team code in the app above (and take your name "
             "if it asks for it), then run this cell again."
         )
-    settings = evidence_store.settings(scope)
     return TeamData(
         team=scope.team_name,
         today=team_goal.today(scope),
-        evidence_settings=dataclasses.replace(settings, pseudonym_salt=""),
+        evidence_settings=dataclasses.replace(
+            evidence_store.settings(scope), pseudonym_salt=ALREADY_PSEUDONYMS
+        ),
         _scope=scope,
     )
 
@@ -78,7 +111,9 @@ class TeamData:
 
     team: str
     today: dt.date
-    evidence_settings: EvidenceSettings  # without the key behind the pseudonyms
+    # the team's settings; in place of the key behind the pseudonyms, a mark that the
+    # students are pseudonyms already (the page's functions then name them as they are)
+    evidence_settings: EvidenceSettings
     _scope: TeamScope = dataclasses.field(repr=False)
 
     # --- evidence -------------------------------------------------------------------------
@@ -104,6 +139,10 @@ class TeamData:
             dtype=object,
         )
         students = scores.students.set_axis(names).assign(name=list(names))
+        if not evidence_store.settings(self._scope).compare_teachers:
+            # the pages neither compare nor filter by teacher or section until the team
+            # turns comparing on: nor do the notebooks
+            students = students.assign(teacher="", section="")
         return dataclasses.replace(
             scores,
             points=scores.points.set_axis(names),
@@ -139,8 +178,17 @@ class TeamData:
         return surveys.rounds(self._scope, instrument)
 
     def survey_answers(self, survey: SurveyRound) -> list[dict[str, int]] | None:
-        """A round's anonymous answers, or None while fewer than its minimum answered."""
-        return surveys.results(self._scope, survey.id)
+        """A round's anonymous answers, or None while fewer than its minimum answered; a
+        part of the survey fewer than the minimum answered is left out of every answer, as
+        the page shows no figure for it."""
+        answers = surveys.results(self._scope, survey.id)
+        instrument = self.instruments().get(survey.instrument)
+        if answers is None or instrument is None:
+            return answers
+        summary = summarise(instrument, answers, survey.min_respondents)
+        hidden = {s.key for s in summary.subscales if not s.shown}
+        left_out = {item.key for item in instrument.items if item.subscale in hidden}
+        return [{k: v for k, v in answer.items() if k not in left_out} for answer in answers]
 
     # --- meetings and protocols ----------------------------------------------------------
 
@@ -163,5 +211,17 @@ class TeamData:
 
     def board(self, step: RunStep) -> Board:
         """What a run's step came to: its notes, the dots once the vote closed, the marks
-        once the check closed."""
-        return live.board(self._scope, step.prompt_id)
+        once the check closed. A mark names its member only where the page does: in a fist
+        to five, a 0, 1 or 2, to be heard before the team decides."""
+        board = live.board(self._scope, step.prompt_id)
+        if board.marks is None:
+            return board
+        fist = board.prompt.kind == "fist-to-five"
+        marks = tuple(
+            mark
+            if fist and mark.value <= FIST_LOW
+            else dataclasses.replace(mark, member_id=0, member="")
+            # by mark, not in the roster's order, which would tell whose each one is
+            for mark in sorted(board.marks, key=lambda m: m.value)
+        )
+        return dataclasses.replace(board, marks=marks, my_mark=None)

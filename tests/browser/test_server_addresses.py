@@ -86,3 +86,13 @@ def test_the_harness_chooses_another_port_when_its_free_port_was_taken(tmp_path,
             assert running.port != taken.getsockname()[1]
             assert answer(running.base + "/nothing/here")[0] == 404
     assert "already in use" in (tmp_path / "serve.log").read_text()
+
+
+def test_an_address_cannot_choose_another_template_or_theme(server):
+    """Voilà's own templates fetch an icon font from a CDN: a workbook page is always drawn
+    with the workbook's template, whatever its address asks."""
+    for query in ("?template=lab", "?theme=dark", "?template=classic&theme=dark"):
+        status, body = answer(server.base + "/voila/render/00_start_here.ipynb" + query)
+        assert status == 200, query
+        assert "static/collab.css" in body, query
+        assert "jsdelivr" not in body and "fontawesome" not in body.lower(), query

@@ -21,8 +21,8 @@ from collab_widgets.core.serving.serve import JUPYTER_DATA, default_workbooks
 LAB_PORT = 8888
 # JupyterLab's defaults for this project: it neither asks about nor fetches Jupyter news
 SETTINGS = Path(__file__).parent / "lab_settings"
-# and the server's: Voilà's preview loads no MathJax from a CDN (a dict setting, given as a
-# file: on the command line traitlets would take it as text)
+# and the server's (settings a command line cannot give): Voilà's preview loads no MathJax
+# from a CDN, and serves no file of the folder (its default: any picture, with no token)
 SERVER_CONFIG = SETTINGS / "jupyter_server_config.json"
 # What a workbook page's kernel is told by Voilà; a notebook kernel must not inherit it
 # from the shell that started JupyterLab (a stray QUERY_STRING would open a team).
@@ -61,6 +61,7 @@ def lab_command(options: LabOptions) -> list[str]:
         f"--LabApp.app_settings_dir={SETTINGS}",
         f"--ServerApp.config_file={SERVER_CONFIG}",
         "--VoilaConfiguration.template=collab",
+        "--VoilaConfiguration.allow_template_override=NO",  # ?template=lab fetches an icon font
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # a container or CI machine running as root: JupyterLab refuses unless told, and

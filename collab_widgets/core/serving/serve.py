@@ -155,6 +155,10 @@ def voila_command(options: ServeOptions) -> list[str]:
         f"--Voila.ip={options.host}",
         f"--port={options.port}",
         "--template=collab",
+        # a page's address cannot ask for another template (Voilà's own fetch an icon font
+        # from a CDN) or theme
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
         "--Voila.port_retries=0",  # the port asked for, or none: printed links must be right
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",

@@ -286,6 +286,9 @@ class UploadPanel(widgets.VBox):
         if s.attributes:
             lines.append("Subgroups by: " + html.escape(", ".join(s.attributes)) + ".")
         notes = [*self.raw.notes, *s.warnings]
+        if s.left_out:  # the uploader's own file: which rows to look at
+            shown = ", ".join(s.left_out[:5]) + ("…" if len(s.left_out) > 5 else "")
+            notes.append(f"Left out, with no score in the file: {shown}")
         items = "".join(f"<li>{html.escape(w)}</li>" for w in notes)
         warned = f"<ul class='collab-warnings'>{items}</ul>" if items else ""
         self.report.value = f"<div class='collab-ok'>{' '.join(lines)}</div>{warned}"

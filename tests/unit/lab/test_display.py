@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from collab_widgets.core import charts
@@ -10,12 +12,17 @@ from collab_widgets.lab.display import picture, readable
 
 
 def test_a_table_has_no_row_numbers_and_words_for_headings():
-    frame = pd.DataFrame({"pct_correct": [50.0, 75.25], "top_share": [1.0, 2.0]}, index=[7, 3])
+    frame = pd.DataFrame(
+        {"pct_correct": [50.0, 75.25], "n": [30.0, 12.0], "taken": [dt.date(2026, 10, 1)] * 2},
+        index=[7, 3],
+    )
     shown = readable(frame).to_html()
     assert ">7<" not in shown and ">3<" not in shown
-    assert "percent correct" in shown and "top share" in shown
-    assert "75.2" in shown  # one decimal by default; the number itself kept in .data
-    assert list(readable(frame).data["percent correct"]) == [50.0, 75.25]
+    assert "percent correct" in shown and "students" in shown
+    assert ">75.2<" in shown and ">50<" in shown  # one decimal, whole numbers without
+    assert ">30<" in shown and "30.0" not in shown
+    assert ">01 Oct 2026<" in shown  # as the pages write dates
+    assert list(readable(frame).data["percent correct"]) == [50.0, 75.25]  # kept as numbers
 
 
 def test_a_named_index_is_a_column():
@@ -35,14 +42,18 @@ def test_a_hidden_figure_is_a_dash_never_nan():
 
 
 def test_typed_text_is_shown_as_text():
-    frame = pd.DataFrame({"<b>note</b>": ["<img src=x onerror=alert(1)>"]})
+    frame = pd.DataFrame(
+        {"<b>note</b>": ["<img src=x onerror=alert(1)>"], "notes": [["<script>x</script>"]]}
+    )
     shown = readable(frame).to_html()
     assert "<img" not in shown and "&lt;img src=x" in shown
+    assert "<script>" not in shown and "&lt;script&gt;" in shown
     assert "<b>note" not in shown and "&lt;b&gt;note" in shown
 
 
-def test_a_chart_is_the_pages_picture_or_a_line():
+def test_a_chart_is_the_pages_picture_or_a_line(capsys):
     chart = charts.band_counts("Unit 3: students per band", ["A", "B"], [3, 4])
     image = picture(chart)
     assert image.data == chart.png and image.alt == chart.alt
-    assert "No chart" in picture(None)
+    assert picture(None) is None
+    assert "No chart: the page shows none" in capsys.readouterr().out
