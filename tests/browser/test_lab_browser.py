@@ -80,7 +80,8 @@ def open_notebook(open_page, base: str, path: str):
         f".lm-TabBar-tab.lm-mod-current:has-text('{Path(path).name[:20]}')", timeout=TIMEOUT_MS
     )
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=TIMEOUT_MS)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    # the kernel connected and idle, as a person waits for "Idle" before running cells
+    page.get_by_text(re.compile(r"Python 3 \(ipykernel\) \| Idle")).wait_for()
     # the notebook is JupyterLab's current widget once a cell of it is clicked: the Run
     # menu acts on the current one
     page.locator(".jp-Notebook .jp-Cell .jp-InputArea-prompt").first.click()
@@ -89,7 +90,12 @@ def open_notebook(open_page, base: str, path: str):
 
 def run_from_menu(page, item: str) -> None:
     page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name=item, exact=True).click()
+    entry = page.get_by_role("menuitem", name=item, exact=True)
+    # JupyterLab enables its Run commands once the notebook's kernel session is ready
+    page.wait_for_function(
+        "e => !e.classList.contains('lm-mod-disabled')", arg=entry.element_handle()
+    )
+    entry.click()
 
 
 def open_team(page, code: str) -> None:
