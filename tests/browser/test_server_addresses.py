@@ -96,3 +96,10 @@ def test_an_address_cannot_choose_another_template_or_theme(server):
         assert status == 200, query
         assert "static/collab.css" in body, query
         assert "jsdelivr" not in body and "fontawesome" not in body.lower(), query
+
+
+def test_the_list_of_workbooks_and_the_error_pages_fetch_nothing_from_outside(server):
+    for path in ("/", "/voila/tree", "/voila/render/nothere.ipynb"):
+        _, body = answer(server.base + path)
+        assert "<html" in body.lower() or "404" in body, path
+        assert "jsdelivr" not in body and "https://" not in body.split("<body")[0], path
