@@ -47,22 +47,22 @@ def ensure_environment(extra: str) -> Path:
     return python_in_env()
 
 
-def serve(args: list[str]) -> int:
+def _server(name: str, args: list[str]) -> int:
+    """``collab serve`` or ``collab lab`` on the demo data when the database is empty."""
     python = ensure_environment("")
-    command = [str(python), "-m", "collab_widgets.cli", "serve", "--seed-demo-if-empty", *args]
+    command = [str(python), "-m", "collab_widgets.cli", name, "--seed-demo-if-empty", *args]
     try:
         return subprocess.call(command, cwd=ROOT)
     except KeyboardInterrupt:
         return 0
+
+
+def serve(args: list[str]) -> int:
+    return _server("serve", args)
 
 
 def lab(args: list[str]) -> int:
-    python = ensure_environment("")
-    command = [str(python), "-m", "collab_widgets.cli", "lab", "--seed-demo-if-empty", *args]
-    try:
-        return subprocess.call(command, cwd=ROOT)
-    except KeyboardInterrupt:
-        return 0
+    return _server("lab", args)
 
 
 def test(args: list[str]) -> int:

@@ -311,6 +311,18 @@ def _participants(text: str) -> int:
     return count
 
 
+def _data_options(command: argparse.ArgumentParser) -> None:
+    """What `collab serve` and `collab lab` both read: a coach's protocols, the demo data."""
+    command.add_argument(
+        "--protocols", help="folder of your own protocol files (default: COLLAB_PROTOCOLS)"
+    )
+    command.add_argument(
+        "--seed-demo-if-empty",
+        action="store_true",
+        help="add demo teams when the database has none",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="collab",
@@ -347,14 +359,7 @@ def parser() -> argparse.ArgumentParser:
         "(participants' pages need no kernel)",
     )
     serve.add_argument("--workbooks", help="folder of workbooks (default: ./workbooks)")
-    serve.add_argument(
-        "--protocols", help="folder of your own protocol files (default: COLLAB_PROTOCOLS)"
-    )
-    serve.add_argument(
-        "--seed-demo-if-empty",
-        action="store_true",
-        help="add demo teams when the database has none",
-    )
+    _data_options(serve)
     serve.set_defaults(run=cmd_serve)
 
     lab = sub.add_parser(
@@ -363,14 +368,7 @@ def parser() -> argparse.ArgumentParser:
     lab.add_argument("--db", help="database file or URL", default=argparse.SUPPRESS)
     lab.add_argument("--port", type=_port, default=8888, help="port (default 8888)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    lab.add_argument(
-        "--protocols", help="folder of your own protocol files (default: COLLAB_PROTOCOLS)"
-    )
-    lab.add_argument(
-        "--seed-demo-if-empty",
-        action="store_true",
-        help="add demo teams when the database has none",
-    )
+    _data_options(lab)
     lab.set_defaults(run=cmd_lab)
 
     protocols = sub.add_parser(
