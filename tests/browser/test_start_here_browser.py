@@ -198,3 +198,31 @@ def test_a_crashed_kernel_is_said_plainly_and_a_reload_restores_the_page(open_pa
     expect(page.locator(".collab-own-name input")).to_have_value("Jordan K.")
     expect(page.locator(".collab-roster")).to_contain_text("Avery M.")
     assert page.locator("#collab-offline").count() == 0
+
+
+def test_the_code_goes_with_the_click_that_opens_it(browser, demo_server):
+    """ipywidgets may hold a text box's newest value back while a click goes at once
+    (jupyter-widgets/ipywidgets#1382), so the kernel could see the click before the code
+    typed just before it: the Open button's click carries the code itself."""
+    server, demo = demo_server
+    context = browser.new_context()
+    page = context.new_page()
+    sent: list[str] = []
+    page.on(
+        "websocket",
+        lambda socket: socket.on(
+            "framesent",
+            lambda payload: sent.append(
+                payload if isinstance(payload, str) else payload.decode("utf-8", "replace")
+            ),
+        ),
+    )
+    page.goto(server.url())
+    page.wait_for_selector(".collab-ready")
+    typed = display(demo.team_codes[TEAM]).lower()
+    page.locator(".collab-code input").fill(typed)
+    page.get_by_role("button", name="Open").click()
+    expect(page.locator(".collab-pick")).to_contain_text(f"Welcome to {TEAM}")
+    clicks = [frame for frame in sent if '"event":"click"' in frame.replace(" ", "")]
+    assert any('"values"' in frame and json.dumps(typed) in frame for frame in clicks), clicks
+    context.close()

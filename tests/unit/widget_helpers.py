@@ -7,9 +7,14 @@ import json
 import re
 
 import comm
+import ipywidgets as widgets
 from comm.base_comm import BaseComm
 
+from collab_widgets.core.ui.browser_parts import FormButton
 from collab_widgets.core.ui.layout import LazyPanel
+
+# what a person clicks: ipywidgets' buttons, and a form's, which carries what was typed
+BUTTONS = (widgets.Button, FormButton)
 
 
 def opened(build):

@@ -12,6 +12,7 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
 from collab_widgets.core.ui.batch import built_in_one_go
+from collab_widgets.core.ui.browser_parts import FormButton
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.looks import relayout, shared_layout, shared_style
 
@@ -67,6 +68,17 @@ def button(label: str, tooltip: str, style: str = "", name: str = "") -> widgets
         layout=shared_layout(width="auto"),
         style=shared_style(ButtonStyle),
     )
+    if name:
+        made.add_class(f"collab-btn-{name}")
+    return made
+
+
+def form_button(
+    label: str, tooltip: str, reads: list[widgets.Text], style: str = "", name: str = ""
+) -> FormButton:
+    """A form's button, which reads the text boxes ``reads`` as they are in the browser at
+    the click (see :class:`~collab_widgets.core.ui.browser_parts.FormButton`)."""
+    made = FormButton(description=label, tooltip=tooltip, button_style=style, reads=reads)
     if name:
         made.add_class(f"collab-btn-{name}")
     return made

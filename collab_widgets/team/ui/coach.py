@@ -16,6 +16,7 @@ from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.core.ui.layout import (
     button,
+    form_button,
     heading,
     note,
     replace_children,
@@ -46,7 +47,13 @@ class CoachPanel(widgets.VBox):
             tooltip="A name the team recognises",
         )
         self.team_name.add_class("collab-new-team")
-        create = button("Create team", "Create the team and its code", "primary", "create-team")
+        create = form_button(
+            "Create team",
+            "Create the team and its code",
+            [self.team_name],
+            "primary",
+            "create-team",
+        )
         create.on_click(guarded(status)(self._create))
         self.list = stacked()
         self.list.add_class("collab-teams")

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from collab_widgets.core.db import CoachScope, TeamScope
 from collab_widgets.core.ui.browser_parts import CopyLink
 from collab_widgets.core.ui.feedback import StatusLine, guarded
-from collab_widgets.core.ui.layout import button, heading, note, side_by_side
+from collab_widgets.core.ui.layout import button, form_button, heading, note, side_by_side
 from collab_widgets.team.access import Gate
 from collab_widgets.team.store import members
 
@@ -29,8 +29,8 @@ class JoinScreen(widgets.VBox):
             tooltip="The team code from your coach, or your coach code",
         )
         self.code.add_class("collab-code")
-        self.open_button = button(
-            "Open", "Open the team (or coach page) for this code", "primary", "open"
+        self.open_button = form_button(
+            "Open", "Open the team (or coach page) for this code", [self.code], "primary", "open"
         )
         self.open_button.on_click(guarded(self.status)(self._open))
         super().__init__(
@@ -75,7 +75,9 @@ class PickNameScreen(widgets.VBox):
         self.pick_button.on_click(guarded(self.status)(self._pick))
         self.new_name = widgets.Text(description="My name", placeholder="First name and initial")
         self.new_name.add_class("collab-new-name")
-        self.add_button = button("Add me to the team", "Put your name on the roster", name="add-me")
+        self.add_button = form_button(
+            "Add me to the team", "Put your name on the roster", [self.new_name], name="add-me"
+        )
         self.add_button.on_click(guarded(self.status)(self._add_me))
         chooser = [side_by_side([self.choice, self.pick_button])] if free else []
         taken_note = (

@@ -16,6 +16,7 @@ from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import (
     button,
+    form_button,
     heading,
     note,
     refill,
@@ -50,8 +51,12 @@ class RosterPanel(widgets.VBox):
             tooltip="First name and initial is enough",
         )
         self.new_member.add_class("collab-new-member")
-        self.add_button = button(
-            "Add to roster", "Add this person to the team", "primary", "add-member"
+        self.add_button = form_button(
+            "Add to roster",
+            "Add this person to the team",
+            [self.new_member],
+            "primary",
+            "add-member",
         )
         self.add_button.on_click(guarded(status)(self._add))
         super().__init__(

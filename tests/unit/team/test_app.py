@@ -22,7 +22,7 @@ from collab_widgets.team.store import members, norms, teams
 from collab_widgets.team.ui.join import DeviceCard, JoinScreen, PickNameScreen
 from collab_widgets.team.ui.norms_panel import NormsPanel
 from collab_widgets.team.ui.roster import RosterPanel
-from tests.unit.widget_helpers import SentToBrowser, answer_yes, find, opened, texts
+from tests.unit.widget_helpers import BUTTONS, SentToBrowser, answer_yes, find, opened, texts
 
 REGISTRY = widget_module._instances  # every open widget (ipywidgets 8.1)
 
@@ -174,10 +174,10 @@ def test_coach_creates_a_team_and_opens_it(sqlite_team):
     app = app_for(sqlite_team, coach=sqlite_team.coach_code)
     panel = app.body.children[0]
     panel.team_name.value = ""
-    find(panel, widgets.Button, lambda b: b.description == "Create team")[0].click()
+    find(panel, BUTTONS, lambda b: b.description == "Create team")[0].click()
     assert "empty" in app.status.value
     panel.team_name.value = "Grade 5 <i>Science</i>"
-    find(panel, widgets.Button, lambda b: b.description == "Create team")[0].click()
+    find(panel, BUTTONS, lambda b: b.description == "Create team")[0].click()
     assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in texts(panel.list)
     find(panel.list, widgets.Button)[1].click()  # teams are sorted: Grade 4, Grade 5
     assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in app.title.value

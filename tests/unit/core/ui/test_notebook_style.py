@@ -7,7 +7,7 @@ from collab_widgets.core.ui.notebook_style import STYLESHEET, stylesheet_if_need
 from collab_widgets.team.app import StartHereApp
 
 
-def test_in_a_notebook_the_app_carries_the_stylesheet(monkeypatch, tmp_path):
+def test_in_a_notebook_the_app_carries_the_stylesheet(monkeypatch):
     monkeypatch.delenv("VOILA_BASE_URL", raising=False)
     (block,) = stylesheet_if_needed()
     assert block.value == f"<style>{STYLESHEET.read_text()}</style>"
@@ -32,5 +32,8 @@ def test_a_workbook_app_in_a_notebook_starts_with_it(monkeypatch, tmp_path):
     monkeypatch.delenv("VOILA_BASE_URL", raising=False)
     from collab_widgets.core.db import Store
 
-    app = StartHereApp(Store(f"sqlite:///{tmp_path / 'db.sqlite'}"), params={})
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    app = StartHereApp(store, params={})
     assert "collab-stylesheet" in app.widget.children[0]._dom_classes
+    app.close()
+    store.close()

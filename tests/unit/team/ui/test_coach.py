@@ -13,7 +13,7 @@ from collab_widgets.reports.ui.coach_dashboard import DashboardPanel
 from collab_widgets.team import links
 from collab_widgets.team.store import teams
 from collab_widgets.team.ui.coach import CoachPanel
-from tests.unit.widget_helpers import find, texts
+from tests.unit.widget_helpers import BUTTONS, find, texts
 
 
 def panel(coach, opened: list | None = None) -> CoachPanel:
@@ -23,7 +23,7 @@ def panel(coach, opened: list | None = None) -> CoachPanel:
 
 
 def click(widget, words: str, index: int = 0) -> None:
-    found = find(widget, widgets.Button, lambda b: b.description == words)
+    found = find(widget, BUTTONS, lambda b: b.description == words)
     found[index].click()
 
 
