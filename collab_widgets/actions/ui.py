@@ -21,6 +21,7 @@ from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import (
     button,
     download_link,
+    form_button,
     heading,
     note,
     refill,
@@ -116,7 +117,12 @@ class DecisionsPanel(widgets.VBox):
         self.checks.add_class("collab-decision-check")
         self.filling = False  # while refresh refills the checks: choosing one is a click
         self.checks.observe(guarded(status)(self._check_chosen), "value")
-        record = button("Record the decision", "Add it to the decision log", name="decide")
+        record = form_button(
+            "Record the decision",
+            "Add it to the decision log",
+            [self.text, self.result],
+            name="decide",
+        )
         record.on_click(guarded(status)(lambda _b: self._decide()))
         self.decided = stacked()
         self.decided.add_class("collab-decisions")
@@ -221,7 +227,9 @@ class ActionsPanel(widgets.VBox):
         self.prompted = widgets.Dropdown(
             description="Prompted by", layout=widgets.Layout(width="100%")
         )
-        add = button("Add the action", "Add it to the action plan", name="add-action")
+        add = form_button(
+            "Add the action", "Add it to the action plan", [self.text], name="add-action"
+        )
         add.on_click(guarded(status)(lambda _b: self._add()))
         self.carried = text_block()
         self.carried.add_class("collab-carried")

@@ -27,6 +27,7 @@ from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import (
     button,
     download_link,
+    form_button,
     heading,
     note,
     note_html,
@@ -220,7 +221,9 @@ class WorkshopPresenter(widgets.VBox):
         self.new_title = widgets.Text(description="Title", placeholder="e.g. PLC kickoff")
         self.new_title.add_class("collab-ws-new-title")
         self.new_team = widgets.Dropdown(description="About team", options=[])
-        create = button("New workshop", "Set up a workshop with its join code", "primary")
+        create = form_button(
+            "New workshop", "Set up a workshop with its join code", [self.new_title], "primary"
+        )
         create.add_class("collab-ws-create")
         create.on_click(guard(self._create))
         return side_by_side([self.new_title, self.new_team, create])

@@ -24,7 +24,7 @@ from collab_widgets.workshops.app import WorkshopPresenterApp
 from collab_widgets.workshops.store import trainer as workshops
 from tests.unit.evidence.test_app import add
 from tests.unit.protocols.test_app import go_to, start, write_note
-from tests.unit.widget_helpers import find
+from tests.unit.widget_helpers import BUTTONS, find
 
 DESTRUCTIVE = re.compile(
     r"^(Delete|Remove|End|Move to the trash|Change the team code|Change my coach code|"
@@ -100,7 +100,7 @@ def store_dump(team) -> str:
 def test_every_destructive_button_asks_first_and_cancel_changes_nothing(team, page):
     app = PAGES[page](team)
     every_tab_built(app)
-    destructive = find(app.widget, widgets.Button, lambda b: DESTRUCTIVE.match(b.description))
+    destructive = find(app.widget, BUTTONS, lambda b: DESTRUCTIVE.match(b.description))
     assert destructive, "the page shows no destructive button to check"
     asking = {id(c.button): c for c in find(app.widget, Confirm)}
     plain = [b.description for b in destructive if id(b) not in asking]

@@ -28,7 +28,7 @@ from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
 from tests.unit.evidence.test_app import add
-from tests.unit.widget_helpers import find
+from tests.unit.widget_helpers import BUTTONS, find
 
 NEXT_DAY = dt.date(2026, 10, 22)
 NORMS_TAB, MEETING_TAB = 1, 2
@@ -65,7 +65,7 @@ def _start_protocol(team):
     ana = ProtocolsApp(team.store, {"team": team.code, "member": team.people[0].token})
     setup = ana.live.children[0]
     setup.protocol.value = "looking-at-data"
-    find(setup, widgets.Button, lambda b: b.description.startswith("Start the protocol"))[0].click()
+    find(setup, BUTTONS, lambda b: b.description.startswith("Start the protocol"))[0].click()
     assert ana.live.view is not None, ana.status.value
 
 
@@ -219,7 +219,7 @@ def choice(app, box, label: str) -> widgets.Button:
     """The "Keep mine" / "Use theirs" button beside ``box``."""
     pairs = find(app.widget, widgets.VBox, lambda v: v.children and v.children[0] is box)
     assert pairs, "the box is not shown with its conflict panel"
-    return find(pairs[0], widgets.Button, lambda b: b.description == label)[0]
+    return find(pairs[0], BUTTONS, lambda b: b.description == label)[0]
 
 
 def conflict_shown(app, box) -> str:
@@ -350,7 +350,7 @@ def test_use_theirs_or_keep_mine_without_a_choice_to_make_does_nothing(team):
     kind.box(ana).value = "Ana's words"
     flush_all()
     # before any conflict the choice is not built: no button a crafted message could press
-    assert not find(ana.widget, widgets.Button, lambda b: b.description == "Keep mine")
+    assert not find(ana.widget, BUTTONS, lambda b: b.description == "Keep mine")
     kind.box(ben).value = "Ben's words"
     flush_all()
     choice(ben, kind.box(ben), "Use theirs").click()  # the choice made: hidden again

@@ -59,9 +59,9 @@ class FormButton(anywidget.AnyWidget):
     tooltip = traitlets.Unicode("").tag(sync=True)
     button_style = traitlets.Unicode("").tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
-    reads = traitlets.List(traitlets.Instance(widgets.Text)).tag(
-        sync=True, **widgets.widget_serialization
-    )
+    reads = traitlets.List(
+        traitlets.Union([traitlets.Instance(widgets.Text), traitlets.Instance(widgets.Textarea)])
+    ).tag(sync=True, **widgets.widget_serialization)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -72,12 +72,13 @@ class FormButton(anywidget.AnyWidget):
         self._clicked.register_callback(callback, remove=remove)
 
     def click(self) -> None:
-        """Run the callbacks, as a click does (a disabled button does nothing)."""
-        if not self.disabled:
-            self._clicked(self)
+        """Run the callbacks, as a click does. As with ipywidgets' own Button, a click the
+        page sends while the button shows disabled still reaches them (a page can send
+        anything): each action checks for itself what it needs."""
+        self._clicked(self)
 
     def _message(self, _widget, content, _buffers) -> None:
-        if self.disabled or not isinstance(content, dict) or content.get("event") != "click":
+        if not isinstance(content, dict) or content.get("event") != "click":
             return
         values = content.get("values")
         typed = values if isinstance(values, dict) else {}

@@ -74,7 +74,11 @@ def button(label: str, tooltip: str, style: str = "", name: str = "") -> widgets
 
 
 def form_button(
-    label: str, tooltip: str, reads: list[widgets.Text], style: str = "", name: str = ""
+    label: str,
+    tooltip: str,
+    reads: list[widgets.Text | widgets.Textarea],
+    style: str = "",
+    name: str = "",
 ) -> FormButton:
     """A form's button, which reads the text boxes ``reads`` as they are in the browser at
     the click (see :class:`~collab_widgets.core.ui.browser_parts.FormButton`)."""

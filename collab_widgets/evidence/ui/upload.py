@@ -18,7 +18,7 @@ from collab_widgets.core.errors import ScoreFileError
 from collab_widgets.core.model import plural
 from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.core.ui.layout import (
-    button,
+    form_button,
     heading,
     note,
     replace_children,
@@ -128,7 +128,9 @@ class UploadPanel(widgets.VBox):
         self.given_on = widgets.DatePicker(
             description="Given on", layout=shared_layout(), style=described
         )
-        self.save = button("Save the assessment", "Store it for the team", "success", "save-scores")
+        self.save = form_button(
+            "Save the assessment", "Store it for the team", [self.name], "success", "save-scores"
+        )
         self.save.disabled = True
         self.save.on_click(guard(self._save))
         self.scores_file.observe(guard(self._read_scores), "value")

@@ -15,6 +15,7 @@ from collab_widgets.core.ui.chart_view import ChartView
 from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.core.ui.layout import (
     button,
+    form_button,
     heading,
     html_table,
     note,
@@ -52,8 +53,11 @@ class ProgressPanel(widgets.VBox):
         self.when = widgets.Text(description="Date", placeholder="YYYY-MM-DD")
         self.value = widgets.Text(description="Value", placeholder="e.g. 55")
         self.note = widgets.Text(description="Note", placeholder="e.g. exit ticket, week 3")
-        typed = button(
-            "Add this checkpoint", "A figure the team measured another way", name="checkpoint-typed"
+        typed = form_button(
+            "Add this checkpoint",
+            "A figure the team measured another way",
+            [self.when, self.value, self.note],
+            name="checkpoint-typed",
         )
         typed.on_click(guarded(status)(lambda _b: self._typed()))
         self.empty = note("Save a version of a goal (SMART goal tab) to follow its progress.")

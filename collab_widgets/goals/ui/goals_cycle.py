@@ -16,7 +16,7 @@ from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import (
-    button,
+    form_button,
     heading,
     note,
     refill,
@@ -64,7 +64,9 @@ class CycleChooser(widgets.VBox):
         self.ends = widgets.DatePicker(
             description="Ends", value=today + dt.timedelta(weeks=CYCLE_WEEKS)
         )
-        create = button("Plan this cycle", "Start a new cycle of inquiry", name="new-cycle")
+        create = form_button(
+            "Plan this cycle", "Start a new cycle of inquiry", [self.title], name="new-cycle"
+        )
         create.on_click(guarded(status)(lambda _b: self._create()))
         self.new = side_by_side([self.title, self.starts, self.ends, create], flex_flow="row wrap")
         super().__init__([self.choice, self.new])

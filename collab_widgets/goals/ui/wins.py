@@ -11,7 +11,7 @@ from collab_widgets.core.db import Permission, TeamScope
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import StatusLine, guarded
 from collab_widgets.core.ui.layout import (
-    button,
+    form_button,
     heading,
     note,
     replace_children,
@@ -32,7 +32,9 @@ class WinsPanel(widgets.VBox):
             layout=widgets.Layout(width="100%", height="70px"),
         )
         self.text.add_class("collab-win-text")
-        post = button("Post the win", "Put it on the team's wall of wins", name="post-win")
+        post = form_button(
+            "Post the win", "Put it on the team's wall of wins", [self.text], name="post-win"
+        )
         post.on_click(guarded(status)(lambda _b: self._post()))
         self.wall = stacked()
         self.wall.add_class("collab-wins")

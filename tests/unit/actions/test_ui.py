@@ -29,7 +29,7 @@ from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.reports.collect import collect
 from collab_widgets.reports.render import record_html, record_markdown
 from collab_widgets.team.store import members
-from tests.unit.widget_helpers import find
+from tests.unit.widget_helpers import BUTTONS, find
 
 LIBRARY = load_library(folder="")
 
@@ -91,7 +91,7 @@ def page(team, tab):
 
 
 def button(widget, words):
-    found = find(widget, widgets.Button, lambda b: words in b.description)
+    found = find(widget, BUTTONS, lambda b: words in b.description)
     assert found, f"no button with {words!r}"
     return found[0]
 

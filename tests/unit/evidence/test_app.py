@@ -5,8 +5,6 @@ after the predictions; settings; deleting."""
 import datetime as dt
 from pathlib import Path
 
-import ipywidgets as widgets
-
 from collab_widgets.core.db import activity
 from collab_widgets.core.ui.debounce import flush_all
 from collab_widgets.evidence import mapping, saved
@@ -17,7 +15,7 @@ from collab_widgets.live import store as live
 from collab_widgets.protocols import runner
 from collab_widgets.protocols import store as runs
 from collab_widgets.team.store import members
-from tests.unit.widget_helpers import answer_yes, find, texts
+from tests.unit.widget_helpers import BUTTONS, answer_yes, find, texts
 
 SCORES = Path(__file__).resolve().parents[3] / "sample_data" / "scores"
 
@@ -40,7 +38,7 @@ def upload(widget, path: Path):
 
 
 def button(widget, words):
-    found = find(widget, widgets.Button, lambda b: words in b.description)
+    found = find(widget, BUTTONS, lambda b: words in b.description)
     assert found, f"no button with {words!r}"
     return found[0]
 

@@ -26,7 +26,7 @@ from collab_widgets.reports import dashboard
 from collab_widgets.team.app import TABS, StartHereApp
 from collab_widgets.team.store import members
 from tests.unit.goals.test_store import DRAFT
-from tests.unit.widget_helpers import answer_yes, find, texts
+from tests.unit.widget_helpers import BUTTONS, answer_yes, find, texts
 
 SCORES = Path(__file__).resolve().parents[3] / "sample_data" / "scores"
 
@@ -39,7 +39,7 @@ def page(fixture, index=0):
 
 
 def button(widget, words):
-    found = find(widget, widgets.Button, lambda b: words in b.description)
+    found = find(widget, BUTTONS, lambda b: words in b.description)
     assert found, f"no button with {words!r}"
     return found[0]
 
@@ -288,7 +288,7 @@ def test_wins_are_posted_escaped_and_removed_by_their_author(team):
     assert [e.kind for e in activity.entries(team.scopes[0])][0] == "win"
     other = page(team, 2)
     other.tabs.selected_index = 4
-    assert not find(other.wins, widgets.Button, lambda b: b.description == "Remove")
+    assert not find(other.wins, BUTTONS, lambda b: b.description == "Remove")
     [win] = goal_store.wins(team.scopes[2])
     with pytest.raises(AccessDenied, match="only your own"):  # Chen cannot remove Ben's win
         goal_store.delete_win(team.scopes[2], win.id)

@@ -11,7 +11,7 @@ from collab_widgets.core.ui.feedback import StatusLine
 from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.ui import SurveyPanel
 from collab_widgets.meetings import store as meetings
-from tests.unit.widget_helpers import find, texts
+from tests.unit.widget_helpers import BUTTONS, find, texts
 
 
 def panel(scope, meeting_id: int | None = None) -> SurveyPanel:
@@ -27,7 +27,7 @@ def fist_to_five(scope, title="Proposal", minimum=2) -> int:
 def answer(made: SurveyPanel, point: int) -> None:
     [choice] = find(made.form, widgets.RadioButtons)
     choice.value = point
-    [send] = find(made.form, widgets.Button, lambda b: b.description == "Send my answer")
+    [send] = find(made.form, BUTTONS, lambda b: b.description == "Send my answer")
     send.click()
 
 
@@ -44,7 +44,7 @@ def test_opening_a_round_records_the_meeting_chosen_and_shows_it_at_once(ana_fac
     made = panel(ana, meeting)
     made.instrument.value = "team-health"
     made.minimum.value = 4
-    [open_it] = find(made, widgets.Button, lambda b: b.description == "Open the survey")
+    [open_it] = find(made, BUTTONS, lambda b: b.description == "Open the survey")
     open_it.click()
     [opened] = surveys.rounds(ana)
     assert (opened.instrument, opened.min_respondents, opened.meeting_id) == (

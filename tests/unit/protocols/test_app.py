@@ -3,7 +3,6 @@ pages, the board, votes, checks, rounds, notes, the countdown, polling, library,
 
 import asyncio
 
-import ipywidgets as widgets
 import pytest
 
 from collab_widgets.core.ui.feedback import guarded
@@ -18,7 +17,7 @@ from collab_widgets.protocols.ui.past_runs import PastRunsPanel
 from collab_widgets.protocols.ui.run_setup import NEW_MEETING, RunSetup
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, teams
-from tests.unit.widget_helpers import answer_yes, find, texts
+from tests.unit.widget_helpers import BUTTONS, answer_yes, find, texts
 
 
 def page(fixture, index):
@@ -28,7 +27,7 @@ def page(fixture, index):
 
 
 def button(widget, words):
-    found = find(widget, widgets.Button, lambda b: words in b.description)
+    found = find(widget, BUTTONS, lambda b: words in b.description)
     assert found, f"no button with {words!r}"
     return found[0]
 
@@ -109,7 +108,7 @@ def test_a_member_cannot_move_the_protocol_even_by_a_crafted_message(ana_facilit
     ana, ben = page(ana_facilitates, 0), page(ana_facilitates, 1)
     start(ana)
     ben.live.refresh()
-    assert not find(ben.live.view.controls, widgets.Button)
+    assert not find(ben.live.view.controls, BUTTONS)
     # A forged widget message can only reach a callback: run one as a click would.
     guarded(ben.status)(ben.live.view._control)(runner.advance)
     assert "Only the facilitator of this protocol" in ben.status.value

@@ -31,7 +31,7 @@ from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.reflection.model import Reflection
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members
-from tests.unit.widget_helpers import find, texts
+from tests.unit.widget_helpers import BUTTONS, find, texts
 
 EVIL = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
 
@@ -65,7 +65,7 @@ def coach_page(fixture, app=ReflectionApp):
 
 
 def button(widget, words):
-    found = find(widget, widgets.Button, lambda b: words in b.description)
+    found = find(widget, BUTTONS, lambda b: words in b.description)
     assert found, f"no button with {words!r}"
     return found[0]
 

@@ -6,7 +6,6 @@ import base64
 import csv
 import io
 
-import ipywidgets as widgets
 import pytest
 
 from collab_widgets import cli
@@ -19,7 +18,7 @@ from collab_widgets.reflection import store as reflections
 from collab_widgets.reports import dashboard
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, teams
-from tests.unit.widget_helpers import find, texts
+from tests.unit.widget_helpers import BUTTONS, find, texts
 
 PRIVATE = "MY-PRIVATE-REFLECTION-4711"
 
@@ -131,7 +130,7 @@ def test_the_coach_page_shows_the_dashboard_and_its_exports(demo):
     page = base64.b64decode(href.split(",", 1)[1]).decode("utf-8")
     assert "Teams at a glance" in page and PRIVATE not in page
     assert "Traceback" not in texts(app.widget)
-    assert find(app.widget, widgets.Button, lambda b: b.description == "Open")
+    assert find(app.widget, BUTTONS, lambda b: b.description == "Open")
 
 
 def test_a_coach_opening_a_teams_workbook_is_in_the_teams_activity_record(sqlite_team):

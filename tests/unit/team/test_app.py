@@ -135,7 +135,7 @@ def test_forget_me_on_this_device_goes_back_to_the_team_link(sqlite_team):
     app = app_for(sqlite_team, team=sqlite_team.code)
     app.device.token = sqlite_team.people[2].token
     assert "You are: Chen" in app.title.value
-    find(app.body, widgets.Button, lambda b: b.description == "Forget me on this device")[0].click()
+    find(app.body, BUTTONS, lambda b: b.description == "Forget me on this device")[0].click()
     assert app.scope is None and app.device.token == ""
     assert isinstance(app.body.children[0], PickNameScreen)
     assert "no longer opens the team as you" in app.status.value
@@ -146,9 +146,9 @@ def test_forget_me_after_this_page_changed_the_team_code_shows_the_new_team_link
     app = app_for(sqlite_team, team=sqlite_team.code)
     app.device.token = sqlite_team.people[2].token  # Chen, the facilitator, on this device
     roster = app.tabs.children[0]
-    find(roster, widgets.Button, lambda b: b.description == "Change the team code")[0].click()
+    find(roster, BUTTONS, lambda b: b.description == "Change the team code")[0].click()
     answer_yes(roster)
-    find(app.body, widgets.Button, lambda b: b.description == "Forget me on this device")[0].click()
+    find(app.body, BUTTONS, lambda b: b.description == "Forget me on this device")[0].click()
     assert app.scope is None and app.device.token == ""
     assert isinstance(app.body.children[0], PickNameScreen), app.status.value
     assert "no longer opens the team as you" in app.status.value
@@ -158,7 +158,7 @@ def test_renewing_from_a_remembered_page_keeps_the_device_and_the_links_current(
     app = app_for(sqlite_team, team=sqlite_team.code)
     app.device.token = sqlite_team.people[2].token
     roster = app.tabs.children[0]
-    find(roster, widgets.Button, lambda b: b.description == "Renew my personal link")[0].click()
+    find(roster, BUTTONS, lambda b: b.description == "Renew my personal link")[0].click()
     answer_yes(roster)
     new = members.roster(app.scope)[2].token
     assert new != sqlite_team.people[2].token
@@ -179,7 +179,7 @@ def test_coach_creates_a_team_and_opens_it(sqlite_team):
     panel.team_name.value = "Grade 5 <i>Science</i>"
     find(panel, BUTTONS, lambda b: b.description == "Create team")[0].click()
     assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in texts(panel.list)
-    find(panel.list, widgets.Button)[1].click()  # teams are sorted: Grade 4, Grade 5
+    find(panel.list, BUTTONS)[1].click()  # teams are sorted: Grade 4, Grade 5
     assert "Grade 5 &lt;i&gt;Science&lt;/i&gt;" in app.title.value
     assert "You are: Coach, coach" in app.title.value
 
@@ -196,7 +196,7 @@ def test_a_team_opened_from_the_coach_page_reaches_the_browser_once_as_built(
     for click in ("Open", "← Your teams"):
         known = set(REGISTRY)
         browser.messages.clear()
-        find(app.body, widgets.Button, lambda b, words=click: b.description == words)[0].click()
+        find(app.body, BUTTONS, lambda b, words=click: b.description == words)[0].click()
         opened = set(browser.opened())
         assert len(opened) > 10, f"{click}: no view sent"
         assert browser.unknown_to_the_browser(known) == [], click
@@ -209,7 +209,7 @@ def test_the_coach_page_opens_a_team_whose_code_changed_since_it_was_drawn(sqlit
     panel = app.body.children[0]
     members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
     teams.rotate_team_code(sqlite_team.member(0))  # the facilitator changes it meanwhile
-    find(panel.list, widgets.Button, lambda b: b.description == "Open")[0].click()
+    find(panel.list, BUTTONS, lambda b: b.description == "Open")[0].click()
     assert app.scope is not None and app.scope.team_name == "Grade 4 Math"
     assert "not known" not in app.status.value
 
@@ -218,7 +218,7 @@ def test_a_coach_changes_their_code_from_the_coach_page(sqlite_team):
     app = app_for(sqlite_team, coach=sqlite_team.coach_code)
     panel = app.body.children[0]
     assert sqlite_team.coach_code in texts(panel.own_link)
-    find(panel, widgets.Button, lambda b: b.description == "Change my coach code")[0].click()
+    find(panel, BUTTONS, lambda b: b.description == "Change my coach code")[0].click()
     answer_yes(panel)
     assert "New coach code" in app.status.value
     assert sqlite_team.coach_code not in texts(panel.own_link)
@@ -257,11 +257,11 @@ def test_bad_names_give_a_message_in_the_page(sqlite_team, name, message):
 def test_a_button_pressed_without_the_right_is_refused_in_the_kernel(sqlite_team):
     members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
     ben = RosterPanel(sqlite_team.member(1), _status(), _indicator())
-    assert not find(ben, widgets.Button, lambda b: b.description == "Remove")
+    assert not find(ben, BUTTONS, lambda b: b.description == "Remove")
     status = _status()
     ana = RosterPanel(sqlite_team.member(0), status, _indicator())
-    remove = find(ana, widgets.Button, lambda b: b.description == "Remove")
-    rotate = find(ana, widgets.Button, lambda b: b.description == "Rotate roles")
+    remove = find(ana, BUTTONS, lambda b: b.description == "Remove")
+    rotate = find(ana, BUTTONS, lambda b: b.description == "Rotate roles")
     assert remove and rotate
     # The facilitator role moves on while Ana's page still shows the buttons; a widget
     # message can press them just the same. The kernel refuses at the action.
@@ -276,7 +276,7 @@ def test_a_button_pressed_without_the_right_is_refused_in_the_kernel(sqlite_team
 
 def test_the_facilitator_rotates_roles_from_the_page(sqlite_team):
     panel = RosterPanel(sqlite_team.as_coach, _status(), _indicator())
-    find(panel, widgets.Button, lambda b: b.description == "Rotate roles")[0].click()
+    find(panel, BUTTONS, lambda b: b.description == "Rotate roles")[0].click()
     assert "facilitator:" in texts(panel.roles)
     assert members.current_roles(sqlite_team.as_coach)
 
@@ -295,7 +295,7 @@ def test_personal_links_show_to_their_owner_and_the_coach_only(sqlite_team):
 def test_the_coach_gives_a_member_a_new_link_from_the_roster(sqlite_team):
     status = _status()
     coach = RosterPanel(sqlite_team.as_coach, status, _indicator())
-    renewals = find(coach.links, widgets.Button, lambda b: b.description == "New link")
+    renewals = find(coach.links, BUTTONS, lambda b: b.description == "New link")
     assert len(renewals) == 3
     renewals[1].click()
     answer_yes(coach.links)
@@ -304,13 +304,13 @@ def test_the_coach_gives_a_member_a_new_link_from_the_roster(sqlite_team):
     visitor = app_for(sqlite_team, team=sqlite_team.code)
     assert "Ben" not in [name for name, _ in visitor.body.children[0].choice.options]
     ana = RosterPanel(sqlite_team.member(0), _status(), _indicator())
-    assert not find(ana, widgets.Button, lambda b: b.description == "New link")
+    assert not find(ana, BUTTONS, lambda b: b.description == "New link")
 
 
 def test_a_norm_is_saved_as_typed_and_the_indicator_says_so(sqlite_team):
     indicator = _indicator()
     panel = opened(lambda: NormsPanel(sqlite_team.member(0), _status(), indicator))
-    find(panel, widgets.Button, lambda b: b.description == "Write our own norm")[0].click()
+    find(panel, BUTTONS, lambda b: b.description == "Write our own norm")[0].click()
     box = find(panel.active, widgets.Textarea)[0]
     box.value = "We start on time  <b>and</b> 🙂"
     assert norms.norms(sqlite_team.member(1))[0].text == "We start on time  <b>and</b> 🙂"
@@ -333,12 +333,12 @@ def test_norms_can_be_reordered_retired_and_deleted_from_the_page(sqlite_team):
     for text in ("A", "B"):
         norms.add(scope, "time", text)
     panel = opened(lambda: NormsPanel(scope, _status(), _indicator()))
-    find(panel.active, widgets.Button, lambda b: b.description == "↓")[0].click()
+    find(panel.active, BUTTONS, lambda b: b.description == "↓")[0].click()
     assert [n.text for n in norms.norms(scope)] == ["B", "A"]
-    find(panel.active, widgets.Button, lambda b: b.description == "Retire")[0].click()
+    find(panel.active, BUTTONS, lambda b: b.description == "Retire")[0].click()
     assert "B" in texts(panel.retired)
-    find(panel.retired, widgets.Button, lambda b: b.description == "Bring back")[0].click()
-    find(panel.active, widgets.Button, lambda b: b.description == "Delete")[0].click()
+    find(panel.retired, BUTTONS, lambda b: b.description == "Bring back")[0].click()
+    find(panel.active, BUTTONS, lambda b: b.description == "Delete")[0].click()
     answer_yes(panel.active)
     assert [n.text for n in norms.norms(scope)] == ["A"]
 
@@ -348,7 +348,7 @@ def test_meeting_panel_plans_times_and_checks_norms(sqlite_team):
     norms.add(scope, "time", "We start on time.")
     panel = MeetingPanel(scope, _status(), _indicator())
     panel.refresh()
-    find(panel, widgets.Button, lambda b: b.description == "Plan the next meeting")[0].click()
+    find(panel, BUTTONS, lambda b: b.description == "Plan the next meeting")[0].click()
     assert "Total: 60 minutes" in panel.total.value
     minutes = find(panel.agenda, widgets.BoundedIntText)[0]
     minutes.value = 10
@@ -370,7 +370,7 @@ def test_history_panel_restores_from_the_trash(sqlite_team):
     panel = HistoryPanel(scope, _status())
     panel.refresh()
     assert "Deleted norm" in texts(panel.trash)
-    find(panel.trash, widgets.Button, lambda b: b.description == "Restore")[0].click()
+    find(panel.trash, BUTTONS, lambda b: b.description == "Restore")[0].click()
     assert [n.text for n in norms.norms(scope)] == ["Deleted norm"]
     assert "restored" in panel.record.value
 
@@ -448,7 +448,7 @@ def test_a_redraw_right_after_typing_keeps_what_was_typed(sqlite_team):
 
     async def type_then_click():
         panel = opened(lambda: NormsPanel(scope, _status(), indicator))
-        add_own = find(panel, widgets.Button, lambda b: b.description == "Write our own norm")[0]
+        add_own = find(panel, BUTTONS, lambda b: b.description == "Write our own norm")[0]
         add_own.click()
         first = find(panel.active, widgets.Textarea)[0]
         for end in range(1, 33):
@@ -473,7 +473,7 @@ def test_meeting_date_can_be_changed(sqlite_team):
 def test_a_member_renews_their_own_personal_link(sqlite_team):
     panel = RosterPanel(sqlite_team.member(1), _status(), _indicator())
     old = sqlite_team.people[1].token
-    find(panel, widgets.Button, lambda b: b.description == "Renew my personal link")[0].click()
+    find(panel, BUTTONS, lambda b: b.description == "Renew my personal link")[0].click()
     answer_yes(panel)
     new = members.roster(sqlite_team.member(1))[1].token
     assert new != old and new in texts(panel.links) and old not in texts(panel.links)
@@ -484,18 +484,18 @@ def test_the_facilitator_moves_a_meeting_to_the_trash_and_back(sqlite_team):
     meetings.create(sqlite_team.member(0), dt.date(2026, 10, 20), "Unit 4 planning")
     ben = MeetingPanel(sqlite_team.member(1), _status(), _indicator())
     ben.refresh()
-    assert not find(ben, widgets.Button, lambda b: b.description == "Delete this meeting")
+    assert not find(ben, BUTTONS, lambda b: b.description == "Delete this meeting")
     status = _status()
     ana = MeetingPanel(sqlite_team.member(0), status, _indicator())
     ana.refresh()
-    find(ana, widgets.Button, lambda b: b.description == "Delete this meeting")[0].click()
+    find(ana, BUTTONS, lambda b: b.description == "Delete this meeting")[0].click()
     answer_yes(ana)
     assert "trash" in status.value and meetings.next_meeting(sqlite_team.member(0)) is None
     assert "No meeting planned yet" in texts(ana)
     history = HistoryPanel(sqlite_team.member(0), _status())
     history.refresh()
     assert "Unit 4 planning" in texts(history.trash)
-    find(history.trash, widgets.Button, lambda b: b.description == "Restore")[0].click()
+    find(history.trash, BUTTONS, lambda b: b.description == "Restore")[0].click()
     ana.refresh()
     assert "Unit 4 planning" in texts(ana)
 
@@ -506,7 +506,7 @@ def test_planning_another_meeting_goes_a_week_past_the_latest_and_shows_it(sqlit
     panel = MeetingPanel(scope, _status(), _indicator())
     panel.refresh()
     for _ in range(3):
-        find(panel, widgets.Button, lambda b: b.description == "Plan another meeting")[0].click()
+        find(panel, BUTTONS, lambda b: b.description == "Plan another meeting")[0].click()
     dates = sorted(m.date for m in meetings.all_meetings(scope))
     assert dates == [dt.date(2026, 10, d) for d in (20, 27)] + [
         dt.date(2026, 11, d) for d in (3, 10)
@@ -550,7 +550,7 @@ def test_the_team_link_does_not_show_other_members_personal_links(sqlite_team):
 
 def test_the_team_link_cannot_renew_someone_elses_personal_link(sqlite_team):
     app, offered = pick_on_the_team_link(sqlite_team, 1)
-    for renew in find(app.widget, widgets.Button, lambda b: "Renew" in b.description):
+    for renew in find(app.widget, BUTTONS, lambda b: "Renew" in b.description):
         renew.click()
     assert not offered
     ben = sqlite_team.store.open_team(sqlite_team.code, sqlite_team.people[1].token)
@@ -561,7 +561,7 @@ def test_the_team_link_cannot_act_as_facilitator(sqlite_team):
     members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
     app, offered = pick_on_the_team_link(sqlite_team, 0)
     assert not offered
-    assert not find(app.widget, widgets.Button, lambda b: b.description == "Rotate roles")
+    assert not find(app.widget, BUTTONS, lambda b: b.description == "Rotate roles")
     assert members.current_roles(sqlite_team.as_coach)["facilitator"].name == "Ana"
 
 

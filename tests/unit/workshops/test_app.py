@@ -18,17 +18,17 @@ from collab_widgets.workshops.rules import (
 )
 from collab_widgets.workshops.store import participant as participants
 from collab_widgets.workshops.store import trainer as workshops
-from tests.unit.widget_helpers import find, texts
+from tests.unit.widget_helpers import BUTTONS, find, texts
 
 
 def test_the_presenter_sets_up_runs_reveals_ends_and_exports(team):
     app = WorkshopPresenterApp(team.store, {"coach": team.coach_code})
     page = app.presenter
     page.new_title.value = "Kickoff <b>"
-    find(app.widget, widgets.Button, lambda b: "collab-ws-create" in b._dom_classes)[0].click()
+    find(app.widget, BUTTONS, lambda b: "collab-ws-create" in b._dom_classes)[0].click()
     assert "Kickoff &lt;b&gt;" in texts(app.widget)
     page.kind.value = "choice"
-    find(app.widget, widgets.Button, lambda b: b.description == "Add prompt")[0].click()
+    find(app.widget, BUTTONS, lambda b: b.description == "Add prompt")[0].click()
     row = page.rows[0]
     text, options = find(row, widgets.Textarea)
     text.value = "Ready?"
@@ -43,7 +43,7 @@ def test_the_presenter_sets_up_runs_reveals_ends_and_exports(team):
     assert "collab-bar-count'>1<" in page.results.value
     page.reveal.value = True
     assert participants.room(who).results is not None
-    find(app.widget, widgets.Button, lambda b: b.description == "Export answers")[0].click()
+    find(app.widget, BUTTONS, lambda b: b.description == "Export answers")[0].click()
     encoded = page.export_link.value.split("base64,")[1].split("'")[0].split('"')[0]
     table = list(csv.reader(io.StringIO(base64.b64decode(encoded).decode("utf-8-sig"))))
     assert table[1][4:6] == ["Ana", "No"]
@@ -59,11 +59,11 @@ def test_the_presenter_adds_a_protocols_steps_and_a_practice_team(team):
     workshop_id = workshops.create(team.coach, "Protocols day")
     page.refresh(keep=workshop_id)
     page.protocol.value = "looking-at-data"
-    find(app.widget, widgets.Button, lambda b: b.description == "Add its steps")[0].click()
+    find(app.widget, BUTTONS, lambda b: b.description == "Add its steps")[0].click()
     steps = len(load_library().get("looking-at-data").steps)
     assert len(workshops.get(team.coach, workshop_id).prompts) == steps
     page.practice_link.value = ""
-    find(app.widget, widgets.Button, lambda b: "Practice team" in b.description)[0].click()
+    find(app.widget, BUTTONS, lambda b: "Practice team" in b.description)[0].click()
     assert "02_evidence_analysis.ipynb?team=" in page.practice_link.value
     assert workshops.get(team.coach, workshop_id).team_name == "Practice: Protocols day"
 

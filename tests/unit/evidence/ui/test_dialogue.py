@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import ipywidgets as widgets
-
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine
 from collab_widgets.evidence import saved
 from collab_widgets.evidence import store as evidence
@@ -18,7 +16,7 @@ from collab_widgets.protocols import runner
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.ui.run_setup import RunSetup
 from collab_widgets.protocols.ui.run_view import LivePanel
-from tests.unit.widget_helpers import find, opened
+from tests.unit.widget_helpers import BUTTONS, find, opened
 
 SCORES = Path(__file__).resolve().parents[4] / "sample_data" / "scores"
 
@@ -44,7 +42,7 @@ def add_assessment(scope, name: str, file: str = "grade4_math_unit3_post.csv") -
 
 def start(made: DialoguePanel) -> int:
     [setup] = find(made.live, RunSetup)
-    [go] = find(setup, widgets.Button, lambda b: b.description == "Start the protocol")
+    [go] = find(setup, BUTTONS, lambda b: b.description == "Start the protocol")
     go.click()
     run = runs.live_run(made.scope)
     assert run is not None, made.status.value

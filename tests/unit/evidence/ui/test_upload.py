@@ -12,7 +12,7 @@ from collab_widgets.core.ui.feedback import StatusLine
 from collab_widgets.evidence import mapping
 from collab_widgets.evidence import store as evidence
 from collab_widgets.evidence.ui.upload import UploadPanel
-from tests.unit.widget_helpers import find
+from tests.unit.widget_helpers import BUTTONS, find
 
 SCORES = Path(__file__).resolve().parents[4] / "sample_data" / "scores"
 POST, KEY = "grade4_math_unit3_post.csv", "grade4_math_item_map.csv"
@@ -37,7 +37,7 @@ def upload(box: widgets.FileUpload, name: str, data: bytes | None = None) -> Non
 
 
 def save_button(made: UploadPanel) -> widgets.Button:
-    [found] = find(made, widgets.Button, lambda b: b.description == "Save the assessment")
+    [found] = find(made, BUTTONS, lambda b: b.description == "Save the assessment")
     return found
 
 

@@ -7,15 +7,13 @@ import datetime as dt
 from pathlib import Path
 from types import SimpleNamespace
 
-import ipywidgets as widgets
-
 from collab_widgets.core.ui.feedback import StatusLine
 from collab_widgets.evidence import saved
 from collab_widgets.evidence.scores import read_scores
 from collab_widgets.goals import store
 from collab_widgets.goals.model import GoalDraft
 from collab_widgets.goals.ui.goal_progress import ProgressPanel
-from tests.unit.widget_helpers import find
+from tests.unit.widget_helpers import BUTTONS, find
 
 SCORES = Path(__file__).resolve().parents[4] / "sample_data" / "scores"
 PERCENT_GOAL = GoalDraft(
@@ -46,7 +44,7 @@ def saved_goal(scope, cycle_id, draft=PERCENT_GOAL, statement="Fractions <b>up</
 
 
 def click(made: ProgressPanel, words: str) -> None:
-    [found] = find(made, widgets.Button, lambda b: b.description == words)
+    [found] = find(made, BUTTONS, lambda b: b.description == words)
     found.click()
 
 

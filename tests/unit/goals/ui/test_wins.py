@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
-
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import StatusLine
 from collab_widgets.goals import store
 from collab_widgets.goals.ui.wins import WinsPanel
 from collab_widgets.team.store import members
-from tests.unit.widget_helpers import answer_yes, find, texts
+from tests.unit.widget_helpers import BUTTONS, answer_yes, find, texts
 
 
 def wall(scope) -> WinsPanel:
@@ -20,7 +18,7 @@ def wall(scope) -> WinsPanel:
 
 def post(panel: WinsPanel, text: str) -> None:
     panel.text.value = text
-    [button] = find(panel, widgets.Button, lambda b: b.description == "Post the win")
+    [button] = find(panel, BUTTONS, lambda b: b.description == "Post the win")
     button.click()
 
 

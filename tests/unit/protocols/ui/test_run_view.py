@@ -16,7 +16,7 @@ from collab_widgets.protocols.library import load_library
 from collab_widgets.protocols.ui.run_setup import RunSetup
 from collab_widgets.protocols.ui.run_view import LivePanel, RunView
 from collab_widgets.team.store import members
-from tests.unit.widget_helpers import answer_yes, find, texts
+from tests.unit.widget_helpers import BUTTONS, answer_yes, find, texts
 
 LIBRARY = load_library("")  # the shipped protocols only, whatever COLLAB_PROTOCOLS says
 
@@ -58,7 +58,7 @@ def tab(scope, heard: list | None = None) -> LivePanel:
 
 
 def button(widget, words: str) -> widgets.Button:
-    found = find(widget, widgets.Button, lambda b: words in b.description)
+    found = find(widget, BUTTONS, lambda b: words in b.description)
     assert found, f"no button with {words!r}"
     return found[0]
 
@@ -97,7 +97,7 @@ def test_the_facilitators_buttons_follow_the_step_and_a_member_gets_none(roles):
     assert "Step 2 of 6" in leader.header.value
     assert "<li class='collab-step-done'>State the proposal — 3 min</li>" in leader.steps.value
     member = view(roles.member(1), run_id)
-    assert not find(member.controls, widgets.Button)
+    assert not find(member.controls, BUTTONS)
     assert "Ana leads the steps; this page follows." in texts(member.controls)
 
 
@@ -137,7 +137,7 @@ def test_a_round_shows_whose_turn_it_is_and_only_the_facilitator_moves_it(roles)
     run_id = start(roles, "chalk-talk")
     advance_to(roles, run_id, "share")
     member = view(roles.member(1), run_id)
-    assert not find(member.input, widgets.Button)
+    assert not find(member.input, BUTTONS)
     leader = view(roles.member(0), run_id)
     for _ in range(3):
         button(leader.input, "Next speaker").click()

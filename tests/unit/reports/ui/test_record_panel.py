@@ -7,12 +7,10 @@ import base64
 import datetime as dt
 import re
 
-import ipywidgets as widgets
-
 from collab_widgets.core.ui.feedback import StatusLine
 from collab_widgets.meetings import store as meetings
 from collab_widgets.reports.ui.record_panel import RecordPanel
-from tests.unit.widget_helpers import find
+from tests.unit.widget_helpers import BUTTONS, find
 
 DAY = dt.date(2026, 10, 22)
 
@@ -24,7 +22,7 @@ def panel(scope, meeting_id: int | None) -> RecordPanel:
 
 
 def make(made: RecordPanel) -> None:
-    [go] = find(made, widgets.Button, lambda b: b.description == "Make the meeting record")
+    [go] = find(made, BUTTONS, lambda b: b.description == "Make the meeting record")
     go.click()
 
 
