@@ -132,14 +132,14 @@ class TeamData:
         return self._pseudonymised(saved.load(self._scope, found[0].id))
 
     def _pseudonymised(self, scores: Scores) -> Scores:
-        salt = evidence_store.settings(self._scope).pseudonym_salt  # read, never kept
+        settings = evidence_store.settings(self._scope)  # the key read, never kept
         names = pd.Index(
-            [pseudonym(salt, student) for student in scores.students.index],
+            [pseudonym(settings.pseudonym_salt, student) for student in scores.students.index],
             name="student",
             dtype=object,
         )
         students = scores.students.set_axis(names).assign(name=list(names))
-        if not evidence_store.settings(self._scope).compare_teachers:
+        if not settings.compare_teachers:
             # the pages neither compare nor filter by teacher or section until the team
             # turns comparing on: nor do the notebooks
             students = students.assign(teacher="", section="")
