@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 import secrets
 
 import sqlalchemy as sa
@@ -138,17 +137,8 @@ def _info(row, students: int, items: int) -> AssessmentInfo:
         created_at=row.created_at,
         totals_only=row.totals_only,
         attributes=tuple(json.loads(row.attributes)),
-        warnings=tuple(_naming_no_student(w) for w in json.loads(row.warnings)),
+        warnings=tuple(json.loads(row.warnings)),
     )
-
-
-# An assessment saved before 2026-12 listed the ids of students left out in a warning every
-# member saw; they are read without them.
-LEFT_OUT_IDS = re.compile(r"(are|is) left out: .*$")
-
-
-def _naming_no_student(warning: str) -> str:
-    return LEFT_OUT_IDS.sub(r"\1 left out.", warning)
 
 
 def _counts(table: sa.Table):

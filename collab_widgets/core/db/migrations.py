@@ -9,6 +9,8 @@ database file of the old version.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -600,6 +602,25 @@ def _v11_wrong_codes(op: Operations) -> None:
     op.create_index("ix_wrong_codes_code", "wrong_codes", ["page", "code_hash", "tried_at"])
 
 
+def _v12_no_student_named_in_saved_warnings(op: Operations) -> None:
+    # An assessment's warning about students left out for having no score listed their ids,
+    # and every member (and every notebook) saw it; the count stays, the ids go.
+    left_out = re.compile(r"(are|is) left out: .*$")
+    conn = op.get_bind()
+    saved = conn.execute(sa.text("SELECT id, warnings FROM assessments")).all()
+    for assessment, text in saved:
+        warnings = json.loads(text)
+        kept = [left_out.sub(r"\1 left out.", warning) for warning in warnings]
+        if kept != warnings:
+            conn.execute(
+                sa.text("UPDATE assessments SET warnings = :kept WHERE id = :id"),
+                {
+                    "kept": json.dumps(kept, ensure_ascii=False, separators=(",", ":")),
+                    "id": assessment,
+                },
+            )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -612,6 +633,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (9, _v9_participant_tokens),
     (10, _v10_claimed_names),
     (11, _v11_wrong_codes),
+    (12, _v12_no_student_named_in_saved_warnings),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "tables.py and migrations.py disagree"
 

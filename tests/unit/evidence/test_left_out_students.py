@@ -4,15 +4,19 @@ one, and one saved before that rule is read without the ids."""
 
 from __future__ import annotations
 
-import dataclasses
+import shutil
+from pathlib import Path
 
 import pandas as pd
 
+from collab_widgets.core.db import Store
 from collab_widgets.evidence import saved, store
 from collab_widgets.evidence.app import EvidenceApp
 from collab_widgets.evidence.scores import read_scores
 from collab_widgets.lab.team_data import team_data
 from tests.unit.evidence.test_app import page, upload
+
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 SCORES = pd.DataFrame(
     {
@@ -41,10 +45,14 @@ def test_the_saved_warning_names_no_student_and_the_report_does(sqlite_team, tmp
     assert "Left out, with no score in the file: S999" in app.upload.report.value
 
 
-def test_a_warning_saved_with_ids_before_is_read_without_them(sqlite_team):
-    scores = read_scores(SCORES, name="Old")
-    old = [w.replace("is left out.", "is left out: S999") for w in scores.warnings]
-    saved.save(sqlite_team.member(0), dataclasses.replace(scores, warnings=old), "Old")
-    (info,) = store.assessments(sqlite_team.member(0))
-    assert "1 student has no scores at all and is left out." in info.warnings
-    assert not any("S999" in w for w in info.warnings)
+def test_a_warning_saved_with_ids_before_is_upgraded_without_them(tmp_path):
+    """An assessment saved before version 12 named the students left out; upgrading the
+    database takes the ids out of its saved warning (an old database file of version 11)."""
+    old = tmp_path / "v11.sqlite"
+    shutil.copy(DATA / "schema_v11.sqlite", old)
+    store_v12 = Store(f"sqlite:///{old}")
+    scope = store_v12.open_team("T333-3333-3333", "M44444444444")
+    (info,) = [a for a in store.assessments(scope) if a.name == "October quiz"]
+    assert "2 students have no scores at all and are left out." in info.warnings
+    assert not any("S90" in w for w in info.warnings)
+    store_v12.close()

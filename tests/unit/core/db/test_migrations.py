@@ -54,6 +54,7 @@ ADDED_BY = {
     9: "workshop_participants.token_hash",
     10: "members.claimed_at",
     11: "wrong_codes",
+    12: None,  # no table: the saved warnings lose the students' ids
 }
 
 
@@ -79,7 +80,13 @@ def test_each_old_file_really_is_its_version(old_file):
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
         assert current_version(conn) == version
-        table, _, column = ADDED_BY[version + 1].partition(".")
+        added = ADDED_BY[version + 1]
+        if added is None:  # a step that changes rows only: the old rows are as they were
+            warnings = conn.execute(sa.text("SELECT warnings FROM assessments WHERE id = 2"))
+            assert "left out: S901, S902" in warnings.scalar()
+            engine.dispose()
+            return
+        table, _, column = added.partition(".")
         inspector = sa.inspect(conn)
         if column:
             assert column not in [c["name"] for c in inspector.get_columns(table)]
@@ -130,6 +137,9 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
             50.0,
             75.0,
         ]
+    if version >= 11:  # version 12: a saved warning names no student any more
+        [october] = [a for a in evidence.assessments(scope) if a.name == "October quiz"]
+        assert october.warnings == ("2 students have no scores at all and are left out.",)
     # version 5: a cycle, a goal in two versions with a checkpoint, and a win
     cycle_id = goals.create_cycle(ben, "Upgraded cycle", dt.date(2026, 10, 1), dt.date(2026, 12, 1))
     goals.link_assessment(ben, cycle_id, assessment_id, True)
