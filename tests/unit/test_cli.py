@@ -168,12 +168,12 @@ def test_team_files_that_cannot_be_read_or_written_are_messages(tmp_path, capsys
 
 def test_protocols_check_lists_the_library_and_each_problem(tmp_path, capsys):
     assert main(["protocols", "check", str(tmp_path)]) == 0
-    assert "9 protocols ready, 0 problems." in capsys.readouterr().out
+    assert "10 protocols ready, 0 problems." in capsys.readouterr().out
     (tmp_path / "ours.yaml").write_text("title: Ours\nminutes: lots\n")
     assert main(["protocols", "check", str(tmp_path)]) == 1
     captured = capsys.readouterr()
     assert "Problem: ours.yaml, line 2, field 'minutes'" in captured.err
-    assert "9 protocols ready" in captured.out
+    assert "10 protocols ready" in captured.out
 
 
 def test_serve_passes_a_protocols_folder_and_reports_its_problems(tmp_path, monkeypatch, capsys):

@@ -216,6 +216,7 @@ def test_the_shipped_library_loads_whole_with_sources(monkeypatch):
         "four-as",
         "what-so-what-now-what",
         "fist-to-five",
+        "lesson-study-debrief",
     }
     for protocol in library.sorted():
         assert "Collaboration Workbook wording" in protocol.source
@@ -235,6 +236,13 @@ def test_the_shipped_library_loads_whole_with_sources(monkeypatch):
         "Agree",
         "Argue",
         "Aspire",
+    ]
+    assert [s.key for s in library.get("lesson-study-debrief").steps] == [
+        "by-case-student",
+        "by-segment",
+        "what-we-learned",
+        "revise",
+        "close",
     ]
     tuning = {s.key: s for s in library.get("tuning").steps}
     assert "presenter" in tuning["feedback"].silent

@@ -1,0 +1,1 @@
+"""Classroom practice: co-planning, co-teaching approaches, lesson study and observation."""
