@@ -223,6 +223,8 @@ def export_team(scope: TeamScope) -> str:
 # saved assessment always reads back. Their length is bounded by the file, not MAX_TEXT.
 _JSON_COLUMNS: dict[tuple[str, str], type] = {
     ("assessments", "attributes"): list,
+    ("co_plan_versions", "content"): dict,
+    ("lesson_studies", "case_students"): list,
     ("assessments", "warnings"): list,
     ("assessment_students", "attributes"): dict,
     ("assessment_students", "points"): list,

@@ -1,8 +1,18 @@
-"""Every table that holds a team's data, in the order a backup copies them."""
+"""Every table that holds a team's data, in the order a backup copies them.
+
+Not in a team's export: the photos of student work (kept in this database only) and peer
+observations with their notes, which belong to the teacher observed."""
 
 from __future__ import annotations
 
 from collab_widgets.actions.tables import action_history, actions, decisions
+from collab_widgets.classroom.tables import (
+    co_plan_segments,
+    co_plan_versions,
+    co_plans,
+    lesson_studies,
+    observation_notes,
+)
 from collab_widgets.core.db.tables import activity, members, role_assignments
 from collab_widgets.evidence.tables import (
     assessment_items,
@@ -60,4 +70,9 @@ TEAM_TABLES = (
     decisions,
     actions,
     action_history,
+    co_plans,
+    co_plan_segments,
+    co_plan_versions,
+    lesson_studies,
+    observation_notes,
 )

@@ -411,6 +411,41 @@ def add_note(scope: TeamScope, prompt_id: int, text: str = "") -> int:
         ).inserted_primary_key[0]
 
 
+def seed_notes(
+    conn: sa.Connection, scope: TeamScope, notes: Sequence[tuple[int, str, str, int | None]]
+) -> None:
+    """Notes put on boards by the page that starts them (a lesson study's observation
+    notes on its debrief's boards): ``(prompt id, text, group, author)`` each, inside the
+    caller's transaction. The prompts must be the team's."""
+    prompt_ids = {prompt_id for prompt_id, *_ in notes}
+    if not prompt_ids:
+        return
+    own = conn.execute(
+        sa.select(t.live_prompts.c.id).where(
+            t.live_prompts.c.id.in_(prompt_ids), t.live_prompts.c.team_id == scope.team_id
+        )
+    ).scalars()
+    if set(own) != prompt_ids:
+        raise NotFound("That board is not this team's.")
+    now = scope.store.now()
+    conn.execute(
+        t.live_entries.insert(),
+        [
+            dict(
+                team_id=scope.team_id,
+                prompt_id=prompt_id,
+                kind=NOTE_KIND,
+                member_id=author,
+                text=text,
+                group_name=group[: rules.MAX_GROUP],
+                created_at=now,
+                updated_at=now,
+            )
+            for prompt_id, text, group, author in notes[: rules.MAX_NOTES]
+        ],
+    )
+
+
 def _note_row(conn: sa.Connection, scope: TeamScope, note_id: int):
     row = conn.execute(
         sa.select(

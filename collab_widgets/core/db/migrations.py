@@ -621,6 +621,127 @@ def _v12_no_student_named_in_saved_warnings(op: Operations) -> None:
             )
 
 
+def _member(name: str, nullable: bool = True) -> sa.Column:
+    return sa.Column(name, sa.Integer, sa.ForeignKey("members.id"), nullable=nullable)
+
+
+def _v13_classroom_practice(op: Operations) -> None:
+    op.create_table(
+        "co_plans",
+        _id(),
+        _team(),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=True),
+        sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("standard", sa.String(200), nullable=False),
+        sa.Column("target", sa.Text, nullable=False),
+        sa.Column("criteria", sa.Text, nullable=False),
+        sa.Column("groups", sa.Text, nullable=False),
+        sa.Column("materials", sa.Text, nullable=False),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "co_plan_segments",
+        _id(),
+        _team(),
+        sa.Column("plan_id", sa.Integer, sa.ForeignKey("co_plans.id"), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("task", sa.Text, nullable=False),
+        sa.Column("minutes", sa.Integer, nullable=False),
+        sa.Column("approach", sa.String(60), nullable=True),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "co_plan_versions",
+        _id(),
+        _team(),
+        sa.Column("plan_id", sa.Integer, sa.ForeignKey("co_plans.id"), nullable=False),
+        sa.Column("number", sa.Integer, nullable=False),
+        sa.Column("label", sa.String(120), nullable=False),
+        sa.Column("content", sa.Text, nullable=False),
+        _when("saved_at"),
+        _member("saved_by"),
+        sa.UniqueConstraint("plan_id", "number", name="uq_co_plan_version"),
+    )
+    op.create_table(
+        "lesson_studies",
+        _id(),
+        _team(),
+        sa.Column("cycle_id", sa.Integer, sa.ForeignKey("cycles.id"), nullable=True),
+        sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("stage", sa.String(20), nullable=False),
+        sa.Column("theme", sa.Text, nullable=False),
+        sa.Column("study_notes", sa.Text, nullable=False),
+        sa.Column("plan_id", sa.Integer, sa.ForeignKey("co_plans.id"), nullable=True),
+        sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id"), nullable=True),
+        sa.Column("case_students", sa.Text, nullable=False),
+        _member("teacher_id"),
+        sa.Column("teaching", sa.Integer, nullable=False),
+        _when("lesson_started_at", nullable=True),
+        _when("lesson_ended_at", nullable=True),
+        sa.Column("debrief_run_id", sa.Integer, sa.ForeignKey("protocol_runs.id"), nullable=True),
+        sa.Column("report", sa.Text, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "observation_notes",
+        _id(),
+        _team(),
+        sa.Column("study_id", sa.Integer, sa.ForeignKey("lesson_studies.id"), nullable=False),
+        sa.Column("teaching", sa.Integer, nullable=False),
+        _member("member_id"),
+        _when("at"),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("case_student", sa.String(80), nullable=True),
+        sa.Column("criterion", sa.String(200), nullable=True),
+        sa.Column("segment", sa.String(200), nullable=True),
+        sa.Column("after_lesson", sa.Boolean, nullable=False),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_index("ix_observation_notes_study", "observation_notes", ["study_id"])
+    op.create_table(
+        "observation_photos",
+        _id(),
+        _team(),
+        sa.Column("note_id", sa.Integer, sa.ForeignKey("observation_notes.id"), nullable=False),
+        sa.Column("media_type", sa.String(40), nullable=False),
+        sa.Column("width", sa.Integer, nullable=False),
+        sa.Column("height", sa.Integer, nullable=False),
+        sa.Column("data", sa.LargeBinary, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "peer_observations",
+        _id(),
+        _team(),
+        _member("observed_id", nullable=False),
+        _member("observer_id", nullable=False),
+        sa.Column("template", sa.String(60), nullable=True),
+        sa.Column("focus", sa.Text, nullable=False),
+        sa.Column("evidence", sa.Text, nullable=False),
+        sa.Column("glows", sa.Text, nullable=False),
+        sa.Column("grows", sa.Text, nullable=False),
+        sa.Column("wonderings", sa.Text, nullable=False),
+        sa.Column("takeaway", sa.Text, nullable=False),
+        _when("lesson_started_at", nullable=True),
+        _when("lesson_ended_at", nullable=True),
+        _when("created_at"),
+        _when("deleted_at", nullable=True),
+    )
+    op.create_table(
+        "peer_notes",
+        _id(),
+        _team(),
+        sa.Column("peer_id", sa.Integer, sa.ForeignKey("peer_observations.id"), nullable=False),
+        _when("at"),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("segment", sa.String(200), nullable=True),
+        sa.Column("after_lesson", sa.Boolean, nullable=False),
+        sa.Column("shared", sa.Boolean, nullable=False),
+        _when("deleted_at", nullable=True),
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -634,6 +755,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (10, _v10_claimed_names),
     (11, _v11_wrong_codes),
     (12, _v12_no_student_named_in_saved_warnings),
+    (13, _v13_classroom_practice),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "tables.py and migrations.py disagree"
 

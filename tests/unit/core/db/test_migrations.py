@@ -15,6 +15,7 @@ from alembic.migration import MigrationContext
 
 from collab_widgets.actions import store as actions
 from collab_widgets.backup.tables import TEAM_TABLES  # noqa: F401  (every domain's tables on the one metadata)
+from collab_widgets.classroom import store as classroom
 from collab_widgets.core.db import Store, activity
 from collab_widgets.core.db import tables as schema
 from collab_widgets.core.db.migrations import current_version
@@ -55,6 +56,7 @@ ADDED_BY = {
     10: "members.claimed_at",
     11: "wrong_codes",
     12: None,  # no table: the saved warnings lose the students' ids
+    13: "co_plans",
 }
 
 
@@ -225,6 +227,21 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
         with participants.joining(store, one_try) as join_one, pytest.raises(AccessDenied) as no:
             join_one("WRONG1", "Guess", "10.0.0.7")
         assert refusal in str(no.value)
+    # version 13: the team plans a lesson together, runs a lesson study and observes it;
+    # a peer observation stays the two teachers'
+    ben = store.open_team("T333-3333-3333", "M55555555555")
+    plan_id = classroom.create_plan(scope, "Fractions, lesson 1")
+    classroom.set_plan_text(ben, plan_id, "target", "I can compare fractions.", "")
+    classroom.add_segment(scope, plan_id, "Launch", 10, "station-teaching")
+    assert classroom.save_version(ben, plan_id, "First draft") == 1
+    study_id = classroom.create_study(scope, "Fractions as numbers")
+    classroom.set_research_lesson(scope, study_id, plan_id)
+    for stage in ("study", "plan", "teach"):
+        classroom.move(scope, study_id, stage)
+    classroom.add_note(ben, study_id, "Counted tick marks, not spaces.")
+    assert [n.text for n in classroom.notes(scope, study_id)] == ["Counted tick marks, not spaces."]
+    peer_id = classroom.invite(scope, 2, "Wait time")
+    assert [p.id for p in classroom.my_peer_observations(ben)] == [peer_id]
     store.close()
 
 
