@@ -759,6 +759,17 @@ def start_debrief(
     return run_id
 
 
+def debrief_meeting(scope: TeamScope) -> int | None:
+    """The meeting of the latest lesson study debrief (its actions are that meeting's)."""
+    with scope.reading() as conn:
+        run_id = conn.execute(
+            sa.select(sa.func.max(c.lesson_studies.c.debrief_run_id)).where(
+                c.lesson_studies.c.team_id == scope.team_id
+            )
+        ).scalar()
+    return None if run_id is None else runs.get_run(scope, run_id).meeting_id
+
+
 # --- peer observation --------------------------------------------------------------------
 
 

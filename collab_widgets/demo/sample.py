@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from collab_widgets.core import clock
 from collab_widgets.core.db import CoachScope, Store, TeamScope
+from collab_widgets.demo.sample_classroom import TEAM as CLASSROOM_TEAM
+from collab_widgets.demo.sample_classroom import seed_classroom
 from collab_widgets.goals.model import AVERAGE_PERCENT, COUNT_AT_BAND, PERCENT_PROFICIENT, GoalDraft
 from collab_widgets.live import store as live
 from collab_widgets.meetings import store as meetings
@@ -75,6 +77,8 @@ def seed_demo(store: Store) -> DemoData:
         _cycle_and_goals(scope, roster, team_name, today)
         _pulse_surveys(scope, roster, today, rng)
         _follow_up(scope, roster, past, team_name, rng)
+        if team_name == CLASSROOM_TEAM:
+            seed_classroom(store, demo.team_codes[team_name], demo.member_tokens[team_name])
     return demo
 
 

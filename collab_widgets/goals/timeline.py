@@ -21,6 +21,8 @@ WORKBOOK_OF = {
     "decision": "05_reflection_and_actions.ipynb",
     "action": "05_reflection_and_actions.ipynb",
     "survey": "05_reflection_and_actions.ipynb",
+    "co-plan": "06_in_the_classroom.ipynb",
+    "lesson-study": "06_in_the_classroom.ipynb",
 }
 LEFT_OUT = frozenset({"access"})  # code changes are not part of the team's story
 

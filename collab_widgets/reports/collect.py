@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from collab_widgets.actions import store as actions
+from collab_widgets.classroom import store as classroom
+from collab_widgets.classroom.practice_library import load_approaches
+from collab_widgets.classroom.rules import SECTIONS
 from collab_widgets.core import charts
 from collab_widgets.core.db import TeamScope
 from collab_widgets.evidence import saved, views
@@ -35,6 +38,7 @@ from collab_widgets.reports.record import (
     GoalLine,
     MeetingRecord,
     NormsLine,
+    PlanLine,
     ProtocolNotes,
     ProtocolStep,
     RecordChart,
@@ -67,6 +71,8 @@ def collect(scope: TeamScope, meeting_id: int) -> MeetingRecord:
         goals=_goals(scope, meeting.date),
         evidence=_evidence(scope, meeting_id),
         protocols=_protocols(scope, meeting_id),
+        plans=_plans(scope, meeting.date),
+        lesson_studies=tuple((s.title, s.stage_name) for s in classroom.studies(scope)),
         reflection=reflections.synthesis(scope, meeting_id),
         surveys=_surveys(scope, meeting_id),
         decisions=tuple(actions.decisions(scope, meeting_id)),
@@ -193,6 +199,25 @@ def _protocols(scope: TeamScope, meeting_id: int) -> tuple[ProtocolNotes, ...]:
             ),
         )
         for run in reversed(runs.past_runs(scope, meeting_id=meeting_id))
+    )
+
+
+def _plans(scope: TeamScope, day: dt.date) -> tuple[PlanLine, ...]:
+    """The plans the team kept a version of on the meeting's day, as kept then. (A lesson
+    study's debrief is a protocol run of the meeting: it is among the protocol notes.)"""
+    names = {a.key: a.title for a in load_approaches().sorted()}
+    return tuple(
+        PlanLine(
+            title,
+            version.label,
+            version.content.standard,
+            tuple((name, version.content.sections.get(key, "")) for key, name in SECTIONS.items()),
+            tuple(
+                (task, minutes, names.get(approach, approach) if approach else "one teacher")
+                for task, minutes, approach in version.content.segments
+            ),
+        )
+        for title, version in classroom.versions_saved_on(scope, day)
     )
 
 

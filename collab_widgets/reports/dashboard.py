@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from collab_widgets.actions import store as actions
+from collab_widgets.classroom import store as classroom
 from collab_widgets.core.db import CoachScope, TeamScope
 from collab_widgets.core.spreadsheet_csv import spreadsheet_csv
 from collab_widgets.evidence import store as evidence_store
@@ -68,6 +69,7 @@ class TeamRow:
     overdue_actions: int
     pulse: tuple[float | None, ...]  # each recent round's mean; None when hidden
     norms: tuple[float, ...]  # each recent checked meeting's average end-of-meeting mark
+    classroom: str = ""  # plans, lesson studies' stages, peer observations: counts only
 
     @property
     def pulse_text(self) -> str:
@@ -111,7 +113,19 @@ def _row(scope: TeamScope) -> TeamRow:
         overdue_actions=sum(a.overdue(today) for a in open_actions),
         pulse=_pulse(scope),
         norms=_norms(scope),
+        classroom=_classroom(scope),
     )
+
+
+def _classroom(scope: TeamScope) -> str:
+    """Counts and stages only: never a word of a plan or a note, never who observed whom."""
+    found = classroom.summary(scope)
+    parts = [f"{found.plans} {'plan' if found.plans == 1 else 'plans'}"]
+    if found.studies:
+        parts.append("lesson study: " + ", ".join(found.studies))
+    n = found.peer_observations
+    parts.append(f"{n} peer {'observation' if n == 1 else 'observations'}")
+    return " · ".join(parts)
 
 
 def _pulse(scope: TeamScope) -> tuple[float | None, ...]:
@@ -178,6 +192,7 @@ COLUMNS = (
     "Overdue actions",
     "Pulse (collective efficacy)",
     "Norms check",
+    "In the classroom",
 )
 
 
@@ -194,6 +209,7 @@ def cells(row: TeamRow) -> list[str | int]:
         row.overdue_actions,
         row.pulse_text,
         row.norms_text,
+        row.classroom,
     ]
 
 

@@ -43,6 +43,17 @@ class EvidenceSection:
 
 
 @dataclass(frozen=True)
+class PlanLine:
+    """A plan written together, as kept in a version on the meeting's day."""
+
+    title: str
+    version: str
+    standard: str
+    sections: tuple[tuple[str, str], ...]  # (section's name, text)
+    tasks: tuple[tuple[str, int, str], ...]  # (task, minutes, how two adults share it)
+
+
+@dataclass(frozen=True)
 class ProtocolStep:
     title: str
     notes: str  # the recorder's notes
@@ -81,6 +92,8 @@ class MeetingRecord:
     goals: tuple[GoalLine, ...] = ()
     evidence: tuple[EvidenceSection, ...] = ()
     protocols: tuple[ProtocolNotes, ...] = ()
+    plans: tuple[PlanLine, ...] = ()
+    lesson_studies: tuple[tuple[str, str], ...] = ()  # (title, stage)
     reflection: Reflection | None = None  # the team's synthesis only, never a member's own
     surveys: tuple[SurveyLine, ...] = ()
     decisions: tuple[Decision, ...] = ()

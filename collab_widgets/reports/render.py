@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 import jinja2
 
+from collab_widgets.classroom.rules import SECTIONS, PlanContent
 from collab_widgets.reports.exports import iso_day
 from collab_widgets.reports.record import MeetingRecord
 
@@ -160,3 +161,28 @@ def record_markdown(record: MeetingRecord) -> str:
     """The meeting record as Markdown: the same sections, charts named by their alt text."""
     template = _environment("markdown").get_template("record.md.j2")
     return template.render(_context(record))
+
+
+def _plan_context(team: str, plan: PlanContent, version: str, approach_names: dict) -> dict:
+    return {
+        "team": team,
+        "plan": plan,
+        "version": version,
+        "nothing": NOTHING,
+        "sections": [(name, plan.sections.get(key, "")) for key, name in SECTIONS.items()],
+        "tasks": [
+            (task, minutes, approach_names.get(approach, approach) if approach else "One teacher")
+            for task, minutes, approach in plan.segments
+        ],
+    }
+
+
+def plan_html(team: str, plan: PlanContent, version: str, approach_names: dict) -> str:
+    """A plan written together as one self-contained, printable HTML page."""
+    template = _environment("html").get_template("plan.html.j2")
+    return template.render(_plan_context(team, plan, version, approach_names))
+
+
+def plan_markdown(team: str, plan: PlanContent, version: str, approach_names: dict) -> str:
+    template = _environment("markdown").get_template("plan.md.j2")
+    return template.render(_plan_context(team, plan, version, approach_names))

@@ -14,6 +14,7 @@ WORKBOOKS = (
     ("03_goal_setting.ipynb", "Goals"),
     ("04_todays_meeting.ipynb", "Today's meeting"),
     ("05_reflection_and_actions.ipynb", "Reflection and actions"),
+    ("06_in_the_classroom.ipynb", "In the classroom"),
 )
 
 

@@ -9,6 +9,7 @@ import asyncio
 import pytest
 from ipywidgets.widgets import widget as ipywidgets_widget
 
+from collab_widgets.classroom.app import ClassroomApp
 from collab_widgets.core.ui import debounce
 from collab_widgets.evidence.app import EvidenceApp
 from collab_widgets.goals.app import GoalsApp
@@ -43,6 +44,7 @@ def every_step(app) -> None:
 
 # (name, how the page opens, what a visitor goes through, whether it polls while open)
 APPS = [
+    ("classroom", as_member(ClassroomApp), every_tab, True),
     ("evidence", as_member(EvidenceApp), every_tab, True),
     ("goals", as_member(GoalsApp), every_tab, False),
     ("protocols", as_member(ProtocolsApp), every_tab, True),

@@ -12,6 +12,7 @@ import datetime as dt
 import ipywidgets as widgets
 import pytest
 
+from collab_widgets.classroom.app import ClassroomApp
 from collab_widgets.evidence.app import EvidenceApp
 from collab_widgets.goals import store as goals
 from collab_widgets.goals.app import GoalsApp
@@ -111,6 +112,7 @@ PAGES = {
     "reflection": lambda team: as_member(ReflectionApp, team),
     "today's meeting": lambda team: as_member(TodaysMeetingApp, team),
     "workshop presenter": workshop_open,
+    "in the classroom": lambda team: as_member(ClassroomApp, team),
 }
 
 

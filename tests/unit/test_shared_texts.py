@@ -14,6 +14,8 @@ import ipywidgets as widgets
 import pytest
 
 from collab_widgets.actions import store as actions
+from collab_widgets.classroom import store as classroom
+from collab_widgets.classroom.app import ClassroomApp
 from collab_widgets.core.ui.debounce import flush_all
 from collab_widgets.evidence import store as evidence
 from collab_widgets.evidence.app import EvidenceApp
@@ -99,6 +101,19 @@ def _assessment_saved(team):
     add(EvidenceApp(team.store, {"team": team.code, "member": team.people[0].token}))
 
 
+def _plan(team):
+    plan_id = classroom.create_plan(team.member(0), "Fractions on a number line")
+    classroom.add_segment(team.member(0), plan_id, "Launch: where does 3/4 go?", 10)
+
+
+def _plan_now(team):
+    return classroom.plans(team.member(0))[0]
+
+
+def _study(team):
+    classroom.create_study(team.member(0), "Fractions as numbers")
+
+
 KINDS = [
     SharedKind(
         "norm",
@@ -179,6 +194,30 @@ KINDS = [
         0,
         lambda app: app.results.name,
         lambda team: evidence.assessments(team.member(0))[0].name,
+    ),
+    SharedKind(
+        "co-plan section",
+        _plan,
+        ClassroomApp,
+        0,
+        lambda app: app.plans.boxes["criteria"],
+        lambda team: _plan_now(team).sections["criteria"],
+    ),
+    SharedKind(
+        "co-plan task",
+        _plan,
+        ClassroomApp,
+        0,
+        lambda app: next(iter(app.plans.rows.values())).task,
+        lambda team: _plan_now(team).segments[0].task,
+    ),
+    SharedKind(
+        "lesson study theme",
+        _study,
+        ClassroomApp,
+        1,
+        lambda app: app.study.texts["theme"],
+        lambda team: classroom.studies(team.member(0))[0].theme,
     ),
     SharedKind(
         "step notes",

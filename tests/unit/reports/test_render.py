@@ -37,6 +37,7 @@ SECTIONS = [
     "Goal and progress",
     "Evidence",
     "Protocol notes",
+    "In the classroom",
     "Reflection",
     "Pulse surveys",
     "Decisions",
