@@ -13,6 +13,7 @@ Privacy, checked here at every read and write (a page's browser can ask for anyt
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Collection
 
@@ -38,6 +39,7 @@ from collab_widgets.core.db import tables as t
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.core.model import check_text, check_unchanged, clean_name
 from collab_widgets.evidence import store as evidence
+from collab_widgets.goals import store as goals
 from collab_widgets.live import store as live
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.model import Protocol
@@ -90,8 +92,14 @@ def _live_plan(scope: TeamScope, plan_id: int):
     return (p.id == plan_id) & (p.team_id == scope.team_id) & p.deleted_at.is_(None)
 
 
+def _own_cycle(scope: TeamScope, cycle_id: int | None) -> None:
+    if cycle_id is not None:
+        goals.get_cycle(scope, cycle_id)  # NotFound unless it is this team's
+
+
 def create_plan(scope: TeamScope, title: str, cycle_id: int | None = None) -> int:
     title = clean_name(title, "plan's title")
+    _own_cycle(scope, cycle_id)
     with scope.writing() as conn:
         plan_id = conn.execute(
             c.co_plans.insert().values(
@@ -163,10 +171,17 @@ def set_standard(scope: TeamScope, plan_id: int, standard: str) -> None:
             raise NotFound(PLAN_GONE)
 
 
+def _approach(approach: str | None) -> str | None:
+    if approach is not None and len(approach) > 60:
+        raise InvalidInput("That is not one of the co-teaching approaches.", "approach")
+    return approach
+
+
 def add_segment(
     scope: TeamScope, plan_id: int, task: str = "", minutes: int = 10, approach: str | None = None
 ) -> int:
     task = check_text(task, "task")
+    approach = _approach(approach)
     rules.check_minutes(minutes)
     s = c.co_plan_segments.c
     with scope.writing() as conn:
@@ -225,7 +240,7 @@ def set_segment(
     if minutes is not None:
         values["minutes"] = rules.check_minutes(minutes)
     if approach != "":
-        values["approach"] = approach
+        values["approach"] = _approach(approach)
     if not values:
         return
     with scope.writing() as conn:
@@ -327,7 +342,7 @@ def versions_saved_on(scope: TeamScope, day) -> list[tuple[str, PlanVersion]]:
     """Each plan's latest version kept on ``day`` (the meeting record's plans)."""
     found = []
     for plan in plans(scope):
-        kept = [v for v in versions(scope, plan.id) if v.saved_at.astimezone().date() == day]
+        kept = [v for v in versions(scope, plan.id) if v.saved_at.astimezone(dt.UTC).date() == day]
         if kept:
             found.append((plan.title, kept[-1]))
     return found
@@ -342,6 +357,7 @@ def _study_where(scope: TeamScope, study_id: int):
 
 def create_study(scope: TeamScope, title: str, cycle_id: int | None = None) -> int:
     title = clean_name(title, "lesson study's title")
+    _own_cycle(scope, cycle_id)
     with scope.writing() as conn:
         study_id = conn.execute(
             c.lesson_studies.insert().values(
@@ -442,13 +458,27 @@ def set_research_lesson(scope: TeamScope, study_id: int, plan_id: int | None) ->
         conn.execute(
             c.lesson_studies.update().where(_study_where(scope, study_id)).values(plan_id=plan_id)
         )
+        activity.record(
+            conn,
+            scope,
+            "lesson-study",
+            f"Lesson study “{row.title}”: research lesson chosen",
+            f"lesson-study/{study_id}",
+        )
 
 
 def set_teacher(scope: TeamScope, study_id: int, member_id: int | None) -> None:
     with scope.writing() as conn:
-        _study_row(conn, scope, study_id)
+        row = _study_row(conn, scope, study_id)
         if member_id is not None:
             _require_member_of_team(conn, scope, member_id)
+        activity.record(
+            conn,
+            scope,
+            "lesson-study",
+            f"Lesson study “{row.title}”: who teaches it chosen",
+            f"lesson-study/{study_id}",
+        )
         conn.execute(
             c.lesson_studies.update()
             .where(_study_where(scope, study_id))
@@ -473,9 +503,17 @@ def set_case_students(
     if assessment_id is not None:
         chosen = rules.check_case_students(list(names), assessment_students(scope, assessment_id))
     with scope.writing() as conn:
-        _study_row(conn, scope, study_id)
+        row = _study_row(conn, scope, study_id)
         if assessment_id is not None:
             evidence.require_assessment(conn, scope, assessment_id)
+        activity.record(
+            conn,
+            scope,
+            "lesson-study",
+            f"Lesson study “{row.title}”: {len(chosen)} case "
+            f"{'student' if len(chosen) == 1 else 'students'} chosen",
+            f"lesson-study/{study_id}",
+        )
         conn.execute(
             c.lesson_studies.update()
             .where(_study_where(scope, study_id))
@@ -499,16 +537,18 @@ def move(scope: TeamScope, study_id: int, to: str) -> LessonStudy:
             values.update(lesson_started_at=now, lesson_ended_at=None)
             if to == rules.TEACH_AGAIN:
                 values["teaching"] = row.teaching + 1
+        summary = f"Lesson study “{row.title}”: {rules.STAGE_NAMES[to]}"
         if row.stage in rules.TEACHING:
             values["lesson_ended_at"] = now
+            n = c.observation_notes.c
+            count = conn.execute(
+                sa.select(sa.func.count()).where(
+                    n.study_id == study_id, n.teaching == row.teaching, n.deleted_at.is_(None)
+                )
+            ).scalar()
+            summary += f" ({count} observation {'note' if count == 1 else 'notes'})"
         conn.execute(c.lesson_studies.update().where(_study_where(scope, study_id)).values(values))
-        activity.record(
-            conn,
-            scope,
-            "lesson-study",
-            f"Lesson study “{row.title}”: {rules.STAGE_NAMES[to]}",
-            f"lesson-study/{study_id}",
-        )
+        activity.record(conn, scope, "lesson-study", summary, f"lesson-study/{study_id}")
         return _study(conn, scope, _study_row(conn, scope, study_id))
 
 
@@ -723,7 +763,7 @@ def start_debrief(
     study = get_study(scope, study_id)
     if study.stage != rules.DEBRIEF:
         raise InvalidInput("The debrief starts once the lesson was taught and observed.")
-    run_id = runs.start_run(scope, protocol, meeting_id, roles, anonymous=False)
+    run_id = runs.start_run(scope, protocol, meeting_id, roles)
     run = runs.get_run(scope, run_id)
     prompts = {step.key: step.prompt_id for step in run.steps}
     observed = notes(scope, study_id, study.teaching)
@@ -799,6 +839,8 @@ def invite(
 ) -> int:
     """The acting member invites a colleague to observe them."""
     me = _member(scope, "invite a colleague to observe")
+    if template is not None and len(template) > 60:
+        raise InvalidInput("That is not one of the observation templates.", "template")
     if observer_id == me:
         raise InvalidInput("Invite a colleague: you cannot observe yourself.", "observer")
     focus, evidence_to_collect = check_text(focus, "focus"), check_text(evidence_to_collect)
@@ -985,7 +1027,13 @@ def edit_peer_note(scope: TeamScope, note_id: int, text: str) -> None:
         _note, peer = _peer_note_row(conn, scope, note_id)
         if scope.member_id != peer.observer_id:
             raise AccessDenied("Only the observer changes the notes they took.")
-        conn.execute(c.peer_notes.update().where(c.peer_notes.c.id == note_id).values(text=text))
+        # a note changed after it was shared is the team's no longer: the teacher observed
+        # shares the new words, or not
+        conn.execute(
+            c.peer_notes.update()
+            .where(c.peer_notes.c.id == note_id)
+            .values(text=text, shared=False)
+        )
 
 
 def share_peer_note(scope: TeamScope, note_id: int, shared: bool) -> None:
@@ -1010,7 +1058,10 @@ def delete_peer_observation(scope: TeamScope, peer_id: int) -> None:
 
 
 def shared_peer_learning(scope: TeamScope) -> list[SharedPeerLearning]:
-    """What teachers observed chose to give the team: their takeaway and shared notes."""
+    """What teachers observed chose to give the team: their takeaway and shared notes. For
+    the team's members; a coach learns how many observations there were, nothing more."""
+    if scope.actor.is_coach or scope.member_id is None:
+        return []
     o, n = c.peer_observations.c, c.peer_notes.c
     with scope.reading() as conn:
         names = _names(conn, scope)

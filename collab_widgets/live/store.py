@@ -416,34 +416,39 @@ def seed_notes(
 ) -> None:
     """Notes put on boards by the page that starts them (a lesson study's observation
     notes on its debrief's boards): ``(prompt id, text, group, author)`` each, inside the
-    caller's transaction. The prompts must be the team's."""
+    caller's transaction. The prompts must be the team's; an anonymous board keeps no
+    author; each board takes at most :data:`rules.MAX_NOTES`."""
     prompt_ids = {prompt_id for prompt_id, *_ in notes}
     if not prompt_ids:
         return
-    own = conn.execute(
-        sa.select(t.live_prompts.c.id).where(
-            t.live_prompts.c.id.in_(prompt_ids), t.live_prompts.c.team_id == scope.team_id
-        )
-    ).scalars()
-    if set(own) != prompt_ids:
+    anonymous = dict(
+        conn.execute(
+            sa.select(t.live_prompts.c.id, t.live_prompts.c.anonymous).where(
+                t.live_prompts.c.id.in_(prompt_ids), t.live_prompts.c.team_id == scope.team_id
+            )
+        ).all()
+    )
+    if set(anonymous) != prompt_ids:
         raise NotFound("That board is not this team's.")
     now = scope.store.now()
-    conn.execute(
-        t.live_entries.insert(),
-        [
+    rows, on_board = [], dict.fromkeys(prompt_ids, 0)
+    for prompt_id, text, group, author in notes:
+        if on_board[prompt_id] >= rules.MAX_NOTES:
+            continue
+        on_board[prompt_id] += 1
+        rows.append(
             dict(
                 team_id=scope.team_id,
                 prompt_id=prompt_id,
                 kind=NOTE_KIND,
-                member_id=author,
+                member_id=None if anonymous[prompt_id] else author,
                 text=text,
                 group_name=group[: rules.MAX_GROUP],
                 created_at=now,
                 updated_at=now,
             )
-            for prompt_id, text, group, author in notes[: rules.MAX_NOTES]
-        ],
-    )
+        )
+    conn.execute(t.live_entries.insert(), rows)
 
 
 def _note_row(conn: sa.Connection, scope: TeamScope, note_id: int):

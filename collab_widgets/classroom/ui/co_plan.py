@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from collab_widgets.classroom import cycle_links, rules
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.model import CoPlan
-from collab_widgets.classroom.practice_library import load_approaches
+from collab_widgets.classroom.practice_library import Approach, Library, load_approaches
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
@@ -41,10 +41,33 @@ HINTS = {
 ONE_TEACHER = "One teacher"
 
 
-def approach_options() -> tuple[list[tuple[str, str | None]], dict[str, str]]:
-    library = load_approaches()
+def approach_options(library: Library) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
     names = {a.key: a.title for a in library.sorted()}
     return [(ONE_TEACHER, None), *((title, key) for key, title in names.items())], names
+
+
+def roles_html(approach: Approach | None) -> str:
+    """What each adult does in a task taught the ``approach`` way (nothing for one teacher)."""
+    if approach is None:
+        return ""
+    return (
+        f"<p class='collab-note'><b>Lead:</b> {html.escape(approach.roles.lead)} "
+        f"<b>Partner:</b> {html.escape(approach.roles.partner)}</p>"
+    )
+
+
+def approaches_html(approaches: list[Approach]) -> str:
+    """The approaches as a reference the team opens when it wants it."""
+    items = "".join(
+        f"<li><b>{html.escape(a.title)}</b>: {html.escape(a.summary)}<br>"
+        f"<i>Fits when</i>: {html.escape('; '.join(a.fits_when))}. "
+        f"<i>Watch for</i>: {html.escape('; '.join(a.watch_for))}.</li>"
+        for a in approaches
+    )
+    return (
+        "<details class='collab-approaches'><summary>Ways two adults can share a task</summary>"
+        f"<ul>{items}</ul></details>"
+    )
 
 
 def _box(description: str, placeholder: str, css: str, height: str = "70px") -> widgets.Textarea:
@@ -91,11 +114,13 @@ class SegmentRow(widgets.VBox):
         down.on_click(guard(lambda _b: panel.move(self.segment_id, 1)))
         remove.on_click(guard(lambda _b: panel.remove(self.segment_id)))
         self.number = text_block()
+        self.roles = text_block()
         super().__init__(
             [
                 self.number,
                 self.shared.view,
                 side_by_side([self.minutes, self.approach, up, down, remove]),
+                self.roles,
             ]
         )
         self.add_class("collab-plan-segment")
@@ -111,18 +136,21 @@ class SegmentRow(widgets.VBox):
             self.approach.value = segment.approach if segment.approach in values else None
         finally:
             self.filling = False
+        self.roles.value = roles_html(self.panel.library.get(self.approach.value or ""))
 
     def _changed(self, **change) -> None:
         if self.filling:
             return
         classroom.set_segment(self.panel.scope, self.segment_id, **change)
+        self.roles.value = roles_html(self.panel.library.get(self.approach.value or ""))
         self.panel.indicator.saved(f"plan-segment:{self.segment_id}")
 
 
 class CoPlanPanel(widgets.VBox):
     def __init__(self, scope: TeamScope, status: StatusLine, indicator: SavedIndicator):
         self.scope, self.status, self.indicator = scope, status, indicator
-        self.approaches, self.approach_names = approach_options()
+        self.library = load_approaches()
+        self.approaches, self.approach_names = approach_options(self.library)
         self.plan: CoPlan | None = None
         self.drawn: int | None = None  # the plan whose cycle figures are shown
         self.filling = False
@@ -191,6 +219,7 @@ class CoPlanPanel(widgets.VBox):
                 *(self._section(key) for key in rules.SECTIONS),
                 heading("Tasks in order", 4),
                 note("Each task with its minutes; with two adults, how they share it."),
+                text_block(approaches_html(self.library.sorted())),
                 self.segments,
                 self.total,
                 add,
@@ -274,7 +303,7 @@ class CoPlanPanel(widgets.VBox):
         finally:
             self.filling = False
         lines = cycle_links.groups_lines(self.scope, cycle)
-        self.groups_info.value = note_html(" ".join(html.escape(line) for line in lines[:1])) + (
+        self.groups_info.value = note_html(lines[0]) + (
             "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines[1:]) + "</ul>"
             if len(lines) > 1
             else ""

@@ -224,7 +224,7 @@ class LessonStudyPanel(widgets.VBox):
         cycle = cycle_links.current_cycle(self.scope)
         goal = cycle_links.goal_statement(self.scope, cycle)
         self.goal.value = note_html(
-            f"The team's goal: {html.escape(goal)}" if goal else "The team has no goal saved yet."
+            f"The team's goal: {goal}" if goal else "The team has no goal saved yet."
         )
         for field, shared in self.shared.items():
             shared.load(getattr(study, field), f"study:{study.id}:{field}")
@@ -252,7 +252,7 @@ class LessonStudyPanel(widgets.VBox):
             self.filling = False
         self.plan.disabled = study.stage in rules.TEACHING
         chosen = ", ".join(study.case_students) or "none chosen yet"
-        self.cases_now.value = note_html(f"Case students: {html.escape(chosen)}.")
+        self.cases_now.value = note_html(f"Case students: {chosen}.")
         self.debrief.disabled = study.stage != rules.DEBRIEF
         self.debrief_note.value = note_html(
             "The debrief has started: it runs on the Debrief tab, with the notes on its boards."

@@ -301,7 +301,7 @@ class PeerPanel(widgets.VBox):
 
     def _template_chosen(self) -> None:
         template = self.templates.get(self.template.value) if self.template.value else None
-        self.template_info.value = note_html(html.escape(template.purpose)) if template else ""
+        self.template_info.value = note_html(template.purpose) if template else ""
         if template and not self.evidence.value:
             self.evidence.value = "; ".join(template.evidence)[:200]
 
