@@ -80,6 +80,7 @@ BENCHMARKS = {
     "evidence": "benchmarks/bench_evidence.py",
     "workshop": "benchmarks/bench_workshop.py",
     "compare": "benchmarks/bench_compare.py",
+    "observe": "benchmarks/bench_observe.py",
 }
 
 
