@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from platformdirs import user_data_dir
 
 from collab_widgets.backup import tables as t
+from collab_widgets.classroom.rules import MAX_CASE_STUDENTS, STAGES, PlanContent
 from collab_widgets.core.db import activity
 from collab_widgets.core.db import tables as core_tables
 from collab_widgets.core.db.database import CoachScope, Permission, Store, TeamScope, url_for
@@ -399,6 +400,7 @@ def _checked_rows(tables: Any) -> dict[str, list[tuple[int, dict]]]:
             checked[table.name].append((row["id"], values))
     _consistent_runs(checked)
     _consistent_assessments(checked)
+    _consistent_classroom(checked)
     active = [v["name_key"] for _, v in checked["members"] if v.get("deleted_at") is None]
     twice = {key for key in active if active.count(key) > 1}
     if twice:
@@ -446,6 +448,29 @@ def _consistent_assessments(checked: dict[str, list[tuple[int, dict]]]) -> None:
                     f"Table assessment_students, row {line}: field {column!r} has "
                     f"{len(given)} values for {expected} items."
                 )
+
+
+def _consistent_classroom(checked: dict[str, list[tuple[int, dict]]]) -> None:
+    """A plan's versions read back as plans, a lesson study is at a stage the cycle has,
+    taught once or twice, with case students named by text."""
+    for line, (_, values) in enumerate(checked["co_plan_versions"], start=1):
+        try:
+            PlanContent.from_json(values["content"])
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise InvalidInput(
+                f"Table co_plan_versions, row {line}: field 'content' is not a plan."
+            ) from exc
+    for line, (_, values) in enumerate(checked["lesson_studies"], start=1):
+        where = f"Table lesson_studies, row {line}"
+        if values["stage"] not in STAGES:
+            raise InvalidInput(f"{where}: field 'stage' is not a stage of a lesson study.")
+        if values["teaching"] not in (1, 2):
+            raise InvalidInput(f"{where}: field 'teaching' is 1 or 2.")
+        names = json.loads(values["case_students"])
+        if not all(isinstance(n, str) for n in names) or len(names) > MAX_CASE_STUDENTS:
+            raise InvalidInput(
+                f"{where}: field 'case_students' is a list of up to {MAX_CASE_STUDENTS} names."
+            )
 
 
 def import_team(coach: CoachScope, text: str, name: str | None = None) -> TeamScope:

@@ -22,7 +22,7 @@ from collab_widgets.core.errors import InvalidInput
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 """The largest file accepted, as uploaded."""
 
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 24_000_000
 """The largest picture accepted once decoded (width × height), read from the file's header
 before any pixel is decoded: a few kilobytes can claim a picture too big for memory."""
 
@@ -136,7 +136,7 @@ def _damaged(the_file: str) -> str:
     )
 
 
-THUMBNAIL_SIDE = 320
+THUMBNAIL_SIDE = 200  # small: the notes list is sent again when a note is added
 
 
 def thumbnail(kept: bytes) -> bytes:
@@ -144,5 +144,5 @@ def thumbnail(kept: bytes) -> bytes:
     with Image.open(io.BytesIO(kept)) as picture:
         picture.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
         out = io.BytesIO()
-        picture.convert("RGB").save(out, "JPEG", quality=75)
+        picture.convert("RGB").save(out, "JPEG", quality=70)
     return out.getvalue()

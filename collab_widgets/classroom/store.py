@@ -537,6 +537,7 @@ def move(scope: TeamScope, study_id: int, to: str) -> LessonStudy:
             values.update(lesson_started_at=now, lesson_ended_at=None)
             if to == rules.TEACH_AGAIN:
                 values["teaching"] = row.teaching + 1
+                values["debrief_run_id"] = None  # the second teaching has a debrief of its own
         summary = f"Lesson study “{row.title}”: {rules.STAGE_NAMES[to]}"
         if row.stage in rules.TEACHING:
             values["lesson_ended_at"] = now
@@ -678,7 +679,9 @@ def delete_note(scope: TeamScope, note_id: int) -> None:
 
 
 def notes(scope: TeamScope, study_id: int, teaching: int | None = None) -> list[ObservationNote]:
-    """A lesson study's notes, oldest first (one teaching's, if given)."""
+    """A lesson study's notes, oldest first (one teaching's, if given): for the team's
+    members (notes about students; a coach sees the lesson study's stage)."""
+    _member(scope, "read the observation notes")
     n, p = c.observation_notes.c, c.observation_photos.c
     query = sa.select(c.observation_notes).where(
         n.study_id == study_id, n.team_id == scope.team_id, n.deleted_at.is_(None)
@@ -725,6 +728,12 @@ def add_photo(scope: TeamScope, note_id: int, data: bytes, name: str = "") -> in
             raise InvalidInput(
                 f"A note holds {MAX_PHOTOS_PER_NOTE} photos at most. Add another note for more."
             )
+        title = conn.execute(
+            sa.select(c.lesson_studies.c.title)
+            .join(c.observation_notes, c.observation_notes.c.study_id == c.lesson_studies.c.id)
+            .where(c.observation_notes.c.id == note_id)
+        ).scalar()
+        activity.record(conn, scope, "lesson-study", f"Lesson study “{title}”: a photo attached")
         return conn.execute(
             c.observation_photos.insert().values(
                 team_id=scope.team_id,
@@ -763,6 +772,11 @@ def start_debrief(
     study = get_study(scope, study_id)
     if study.stage != rules.DEBRIEF:
         raise InvalidInput("The debrief starts once the lesson was taught and observed.")
+    if study.debrief_run_id is not None:
+        raise InvalidInput(
+            "This lesson's debrief has already started: it is on the Debrief tab (and among "
+            "its meeting's protocols once finished)."
+        )
     run_id = runs.start_run(scope, protocol, meeting_id, roles)
     run = runs.get_run(scope, run_id)
     prompts = {step.key: step.prompt_id for step in run.steps}
@@ -1055,6 +1069,16 @@ def delete_peer_observation(scope: TeamScope, peer_id: int) -> None:
             raise AccessDenied("Only the teacher observed can delete it.")
         conn.execute(c.peer_notes.delete().where(c.peer_notes.c.peer_id == peer_id))
         conn.execute(c.peer_observations.delete().where(c.peer_observations.c.id == peer_id))
+        conn.execute(
+            t.activity.insert().values(
+                team_id=scope.team_id,
+                at=_now(scope),
+                kind="peer-observation",
+                summary="A peer observation was deleted",
+                member_id=None,
+                link=None,
+            )
+        )
 
 
 def shared_peer_learning(scope: TeamScope) -> list[SharedPeerLearning]:

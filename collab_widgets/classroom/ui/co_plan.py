@@ -12,7 +12,9 @@ from collab_widgets.classroom import cycle_links, rules
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.model import CoPlan
 from collab_widgets.classroom.practice_library import Approach, Library, load_approaches
+from collab_widgets.classroom.rules import PlanContent
 from collab_widgets.core.db import TeamScope
+from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import (
@@ -180,7 +182,7 @@ class CoPlanPanel(widgets.VBox):
             key: SharedText(
                 box,
                 lambda typed, base, k=key: classroom.set_plan_text(
-                    self.scope, self.plan.id, k, typed, base
+                    self.scope, self._plan_id(), k, typed, base
                 ),
                 indicator,
                 f"plan:none:{key}",
@@ -212,6 +214,11 @@ class CoPlanPanel(widgets.VBox):
         self.changes = text_block()
         self.changes.add_class("collab-plan-changes")
         self.downloads = text_block()
+        self.printed: PlanContent | None = None  # what the download links hold
+        make = button(
+            "Make the printable plan", "Links to the plan as it is now", name="print-plan"
+        )
+        make.on_click(guard(lambda _b: self._print()))
 
         self.body = stacked(
             [
@@ -228,6 +235,7 @@ class CoPlanPanel(widgets.VBox):
                 side_by_side([self.older, self.newer]),
                 self.changes,
                 heading("Print or share", 4),
+                make,
                 self.downloads,
             ]
         )
@@ -340,8 +348,21 @@ class CoPlanPanel(widgets.VBox):
         finally:
             self.filling = False
         self._show_changes()
+        if self.printed != plan.content():  # links to an older text are taken away
+            self.downloads.value = ""
+            self.printed = None
+
+    def _print(self) -> None:
+        """Links to the plan as it is now: a printable page and Markdown. Made on request:
+        each holds the whole file, too much to send again with every teammate's change."""
+        plan = self.plan
+        if plan is None:
+            return
         content = plan.content()
+        kept = classroom.versions(self.scope, plan.id)
         label = f"Version {kept[-1].number}: {kept[-1].label}" if kept else "Draft"
+        if kept and kept[-1].content != content:
+            label += ", with changes since"
         team = self.scope.team_name
         name = "".join(ch if ch.isalnum() else "-" for ch in plan.title).strip("-") or "plan"
         self.downloads.value = (
@@ -361,6 +382,7 @@ class CoPlanPanel(widgets.VBox):
                 "collab-download",
             )
         )
+        self.printed = content
 
     def _show_changes(self) -> None:
         if self.filling or self.plan is None:
@@ -374,6 +396,11 @@ class CoPlanPanel(widgets.VBox):
 
         older, newer = content(self.older.value), content(self.newer.value)
         self.changes.value = rules.changes_html(rules.compare(older, newer, self.approach_names))
+
+    def _plan_id(self) -> int:
+        if self.plan is None:
+            raise NotFound(classroom.PLAN_GONE)
+        return self.plan.id
 
     # --- actions --------------------------------------------------------------------------
 

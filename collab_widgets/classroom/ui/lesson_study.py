@@ -13,6 +13,7 @@ from collab_widgets.classroom import cycle_links, rules
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.model import LessonStudy
 from collab_widgets.core.db import Permission, TeamScope
+from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
@@ -118,7 +119,7 @@ class LessonStudyPanel(widgets.VBox):
             field: SharedText(
                 box,
                 lambda typed, base, f=field: classroom.set_study_text(
-                    self.scope, self.study.id, f, typed, base
+                    self.scope, self._study_id(), f, typed, base
                 ),
                 indicator,
                 f"study:none:{field}",
@@ -150,7 +151,8 @@ class LessonStudyPanel(widgets.VBox):
         self.delete = Confirm(
             "Delete this lesson study",
             "Delete it with every note and photo",
-            "Delete this lesson study, with every observation note and photo, for good?",
+            "Delete this lesson study, with every observation note and photo, for good? A "
+            "debrief already held stays among its meeting's protocols.",
             "Yes, delete it",
             lambda: self._delete(),
             status,
@@ -253,7 +255,7 @@ class LessonStudyPanel(widgets.VBox):
         self.plan.disabled = study.stage in rules.TEACHING
         chosen = ", ".join(study.case_students) or "none chosen yet"
         self.cases_now.value = note_html(f"Case students: {chosen}.")
-        self.debrief.disabled = study.stage != rules.DEBRIEF
+        self.debrief.disabled = study.stage != rules.DEBRIEF or study.debrief_run_id is not None
         self.debrief_note.value = note_html(
             "The debrief has started: it runs on the Debrief tab, with the notes on its boards."
             if study.debrief_run_id and study.stage == rules.DEBRIEF
@@ -261,6 +263,11 @@ class LessonStudyPanel(widgets.VBox):
             "grouped by case student and by part of the lesson."
         )
         set_shown(self.delete, self.scope.allows(Permission.FACILITATE))
+
+    def _study_id(self) -> int:
+        if self.study is None:
+            raise NotFound(classroom.STUDY_GONE)
+        return self.study.id
 
     def _fill_students(self, study: LessonStudy) -> None:
         names: list[str] = []

@@ -14,6 +14,7 @@ from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.model import LessonStudy, ObservationNote
 from collab_widgets.classroom.photos import thumbnail
 from collab_widgets.core.db import TeamScope
+from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import (
@@ -31,6 +32,15 @@ from collab_widgets.live.rules import LiveLoop
 
 NONE = ("—", "")
 AFTER = "added after the lesson"
+MEMBERS_ONLY = (
+    "Observation notes are for the team's members, on their own links: they are about "
+    "students. The lesson study's stage shows on its tab and on the coach's dashboard."
+)
+NOTE_KEY = "observation-note"  # the note being written, on the page's save state
+NOT_SAVED = (
+    "Your note is still in the box, not saved (the reason is beside “Not saved” at the "
+    "top). Change it, or copy it, before you start another."
+)
 
 
 def note_line(
@@ -65,6 +75,7 @@ class NoteTaker(widgets.VBox):
     ):
         self.add, self.edit, self.retag = add, edit, retag
         self.after_change = after_change
+        self.indicator = indicator
         self.note_id: int | None = None
         self.box = widgets.Textarea(
             description="Your note",
@@ -72,13 +83,13 @@ class NoteTaker(widgets.VBox):
             layout=widgets.Layout(width="100%", height="80px"),
         )
         self.box.add_class("collab-observation-text")
-        self.saver = autosave(self.box, self._save, indicator, "observation-note")
+        self.saver = autosave(self.box, self._save, indicator, NOTE_KEY)
         for tag in tags:
             tag.observe(guarded(status)(lambda _c: self._retag()), "value")
         next_note = button(
             "Next note", "Finish this note and start another", "primary", "next-note"
         )
-        next_note.on_click(guarded(status)(lambda _b: self.finish()))
+        next_note.on_click(guarded(status)(lambda _b: self.finish() or status.error(NOT_SAVED)))
         super().__init__([side_by_side(list(tags)), self.box, next_note])
 
     def _save(self, text: str) -> None:
@@ -95,10 +106,28 @@ class NoteTaker(widgets.VBox):
             self.retag(self.note_id)
             self.after_change()
 
-    def finish(self) -> None:
+    def finish(self) -> bool:
+        """Close the note being written and empty the box, once its text is stored. Text
+        the store refused (too long, the lesson not started, the lesson study deleted)
+        stays in the box, "Not saved": nothing typed is thrown away."""
         self.saver.flush()
+        if self.indicator.holds_unsaved(NOTE_KEY):
+            return False
         self.note_id = None
         self.box.value = ""
+        return True
+
+    def start_over(self) -> None:
+        """Another lesson is shown: the next words go into a note of its own (the note
+        being written is finished where it was started; refused text stays in the box)."""
+        self.finish()
+        self.note_id = None
+
+    def retry(self) -> None:
+        """Save the box's refused text again, now that the reason may be gone."""
+        if self.box.value.strip() and self.indicator.holds_unsaved(NOTE_KEY):
+            self.saver.trigger()
+            self.saver.flush()
 
 
 class ObservationPanel(widgets.VBox):
@@ -169,13 +198,21 @@ class ObservationPanel(widgets.VBox):
         )
 
     def refresh(self) -> None:
+        if not self._may_write():  # a coach, or a visitor holding the team link
+            for part in (self.choice, self.writing, self.state, self.feed):
+                set_shown(part, False)
+            self.empty.value = note_html(MEMBERS_ONLY)
+            return
         studies = [s for s in classroom.studies(self.scope) if s.lesson_started_at is not None]
         self.filling = True
         try:
             refill(self.choice, [(f"{s.title} ({s.stage_name})", s.id) for s in studies])
         finally:
             self.filling = False
+        shown = self.study.id if self.study is not None else None
         self.study = next((s for s in studies if s.id == self.choice.value), None)
+        if self.study is None or self.study.id != shown:
+            self.taker.start_over()
         set_shown(self.empty, self.study is None)
         set_shown(self.writing, self.study is not None and self._may_write())
         if self.study is None:
@@ -243,8 +280,8 @@ class ObservationPanel(widgets.VBox):
         )
 
     def _photos(self, observed: ObservationNote) -> str:
-        if not observed.photo_ids or not self._may_write():
-            return ""  # photos are the members' only
+        if not observed.photo_ids:
+            return ""
         shown = []
         for photo_id in observed.photo_ids:
             if photo_id not in self.thumbnails:
@@ -264,6 +301,8 @@ class ObservationPanel(widgets.VBox):
         }
 
     def _add(self, text: str) -> int:
+        if self.study is None:
+            raise NotFound(classroom.STUDY_GONE)
         return classroom.add_note(self.scope, self.study.id, text, **self._tags())
 
     def _retag(self, note_id: int) -> None:

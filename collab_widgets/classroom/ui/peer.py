@@ -16,6 +16,7 @@ from collab_widgets.classroom.model import PeerObservation
 from collab_widgets.classroom.practice_library import load_templates
 from collab_widgets.classroom.ui.observe import NoteTaker, note_line
 from collab_widgets.core.db import TeamScope
+from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import SharedText
 from collab_widgets.core.ui.confirm import Confirm
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
@@ -62,6 +63,7 @@ class PeerPanel(widgets.VBox):
             description="Look for",
             options=[("My own focus", None)] + [(t.title, t.key) for t in self.templates.sorted()],
         )
+        self.template.index = 0  # "My own focus" (a None value alone selects nothing)
         self.template.observe(redraw(lambda _c: self._template_chosen()), "value")
         self.focus = widgets.Textarea(
             description="Focus",
@@ -107,7 +109,7 @@ class PeerPanel(widgets.VBox):
                     layout=widgets.Layout(width="100%", height="70px"),
                 ),
                 lambda typed, base, p=part: classroom.set_peer_text(
-                    self.scope, self.peer.id, p, typed, base
+                    self.scope, self._peer_id(), p, typed, base
                 ),
                 indicator,
                 f"peer:none:{part}",
@@ -120,7 +122,7 @@ class PeerPanel(widgets.VBox):
         self.taker = NoteTaker(
             status,
             indicator,
-            lambda text: classroom.add_peer_note(self.scope, self.peer.id, text),
+            lambda text: classroom.add_peer_note(self.scope, self._peer_id(), text),
             lambda note_id, text: classroom.edit_peer_note(self.scope, note_id, text),
             None,
             [],
@@ -208,7 +210,10 @@ class PeerPanel(widgets.VBox):
             refill(self.choice, [(self._label(p), p.id) for p in mine])
         finally:
             self.filling = False
+        shown = self.peer.id if self.peer is not None else None
         self.peer = next((p for p in mine if p.id == self.choice.value), None)
+        if self.peer is None or self.peer.id != shown:
+            self.taker.start_over()
         set_shown(self.none, self.peer is None)
         set_shown(self.detail, self.peer is not None)
         self._draw_team_learning()
@@ -327,12 +332,21 @@ class PeerPanel(widgets.VBox):
         self.status.ok("Invited. Only the two of you see this observation and its notes.")
 
     def _lesson(self, start: bool) -> None:
-        self.taker.finish()
-        classroom.peer_lesson(self.scope, self.peer.id, start=start)
+        if start:
+            classroom.peer_lesson(self.scope, self._peer_id(), start=True)
+            self.taker.retry()  # words typed before the start are stored now
+        else:
+            self.taker.finish()  # stored before the lesson ends, not "after the lesson"
+            classroom.peer_lesson(self.scope, self._peer_id(), start=False)
         self.refresh()
 
+    def _peer_id(self) -> int:
+        if self.peer is None:
+            raise NotFound("That peer observation is no longer there.")
+        return self.peer.id
+
     def _delete(self) -> None:
-        classroom.delete_peer_observation(self.scope, self.peer.id)
+        classroom.delete_peer_observation(self.scope, self._peer_id())
         self.refresh()
         self.status.ok("The observation and its notes are deleted.")
 

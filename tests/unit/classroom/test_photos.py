@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 import tracemalloc
 import warnings
 import zipfile
@@ -308,7 +307,6 @@ def test_a_decompression_bomb_is_refused_from_its_header_without_decoding(width,
     images_before = Image.core.get_stats()["new_count"]
 
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         with warnings.catch_warnings(record=True) as seen:
             warnings.simplefilter("always")
@@ -318,8 +316,7 @@ def test_a_decompression_bomb_is_refused_from_its_header_without_decoding(width,
         tracemalloc.stop()
 
     assert "too large a picture" in message
-    assert "40 million pixels" in message
-    assert time.perf_counter() - started < 1
+    assert "24 million pixels" in message
     assert peak < 50 * 1024 * 1024
     assert Image.core.get_stats()["new_count"] == images_before  # no pixel memory made
     assert not seen  # Pillow's warning is turned into the message, not left to the log

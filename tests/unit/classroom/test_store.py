@@ -715,6 +715,21 @@ def test_a_team_with_anonymous_boards_debriefs_notes_without_their_observers(tea
     assert note.text == "Counted the tick marks" and note.author_id is None
 
 
+def test_a_debrief_starts_once_per_teaching(team):
+    ana = team.member(0)
+    study_id, _ = _taught(team)
+    classroom.move(ana, study_id, rules.DEBRIEF)
+    classroom.start_debrief(ana, study_id, _debrief_protocol(), {})
+    with pytest.raises(InvalidInput, match="already started"):
+        classroom.start_debrief(ana, study_id, _debrief_protocol(), {})
+    run = runs.live_run(ana)
+    runs.control(ana, run.id, runner.finish)
+    classroom.move(ana, study_id, rules.REVISE)
+    classroom.move(ana, study_id, rules.TEACH_AGAIN)
+    classroom.move(ana, study_id, rules.DEBRIEF)
+    assert classroom.start_debrief(ana, study_id, _debrief_protocol(), {}) != run.id
+
+
 def test_a_debrief_with_no_notes_starts_with_empty_boards(team):
     protocol = _debrief_protocol()
     ana = team.member(0)
@@ -850,3 +865,29 @@ def test_a_plan_or_lesson_study_cannot_be_tied_to_another_teams_cycle(team):
     with pytest.raises((NotFound, AccessDenied)):
         classroom.create_study(dee, "Theirs", cycle_id=ours)
     assert classroom.plans(dee) == [] and classroom.studies(dee) == []
+
+
+def test_a_team_moves_with_its_plans_and_lesson_studies_and_a_tampered_file_is_refused(team):
+    ana = team.member(0)
+    study_id, plan_id = _taught(team)
+    classroom.save_version(ana, plan_id, "First draft")
+    classroom.add_note(team.member(1), study_id, "Counted the tick marks")
+    exported = lifecycle.export_team(team.as_coach)
+    copy = lifecycle.import_team(team.coach, exported, name="Grade 4 Math (copy)")
+    coach_copy = team.coach.open_team(teams.team_code(copy))
+    assert [p.title for p in classroom.plans(coach_copy)] == ["Research lesson"]
+    assert [s.stage for s in classroom.studies(coach_copy)] == [rules.TEACH]
+    document = json.loads(exported)
+    for table, field, value, problem in (
+        ("co_plan_versions", "content", '{"segments": [["task", "ten", null]]}', "not a plan"),
+        ("lesson_studies", "stage", "somewhere", "not a stage"),
+        ("lesson_studies", "teaching", 7, "1 or 2"),
+        ("lesson_studies", "case_students", '[{"name": "Ana"}]', "list of up to"),
+    ):
+        tampered = json.loads(exported)
+        tampered["tables"][table][0][field] = value
+        with pytest.raises(
+            InvalidInput, match=f"Table {table}, row 1: field '{field}' .*{problem}"
+        ):
+            lifecycle.import_team(team.coach, json.dumps(tampered))
+    assert document["tables"]["lesson_studies"][0]["stage"] == rules.TEACH

@@ -115,6 +115,8 @@ def test_versions_are_kept_compared_and_the_plan_downloads(sqlite_team, plan):
     page.older.value, page.newer.value = 1, 0  # version 1 against the plan as it is now
     assert "Put in" in page.changes.value and "&lt;script&gt;" in page.changes.value
     assert "<script>" not in page.changes.value
+    assert page.downloads.value == ""  # made on request
+    press(page, "Make the printable plan")
     assert "Download the plan" in page.downloads.value and "Markdown" in page.downloads.value
     html_link = page.downloads.value.split("href='")[1].split("'")[0]
     printable = base64.b64decode(html_link.split(",", 1)[1]).decode()
@@ -191,9 +193,12 @@ def test_a_photo_goes_on_ones_own_note_and_a_bad_file_is_refused(sqlite_team, le
     ben.photo.value = uploaded("work.png", photo_bytes())
     (note,) = classroom.notes(sqlite_team.member(0), lesson)
     assert len(note.photo_ids) == 1 and "data:image/jpeg;base64," in ben.feed.value
-    # a coach opening the team sees the notes, never the photos
-    coach = built(ObservationPanel, sqlite_team.as_coach)
-    assert "Her strip" in coach.feed.value and "data:image" not in coach.feed.value
+    # a coach opening the team, or a visitor holding the team link, sees neither notes
+    # nor photos: they are about students
+    for outsider in (sqlite_team.as_coach, sqlite_team.store.open_team(sqlite_team.code)):
+        page = built(ObservationPanel, outsider)
+        assert "for the team&#x27;s members" in page.empty.value
+        assert "Her strip" not in texts(page) and "data:image" not in texts(page)
 
 
 # --- peer observation -------------------------------------------------------------------
@@ -237,3 +242,39 @@ def test_the_app_opens_every_tab_for_a_member(sqlite_team, lesson):
         app.tabs.selected_index = index
     assert "error" not in app.status.value.lower()
     app.close()
+
+
+def test_words_the_store_refused_stay_in_the_box_until_they_are_saved(sqlite_team):
+    """Typed before the lesson started: refused, kept, and stored once it starts."""
+    ana = built(PeerPanel, sqlite_team.member(0))
+    ana.observer.value = sqlite_team.people[1].id
+    press(ana, "Invite")
+    ben = built(PeerPanel, sqlite_team.member(1))
+    ben.taker.box.value = "Six hands went up"
+    flush_all()
+    assert "Not saved" in ben.indicator.value
+    press(ben, "Next note")  # refused: the words stay
+    assert ben.taker.box.value == "Six hands went up" and "still in the box" in ben.status.value
+    press(ben, "The lesson starts")
+    (peer,) = classroom.my_peer_observations(sqlite_team.member(1))
+    assert [n.text for n in classroom.peer_notes(sqlite_team.member(1), peer.id)] == [
+        "Six hands went up"
+    ]
+    assert "All changes saved" in ben.indicator.value
+
+
+def test_a_note_goes_to_the_lesson_shown_when_it_was_typed(sqlite_team, plan, lesson):
+    ana = sqlite_team.member(0)
+    other = classroom.create_study(ana, "Second lesson")
+    classroom.set_research_lesson(ana, other, plan)
+    for stage in (rules.STUDY, rules.PLAN, rules.TEACH):
+        classroom.move(ana, other, stage)
+    ben = built(ObservationPanel, sqlite_team.member(1))
+    ben.choice.value = lesson
+    ben.taker.box.value = "On the first lesson"
+    flush_all()
+    ben.choice.value = other
+    ben.taker.box.value = "On the second lesson"
+    flush_all()
+    assert [n.text for n in classroom.notes(ana, lesson)] == ["On the first lesson"]
+    assert [n.text for n in classroom.notes(ana, other)] == ["On the second lesson"]
