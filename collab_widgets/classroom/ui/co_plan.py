@@ -13,6 +13,7 @@ from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.model import CoPlan
 from collab_widgets.classroom.practice_library import Approach, Library, load_approaches
 from collab_widgets.classroom.rules import PlanContent
+from collab_widgets.classroom.ui.parts import text_box
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import SharedText
@@ -41,6 +42,7 @@ HINTS = {
     "materials": "What to have ready",
 }
 ONE_TEACHER = "One teacher"
+LABELS = {"groups": "Groups"}  # the box's label; the printed plan names it in full
 
 
 def approach_options(library: Library) -> tuple[list[tuple[str, str | None]], dict[str, str]]:
@@ -72,23 +74,13 @@ def approaches_html(approaches: list[Approach]) -> str:
     )
 
 
-def _box(description: str, placeholder: str, css: str, height: str = "70px") -> widgets.Textarea:
-    box = widgets.Textarea(
-        description=description,
-        placeholder=placeholder,
-        layout=widgets.Layout(width="100%", height=height),
-    )
-    box.add_class(css)
-    return box
-
-
 class SegmentRow(widgets.VBox):
     """One task of the plan: what happens, for how long, how two adults share it."""
 
     def __init__(self, panel: CoPlanPanel, segment: rules.Segment):
         self.panel = panel
         self.segment_id = segment.id
-        self.task = _box("Task", "What students and teachers do", "collab-plan-task", "54px")
+        self.task = text_box("Task", "What students and teachers do", "collab-plan-task", rows=2)
         self.shared = SharedText(
             self.task,
             lambda typed, base: classroom.set_segment_task(
@@ -135,7 +127,10 @@ class SegmentRow(widgets.VBox):
         try:
             self.minutes.value = segment.minutes
             values = [v for _, v in self.approach.options]
-            self.approach.value = segment.approach if segment.approach in values else None
+            # by index: setting the value None ("One teacher") would select nothing
+            self.approach.index = (
+                values.index(segment.approach) if segment.approach in values else 0
+            )
         finally:
             self.filling = False
         self.roles.value = roles_html(self.panel.library.get(self.approach.value or ""))
@@ -175,7 +170,7 @@ class CoPlanPanel(widgets.VBox):
         )
         self.standard.observe(guard(lambda _c: self._standard_chosen()), "value")
         self.boxes = {
-            key: _box(name, HINTS[key], f"collab-plan-{key}")
+            key: text_box(LABELS.get(key, name), HINTS[key], f"collab-plan-{key}")
             for key, name in rules.SECTIONS.items()
         }
         self.sections = {
@@ -373,7 +368,7 @@ class CoPlanPanel(widgets.VBox):
                 plan_html(team, content, label, self.approach_names).encode(),
                 "collab-download",
             )
-            + " "
+            + " · "
             + download_link(
                 "Download as Markdown",
                 f"{name}.md",

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 from collab_widgets.classroom import cycle_links, rules
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.model import LessonStudy
+from collab_widgets.classroom.ui.parts import text_box
 from collab_widgets.core.db import Permission, TeamScope
 from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import SharedText
@@ -61,16 +62,6 @@ def stages_html(stage: str) -> str:
     return f"<ol class='collab-stages'>{''.join(items)}</ol>"
 
 
-def _box(description: str, placeholder: str, css: str) -> widgets.Textarea:
-    box = widgets.Textarea(
-        description=description,
-        placeholder=placeholder,
-        layout=widgets.Layout(width="100%", height="80px"),
-    )
-    box.add_class(css)
-    return box
-
-
 class LessonStudyPanel(widgets.VBox):
     def __init__(
         self,
@@ -99,17 +90,17 @@ class LessonStudyPanel(widgets.VBox):
         self.moves = side_by_side()
         self.goal = text_block()
         self.texts = {
-            "theme": _box(
+            "theme": text_box(
                 "Research theme",
                 "The long-term quality the team wants in its students, tied to the goal",
                 "collab-study-theme",
             ),
-            "study_notes": _box(
+            "study_notes": text_box(
                 "Study notes",
                 "What the curriculum, standards and research say; what students already know",
                 "collab-study-notes",
             ),
-            "report": _box(
+            "report": text_box(
                 "Report",
                 "What we tried, what we saw students do, what we learned, what we will share",
                 "collab-study-report",

@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.model import LessonStudy, ObservationNote
 from collab_widgets.classroom.photos import thumbnail
+from collab_widgets.classroom.ui.parts import text_box
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import autosave
@@ -77,12 +78,11 @@ class NoteTaker(widgets.VBox):
         self.after_change = after_change
         self.indicator = indicator
         self.note_id: int | None = None
-        self.box = widgets.Textarea(
-            description="Your note",
-            placeholder="What a student said or did, as you saw it (no judgement)",
-            layout=widgets.Layout(width="100%", height="80px"),
+        self.box = text_box(
+            "Your note",
+            "What a student said or did, as you saw it (no judgement)",
+            "collab-observation-text",
         )
-        self.box.add_class("collab-observation-text")
         self.saver = autosave(self.box, self._save, indicator, NOTE_KEY)
         for tag in tags:
             tag.observe(guarded(status)(lambda _c: self._retag()), "value")

@@ -15,6 +15,7 @@ from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.model import PeerObservation
 from collab_widgets.classroom.practice_library import load_templates
 from collab_widgets.classroom.ui.observe import NoteTaker, note_line
+from collab_widgets.classroom.ui.parts import text_box
 from collab_widgets.core.db import TeamScope
 from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import SharedText
@@ -65,12 +66,7 @@ class PeerPanel(widgets.VBox):
         )
         self.template.index = 0  # "My own focus" (a None value alone selects nothing)
         self.template.observe(redraw(lambda _c: self._template_chosen()), "value")
-        self.focus = widgets.Textarea(
-            description="Focus",
-            placeholder=PARTS["focus"][1],
-            layout=widgets.Layout(width="100%", height="70px"),
-        )
-        self.focus.add_class("collab-peer-invite-focus")
+        self.focus = text_box("Focus", PARTS["focus"][1], "collab-peer-invite-focus")
         self.evidence = widgets.Text(
             description="Evidence",
             placeholder=PARTS["evidence"][1],
@@ -103,11 +99,7 @@ class PeerPanel(widgets.VBox):
         self.about = text_block()
         self.texts = {
             part: SharedText(
-                widgets.Textarea(
-                    description=label,
-                    placeholder=hint,
-                    layout=widgets.Layout(width="100%", height="70px"),
-                ),
+                text_box(label, hint, f"collab-peer-{part}"),
                 lambda typed, base, p=part: classroom.set_peer_text(
                     self.scope, self._peer_id(), p, typed, base
                 ),
@@ -116,8 +108,6 @@ class PeerPanel(widgets.VBox):
             )
             for part, (label, hint) in PARTS.items()
         }
-        for part, shared in self.texts.items():
-            shared.box.add_class(f"collab-peer-{part}")
         self.lesson = side_by_side()
         self.taker = NoteTaker(
             status,
