@@ -12,6 +12,7 @@ import re
 import pytest
 
 from collab_widgets.actions import store as actions
+from collab_widgets.classroom import store as classroom
 from collab_widgets.core.errors import NotFound
 from collab_widgets.goals import store as goal_store
 from collab_widgets.goals import team_goal as team_goals
@@ -74,6 +75,26 @@ def _full_meeting(team, meeting):
         meeting_id=meeting,
         prompted_by="Decision: reteach",
     )
+
+
+def test_the_record_holds_the_plan_kept_that_day_and_each_lesson_studys_stage(
+    team, meeting, fixed_clock
+):
+    ana, ben = team.member(0), team.member(1)
+    plan_id = classroom.create_plan(ana, "Fractions " + EVIL)
+    classroom.set_plan_text(ben, plan_id, "criteria", "I split the whole", "")
+    classroom.add_segment(ana, plan_id, "Launch", 10, "station-teaching")
+    classroom.save_version(ana, plan_id, "Ready to teach")
+    classroom.create_study(ana, "Fractions as numbers")
+    assert meetings.get(ana, meeting).date == fixed_clock.today()  # the version is that day's
+    record = collect(ana, meeting)
+    assert [p.title for p in record.plans] == ["Fractions " + EVIL]
+    assert record.lesson_studies == (("Fractions as numbers", "Research theme"),)
+    page = record_html(record)
+    shown = _section(page, "classroom")
+    assert "Research theme" in shown and "<script>" not in page
+    assert "I split the whole" in shown and "Station teaching" in shown
+    assert "## In the classroom" in record_markdown(record)
 
 
 def _section(page: str, section_id: str) -> str:

@@ -78,6 +78,9 @@ def test_each_row_sums_up_a_team_without_anything_private(demo):
     assert math.pulse[0] < math.pulse[2]
     assert "hidden" in math.pulse_text
     assert len(math.norms) == 1 and 1 <= math.norms[0] <= 4
+    # in the classroom: counts and stages, never a word of a plan or a note
+    assert math.classroom == "1 plan · lesson study: Debrief · 1 peer observation"
+    assert by_name["English 9"].classroom == "0 plans · 0 peer observations"
     everything = repr(by_name) + dashboard.dashboard_csv(list(by_name.values()))
     everything += dashboard.dashboard_html(list(by_name.values()), "Coach", store.now())
     assert PRIVATE not in everything

@@ -14,6 +14,7 @@ import mistune
 import pytest
 
 from collab_widgets.actions.model import Action, Decision
+from collab_widgets.classroom.rules import PlanContent
 from collab_widgets.core.charts import norms_check_chart
 from collab_widgets.reflection.model import Reflection
 from collab_widgets.reports.record import (
@@ -26,7 +27,14 @@ from collab_widgets.reports.record import (
     RecordChart,
     SurveyLine,
 )
-from collab_widgets.reports.render import md_text, record_html, record_markdown
+from collab_widgets.reports.render import (
+    md_text,
+    plan_html,
+    plan_markdown,
+    record_html,
+    record_markdown,
+)
+from tests.unit.store_helpers import EVIL
 
 SECTIONS = [
     "Attendance",
@@ -460,3 +468,23 @@ def test_markdown_escaping_leaves_plain_text_and_numbers_alone():
         "Plan the next unit, then meet (again)."
     )
     assert md_text(3.5) == 3.5
+
+
+def test_a_plan_prints_as_one_self_contained_page_and_as_markdown():
+    plan = PlanContent(
+        "Fractions " + EVIL,
+        "4.NF.2",
+        {"target": "# I can place 3/4", "criteria": "Equal parts\nCount from zero"},
+        (("Launch | where does 3/4 go?", 10, "station-teaching"), ("Exit ticket", 5, None)),
+    )
+    names = {"station-teaching": "Station teaching"}
+    page = plan_html("Grade 4 Math", plan, "Version 2: Ready to teach", names)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert not re.search(r"(src|href)=[\"']|url\(|@import", page)  # asks for nothing
+    assert "Station teaching" in page and "One teacher" in page and ">15<" in page
+    markdown = plan_markdown("Grade 4 Math", plan, "Version 2: Ready to teach", names)
+    assert "\\# I can place 3/4" in markdown  # typed text cannot make a heading
+    assert "Launch \\| where does 3/4 go?" in markdown  # nor a table cell
+    assert "| 2 | Exit ticket | 5 | One teacher |" in markdown
+    assert markdown.count("## ") == 6  # standard, four sections, tasks
