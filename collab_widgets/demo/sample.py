@@ -78,7 +78,7 @@ def seed_demo(store: Store) -> DemoData:
         _pulse_surveys(scope, roster, today, rng)
         _follow_up(scope, roster, past, team_name, rng)
         if team_name == CLASSROOM_TEAM:
-            seed_classroom(store, demo.team_codes[team_name], demo.member_tokens[team_name])
+            seed_classroom(scope, demo.member_tokens[team_name])
     return demo
 
 

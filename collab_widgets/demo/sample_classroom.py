@@ -7,8 +7,9 @@ from __future__ import annotations
 from collab_widgets.classroom import rules
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.cycle_links import current_cycle
-from collab_widgets.core.db import Store, TeamScope
+from collab_widgets.core.db import TeamScope
 from collab_widgets.evidence import store as evidence
+from collab_widgets.team.store import members, teams
 
 TEAM = "Grade 4 Math"
 PLAN = "Fractions on a number line (lesson 3)"
@@ -53,10 +54,17 @@ PEER_NOTES = (
 )
 
 
-def seed_classroom(store: Store, team_code: str, tokens: dict[str, str]) -> None:
+def seed_classroom(team: TeamScope, tokens: dict[str, str]) -> None:
+    """``team``: the coach's scope of the demo team; ``tokens``: its members' links.
+
+    The first member leads (written as the coach acting for them). The next three already
+    use their personal links (a note and a peer observation are a member's own), which
+    takes their names; the first and the last stay free for the team link to hand out."""
     names = list(tokens)
-    people = [store.open_team(team_code, tokens[name]) for name in names]
-    lead, second, third = people[0], people[1], people[2]
+    roster = {m.name: m.id for m in members.roster(team)}
+    code = teams.team_code(team)
+    lead = team.as_member(roster[names[0]])
+    second, third, fourth = (team.store.open_team(code, tokens[n]) for n in names[1:4])
     cycle_id = _cycle_id(lead)
     plan_id = classroom.create_plan(lead, PLAN, cycle_id)
     classroom.set_standard(lead, plan_id, "4.NF.2")
@@ -111,7 +119,7 @@ def seed_classroom(store: Store, team_code: str, tokens: dict[str, str]) -> None
     classroom.move(lead, study_id, rules.DEBRIEF)
 
     peer_id = classroom.invite(
-        people[3],
+        fourth,
         second.member_id,
         "Who answers my questions, and how long I wait.",
         "Who answered; wait time",

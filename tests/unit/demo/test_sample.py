@@ -54,3 +54,15 @@ def test_each_demo_team_has_a_finished_protocol_worth_reading(sqlite_store):
     notes = live.board(by_team["English 9"], board.prompt_id).notes
     assert len(notes) == 4 and all(n.author_id is None for n in notes)
     assert all(runs.live_run(scope) is None for scope in by_team.values())
+
+
+def test_every_demo_team_link_still_hands_out_names(sqlite_store):
+    """The demo's classroom work is written by members on their own links (a note is a
+    member's own), which takes their names; the team link must still have names to give,
+    or a visitor of the demo could not join."""
+    demo = seed_demo(sqlite_store)
+    for team, code in demo.team_codes.items():
+        free = [m.name for m in members.roster(sqlite_store.open_team(code)) if not m.claimed]
+        assert free, f"{team}: every name is taken"
+    math = members.roster(sqlite_store.open_team(demo.team_codes["Grade 4 Math"]))
+    assert [m.name for m in math if not m.claimed] == ["Avery M.", "Lin W."]
