@@ -19,7 +19,7 @@ from collab_widgets.core.errors import NotFound
 from collab_widgets.core.ui.autosave import autosave
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine, guarded
 from collab_widgets.core.ui.layout import (
-    button,
+    form_button,
     heading,
     note,
     note_html,
@@ -61,8 +61,14 @@ def note_line(
 
 class NoteTaker(widgets.VBox):
     """The note being written: created by its first save, changed by the next ones;
-    "Next note" starts another. ``tags()`` are the tags chosen now (applied to the note
-    being written as they change)."""
+    "Next note" starts another in a new, empty box. Tags chosen in ``tags`` go with the
+    note being written (``retag``) as they change.
+
+    "Next note" carries the box's text as the browser has it (a form button): a browser
+    holds a box's newest text back while its previous change is on its way, so the last
+    words typed could otherwise reach the kernel after the click. The finished note's box
+    is then closed and a new one shown: a late change to the old box finds it closed,
+    instead of filling the next note (or a second copy of this one)."""
 
     def __init__(
         self,
@@ -78,19 +84,27 @@ class NoteTaker(widgets.VBox):
         self.after_change = after_change
         self.indicator = indicator
         self.note_id: int | None = None
+        self.holder = widgets.VBox()
+        self.next_note = form_button(
+            "Next note", "Finish this note and start another", [], "primary", "next-note"
+        )
+        self._new_box()
+        for tag in tags:
+            tag.observe(guarded(status)(lambda _c: self._retag()), "value")
+        self.next_note.on_click(
+            guarded(status)(lambda _b: self.finish() or status.error(NOT_SAVED))
+        )
+        super().__init__([side_by_side(list(tags)), self.holder, self.next_note])
+
+    def _new_box(self) -> None:
         self.box = text_box(
             "Your note",
             "What a student said or did, as you saw it (no judgement)",
             "collab-observation-text",
         )
-        self.saver = autosave(self.box, self._save, indicator, NOTE_KEY)
-        for tag in tags:
-            tag.observe(guarded(status)(lambda _c: self._retag()), "value")
-        next_note = button(
-            "Next note", "Finish this note and start another", "primary", "next-note"
-        )
-        next_note.on_click(guarded(status)(lambda _b: self.finish() or status.error(NOT_SAVED)))
-        super().__init__([side_by_side(list(tags)), self.box, next_note])
+        self.saver = autosave(self.box, self._save, self.indicator, NOTE_KEY)
+        self.holder.children = [self.box]
+        self.next_note.reads = [self.box]
 
     def _save(self, text: str) -> None:
         if self.note_id is None:
@@ -107,14 +121,17 @@ class NoteTaker(widgets.VBox):
             self.after_change()
 
     def finish(self) -> bool:
-        """Close the note being written and empty the box, once its text is stored. Text
-        the store refused (too long, the lesson not started, the lesson study deleted)
-        stays in the box, "Not saved": nothing typed is thrown away."""
+        """Close the note being written and show an empty box, once its text is stored.
+        Text the store refused (too long, the lesson not started, the lesson study
+        deleted) stays in the box, "Not saved": nothing typed is thrown away."""
         self.saver.flush()
         if self.indicator.holds_unsaved(NOTE_KEY):
             return False
         self.note_id = None
-        self.box.value = ""
+        if self.box.value:
+            finished = self.box
+            self._new_box()
+            finished.close()
         return True
 
     def start_over(self) -> None:

@@ -278,3 +278,18 @@ def test_a_note_goes_to_the_lesson_shown_when_it_was_typed(sqlite_team, plan, le
     flush_all()
     assert [n.text for n in classroom.notes(ana, lesson)] == ["On the first lesson"]
     assert [n.text for n in classroom.notes(ana, other)] == ["On the second lesson"]
+
+
+def test_next_note_keeps_the_last_words_the_browser_held_back(sqlite_team, lesson):
+    """The click carries the box's text as the browser has it; the note keeps all of it,
+    and the next note starts in a new box (the old one closed, so a late change of it
+    reaches nothing)."""
+    ben = built(ObservationPanel, sqlite_team.member(1))
+    box = ben.taker.box
+    box.value = "Counted the tick"  # the kernel has only this much so far
+    flush_all()
+    button = ben.taker.next_note
+    button._message(button, {"event": "click", "values": {box.model_id: "Counted the ticks"}}, [])
+    assert [n.text for n in classroom.notes(sqlite_team.member(0), lesson)] == ["Counted the ticks"]
+    assert box.comm is None and ben.taker.box is not box and ben.taker.box.value == ""
+    assert button.reads == [ben.taker.box]
