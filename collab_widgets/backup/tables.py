@@ -1,7 +1,5 @@
-"""Every table that holds a team's data, in the order a backup copies them.
-
-Not in a team's export: the photos of student work (kept in this database only) and peer
-observations with their notes, which belong to the teacher observed."""
+"""Every table that holds a team's data: those a team's export copies, in the order it
+copies them, and those it leaves out on purpose."""
 
 from __future__ import annotations
 
@@ -12,6 +10,9 @@ from collab_widgets.classroom.tables import (
     co_plans,
     lesson_studies,
     observation_notes,
+    observation_photos,
+    peer_notes,
+    peer_observations,
 )
 from collab_widgets.core.db.tables import activity, members, role_assignments
 from collab_widgets.evidence.tables import (
@@ -63,7 +64,6 @@ TEAM_TABLES = (
     goal_versions,
     goal_checkpoints,
     wins,
-    reflections,
     syntheses,
     survey_rounds,
     survey_responders,
@@ -76,3 +76,9 @@ TEAM_TABLES = (
     lesson_studies,
     observation_notes,
 )
+
+# A team's rows its export leaves out, each for its owner: a member's own reflections
+# (only they ever see them, not the facilitator or the coach who exports), photos of
+# students' work (kept in this database only), and peer observations with their notes
+# (the teacher observed's). A table that carries a team is in one of the two lists.
+NOT_EXPORTED = (reflections, observation_photos, peer_observations, peer_notes)

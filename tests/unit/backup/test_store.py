@@ -387,3 +387,28 @@ def test_import_refuses_a_run_off_its_steps_or_a_mark_off_its_scale(
     with pytest.raises(InvalidInput, match=message):
         lifecycle.import_team(team.coach, json.dumps(document))
     assert len(teams.coach_teams(team.coach)) == before
+
+
+def test_every_table_of_a_team_is_exported_or_left_out_on_purpose():
+    from collab_widgets.backup.tables import NOT_EXPORTED, TEAM_TABLES
+    from collab_widgets.core.db.tables import metadata
+
+    carrying_a_team = {t.name for t in metadata.tables.values() if "team_id" in t.c}
+    # a coach's, naming a team: the coaches a team was given to, a trainer's workshop
+    coachs_own = {"coach_teams", "workshops"}
+    decided = {t.name for t in (*TEAM_TABLES, *NOT_EXPORTED)} | coachs_own
+    assert carrying_a_team - decided == set(), "decide: exported, or left out for its owner"
+    assert not {t.name for t in TEAM_TABLES} & {t.name for t in NOT_EXPORTED}
+
+
+def test_a_members_own_reflection_is_never_in_the_teams_export(team, meeting):
+    from collab_widgets.reflection import store as reflections
+    from tests.unit.store_helpers import PRIVATE
+
+    reflections.save_own(team.member(1), meeting, "so_what", PRIVATE)
+    reflections.save_synthesis(team.member(0), meeting, "so_what", "We saw item 4 again")
+    for exporter in (team.as_coach, team.member(0)):
+        members.assign_role(team.as_coach, "facilitator", team.people[0].id)
+        exported = lifecycle.export_team(exporter)
+        assert PRIVATE not in exported and "We saw item 4 again" in exported
+        assert "reflections" not in json.loads(exported)["tables"]
