@@ -1,12 +1,14 @@
 """What classroom practice takes from the cycle of inquiry: the current cycle, its
 essential standards (its "what must students learn" and the standards of its linked
-assessments' items), its goal, and the question 3 and 4 groups of its latest assessment."""
+assessments' items), an assessment's students by pseudonym, its goal, and the question 3
+and 4 groups of its latest assessment."""
 
 from __future__ import annotations
 
 from collab_widgets.core.db import TeamScope
 from collab_widgets.evidence import saved
 from collab_widgets.evidence import store as evidence
+from collab_widgets.evidence.privacy import display_names
 from collab_widgets.goals import store as goals
 from collab_widgets.goals import team_goal
 from collab_widgets.goals.model import Cycle
@@ -30,6 +32,14 @@ def essential_standards(scope: TeamScope, cycle: Cycle | None) -> list[str]:
             items = saved.load(scope, info.id).items
             found += [str(s) for s in items["standard"].tolist()]
     return list(dict.fromkeys(s[:200] for s in found if s))
+
+
+def assessment_students(scope: TeamScope, assessment_id: int) -> set[str]:
+    """The assessment's students as the team's pages name them (pseudonyms): those a
+    lesson study's case students are chosen from."""
+    scores = saved.load(scope, assessment_id)
+    salt = evidence.settings(scope).pseudonym_salt
+    return set(display_names(scores.students, salt).astype(str))
 
 
 def goal_statement(scope: TeamScope, cycle: Cycle | None) -> str:

@@ -24,11 +24,9 @@ left out and its problems listed; the rest of the library still loads.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -36,13 +34,12 @@ import yaml
 
 from collab_widgets.core.data_files import (
     KEY,
-    SUFFIXES,
     Lines,
     Problem,
-    add_folder,
     field_path,
     keep,
     key_from_file,
+    load_files,
     read_yaml,
 )
 
@@ -413,13 +410,14 @@ def load_approaches(folder: str | Path | None = None) -> Library[Approach]:
     """The shipped co-teaching approaches, then those in ``folder`` (default: the folder
     named by ``COLLAB_APPROACHES``, if set)."""
     library: Library[Approach] = Library()
-    _load(
-        library,
-        "approaches",
+    load_files(
+        "collab_widgets.classroom",
         folder,
         APPROACHES_ENV,
         partial(_add, library, parse_approach, "a co-teaching approach"),
+        library.problems,
         what=f"the co-teaching approaches folder ({APPROACHES_ENV})",
+        library="library/approaches",
     )
     return library
 
@@ -428,36 +426,16 @@ def load_templates(folder: str | Path | None = None) -> Library[ObservationTempl
     """The shipped observation templates, then those in ``folder`` (default: the folder
     named by ``COLLAB_OBSERVATION_TEMPLATES``, if set)."""
     library: Library[ObservationTemplate] = Library()
-    _load(
-        library,
-        "observation",
+    load_files(
+        "collab_widgets.classroom",
         folder,
         TEMPLATES_ENV,
         partial(_add, library, parse_template, "an observation template"),
+        library.problems,
         what=f"the observation templates folder ({TEMPLATES_ENV})",
+        library="library/observation",
     )
     return library
-
-
-def _load(
-    library: Library,
-    shipped: str,
-    folder: str | Path | None,
-    env: str,
-    add: Callable[..., str | None],
-    *,
-    what: str,
-) -> None:
-    # ``core.data_files.load_files`` reads a package's ``library`` folder itself; the two
-    # kinds here live in its subfolders, so the shipped files are read here and the coach's
-    # folder goes through the same ``add_folder`` as protocols and instruments.
-    files = resources.files("collab_widgets.classroom").joinpath("library").joinpath(shipped)
-    for entry in sorted(files.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(SUFFIXES):
-            add(entry.read_text(encoding="utf-8"), entry.name, replaces=False, taken=frozenset())
-    folder = folder if folder is not None else os.environ.get(env)
-    if folder:
-        add_folder(Path(folder).expanduser(), add, library.problems, what=what)
 
 
 def _add(

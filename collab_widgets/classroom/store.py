@@ -19,7 +19,7 @@ from collections.abc import Collection
 
 import sqlalchemy as sa
 
-from collab_widgets.classroom import rules
+from collab_widgets.classroom import cycle_links, rules
 from collab_widgets.classroom import tables as c
 from collab_widgets.classroom.model import (
     ClassroomSummary,
@@ -486,22 +486,14 @@ def set_teacher(scope: TeamScope, study_id: int, member_id: int | None) -> None:
         )
 
 
-def assessment_students(scope: TeamScope, assessment_id: int) -> set[str]:
-    """The assessment's students as the team's pages name them (pseudonyms)."""
-    from collab_widgets.evidence import saved
-    from collab_widgets.evidence.privacy import display_names
-
-    scores = saved.load(scope, assessment_id)
-    salt = evidence.settings(scope).pseudonym_salt
-    return set(display_names(scores.students, salt).astype(str))
-
-
 def set_case_students(
     scope: TeamScope, study_id: int, assessment_id: int | None, names: Collection[str]
 ) -> None:
     chosen: tuple[str, ...] = ()
     if assessment_id is not None:
-        chosen = rules.check_case_students(list(names), assessment_students(scope, assessment_id))
+        chosen = rules.check_case_students(
+            list(names), cycle_links.assessment_students(scope, assessment_id)
+        )
     with scope.writing() as conn:
         row = _study_row(conn, scope, study_id)
         if assessment_id is not None:
@@ -584,7 +576,7 @@ def add_note(
     study = get_study(scope, study_id)
     current = set()
     if case_student and study.assessment_id is not None:
-        current = assessment_students(scope, study.assessment_id)
+        current = cycle_links.assessment_students(scope, study.assessment_id)
     rules.check_case_student(case_student, study.case_students, current)
     with scope.writing() as conn:
         row = _study_row(conn, scope, study_id)
@@ -651,7 +643,7 @@ def set_note_tags(
         study = _study(conn, scope, _study_row(conn, scope, row.study_id))
     current = set()
     if case_student and study.assessment_id is not None:
-        current = assessment_students(scope, study.assessment_id)
+        current = cycle_links.assessment_students(scope, study.assessment_id)
     rules.check_case_student(case_student, study.case_students, current)
     with scope.writing() as conn:
         _own_note(conn, scope, note_id)
@@ -827,6 +819,12 @@ def debrief_meeting(scope: TeamScope) -> int | None:
 # --- peer observation --------------------------------------------------------------------
 
 
+def _peer_happened(conn: sa.Connection, scope: TeamScope, what: str) -> None:
+    """The activity record says that a peer observation ``what`` (was arranged…), never
+    who observed whom: peer observation is not an evaluation."""
+    activity.record(conn, scope, "peer-observation", f"A peer observation {what}", named=False)
+
+
 def _peer_row(conn: sa.Connection, scope: TeamScope, peer_id: int):
     """The peer observation, for one of its two teachers only."""
     if scope.actor.is_coach or scope.member_id is None:
@@ -875,18 +873,7 @@ def invite(
                 created_at=_now(scope),
             )
         ).inserted_primary_key[0]
-        # no names, no words: peer observation is not an evaluation, not even a record of
-        # who observed whom
-        conn.execute(
-            t.activity.insert().values(
-                team_id=scope.team_id,
-                at=_now(scope),
-                kind="peer-observation",
-                summary="A peer observation was arranged",
-                member_id=None,
-                link=None,
-            )
-        )
+        _peer_happened(conn, scope, "was arranged")
     return peer_id
 
 
@@ -978,16 +965,7 @@ def peer_lesson(scope: TeamScope, peer_id: int, *, start: bool) -> None:
             c.peer_observations.update().where(c.peer_observations.c.id == peer_id).values(values)
         )
         if not start:
-            conn.execute(
-                t.activity.insert().values(
-                    team_id=scope.team_id,
-                    at=now,
-                    kind="peer-observation",
-                    summary="A peer observation took place",
-                    member_id=None,
-                    link=None,
-                )
-            )
+            _peer_happened(conn, scope, "took place")
 
 
 def add_peer_note(scope: TeamScope, peer_id: int, text: str, segment: str | None = None) -> int:
@@ -1069,16 +1047,7 @@ def delete_peer_observation(scope: TeamScope, peer_id: int) -> None:
             raise AccessDenied("Only the teacher observed can delete it.")
         conn.execute(c.peer_notes.delete().where(c.peer_notes.c.peer_id == peer_id))
         conn.execute(c.peer_observations.delete().where(c.peer_observations.c.id == peer_id))
-        conn.execute(
-            t.activity.insert().values(
-                team_id=scope.team_id,
-                at=_now(scope),
-                kind="peer-observation",
-                summary="A peer observation was deleted",
-                member_id=None,
-                link=None,
-            )
-        )
+        _peer_happened(conn, scope, "was deleted")
 
 
 def shared_peer_learning(scope: TeamScope) -> list[SharedPeerLearning]:

@@ -122,14 +122,16 @@ def load_files(
     problems: list[Problem],
     *,
     what: str,
+    library: str = "library",
 ) -> None:
-    """The files shipped in ``package``'s ``library`` folder, then those in ``folder``
-    (default: the folder named by the environment variable ``env``, if set).
+    """The files shipped in ``package``'s ``library`` folder (a path below the package,
+    e.g. ``library/approaches``), then those in ``folder`` (default: the folder named by
+    the environment variable ``env``, if set).
 
     ``what`` names the coach's folder in the problem when it does not exist, e.g. "the
     instruments folder".
     """
-    shipped = resources.files(package).joinpath("library")
+    shipped = resources.files(package).joinpath(library)
     for entry in sorted(shipped.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(SUFFIXES):
             add(entry.read_text(encoding="utf-8"), entry.name, replaces=False, taken=frozenset())

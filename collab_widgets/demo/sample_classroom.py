@@ -4,7 +4,7 @@ and one peer observation. Synthetic, deterministic; case students are pseudonyms
 
 from __future__ import annotations
 
-from collab_widgets.classroom import rules
+from collab_widgets.classroom import cycle_links, rules
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.cycle_links import current_cycle
 from collab_widgets.core.db import TeamScope
@@ -99,7 +99,7 @@ def seed_classroom(team: TeamScope, tokens: dict[str, str]) -> None:
     classroom.set_teacher(lead, study_id, lead.member_id)
     assessment_id = _latest_assessment(lead)
     if assessment_id is not None:
-        available = sorted(classroom.assessment_students(lead, assessment_id))
+        available = sorted(cycle_links.assessment_students(lead, assessment_id))
         classroom.set_case_students(lead, study_id, assessment_id, available[:3])
     for stage in (rules.STUDY, rules.PLAN, rules.TEACH):
         classroom.move(lead, study_id, stage)

@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from collab_widgets.classroom import rules
+from collab_widgets.classroom import cycle_links, rules
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.cycle_links import current_cycle
 from collab_widgets.core.db import Store
@@ -277,7 +277,7 @@ def test_two_observers_see_each_others_notes_live_and_the_debrief_groups_them_by
     study_id = classroom.create_study(lead, STUDY, cycle.id if cycle else None)
     classroom.set_research_lesson(lead, study_id, team.plan(team.facilitator).id)
     assessment_id = evidence.assessments(lead)[0].id
-    cases = sorted(classroom.assessment_students(lead, assessment_id))[-2:]
+    cases = sorted(cycle_links.assessment_students(lead, assessment_id))[-2:]
     classroom.set_case_students(lead, study_id, assessment_id, cases)
     for stage in (rules.STUDY, rules.PLAN, rules.TEACH):
         classroom.move(lead, study_id, stage)

@@ -263,7 +263,7 @@ class LessonStudyPanel(widgets.VBox):
     def _fill_students(self, study: LessonStudy) -> None:
         names: list[str] = []
         if self.assessment.value is not None:
-            names = sorted(classroom.assessment_students(self.scope, self.assessment.value))
+            names = sorted(cycle_links.assessment_students(self.scope, self.assessment.value))
         self.case_students.options = names
         self.case_students.value = tuple(n for n in study.case_students if n in names)
 

@@ -18,16 +18,23 @@ if TYPE_CHECKING:  # database.py records a name taken when a personal link first
 
 
 def record(
-    conn: sa.Connection, scope: TeamScope, kind: str, summary: str, link: str | None = None
+    conn: sa.Connection,
+    scope: TeamScope,
+    kind: str,
+    summary: str,
+    link: str | None = None,
+    *,
+    named: bool = True,
 ) -> None:
-    """Note ``summary`` (plain text, never HTML) of ``kind`` by the scope's actor, now."""
+    """Note ``summary`` (plain text, never HTML) of ``kind`` by the scope's actor, now;
+    with ``named`` False, by nobody (what happened, never who did it)."""
     conn.execute(
         t.activity.insert().values(
             team_id=scope.team_id,
             at=scope.store.now(),
             kind=kind,
             summary=summary,
-            member_id=scope.member_id,
+            member_id=scope.member_id if named else None,
             link=link,
         )
     )

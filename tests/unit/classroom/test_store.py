@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from collab_widgets.backup import store as lifecycle
-from collab_widgets.classroom import rules
+from collab_widgets.classroom import cycle_links, rules
 from collab_widgets.classroom import store as classroom
 from collab_widgets.classroom.rules import PlanContent
 from collab_widgets.core.db import activity
@@ -399,8 +399,8 @@ def test_the_teacher_of_the_research_lesson_is_on_the_roster(team):
 def test_case_students_are_chosen_from_the_assessments_pseudonyms(team):
     ana = team.member(0)
     assessment_id, names = _assessment(ana)
-    assert classroom.assessment_students(ana, assessment_id) == set(names.values())
-    assert not {"Ana", "Ben", "Chen", "Diaz"} & classroom.assessment_students(ana, assessment_id)
+    assert cycle_links.assessment_students(ana, assessment_id) == set(names.values())
+    assert not {"Ana", "Ben", "Chen", "Diaz"} & cycle_links.assessment_students(ana, assessment_id)
     study_id = classroom.create_study(ana, "Study")
     chosen = [names["101"], names["103"]]
     classroom.set_case_students(ana, study_id, assessment_id, chosen)
@@ -499,7 +499,7 @@ def test_a_case_student_taken_out_of_the_assessment_is_refused_plainly(team):
                 students.c.assessment_id == assessment_id, students.c.student_key == "102"
             )
         )
-    assert names["102"] not in classroom.assessment_students(ana, assessment_id)
+    assert names["102"] not in cycle_links.assessment_students(ana, assessment_id)
     before = all_rows(team.store)["observation_notes"]
     with pytest.raises(InvalidInput) as refused:
         classroom.add_note(ben, study_id, "About 102 again", case_student=names["102"])
