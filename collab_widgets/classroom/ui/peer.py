@@ -167,6 +167,21 @@ class PeerPanel(widgets.VBox):
         self.none = note("No peer observation of yours yet.")
         self.team_learning = text_block()
         self.team_learning.add_class("collab-peer-shared")
+        self.members_part = stacked(
+            [
+                heading("Your observations", 4),
+                self.choice,
+                self.none,
+                self.detail,
+                heading("Shared with the team", 4),
+                self.team_learning,
+            ]
+        )
+        self.outsiders = note(
+            "Peer observations belong to the two teachers of each; what a teacher shares "
+            "shows to the team's members. A coach sees how many the team held, on the "
+            "dashboard."
+        )
         super().__init__(
             [
                 heading("Peer observation"),
@@ -176,12 +191,8 @@ class PeerPanel(widgets.VBox):
                     "held, never who or what."
                 ),
                 self.inviting,
-                heading("Your observations", 4),
-                self.choice,
-                self.none,
-                self.detail,
-                heading("Shared with the team", 4),
-                self.team_learning,
+                self.members_part,
+                self.outsiders,
             ]
         )
         self.add_class("collab-peer")
@@ -191,7 +202,11 @@ class PeerPanel(widgets.VBox):
 
     def refresh(self) -> None:
         is_member = self.scope.member_id is not None and not self.scope.actor.is_coach
-        set_shown(self.inviting, is_member)
+        for part, shown in ((self.inviting, is_member), (self.members_part, is_member)):
+            set_shown(part, shown)
+        set_shown(self.outsiders, not is_member)
+        if not is_member:  # a coach, or a visitor holding the team link: nothing to read
+            return
         others = [m for m in members.roster(self.scope) if m.id != self.scope.member_id]
         mine = classroom.my_peer_observations(self.scope)
         self.filling = True

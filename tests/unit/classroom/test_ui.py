@@ -220,6 +220,7 @@ def test_a_peer_observation_is_shown_to_its_two_teachers_only(sqlite_team):
     assert "PEER-NOTE" in ana.notes.value and "Wait time brought" in ana.feedback.value
     chen = built(PeerPanel, sqlite_team.member(2))
     coach = built(PeerPanel, sqlite_team.as_coach)
+    assert coach.members_part.layout.display == "none" and "belong to the two" in texts(coach)
     for outsider in (chen, coach):
         shown = texts(outsider)
         assert "PEER-NOTE" not in shown and "Wait time brought" not in shown
