@@ -35,6 +35,7 @@ from collab_widgets.live.tables import live_entries, live_prompts, live_sessions
 from collab_widgets.meetings.tables import agenda_items, attendance, meetings, norm_checks
 from collab_widgets.protocols.tables import protocol_runs, run_roles, run_steps
 from collab_widgets.reflection.tables import reflections, syntheses
+from collab_widgets.students.tables import CLASS_TABLES, class_mappings
 from collab_widgets.team.tables import norms
 
 TEAM_TABLES = (
@@ -75,10 +76,13 @@ TEAM_TABLES = (
     co_plan_versions,
     lesson_studies,
     observation_notes,
+    class_mappings,
 )
 
 # A team's rows its export leaves out, each for its owner: a member's own reflections
 # (only they ever see them, not the facilitator or the coach who exports), photos of
 # students' work (kept in this database only), and peer observations with their notes
-# (the teacher observed's). A table that carries a team is in one of the two lists.
-NOT_EXPORTED = (reflections, observation_photos, peer_observations, peer_notes)
+# (the teacher observed's), and classes with everything about their students (kept only
+# until the class's retention date: a copy would outlive it). A table that carries a team
+# is in one of the two lists.
+NOT_EXPORTED = (reflections, observation_photos, peer_observations, peer_notes, *CLASS_TABLES)

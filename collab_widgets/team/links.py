@@ -15,6 +15,7 @@ WORKBOOKS = (
     ("04_todays_meeting.ipynb", "Today's meeting"),
     ("05_reflection_and_actions.ipynb", "Reflection and actions"),
     ("06_in_the_classroom.ipynb", "In the classroom"),
+    ("08_students.ipynb", "Students together"),
 )
 
 
@@ -53,6 +54,14 @@ def coach_link(coach_code: str) -> str:
 def workshop_link(workshop_code: str) -> str:
     """What participants open (or scan): the light workshop page with its code filled in."""
     return _link("workshop", code=workshop_code)
+
+
+def student_link(class_code: str, card_code: str = "") -> str:
+    """What students open (or scan): the light students' page with the class code filled
+    in; a card's own code goes after ``#``, which browsers never send to a server (so it is
+    in no server's log), and the page takes it out of the address bar once read."""
+    link = _link("students", **{"class": class_code})
+    return f"{link}#card={card_code}" if card_code else link
 
 
 def presenter_link(coach_code: str) -> str:

@@ -742,6 +742,120 @@ def _v13_classroom_practice(op: Operations) -> None:
     )
 
 
+def _v14_students(op: Operations) -> None:
+    op.create_table(
+        "classes",
+        _id(),
+        _team(),
+        _member("owner_id", nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("code", sa.String(16), nullable=False, unique=True),
+        sa.Column("survey_open", sa.Boolean, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+        sa.Column("retain_until", sa.Date, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "class_students",
+        _id(),
+        _team(),
+        sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+        sa.Column("key", sa.String(120), nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("display_name", sa.String(80), nullable=False),
+        sa.Column("attributes", sa.Text, nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=True),
+        _when("added_at"),
+        sa.UniqueConstraint("class_id", "key", name="uq_class_student"),
+    )
+    op.create_index("ix_class_student_code", "class_students", ["code_hash"], unique=True)
+    op.create_table(
+        "class_mappings",
+        _id(),
+        _team(),
+        sa.Column("signature", sa.String(64), nullable=False),
+        sa.Column("mapping", sa.Text, nullable=False),
+        _when("saved_at"),
+        sa.UniqueConstraint("team_id", "signature", name="uq_class_mapping"),
+    )
+    op.create_table(
+        "groupings",
+        _id(),
+        _team(),
+        sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+        sa.Column("kind", sa.String(10), nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("settings", sa.Text, nullable=False),
+        sa.Column("score", sa.Float, nullable=True),
+        _when("made_at"),
+        _member("made_by"),
+    )
+    op.create_table(
+        "grouping_members",
+        _id(),
+        _team(),
+        sa.Column("grouping_id", sa.Integer, sa.ForeignKey("groupings.id"), nullable=False),
+        _class_student("student_id"),
+        sa.Column("group_number", sa.Integer, nullable=False),
+        sa.Column("role", sa.String(10), nullable=True),
+        sa.UniqueConstraint("grouping_id", "student_id", name="uq_grouping_member"),
+    )
+    op.create_table(
+        "student_survey_answers",
+        _id(),
+        _team(),
+        sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+        _class_student("student_id"),
+        sa.Column("answers", sa.Text, nullable=False),
+        _when("answered_at"),
+        sa.UniqueConstraint("class_id", "student_id", name="uq_student_survey_answer"),
+    )
+    op.create_table(
+        "evaluations",
+        _id(),
+        _team(),
+        sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
+        sa.Column("grouping_id", sa.Integer, sa.ForeignKey("groupings.id"), nullable=False),
+        sa.Column("title", sa.String(120), nullable=False),
+        _when("opened_at"),
+        _when("closed_at", nullable=True),
+        _when("released_at", nullable=True),
+    )
+    op.create_table(
+        "evaluation_ratings",
+        _id(),
+        _team(),
+        _evaluation(),
+        _class_student("rater_id"),
+        _class_student("ratee_id"),
+        sa.Column("dimension", sa.String(60), nullable=False),
+        sa.Column("level", sa.Integer, nullable=False),
+        _when("rated_at"),
+        sa.UniqueConstraint(
+            "evaluation_id", "rater_id", "ratee_id", "dimension", name="uq_evaluation_rating"
+        ),
+    )
+    op.create_table(
+        "evaluation_comments",
+        _id(),
+        _team(),
+        _evaluation(),
+        _class_student("rater_id"),
+        _class_student("ratee_id"),
+        sa.Column("text", sa.Text, nullable=False),
+        _when("written_at"),
+        sa.UniqueConstraint("evaluation_id", "rater_id", "ratee_id", name="uq_evaluation_comment"),
+    )
+
+
+def _evaluation() -> sa.Column:
+    return sa.Column("evaluation_id", sa.Integer, sa.ForeignKey("evaluations.id"), nullable=False)
+
+
+def _class_student(name: str) -> sa.Column:
+    return sa.Column(name, sa.Integer, sa.ForeignKey("class_students.id"), nullable=False)
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -756,6 +870,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (11, _v11_wrong_codes),
     (12, _v12_no_student_named_in_saved_warnings),
     (13, _v13_classroom_practice),
+    (14, _v14_students),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "tables.py and migrations.py disagree"
 

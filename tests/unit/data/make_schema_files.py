@@ -116,6 +116,11 @@ INSERT INTO assessments VALUES (2, 1, 'October quiz', '2025-10-09', 'oct.csv', 0
                                 2, '2025-10-09 16:00:00', NULL);
 """,  # a warning as saved until version 12, naming students left out
     12: "",  # version 12 changes saved rows only
+    13: """
+INSERT INTO co_plans VALUES (1, 1, NULL, 'Fractions lesson', '4.NF.1', 'Compare fractions',
+                             '', '', '', '2025-11-01 09:00:00', NULL);
+INSERT INTO co_plan_segments VALUES (1, 1, 1, 1, 'Warm-up', 10, 'station', NULL);
+""",
 }
 
 

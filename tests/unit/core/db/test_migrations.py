@@ -33,6 +33,9 @@ from collab_widgets.protocols import runner
 from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.library import load_library
 from collab_widgets.reflection import store as reflections
+from collab_widgets.students.model import Placement
+from collab_widgets.students.rules import StudentRow
+from collab_widgets.students.store import classes, evaluations, groupings, student
 from collab_widgets.team.store import members, norms, teams
 from collab_widgets.workshops.store import participant as participants
 from collab_widgets.workshops.store import trainer as workshops
@@ -57,6 +60,7 @@ ADDED_BY = {
     11: "wrong_codes",
     12: None,  # no table: the saved warnings lose the students' ids
     13: "co_plans",
+    14: "classes",
 }
 
 
@@ -242,6 +246,20 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     assert [n.text for n in classroom.notes(scope, study_id)] == ["Counted tick marks, not spaces."]
     peer_id = classroom.invite(scope, 2, "Wait time")
     assert [p.id for p in classroom.my_peer_observations(ben)] == [peer_id]
+    if version >= 13:  # the plan made at version 13 is still there
+        assert "Fractions lesson" in [p.title for p in classroom.plans(scope)]
+    # version 14: a teacher's class, its students on their own page, groups, a teamwork check
+    class_id = classes.create_class(scope, "Room 12")
+    classes.add_students(scope, class_id, [StudentRow("S1", "Maya Rivera"), StudentRow("S2")])
+    cards = classes.issue_student_codes(scope, class_id)
+    roster = classes.roster(scope, class_id)
+    placed = [Placement(student.id, 0) for student in roster]
+    grouping_id = groupings.save(scope, class_id, "groups", "Pairs", {}, 0.0, placed)
+    evaluations.open_evaluation(scope, class_id, grouping_id, "Week 1")
+    code = classes.class_info(scope, class_id).code
+    maya = student.signed_in(store, code, cards[roster[0].id])
+    assert maya.display_name == "Maya R."
+    assert [c.name for c in classes.classes(ben)] == ["Room 12"]
     store.close()
 
 
