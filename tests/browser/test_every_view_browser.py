@@ -43,8 +43,13 @@ DEVELOPER_WORDS = re.compile(
 )
 # Who opens each page: on a team's workbook, the coach (their own page), the coach on the
 # team, a member, and a visitor holding only the team link; the presenter is the coach's.
-TEAM_PAGE_KINDS = ("coach", "coach on the team", "member", "team link only")
-KINDS = {"07_workshop_presenter.ipynb": ("coach",)}
+# The coach's own page is one dashboard, the same on every workbook (the apps share it:
+# tests/unit/test_package_shape.py), so it is walked on the first workbook only.
+TEAM_PAGE_KINDS = ("coach on the team", "member", "team link only")
+KINDS = {
+    links.WORKBOOKS[0][0]: ("coach", *TEAM_PAGE_KINDS),
+    "07_workshop_presenter.ipynb": ("coach",),
+}
 # Switches between a tab's sections (the evidence results' views), walked like tabs.
 SECTION_SWITCHES = ".collab-results-section"
 # A section's lists (compare with, whose students, break down by, which students).

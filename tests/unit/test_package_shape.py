@@ -21,6 +21,7 @@ ROLE_NAMES = {
     "state",  # a screen's state, without widgets
     "library",  # the shipped data files and a coach's own
     "schema",  # what a data file must hold
+    "api",  # a light page's JSON API (workshop participants, students; families next)
 }
 
 
@@ -59,3 +60,26 @@ def test_a_domain_init_imports_nothing():
             if line.startswith(("import ", "from ")) and "__future__" not in line
         ]
         assert not lines, f"{init.parent.name}/__init__.py imports {lines}"
+
+
+def test_every_workbook_shows_a_coach_the_same_dashboard():
+    """The browser's every-view test walks the coach's own page on one workbook only."""
+    from collab_widgets.reports.app import WorkbookApp
+    from collab_widgets.team.ui.page import WorkbookPage
+
+    apps = [app for app in _subclasses(WorkbookPage) if app is not WorkbookApp]
+    assert len(apps) >= 7
+    assert all(app.coach_dashboard is WorkbookApp.coach_dashboard for app in apps)
+
+
+def _subclasses(base: type) -> list[type]:
+    import importlib
+
+    for path in PACKAGE.glob("*/app.py"):
+        importlib.import_module(f"collab_widgets.{path.parent.name}.app")
+    found, todo = [], [base]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            found.append(sub)
+            todo.append(sub)
+    return found
