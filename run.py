@@ -79,8 +79,10 @@ BENCHMARKS = {
     "live": "benchmarks/bench_live.py",
     "evidence": "benchmarks/bench_evidence.py",
     "workshop": "benchmarks/bench_workshop.py",
+    "students": "benchmarks/bench_students.py",
     "compare": "benchmarks/bench_compare.py",
     "observe": "benchmarks/bench_observe.py",
+    "grouping": "benchmarks/bench_grouping.py",
 }
 
 

@@ -17,8 +17,12 @@ from collab_widgets.core.serving.serve import ABANDONED_SECONDS
 from collab_widgets.team import links
 from collab_widgets.team.store import teams
 
-# The light pages `collab serve` adds to the workbooks: the workshop participants' page.
-LIGHT_PAGES = ("collab_widgets.workshops.api:WorkshopService",)
+# The light pages `collab serve` adds to the workbooks: the workshop participants' page
+# and the students' own page.
+LIGHT_PAGES = (
+    "collab_widgets.workshops.api:WorkshopService",
+    "collab_widgets.students.api:StudentService",
+)
 
 
 def _store(args) -> Store:

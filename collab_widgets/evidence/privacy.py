@@ -7,8 +7,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the students' light page reads pseudonyms without loading pandas
+    import pandas as pd
 
 
 def pseudonym(salt: str, student: str) -> str:
@@ -26,6 +28,8 @@ ALREADY_PSEUDONYMS = "(already pseudonyms)"
 def display_names(students: pd.DataFrame, salt: str, real: bool = False) -> pd.Series:
     """Each student's name on screen: a pseudonym, or (``real``, on the teacher's own
     screen) the name in the file, or the id where the file had no name."""
+    import pandas as pd
+
     if salt == ALREADY_PSEUDONYMS:
         return pd.Series(students.index, index=students.index)
     if not real:

@@ -300,9 +300,16 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
     voila.server_url = "/"  # set by Voilà's settings step, which starts its kernel manager
     monkeypatch.setattr(Voila, "init_handlers", lambda self: [("/voila/render/(.*)", None)])
     routes = [route[0] for route in voila.init_handlers()]
-    assert routes == ["/workshop", "/workshop/api/(join|room|answer|leave)", "/voila/render/(.*)"]
-    assert voila.light_services["workshop"].server_token == "s3cret"  # as Voilà's own pages
-    voila.light_services["workshop"].close()
+    assert routes == [
+        "/workshop",
+        "/workshop/api/(join|room|answer|leave)",
+        "/students",
+        "/students/api/(join|page|survey|rate)",
+        "/voila/render/(.*)",
+    ]
+    for service in voila.light_services.values():
+        assert service.server_token == "s3cret"  # as Voilà's own pages
+        service.close()
     assert voila.tornado_settings["websocket_max_message_size"] == 100 * 1024 * 1024
     with pytest.raises(SystemExit):
         parser().parse_args(["serve", "--workshop", "lots"])

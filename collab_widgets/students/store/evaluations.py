@@ -186,7 +186,7 @@ def results(scope: TeamScope, evaluation_id: int) -> list[rules.TeamResult]:
         row = _evaluation_row(conn, scope, evaluation_id)
         teams = teams_of(conn, row.grouping_id)
         given = ratings_of(conn, evaluation_id)
-    return rules.results(teams, given)
+    return rules.results(teams, given, rules.load_dimensions())
 
 
 def comments(scope: TeamScope, evaluation_id: int) -> list[tuple[int, int, str]]:

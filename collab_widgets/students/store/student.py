@@ -43,7 +43,7 @@ CHANGED = (
 CLOSED = "The teamwork check is closed; your teacher has your answers."
 
 
-def _find(conn: Connection, today: dt.date, class_code: str, student_code: str):
+def _find(conn: Connection, class_code: str, student_code: str):
     row = conn.execute(
         sa.select(
             s.class_students.c.id,
@@ -60,8 +60,11 @@ def _find(conn: Connection, today: dt.date, class_code: str, student_code: str):
             s.classes.c.code == codes.normalize(class_code),
         )
     ).first()
-    if row is None:
-        return None
+    return row
+
+
+def _still_open(row, today: dt.date):
+    """Codes that are right but of a class past its last day: refused, not a wrong code."""
     if row.retain_until < today:
         raise AccessDenied(ENDED)
     return row
@@ -84,28 +87,30 @@ def sign_in(
     """The student the two codes belong to; wrong codes are counted per network address
     and per card code (``limit``), in the database."""
 
-    def check() -> StudentSession:
-        row = _find(conn, store.clock.today(), class_code, student_code)
+    def check():
+        row = _find(conn, class_code, student_code)
         if row is None:
             raise AccessDenied(WRONG_CODES)
-        return _session(row)
+        return row
 
     refused: AccessDenied | None = None
     with store.writing() as conn:
         try:
-            return limit.attempt(conn, store.now(), address, codes.normalize(student_code), check)
+            row = limit.attempt(conn, store.now(), address, codes.normalize(student_code), check)
         except AccessDenied as exc:  # raised after the block, which keeps the count
             refused = exc
-    raise refused
+    if refused is not None:
+        raise refused
+    return _session(_still_open(row, store.clock.today()))
 
 
 def signed_in(store: Store, class_code: str, student_code: str) -> StudentSession:
     """The session again, at every call after signing in: refused once either code changed."""
     with store.reading() as conn:
-        row = _find(conn, store.clock.today(), class_code, student_code)
+        row = _find(conn, class_code, student_code)
     if row is None:
         raise AccessDenied(CHANGED)
-    return _session(row)
+    return _session(_still_open(row, store.clock.today()))
 
 
 def _open_evaluation(conn: Connection, session: StudentSession):
@@ -190,7 +195,7 @@ def page(
                 in_team = [
                     r for r in ratings_of(conn, found.id) if r.rater in team and r.ratee in team
                 ]
-                result = rules.team_results("team", team, in_team)
+                result = rules.team_results("team", team, in_team, dimensions)
                 feedback = rules.feedback_for(str(session.student_id), result, in_team, dimensions)
     return StudentPage(
         display_name=session.display_name,

@@ -103,7 +103,7 @@ def test_a_light_page_is_named_by_its_service_class():
             service_class(wrong)
 
 
-def test_collab_serve_mounts_the_workshop_page_it_names(tmp_path, monkeypatch):
+def test_collab_serve_mounts_the_light_pages_it_names(tmp_path, monkeypatch):
     from voila.app import Voila
 
     from collab_widgets.core.serving.voila_app import CollabVoila
@@ -116,6 +116,7 @@ def test_collab_serve_mounts_the_workshop_page_it_names(tmp_path, monkeypatch):
     command = voila_command(options)
     monkeypatch.setenv("COLLAB_DB_URL", voila_environment(options)["COLLAB_DB_URL"])
     assert "--CollabVoila.light_pages=collab_widgets.workshops.api:WorkshopService" in command
+    assert "--CollabVoila.light_pages=collab_widgets.students.api:StudentService" in command
     monkeypatch.setattr(sys, "argv", ["voila"])
     voila = CollabVoila()
     voila.initialize(command[3:])
@@ -124,7 +125,10 @@ def test_collab_serve_mounts_the_workshop_page_it_names(tmp_path, monkeypatch):
     assert [route[0] for route in voila.init_handlers()] == [
         "/workshop",
         "/workshop/api/(join|room|answer|leave)",
+        "/students",
+        "/students/api/(join|page|survey|rate)",
     ]
     assert voila.light_services["workshop"].db_url.endswith("w.sqlite")
+    assert voila.light_services["students"].db_url.endswith("w.sqlite")
     for service in voila.light_services.values():
         service.close()
