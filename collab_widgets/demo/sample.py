@@ -15,6 +15,7 @@ from collab_widgets.core import clock
 from collab_widgets.core.db import CoachScope, Store, TeamScope
 from collab_widgets.demo.sample_classroom import TEAM as CLASSROOM_TEAM
 from collab_widgets.demo.sample_classroom import seed_classroom
+from collab_widgets.demo.sample_students import seed_students
 from collab_widgets.goals.model import AVERAGE_PERCENT, COUNT_AT_BAND, PERCENT_PROFICIENT, GoalDraft
 from collab_widgets.live import store as live
 from collab_widgets.meetings import store as meetings
@@ -79,6 +80,7 @@ def seed_demo(store: Store) -> DemoData:
         _follow_up(scope, roster, past, team_name, rng)
         if team_name == CLASSROOM_TEAM:
             seed_classroom(scope, demo.member_tokens[team_name])
+            seed_students(scope, demo.member_tokens[team_name])
     return demo
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from collab_widgets.actions import store as actions
 from collab_widgets.classroom import store as classroom
 from collab_widgets.core.db import CoachScope, TeamScope
+from collab_widgets.core.model import plural
 from collab_widgets.core.spreadsheet_csv import spreadsheet_csv
 from collab_widgets.evidence import store as evidence_store
 from collab_widgets.goals import progress, team_goal
@@ -20,6 +21,7 @@ from collab_widgets.instruments import store as surveys
 from collab_widgets.instruments.library import load_instruments
 from collab_widgets.instruments.scoring import summarise
 from collab_widgets.meetings import store as meetings
+from collab_widgets.students.store import classes
 from collab_widgets.team.store import norms, teams
 
 PULSE = "collective-efficacy"
@@ -70,6 +72,7 @@ class TeamRow:
     pulse: tuple[float | None, ...]  # each recent round's mean; None when hidden
     norms: tuple[float, ...]  # each recent checked meeting's average end-of-meeting mark
     classroom: str = ""  # plans, lesson studies' stages, peer observations: counts only
+    students: str = ""  # classes, students, groupings, teamwork checks: counts only
 
     @property
     def pulse_text(self) -> str:
@@ -114,6 +117,7 @@ def _row(scope: TeamScope) -> TeamRow:
         pulse=_pulse(scope),
         norms=_norms(scope),
         classroom=_classroom(scope),
+        students=_students(scope),
     )
 
 
@@ -126,6 +130,21 @@ def _classroom(scope: TeamScope) -> str:
     n = found.peer_observations
     parts.append(f"{n} peer {'observation' if n == 1 else 'observations'}")
     return " · ".join(parts)
+
+
+def _students(scope: TeamScope) -> str:
+    """Counts only: never a student's name, pseudonym, group or rating."""
+    found = classes.summary(scope)
+    if not found.classes:
+        return "no class"
+    return " · ".join(
+        [
+            plural(found.classes, "class", "classes"),
+            plural(found.students, "student"),
+            plural(found.groupings, "grouping"),
+            plural(found.evaluations, "teamwork check"),
+        ]
+    )
 
 
 def _pulse(scope: TeamScope) -> tuple[float | None, ...]:
@@ -193,6 +212,7 @@ COLUMNS = (
     "Pulse (collective efficacy)",
     "Norms check",
     "In the classroom",
+    "Students together",
 )
 
 
@@ -210,6 +230,7 @@ def cells(row: TeamRow) -> list[str | int]:
         row.pulse_text,
         row.norms_text,
         row.classroom,
+        row.students,
     ]
 
 

@@ -3,8 +3,9 @@ students (to start a class), each student's percent or band on an assessment, on
 standards or a set of its items (for grouping and tutoring), their question 3/4 group,
 and growth between two assessments by group arrangement (with small groups suppressed).
 
-Students are matched by the id in the school's system: the class's ``key`` is the
-assessment's student id. Everything is keyed by the class's student ids."""
+Students are matched by the id in the school's system (the class's ``key`` is the
+assessment's student id), through the team's pseudonym of it. Everything is keyed by the
+class's student ids."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from collab_widgets.core.errors import InvalidInput
 from collab_widgets.evidence import saved
 from collab_widgets.evidence import store as evidence
 from collab_widgets.evidence.analysis import Analysis, Bands
+from collab_widgets.evidence.privacy import pseudonym
 from collab_widgets.evidence.scores import Scores
 from collab_widgets.students.model import Student
 from collab_widgets.students.rules import StudentRow, default_display_name
@@ -85,12 +87,15 @@ def percents(
     standard: str | None = None,
     chosen_items: list[str] | None = None,
 ) -> dict[int, float | None]:
-    """Each class student's percent (None where the assessment has no score for them)."""
+    """Each class student's percent (None where the assessment has no score for them).
+    Students are matched by the team's pseudonym of their id, which every reader's roster
+    holds (a coach's too, who never sees the ids themselves)."""
     found = _percents(saved.load(scope, assessment_id), standard, chosen_items)
-    by_key = {str(k).casefold(): v for k, v in found.items()}
+    salt = evidence.settings(scope).pseudonym_salt
+    by_pseudonym = {pseudonym(salt, str(k)): v for k, v in found.items()}
     values = {}
     for student in roster:
-        value = by_key.get(student.key.casefold())
+        value = by_pseudonym.get(student.pseudonym)
         values[student.id] = None if value is None or math.isnan(value) else float(value)
     return values
 

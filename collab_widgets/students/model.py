@@ -58,6 +58,9 @@ class GroupingInfo:
 
 @dataclass(frozen=True)
 class Placement:
+    """A student's place in saved groups or pairs: ``group_number`` is the number on the
+    group's card, from 1 (pages list groups in number order)."""
+
     student_id: int
     group_number: int
     role: str | None = None

@@ -213,8 +213,9 @@ def students_from_rows(
         )
     if missing:
         shown = ", ".join(str(n) for n in missing[:8]) + (" …" if len(missing) > 8 else "")
+        rows_have = f"Row {shown} has" if len(missing) == 1 else f"Rows {shown} have"
         raise InvalidInput(
-            f"Rows {shown} have no student id in “{mapping.id}”. Fill them in or delete those "
-            "rows, then upload the file again. Nothing was saved."
+            f"{rows_have} no student id in “{mapping.id}”. Fill it in or delete the row, then "
+            "upload the file again. Nothing was saved."
         )
     return students

@@ -16,6 +16,7 @@ from collab_widgets.goals.app import GoalsApp
 from collab_widgets.meetings.app import TodaysMeetingApp
 from collab_widgets.protocols.app import ProtocolsApp
 from collab_widgets.reflection.app import ReflectionApp
+from collab_widgets.students.app import StudentsApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.workshops.app import WorkshopPresenterApp
 
@@ -50,6 +51,7 @@ APPS = [
     ("protocols", as_member(ProtocolsApp), every_tab, True),
     ("reflection", as_member(ReflectionApp), every_tab, True),
     ("start here", as_member(StartHereApp), every_tab, False),
+    ("students together", as_member(StudentsApp), every_tab, False),
     ("start here, coach page", as_coach(StartHereApp), every_tab, False),
     ("today's meeting", as_member(TodaysMeetingApp), every_step, True),
     ("workshop presenter", as_coach(WorkshopPresenterApp), lambda app: None, False),

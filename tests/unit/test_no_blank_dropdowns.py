@@ -25,6 +25,9 @@ from collab_widgets.protocols import store as runs
 from collab_widgets.protocols.app import ProtocolsApp
 from collab_widgets.protocols.library import load_library
 from collab_widgets.reflection.app import ReflectionApp
+from collab_widgets.students import evidence_links
+from collab_widgets.students.app import StudentsApp
+from collab_widgets.students.store import classes
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
 from collab_widgets.workshops.app import WorkshopPresenterApp
@@ -97,6 +100,15 @@ def a_new_goal(team):
     return made
 
 
+def a_class_of_the_assessment(team):
+    """Ana's class, its students those of the team's saved assessment."""
+    scope = team.member(0)
+    class_id = classes.create_class(scope, "Room 12")
+    (_, assessment_id), *_ = evidence_links.assessments(scope)
+    classes.add_students(scope, class_id, evidence_links.students_of(scope, assessment_id))
+    return as_member(StudentsApp, team)
+
+
 PAGES = {
     "start page, facilitator": lambda team: as_member(StartHereApp, team),
     "start page, member": lambda team: as_member(StartHereApp, team, 1),
@@ -113,6 +125,8 @@ PAGES = {
     "today's meeting": lambda team: as_member(TodaysMeetingApp, team),
     "workshop presenter": workshop_open,
     "in the classroom": lambda team: as_member(ClassroomApp, team),
+    "students together": lambda team: as_member(StudentsApp, team),
+    "students together, a class": a_class_of_the_assessment,
 }
 
 

@@ -35,7 +35,7 @@ def test_a_sis_export_is_read_with_its_columns_guessed():
 
 
 def test_a_latin1_file_with_one_name_column():
-    _, mapping, rows = rows_of("id,name\n7,\"Núñez, José\"\n8,Zoë Smith\n", "latin-1")
+    _, mapping, rows = rows_of('id,name\n7,"Núñez, José"\n8,Zoë Smith\n', "latin-1")
     assert mapping.full == "name"
     students = students_from_rows(rows, mapping)
     assert [s.display_name for s in students] == ["José N.", "Zoë S."]
@@ -49,7 +49,7 @@ def test_duplicate_ids_are_refused_naming_the_rows_and_nothing_is_returned():
 
 def test_a_row_without_an_id_is_refused():
     _, mapping, rows = rows_of("id,name\nS1,Ann\n,Bo\n")
-    with pytest.raises(InvalidInput, match="Rows 3 have no student id"):
+    with pytest.raises(InvalidInput, match="Row 3 has no student id"):
         students_from_rows(rows, mapping)
 
 
