@@ -81,11 +81,15 @@ def test_each_row_sums_up_a_team_without_anything_private(demo):
     # in the classroom: counts and stages, never a word of a plan or a note
     assert math.classroom == "1 plan · lesson study: Debrief · 1 peer observation"
     assert by_name["English 9"].classroom == "0 plans · 0 peer observations"
+    # students together: counts only, never a student, a group or a rating
+    assert math.students == "1 class · 24 students · 2 groupings · 1 teamwork check"
+    assert by_name["English 9"].students == "no class"
     everything = repr(by_name) + dashboard.dashboard_csv(list(by_name.values()))
     everything += dashboard.dashboard_html(list(by_name.values()), "Coach", store.now())
     assert PRIVATE not in everything
     for name in ("Ana", "Ben", "Chen"):  # nothing of the synthetic students' names either
         assert f">{name} " not in everything
+    assert "Student " not in everything  # nor a pseudonym
 
 
 def test_sorting_and_filtering(demo):
