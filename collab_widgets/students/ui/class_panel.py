@@ -38,7 +38,7 @@ from collab_widgets.students import cards, evidence_links, rules
 from collab_widgets.students.model import ClassInfo, Student
 from collab_widgets.students.rules import ClassMapping
 from collab_widgets.students.store import classes
-from collab_widgets.students.ui.state import ClassState
+from collab_widgets.students.ui.state import NAMES_NOTE, ClassState, NamesToggle
 from collab_widgets.team import links
 
 ACCEPTED = ".csv,.tsv,.txt,.xlsx,.xls"
@@ -138,13 +138,16 @@ class ClassPanel(widgets.VBox):
         # --- the roster ------------------------------------------------------------------
         self.about = text_block()
         self.owner_line = note("")
-        self.show_names = widgets.ToggleButton(
-            value=False,
-            description="Show names",
-            tooltip="Show the students' names and your team's notes (hide them on a projector)",
-            icon="",
+        # one switch for the whole page: every tab names students as it says
+        self.show_names = NamesToggle(
+            state,
+            "Show the students' names (and your team's notes here) on every tab; hide them "
+            "on a projector",
         )
-        self.show_names.observe(redraw(lambda _c: self._draw_roster()), "value")
+        self.names_row = side_by_side(
+            [self.show_names, note(NAMES_NOTE)], flex_flow="row wrap", align_items="center"
+        )
+        state.observe(redraw(lambda _c: self._draw_roster()), "show_names")
         self.roster_table = text_block()
         self.roster_table.add_class("collab-roster")
 
@@ -351,7 +354,7 @@ class ClassPanel(widgets.VBox):
             [
                 self.about,
                 self.owner_line,
-                self.show_names,
+                self.names_row,
                 self.roster_table,
                 self.teacher,
             ]
@@ -395,7 +398,7 @@ class ClassPanel(widgets.VBox):
 
     def _open(self, class_id: int | None) -> None:
         if class_id != self.state.class_id:
-            self.show_names.value = False  # a new class opens under pseudonyms
+            self.state.show_names = False  # a new class opens under pseudonyms
             self.downloads.value = ""
             self._forget_file()
         self.state.open_class(class_id)  # the other tabs follow (they observe it)
@@ -438,6 +441,7 @@ class ClassPanel(widgets.VBox):
             else ""
         )
         set_shown(self.owner_line, members and not yours)
+        set_shown(self.names_row, members and bool(self.roster))
         set_shown(self.show_names, members and bool(self.roster))
         self._draw_roster()
         set_shown(self.teacher, yours)
@@ -447,7 +451,7 @@ class ClassPanel(widgets.VBox):
             self.loop.stop()
 
     def _names_shown(self) -> bool:
-        return self.state.names and self.show_names.value
+        return self.state.names_shown
 
     def _draw_roster(self) -> None:
         if self.info is None:
@@ -696,6 +700,7 @@ class ClassPanel(widgets.VBox):
         info = classes.class_info(self.scope, class_id)
         issued = classes.issue_student_codes(self.scope, class_id)
         roster = classes.roster(self.scope, class_id)
+        # each card is handed to its student: their display name, whatever the screen shows
         made = cards.cards_html(
             info.name,
             info.code or "",

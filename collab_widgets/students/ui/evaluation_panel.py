@@ -2,7 +2,8 @@
 their own page; the class's teacher opens it, sees who has answered as they answer,
 reads each team's results with their flags, and releases to each student only their own
 feedback. A coach or a visitor holding the team link sees how many answered, never a
-rating or a name."""
+rating or a name. The team's members read students under their pseudonyms unless one
+chose "Show names" (on the Class tab: ``ClassState.show_names``)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from collab_widgets.live.rules import LiveLoop
 from collab_widgets.students import evaluation as rules
 from collab_widgets.students.model import EvaluationInfo
 from collab_widgets.students.store import classes, evaluations, groupings
-from collab_widgets.students.ui.state import ClassState
+from collab_widgets.students.ui.state import PSEUDONYMS_HINT, ClassState
 
 # a flag as a table cell says it; FLAGS explains it in the legend under the tables
 FLAG_WORDS = {
@@ -182,8 +183,18 @@ class EvaluationPanel(widgets.VBox):
         self.comments.add_class("collab-evaluation-comments")
         self.legend = text_block(self._legend())
         self.outsiders = note(MEMBERS_ONLY)
+        self.pseudonyms_hint = note(PSEUDONYMS_HINT)
+        self.pseudonyms_hint.add_class("collab-pseudonyms-hint")
         self.detail = stacked(
-            [self.count, self.actions, self.outsiders, self.results, self.comments, self.legend]
+            [
+                self.count,
+                self.actions,
+                self.outsiders,
+                self.pseudonyms_hint,
+                self.results,
+                self.comments,
+                self.legend,
+            ]
         )
         self.no_class = note(NO_CLASS)
         self.body = stacked(
@@ -206,6 +217,7 @@ class EvaluationPanel(widgets.VBox):
         self.watching = [
             (redraw(lambda _c: self._class_changed()), "class_id"),
             (redraw(lambda _c: self.refresh()), "revision"),
+            (redraw(lambda _c: self._show()), "show_names"),  # students named again
         ]
         for handler, name in self.watching:
             state.observe(handler, name)
@@ -282,6 +294,7 @@ class EvaluationPanel(widgets.VBox):
         set_shown(self.take_back, check.released_at is not None)
         members = self.state.names
         set_shown(self.outsiders, not members)
+        set_shown(self.pseudonyms_hint, members and not self.state.show_names)
         set_shown(self.legend, members)
         if members:
             self._draw_results(class_id, check)
@@ -304,7 +317,8 @@ class EvaluationPanel(widgets.VBox):
         self.count.value = f"<p><b>{html.escape(counted)}</b></p>" + note_html(when)
 
     def _names(self, class_id: int) -> dict[str, str]:
-        return {str(s.id): s.display_name for s in classes.roster(self.scope, class_id)}
+        """Each student as the page names them now: the pseudonym unless names are shown."""
+        return self.state.shown_names(classes.roster(self.scope, class_id))
 
     def _draw_results(self, class_id: int, check: EvaluationInfo) -> None:
         teams = evaluations.results(self.scope, check.id)

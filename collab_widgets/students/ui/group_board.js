@@ -232,8 +232,10 @@ function render({ model, el }) {
     const keep = focusStudent || (focused && focused.dataset ? focused.dataset.student : null);
     focusStudent = null;
     const list = groups();
-    if (picked && !list.some((g) => g.students.some((s) => s.id === picked.student))) {
-      picked = null; // the student is no longer on the board
+    if (picked) {
+      const still = list.flatMap((g) => g.students).find((s) => s.id === picked.student);
+      if (still) picked.name = still.name; // names shown or hidden meanwhile
+      else picked = null; // the student is no longer on the board
     }
     root.setAttribute("aria-label", model.get("title") || "Groups");
     help.textContent = canMove

@@ -23,8 +23,9 @@ NOT_UNDERSTOOD = "That move did not reach the groups; reload the page and try ag
 
 class GroupBoard(anywidget.AnyWidget):
     """``groups``: one dict per group, in order: ``title`` ("Group 3"), ``students`` (each
-    ``{"id", "name"}``, the name as the visitor may see it) and ``spreads`` (plain
-    sentences). ``can_move``: whether the visitor may move students (the class's teacher)."""
+    ``{"id", "name"}``, the name as the page shows students now: the pseudonym unless a
+    team member chose "Show names") and ``spreads`` (plain sentences). ``can_move``:
+    whether the visitor may move students (the class's teacher)."""
 
     _esm = (HERE / "group_board.js").read_text(encoding="utf-8")
     _css = (HERE / "group_board.css").read_text(encoding="utf-8")
@@ -48,7 +49,8 @@ class GroupBoard(anywidget.AnyWidget):
         self._refused.register_callback(callback)
 
     def say(self, words: str) -> None:
-        """Words for a screen reader, spoken by the board (e.g. "Maya R. moved to group 3")."""
+        """Words for a screen reader, spoken by the board (e.g. "Student 4KQ7ZD moved to
+        group 3"; students named as on the board)."""
         self.send({"say": words})
 
     def _message(self, _widget, content, _buffers) -> None:

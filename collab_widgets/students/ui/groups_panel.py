@@ -7,7 +7,11 @@ kept apart or together, and makes the groups (:mod:`collab_widgets.students.grou
 The groups explain themselves, move student by student (on the board by dragging or from
 the keyboard, or with the plain Move form), are saved and print as cards that carry
 names and group numbers only. The team's other members see the saved groups; a coach
-sees them under pseudonyms, without what they were balanced on."""
+sees them under pseudonyms, without what they were balanced on.
+
+On screen, students show under their pseudonyms unless a member chose "Show names" (here
+or on the Class tab: one switch, ``ClassState.show_names``); the printed cards carry the
+display names, since they are handed to the students."""
 
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ from collab_widgets.students import cards, evidence_links, grouping
 from collab_widgets.students.model import Placement, Student
 from collab_widgets.students.store import classes, groupings
 from collab_widgets.students.ui.group_board import GroupBoard
-from collab_widgets.students.ui.state import ClassState
+from collab_widgets.students.ui.state import PSEUDONYMS_HINT, ClassState, NamesToggle
 
 MAX_SIZE = 10
 MAX_GROUPS = 100
@@ -179,7 +183,7 @@ class GroupsPanel(widgets.VBox):
         self.filling = False
         self.class_shown: int | None = None
         self.roster: list[Student] = []
-        self.names: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # id -> how the student is named on screen now
         self.apart: list[frozenset[int]] = []
         self.together: list[frozenset[int]] = []
         self.rows: list[CriterionRow] = []
@@ -200,6 +204,13 @@ class GroupsPanel(widgets.VBox):
 
         self.no_class = note("Choose or make a class on the Class tab first.")
         self.whose = note("")
+        # the page's one "Show names" switch (the Class tab has it too)
+        self.show_names = NamesToggle(state)
+        self.pseudonyms_hint = note(PSEUDONYMS_HINT)
+        self.pseudonyms_hint.add_class("collab-pseudonyms-hint")
+        self.names_row = side_by_side(
+            [self.show_names, self.pseudonyms_hint], flex_flow="row wrap", align_items="center"
+        )
 
         # --- 1. sizes ------------------------------------------------------------------
         self.by = widgets.ToggleButtons(
@@ -373,7 +384,7 @@ class GroupsPanel(widgets.VBox):
         self.saved_box = stacked([heading("Saved groups", 4), self.saved_row, self.none_saved])
         self.saved_box.add_class("collab-card")
 
-        self.body = stacked([self.whose, self.maker, self.result, self.saved_box])
+        self.body = stacked([self.whose, self.names_row, self.maker, self.result, self.saved_box])
         super().__init__(
             [
                 heading("Balanced groups"),
@@ -390,6 +401,7 @@ class GroupsPanel(widgets.VBox):
         self._show_by()
         state.observe(redraw(lambda _c: self.refresh()), "class_id")
         state.observe(redraw(lambda _c: self.refresh()), "revision")
+        state.observe(redraw(lambda _c: self._names_changed()), "show_names")
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -404,8 +416,9 @@ class GroupsPanel(widgets.VBox):
             return
         info = classes.class_info(self.scope, class_id)
         self.roster = classes.roster(self.scope, class_id)
-        self.names = {str(s.id): s.display_name for s in self.roster}
+        self.names = self.state.shown_names(self.roster)
         self.editable = self.state.yours and self.state.names
+        self._draw_names_row()
         if self.editable:
             self.whose.value = ""
         elif self.state.names:
@@ -428,6 +441,22 @@ class GroupsPanel(widgets.VBox):
         self._draw_saved_list()
         self._draw_result()
 
+    def _draw_names_row(self) -> None:
+        set_shown(self.names_row, self.state.names)  # a coach has nothing to switch
+        set_shown(self.pseudonyms_hint, self.state.names and not self.state.show_names)
+
+    def _names_changed(self) -> None:
+        """Names shown or hidden: every student named on this tab is named again."""
+        self._draw_names_row()
+        if self.state.class_id is None:
+            return
+        self.names = self.state.shown_names(self.roster)
+        if self.problem is not None and self.explanation is not None and self.assignment:
+            self.explanation = grouping.explain(self.problem, self.assignment, self.names)
+        if self.editable:
+            self._offer_choices()
+        self._draw_result()
+
     def _start_over(self) -> None:
         """Another class: its own lists and groups (the criteria stay: they fit any class)."""
         self.apart, self.together = [], []
@@ -445,12 +474,14 @@ class GroupsPanel(widgets.VBox):
         attributes = sorted({a for s in self.roster for a in s.attributes}, key=str.casefold)
         for row in self.rows:
             row.offer(assessments, attributes)
-        students = [(s.display_name, s.id) for s in self.roster]
+        students = [(self.state.shown_name(s), s.id) for s in self.roster]
         self.filling = True
         try:
             for picker in (self.apart_pick, self.together_pick):
                 if list(picker.options) != students:
+                    chosen = picker.value  # names shown or hidden: the choice stays
                     picker.options = students
+                    picker.value = tuple(v for v in chosen if v in {i for _, i in students})
         finally:
             self.filling = False
         self._draw_sets()
@@ -564,7 +595,7 @@ class GroupsPanel(widgets.VBox):
         self._draw_sets()
 
     def _draw_sets(self) -> None:
-        by_id = {s.id: s.display_name for s in self.roster}
+        by_id = {s.id: self.state.shown_name(s) for s in self.roster}
         drawn = (tuple(self.apart), tuple(self.together), tuple(sorted(by_id.items())))
         if drawn == self.sets_drawn:
             return  # a redraw (a student answering) leaves the lists as they are
@@ -671,7 +702,7 @@ class GroupsPanel(widgets.VBox):
     def _make(self, seed: int) -> None:
         self._require_teacher()
         self.roster = classes.roster(self.scope, self.state.class_id)
-        self.names = {str(s.id): s.display_name for s in self.roster}
+        self.names = self.state.shown_names(self.roster)
         settings = self._settings(seed)
         problem = self._problem(settings)
         grouping.check(problem, self.names)  # a plain message naming students, if refused
@@ -868,7 +899,7 @@ class GroupsPanel(widgets.VBox):
         if groupings.class_of(self.scope, saved.info.id) != self.state.class_id:
             raise InvalidInput("Those groups are of another class.")
         self.roster = classes.roster(self.scope, self.state.class_id)
-        self.names = {str(s.id): s.display_name for s in self.roster}
+        self.names = self.state.shown_names(self.roster)
         # this page saves group 1 as number 1; groups saved from 0 (as the grouping
         # numbers them) are read as they were meant
         first = min((p.group_number for p in saved.placements), default=1)
@@ -965,14 +996,16 @@ class GroupsPanel(widgets.VBox):
             raise AccessDenied("Group cards carry students' names: for the team's members only.")
         info = classes.class_info(self.scope, self.state.class_id)
         order = {str(s.id): i for i, s in enumerate(self.roster)}
+        # the cards are handed to the students: display names, whatever the screen shows
+        printed = {str(s.id): s.display_name for s in self.roster}
         groups = []
         for number in range(self.count):
             members = sorted(
-                (sid for sid, g in self.assignment.items() if g == number),
+                (sid for sid, g in self.assignment.items() if g == number and sid in printed),
                 key=lambda sid: order.get(sid, len(order)),
             )
             if members:
-                groups.append((f"Group {number + 1}", [self._name(sid) for sid in members]))
+                groups.append((f"Group {number + 1}", [printed[sid] for sid in members]))
         made = cards.group_cards_html(info.name, self.title, groups)
         self.downloads.value = download_link(
             "Download the group cards (a page to print)",

@@ -5,11 +5,16 @@ saved, reopened and printed as pair cards (names and the schedule, never a score
 
 Only the class's teacher makes, saves, prints or deletes pairs; the team's other members
 read the saved pairs with the percents; a coach or a visitor holding the team link reads
-them by pseudonym, without percents."""
+them by pseudonym, without percents.
+
+On screen, students show under their pseudonyms unless a member chose "Show names" (on
+the Class tab: ``ClassState.show_names``); the printed pair cards carry the display
+names, since they are handed to the students."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -37,7 +42,7 @@ from collab_widgets.students import cards, evidence_links, tutoring
 from collab_widgets.students.model import Placement, SavedGrouping, Student
 from collab_widgets.students.store import classes, groupings
 from collab_widgets.students.tutoring import Pair
-from collab_widgets.students.ui.state import ClassState
+from collab_widgets.students.ui.state import PSEUDONYMS_HINT, ClassState
 
 RULE_LABELS = {"rank": "Top half with bottom half", "adjacent": "Neighbours in the ranking"}
 SOURCES = (
@@ -97,8 +102,10 @@ def schedule_line(pair: Pair, names: dict[str, str], sessions: int, swap_every: 
 
 @dataclass
 class PairsShown:
-    """Pairs as a table draws them: the pairs, students' names, their percents (empty
-    when the reader may not see them), their question 3/4 groups, the sessions."""
+    """Pairs as a table draws them: the pairs, students' names (id -> the name a table
+    shows: the pseudonym unless names are shown; the display name on printed cards), their
+    percents (empty when the reader may not see them), their question 3/4 groups, the
+    sessions."""
 
     pairs: list[Pair]
     names: dict[str, str]
@@ -106,7 +113,7 @@ class PairsShown:
     groups: dict[str, str | None]
     sessions: int
     swap_every: int
-    unpaired: list[str]  # names of students left out (no score)
+    unpaired: list[str]  # ids of students left out (no score), named by ``names``
 
 
 def pairs_table(shown: PairsShown, with_percents: bool) -> str:
@@ -313,7 +320,9 @@ class TutoringPanel(widgets.VBox):
             "Only the class's teacher makes and changes its tutoring pairs; here you read "
             "the pairs saved."
         )
-        self.body = stacked([self.read_only, self.maker, self.saved])
+        self.pseudonyms_hint = note(PSEUDONYMS_HINT)
+        self.pseudonyms_hint.add_class("collab-pseudonyms-hint")
+        self.body = stacked([self.read_only, self.pseudonyms_hint, self.maker, self.saved])
         super().__init__(
             [
                 heading("Peer tutoring pairs"),
@@ -329,11 +338,27 @@ class TutoringPanel(widgets.VBox):
         self.watching = [
             (redraw(lambda _c: self._class_changed()), "class_id"),
             (redraw(lambda _c: self.refresh()), "revision"),
+            (redraw(lambda _c: self._names_changed()), "show_names"),
         ]
         for handler, name in self.watching:
             state.observe(handler, name)
 
     # --- drawing --------------------------------------------------------------------------
+
+    def _names_changed(self) -> None:
+        """Names shown or hidden: the pairs on the page are named again."""
+        if self.state.class_id is None:
+            return
+        self._draw_hint()
+        if self.made is not None:
+            shown, settings = self.made
+            shown = dataclasses.replace(shown, names=self.state.shown_names(self._roster()))
+            self.made = (shown, settings)
+            self.preview.value = self._draw(shown, True)
+        self._open()
+
+    def _draw_hint(self) -> None:
+        set_shown(self.pseudonyms_hint, self.state.names and not self.state.show_names)
 
     def _class_changed(self) -> None:
         self.made = None
@@ -349,6 +374,7 @@ class TutoringPanel(widgets.VBox):
         if class_id is None:
             return
         yours = self.state.yours
+        self._draw_hint()
         set_shown(self.maker, yours)
         set_shown(self.read_only, not yours)
         set_shown(self.owner_tools, yours)
@@ -429,7 +455,7 @@ class TutoringPanel(widgets.VBox):
             raise InvalidInput("Choose the saved assessment the pairs come from.")
         standard, chosen = self._choice()
         roster = self._roster()
-        names = {str(s.id): s.display_name for s in roster}
+        names = self.state.shown_names(roster)  # in messages and tables, as on screen
         found = evidence_links.percents(self.scope, self.assessment.value, roster, standard, chosen)
         scores = {str(i): p for i, p in found.items() if p is not None}
         secure = float(self.secure.value)
@@ -442,7 +468,7 @@ class TutoringPanel(widgets.VBox):
             groups={str(i): g for i, g in groups.items()},
             sessions=int(self.sessions.value),
             swap_every=int(self.swap_every.value),
-            unpaired=[names[str(i)] for i, p in found.items() if p is None],
+            unpaired=[str(i) for i, p in found.items() if p is None],
         )
         settings = {
             "assessment": self.assessment.value,
@@ -468,7 +494,9 @@ class TutoringPanel(widgets.VBox):
         if shown.unpaired:
             parts.append(
                 note_html(
-                    "Not paired (no score on this assessment): " + ", ".join(shown.unpaired) + "."
+                    "Not paired (no score on this assessment): "
+                    + ", ".join(shown.names.get(sid, sid) for sid in shown.unpaired)
+                    + "."
                 )
             )
         every = (
@@ -539,7 +567,7 @@ class TutoringPanel(widgets.VBox):
 
     def _saved_pairs(self, grouping: SavedGrouping) -> PairsShown:
         roster = self._roster()
-        names = {str(s.id): s.display_name for s in roster}
+        names = self.state.shown_names(roster)
         settings = grouping.settings
         found: dict[int, float | None] = {}
         groups: dict[int, str | None] = {}
@@ -601,6 +629,9 @@ class TutoringPanel(widgets.VBox):
         if self.opened is None:
             raise NotFound("Choose the saved pairs to print.")
         shown = self._saved_pairs(self.opened)
+        # the cards are handed to the students: display names, whatever the screen shows
+        printed = {str(s.id): s.display_name for s in self._roster()}
+        shown = dataclasses.replace(shown, names=printed)
         info = classes.class_info(self.scope, self.state.class_id)
         name = shown.names.get
         made = cards.pair_cards_html(

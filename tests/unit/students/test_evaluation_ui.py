@@ -2,7 +2,8 @@
 through their own page's store: opened for saved groups, answers counted as they come
 (the page polls the class's change counter), results with their flags in words, comments
 for the class's teacher only, feedback released after a question, and nothing of it for
-a coach, a colleague's hidden buttons or a name typed as a script."""
+a coach, a colleague's hidden buttons or a name typed as a script. Students show under
+their pseudonyms until a member chooses "Show names" (the page's one switch)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import html
 
 import pytest
 
+from collab_widgets.core.errors import AccessDenied
 from collab_widgets.live.rules import POLL_SECONDS
 from collab_widgets.students import evaluation as rules
 from collab_widgets.students.model import Placement
@@ -20,6 +22,7 @@ from collab_widgets.students.ui.evaluation_panel import (
     MEMBERS_ONLY,
     EvaluationPanel,
 )
+from collab_widgets.students.ui.state import PSEUDONYMS_HINT
 from tests.unit.store_helpers import EVIL
 from tests.unit.students.test_growth_ui import NAMES, built, ids_of, make_class, press
 from tests.unit.widget_helpers import answer_yes, find, texts
@@ -90,6 +93,7 @@ def test_a_check_opens_and_counts_answers_then_shows_flags_in_words(room):
     room.everyone_answers()
     page.refresh()  # as the poll does when the class's counter moves
     assert "4 of 4 students have answered" in page.count.value
+    page.state.show_names = True
     shown = page.results.value
     assert html.escape(FLAG_WORDS["above_peers"]) in shown
     assert html.escape(FLAG_WORDS["low_by_all"]) in shown
@@ -102,12 +106,13 @@ def test_a_check_opens_and_counts_answers_then_shows_flags_in_words(room):
 def test_names_and_comments_are_escaped_and_comments_are_the_teachers_only(room, sqlite_team):
     room.open_check()
     room.everyone_answers()
-    room.page.refresh()
+    room.page.state.show_names = True
     page_html = room.page.results.value + room.page.comments.value
     assert "&lt;script&gt;" in page_html and "<script>" not in page_html
     assert "never shown to students" in room.page.comments.value
     assert "Leo listens" in room.page.comments.value
     ben = built(EvaluationPanel, sqlite_team.member(1), room.class_id)
+    ben.state.show_names = True
     assert "Maya" in ben.results.value  # a colleague on the team reads the results
     assert ben.comments.value == "" and "Leo listens" not in texts(ben)
     assert ben.opener.layout.display == "none" and ben.actions.layout.display == "none"
@@ -221,3 +226,44 @@ def test_no_saved_groups_says_what_to_do_first(sqlite_team):
     press(page, "Open the teamwork check")
     assert "Choose the saved groups" in page.status.value
     assert find(page, type(page.none))
+
+
+def test_results_and_comments_show_pseudonyms_until_names_are_shown(room):
+    room.open_check()
+    room.everyone_answers()
+    page = room.page
+    page.refresh()
+    roster = classes.roster(room.ana, room.class_id)
+    maya, leo = roster[0].pseudonym, roster[1].pseudonym
+    comment = f"Leo listens {html.escape(EVIL)}"  # what Maya wrote, shown as written
+    shown = page.results.value + page.comments.value.replace(comment, "")
+    assert not any(name in shown for name in NAMES[:4])
+    assert "&lt;script&gt;" not in shown  # the third student's display name neither
+    assert f"<tr><td>{maya}</td>" in page.results.value
+    assert f"About {leo}</b> (from {maya})" in page.comments.value
+    assert "Leo listens" in page.comments.value  # the comment itself, as written
+    assert page.pseudonyms_hint.layout.display != "none"
+    assert PSEUDONYMS_HINT in page.pseudonyms_hint.value
+    page.state.show_names = True  # drawn again at once, names in every table
+    assert "<tr><td>Maya</td>" in page.results.value and maya not in page.results.value
+    assert "About Leo</b> (from Maya)" in page.comments.value
+    assert page.pseudonyms_hint.layout.display == "none"
+    page.state.show_names = False
+    assert "Maya" not in page.results.value and maya in page.results.value
+
+
+def test_a_coach_with_show_names_forced_still_sees_no_name(room, sqlite_team):
+    room.open_check()
+    room.everyone_answers()
+    coach = built(EvaluationPanel, sqlite_team.as_coach, room.class_id)
+    coach.state.show_names = True  # refused for a coach
+    assert coach.state.show_names is False
+    coach.state._trait_values["show_names"] = True  # past the state's guard
+    coach.refresh()
+    everything = texts(coach)
+    assert not any(name in everything for name in NAMES[:4])
+    assert coach.results.value == "" and coach.pseudonyms_hint.layout.display == "none"
+    # as if a member: the store itself refuses a coach the ratings (names or not)
+    coach.state._trait_values["names"] = True
+    with pytest.raises(AccessDenied):
+        coach._show()

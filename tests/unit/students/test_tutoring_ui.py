@@ -2,7 +2,9 @@
 assessment (the whole, one standard), the secure mark and the question 3/4 groups, the
 swap schedule, saved and reopened, printed as cards with names and no score, deleted
 after a question; read-only for a colleague, by pseudonym and without percents for a
-coach; a colleague's hidden buttons change nothing."""
+coach; a colleague's hidden buttons change nothing. On screen students show under their
+pseudonyms until a member chooses "Show names" (the page's one switch); the cards carry
+display names either way."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import pytest
 
 from collab_widgets.evidence import store as evidence
 from collab_widgets.students import tutoring
-from collab_widgets.students.store import groupings
+from collab_widgets.students.store import classes, groupings
+from collab_widgets.students.ui.state import PSEUDONYMS_HINT
 from collab_widgets.students.ui.tutoring_panel import (
     NOT_SECURE,
     TutoringPanel,
@@ -45,8 +48,15 @@ def setup(sqlite_team):
     return sqlite_team, class_id, assessment_id
 
 
-def _made(team, class_id, assessment_id):
+def named(page):
+    """The page with names shown (a member chose "Show names")."""
+    page.state.show_names = True
+    return page
+
+
+def _made(team, class_id, assessment_id, names=True):
     page = built(TutoringPanel, team.member(0), class_id)
+    page.state.show_names = names
     assert page.assessment.value == assessment_id
     press(page, "Make pairs")
     return page
@@ -90,7 +100,7 @@ def test_a_pair_that_is_not_secure_is_marked(setup):
 
 def test_one_standard_and_the_adjacent_rule(setup):
     team, class_id, assessment_id = setup
-    page = built(TutoringPanel, team.member(0), class_id)
+    page = named(built(TutoringPanel, team.member(0), class_id))
     page.source.value = "standard"
     assert page.standard.layout.display != "none"
     page.standard.value = "4.NF.2"
@@ -170,6 +180,8 @@ def test_a_colleague_reads_the_pairs_and_a_coach_reads_pseudonyms_only(setup):
     press(page, "Save pairs")
     ben = built(TutoringPanel, team.member(1), class_id)
     assert ben.maker.layout.display == "none" and ben.owner_tools.layout.display == "none"
+    assert "Maya" not in ben.view.value and "95%" in ben.view.value  # pseudonyms first
+    named(ben)
     assert "Maya" in ben.view.value and "95%" in ben.view.value
     coach = built(TutoringPanel, team.as_coach, class_id)
     everything = texts(coach)
@@ -250,3 +262,63 @@ def test_chosen_items_are_asked_for_then_used(setup):
     (info,) = groupings.groupings(team.member(0), class_id, "tutoring")
     assert groupings.grouping(team.member(0), info.id).settings["items"] == ["Q1"]
     assert "items Q1" in page.view.value
+
+
+# --- names on screen ----------------------------------------------------------------------
+
+
+def test_pairs_show_pseudonyms_until_names_are_shown_and_cards_carry_names(setup):
+    team, class_id, assessment_id = setup
+    page = _made(team, class_id, assessment_id, names=False)
+    roster = classes.roster(team.member(0), class_id)
+    pseudonyms = [s.pseudonym for s in roster]
+    preview = page.preview.value
+    assert not any(name in preview for name in NAMES[:6]) and ESCAPED not in preview
+    rows = _rows(preview.split("<h5>")[0])
+    assert rows[0][1:3] == [pseudonyms[0], pseudonyms[2]]  # Maya tutors Zoe, by pseudonym
+    assert f"{pseudonyms[0]} coaches in sessions 1, 3 and 5" in preview
+    assert page.pseudonyms_hint.layout.display != "none"
+    assert PSEUDONYMS_HINT in page.pseudonyms_hint.value
+    # names shown: the pairs on the page are named again, as they are
+    page.state.show_names = True
+    rows = _rows(page.preview.value.split("<h5>")[0])
+    assert [r[1:3] for r in rows] == [["Maya", "Zoe"], ["Noah", "Sam"], ["Leo", ESCAPED]]
+    assert page.pseudonyms_hint.layout.display == "none"
+    # hidden again, then saved: the saved pairs show pseudonyms; the cards names
+    page.state.show_names = False
+    assert "Maya" not in page.preview.value
+    press(page, "Save pairs")
+    assert "Maya" not in page.view.value and pseudonyms[0] in page.view.value
+    press(page, "Print pair cards")
+    encoded = re.search(r"base64,([A-Za-z0-9+/=]+)", page.downloads.value).group(1)
+    printed = base64.b64decode(encoded).decode("utf-8")
+    assert "Maya" in printed and "Maya coaches" in printed
+    assert not any(p in printed for p in pseudonyms)
+    page.state.show_names = True
+    assert "Maya coaches" in page.view.value and pseudonyms[0] not in page.view.value
+
+
+def test_a_student_without_a_score_is_named_by_pseudonym_by_default(sqlite_team):
+    class_id = make_class(sqlite_team, 5)
+    assessment_id = save_assessment(sqlite_team, "Unit 3 post", [90, 80, 50, 30])
+    page = _made(sqlite_team, class_id, assessment_id, names=False)
+    ivy = classes.roster(sqlite_team.member(0), class_id)[4].pseudonym
+    assert f"Not paired (no score on this assessment): {ivy}." in page.preview.value
+    assert "Ivy" not in page.preview.value
+
+
+def test_a_coach_sees_pseudonyms_even_with_show_names_forced(setup):
+    team, class_id, assessment_id = setup
+    press(_made(team, class_id, assessment_id), "Save pairs")
+    coach = built(TutoringPanel, team.as_coach, class_id)
+    coach.state.show_names = True  # as a forged message might try: refused
+    assert coach.state.show_names is False
+    assert not any(name in coach.view.value for name in NAMES[:6])
+    assert "Student " in coach.view.value
+    assert coach.pseudonyms_hint.layout.display == "none"  # nothing to switch for a coach
+    # even past the state's own guard (both switches forced on), the store gives a coach
+    # pseudonyms only
+    coach.state._trait_values.update(names=True, show_names=True)
+    coach.refresh()
+    assert not any(name in coach.view.value for name in NAMES[:6])
+    assert "Student " in coach.view.value

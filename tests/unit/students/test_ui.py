@@ -3,7 +3,9 @@ file (a bad file refused with nothing saved, the column choice remembered), grou
 from a saved assessment, students moved by the plain form and by the board (the kernel
 checks every move), the groups saved and printed as cards that carry names only, a coach
 who sees pseudonyms and can change nothing (also when the browser forges a click), and
-typed text that stays text."""
+typed text that stays text. Students show under pseudonyms on every tab until a member
+chooses "Show names" (one switch for the page: the Class tab's and the Groups tab's
+toggles move together); printed cards carry display names either way."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from collab_widgets.students.rules import StudentRow
 from collab_widgets.students.store import classes, groupings
 from collab_widgets.students.ui.class_panel import ClassPanel
 from collab_widgets.students.ui.groups_panel import GroupsPanel
-from collab_widgets.students.ui.state import ClassState
+from collab_widgets.students.ui.state import PSEUDONYMS_HINT, ClassState
 from tests.unit.store_helpers import EVIL
 from tests.unit.widget_helpers import BUTTONS, answer_yes, find, opened, texts
 
@@ -261,6 +263,9 @@ def test_impossible_choices_are_refused_in_plain_words(sqlite_team, room):
     press(groups, "Keep these apart")
     press(groups, "Make groups")
     assert "Keep apart: 3 students cannot be in 2 different groups" in status.value
+    assert groups.roster[0].pseudonym in status.value and "Maya" not in status.value
+    state.show_names = True
+    press(groups, "Make groups")
     assert "Maya R." in status.value  # named as the teacher knows them
     assert groups.assignment == {}
     groups.by.value = "size"
@@ -275,6 +280,7 @@ def test_impossible_choices_are_refused_in_plain_words(sqlite_team, room):
 
 def test_a_student_moves_by_the_form_and_by_the_board(sqlite_team, room, unit3):
     state, _, groups, status = room
+    state.show_names = True
     make_groups(groups, unit3)
     maya = str(groups.roster[0].id)
     before = groups.explanation
@@ -330,10 +336,12 @@ def test_groups_are_saved_and_later_moves_saved_too(sqlite_team, room, unit3):
     assert again.assignment == groups.assignment
     assert "Balance:" in again.summary.value and len(again.rows) == 1
     # a teammate opens them to read: no moving, no saving
-    _, _, ben, _ = panels(sqlite_team.member(1))
+    ben_state, _, ben, _ = panels(sqlite_team.member(1))
     ben.saved.value = info.id
     press(ben, "Open")
     assert not ben.board.can_move and ben.mover.layout.display == "none"
+    assert "Maya" not in str(ben.board.groups)  # pseudonyms until Ben shows names
+    ben_state.show_names = True
     assert "Maya R." in str(ben.board.groups)
 
 
@@ -425,6 +433,102 @@ def test_a_coach_sees_pseudonyms_only_and_changes_nothing(sqlite_team, room, uni
             assert status.value and "collab-error" in status.value, forged
         assert (classes.roster(ana, class_id), groupings.groupings(ana, class_id)) == before
         assert [c.id for c in classes.classes(ana)] == [class_id]
+
+
+DISPLAYED = [f"{first} R." for first in FIRST]  # the class file's display names
+
+
+def shown_on_groups_tab(groups) -> str:
+    """Everything the Groups tab shows: its text, its pickers' and the move form's choices,
+    and the board's data (drawn as text in the browser)."""
+    labels = [
+        label
+        for picker in (groups.apart_pick, groups.together_pick, groups.move_student)
+        for label, _ in picker.options
+    ]
+    return "\n".join([texts(groups), *labels, str(groups.board.groups)])
+
+
+def test_the_groups_tab_shows_pseudonyms_until_a_member_shows_names(sqlite_team, room, unit3):
+    state, page, groups, status = room
+    maya = groups.roster[0]
+    assert not state.show_names and groups.show_names.value is False
+    assert groups.names_row.layout.display != "none"
+    assert groups.pseudonyms_hint.layout.display != "none"
+    assert PSEUDONYMS_HINT in groups.pseudonyms_hint.value
+    groups.apart_pick.value = (maya.id, groups.roster[1].id)
+    press(groups, "Keep these apart")
+    make_groups(groups, unit3)
+    groups.together_pick.value = (groups.roster[2].id, groups.roster[3].id)  # being chosen
+    shown = shown_on_groups_tab(groups)
+    assert not any(name in shown for name in DISPLAYED), shown
+    assert f"Apart: {maya.pseudonym}, {groups.roster[1].pseudonym}" in texts(groups.apart_list)
+    assert maya.pseudonym in str(groups.board.groups)
+    target = (groups.assignment[str(maya.id)] + 1) % 4
+    groups.move_student.value, groups.move_group.value = str(maya.id), target
+    press(groups, "Move")
+    assert f"{maya.pseudonym} moved to group {target + 1}." in status.value
+    # "Show names" on the Groups tab: the page's one switch (the Class tab's moves too)
+    groups.show_names.value = True
+    assert state.show_names and page.show_names.value is True
+    assert "Maya R." in page.roster_table.value
+    shown = shown_on_groups_tab(groups)
+    assert all(name in shown for name in DISPLAYED)
+    assert f"Maya R. (group {target + 1})" in [label for label, _ in groups.move_student.options]
+    assert "Apart: Maya R., Chidi R." in texts(groups.apart_list)
+    assert groups.together_pick.value == (groups.roster[2].id, groups.roster[3].id)
+    assert maya.pseudonym not in str(groups.board.groups)
+    assert groups.pseudonyms_hint.layout.display == "none"
+    # hidden again from the Class tab: pseudonyms everywhere at once
+    page.show_names.value = False
+    assert groups.show_names.value is False
+    assert not any(name in shown_on_groups_tab(groups) for name in DISPLAYED)
+    # the cards are handed to the students: their display names, whatever the screen shows
+    press(groups, "Print group cards")
+    link = groups.downloads.value.split("href='")[1].split("'")[0]
+    printed = base64.b64decode(link.split(",", 1)[1]).decode()
+    assert "Maya R." in printed and maya.pseudonym not in printed
+    # another class opens under pseudonyms
+    groups.show_names.value = True
+    other = classes.create_class(sqlite_team.member(0), "Room 14")
+    page.refresh()
+    page.choice.value = other
+    assert not state.show_names and not groups.show_names.value
+
+
+def test_saved_groups_show_pseudonyms_to_a_teammate_until_names_are_shown(sqlite_team, room):
+    state, _, groups, _ = room
+    make_groups(groups)
+    press(groups, "Save these groups")
+    ben_state, ben_page, ben, _ = panels(sqlite_team.member(1))
+    press(ben, "Open")
+    assert not any(name in shown_on_groups_tab(ben) for name in DISPLAYED)
+    assert ben.pseudonyms_hint.layout.display != "none"
+    ben_page.show_names.value = True  # on Ben's page only
+    assert "Maya R." in str(ben.board.groups)
+    assert "Maya R." not in str(groups.board.groups) and not state.show_names
+
+
+def test_a_coach_with_show_names_forced_sees_pseudonyms_only(sqlite_team, room, unit3):
+    state, _, groups, _ = room
+    make_groups(groups, unit3)
+    press(groups, "Save these groups")
+    for outsider in (sqlite_team.as_coach, sqlite_team.store.open_team(sqlite_team.code)):
+        cstate, page, gpage, _ = panels(outsider)
+        assert gpage.names_row.layout.display == "none"
+        gpage.show_names.value = True  # the browser can set a hidden toggle: refused
+        assert not cstate.show_names and gpage.show_names.value is False
+        cstate.show_names = True
+        assert not cstate.show_names
+        cstate._trait_values["show_names"] = True  # past the state's guard
+        press(gpage, "Open")
+        shown = shown_on_groups_tab(gpage) + page.roster_table.value
+        assert not any(name in shown for name in DISPLAYED)
+        assert groups.roster[0].pseudonym in str(gpage.board.groups)
+        # even as if a member: the store names a coach's students by pseudonym only
+        cstate._trait_values["names"] = True
+        gpage.refresh()
+        assert not any(name in shown_on_groups_tab(gpage) for name in DISPLAYED)
 
 
 def test_typed_text_shows_as_text(sqlite_team):
