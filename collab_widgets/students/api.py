@@ -27,10 +27,16 @@ A failure answers ``{error}`` with a plain message the page shows as it is; a ch
 answers ``{error, gone}`` with status 410, and the page asks for the codes again. Light on
 purpose: this module imports neither pandas nor matplotlib (a test checks it).
 
-Retention: the first use of the store by this service (:attr:`StudentService.store`)
-deletes the classes whose time to be kept has ended
-(:func:`collab_widgets.students.store.classes.delete_expired`), so a server started after
-the grace period leaves nothing of them.
+Retention: the first use of the store by this service (:attr:`StudentService.store`), and
+the first of each later day, deletes the classes whose time to be kept has ended
+(:func:`collab_widgets.students.store.classes.delete_expired`), so a server started (or
+running) after the grace period leaves nothing of them, and forgets the page's wrong codes
+older than the time they are counted.
+
+Wrong codes are counted on every route, not only ``join``: ``page``, ``survey`` and
+``rate`` check the codes too, and would otherwise let anyone try codes without a limit.
+A right pair of codes opens whatever the count from its network (see
+:func:`collab_widgets.students.store.student.find`: a room shares one address).
 """
 
 from __future__ import annotations
@@ -59,12 +65,14 @@ PAGE_FILE = Path(__file__).parent / "page.html"
 MAX_BODY = 64 * 1024
 # Wrong codes within the window before the network address (or the card code) must wait.
 # A class behind one school router shares an address and mistypes ten-letter codes;
-# guessing a class code and a card code together needs far more than this.
+# guessing a class code and a card code together needs far more than this. Beyond the
+# network's count its wrong codes are refused unchecked, but right codes still open (one
+# student cannot lock the room out); beyond a card's count that card waits, right or wrong.
 STUDENT_TRIES = 30
 CARD_TRIES = 10
-STUDENT_WINDOW = dt.timedelta(minutes=10)
+STUDENT_WINDOW = classes.WRONG_CODES_KEPT  # 10 minutes; retention forgets them after
 STUDENT_LIMIT = WrongCodeLimit(
-    "students",
+    classes.LIGHT_PAGE,
     STUDENT_TRIES,
     CARD_TRIES,
     STUDENT_WINDOW,
@@ -195,14 +203,14 @@ def page_payload(
 class StudentService(LightService):
     """The students' page's store and threads (:class:`~collab_widgets.core.light.service.
     LightService`), the survey and teamwork dimensions in use (read once), and retention
-    applied when the store is first opened."""
+    applied when the store is first opened and then once a day."""
 
     path = "students"
 
     def __init__(self, db_url: str | None = None, server_token: str = "", threads: int = THREADS):
         super().__init__(db_url, server_token, threads)
         self._retention = threading.Lock()
-        self._retention_done = False
+        self._retention_day: dt.date | None = None  # the day retention was last applied
         self._files = threading.Lock()
         self._survey: survey_rules.StudentSurvey | None = None
         self._teamwork: teamwork_rules.Teamwork | None = None
@@ -210,13 +218,16 @@ class StudentService(LightService):
     @property
     def store(self) -> Store:
         """Opened by the first call that needs it, on a worker thread; that first call also
-        deletes the classes whose retention has ended (once per service: a server that
-        starts applies retention before any student reads anything)."""
+        deletes the classes whose retention has ended, and so does the first call of each
+        later day (by the store's clock): a server that starts applies retention before any
+        student reads anything, and a server that runs for months applies it every day
+        the page is used, not only when a teacher lists the classes."""
         opened = super().store
-        if not self._retention_done:
+        today = opened.clock.today()
+        if self._retention_day != today:
             with self._retention:
-                if not self._retention_done:
-                    self._retention_done = True
+                if self._retention_day != today:
+                    self._retention_day = today
                     try:
                         gone = classes.delete_expired(opened)
                     except Exception:  # a failed clean-up must not close the students' page
@@ -241,40 +252,51 @@ class StudentService(LightService):
                 self._teamwork = _load(teamwork_rules.load_teamwork, "the teamwork dimensions")
             return self._teamwork
 
-    # what the handlers call, each on a worker thread (join and the saves on the writer)
+    # what the handlers call: the codes checked on a reader thread (a page's poll writes
+    # nothing), wrong codes counted and the saves made on the writer
 
     def sign_in(self, class_code: str, card_code: str, address: str) -> StudentSession:
         return student.sign_in(self.store, class_code, card_code, address, STUDENT_LIMIT)
 
-    def signed_in(self, class_code: str, card_code: str) -> StudentSession:
-        """The student again; a code that changed (or a class that ended) stops the page."""
-        try:
-            return student.signed_in(self.store, class_code, card_code)
-        except AccessDenied as exc:
-            raise light.Gone(str(exc)) from exc
+    async def session(
+        self, class_code: str, card_code: str, address: str, joining: bool
+    ) -> StudentSession:
+        """The student the codes open, for ``join`` (``joining``) or any later call: every
+        route counts wrong codes, so none is a way to guess them without a limit. On a later
+        call a refusal is :class:`~collab_widgets.core.light.handlers.Gone` (a code that
+        changed, or a class that ended, stops the page)."""
+        later = not joining
+
+        def checked(step):  # run on a worker thread, where the store is opened
+            def once():
+                return step(self.store, class_code, card_code, address, STUDENT_LIMIT, later=later)
+
+            return (lambda: _gone_if_refused(once)) if later else once
+
+        found = await self.read(checked(student.find))
+        return found or await self.write(checked(student.count_wrong))
 
     def page(self, session: StudentSession) -> dict:
         teamwork = self.teamwork()
         found = student.page(self.store, session, teamwork.dimensions)
         return page_payload(found, self.survey(), teamwork)
 
-    def save_survey(self, class_code: str, card_code: str, answers: dict) -> StudentSession:
-        session = self.signed_in(class_code, card_code)
-        student.save_survey(self.store, session, self.survey(), answers)
-        return session
+    def save_survey(self, session: StudentSession, answers: dict) -> None:
+        _gone_if_refused(lambda: student.save_survey(self.store, session, self.survey(), answers))
 
     def save_ratings(
         self,
-        class_code: str,
-        card_code: str,
+        session: StudentSession,
         evaluation_id: int,
         ratings: dict[tuple[int, str], int],
         comments: dict[int, str],
-    ) -> StudentSession:
-        session = self.signed_in(class_code, card_code)
+    ) -> None:
         dimensions = self.teamwork().dimensions
-        student.save_evaluation(self.store, session, evaluation_id, ratings, comments, dimensions)
-        return session
+        _gone_if_refused(
+            lambda: student.save_evaluation(
+                self.store, session, evaluation_id, ratings, comments, dimensions
+            )
+        )
 
     def handlers(self, base: str) -> list[tuple]:
         args = {"service": self}
@@ -282,6 +304,13 @@ class StudentService(LightService):
             (f"{base}{self.path}", PageHandler, args),
             (f"{base}{self.path}/api/(join|page|survey|rate)", ApiHandler, args),
         ]
+
+
+def _gone_if_refused(action):
+    try:
+        return action()
+    except AccessDenied as exc:
+        raise light.Gone(str(exc)) from exc
 
 
 def _load(read, what: str):
@@ -366,24 +395,21 @@ class ApiHandler(light.JsonHandler):
     async def answer(self, body: dict, action: str) -> dict:
         service: StudentService = self.service
         class_code, card_code = light.text(body, "class"), light.text(body, "card")
-        if action == "join":
-            address = self.request.remote_ip or ""
-            session = await service.write(lambda: service.sign_in(class_code, card_code, address))
-        elif action == "page":
-            session = await service.read(lambda: service.signed_in(class_code, card_code))
-        elif action == "survey":
+        # read before the codes are checked: a call the page could not have sent is
+        # refused without counting a wrong code
+        if action == "survey":
             answers = answers_of(body)
-            session = await service.write(
-                lambda: service.save_survey(class_code, card_code, answers)
-            )
-        else:  # rate
+        elif action == "rate":
             evaluation_id = light.number(body, "evaluation")
             if evaluation_id is None:
                 raise _unreadable()
             ratings, comments = ratings_of(body), comments_of(body)
-            session = await service.write(
-                lambda: service.save_ratings(
-                    class_code, card_code, evaluation_id, ratings, comments
-                )
+        address = self.request.remote_ip or ""
+        session = await service.session(class_code, card_code, address, action == "join")
+        if action == "survey":
+            await service.write(lambda: service.save_survey(session, answers))
+        elif action == "rate":
+            await service.write(
+                lambda: service.save_ratings(session, evaluation_id, ratings, comments)
             )
         return await service.read(lambda: service.page(session))

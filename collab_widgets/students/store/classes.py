@@ -30,6 +30,8 @@ NOT_YOURS = (
     "make the change."
 )
 NO_CLASS = "That class is no longer here: its teacher deleted it, or its time ran out."
+LIGHT_PAGE = "students"  # the students' light page: its wrong codes are counted under this
+WRONG_CODES_KEPT = dt.timedelta(minutes=10)  # how long the page counts a wrong code
 
 
 def sees_names(scope: TeamScope) -> bool:
@@ -296,16 +298,63 @@ def set_attributes(
 
 
 def remove_student(scope: TeamScope, class_id: int, student_id: int) -> None:
-    """The student and everything about them in this class (groups, answers, ratings)."""
+    """The student and everything about them in this class (groups, answers, ratings).
+
+    The feedback released of a teamwork check they were in is taken back: worked out again
+    without their ratings, it would differ from what their teammates saw by exactly what
+    they gave, which each teammate could then work out."""
     with scope.writing() as conn:
         row = require_own_class(conn, scope, class_id)
         _own_student(conn, class_id, student_id)
+        released = conn.execute(
+            sa.select(s.evaluations.c.id, s.evaluations.c.title)
+            .join(
+                s.grouping_members,
+                s.grouping_members.c.grouping_id == s.evaluations.c.grouping_id,
+            )
+            .where(
+                s.evaluations.c.class_id == class_id,
+                s.evaluations.c.released_at.is_not(None),
+                s.grouping_members.c.student_id == student_id,
+            )
+        ).all()
+        for evaluation in released:
+            conn.execute(
+                s.evaluations.update()
+                .where(s.evaluations.c.id == evaluation.id)
+                .values(released_at=None)
+            )
         _delete_students(conn, [student_id])
         bump(conn, class_id)
         activity.record(conn, scope, "class", f"took a student off “{row.name}”")
+        for evaluation in released:
+            activity.record(
+                conn,
+                scope,
+                "evaluation",
+                f"took back the feedback of the teamwork check “{evaluation.title}”: a "
+                "student in it left the class (released again, it would let their "
+                "teammates work out what they gave)",
+            )
 
 
 def _delete_students(conn: sa.Connection, ids: list[int]) -> None:
+    """Every row about these students, and the wrong codes tried with their cards (a
+    network address beside a card's hash: the light page's count keeps them minutes, but
+    only until the next wrong code, so they could outlive the student)."""
+    hashes = [
+        code_hash
+        for code_hash in conn.execute(
+            sa.select(s.class_students.c.code_hash).where(s.class_students.c.id.in_(ids))
+        ).scalars()
+        if code_hash is not None
+    ]
+    if hashes:
+        conn.execute(
+            t.wrong_codes.delete().where(
+                t.wrong_codes.c.page == LIGHT_PAGE, t.wrong_codes.c.code_hash.in_(hashes)
+            )
+        )
     ratings, comments = s.evaluation_ratings.c, s.evaluation_comments.c
     conn.execute(
         s.evaluation_ratings.delete().where(
@@ -425,15 +474,25 @@ def delete_class(scope: TeamScope, class_id: int) -> None:
 def delete_expired(store: Store) -> int:
     """Deletes every class whose retention date is more than
     :data:`~collab_widgets.students.rules.DELETE_AFTER` past (by the store's clock); each
-    deletion is in its team's activity record. Returns how many classes went."""
+    deletion is in its team's activity record. Returns how many classes went. Also
+    forgets the students' page's wrong codes older than :data:`WRONG_CODES_KEPT`."""
     last_kept = store.clock.today() - rules.DELETE_AFTER
     expired_now = sa.select(s.classes.c.id, s.classes.c.team_id, s.classes.c.name).where(
         s.classes.c.retain_until < last_kept
     )
-    with store.reading() as conn:  # most days there is none: no write then
-        if conn.execute(expired_now.limit(1)).first() is None:
-            return 0
+    # the students' page's wrong codes (network addresses) past the time they are counted:
+    # the page forgets them when the next wrong code comes, which may be never
+    stale = (
+        t.wrong_codes.c.page == LIGHT_PAGE,
+        t.wrong_codes.c.tried_at <= (store.now() - WRONG_CODES_KEPT),
+    )
+    with store.reading() as conn:  # most days there is neither: no write then
+        forget = conn.execute(sa.select(t.wrong_codes.c.id).where(*stale).limit(1)).first()
+        expiring = conn.execute(expired_now.limit(1)).first()
+    if forget is None and expiring is None:
+        return 0
     with store.writing() as conn:
+        conn.execute(t.wrong_codes.delete().where(*stale))
         expired = conn.execute(expired_now).all()
         for row in expired:
             count = _delete_class(conn, row.id)

@@ -16,6 +16,10 @@ from collab_widgets.students.store.classes import bump, require_class, require_o
 
 KINDS = {"groups": "groups", "tutoring": "tutoring pairs"}
 MAX_NAME = 120
+EVALUATED = (
+    "Students rated their teamwork in these groups, so they stay as they are; make new "
+    "groups to move anyone."
+)
 
 
 def _check(conn: sa.Connection, class_id: int, placements: list[Placement]) -> None:
@@ -103,21 +107,22 @@ def _grouping_row(conn: sa.Connection, scope: TeamScope, grouping_id: int):
 def update(
     scope: TeamScope, grouping_id: int, placements: list[Placement], score: float | None
 ) -> None:
-    """The groups as the teacher rearranged them (a student moved)."""
+    """The groups as the teacher rearranged them (a student moved); refused once students
+    have rated their teamwork in them (:data:`EVALUATED`)."""
     with scope.writing() as conn:
         row = _grouping_row(conn, scope, grouping_id)
         require_own_class(conn, scope, row.class_id)
         _check(conn, row.class_id, placements)
-        opened = conn.execute(
-            sa.select(s.evaluations.c.id).where(
-                s.evaluations.c.grouping_id == grouping_id, s.evaluations.c.closed_at.is_(None)
-            )
+        # Groups students rated each other in stay as they were: a student's released
+        # feedback is worked out from their team as it is now, so one teammate moved out
+        # (or in) would change the averages by exactly that teammate's ratings, which the
+        # others could then work out by comparing (and a team moved while rating would
+        # rate people it never worked with).
+        evaluated = conn.execute(
+            sa.select(s.evaluations.c.id).where(s.evaluations.c.grouping_id == grouping_id)
         ).first()
-        if opened is not None:
-            raise InvalidInput(
-                "Students are rating their teammates in these groups now; close the "
-                "evaluation before moving anyone."
-            )
+        if evaluated is not None:
+            raise InvalidInput(EVALUATED)
         conn.execute(
             s.groupings.update().where(s.groupings.c.id == grouping_id).values(score=score)
         )

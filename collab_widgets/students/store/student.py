@@ -9,9 +9,12 @@ beyond the teammates' numbers the page rates them by."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
+import sys
 from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -30,6 +33,8 @@ from collab_widgets.students.model import (
     Teammate,
 )
 from collab_widgets.students.store.evaluations import ratings_of, teams_of
+
+T = TypeVar("T")
 
 WRONG_CODES = (
     "Those codes do not open a class. Check the class code on the board and the code on "
@@ -63,10 +68,14 @@ def _find(conn: Connection, class_code: str, student_code: str):
     return row
 
 
+class Ended(AccessDenied):
+    """Right codes of a class past its last day."""
+
+
 def _still_open(row, today: dt.date):
     """Codes that are right but of a class past its last day: refused, not a wrong code."""
     if row.retain_until < today:
-        raise AccessDenied(ENDED)
+        raise Ended(ENDED)
     return row
 
 
@@ -81,36 +90,138 @@ def _session(row) -> StudentSession:
     )
 
 
+def _card_only(limit: WrongCodeLimit) -> WrongCodeLimit:
+    """``limit`` without its count per network: what a right pair of codes must pass."""
+    return dataclasses.replace(limit, per_address=sys.maxsize)
+
+
+def _as_later_call(action: Callable[[], T], later: bool) -> T:
+    """``action()``; on a call after signing in (``later``), every refusal but an ended
+    class reads :data:`CHANGED`: the page asks for the codes again, where signing in says
+    why, and a guesser on the page's routes cannot tell a card tried too often from a
+    wrong one."""
+    if not later:
+        return action()
+    try:
+        return action()
+    except Ended:
+        raise
+    except AccessDenied as exc:
+        raise AccessDenied(CHANGED) from exc
+
+
+def find(
+    store: Store,
+    class_code: str,
+    student_code: str,
+    address: str = "",
+    limit: WrongCodeLimit | None = None,
+    *,
+    later: bool = False,
+) -> StudentSession | None:
+    """The student the two codes belong to, or None for wrong codes (to be counted by
+    :func:`count_wrong`); a read only, so a page's poll writes nothing.
+
+    A right pair opens whatever the count of wrong codes from its network: a room shares
+    its school's address (behind a reverse proxy, every school does), so one student typing
+    wrong codes on purpose, or a room's pages all refused at once when the class code
+    changes, would otherwise lock every student out. Guessing gains nothing from it: a
+    pair is a class code and a card of ten characters (about 79 bits; 49 for a classmate
+    who knows the class code), and beyond the network's count every wrong code is refused
+    unchecked. A card tried too often (``limit``'s count per code: someone holding a card,
+    guessing the class code) is refused, right or wrong, until its tries leave the window.
+    """
+
+    def look() -> StudentSession | None:
+        with store.reading() as conn:
+            row = _find(conn, class_code, student_code)
+            if row is not None and limit is not None:
+                card = codes.normalize(student_code)
+                _card_only(limit).attempt(conn, store.now(), address, card, lambda: row)
+        if row is None:
+            return None
+        return _session(_still_open(row, store.clock.today()))
+
+    return _as_later_call(look, later)
+
+
+def count_wrong(
+    store: Store,
+    class_code: str,
+    student_code: str,
+    address: str = "",
+    limit: WrongCodeLimit | None = None,
+    *,
+    later: bool = False,
+) -> StudentSession:
+    """Codes :func:`find` did not find, counted per network address and per card code
+    (``limit``, in the database) and refused (:data:`WRONG_CODES`, or :data:`CHANGED` on a
+    ``later`` call); unless they opened a class meanwhile (a card printed a moment ago),
+    then the student."""
+    refusal = CHANGED if later else WRONG_CODES
+
+    def check(conn: Connection):
+        row = _find(conn, class_code, student_code)
+        if row is None:
+            raise AccessDenied(refusal)
+        return row
+
+    def counted() -> StudentSession:
+        if limit is None:
+            with store.reading() as conn:
+                row = check(conn)
+            return _session(_still_open(row, store.clock.today()))
+        refused: AccessDenied | None = None
+        with store.writing() as conn:
+            try:
+                card = codes.normalize(student_code)
+                row = limit.attempt(conn, store.now(), address, card, lambda: check(conn))
+            except AccessDenied as exc:  # raised after the block, which keeps the count
+                refused = exc
+        if refused is not None:
+            raise refused
+        return _session(_still_open(row, store.clock.today()))
+
+    return _as_later_call(counted, later)
+
+
 def sign_in(
     store: Store, class_code: str, student_code: str, address: str, limit: WrongCodeLimit
 ) -> StudentSession:
     """The student the two codes belong to; wrong codes are counted per network address
-    and per card code (``limit``), in the database."""
-
-    def check():
-        row = _find(conn, class_code, student_code)
-        if row is None:
-            raise AccessDenied(WRONG_CODES)
-        return row
-
-    refused: AccessDenied | None = None
-    with store.writing() as conn:
-        try:
-            row = limit.attempt(conn, store.now(), address, codes.normalize(student_code), check)
-        except AccessDenied as exc:  # raised after the block, which keeps the count
-            refused = exc
-    if refused is not None:
-        raise refused
-    return _session(_still_open(row, store.clock.today()))
+    and per card code (``limit``), in the database (see :func:`find`)."""
+    found = find(store, class_code, student_code, address, limit)
+    return found or count_wrong(store, class_code, student_code, address, limit)
 
 
-def signed_in(store: Store, class_code: str, student_code: str) -> StudentSession:
-    """The session again, at every call after signing in: refused once either code changed."""
-    with store.reading() as conn:
-        row = _find(conn, class_code, student_code)
-    if row is None:
+def signed_in(
+    store: Store,
+    class_code: str,
+    student_code: str,
+    address: str = "",
+    limit: WrongCodeLimit | None = None,
+) -> StudentSession:
+    """The session again, at every call after signing in: refused once either code changed
+    (counted as a wrong code with ``limit``: the page's calls are a way in too)."""
+    args = (store, class_code, student_code, address, limit)
+    return find(*args, later=True) or count_wrong(*args, later=True)
+
+
+def _still_signed_in(conn: Connection, session: StudentSession) -> None:
+    """In a save's own transaction: the codes the session was opened with still open it
+    (a class code changed, a card reprinted or a student removed a moment before)."""
+    found = conn.execute(
+        sa.select(s.class_students.c.id)
+        .join(s.classes, s.classes.c.id == s.class_students.c.class_id)
+        .where(
+            s.class_students.c.id == session.student_id,
+            s.class_students.c.code_hash == session.student_code_hash,
+            s.classes.c.id == session.class_id,
+            s.classes.c.code == session.class_code,
+        )
+    ).first()
+    if found is None:
         raise AccessDenied(CHANGED)
-    return _session(_still_open(row, store.clock.today()))
 
 
 def _open_evaluation(conn: Connection, session: StudentSession):
@@ -224,6 +335,7 @@ def save_survey(
     cleaned = survey_rules.check_answers(survey, answers)
     text = json.dumps({k: list(v) for k, v in cleaned.items()}, ensure_ascii=False)
     with store.writing() as conn:
+        _still_signed_in(conn, session)
         opened = conn.execute(
             sa.select(s.classes.c.survey_open).where(s.classes.c.id == session.class_id)
         ).scalar()
@@ -259,6 +371,7 @@ def save_evaluation(
     """The student's ratings (of themselves and each teammate) and comments, as far as
     filled in: each replaces the student's earlier one."""
     with store.writing() as conn:
+        _still_signed_in(conn, session)
         found = _open_evaluation(conn, session)
         if found is None or found.id != evaluation_id or found.closed_at is not None:
             raise InvalidInput(CLOSED)

@@ -140,7 +140,9 @@ def test_wrong_codes_are_limited_per_network(room):
         with pytest.raises(AccessDenied, match="do not open"):
             student.sign_in(team.store, code, "WRONGWRONG", "10.0.0.9", few)
     with pytest.raises(AccessDenied, match="Too many wrong codes"):
-        student.sign_in(team.store, code, cards[roster[0].id], "10.0.0.9", few)
+        student.sign_in(team.store, code, "WRONGAGAIN", "10.0.0.9", few)
+    # right codes still open from that network: a room shares its address
+    assert student.sign_in(team.store, code, cards[roster[0].id], "10.0.0.9", few)
     assert student.sign_in(team.store, code, cards[roster[0].id], "10.0.0.10", few)
 
 
@@ -247,11 +249,16 @@ def test_moving_students_is_refused_while_they_rate_each_other(room):
     team, class_id, roster, _, _, grouping_id, evaluation_id = room
     ana = team.member(0)
     moved = [Placement(s.id, 0) for s in roster]
-    with pytest.raises(InvalidInput, match="close the evaluation"):
+    with pytest.raises(InvalidInput, match="make new groups"):
         groupings.update(ana, grouping_id, moved, 0.2)
+    # closed (and its feedback released or not), the groups still stay as they were rated
     evaluations.close(ana, evaluation_id)
-    groupings.update(ana, grouping_id, moved, 0.2)
-    assert {p.group_number for p in groupings.grouping(ana, grouping_id).placements} == {0}
+    with pytest.raises(InvalidInput, match="make new groups"):
+        groupings.update(ana, grouping_id, moved, 0.2)
+    assert {p.group_number for p in groupings.grouping(ana, grouping_id).placements} == {0, 1}
+    other = groupings.save(ana, class_id, "groups", "Next project", {}, 0.1, moved[::-1])
+    groupings.update(ana, other, moved, 0.2)
+    assert {p.group_number for p in groupings.grouping(ana, other).placements} == {0}
     with pytest.raises(InvalidInput, match="delete the evaluation first"):
         groupings.delete(ana, grouping_id)
 
