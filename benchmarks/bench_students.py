@@ -1,57 +1,68 @@
 """Students benchmark: a class of 30 opening their own page at once, against one alone.
 
-Serves the workbooks with ``collab serve`` on loopback (no warm kernels: students use the
-light page, ``/students``, one static page and a JSON API in the server's own process) on a
-fresh database holding one class of ``--students`` (30) students with cards, its groups
-(of five), the interest survey open and a teamwork check open: each student's page shows
-the survey and five people to rate on five questions, as in class.
+Measured as the workshop benchmark measures (``bench_workshop.py``, whose machinery this
+one imports). Serves the workbooks with ``collab serve`` on loopback (no warm kernels:
+students use the light page, ``/students``, one static page and a JSON API in the server's
+own process) on a fresh database holding one class of ``--students`` (30) students with
+cards, its groups (of five), the interest survey open and a teamwork check open: each
+student's page shows the survey and five people to rate on five questions, as in class.
+Then, behind each network in turn (``--networks``), ``--rounds`` (5) times:
 
-Each student is a Chromium page in a phone-sized context of its own (360 × 740, touch),
-opened on a blank page first (a phone's browser is running before its owner scans the
-card), then sent to their own card's link (``/students?class=…#card=…``): the page reads
-the codes, signs in (``join``) and draws the student's page. Behind each network in turn
-(``--networks``), ``--rounds`` (3) times:
+1. **Alone**: one raw client signs in while nothing else happens, then one Chromium page;
+   each twice, the second counted (the first warms the server's code paths).
+2. **Burst**: 30 students start at the same moment, each with their own card:
+   ``--browsers`` (3) real Chromium pages and the rest (27) raw HTTP clients. A raw client
+   does what a phone's browser does over the network, each request on a new connection:
+   it fetches the page (``/students?class=…``: one response holding the whole page), then
+   posts ``join`` with the class code and its card code and gets the student's page back
+   (the payload the page draws the student's page from). The raw clients run on one
+   asyncio loop in a process of their own (the workshop benchmark's ``http``). A Chromium
+   page is a phone-sized context of its own (360 × 740, touch), open on a blank page
+   before the card's link (``/students?class=…#card=…``) is followed: the page reads the
+   codes, signs in and draws the student's page.
 
-1. **Alone**: one student opens their link while nothing else happens (twice; the second
-   counts, the first warms the server's code paths).
-2. **Burst**: all the students' links are followed at the same moment.
+**Time to interactive**: until the student can use their own page. Raw: from the start
+until the ``join`` call has answered (the page, then the join). Chromium: by the page's
+own clock from the start of its navigation, until the page's ``collab-signed-in`` mark
+(set once the survey and the evaluation are drawn and usable). Per burst: the 95th
+percentile of all 30, each against its own kind alone just before it (target: p95 ≤ 2×),
+and each kind's median and p95; then the median over the bursts, with every burst's
+figure. Also reported: *the page* (raw: the page arrived; Chromium: its script ran,
+DOMContentLoaded's end) and *the join call* (raw clients: the ``join`` request alone; the
+server's share).
 
-**Time to interactive** is read from each page's own clock, from the start of its
-navigation: until the page's script has run (*page ready*: DOMContentLoaded's end), and
-until the student's own page is drawn after signing in (*signed in*: the page's
-``collab-signed-in`` performance mark, set once the survey and the evaluation are drawn
-and usable). The ``join`` call's own duration (Resource Timing) is reported too: the
-server's share. Figures: the median and 95th percentile of the burst against the student
-alone just before it, and their ratio (target: p95 ≤ 2× alone); each burst's figures are
-printed, and their median over the bursts.
+**The networks** are the workshop benchmark's: ``loopback`` (this machine, nothing
+between: one student alone takes a few milliseconds of the server, so the ratio counts
+the requests queued on two shared cores), and Lighthouse's presets ``laptop`` (40 ms,
+10 Mbps) and ``phone`` (150 ms, 1.6 Mbps down, 750 kbps up), waited out by the raw
+clients and given to each page by Chromium's own network emulation.
 
-**The networks** are the workshop benchmark's (``bench_workshop.py``): ``loopback`` (this
-machine, nothing between), and Lighthouse's presets ``laptop`` (40 ms, 10 Mbps) and
-``phone`` (150 ms, 1.6 Mbps down, 750 kbps up), given to each page by Chromium's own
-network emulation. On loopback one student alone takes a few milliseconds of the server,
-so the ratio there counts how long thirty pages queue on two shared cores (the browsers'
-included: thirty Chromium pages draw on the same cores as the server), not what a student
-waits for on their own phone and network.
+**Shared cores.** The browsers (and Playwright's driver) stand for the students' own
+phones but share the server's two cores here, so they run at the lowest priority (nice
+19): the server and the raw clients' process go first.
 
-**Shared cores.** The Chromium processes stand for the students' own phones but share the
-server's two cores here, so they run at the lowest priority (nice 19).
+**Memory**: what all the students signing in cost the server process (its USS at the end,
+less before the first).
 
 Nothing fails on timing (this machine is shared and noisy): the figures are printed and
 written to ``benchmarks/results/``.
 
-    python3 run.py bench students [--students 30] [--rounds 3]
+    python3 run.py bench students [--students 30] [--browsers 3] [--rounds 5]
                                   [--networks loopback laptop phone]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import shutil
 import sys
 import tempfile
+import time
 import urllib.request
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -60,15 +71,19 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench_workshop import (  # noqa: E402
+from bench_workshop import (
     DEVICES_NICE,
     NETWORKS,
+    TIMEOUT,
     Network,
+    across,
     behind_the_server,
+    http,
+    in_ms,
     uss_mib,
     voila_process,
 )
-from harness import (  # noqa: E402
+from harness import (
     fmt,
     machine,
     median,
@@ -86,7 +101,6 @@ from collab_widgets.students.store import classes, evaluations, groupings
 from collab_widgets.team.store import members, teams
 
 RESULTS = Path(__file__).parent / "results"
-TIMEOUT = 120.0
 GROUP_SIZE = 5
 PHONE_SCREEN = {"width": 360, "height": 740}
 FIRST = ("Maya", "Omar", "Lena", "Theo", "Zara", "Ivan", "Ruth", "Femi", "Ana", "Ben")
@@ -132,7 +146,8 @@ def student_url(server: ServerProcess, class_code: str, card: str) -> str:
 
 
 def warm(server: ServerProcess, class_code: str, card: str) -> None:
-    """The first call opens the store (and applies retention) and reads the data files."""
+    """The first call opens the store (and applies retention) and reads the data files,
+    before the server's memory is first measured."""
     with urllib.request.urlopen(f"{server.base}/students", timeout=TIMEOUT) as page:
         page.read()
     request = urllib.request.Request(
@@ -145,7 +160,57 @@ def warm(server: ServerProcess, class_code: str, card: str) -> None:
         answer.read()
 
 
-# --- a student's phone -----------------------------------------------------------------------
+# --- a raw client: a phone's browser over the network, without the drawing ----------------
+
+
+class RawStudent:
+    """One student without a browser, each request on a new connection behind the network
+    (the workshop benchmark's ``http``). Times are seconds."""
+
+    def __init__(self, base: str, network: Network, class_code: str, card: str):
+        self.base, self.network, self.class_code, self.card = base, network, class_code, card
+        self.interactive = self.page = self.joined = None
+
+    async def request(self, method: str, path: str, body: dict | None = None):
+        return await http(self.base, self.network, method, path, body)
+
+    async def run(self, start: float) -> RawStudent:
+        """The page, then ``join`` with the student's own card: interactive once the join
+        has answered with the student's page (the payload the page draws)."""
+        status, page = await self.request("GET", f"/students?class={self.class_code}")
+        assert status == 200 and b'id="sign-in"' in page, status
+        self.page = time.monotonic() - start
+        sent = time.monotonic()
+        status, body = await self.request(
+            "POST", "/students/api/join", {"class": self.class_code, "card": self.card}
+        )
+        answer = json.loads(body)
+        assert status == 200 and answer["survey"] and answer["evaluation"], answer
+        done = time.monotonic()
+        self.joined, self.interactive = done - sent, done - start
+        return self
+
+
+# The raw clients run in a process of their own (as the workshop benchmark's do): in this
+# one, Playwright's work would hold the interpreter's lock while their requests wait.
+
+
+def raw_joins(
+    base: str, network: Network, class_code: str, cards: list[str], start_at: float
+) -> list[RawStudent]:
+    """Wait until ``start_at``, then every student fetches the page and signs in."""
+
+    async def together() -> list[RawStudent]:
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+        start = time.monotonic()
+        return await asyncio.gather(
+            *(RawStudent(base, network, class_code, card).run(start) for card in cards)
+        )
+
+    return asyncio.run(together())
+
+
+# --- a student's phone: a Chromium page -------------------------------------------------------
 
 
 def phone_ready(browser, network: Network) -> dict:
@@ -190,53 +255,75 @@ def signed_in(opened: dict) -> dict:
     return {name: None if value is None else value / 1000 for name, value in times.items()}
 
 
-def alone(browser, network: Network, url: str) -> dict:
-    """One student while nothing else happens; twice, the second counted."""
+# --- the run -------------------------------------------------------------------------------
+
+
+def alone(clients, browser, server: ServerProcess, network: Network, class_code: str, card: str):
+    """One raw client signs in while nothing else happens, then one Chromium page; each
+    twice, the second counted (the first warms the server's code paths)."""
     for _ in range(2):
-        times = signed_in(follow(phone_ready(browser, network), url))
-    return times
-
-
-def burst(browser, network: Network, urls: list[str]) -> list[dict]:
-    """Every student's link followed at the same moment; each one's times by its own
-    clock."""
-    ready = [phone_ready(browser, network) for _ in urls]
-    opened = [follow(phone, url) for phone, url in zip(ready, urls, strict=True)]
-    return [signed_in(o) for o in opened]
-
-
-def summarise(one: dict, many: list[dict]) -> dict:
-    summary = {}
-    for step in ("signed_in", "ready", "join"):
-        times = [m[step] for m in many if m[step] is not None]
-        summary[step] = {
-            "median_s": median(times),
-            "p95_s": quantile(times, 95),
-            "alone_s": one[step],
-            "p95_ratio": ratio(quantile(times, 95), one[step]),
-        }
-    return summary
-
-
-def across(rounds: list[dict]) -> dict:
-    """Each figure: its median over the bursts, and each burst's."""
-    first = rounds[0]["summary"]
+        [raw] = clients.submit(
+            raw_joins, server.base, network, class_code, [card], time.monotonic()
+        ).result(TIMEOUT)
+        page = signed_in(
+            follow(phone_ready(browser, network), student_url(server, class_code, card))
+        )
     return {
-        step: {
-            name: {
-                "median": median(
-                    [r["summary"][step][name] for r in rounds if r["summary"][step][name]]
-                ),
-                "bursts": [r["summary"][step][name] for r in rounds],
-            }
-            for name in figures
-        }
-        for step, figures in first.items()
+        "raw_tti_s": raw.interactive,
+        "raw_page_s": raw.page,
+        "raw_join_s": raw.joined,
+        "browser_tti_s": page["signed_in"],
+        "browser_page_s": page["ready"],
+        "browser_join_s": page["join"],
     }
 
 
-def in_ms(seconds: float | None) -> str:
-    return fmt(None if seconds is None else seconds * 1000, ".0f")
+def burst(clients, browser, server: ServerProcess, network: Network, class_code: str, cards, args):
+    """Every student starts at the same moment, with their own card: the pages on the first
+    ``--browsers`` cards, the raw clients on the rest; each one's times from its own start."""
+    pages_cards, raw_cards = cards[: args.browsers], cards[args.browsers :]
+    ready = [phone_ready(browser, network) for _ in pages_cards]
+    start_at = time.monotonic() + 0.5
+    joining = clients.submit(raw_joins, server.base, network, class_code, raw_cards, start_at)
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    opened = [
+        follow(phone, student_url(server, class_code, card))
+        for phone, card in zip(ready, pages_cards, strict=True)
+    ]
+    pages = [signed_in(o) for o in opened]
+    raws = joining.result(TIMEOUT)
+    return {
+        "raw_tti_s": [r.interactive for r in raws],
+        "raw_page_s": [r.page for r in raws],
+        "raw_join_s": [r.joined for r in raws],
+        "browser_tti_s": [p["signed_in"] for p in pages],
+        "browser_page_s": [p["ready"] for p in pages],
+        "browser_join_s": [p["join"] for p in pages if p["join"] is not None],
+    }
+
+
+def summarise(one: dict, many: dict) -> dict:
+    """Median and p95 of the burst against one alone, for each kind of client, and the p95
+    of all the students together (each against its own kind alone)."""
+    summary = {}
+    for kind in ("raw", "browser"):
+        for step in ("tti", "page", "join"):
+            times, base = many[f"{kind}_{step}_s"], one[f"{kind}_{step}_s"]
+            summary[f"{kind}_{step}"] = {
+                "median_s": median(times),
+                "p95_s": quantile(times, 95),
+                "alone_s": base,
+                "p95_ratio": ratio(quantile(times, 95), base),
+            }
+    for step in ("tti", "page"):
+        relative = [t / one[f"raw_{step}_s"] for t in many[f"raw_{step}_s"]] + [
+            t / one[f"browser_{step}_s"] for t in many[f"browser_{step}_s"]
+        ]
+        summary[f"all_{step}"] = {
+            "median_ratio": median(relative),
+            "p95_ratio": quantile(relative, 95),
+        }
+    return summary
 
 
 def report(network: Network, students: int, summary: dict) -> str:
@@ -244,24 +331,22 @@ def report(network: Network, students: int, summary: dict) -> str:
         bursts = ", ".join(fmt(value, ".2f") for value in figure["bursts"])
         return f"{fmt(figure['median'], '.2f')}× (bursts: {bursts})"
 
-    rounds = len(summary["signed_in"]["p95_ratio"]["bursts"])
     lines = [
         f"{network.name}"
         + (f" ({in_ms(network.rtt)} ms round trip)" if network.rtt else "")
-        + f", {rounds} bursts of {students} students; p95 against one alone, median over "
-        "the bursts (target ≤ 2×):"
+        + f", {len(summary['all_tti']['p95_ratio']['bursts'])} bursts of {students} "
+        "students; p95 of all against one alone, median over the bursts (target ≤ 2×):",
+        f"  to interactive (signed in, own page): {ratios(summary['all_tti']['p95_ratio'])}",
+        f"  the page (arrived / script run): {ratios(summary['all_page']['p95_ratio'])}",
     ]
-    for step, what in (
-        ("signed_in", "to interactive (signed in, own page drawn)"),
-        ("ready", "page ready (its script run)"),
-        ("join", "the join call (the server's share)"),
-    ):
-        figures = summary[step]
-        lines.append(
-            f"  {what}: {ratios(figures['p95_ratio'])}; median "
-            f"{in_ms(figures['median_s']['median'])} ms, p95 {in_ms(figures['p95_s']['median'])} "
-            f"ms, alone {in_ms(figures['alone_s']['median'])} ms"
-        )
+    for kind, label in (("raw", "raw clients"), ("browser", "Chromium pages")):
+        for step, what in (("tti", "to interactive"), ("page", "the page"), ("join", "join call")):
+            figures = summary[f"{kind}_{step}"]
+            lines.append(
+                f"  {label}, {what}: median {in_ms(figures['median_s']['median'])} ms, "
+                f"p95 {in_ms(figures['p95_s']['median'])} ms, alone "
+                f"{in_ms(figures['alone_s']['median'])} ms; p95 {ratios(figures['p95_ratio'])}"
+            )
     return "\n".join(lines)
 
 
@@ -269,9 +354,9 @@ def run(args: argparse.Namespace) -> int:
     started_at = dt.datetime.now()
     networks = [NETWORKS[name] for name in args.networks]
     print(
-        f"Students benchmark: {args.students} students on the light page, each a phone-sized "
-        f"Chromium page, behind {', '.join(n.name for n in networks)}; "
-        f"{machine()['cpus']} CPU(s)",
+        f"Students benchmark: {args.students} students ({args.browsers} phone-sized Chromium "
+        f"pages, {args.students - args.browsers} raw HTTP clients) on the light page, behind "
+        f"{', '.join(n.name for n in networks)}; {machine()['cpus']} CPU(s)",
         flush=True,
     )
     with tempfile.TemporaryDirectory(prefix="collab-bench-st-") as tmp_name:
@@ -280,6 +365,8 @@ def run(args: argparse.Namespace) -> int:
         shutil.copytree(ROOT / "workbooks", served)
         db_url = f"sqlite:///{tmp / 'bench.sqlite'}"
         class_code, cards = make_class(db_url, args.students)
+        clients = ProcessPoolExecutor(1)
+        clients.submit(time.monotonic).result()  # started before any browser or server
         results = {}
         with (
             ServerProcess(db_url, tmp / "server.log", pool_size=0, workbooks=served) as server,
@@ -290,12 +377,13 @@ def run(args: argparse.Namespace) -> int:
             warm(server, class_code, cards[0])
             server_process = voila_process(server)
             server_before = uss_mib(server_process)
-            links = [student_url(server, class_code, card) for card in cards]
+            signed = 0
             for network in networks:
                 rounds = []
                 for _ in range(args.rounds):
-                    one = alone(browser, network, links[0])
-                    many = burst(browser, network, links)
+                    one = alone(clients, browser, server, network, class_code, cards[0])
+                    many = burst(clients, browser, server, network, class_code, cards, args)
+                    signed += args.students + 4
                     rounds.append({"summary": summarise(one, many), "alone": one, "burst": many})
                 results[network.name] = {
                     "network": vars(network),
@@ -305,21 +393,23 @@ def run(args: argparse.Namespace) -> int:
                 print(report(network, args.students, results[network.name]["summary"]), flush=True)
             server_after = uss_mib(server_process)
             browser.close()
+        clients.shutdown()
+    memory = {
+        "server_uss_before_mib": server_before,
+        "server_uss_after_mib": server_after,
+        "students_server_mib": server_after - server_before,
+        "students_signed_in": signed,
+    }
     print(
-        f"Server process: {server_before:.1f} -> {server_after:.1f} MiB USS over "
-        f"{len(networks) * args.rounds * (args.students + 2)} students signing in",
+        f"Memory: the server process grew {server_after - server_before:.1f} MiB USS for "
+        f"{signed} students signing in ({server_before:.1f} -> {server_after:.1f} MiB)",
         flush=True,
     )
     out = write_results(
         RESULTS,
         "students-",
         started_at,
-        {
-            "networks": results,
-            "server_uss_mib": {"before": server_before, "after": server_after},
-            "machine": machine(),
-            "args": vars(args),
-        },
+        {"networks": results, "memory": memory, "machine": machine(), "args": vars(args)},
     )
     print(f"Results: {out}")
     return 0
@@ -328,12 +418,13 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=3, help="bursts behind each network")
+    parser.add_argument("--browsers", type=int, default=3, help="of them, Chromium pages")
+    parser.add_argument("--rounds", type=int, default=5, help="bursts behind each network")
     parser.add_argument(
         "--networks",
         nargs="+",
         choices=list(NETWORKS),
-        default=["loopback", "phone"],
+        default=list(NETWORKS),
         help="between the students' phones and the server, --rounds bursts behind each",
     )
     return run_until_stopped(run, parser.parse_args(argv))
