@@ -142,13 +142,13 @@ def evaluation_payload(page: StudentPage, teamwork: teamwork_rules.Teamwork) -> 
     if found is None:
         return None
     team = {mate.id for mate in found.teammates}
-    in_use = {dimension.id for dimension in teamwork.dimensions}
+    in_use = {dimension.id for dimension in found.dimensions}
     return {
         "id": found.id,
         "title": found.title,
         "open": found.open,
         "intro": teamwork.intro,
-        "dimensions": [dimension_payload(d) for d in teamwork.dimensions],
+        "dimensions": [dimension_payload(d) for d in found.dimensions],
         "teammates": [
             {"id": mate.id, "name": mate.display_name, "self": mate.is_self}
             for mate in found.teammates

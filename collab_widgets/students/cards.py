@@ -27,7 +27,10 @@ from collab_widgets.team import links
 CARDS_PER_SHEET = 8  # 2 × 4 on A4 or Letter
 GROUPS_PER_SHEET = 4
 PAIRS_PER_SHEET = 6
-KEEP_LINE = "Keep this card; it opens your page. Nothing else about you is on it."
+KEEP_LINE = (
+    "Keep this card: with the class code on the board, it opens your page. Nothing else "
+    "about you is on it."
+)
 POLICY = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
     "form-action 'none'"
@@ -75,7 +78,6 @@ lines. Give each student their own card: its code opens their page, and only the
   <div class="text">
     <p class="name">{{ card.name }}</p>
     <p class="class-name">{{ class_name }}</p>
-    <p class="code-line">Class code <strong class="code">{{ class_code }}</strong></p>
     <p class="code-line">Your code <strong class="code">{{ card.code }}</strong></p>
     <p class="keep">{{ keep }}</p>
   </div>
@@ -179,27 +181,23 @@ def _sheets(items: list, size: int) -> list[list]:
 
 def cards_html(
     class_name: str,
-    class_code: str,
     students: Sequence[tuple[str, str]],
-    link_for: Callable[[str, str], str] = links.student_link,
+    link_for: Callable[[str], str] = lambda card: links.student_link(card_code=card),
 ) -> str:
-    """One card per student (display name, card code): their name, the class code, their
-    own code grouped for reading, and a QR code of ``link_for(class_code, card_code)``
-    (by default :func:`~collab_widgets.team.links.student_link`, the card's code after
-    ``#``, which no server sees)."""
+    """One card per student (display name, card code): their name, their own code grouped
+    for reading, and a QR code of ``link_for(card_code)`` (by default the students' page
+    with the card's code after ``#``, which no server sees). Never the class code: the
+    student reads it on the board, so a lost card alone opens nothing."""
     cards = [
         {
             "name": name,
             "code": codes.display(codes.normalize(card)),
-            "qr": qr_svg(link_for(class_code, codes.normalize(card)), "QR code of your page"),
+            "qr": qr_svg(link_for(codes.normalize(card)), "QR code of your page"),
         }
         for name, card in students
     ]
     body = _ENV.from_string(_CARDS).render(
-        sheets=_sheets(cards, CARDS_PER_SHEET),
-        class_name=class_name,
-        class_code=class_code,
-        keep=KEEP_LINE,
+        sheets=_sheets(cards, CARDS_PER_SHEET), class_name=class_name, keep=KEEP_LINE
     )
     return _page(f"Student cards — {class_name}", _CARDS_CSS, body)
 

@@ -23,6 +23,7 @@ attributable to a rater; see :class:`Feedback` for the rules and why they suffic
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,6 +215,23 @@ def load_dimensions(folder: Path | None = None) -> tuple[Dimension, ...]:
 
 
 # --- what a student submits --------------------------------------------------------------
+
+
+def stored_dimensions(dimensions: Sequence[Dimension]) -> str:
+    """What a teamwork check keeps of its questions when it opens: ids and names."""
+    return json.dumps([[d.id, d.name] for d in dimensions], ensure_ascii=False)
+
+
+def dimensions_in_use(stored: str, current: Sequence[Dimension]) -> tuple[Dimension, ...]:
+    """A check's questions as it opened with them, worded as the file in use words them:
+    a file changed since (a question added, dropped or reworded) changes neither which
+    ratings count nor, so, anyone's figures. A question the file no longer has keeps its
+    name."""
+    by_id = {d.id: d for d in current}
+    return tuple(
+        by_id.get(key) or Dimension(key, name, name, {level: "" for level in LEVELS})
+        for key, name in json.loads(stored)
+    )
 
 
 @dataclass(frozen=True)

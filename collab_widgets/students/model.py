@@ -84,6 +84,11 @@ class EvaluationInfo:
     released_at: dt.datetime | None
     answered: int  # students who rated at least once
     students: int
+    withdrawn_at: dt.datetime | None = None  # feedback taken back for good
+
+    @property
+    def may_release(self) -> bool:
+        return self.released_at is None and self.withdrawn_at is None
 
     @property
     def open(self) -> bool:
@@ -115,6 +120,7 @@ class StudentEvaluation:
     title: str
     open: bool
     teammates: tuple[Teammate, ...]  # the student first
+    dimensions: tuple  # evaluation.Dimension: the questions of this check
     ratings: dict[tuple[int, str], int]  # their own: (ratee, dimension) -> level
     comments: dict[int, str]  # their own: ratee -> text
 

@@ -125,9 +125,14 @@ evaluations = sa.Table(
     _class(),
     sa.Column("grouping_id", sa.Integer, sa.ForeignKey("groupings.id"), nullable=False),
     sa.Column("title", sa.String(120), nullable=False),
+    # JSON [[id, name], ...]: the questions asked when it opened (a teacher's file may change)
+    sa.Column("dimensions", sa.Text, nullable=False),
     sa.Column("opened_at", UTCDateTime, nullable=False),
     sa.Column("closed_at", UTCDateTime, nullable=True),
-    sa.Column("released_at", UTCDateTime, nullable=True),
+    sa.Column("released_at", UTCDateTime, nullable=True),  # NULL: not shown to students now
+    sa.Column("first_released_at", UTCDateTime, nullable=True),
+    # a student of it left the class after a release: never released again (see store)
+    sa.Column("withdrawn_at", UTCDateTime, nullable=True),
 )
 
 

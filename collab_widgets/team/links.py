@@ -31,7 +31,8 @@ def _query(params: dict[str, str]) -> str:
 
 
 def _link(page: str = START_PAGE, **params: str) -> str:
-    return f"{base_url()}/{page}?{_query(params)}"
+    query = _query(params)
+    return f"{base_url()}/{page}?{query}" if query else f"{base_url()}/{page}"
 
 
 def workbook_link(notebook: str, **params: str) -> str:
@@ -56,11 +57,13 @@ def workshop_link(workshop_code: str) -> str:
     return _link("workshop", code=workshop_code)
 
 
-def student_link(class_code: str, card_code: str = "") -> str:
-    """What students open (or scan): the light students' page with the class code filled
-    in; a card's own code goes after ``#``, which browsers never send to a server (so it is
-    in no server's log), and the page takes it out of the address bar once read."""
-    link = _link("students", **{"class": class_code})
+def student_link(class_code: str = "", card_code: str = "") -> str:
+    """What students open (or scan): the light students' page, with the class code filled
+    in (the board's poster) or a card's own code (a student's card) after ``#``, which
+    browsers never send to a server (so it is in no server's log); the page takes it out
+    of the address bar once read. A card never carries the class code: a lost card opens
+    nothing without the code on the board, and a new class code shuts every lost card out."""
+    link = _link("students", **({"class": class_code} if class_code else {}))
     return f"{link}#card={card_code}" if card_code else link
 
 

@@ -87,9 +87,9 @@ def groups_of(cards_page: str) -> list[list[str]]:
 
 
 def sign_in_and_rate(page: Page, level_for) -> str:
-    """Signs in (both codes come from the link), rates each teammate on every question
-    with ``level_for(ratee, is_self)`` and saves; returns the student's own id as the page
-    rates them (their own questions come first)."""
+    """Signs in (the card's code came with the link, the class code was typed), rates
+    each teammate on every question with ``level_for(ratee, is_self)`` and saves; returns
+    the student's own id as the page rates them (their own questions come first)."""
     if page.locator("#sign-in").is_visible():
         page.locator("#sign-in-button").click()
     expect(page.locator("#evaluation")).to_be_visible(timeout=LIVE_MS)
@@ -145,8 +145,8 @@ def test_a_teacher_groups_a_class_and_three_students_rate_their_team_on_phones(
     click(teacher, "print-cards")
     cards_page = downloaded(teacher, "student cards")
     cards = card_codes(cards_page)
-    class_code = re.search(r'Class code <strong class="code">([^<]*)</strong>', cards_page)
-    class_code = class_code.group(1).strip()
+    class_code = teacher.locator(".collab-class-code strong").inner_text().strip()
+    assert class_code not in cards_page  # a card alone opens nothing: the code is on the board
     # the teamwork check
     tab(teacher, "Teamwork check")
     click(teacher, "open-teamwork-check")
@@ -161,7 +161,8 @@ def test_a_teacher_groups_a_class_and_three_students_rate_their_team_on_phones(
         page = context.new_page()
         page.on("dialog", watch.dialog)
         page.set_default_timeout(TIMEOUT_MS)
-        page.goto(f"{server.base}/students?class={class_code}#card={cards[name]}")
+        page.goto(f"{server.base}/students#card={cards[name]}")  # the card's QR code
+        page.locator("#class-code").fill(class_code)  # from the board
         phones[name] = (context, page)
     # the first rates themself far above what the two others say of them
     first = team[0]

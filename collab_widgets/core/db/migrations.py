@@ -817,9 +817,12 @@ def _v14_students(op: Operations) -> None:
         sa.Column("class_id", sa.Integer, sa.ForeignKey("classes.id"), nullable=False),
         sa.Column("grouping_id", sa.Integer, sa.ForeignKey("groupings.id"), nullable=False),
         sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("dimensions", sa.Text, nullable=False),
         _when("opened_at"),
         _when("closed_at", nullable=True),
         _when("released_at", nullable=True),
+        _when("first_released_at", nullable=True),
+        _when("withdrawn_at", nullable=True),
     )
     op.create_table(
         "evaluation_ratings",

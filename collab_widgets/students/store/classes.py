@@ -300,9 +300,9 @@ def set_attributes(
 def remove_student(scope: TeamScope, class_id: int, student_id: int) -> None:
     """The student and everything about them in this class (groups, answers, ratings).
 
-    The feedback released of a teamwork check they were in is taken back: worked out again
-    without their ratings, it would differ from what their teammates saw by exactly what
-    they gave, which each teammate could then work out."""
+    The feedback of a teamwork check they were in that was ever released is taken back for
+    good: worked out again without their ratings, it would differ from what their
+    teammates saw by exactly what they gave, which each teammate could then work out."""
     with scope.writing() as conn:
         row = require_own_class(conn, scope, class_id)
         _own_student(conn, class_id, student_id)
@@ -314,7 +314,8 @@ def remove_student(scope: TeamScope, class_id: int, student_id: int) -> None:
             )
             .where(
                 s.evaluations.c.class_id == class_id,
-                s.evaluations.c.released_at.is_not(None),
+                s.evaluations.c.first_released_at.is_not(None),
+                s.evaluations.c.withdrawn_at.is_(None),
                 s.grouping_members.c.student_id == student_id,
             )
         ).all()
@@ -322,7 +323,7 @@ def remove_student(scope: TeamScope, class_id: int, student_id: int) -> None:
             conn.execute(
                 s.evaluations.update()
                 .where(s.evaluations.c.id == evaluation.id)
-                .values(released_at=None)
+                .values(released_at=None, withdrawn_at=scope.store.now())
             )
         _delete_students(conn, [student_id])
         bump(conn, class_id)
@@ -332,8 +333,8 @@ def remove_student(scope: TeamScope, class_id: int, student_id: int) -> None:
                 conn,
                 scope,
                 "evaluation",
-                f"took back the feedback of the teamwork check “{evaluation.title}”: a "
-                "student in it left the class (released again, it would let their "
+                f"took back the feedback of the teamwork check “{evaluation.title}” for "
+                "good: a student in it left the class (released again, it would let their "
                 "teammates work out what they gave)",
             )
 

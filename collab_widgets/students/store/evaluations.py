@@ -63,6 +63,7 @@ def open_evaluation(scope: TeamScope, class_id: int, grouping_id: int, title: st
                 class_id=class_id,
                 grouping_id=grouping_id,
                 title=title,
+                dimensions=rules.stored_dimensions(rules.load_dimensions()),
                 opened_at=now,
             )
         ).inserted_primary_key[0]
@@ -87,16 +88,29 @@ def close(scope: TeamScope, evaluation_id: int) -> None:
             activity.record(conn, scope, "evaluation", f"closed the teamwork check “{row.title}”")
 
 
+WITHDRAWN = (
+    "This feedback was taken back for good when a student in it left the class: released "
+    "again without their ratings, it would let their teammates work out what they gave. "
+    "Open a new teamwork check."
+)
+
+
 def release(scope: TeamScope, evaluation_id: int, released: bool = True) -> None:
     """Each student's page shows their own feedback (closing the evaluation first)."""
     with scope.writing() as conn:
         row = _evaluation_row(conn, scope, evaluation_id)
         require_own_class(conn, scope, row.class_id)
+        if released and row.withdrawn_at is not None:
+            raise InvalidInput(WITHDRAWN)
         now = scope.store.now()
         conn.execute(
             s.evaluations.update()
             .where(s.evaluations.c.id == evaluation_id)
-            .values(closed_at=row.closed_at or now, released_at=now if released else None)
+            .values(
+                closed_at=row.closed_at or now,
+                released_at=now if released else None,
+                first_released_at=row.first_released_at or (now if released else None),
+            )
         )
         bump(conn, row.class_id)
         verb = "released the feedback of" if released else "took back the feedback of"
@@ -148,6 +162,7 @@ def evaluations(scope: TeamScope, class_id: int) -> list[EvaluationInfo]:
             r.released_at,
             r.answered or 0,
             r.placed or 0,
+            r.withdrawn_at,
         )
         for r in rows
     ]
@@ -186,7 +201,8 @@ def results(scope: TeamScope, evaluation_id: int) -> list[rules.TeamResult]:
         row = _evaluation_row(conn, scope, evaluation_id)
         teams = teams_of(conn, row.grouping_id)
         given = ratings_of(conn, evaluation_id)
-    return rules.results(teams, given, rules.load_dimensions())
+    asked = rules.dimensions_in_use(row.dimensions, rules.load_dimensions())
+    return rules.results(teams, given, asked)
 
 
 def comments(scope: TeamScope, evaluation_id: int) -> list[tuple[int, int, str]]:

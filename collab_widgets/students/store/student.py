@@ -292,6 +292,7 @@ def page(
                 ).all()
             )
             ordered = sorted(team, key=lambda i: (i != str(session.student_id), names[int(i)]))
+            asked = rules.dimensions_in_use(found.dimensions, dimensions)
             evaluation = StudentEvaluation(
                 id=found.id,
                 title=found.title,
@@ -301,13 +302,14 @@ def page(
                 ),
                 ratings=ratings,
                 comments=comments,
+                dimensions=asked,
             )
             if found.released_at is not None:
                 in_team = [
                     r for r in ratings_of(conn, found.id) if r.rater in team and r.ratee in team
                 ]
-                result = rules.team_results("team", team, in_team, dimensions)
-                feedback = rules.feedback_for(str(session.student_id), result, in_team, dimensions)
+                result = rules.team_results("team", team, in_team, asked)
+                feedback = rules.feedback_for(str(session.student_id), result, in_team, asked)
     return StudentPage(
         display_name=session.display_name,
         class_name=class_row.name,
@@ -377,7 +379,8 @@ def save_evaluation(
             raise InvalidInput(CLOSED)
         team = _team(conn, found.grouping_id, session.student_id)
         by_text = {(str(ratee), dim): level for (ratee, dim), level in ratings.items()}
-        rules.check_ratings(team, str(session.student_id), by_text, dimensions)
+        asked = rules.dimensions_in_use(found.dimensions, dimensions)
+        rules.check_ratings(team, str(session.student_id), by_text, asked)
         unknown = {int(i) for i in comments} - {int(i) for i in team}
         if unknown:
             raise InvalidInput("You can write only about your own teammates.")

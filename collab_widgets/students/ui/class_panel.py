@@ -702,9 +702,7 @@ class ClassPanel(widgets.VBox):
         roster = classes.roster(self.scope, class_id)
         # each card is handed to its student: their display name, whatever the screen shows
         made = cards.cards_html(
-            info.name,
-            info.code or "",
-            [(s.display_name, issued[s.id]) for s in roster if s.id in issued],
+            info.name, [(s.display_name, issued[s.id]) for s in roster if s.id in issued]
         )
         self.downloads.value = download_link(
             "Download the student cards (a page to print)",
@@ -723,7 +721,9 @@ class ClassPanel(widgets.VBox):
         info = classes.class_info(self.scope, self._class_id())
         if not info.yours:
             raise InvalidInput(classes.NOT_YOURS)
-        made = cards.class_poster_html(info.name, info.code, links.student_link(info.code))
+        made = cards.class_poster_html(
+            info.name, info.code, links.student_link(class_code=info.code)
+        )
         self.downloads.value = download_link(
             "Download the class code page (for the board)",
             "class-code.html",

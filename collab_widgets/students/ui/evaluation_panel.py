@@ -290,7 +290,7 @@ class EvaluationPanel(widgets.VBox):
         yours = self.state.yours
         set_shown(self.actions, yours)
         set_shown(self.close_check, check.open)
-        set_shown(self.release, check.released_at is None)
+        set_shown(self.release, check.may_release)
         set_shown(self.take_back, check.released_at is not None)
         members = self.state.names
         set_shown(self.outsiders, not members)
@@ -310,6 +310,11 @@ class EvaluationPanel(widgets.VBox):
         counted = f"{check.answered} of {check.students} students have answered."
         if check.released_at is not None:
             when = f"Feedback released on {check.released_at.astimezone():%d %B %Y}."
+        elif check.withdrawn_at is not None:
+            when = (
+                "Feedback taken back for good: a student in it left the class, and released "
+                "again it would let their teammates work out what they gave."
+            )
         elif check.open:
             when = "Open: students see it on their own page. This count updates as they answer."
         else:

@@ -22,6 +22,7 @@ from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.core.light import handlers as light
 from collab_widgets.core.light.tokens import digest
 from collab_widgets.students import api
+from collab_widgets.students import evaluation as evaluation_rules
 from collab_widgets.students import tables as s
 from collab_widgets.students.api import CARD_TRIES, STUDENT_TRIES, StudentService
 from collab_widgets.students.model import Placement
@@ -308,6 +309,47 @@ def test_a_teammate_removed_after_the_release_takes_the_feedback_back(server, fi
     assert info.released_at is None and info.closed_at is not None
     summaries = [e.summary for e in activity.entries(klass.teacher)]
     assert any("took back the feedback" in line and "left the class" in line for line in summaries)
+    # and for good: released again, it would show the figures without them
+    with pytest.raises(InvalidInput, match="taken back for good"):
+        evaluations.release(klass.teacher, klass.evaluation_id)
+    assert server.call("page", klass.codes_of(first))[1]["feedback"] is None
+
+
+def test_taking_feedback_back_then_removing_a_teammate_cannot_release_it_again(server, fives):
+    """Taken back first (by the teacher), then a teammate leaves: released again, the
+    figures would lack exactly what the leaver gave."""
+    klass, given = fives
+    _rate_all(server, klass, given)
+    evaluations.release(klass.teacher, klass.evaluation_id)
+    evaluations.release(klass.teacher, klass.evaluation_id, released=False)
+    classes.remove_student(klass.teacher, klass.class_id, klass.groups[0][4])
+    with pytest.raises(InvalidInput, match="taken back for good"):
+        evaluations.release(klass.teacher, klass.evaluation_id)
+    (info,) = evaluations.evaluations(klass.teacher, klass.class_id)
+    assert not info.may_release
+
+
+def test_a_teamwork_file_changed_during_a_check_changes_no_ones_figures(
+    server, fives, tmp_path, monkeypatch
+):
+    """The questions are those the check opened with: a teacher's file that drops one
+    later changes neither the questions students answer nor which ratings count."""
+    klass, given = fives
+    _rate_all(server, klass, given)
+    evaluations.release(klass.teacher, klass.evaluation_id)
+    first = klass.groups[0][0]
+    before = server.call("page", klass.codes_of(first))[1]
+    shipped = Path(evaluation_rules.__file__).parent / "library" / "teamwork" / "teamwork.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    start = text.index("\n  - id: know-how")  # the last question dropped
+    kept = text[:start] + text[text.index("\nsource:") :]
+    folder = tmp_path / "teamwork"
+    folder.mkdir()
+    (folder / "teamwork.yaml").write_text(kept, encoding="utf-8")
+    monkeypatch.setenv(evaluation_rules.TEAMWORK_ENV, str(folder))
+    assert len(evaluation_rules.load_dimensions()) == len(before["feedback"]["dimensions"]) - 1
+    results = evaluations.results(klass.teacher, klass.evaluation_id)
+    assert len(results[0].students[0].by_dimension) == len(before["feedback"]["dimensions"])
 
 
 # --- forged ratings and survey answers, and what every answer says --------------------------

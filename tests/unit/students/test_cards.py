@@ -25,8 +25,8 @@ HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 STUDENTS = [("Maya R.", "qkgd-vfgb-yz"), ("Omar K.", "ZFJM5QGFWG"), (HOSTILE, "8ZUGATSHWF")]
 
 
-def fake_link(class_code: str, card_code: str) -> str:
-    return f"http://school.example/students?class={class_code}#card={card_code}"
+def fake_link(card_code: str) -> str:
+    return f"http://school.example/students#card={card_code}"
 
 
 class Elements(HTMLParser):
@@ -47,8 +47,10 @@ class Elements(HTMLParser):
 
 def _all_pages() -> dict[str, str]:
     return {
-        "cards": cards_html("7B <Science>", "ABC234", STUDENTS, fake_link),
-        "poster": class_poster_html("7B <Science>", "ABC234", fake_link("ABC234", "")),
+        "cards": cards_html("7B <Science>", STUDENTS, fake_link),
+        "poster": class_poster_html(
+            "7B <Science>", "ABC234", "http://school.example/students?class=ABC234"
+        ),
         "groups": group_cards_html(
             "7B <Science>", "Project teams", [("Group 1", ["Maya R.", HOSTILE]), ("Group 2", [])]
         ),
@@ -84,20 +86,20 @@ def test_every_page_is_self_contained_escaped_and_fetches_nothing(kind):
     assert "7B <Science>" in "".join(parsed.text)
 
 
-def test_each_card_has_its_name_codes_keep_line_and_a_qr_code_of_its_own_link():
-    page = cards_html("7B Science", "ABC234", STUDENTS, fake_link)
+def test_each_card_has_its_name_code_keep_line_and_a_qr_code_of_its_own_link():
+    page = cards_html("7B Science", STUDENTS, fake_link)
     parsed = Elements(page)
     text = " ".join(parsed.text)
     sections = [a for t, a in parsed.tags if t == "section"]
     assert len(sections) == 3 and sections[0]["aria-label"] == "Card of Maya R."
     assert "QKGD-VFGB-YZ" in text and "ZFJM-5QGF-WG" in text  # grouped for reading
-    assert text.count("ABC234") == 3 and text.count(KEEP_LINE) == 3
+    assert text.count(KEEP_LINE) == 3 and "Class code" not in text  # the board has it
     svgs = re.findall(r"<svg.*?</svg>", page, flags=re.DOTALL)
     assert len(svgs) == 3
     # each QR code is exactly what segno makes of the student's own link (the card code
     # normalised, after #): the same modules drawn
     for svg, (_name, card) in zip(svgs, STUDENTS, strict=True):
-        wanted = segno.make(fake_link("ABC234", card.replace("-", "").upper()), error="m")
+        wanted = segno.make(fake_link(card.replace("-", "").upper()), error="m")
         path = re.search(r' d="([^"]+)"', svg).group(1)
         expected = re.search(
             r' d="([^"]+)"', wanted.svg_inline(border=2, omitsize=True, lineclass=None)
@@ -106,7 +108,9 @@ def test_each_card_has_its_name_codes_keep_line_and_a_qr_code_of_its_own_link():
         assert 'role="img"' in svg and "viewBox" in svg
 
 
-def test_cards_use_the_students_link_by_default_with_the_code_after_the_hash(monkeypatch):
+def test_a_card_links_to_the_students_page_with_its_code_after_the_hash_and_no_class_code(
+    monkeypatch,
+):
     monkeypatch.setenv("COLLAB_PUBLIC_URL", "http://school.example:8866")
     monkeypatch.delenv("COLLAB_SERVER_TOKEN", raising=False)
     made = []
@@ -117,15 +121,12 @@ def test_cards_use_the_students_link_by_default_with_the_code_after_the_hash(mon
         return real(text, label)
 
     monkeypatch.setattr(cards, "qr_svg", spy)
-    cards_html("7B", "ABC234", [("Maya R.", "QKGDVFGBYZ")])
-    assert made == [links.student_link("ABC234", "QKGDVFGBYZ")]
-    assert made[0] == "http://school.example:8866/students?class=ABC234#card=QKGDVFGBYZ"
+    cards_html("7B", [("Maya R.", "QKGDVFGBYZ")])
+    assert made == ["http://school.example:8866/students#card=QKGDVFGBYZ"]
 
 
 def test_eight_cards_a_sheet_each_sheet_on_its_own_page():
-    page = cards_html(
-        "7B", "ABC234", [(f"Student {n}", "QKGDVFGBYZ") for n in range(17)], fake_link
-    )
+    page = cards_html("7B", [(f"Student {n}", "QKGDVFGBYZ") for n in range(17)], fake_link)
     sheets = page.split('<div class="sheet">')[1:]
     assert [sheet.count('<section class="card"') for sheet in sheets] == [8, 8, 1]
     assert ".sheet + .sheet { break-before: page; }" in page
