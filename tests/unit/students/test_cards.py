@@ -19,7 +19,6 @@ from collab_widgets.students.cards import (
     group_cards_html,
     pair_cards_html,
 )
-from collab_widgets.team import links
 
 HOSTILE = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
 STUDENTS = [("Maya R.", "qkgd-vfgb-yz"), ("Omar K.", "ZFJM5QGFWG"), (HOSTILE, "8ZUGATSHWF")]
