@@ -30,18 +30,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import yaml
-
-from collab_widgets.core.data_files import (
-    KEY,
-    Lines,
-    Problem,
-    field_path,
-    keep,
-    key_from_file,
-    load_files,
-    read_yaml,
-)
+from collab_widgets.core.data_checks import FileChecker, kind_of, start
+from collab_widgets.core.data_files import Problem, keep, key_from_file, load_files
 
 APPROACHES_ENV = "COLLAB_APPROACHES"
 TEMPLATES_ENV = "COLLAB_OBSERVATION_TEMPLATES"
@@ -113,178 +103,28 @@ class ObservationTemplate:
 # --- reading and checking a file ---------------------------------------------------------
 
 
-class _Checker:
-    def __init__(self, file: str, lines: Lines, what: str):
-        self.file = file
-        self.lines = lines
-        self.what = what  # "a co-teaching approach", in messages
-        self.problems: list[Problem] = []
+class _Checker(FileChecker):
+    """The core's checks, with the classroom files' own wording of a list and of an id."""
 
-    def fail(self, path: tuple, message: str, at_key: bool = False) -> None:
-        self.problems.append(
-            Problem(self.file, self.lines.line(path, at_key), field_path(path), message)
-        )
-
-    def unknown(self, data: dict, path: tuple, known: Collection[str]) -> None:
-        for name in data:
-            if name in known:
-                continue
-            close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "a typo?"
-            self.fail(
-                (*path, name),
-                f"is not a field of {self.what} ({hint}); the fields are: {', '.join(known)}.",
-                at_key=True,
-            )
-
-    def text(self, data: dict, path: tuple, longest: int) -> str:
-        """The text at ``path`` (required), stripped; "" after recording its problem."""
-        name = path[-1]
-        if name not in data:
-            self.fail(path[:-1], f"field '{name}' is missing; add it as text.")
-            return ""
-        return self.entry(data[name], path, longest)
-
-    def entry(self, value: Any, path: tuple, longest: int) -> str:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            self.fail(path, "is empty; write a few words.")
-            return ""
-        if not isinstance(value, str):
-            self.fail(
-                path, f"must be text, not {_kind(value)}{_QUOTE_HINTS.get(_kind(value), '')}."
-            )
-            return ""
-        value = " ".join(value.split())
-        if len(value) > longest:
-            self.fail(
-                path,
-                f"is {len(value)} characters long; shorten it to at most {longest}.",
-            )
-            return ""
-        return value
-
-    def texts(self, data: dict, path: tuple, fewest: int, most: int) -> tuple[str, ...]:
-        """The list of short texts at ``path`` (required)."""
-        name = path[-1]
-        if name not in data:
-            self.fail(
-                path[:-1],
-                f"field '{name}' is missing; add it as a list, one entry per line "
-                "starting with '- '.",
-            )
-            return ()
-        value = data[name]
-        if value is None:
-            self.fail(path, "is empty; add entries, one per line starting with '- '.")
-            return ()
-        if not isinstance(value, list):
-            self.fail(
-                path,
-                f"must be a list, not {_kind(value)}: one entry per line starting with '- '.",
-            )
-            return ()
-        if not fewest <= len(value) <= most:
-            word = "entry" if len(value) == 1 else "entries"
-            self.fail(path, f"has {len(value)} {word}; give {fewest} to {most}.", at_key=True)
-        entries: list[str] = []
-        for index, item in enumerate(value):
-            text = self.entry(item, (*path, index), MAX_ENTRY)
-            if text and text.casefold() in (e.casefold() for e in entries):
-                self.fail((*path, index), f"repeats an earlier entry ('{text}').")
-            elif text:
-                entries.append(text)
-        return tuple(entries)
-
-    def key(self, data: dict) -> str:
-        if "id" not in data:
-            key = key_from_file(self.file)
-            if not KEY.match(key):
-                self.fail(
-                    (),
-                    f"the file name gives the id '{key}', which is not valid; rename the "
-                    "file or add 'id:' with lower-case letters, digits and dashes.",
-                )
-            return key
-        key = data["id"]
-        if not isinstance(key, str) or not KEY.match(key):
-            self.fail(("id",), "must be lower-case letters, digits and dashes, e.g. 'station'.")
-            return ""
-        return key
-
-    def repeated_fields(self, node: yaml.Node | None, path: tuple = ()) -> None:
-        """A field written twice in one mapping: YAML keeps only the last, silently."""
-        if not isinstance(node, yaml.MappingNode):
-            return
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            name = key_node.value
-            if name in seen:
-                self.problems.append(
-                    Problem(
-                        self.file,
-                        key_node.start_mark.line + 1,
-                        field_path((*path, name)),
-                        "appears twice; keep only one (the last one would silently win).",
-                    )
-                )
-            seen.add(name)
-            self.repeated_fields(value_node, (*path, name))
-
-
-# Values YAML reads as something else than text, and how to keep them as text.
-_QUOTE_HINTS = {
-    "a number": " (put it in quotes if it is meant as text)",
-    "yes/no": " (put it in quotes if it is meant as text)",
-    "a date": " (put it in quotes if it is meant as text)",
-    "a set of fields": " (put it in quotes if the text contains ': ')",
-}
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes/no"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a set of fields"
-    if isinstance(value, str):
-        return "text"
-    return "a date" if hasattr(value, "year") else "that value"
-
-
-def _start(
-    text: str, file: str, what: str, example: str
-) -> tuple[_Checker, dict | None, list[Problem]]:
-    """The checker and data of a file; or no data and the problems when it holds no fields."""
-    node, data, invalid = read_yaml(text, file, invalid="not valid YAML")
-    if invalid is not None:
-        return _Checker(file, Lines(None), what), None, [invalid]
-    check = _Checker(file, Lines(node), what)
-    if not isinstance(data, dict):
-        check.fail((), f"{what} file holds fields such as {example}.")
-        return check, None, check.problems
-    check.repeated_fields(node)
-    return check, data, []
+    LIST_MISSING = "field '{name}' is missing; add it as a list, {example}."
+    LIST_EMPTY = "is empty; add entries, one per line starting with '- '."
+    NOT_A_LIST = "must be a list, not {kind}: {example}."
+    ID_EXAMPLE = "station"
 
 
 def parse_approach(text: str, file: str) -> tuple[Approach | None, list[Problem]]:
     """A co-teaching approach from the YAML ``text`` of ``file``, or None and every
     problem found."""
-    check, data, problems = _start(
-        text, file, "a co-teaching approach", "'title:', 'roles:' and 'planning:'"
-    )
+    what = "a co-teaching approach"
+    check, data = start(text, file, what, "'title:', 'roles:' and 'planning:'", _Checker)
     if data is None:
-        return None, problems
-    check.unknown(data, (), APPROACH_FIELDS)
-    key = check.key(data)
+        return None, check.problems
+    check.unknown(data, (), APPROACH_FIELDS, what)
+    key = check.key(data, default=key_from_file(file))
     title = check.text(data, ("title",), MAX_TITLE)
     summary = check.text(data, ("summary",), MAX_SUMMARY)
-    fits_when = check.texts(data, ("fits_when",), *APPROACH_LISTS["fits_when"])
-    watch_for = check.texts(data, ("watch_for",), *APPROACH_LISTS["watch_for"])
+    fits_when = check.texts(data, ("fits_when",), *APPROACH_LISTS["fits_when"], MAX_ENTRY)
+    watch_for = check.texts(data, ("watch_for",), *APPROACH_LISTS["watch_for"], MAX_ENTRY)
     roles = _roles(check, data)
     planning = _planning(check, data)
     source = check.text(data, ("source",), MAX_SOURCE)
@@ -304,7 +144,7 @@ def parse_approach(text: str, file: str) -> tuple[Approach | None, list[Problem]
     return approach, []
 
 
-def _roles(check: _Checker, data: dict) -> Roles:
+def _roles(check: FileChecker, data: dict) -> Roles:
     if "roles" not in data:
         check.fail((), "field 'roles' is missing; give 'lead:' and 'partner:' under it.")
         return Roles("", "")
@@ -315,7 +155,7 @@ def _roles(check: _Checker, data: dict) -> Roles:
     if not isinstance(raw, dict):
         check.fail(
             ("roles",),
-            f"must hold two fields, 'lead:' and 'partner:', not {_kind(raw)}.",
+            f"must hold two fields, 'lead:' and 'partner:', not {kind_of(raw)}.",
         )
         return Roles("", "")
     for name in raw:
@@ -339,7 +179,7 @@ def _roles(check: _Checker, data: dict) -> Roles:
     return Roles(lead, partner)
 
 
-def _planning(check: _Checker, data: dict) -> str:
+def _planning(check: FileChecker, data: dict) -> str:
     allowed = ", ".join(PLANNING)
     if "planning" not in data:
         check.fail((), f"field 'planning' is missing; use one of: {allowed}.")
@@ -360,17 +200,16 @@ def _planning(check: _Checker, data: dict) -> str:
 def parse_template(text: str, file: str) -> tuple[ObservationTemplate | None, list[Problem]]:
     """An observation template from the YAML ``text`` of ``file``, or None and every
     problem found."""
-    check, data, problems = _start(
-        text, file, "an observation template", "'title:', 'look_for:' and 'evidence:'"
-    )
+    what = "an observation template"
+    check, data = start(text, file, what, "'title:', 'look_for:' and 'evidence:'", _Checker)
     if data is None:
-        return None, problems
-    check.unknown(data, (), TEMPLATE_FIELDS)
-    key = check.key(data)
+        return None, check.problems
+    check.unknown(data, (), TEMPLATE_FIELDS, what)
+    key = check.key(data, default=key_from_file(file))
     title = check.text(data, ("title",), MAX_TITLE)
     purpose = check.text(data, ("purpose",), MAX_PURPOSE)
-    look_for = check.texts(data, ("look_for",), *TEMPLATE_LISTS["look_for"])
-    evidence = check.texts(data, ("evidence",), *TEMPLATE_LISTS["evidence"])
+    look_for = check.texts(data, ("look_for",), *TEMPLATE_LISTS["look_for"], MAX_ENTRY)
+    evidence = check.texts(data, ("evidence",), *TEMPLATE_LISTS["evidence"], MAX_ENTRY)
     source = check.text(data, ("source",), MAX_SOURCE)
     if check.problems:
         return None, check.problems

@@ -1,4 +1,4 @@
-"""What the protocol and instrument libraries share: reading a folder of YAML data files.
+"""What the libraries of data files share: reading a folder of YAML data files.
 
 Plain Python (PyYAML only; no widgets, no SQL):
 
@@ -9,20 +9,26 @@ Plain Python (PyYAML only; no widgets, no SQL):
   and the field's path as a coach reads it (``steps[1].minutes``);
 - :func:`load_files`: the files shipped in a package's ``library`` folder, then those in a
   coach's own folder, each handed to the caller's ``add`` to parse and keep;
-- :func:`keep`: the rule for ids that two files claim.
+- :func:`keep`: the rule for ids that two files claim;
+- :func:`load_one`: the one data file in use (the shipped one, or the one file in a coach's
+  folder, which replaces it), or :class:`DataFileError` listing every problem.
+
+The checks of one file's fields are in :mod:`collab_widgets.core.data_checks`.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from collab_widgets.core.errors import InvalidInput
 
 SUFFIXES = (".yaml", ".yml")
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
@@ -177,3 +183,72 @@ def keep(
         return None
     found[item.key] = item
     return item.key
+
+
+class DataFileError(InvalidInput):
+    """The data file in use has mistakes: ``problems`` names each one's file, line and
+    field; the message lists them all."""
+
+    def __init__(self, what: str, problems: Sequence[Problem]):
+        self.problems = tuple(problems)
+        lines = "\n".join(f"- {problem}" for problem in self.problems)
+        super().__init__(f"{what} cannot be used until these are fixed:\n{lines}")
+
+
+# ``parse(text, name)``: what the file ``name`` defines, or None, and its problems.
+Parse = Callable[[str, str], tuple[Any, list[Problem]]]
+
+
+def load_one(
+    package: str,
+    folder: str | Path | None,
+    env: str,
+    parse: Parse,
+    *,
+    library: str,
+    what: str,
+) -> Any:
+    """The one data file in use: the one in ``folder`` (default: the folder named by
+    ``env``, if set), which replaces the shipped one in ``package``'s ``library``; parsed
+    by ``parse``. ``what`` names what the file holds, e.g. "the student survey".
+
+    Raises :class:`DataFileError` when the file in use has problems, when that folder does
+    not exist, holds no data file or holds more than one (exactly one set is in use).
+    """
+    shipped: list[Any] = []
+    own: list[tuple[str, Any]] = []
+    problems: list[Problem] = []
+
+    def add(text: str, name: str, *, replaces: bool, taken: Collection[str]) -> None:
+        try:
+            item, found = parse(text, name)
+        except Exception as exc:  # a file the rules did not foresee: a problem, not a crash
+            item, found = None, [Problem(name, 1, "", f"cannot be read ({type(exc).__name__}).")]
+        problems.extend(found)
+        if replaces:
+            own.append((name, item))
+        else:
+            shipped.append(item)
+
+    place = f"the folder of {what} ({env})"
+    load_files(package, folder, env, add, problems, what=place, library=library)
+    chosen = folder if folder is not None else os.environ.get(env)
+    if chosen and Path(chosen).expanduser().is_dir() and not own:
+        problems.append(
+            Problem(str(chosen), 1, "", f"holds no .yaml file; put your one file of {what} in it.")
+        )
+    if len(own) > 1:
+        names = ", ".join(name for name, _ in own)
+        for name, _ in own[1:]:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    "",
+                    f"only one file of {what} can be in use; the folder holds "
+                    f"{names}. Keep exactly one.",
+                )
+            )
+    if problems:
+        raise DataFileError(f"The file of {what}", problems)
+    return own[0][1] if own else shipped[0]

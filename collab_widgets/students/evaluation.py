@@ -9,7 +9,7 @@ Plain Python (PyYAML only; no widgets, no SQL, no pandas). Student ids are strin
 levels 5, 3 and 1 described; 4 and 2 are "between the two") and ``source``. Exactly one set
 is in use: the shipped file, or the one file in a coach's or teacher's folder (default: the
 folder named by ``COLLAB_TEAMWORK``), which replaces it. A mistake in the file in use stops
-:func:`load_dimensions` with :class:`~collab_widgets.students.survey.DataFileError`, naming
+:func:`load_dimensions` with :class:`~collab_widgets.core.data_files.DataFileError`, naming
 each mistake's file, line and field.
 
 **The results** (:func:`team_results`, for the teacher) count every rating given. Each
@@ -30,9 +30,9 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from collab_widgets.core.data_files import Problem
+from collab_widgets.core.data_checks import FileChecker, kind_of, start
+from collab_widgets.core.data_files import Problem, load_one
 from collab_widgets.core.errors import InvalidInput
-from collab_widgets.students.survey import FileChecker, kind_of, load_one, start
 
 TEAMWORK_ENV = "COLLAB_TEAMWORK"
 
@@ -201,9 +201,10 @@ def load_teamwork(folder: Path | None = None) -> Teamwork:
     ``COLLAB_TEAMWORK``, if set), else the shipped one. Raises ``DataFileError`` naming
     each mistake's file, line and field."""
     return load_one(
-        parse_teamwork,
+        "collab_widgets.students",
         folder,
         TEAMWORK_ENV,
+        parse_teamwork,
         library="library/teamwork",
         what="the teamwork dimensions",
     )

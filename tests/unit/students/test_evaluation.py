@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import pytest
 
+from collab_widgets.core.data_files import DataFileError
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.students import evaluation
 from collab_widgets.students.evaluation import (
@@ -36,7 +37,6 @@ from collab_widgets.students.evaluation import (
     results,
     team_results,
 )
-from collab_widgets.students.survey import DataFileError
 
 TEAMWORK = """\
 title: Our teamwork

@@ -3,11 +3,11 @@ line, field), a teacher's own folder replacing it, and the check of a student's 
 
 import pytest
 
+from collab_widgets.core.data_files import DataFileError
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.students.survey import (
     REQUIRED_QUESTIONS,
     SURVEY_ENV,
-    DataFileError,
     StudentSurvey,
     SurveyQuestion,
     check_answers,
