@@ -272,28 +272,23 @@ def _own_student(conn: sa.Connection, class_id: int, student_id: int):
 
 
 def set_display_name(scope: TeamScope, class_id: int, student_id: int, typed: str) -> None:
-    name = rules.check_display_name(typed)
-    with scope.writing() as conn:
-        require_own_class(conn, scope, class_id)
-        _own_student(conn, class_id, student_id)
-        conn.execute(
-            s.class_students.update()
-            .where(s.class_students.c.id == student_id)
-            .values(display_name=name)
-        )
+    _update_student(scope, class_id, student_id, display_name=rules.check_display_name(typed))
 
 
 def set_attributes(
     scope: TeamScope, class_id: int, student_id: int, attributes: dict[str, str]
 ) -> None:
     kept = json.dumps(rules.check_attributes(attributes))
+    _update_student(scope, class_id, student_id, attributes=kept)
+
+
+def _update_student(scope: TeamScope, class_id: int, student_id: int, **values) -> None:
+    """The class's teacher changes what is kept of one of its students."""
     with scope.writing() as conn:
         require_own_class(conn, scope, class_id)
         _own_student(conn, class_id, student_id)
         conn.execute(
-            s.class_students.update()
-            .where(s.class_students.c.id == student_id)
-            .values(attributes=kept)
+            s.class_students.update().where(s.class_students.c.id == student_id).values(**values)
         )
 
 

@@ -32,6 +32,7 @@ from collab_widgets.students.model import (
     StudentSession,
     Teammate,
 )
+from collab_widgets.students.store.classes import bump
 from collab_widgets.students.store.evaluations import ratings_of, teams_of
 
 T = TypeVar("T")
@@ -320,14 +321,6 @@ def page(
     )
 
 
-def _bump(conn: Connection, class_id: int) -> None:
-    conn.execute(
-        s.classes.update()
-        .where(s.classes.c.id == class_id)
-        .values(revision=s.classes.c.revision + 1)
-    )
-
-
 def save_survey(
     store: Store,
     session: StudentSession,
@@ -359,7 +352,7 @@ def save_survey(
                     answered_at=store.now(),
                 )
             )
-        _bump(conn, session.class_id)
+        bump(conn, session.class_id)
 
 
 def save_evaluation(
@@ -405,7 +398,7 @@ def save_evaluation(
             [{"ratee_id": i, "text": text, "written_at": now} for i, text in cleaned.items()],
             lambda row: (row["ratee_id"],),
         )
-        _bump(conn, session.class_id)
+        bump(conn, session.class_id)
 
 
 def _replace(
