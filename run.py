@@ -17,6 +17,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -65,12 +66,47 @@ def lab(args: list[str]) -> int:
     return _server("lab", args)
 
 
+BROWSER_TESTS = "tests/browser"
+
+
+def _test_paths() -> list[str]:
+    import tomllib
+
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]
+    return options["ini_options"]["testpaths"]
+
+
+def _every_test(python: Path) -> int:
+    """The browser tests mostly wait on servers and pages while the rest mostly compute, so
+    the two run side by side (each with its own temporary folder) and the whole run takes
+    about as long as the longer; the browser run's report follows the other's."""
+    others = [path for path in _test_paths() if path != BROWSER_TESTS]
+    with tempfile.TemporaryDirectory(prefix="collab-test-") as scratch:
+        report = Path(scratch) / "browser.log"
+        pytest = [str(python), "-m", "pytest"]
+        with report.open("w") as out:
+            browser = subprocess.Popen(
+                [*pytest, BROWSER_TESTS, f"--basetemp={scratch}/browser"],
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+            rest = subprocess.call([*pytest, *others, f"--basetemp={scratch}/rest"], cwd=ROOT)
+            print("\nThe browser tests, run alongside:", flush=True)
+            browser.wait()
+        print(report.read_text(), flush=True)
+        return rest or browser.returncode
+
+
 def test(args: list[str]) -> int:
     python = ensure_environment("test")
     lint = subprocess.call([str(python), "-m", "ruff", "check", "."], cwd=ROOT)
     # the layer rules: import-linter's contracts in pyproject.toml
     contracts = subprocess.call([str(python.with_name("lint-imports")), "--no-cache"], cwd=ROOT)
-    tests = subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT)
+    if args:
+        tests = subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT)
+    else:
+        tests = _every_test(python)
     return tests or lint or contracts
 
 
