@@ -22,6 +22,7 @@ from collab_widgets.team.store import teams
 LIGHT_PAGES = (
     "collab_widgets.workshops.api:WorkshopService",
     "collab_widgets.students.api:StudentService",
+    "collab_widgets.families.api:FamilyService",
 )
 
 

@@ -22,6 +22,7 @@ from collab_widgets.evidence.tables import (
     column_mappings,
     evidence_settings,
 )
+from collab_widgets.families.tables import FAMILY_TABLES
 from collab_widgets.goals.tables import (
     cycle_assessments,
     cycles,
@@ -83,6 +84,14 @@ TEAM_TABLES = (
 # (only they ever see them, not the facilitator or the coach who exports), photos of
 # students' work (kept in this database only), and peer observations with their notes
 # (the teacher observed's), and classes with everything about their students (kept only
-# until the class's retention date: a copy would outlive it). A table that carries a team
-# is in one of the two lists.
-NOT_EXPORTED = (reflections, observation_photos, peer_observations, peer_notes, *CLASS_TABLES)
+# until the class's retention date: a copy would outlive it), with their families (contacts,
+# children's results, goals, conference notes: the same). A table that carries a team is in
+# one of the two lists.
+NOT_EXPORTED = (
+    reflections,
+    observation_photos,
+    peer_observations,
+    peer_notes,
+    *FAMILY_TABLES,
+    *CLASS_TABLES,
+)

@@ -15,6 +15,7 @@ from collab_widgets.core import clock
 from collab_widgets.core.db import CoachScope, Store, TeamScope
 from collab_widgets.demo.sample_classroom import TEAM as CLASSROOM_TEAM
 from collab_widgets.demo.sample_classroom import seed_classroom
+from collab_widgets.demo.sample_families import seed_families
 from collab_widgets.demo.sample_students import seed_students
 from collab_widgets.goals.model import AVERAGE_PERCENT, COUNT_AT_BAND, PERCENT_PROFICIENT, GoalDraft
 from collab_widgets.live import store as live
@@ -40,6 +41,9 @@ class DemoData:
     coach_code: str
     team_codes: dict[str, str] = field(default_factory=dict)
     member_tokens: dict[str, dict[str, str]] = field(default_factory=dict)
+    # each demo family with a link: child's shown name -> its first person's link code
+    # (stored only as fingerprints, so kept here for whoever opens a family page)
+    family_codes: dict[str, str] = field(default_factory=dict)
 
 
 def seed_demo(store: Store) -> DemoData:
@@ -80,7 +84,8 @@ def seed_demo(store: Store) -> DemoData:
         _follow_up(scope, roster, past, team_name, rng)
         if team_name == CLASSROOM_TEAM:
             seed_classroom(scope, demo.member_tokens[team_name])
-            seed_students(scope, demo.member_tokens[team_name])
+            class_id = seed_students(scope, demo.member_tokens[team_name])
+            demo.family_codes = seed_families(scope, demo.member_tokens[team_name], class_id)
     return demo
 
 

@@ -15,6 +15,8 @@ from collab_widgets.core.db import CoachScope, TeamScope
 from collab_widgets.core.model import plural
 from collab_widgets.core.spreadsheet_csv import spreadsheet_csv
 from collab_widgets.evidence import store as evidence_store
+from collab_widgets.families import rules as family_rules
+from collab_widgets.families.store import class_meetings as family_meetings
 from collab_widgets.goals import progress, team_goal
 from collab_widgets.goals import store as goal_store
 from collab_widgets.instruments import store as surveys
@@ -73,6 +75,7 @@ class TeamRow:
     norms: tuple[float, ...]  # each recent checked meeting's average end-of-meeting mark
     classroom: str = ""  # plans, lesson studies' stages, peer observations: counts only
     students: str = ""  # classes, students, groupings, teamwork checks: counts only
+    families: str = ""  # links given, who came to the last meeting, goals reached: rates only
 
     @property
     def pulse_text(self) -> str:
@@ -118,6 +121,7 @@ def _row(scope: TeamScope) -> TeamRow:
         norms=_norms(scope),
         classroom=_classroom(scope),
         students=_students(scope),
+        families=_families(scope),
     )
 
 
@@ -145,6 +149,31 @@ def _students(scope: TeamScope) -> str:
             plural(found.evaluations, "teamwork check"),
         ]
     )
+
+
+def _families(scope: TeamScope) -> str:
+    """Rates only, over the team's classes: never a family, a child, a goal or a count a
+    family could be picked out by."""
+
+    def rate(part: int, whole: int) -> str:
+        shown = family_rules.rate(part, whole)
+        return "—" if shown is None else f"{shown:.0f}%"
+
+    found = [p for p in family_meetings.team_participation(scope) if p.families]
+    if not found:
+        return "no families yet"
+    families = sum(p.families for p in found)
+    parts = [f"links {rate(sum(p.with_link for p in found), families)}"]
+    met = [p for p in found if p.attended]
+    if not met:
+        return " · ".join([*parts, "no meeting yet"])
+    came = sum(p.attended[-1] for p in met)
+    parts.append(f"latest meeting {rate(came, sum(p.families for p in met))} came")
+    goals = sum(p.goals for p in met)
+    parts.append(f"with a goal {rate(sum(p.with_goal for p in met), sum(p.families for p in met))}")
+    if goals:
+        parts.append(f"goals reached {rate(sum(p.goals_reached for p in met), goals)}")
+    return " · ".join(parts)
 
 
 def _pulse(scope: TeamScope) -> tuple[float | None, ...]:
@@ -213,6 +242,7 @@ COLUMNS = (
     "Norms check",
     "In the classroom",
     "Students together",
+    "Families",
 )
 
 
@@ -231,6 +261,7 @@ def cells(row: TeamRow) -> list[str | int]:
         row.norms_text,
         row.classroom,
         row.students,
+        row.families,
     ]
 
 

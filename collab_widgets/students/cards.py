@@ -1,11 +1,9 @@
 """Printable pages for a class, made offline: the students' cards (each student's way into
 their own page), the class poster for the board, group cards and tutoring pair cards.
 
-Each is one self-contained HTML page, as the meeting record is
-(:mod:`collab_widgets.reports.render`): autoescape is on, so every name comes out as text;
-the CSS is inline and names no font or ``url()``; QR codes are inline SVG made here by
-``segno``; there is no script; and a Content-Security-Policy ``<meta>`` forbids anything
-else. Nothing is fetched, so the pages print the same with no network.
+Each is one self-contained page made offline (:mod:`collab_widgets.core.printing`:
+autoescaped, inline CSS, QR codes as inline SVG, no script, a Content-Security-Policy that
+forbids anything else).
 
 What a page may show is in the signatures: a card holds a student's display name and the
 codes that open their page; group and pair cards hold names and the group only. No
@@ -17,11 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import jinja2
-import segno
-from markupsafe import Markup
-
 from collab_widgets.core import codes
+from collab_widgets.core.printing import ENV, print_page, qr_svg, sheets
 from collab_widgets.team import links
 
 CARDS_PER_SHEET = 8  # 2 × 4 on A4 or Letter
@@ -31,45 +26,7 @@ KEEP_LINE = (
     "Keep this card: with the class code on the board, it opens your page. Nothing else "
     "about you is on it."
 )
-POLICY = (
-    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
-    "form-action 'none'"
-)
 
-_ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-
-_FRAME = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{{ policy }}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-@page { size: auto; margin: 10mm; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-       color: #000; background: #fff; margin: 0; padding: 10mm; line-height: 1.3; }
-.how { color: #333; margin: 0 0 6mm; max-width: 190mm; }
-.sheet { display: grid; gap: 4mm; width: 190mm; margin: 0 0 8mm; }
-.sheet + .sheet { break-before: page; }
-.card { border: 1px dashed #555; padding: 4mm 5mm; break-inside: avoid; overflow: hidden; }
-.qr svg { display: block; width: 100%; height: auto; }
-h1 { font-size: 16pt; margin: 0 0 2mm; }
-@media print {
-  body { padding: 0; }
-  .how { display: none; }
-  .sheet { margin: 0; }
-}
-{{ css }}
-</style>
-</head>
-<body>
-{{ body }}
-</body>
-</html>
-"""
 
 _CARDS = """<p class="how">Print on A4 or Letter paper (8 cards a sheet) and cut along the dashed
 lines. Give each student their own card: its code opens their page, and only theirs.</p>
@@ -161,24 +118,6 @@ _PAIRS_CSS = """
 """
 
 
-def _page(title: str, css: str, body: str) -> str:
-    return _ENV.from_string(_FRAME).render(
-        title=title, policy=Markup(POLICY), css=Markup(css), body=Markup(body)
-    )
-
-
-def qr_svg(text: str, label: str) -> Markup:
-    """``text`` as a QR code: inline SVG that scales to its box (the ``label`` is its
-    title, escaped by segno)."""
-    qr = segno.make(text, error="m")
-    svg = qr.svg_inline(border=2, omitsize=True, title=label, svgclass=None, lineclass=None)
-    return Markup(svg.replace("<svg ", '<svg role="img" aria-label="QR code" ', 1))
-
-
-def _sheets(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
-
-
 def cards_html(
     class_name: str,
     students: Sequence[tuple[str, str]],
@@ -196,22 +135,22 @@ def cards_html(
         }
         for name, card in students
     ]
-    body = _ENV.from_string(_CARDS).render(
-        sheets=_sheets(cards, CARDS_PER_SHEET), class_name=class_name, keep=KEEP_LINE
+    body = ENV.from_string(_CARDS).render(
+        sheets=sheets(cards, CARDS_PER_SHEET), class_name=class_name, keep=KEEP_LINE
     )
-    return _page(f"Student cards — {class_name}", _CARDS_CSS, body)
+    return print_page(f"Student cards — {class_name}", _CARDS_CSS, body)
 
 
 def class_poster_html(class_name: str, class_code: str, link: str) -> str:
     """For the board: the class code, big, and a QR code of ``link`` (the students' page
     with the class code filled in; each student then types their own card's code)."""
-    body = _ENV.from_string(_POSTER).render(
+    body = ENV.from_string(_POSTER).render(
         class_name=class_name,
         class_code=class_code,
         link=link,
         qr=qr_svg(link, "QR code of the class page"),
     )
-    return _page(f"Class code — {class_name}", _POSTER_CSS, body)
+    return print_page(f"Class code — {class_name}", _POSTER_CSS, body)
 
 
 def group_cards_html(
@@ -219,10 +158,10 @@ def group_cards_html(
 ) -> str:
     """One card per group: its label and its members' names, nothing else."""
     shown = [{"label": label, "names": list(names)} for label, names in groups]
-    body = _ENV.from_string(_GROUPS).render(
-        sheets=_sheets(shown, GROUPS_PER_SHEET), class_name=class_name, title=title
+    body = ENV.from_string(_GROUPS).render(
+        sheets=sheets(shown, GROUPS_PER_SHEET), class_name=class_name, title=title
     )
-    return _page(f"{title} — {class_name}", _GROUPS_CSS, body)
+    return print_page(f"{title} — {class_name}", _GROUPS_CSS, body)
 
 
 def pair_cards_html(
@@ -238,7 +177,7 @@ def pair_cards_html(
         }
         for number, (first, second, third, schedule) in enumerate(pairs, start=1)
     ]
-    body = _ENV.from_string(_PAIRS).render(
-        sheets=_sheets(shown, PAIRS_PER_SHEET), class_name=class_name, title=title
+    body = ENV.from_string(_PAIRS).render(
+        sheets=sheets(shown, PAIRS_PER_SHEET), class_name=class_name, title=title
     )
-    return _page(f"{title} — {class_name}", _PAIRS_CSS, body)
+    return print_page(f"{title} — {class_name}", _PAIRS_CSS, body)

@@ -16,6 +16,7 @@ WORKBOOKS = (
     ("05_reflection_and_actions.ipynb", "Reflection and actions"),
     ("06_in_the_classroom.ipynb", "In the classroom"),
     ("08_students.ipynb", "Students together"),
+    ("09_families.ipynb", "Families"),
 )
 
 
@@ -65,6 +66,13 @@ def student_link(class_code: str = "", card_code: str = "") -> str:
     nothing without the code on the board, and a new class code shuts every lost card out."""
     link = _link("students", **({"class": class_code} if class_code else {}))
     return f"{link}#card={card_code}" if card_code else link
+
+
+def family_link(code: str) -> str:
+    """What a guardian opens (or scans): the light family page, with their own link code
+    after ``#``, which browsers never send to a server (so it is in no server's log); the
+    page takes it out of the address bar once read and keeps it in the tab's memory only."""
+    return f"{_link('families')}#code={code}"
 
 
 def presenter_link(coach_code: str) -> str:

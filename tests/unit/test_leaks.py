@@ -12,6 +12,7 @@ from ipywidgets.widgets import widget as ipywidgets_widget
 from collab_widgets.classroom.app import ClassroomApp
 from collab_widgets.core.ui import debounce
 from collab_widgets.evidence.app import EvidenceApp
+from collab_widgets.families.app import FamiliesApp
 from collab_widgets.goals.app import GoalsApp
 from collab_widgets.meetings.app import TodaysMeetingApp
 from collab_widgets.protocols.app import ProtocolsApp
@@ -47,6 +48,7 @@ def every_step(app) -> None:
 APPS = [
     ("classroom", as_member(ClassroomApp), every_tab, True),
     ("evidence", as_member(EvidenceApp), every_tab, True),
+    ("families", as_member(FamiliesApp), every_tab, False),  # polls only near a meeting
     ("goals", as_member(GoalsApp), every_tab, False),
     ("protocols", as_member(ProtocolsApp), every_tab, True),
     ("reflection", as_member(ReflectionApp), every_tab, True),

@@ -14,6 +14,8 @@ import pytest
 
 from collab_widgets.classroom.app import ClassroomApp
 from collab_widgets.evidence.app import EvidenceApp
+from collab_widgets.families.app import FamiliesApp
+from collab_widgets.families.store import guardians
 from collab_widgets.goals import store as goals
 from collab_widgets.goals.app import GoalsApp
 from collab_widgets.goals.model import GoalDraft
@@ -109,6 +111,14 @@ def a_class_of_the_assessment(team):
     return as_member(StudentsApp, team)
 
 
+def families_of_a_class(team):
+    """Ana's class of the assessment's students, with its families listed."""
+    a_class_of_the_assessment(team)
+    scope = team.member(0)
+    guardians.open_families(scope, classes.classes(scope)[0].id)
+    return as_member(FamiliesApp, team)
+
+
 PAGES = {
     "start page, facilitator": lambda team: as_member(StartHereApp, team),
     "start page, member": lambda team: as_member(StartHereApp, team, 1),
@@ -127,6 +137,8 @@ PAGES = {
     "in the classroom": lambda team: as_member(ClassroomApp, team),
     "students together": lambda team: as_member(StudentsApp, team),
     "students together, a class": a_class_of_the_assessment,
+    "families": lambda team: as_member(FamiliesApp, team),
+    "families, a class": families_of_a_class,
 }
 
 

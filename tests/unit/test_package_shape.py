@@ -21,7 +21,8 @@ ROLE_NAMES = {
     "state",  # a screen's state, without widgets
     "library",  # the shipped data files and a coach's own
     "schema",  # what a data file must hold
-    "api",  # a light page's JSON API (workshop participants, students; families next)
+    "api",  # a light page's JSON API (workshop participants, students, families)
+    "cards",  # printable cards with QR codes (students, families), escaped HTML
 }
 
 

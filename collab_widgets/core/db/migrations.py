@@ -859,6 +859,162 @@ def _class_student(name: str) -> sa.Column:
     return sa.Column(name, sa.Integer, sa.ForeignKey("class_students.id"), nullable=False)
 
 
+def _cascade(name: str, target: str, nullable: bool = False) -> sa.Column:
+    return sa.Column(name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), nullable=nullable)
+
+
+def _v15_families(op: Operations) -> None:
+    op.create_table(
+        "families",
+        _id(),
+        _team(),
+        _cascade("class_id", "classes.id"),
+        _cascade("student_id", "class_students.id"),
+        sa.Column("language", sa.String(8), nullable=False),
+        sa.Column("contact", sa.Text, nullable=False),
+        _when("created_at"),
+        sa.UniqueConstraint("student_id", name="uq_family_student"),
+    )
+    op.create_table(
+        "family_guardians",
+        _id(),
+        _team(),
+        _cascade("family_id", "families.id"),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=True),
+        _when("code_issued_at", nullable=True),
+        sa.Column("blocked", sa.Boolean, nullable=False),
+        _when("created_at"),
+    )
+    op.create_index("ix_family_guardian_code", "family_guardians", ["code_hash"], unique=True)
+    op.create_table(
+        "family_meetings",
+        _id(),
+        _team(),
+        _cascade("class_id", "classes.id"),
+        sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("held_on", sa.Date, nullable=False),
+        sa.Column("starts_at", sa.String(5), nullable=False),
+        sa.Column("skill", sa.String(200), nullable=False),
+        sa.Column("assessment_id", sa.Integer, nullable=True),
+        sa.Column("assessment_name", sa.String(200), nullable=False),
+        sa.Column("bins", sa.Text, nullable=False),
+        sa.Column("agenda", sa.Text, nullable=False),
+        sa.Column("activities", sa.Text, nullable=False),
+        sa.Column("involvement", sa.Text, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "family_results",
+        _id(),
+        _team(),
+        _cascade("meeting_id", "family_meetings.id"),
+        _cascade("student_id", "class_students.id"),
+        sa.Column("percent", sa.Float, nullable=True),
+        sa.UniqueConstraint("meeting_id", "student_id", name="uq_family_result"),
+    )
+    op.create_table(
+        "family_attendance",
+        _id(),
+        _team(),
+        _cascade("meeting_id", "family_meetings.id"),
+        _cascade("family_id", "families.id"),
+        _when("marked_at"),
+        sa.UniqueConstraint("meeting_id", "family_id", name="uq_family_attendance"),
+    )
+    op.create_table(
+        "family_goals",
+        _id(),
+        _team(),
+        _cascade("family_id", "families.id"),
+        _cascade("meeting_id", "family_meetings.id"),
+        sa.Column("practice", sa.Text, nullable=False),
+        sa.Column("times_per_week", sa.Integer, nullable=False),
+        sa.Column("target", sa.Float, nullable=False),
+        sa.Column("by_date", sa.Date, nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        _when("written_at"),
+        sa.UniqueConstraint("family_id", "meeting_id", name="uq_family_goal"),
+    )
+    op.create_table(
+        "conference_slots",
+        _id(),
+        _team(),
+        _cascade("class_id", "classes.id"),
+        sa.Column("kind", sa.String(12), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
+        sa.Column("starts_at", sa.String(5), nullable=False),
+        sa.Column("minutes", sa.Integer, nullable=False),
+        sa.Column(
+            "family_id",
+            sa.Integer,
+            sa.ForeignKey("families.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        _when("booked_at", nullable=True),
+        sa.Column("notes", sa.Text, nullable=False),
+        sa.UniqueConstraint("class_id", "day", "starts_at", name="uq_conference_slot"),
+    )
+    op.create_table(
+        "conference_agreements",
+        _id(),
+        _team(),
+        _cascade("slot_id", "conference_slots.id"),
+        _cascade("family_id", "families.id"),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("owner", sa.String(10), nullable=False),
+        _when("done_at", nullable=True),
+        _when("made_at"),
+    )
+    op.create_table(
+        "family_workshops",
+        _id(),
+        _team(),
+        _cascade("class_id", "classes.id"),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("held_on", sa.Date, nullable=False),
+        sa.Column("starts_at", sa.String(5), nullable=False),
+        sa.Column("place", sa.String(200), nullable=False),
+        sa.Column("involvement", sa.String(40), nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "workshop_signups",
+        _id(),
+        _team(),
+        _cascade("workshop_id", "family_workshops.id"),
+        _cascade("family_id", "families.id"),
+        _when("signed_up_at", nullable=True),
+        sa.Column("attended", sa.Boolean, nullable=False),
+        sa.UniqueConstraint("workshop_id", "family_id", name="uq_workshop_signup"),
+    )
+    op.create_table(
+        "feedback_rounds",
+        _id(),
+        _team(),
+        _cascade("class_id", "classes.id"),
+        sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("questions", sa.Text, nullable=False),
+        sa.Column("opened_on", sa.Date, nullable=False),
+        _when("closed_at", nullable=True),
+    )
+    op.create_table(
+        "feedback_answers",
+        sa.Column("key", sa.String(32), primary_key=True),
+        _team(),
+        _cascade("round_id", "feedback_rounds.id"),
+        sa.Column("answers", sa.Text, nullable=False),
+    )
+    op.create_table(
+        "feedback_receipts",
+        _id(),
+        _team(),
+        _cascade("round_id", "feedback_rounds.id"),
+        _cascade("family_id", "families.id"),
+        sa.UniqueConstraint("round_id", "family_id", name="uq_feedback_receipt"),
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -874,6 +1030,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (12, _v12_no_student_named_in_saved_warnings),
     (13, _v13_classroom_practice),
     (14, _v14_students),
+    (15, _v15_families),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "tables.py and migrations.py disagree"
 

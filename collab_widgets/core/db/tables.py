@@ -8,7 +8,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -25,12 +25,14 @@ from collab_widgets.core.errors import (
     NotFound,
     StoreUnavailable,
 )
+from collab_widgets.core.i18n import N_
 from collab_widgets.core.light.service import LightService
 from collab_widgets.core.model import encodable
 
-UNEXPECTED = "Something went wrong on the server. Try again in a moment."
-UNREADABLE = "The page sent something this server does not read; reload it."
-NEEDS_TOKEN = "This server needs its token; open the full link again."
+# marked N_: a page in the visitor's language translates them (see JsonHandler.say)
+UNEXPECTED = N_("Something went wrong on the server. Try again in a moment.")
+UNREADABLE = N_("The page sent something this server does not read; reload it.")
+NEEDS_TOKEN = N_("This server needs its token; open the full link again.")
 STATUS = {AccessDenied: 403, NotFound: 404, InvalidInput: 400, StoreUnavailable: 503}
 
 
@@ -118,7 +120,7 @@ class JsonHandler(LightHandler):
         if declared.isdigit() and int(declared) > self.max_body:
             # answered now; tornado reads the rest of the body away and closes the connection
             self.set_status(413)
-            self.finish({"error": self.too_long})
+            self.finish({"error": self.say(self.too_long)})
             return
         # a body without a length (chunked) is cut off at the limit by the connection
         self.request.connection.set_max_body_size(self.max_body)
@@ -134,19 +136,24 @@ class JsonHandler(LightHandler):
             answer = await self.answer(self._body(), *path_args)
         except Gone as exc:
             self.set_status(410)  # the page stops: nothing more to follow
-            answer = {"error": str(exc), "gone": True}
+            answer = {"error": self.say(exc), "gone": True}
         except CollabError as exc:
             status = next((s for kind, s in STATUS.items() if isinstance(exc, kind)), 400)
             self.set_status(status)
-            answer = {"error": str(exc)}
+            answer = {"error": self.say(exc)}
         self.finish(answer)
 
     async def answer(self, body: dict, *path_args: str) -> dict:
         raise NotImplementedError
 
+    def say(self, error: CollabError | str) -> str:
+        """What the visitor reads for ``error`` (a refusal, or one of this module's texts);
+        a page in the visitor's language translates it."""
+        return str(error)
+
     def write_error(self, status_code: int, **kwargs) -> None:
         # anything unforeseen: logged by tornado with its traceback, a plain message here
-        self.finish({"error": UNEXPECTED})
+        self.finish({"error": self.say(UNEXPECTED)})
 
     def _body(self) -> dict:
         if not self.request.headers.get("Content-Type", "").startswith("application/json"):

@@ -121,6 +121,14 @@ INSERT INTO co_plans VALUES (1, 1, NULL, 'Fractions lesson', '4.NF.1', 'Compare 
                              '', '', '', '2025-11-01 09:00:00', NULL);
 INSERT INTO co_plan_segments VALUES (1, 1, 1, 1, 'Warm-up', 10, 'station', NULL);
 """,
+    14: """
+INSERT INTO classes VALUES (1, 1, 2, 'Room 9', 'K7M2Q9', 0, 3, '2027-06-30',
+                            '2025-11-02 09:00:00');
+INSERT INTO class_students VALUES (1, 1, 1, 'S100', 'Lina Ortiz', 'Lina O.', '{}', NULL,
+                                   '2025-11-02 09:01:00');
+INSERT INTO class_students VALUES (2, 1, 1, 'S101', 'Omar Haddad', 'Omar H.', '{}', NULL,
+                                   '2025-11-02 09:01:00');
+""",
 }
 
 

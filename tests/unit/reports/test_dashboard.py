@@ -84,6 +84,11 @@ def test_each_row_sums_up_a_team_without_anything_private(demo):
     # students together: counts only, never a student, a group or a rating
     assert math.students == "1 class · 24 students · 2 groupings · 1 teamwork check"
     assert by_name["English 9"].students == "no class"
+    # families: rates only, never a family, a child, a goal or a count
+    assert math.families == (
+        "links 42% · latest meeting 25% came · with a goal 8% · goals reached 0%"
+    )
+    assert by_name["English 9"].families == "no families yet"
     everything = repr(by_name) + dashboard.dashboard_csv(list(by_name.values()))
     everything += dashboard.dashboard_html(list(by_name.values()), "Coach", store.now())
     assert PRIVATE not in everything

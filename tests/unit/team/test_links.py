@@ -24,3 +24,16 @@ def test_the_workshop_link_opens_the_light_page_with_its_code_and_the_server_tok
     link = urlparse(links.workshop_link("ABC234"))
     assert (link.netloc, link.path) == ("workbook.example.org", "/workshop")
     assert parse_qs(link.query) == {"code": ["ABC234"], "token": ["s3cret"]}
+
+
+def test_the_family_link_carries_its_code_after_the_hash_only(monkeypatch):
+    monkeypatch.setenv("COLLAB_PUBLIC_URL", "https://workbook.example.org/")
+    monkeypatch.setenv("COLLAB_SERVER_TOKEN", "s3cret")
+    link = urlparse(links.family_link("ABCD2345EFGH"))
+    assert (link.netloc, link.path) == ("workbook.example.org", "/families")
+    assert parse_qs(link.query) == {"token": ["s3cret"]}  # the code never reaches a server
+    assert link.fragment == "code=ABCD2345EFGH"
+    monkeypatch.delenv("COLLAB_SERVER_TOKEN")
+    assert links.family_link("ABCD2345EFGH") == (
+        "https://workbook.example.org/families#code=ABCD2345EFGH"
+    )

@@ -24,6 +24,11 @@ from collab_widgets.core.light.limits import WrongCodeLimit
 from collab_widgets.evidence import saved
 from collab_widgets.evidence import store as evidence
 from collab_widgets.evidence.scores import read_scores
+from collab_widgets.families.api import FAMILY_LIMIT
+from collab_widgets.families.rules import GoalDraft as FamilyGoalDraft
+from collab_widgets.families.store import class_meetings as family_meetings
+from collab_widgets.families.store import family as family_page
+from collab_widgets.families.store import guardians
 from collab_widgets.goals import store as goals
 from collab_widgets.goals.model import GoalDraft
 from collab_widgets.instruments import store as surveys
@@ -61,6 +66,7 @@ ADDED_BY = {
     12: None,  # no table: the saved warnings lose the students' ids
     13: "co_plans",
     14: "classes",
+    15: "families",
 }
 
 
@@ -259,7 +265,33 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     code = classes.class_info(scope, class_id).code
     maya = student.signed_in(store, code, cards[roster[0].id])
     assert maya.display_name == "Maya R."
-    assert [c.name for c in classes.classes(ben)] == ["Room 12"]
+    kept = ["Room 9", "Room 12"] if version >= 14 else ["Room 12"]  # made at version 14
+    assert [c.name for c in classes.classes(ben)] == kept
+    # version 15: a class's families, a guardian's link, a class meeting and a family's goal
+    guardians.open_families(scope, class_id)
+    room_families = guardians.families(scope, class_id)
+    guardian = guardians.add_guardian(scope, room_families[0].id, "Ms. Rivera")
+    link = guardians.issue_link(scope, guardian)
+    meeting_id = family_meetings.prepare_meeting(
+        scope,
+        class_id,
+        title="Fractions night",
+        held_on=dt.date(2026, 10, 20),
+        starts_at="18:00",
+        skill="Fractions",
+        assessment_id=None,
+        assessment_name="",
+        results={roster[0].id: 40.0, roster[1].id: 70.0},
+        agenda=[],
+        activities=[],
+    )
+    rivera = family_page.sign_in(store, link, "10.0.0.1", FAMILY_LIMIT)
+    goal = FamilyGoalDraft("Read together every night", "5", "60")
+    assert family_page.save_goal(store, rivera, meeting_id, goal, None)[1] == []
+    if version >= 14:  # the families of the class made at version 14 go with it
+        room9 = next(c.id for c in classes.classes(ben) if c.name == "Room 9")
+        guardians.open_families(ben, room9)
+        classes.delete_class(ben, room9)
     store.close()
 
 

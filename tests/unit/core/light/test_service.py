@@ -117,6 +117,7 @@ def test_collab_serve_mounts_the_light_pages_it_names(tmp_path, monkeypatch):
     monkeypatch.setenv("COLLAB_DB_URL", voila_environment(options)["COLLAB_DB_URL"])
     assert "--CollabVoila.light_pages=collab_widgets.workshops.api:WorkshopService" in command
     assert "--CollabVoila.light_pages=collab_widgets.students.api:StudentService" in command
+    assert "--CollabVoila.light_pages=collab_widgets.families.api:FamilyService" in command
     monkeypatch.setattr(sys, "argv", ["voila"])
     voila = CollabVoila()
     voila.initialize(command[3:])
@@ -127,8 +128,11 @@ def test_collab_serve_mounts_the_light_pages_it_names(tmp_path, monkeypatch):
         "/workshop/api/(join|room|answer|leave)",
         "/students",
         "/students/api/(join|page|survey|rate)",
+        "/families",
+        "/families/api/(open|page|goal|slot|unslot|signup|feedback|texts)",
     ]
     assert voila.light_services["workshop"].db_url.endswith("w.sqlite")
     assert voila.light_services["students"].db_url.endswith("w.sqlite")
+    assert voila.light_services["families"].db_url.endswith("w.sqlite")
     for service in voila.light_services.values():
         service.close()
