@@ -1,9 +1,9 @@
 """The demo's families, for the class "Room 12 (fractions)" of Grade 4 Math (made by
 :mod:`.sample_students`): a family per student, invented parents and carers for ten of
-them (three families read their page in Spanish), each with their own link; the class
-family meeting of a week ago on the standard the unit assessed first, graphed from the
-unit's common assessment, six families present and two 60-day goals set on the families'
-own pages; conference times next week (one chosen by a family) and a family workshop
+them (three families read their page in Spanish), each with their own link; tonight's
+class family meeting on the standard the unit assessed first, graphed from the unit's
+common assessment, six families present and two 60-day goals set on the families' own
+pages; conference times next week (one chosen by a family) and a family workshop
 (one family signed up). Deterministic but for the link codes, which are keys: they are
 stored only as fingerprints, so :func:`seed_families` returns them (child's shown name ->
 the first person's link code) for whoever needs to open a family page."""
@@ -103,7 +103,7 @@ def seed_families(team: TeamScope, tokens: dict[str, str], class_id: int) -> dic
 
 
 def _meeting(teacher: TeamScope, class_id: int, today: dt.date):
-    """The class family meeting of a week ago, from the unit's common assessment (the
+    """Tonight's class family meeting, from the unit's common assessment (the
     newest) on its first standard. Returns its id and the children's results."""
     assessment = evidence.assessments(teacher)[0]
     standards = evidence_links.standards(teacher, assessment.id)
@@ -123,7 +123,7 @@ def _meeting(teacher: TeamScope, class_id: int, today: dt.date):
         teacher,
         class_id,
         title="Fractions family night",
-        held_on=today - dt.timedelta(days=7),
+        held_on=today,  # families write their goals on the meeting's day
         starts_at="18:00",
         skill=standard or "Fractions",
         assessment_id=assessment.id,

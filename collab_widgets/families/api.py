@@ -33,12 +33,16 @@ page: nothing about any other family (a test checks it over random classes).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from pathlib import Path
 
+import tornado.web
+
 from collab_widgets.core.errors import CollabError, InvalidInput, StoreUnavailable
 from collab_widgets.core.i18n import (
+    DEFAULT_LANGUAGE,
     LANGUAGES,
     N_,
     format_date,
@@ -317,8 +321,11 @@ class ApiHandler(light.JsonHandler):
     max_body = MAX_BODY
     too_long = TOO_LONG
 
+    language = DEFAULT_LANGUAGE  # until the address (then the body) says another
+
     def prepare(self) -> None:
-        self.language = language_of(self.get_query_argument("lang", ""))
+        with contextlib.suppress(tornado.web.HTTPError):  # undecodable: the default language
+            self.language = language_of(self.get_query_argument("lang", ""))
         super().prepare()
 
     def say(self, error: CollabError | str) -> str:

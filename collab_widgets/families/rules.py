@@ -131,9 +131,9 @@ def check_goal(
             )
         )
     target = number(draft.target)
-    if target is None or not 0 <= target <= 100:
+    if target is None or not 0 < target <= 100:
         problems.append(
-            GoalProblem("target", N_("Write the goal as a number from 0 to 100, for example 80."))
+            GoalProblem("target", N_("Write the goal as a number from 1 to 100, for example 80."))
         )
     elif now is not None and target <= now and not target == now == 100:  # the top: keep it
         problems.append(

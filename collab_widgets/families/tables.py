@@ -184,15 +184,20 @@ feedback_rounds = sa.Table(
     sa.Column("closed_at", UTCDateTime, nullable=True),
 )
 
-# A family's answers carry no family, no time finer than the round and a random key (no
-# order to match with the receipts below): the teacher sees totals only, past a minimum.
-feedback_answers = sa.Table(
-    "feedback_answers",
+# A family's answers are added to the round's counts (how many families gave each level to
+# each question) and not kept one by one: nothing to match with a family, not even an
+# order (a table keeps its rows in the order they came); the teacher sees means only, once
+# the survey's minimum of families has answered (the receipts below count them).
+feedback_counts = sa.Table(
+    "feedback_counts",
     metadata,
-    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("id", sa.Integer, primary_key=True),
     _team(),
     _owned_by("round_id", "feedback_rounds.id"),
-    sa.Column("answers", sa.Text, nullable=False),  # JSON {question: level 1-4}
+    sa.Column("question", sa.String(60), nullable=False),
+    sa.Column("level", sa.Integer, nullable=False),
+    sa.Column("families", sa.Integer, nullable=False),
+    sa.UniqueConstraint("round_id", "question", "level", name="uq_feedback_count"),
 )
 
 feedback_receipts = sa.Table(
@@ -208,7 +213,7 @@ feedback_receipts = sa.Table(
 # children first: every table of this domain
 FAMILY_TABLES = (
     feedback_receipts,
-    feedback_answers,
+    feedback_counts,
     feedback_rounds,
     workshop_signups,
     family_workshops,

@@ -63,7 +63,7 @@ PAGE = {
     ),
     "goal_practice": N_("What we will do at home"),
     "goal_times": N_("Times a week"),
-    "goal_target": N_("Our goal for the result (0 to 100)"),
+    "goal_target": N_("Our goal for the result (1 to 100)"),
     "goal_date": N_("By (date)"),
     "goal_save": N_("Save our goal"),
     "goal_saved": N_("Your goal is saved."),

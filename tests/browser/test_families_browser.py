@@ -67,8 +67,10 @@ def family_phone(browser, watch: PageWatch, url: str):
 
 
 def opened(page: Page) -> None:
+    """The family's page drawn: the demo's meeting tonight and the one just prepared, each
+    with its goal form (the newest last)."""
     expect(page.locator("#family")).to_be_visible(timeout=LIVE_MS)
-    expect(page.locator("form.collab-goal-form")).to_have_count(1)  # the meeting ahead
+    expect(page.locator("form.collab-goal-form")).to_have_count(2)
 
 
 def api_page(server, code: str, language: str) -> dict:
@@ -162,7 +164,7 @@ def test_a_class_family_meeting_three_families_write_goals_on_phones(families_se
     assert "es" in languages.values() and "en" in languages.values(), languages
 
     for child, (_context, page) in phones.items():
-        form = page.locator("form.collab-goal-form")
+        form = page.locator("form.collab-goal-form").last  # the meeting just prepared
         spanish = languages[child] == "es"
         form.locator("textarea[name=practice]").fill("Read a fraction story together at night")
         form.locator("input[name=times]").fill("cuatro" if spanish else "4")

@@ -305,6 +305,8 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
         "/workshop/api/(join|room|answer|leave)",
         "/students",
         "/students/api/(join|page|survey|rate)",
+        "/families",
+        "/families/api/(open|page|goal|slot|unslot|signup|feedback|texts)",
         "/voila/render/(.*)",
     ]
     for service in voila.light_services.values():

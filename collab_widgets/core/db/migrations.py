@@ -999,11 +999,14 @@ def _v15_families(op: Operations) -> None:
         _when("closed_at", nullable=True),
     )
     op.create_table(
-        "feedback_answers",
-        sa.Column("key", sa.String(32), primary_key=True),
+        "feedback_counts",
+        _id(),
         _team(),
         _cascade("round_id", "feedback_rounds.id"),
-        sa.Column("answers", sa.Text, nullable=False),
+        sa.Column("question", sa.String(60), nullable=False),
+        sa.Column("level", sa.Integer, nullable=False),
+        sa.Column("families", sa.Integer, nullable=False),
+        sa.UniqueConstraint("round_id", "question", "level", name="uq_feedback_count"),
     )
     op.create_table(
         "feedback_receipts",

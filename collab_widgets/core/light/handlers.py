@@ -33,6 +33,7 @@ from collab_widgets.core.model import encodable
 UNEXPECTED = N_("Something went wrong on the server. Try again in a moment.")
 UNREADABLE = N_("The page sent something this server does not read; reload it.")
 NEEDS_TOKEN = N_("This server needs its token; open the full link again.")
+LARGEST = 2**31 - 1  # PostgreSQL's integer
 STATUS = {AccessDenied: 403, NotFound: 404, InvalidInput: 400, StoreUnavailable: 503}
 
 
@@ -176,8 +177,12 @@ def text(body: dict, key: str) -> str:
 
 
 def number(body: dict, key: str) -> int | None:
-    """The whole number at ``key`` (None when absent)."""
+    """The whole number at ``key`` (None when absent): an id, a level or a count, so
+    never negative, and within what a database's integer column holds (a larger one would
+    fail in the database instead of being refused)."""
     value = body.get(key)
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= LARGEST
+    ):
         raise InvalidInput(UNREADABLE)
     return value

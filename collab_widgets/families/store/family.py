@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import secrets
 import sys
 
 import sqlalchemy as sa
@@ -44,6 +43,10 @@ TOO_MANY = N_("Too many tries with wrong links. Wait a few minutes, then open yo
 GOAL_CHANGED = N_(
     "Someone in your family changed this goal a moment ago. Here it is now; your own "
     "words are still in the boxes if you want to save them instead."
+)
+GOAL_CLOSED = N_(
+    "This meeting is over, so its goal stays as you set it. Talk with the teacher if you "
+    "would like to change it."
 )
 SLOT_TAKEN = N_("Another family chose that time a moment ago. Please choose another time.")
 NO_MEETING = N_("That meeting is no longer planned. Reload the page to see the dates now.")
@@ -361,6 +364,8 @@ def save_goal(
         ).first()
         if meeting is None:
             raise FamilyError(NO_MEETING)
+        if meeting.held_on < store.clock.today():  # read at the next meeting as it was set
+            raise FamilyError(GOAL_CLOSED)
         checked, problems = rules.check_goal(
             draft, meeting.percent, meeting.held_on, store.clock.today()
         )
@@ -455,7 +460,9 @@ def give_up_slot(store: Store, session: FamilySession, slot_id: int) -> None:
             f.conference_slots.update()
             .where(
                 f.conference_slots.c.id == slot_id,
+                f.conference_slots.c.class_id == session.class_id,
                 f.conference_slots.c.family_id == session.family_id,
+                f.conference_slots.c.day >= store.clock.today(),  # one held stays on record
             )
             .values(family_id=None, booked_at=None)
         )
@@ -469,6 +476,7 @@ def sign_up(store: Store, session: FamilySession, workshop_id: int, coming: bool
             sa.select(f.family_workshops.c.id).where(
                 f.family_workshops.c.id == workshop_id,
                 f.family_workshops.c.class_id == session.class_id,
+                f.family_workshops.c.held_on >= store.clock.today(),
             )
         ).first()
         if found is None:
@@ -499,8 +507,9 @@ def answer_feedback(
     answers: dict[str, int],
     survey: FeedbackSurvey,
 ) -> None:
-    """The family's anonymous answers to the open feedback round: kept with a random key,
-    no family and no time; a receipt (the family, the round) stops a second answer."""
+    """The family's anonymous answers to the open feedback round, added to the round's
+    counts (no family, no time, no row of its own); a receipt (the family, the round)
+    stops a second answer."""
     levels = range(1, len(survey.scale["en"]) + 1)
     with store.writing() as conn:
         _still_signed_in(conn, session)
@@ -526,12 +535,24 @@ def answer_feedback(
                 team_id=session.team_id, round_id=round_id, family_id=session.family_id
             )
         )
+        for question in asked:
+            _count(conn, session.team_id, round_id, question, answers[question])
+        _bump(conn, session)
+
+
+def _count(conn: Connection, team_id: int, round_id: int, question: str, level: int) -> None:
+    """One more family gave ``level`` to ``question`` in the round."""
+    where = (
+        f.feedback_counts.c.round_id == round_id,
+        f.feedback_counts.c.question == question,
+        f.feedback_counts.c.level == level,
+    )
+    added = conn.execute(
+        f.feedback_counts.update().where(*where).values(families=f.feedback_counts.c.families + 1)
+    )
+    if added.rowcount == 0:
         conn.execute(
-            f.feedback_answers.insert().values(
-                key=secrets.token_hex(16),
-                team_id=session.team_id,
-                round_id=round_id,
-                answers=json.dumps({q: answers[q] for q in asked}),
+            f.feedback_counts.insert().values(
+                team_id=team_id, round_id=round_id, question=question, level=level, families=1
             )
         )
-        _bump(conn, session)

@@ -1,7 +1,7 @@
 """Family workshops (sign-ups from the family page, attendance by the teacher) and the
-anonymous family feedback survey: rounds the teacher opens and closes, answers kept with
-no family and no time, and totals shown only once the survey's minimum of families has
-answered, trended over the year."""
+anonymous family feedback survey: rounds the teacher opens and closes, answers added to
+the round's counts (no family, no time, no answer kept on its own), and means shown only
+once the survey's minimum of families has answered, trended over the year."""
 
 from __future__ import annotations
 
@@ -192,18 +192,17 @@ def close_round(scope: TeamScope, round_id: int) -> None:
         classes.bump(conn, row.class_id)
 
 
-def summarise(
-    answers: list[dict[str, int]], questions: list[str], minimum: int
-) -> dict[str, float]:
-    """Each question's mean level, or nothing below ``minimum`` answers."""
-    if len(answers) < minimum:
+def means(counts: list[tuple[str, int, int]], answered: int, minimum: int) -> dict[str, float]:
+    """Each question's mean level from its counts (question, level, families), or nothing
+    below ``minimum`` families."""
+    if answered < minimum:
         return {}
-    means = {}
-    for question in questions:
-        levels = [a[question] for a in answers if isinstance(a.get(question), int)]
-        if levels:
-            means[question] = sum(levels) / len(levels)
-    return means
+    totals: dict[str, list[int]] = {}
+    for question, level, families in counts:
+        total = totals.setdefault(question, [0, 0])
+        total[0] += level * families
+        total[1] += families
+    return {question: points / n for question, (points, n) in totals.items() if n}
 
 
 def feedback(
@@ -220,23 +219,30 @@ def feedback(
         ).all()
         found = []
         for row in rounds:
-            answers = [
-                json.loads(text)
-                for text in conn.execute(
-                    sa.select(f.feedback_answers.c.answers).where(
-                        f.feedback_answers.c.round_id == row.id
-                    )
-                ).scalars()
-            ]
+            answered = conn.execute(
+                sa.select(sa.func.count()).where(f.feedback_receipts.c.round_id == row.id)
+            ).scalar_one()
+            counts = conn.execute(
+                sa.select(
+                    f.feedback_counts.c.question,
+                    f.feedback_counts.c.level,
+                    f.feedback_counts.c.families,
+                ).where(f.feedback_counts.c.round_id == row.id)
+            ).all()
+            asked = set(json.loads(row.questions))
             found.append(
                 FeedbackSummary(
                     row.id,
                     row.title,
                     row.opened_on,
                     row.closed_at is None,
-                    len(answers),
+                    answered,
                     survey.min_respondents,
-                    summarise(answers, json.loads(row.questions), survey.min_respondents),
+                    means(
+                        [tuple(c) for c in counts if c.question in asked],
+                        answered,
+                        survey.min_respondents,
+                    ),
                 )
             )
     return found

@@ -171,7 +171,7 @@ def test_a_goal_with_words_in_a_number_box_is_explained_and_not_saved(server, cl
     assert status == 200
     assert page["problems"] == {
         "times_per_week": "Escriba cuántas veces por semana con un número entero, por ejemplo 4.",
-        "target": "Escriba la meta como un número del 0 al 100, por ejemplo 80.",
+        "target": "Escriba la meta como un número del 1 al 100, por ejemplo 80.",
     }
     assert page["meetings"][0]["goal"] is None
     assert class_meetings.goals(classroom.teacher, classroom.class_id) == []

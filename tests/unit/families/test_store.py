@@ -231,8 +231,9 @@ def test_feedback_is_anonymous_and_shown_past_its_minimum(classroom):
     first = survey.questions[0].id
     assert summary.means[first] == pytest.approx((4 * (survey.min_respondents - 1) + 2) / 3)
     with store.reading() as conn:
-        columns = set(conn.execute(sa.select(f.feedback_answers)).keys())
-    assert columns == {"key", "team_id", "round_id", "answers"}  # no family, no time
+        columns = set(conn.execute(sa.select(f.feedback_counts)).keys())
+    # counts only: no family, no time, no answer of its own
+    assert columns == {"id", "team_id", "round_id", "question", "level", "families"}
 
 
 def test_workshop_sign_ups_and_attendance(classroom):

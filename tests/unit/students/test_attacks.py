@@ -393,9 +393,13 @@ def test_forged_ratings_and_answers_are_refused_and_no_answer_says_anything_of_a
         send("rate", 400, **rate, ratings=[{**one, "ratee": ratee, "level": 3}])
         send("rate", 400, **rate, comments=[{"ratee": ratee, "text": "psst"}])
     # another class's evaluation, and an id that is no evaluation
-    for evaluation in (later.evaluation_id, 10**30, -1):
+    for evaluation in (later.evaluation_id, 2**31 - 1):
         assert send("rate", 400, evaluation=evaluation, ratings=[{**one, "level": 3}]) == {
             "error": CLOSED
+        }
+    for evaluation in (10**30, -1):  # no database holds such an id: refused unread
+        assert send("rate", 400, evaluation=evaluation, ratings=[{**one, "level": 3}]) == {
+            "error": light.UNREADABLE
         }
     # thousands of ratings in one body: one pair counted once
     many = [{**one, "level": 1 + n % 5} for n in range(900)]
