@@ -257,10 +257,18 @@ def set_blocked(scope: TeamScope, guardian_id: int, blocked: bool) -> None:
 
 
 def remove_guardian(scope: TeamScope, guardian_id: int) -> None:
+    """Takes a person off the family's list (added by mistake, or no longer of it): their
+    link ends. A blocked person stays listed, so the block is kept: lift it first."""
     with scope.writing() as conn:
         row = _guardian_row(conn, scope, guardian_id)
+        if row.blocked:
+            raise InvalidInput(
+                "This person is blocked; the block is kept while they are on the list. "
+                "Lift the block first if they should come off it."
+            )
         _forget_wrong_codes(conn, [row.code_hash])
         conn.execute(f.family_guardians.delete().where(f.family_guardians.c.id == guardian_id))
+        activity.record(conn, scope, "families", "took a person off a family's list")
 
 
 def _forget_wrong_codes(conn: sa.Connection, hashes: list[str | None]) -> None:

@@ -52,6 +52,10 @@ BLOCK_QUESTION = (
     "every list a family sees. Use it when someone must not reach the child's page (a "
     "court order, say). You can lift the block later."
 )
+REMOVE_QUESTION = (
+    "Take {name} off this family's list? Their link stops opening the family page at once. "
+    "(To refuse someone everywhere, block them instead: a block is kept.)"
+)
 REVOKE_QUESTION = (
     "Stop {name}'s link? It stops opening the family page at once (a page open with it "
     "closes at its next step). You can give them a new link later."
@@ -188,10 +192,21 @@ class FamiliesPanel(widgets.VBox):
             style="danger",
             name="block-guardian",
         )
+        self.remove = Confirm(
+            "Take off the list",
+            "Someone added by mistake, or no longer of this family",
+            REMOVE_QUESTION.format(name="this person"),
+            "Yes, take them off",
+            lambda: self._remove(),
+            status,
+            style="warning",
+            name="remove-guardian",
+        )
         self.unblock = button("Lift the block", "They may be given a link again", name="unblock")
         self.unblock.on_click(guard(lambda _b: self._set_blocked(False)))
         self.person_actions = side_by_side(
-            [self.new_link, self.revoke, self.block, self.unblock], flex_flow="row wrap"
+            [self.new_link, self.revoke, self.block, self.unblock, self.remove],
+            flex_flow="row wrap",
         )
         self.link_copy = CopyLink(description="Copy the link")
         self.link_said = text_block()
@@ -409,6 +424,11 @@ class FamiliesPanel(widgets.VBox):
             "<span class='collab-confirm-question' role='alert'>"
             f"{BLOCK_QUESTION.format(name=name)}</span>"
         )
+        set_shown(self.remove, not guardian.blocked)  # a block is kept: lift it first
+        self.remove.question.value = (
+            "<span class='collab-confirm-question' role='alert'>"
+            f"{REMOVE_QUESTION.format(name=name)}</span>"
+        )
 
     def _forget_link(self) -> None:
         self.link_copy.value = ""
@@ -498,6 +518,13 @@ class FamiliesPanel(widgets.VBox):
         self._forget_link()
         self.state.changed()
         self.status.ok(f"{guardian.name}'s link no longer opens the family page.")
+
+    def _remove(self) -> None:
+        guardian = self._shown_guardian()
+        guardians.remove_guardian(self.scope, self._guardian_id())
+        self._forget_link()
+        self.state.changed()
+        self.status.ok(f"{guardian.name} is off the family's list; their link opens nothing.")
 
     def _set_blocked(self, blocked: bool) -> None:
         guardian = self._shown_guardian()

@@ -19,6 +19,7 @@ import re
 import pytest
 from ipywidgets.widgets import widget as ipywidgets_widget
 
+from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.ui.debounce import flush_all
 from collab_widgets.core.ui.feedback import SavedIndicator, StatusLine
 from collab_widgets.evidence import store as evidence
@@ -171,6 +172,26 @@ def test_a_block_is_explained_before_it_refuses_the_person_everywhere(room):
     assert "blocked" in page.status.value
     press(page, "Lift the block")
     assert not room.families()[0].guardians[0].blocked
+
+
+def test_a_person_added_by_mistake_is_taken_off_after_a_question(room):
+    page = room.page
+    code = room.link_for(0, "Uncle Bo")
+    page.refresh()
+    press(page, "Take off the list")
+    assert room.families()[0].guardians  # asked first
+    assert "Uncle Bo" in texts(page.remove)
+    answer_yes(page)
+    assert room.families()[0].guardians == ()
+    assert "Uncle Bo is off the family" in page.status.value
+    with pytest.raises(family_page.FamilyRefused):
+        family_page.sign_in(room.team.store, code, "10.0.0.1", LIMIT)
+    # a blocked person stays listed: the block is kept
+    room.link_for(1, "Mr. X")
+    blocked = room.families()[1].guardians[0].id
+    guardians.set_blocked(room.ana, blocked, True)
+    with pytest.raises(InvalidInput, match="Lift the block first"):
+        guardians.remove_guardian(room.ana, blocked)
 
 
 def test_language_and_contact_are_saved_as_chosen_and_typed(room):
