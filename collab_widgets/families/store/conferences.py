@@ -10,7 +10,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from collab_widgets.core.db import Connection, TeamScope, activity
-from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
+from collab_widgets.core.errors import InvalidInput, NotFound
 from collab_widgets.core.model import check_text, check_unchanged
 from collab_widgets.families import rules
 from collab_widgets.families import tables as f
@@ -149,14 +149,11 @@ def assign(scope: TeamScope, slot_id: int, family_id: int | None) -> None:
 
 
 def set_notes(scope: TeamScope, slot_id: int, typed: str, base: str | None = None) -> None:
-    """The conference's notes as typed (the teacher's and the team's, never the family's),
-    unless they changed since the page read ``base``."""
+    """The conference's notes as typed, by the class's teacher (the team's members read
+    them; a family never does), unless they changed since the page read ``base``."""
     typed = check_text(typed, "notes")
     with scope.writing() as conn:
-        row = _slot_row(conn, scope, slot_id)
-        classes.require_class(conn, scope, row.class_id)
-        if not classes.sees_names(scope):
-            raise AccessDenied("Conference notes are the class's team's only.")
+        row = _own_slot(conn, scope, slot_id)
         check_unchanged(row.notes, base, typed)
         conn.execute(
             f.conference_slots.update()

@@ -58,7 +58,7 @@ WRITES = {
     "attendance": ("class teacher",),
     "offer conference times": ("class teacher",),
     "book a family in": ("class teacher",),
-    "conference notes": ("class teacher", "colleague"),
+    "conference notes": ("class teacher",),
     "an agreement": ("class teacher",),
     "a workshop": ("class teacher",),
     "open feedback": ("class teacher",),
