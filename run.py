@@ -66,7 +66,9 @@ def lab(args: list[str]) -> int:
     return _server("lab", args)
 
 
-BROWSER_TESTS = "tests/browser"
+# run in a second pytest beside the rest: the browser tests, and the JupyterLab notebooks
+# (about half a minute) so that the two runs take about as long as each other
+ALONGSIDE = ["tests/browser", "lab"]
 
 
 def _test_paths() -> list[str]:
@@ -80,19 +82,19 @@ def _every_test(python: Path) -> int:
     """The browser tests mostly wait on servers and pages while the rest mostly compute, so
     the two run side by side (each with its own temporary folder) and the whole run takes
     about as long as the longer; the browser run's report follows the other's."""
-    others = [path for path in _test_paths() if path != BROWSER_TESTS]
+    others = [path for path in _test_paths() if path not in ALONGSIDE]
     with tempfile.TemporaryDirectory(prefix="collab-test-") as scratch:
         report = Path(scratch) / "browser.log"
         pytest = [str(python), "-m", "pytest"]
         with report.open("w") as out:
             browser = subprocess.Popen(
-                [*pytest, BROWSER_TESTS, f"--basetemp={scratch}/browser"],
+                [*pytest, *ALONGSIDE, f"--basetemp={scratch}/browser"],
                 cwd=ROOT,
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
             rest = subprocess.call([*pytest, *others, f"--basetemp={scratch}/rest"], cwd=ROOT)
-            print("\nThe browser tests, run alongside:", flush=True)
+            print("\nThe browser tests and the JupyterLab notebooks, run alongside:", flush=True)
             browser.wait()
         print(report.read_text(), flush=True)
         return rest or browser.returncode
