@@ -379,11 +379,6 @@ class ConferencesPanel(widgets.VBox):
 
     # --- actions --------------------------------------------------------------------------
 
-    def _class_id(self) -> int:
-        if self.state.class_id is None:
-            raise InvalidInput("Choose a class on the Families tab first.")
-        return self.state.class_id
-
     def _slot_id(self) -> int:
         slot = self._shown_slot()
         if slot is None:
@@ -395,7 +390,7 @@ class ConferencesPanel(widgets.VBox):
             raise InvalidInput("Choose the day of the conferences.")
         added = conferences.add_slots(
             self.scope,
-            self._class_id(),
+            self.state.open_class_id(),
             self.kind.value,
             self.day.value,
             self.starts_at.value,

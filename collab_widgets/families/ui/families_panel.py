@@ -374,7 +374,7 @@ class FamiliesPanel(widgets.VBox):
         # a contact still waiting to be saved goes to its own family first; then the
         # families as they are now (that contact included)
         self.contact.debouncer.flush()
-        self.found = guardians.families(self.scope, self._class_id())
+        self.found = guardians.families(self.scope, self.state.open_class_id())
         self._draw_table()
         self._draw_family()
 
@@ -437,11 +437,6 @@ class FamiliesPanel(widgets.VBox):
         set_shown(self.link_box, False)
 
     # --- actions --------------------------------------------------------------------------
-
-    def _class_id(self) -> int:
-        if self.state.class_id is None:
-            raise InvalidInput("Choose a class first.")
-        return self.state.class_id
 
     def _family_id(self) -> int:
         family = self._shown_family()
@@ -542,12 +537,14 @@ class FamiliesPanel(widgets.VBox):
     def _next_meeting(self) -> tuple | None:
         today = self.scope.store.clock.today()
         planned = [
-            m for m in class_meetings.meetings(self.scope, self._class_id()) if m.held_on >= today
+            m
+            for m in class_meetings.meetings(self.scope, self.state.open_class_id())
+            if m.held_on >= today
         ]
         return (planned[0].held_on, planned[0].starts_at) if planned else None
 
     def _print_cards(self) -> None:
-        class_id = self._class_id()
+        class_id = self.state.open_class_id()
         issued = guardians.issue_links(self.scope, class_id)
         if not issued:
             self.downloads.value = ""

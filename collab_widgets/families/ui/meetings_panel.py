@@ -43,6 +43,7 @@ from collab_widgets.families.model import Family, Meeting
 from collab_widgets.families.store import class_meetings, guardians
 from collab_widgets.families.ui import family_words as words
 from collab_widgets.families.ui.state import FamilyState
+from collab_widgets.families.ui.ticks import refill_ticks
 from collab_widgets.live.rules import LiveLoop
 from collab_widgets.students import evidence_links
 from collab_widgets.students.store import classes
@@ -544,16 +545,7 @@ class MeetingsPanel(widgets.VBox):
     def _draw_attendance(self, meeting: Meeting) -> None:
         present = class_meetings.present(self.scope, meeting.id)
         wanted = [(f.id, self.state.child_of(f)) for f in self.found]
-        shown = [(i, box.description) for i, box in self.attendance.items()]
-        if wanted != shown:  # the families changed: new boxes (else only their ticks)
-            for box in self.attendance.values():
-                box.close()
-            self.attendance = {}
-            for family_id, child in wanted:
-                box = widgets.Checkbox(description=child, value=False, indent=False)
-                box.observe(self._marker(family_id), "value")
-                self.attendance[family_id] = box
-            self.present_boxes.children = tuple(self.attendance.values())
+        self.attendance = refill_ticks(self.attendance, self.present_boxes, wanted, self._marker)
         self.filling = True
         try:
             for family_id, box in self.attendance.items():
@@ -636,13 +628,8 @@ class MeetingsPanel(widgets.VBox):
 
     # --- actions --------------------------------------------------------------------------
 
-    def _class_id(self) -> int:
-        if self.state.class_id is None:
-            raise InvalidInput("Choose a class on the Families tab first.")
-        return self.state.class_id
-
     def _prepare(self) -> None:
-        class_id = self._class_id()
+        class_id = self.state.open_class_id()
         if self.assessment.value is None:
             raise InvalidInput(NO_ASSESSMENT)
         if self.held_on.value is None:

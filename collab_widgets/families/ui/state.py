@@ -7,6 +7,7 @@ from __future__ import annotations
 import traitlets
 
 from collab_widgets.core.db import TeamScope
+from collab_widgets.core.errors import InvalidInput
 from collab_widgets.families.model import Family
 from collab_widgets.students.model import ClassInfo
 from collab_widgets.students.store import classes
@@ -54,6 +55,12 @@ class FamilyState(traitlets.HasTraits):
         self.info = None if class_id is None else classes.class_info(self.scope, class_id)
         self.yours = self.member and self.info is not None and self.info.yours
         self.class_id = class_id
+
+    def open_class_id(self) -> int:
+        """The open class's id, or a plain message that one must be chosen first."""
+        if self.class_id is None:
+            raise InvalidInput("Choose a class on the Families tab first.")
+        return self.class_id
 
     @property
     def teacher_name(self) -> str:

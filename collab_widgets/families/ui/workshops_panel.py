@@ -37,6 +37,7 @@ from collab_widgets.families.model import FeedbackSummary, Workshop
 from collab_widgets.families.store import class_meetings, family_workshops, guardians
 from collab_widgets.families.ui import family_words as words
 from collab_widgets.families.ui.state import FamilyState
+from collab_widgets.families.ui.ticks import refill_ticks
 
 DEFAULT_ROUND = "After the class family meeting"
 
@@ -308,16 +309,7 @@ class WorkshopsPanel(widgets.VBox):
             (family_id, child + (" (signed up)" if family_id in workshop.signed_up else ""))
             for family_id, child in self.family_names.items()
         ]
-        shown = [(i, box.description) for i, box in self.came_boxes.items()]
-        if wanted != shown:
-            for box in self.came_boxes.values():
-                box.close()
-            self.came_boxes = {}
-            for family_id, said in wanted:
-                box = widgets.Checkbox(description=said, value=False, indent=False)
-                box.observe(self._marker(family_id), "value")
-                self.came_boxes[family_id] = box
-            self.came_list.children = tuple(self.came_boxes.values())
+        self.came_boxes = refill_ticks(self.came_boxes, self.came_list, wanted, self._marker)
         self.filling = True
         try:
             for family_id, box in self.came_boxes.items():
@@ -378,11 +370,6 @@ class WorkshopsPanel(widgets.VBox):
 
     # --- actions --------------------------------------------------------------------------
 
-    def _class_id(self) -> int:
-        if self.state.class_id is None:
-            raise InvalidInput("Choose a class on the Families tab first.")
-        return self.state.class_id
-
     def _add(self) -> None:
         if self.day.value is None:
             raise InvalidInput("Choose the workshop's day.")
@@ -390,7 +377,7 @@ class WorkshopsPanel(widgets.VBox):
             raise InvalidInput("Choose the type of involvement the workshop serves.")
         family_workshops.add_workshop(
             self.scope,
-            self._class_id(),
+            self.state.open_class_id(),
             {"en": self.title_en.value, "es": self.title_es.value},
             self.day.value,
             self.starts_at.value,
@@ -410,7 +397,7 @@ class WorkshopsPanel(widgets.VBox):
         self.status.ok("The workshop is deleted.")
 
     def _open_round(self) -> None:
-        family_workshops.open_round(self.scope, self._class_id(), self.round_title.value)
+        family_workshops.open_round(self.scope, self.state.open_class_id(), self.round_title.value)
         self.state.changed()
         self.status.ok("The feedback round is open: families answer on their own page.")
 
