@@ -114,16 +114,24 @@ def app_overview(page) -> list[list[str]]:
 
 
 def output_table(page, heading: str) -> list[list[str]]:
-    """The rows of the first table the notebook's cells printed with this first heading."""
-    # text_content, not inner_text: JupyterLab skips drawing cells out of view
-    tables = page.locator(".jp-OutputArea-output table")
-    for table in tables.all():
-        if table.locator("thead th").first.text_content().strip() == heading:
-            return [
-                [cell.strip() for cell in row.locator("td").all_text_contents()]
-                for row in table.locator("tbody tr").all()
-            ]
-    raise AssertionError(f"no table headed {heading!r} in the outputs")
+    """The rows of the first table the notebook's cells printed with this first heading,
+    waiting for it as a person waits for a cell's output (cells after it may still run)."""
+    # textContent, not innerText: JupyterLab skips drawing cells out of view
+    found = page.wait_for_function(
+        """heading => {
+            for (const table of document.querySelectorAll('.jp-OutputArea-output table')) {
+                const first = table.querySelector('thead th');
+                if (first && first.textContent.trim() === heading) {
+                    const text = cell => cell.textContent.trim();
+                    return [...table.querySelectorAll('tbody tr')].map(
+                        row => [...row.querySelectorAll('td')].map(text));
+                }
+            }
+            return null;
+        }""",
+        arg=heading,
+    )
+    return found.json_value()
 
 
 def test_jupyterlab_runs_a_workbook_and_reproduces_its_figures(tmp_path, open_page):
@@ -165,8 +173,11 @@ def test_jupyterlab_runs_a_workbook_and_reproduces_its_figures(tmp_path, open_pa
         assert app_overview(page) == shown
         page.locator(".jp-Notebook .jp-CodeCell").nth(1).locator(".jp-InputArea-prompt").click()
         run_from_menu(page, "Run Selected Cell and All Below")
-        page.wait_for_selector(".jp-OutputArea-output img")  # the charts, drawn
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        # every cell has run once the last one shows its output
+        page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-OutputArea-output").wait_for(
+            state="attached"
+        )
+        assert page.locator(".jp-RenderedImage img").count() == 5  # the charts, drawn
         reproduced = output_table(page, "band")
         assert [[band, n, f"{percent}%"] for band, n, percent in reproduced] == shown
         text = page.locator(".jp-Notebook").text_content()
