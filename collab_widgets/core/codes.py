@@ -7,6 +7,7 @@ do not matter.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
 
@@ -29,3 +30,8 @@ def normalize(typed: str) -> str:
 def display(code: str) -> str:
     """A code grouped for reading aloud: ``ABCD-EFGH-JKMN``."""
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
+
+
+def digest(secret: str) -> str:
+    """What the database keeps of a token (or of a typed code): its SHA-256, in hex."""
+    return hashlib.sha256(secret.encode()).hexdigest()

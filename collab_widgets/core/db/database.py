@@ -29,6 +29,7 @@ from platformdirs import user_data_dir
 
 from collab_widgets.core import codes
 from collab_widgets.core.clock import Clock, get_clock
+from collab_widgets.core.codes import digest
 from collab_widgets.core.db import activity
 from collab_widgets.core.db import tables as t
 from collab_widgets.core.db.migrations import migrate
@@ -272,6 +273,25 @@ class Store:
                 "That coach code is not known. Check the link `collab serve` printed."
             )
         return CoachScope(self, coach.id, coach.name, wanted, _ISSUED)
+
+    def open_school(self, code: str) -> SchoolScope:
+        """The school of a coordinator's or principal's link (its code is kept hashed)."""
+        wanted = (code or "").strip()
+        people, schools = t.school_people.c, t.schools.c
+        with self.reading() as conn:
+            found = conn.execute(
+                sa.select(people.id, people.name, people.role, schools.id.label("school_id"))
+                .join(t.schools, schools.id == people.school_id)
+                .where(people.code_hash == digest(wanted))
+            ).first()
+        if found is None or not wanted:
+            raise AccessDenied(
+                "That school link is not known: it was changed, or it is mistyped. Ask for "
+                "the current one (`collab school list` shows who has one)."
+            )
+        return SchoolScope(
+            self, found.school_id, found.id, found.name, found.role, digest(wanted), _ISSUED
+        )
 
     def identify(self, code: str, member_token: str | None = None) -> TeamScope | CoachScope:
         """A team or coach scope for whichever kind of code was typed."""
@@ -570,6 +590,99 @@ class CoachScope:
             Credential("coach", coach=self),
             _ISSUED,
         )
+
+
+SCHOOL_ROLES = ("coordinator", "principal")
+
+
+class SchoolScope:
+    """A school's key, as its coordinator (runs the partnerships and the plan) or its
+    principal (reads the school's view). Issued only by :meth:`Store.open_school`; the link
+    is checked again at every read and write, so a changed link ends the pages opened
+    with the old one at their next action."""
+
+    def __init__(
+        self,
+        store: Store,
+        school_id: int,
+        person_id: int,
+        person_name: str,
+        role: str,
+        code_hash: str,
+        key: object,
+    ):
+        if key is not _ISSUED:
+            raise TypeError("a SchoolScope comes from Store.open_school")
+        self._store = store
+        self._school_id = school_id
+        self.person_id = person_id
+        self.person_name = person_name
+        self.role = role
+        self._code_hash = code_hash
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def school_id(self) -> int:
+        return self._school_id
+
+    @property
+    def can_change(self) -> bool:
+        """The coordinator changes the school's partnerships; the principal reads them."""
+        return self.role == "coordinator"
+
+    def school_name(self) -> str:
+        with self.reading() as conn:
+            return conn.execute(
+                sa.select(t.schools.c.name).where(t.schools.c.id == self._school_id)
+            ).scalar_one()
+
+    def _check_code(self, conn: sa.Connection) -> None:
+        people = t.school_people.c
+        found = conn.execute(
+            sa.select(people.id).where(
+                people.id == self.person_id,
+                people.school_id == self._school_id,
+                people.code_hash == self._code_hash,
+            )
+        ).first()
+        if found is None:
+            raise AccessDenied(
+                "This school link no longer works: it was changed. Open the new one you were given."
+            )
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        with self._store.reading() as conn:
+            self._check_code(conn)
+            yield conn
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        """A change to the school's partnerships: the coordinator's only. Raising the
+        school's revision first locks its row until the commit (as a team's writes do)."""
+        with self._store.writing() as conn:
+            self._check_code(conn)
+            if not self.can_change:
+                raise AccessDenied(
+                    "The principal's link shows the school's partnerships; only the "
+                    "coordinator's link changes them."
+                )
+            conn.execute(
+                t.schools.update()
+                .where(t.schools.c.id == self._school_id)
+                .values(revision=t.schools.c.revision + 1)
+            )
+            yield conn
+
+    def revision(self) -> int:
+        """A cheap change counter: it grows with every change to the school's records."""
+        with self.reading() as conn:
+            return conn.execute(
+                sa.select(t.schools.c.revision).where(t.schools.c.id == self._school_id)
+            ).scalar_one()
 
 
 def _explain_database_error(url: str, exc: sa.exc.DatabaseError) -> str:

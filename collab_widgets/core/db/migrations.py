@@ -9,6 +9,7 @@ database file of the old version.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable
@@ -1018,6 +1019,308 @@ def _v15_families(op: Operations) -> None:
     )
 
 
+def _school() -> sa.Column:
+    return sa.Column("school_id", sa.Integer, sa.ForeignKey("schools.id"), nullable=False)
+
+
+def _v16_schools_and_community(op: Operations) -> None:
+    # a school is a scope of its own: its teams (and their classes) and coaches belong to
+    # it, and so do its partnerships and its plan
+    op.create_table(
+        "schools",
+        _id(),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+        _when("created_at"),
+    )
+    op.create_table(
+        "school_people",
+        _id(),
+        _school(),
+        sa.Column("role", sa.String(20), nullable=False),
+        sa.Column("name", sa.String(80), nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+        _when("created_at"),
+        sa.UniqueConstraint("code_hash", name="None"),
+    )
+    op.create_table(
+        "school_activity",
+        _id(),
+        _school(),
+        _when("at"),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("summary", sa.Text, nullable=False),
+        sa.Column("person_id", sa.Integer, sa.ForeignKey("school_people.id"), nullable=True),
+    )
+    op.create_table(
+        "partners",
+        _id(),
+        _school(),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("name_key", sa.String(120), nullable=False),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("offers", sa.Text, nullable=False),
+        sa.Column("notes", sa.Text, nullable=False),
+        _when("created_at"),
+        sa.UniqueConstraint("school_id", "name_key", name="uq_partner_name"),
+    )
+    op.create_table(
+        "partner_contacts",
+        _id(),
+        _school(),
+        _cascade("partner_id", "partners.id"),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("role", sa.String(120), nullable=False),
+        sa.Column("reach", sa.String(200), nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "partner_agreements",
+        _id(),
+        _school(),
+        _cascade("partner_id", "partners.id"),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("starts_on", sa.Date, nullable=False),
+        sa.Column("ends_on", sa.Date, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "community_activities",
+        _id(),
+        _school(),
+        sa.Column(
+            "partner_id",
+            sa.Integer,
+            sa.ForeignKey("partners.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("held_on", sa.Date, nullable=False),
+        sa.Column("involvement", sa.String(40), nullable=False),
+        sa.Column("participants", sa.Integer, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "mentoring_programmes",
+        _id(),
+        _school(),
+        sa.Column(
+            "partner_id",
+            sa.Integer,
+            sa.ForeignKey("partners.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("starts_on", sa.Date, nullable=False),
+        sa.Column("ends_on", sa.Date, nullable=False),
+        sa.Column("minutes_a_week", sa.Integer, nullable=False),
+        sa.Column("weights", sa.Text, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "mentors",
+        _id(),
+        _school(),
+        _cascade("programme_id", "mentoring_programmes.id"),
+        sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("interests", sa.Text, nullable=False),
+        sa.Column("times", sa.Text, nullable=False),
+        sa.Column("languages", sa.Text, nullable=False),
+        sa.Column("cleared_on", sa.Date, nullable=True),
+        sa.Column("clearance_expires_on", sa.Date, nullable=True),
+        sa.Column("cleared_by", sa.String(120), nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=True, unique=True),
+        _when("created_at"),
+        sa.UniqueConstraint("code_hash", name="None"),
+    )
+    op.create_table(
+        "mentees",
+        _id(),
+        _school(),
+        _cascade("programme_id", "mentoring_programmes.id"),
+        _cascade("class_id", "classes.id"),
+        _cascade("student_id", "class_students.id"),
+        sa.Column("interests", sa.Text, nullable=False),
+        sa.Column("times", sa.Text, nullable=False),
+        sa.Column("languages", sa.Text, nullable=False),
+        _when("created_at"),
+        sa.UniqueConstraint("programme_id", "student_id", name="uq_mentee_student"),
+    )
+    op.create_table(
+        "mentor_matches",
+        _id(),
+        _school(),
+        _cascade("programme_id", "mentoring_programmes.id"),
+        _cascade("mentor_id", "mentors.id"),
+        _cascade("mentee_id", "mentees.id"),
+        sa.Column("started_on", sa.Date, nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("closed_on", sa.Date, nullable=True),
+        sa.Column("closing_note", sa.Text, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "mentor_logs",
+        _id(),
+        _school(),
+        _cascade("match_id", "mentor_matches.id"),
+        sa.Column("met_on", sa.Date, nullable=False),
+        sa.Column("minutes", sa.Integer, nullable=False),
+        sa.Column("activity", sa.String(200), nullable=False),
+        sa.Column("note", sa.Text, nullable=False),
+        sa.Column("check_in", sa.Integer, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "service_projects",
+        _id(),
+        _school(),
+        sa.Column(
+            "partner_id",
+            sa.Integer,
+            sa.ForeignKey("partners.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        _cascade("class_id", "classes.id"),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("standards", sa.Text, nullable=False),
+        sa.Column("starts_on", sa.Date, nullable=False),
+        sa.Column("ends_on", sa.Date, nullable=False),
+        sa.Column("outcomes", sa.Text, nullable=False),
+        sa.Column("quality", sa.Text, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "project_teams",
+        _id(),
+        _school(),
+        _cascade("project_id", "service_projects.id"),
+        _cascade("grouping_id", "groupings.id"),
+        sa.Column("group_number", sa.Integer, nullable=False),
+        sa.Column("name", sa.String(120), nullable=False),
+        _when("created_at"),
+        sa.UniqueConstraint("project_id", "grouping_id", "group_number", name="uq_project_team"),
+    )
+    op.create_table(
+        "service_hours",
+        _id(),
+        _school(),
+        _cascade("project_team_id", "project_teams.id"),
+        sa.Column("served_on", sa.Date, nullable=False),
+        sa.Column("hours", sa.Float, nullable=False),
+        sa.Column("what", sa.String(200), nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "project_milestones",
+        _id(),
+        _school(),
+        _cascade("project_id", "service_projects.id"),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("due_on", sa.Date, nullable=False),
+        sa.Column("done_on", sa.Date, nullable=True),
+        _when("created_at"),
+    )
+    op.create_table(
+        "service_reflections",
+        _id(),
+        _school(),
+        _cascade("project_team_id", "project_teams.id"),
+        sa.Column("what", sa.Text, nullable=False),
+        sa.Column("so_what", sa.Text, nullable=False),
+        sa.Column("now_what", sa.Text, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "career_events",
+        _id(),
+        _school(),
+        sa.Column(
+            "partner_id",
+            sa.Integer,
+            sa.ForeignKey("partners.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("held_on", sa.Date, nullable=False),
+        _when("created_at"),
+    )
+    op.create_table(
+        "career_placements",
+        _id(),
+        _school(),
+        _cascade("event_id", "career_events.id"),
+        _cascade("class_id", "classes.id"),
+        _cascade("student_id", "class_students.id"),
+        sa.Column("hours", sa.Float, nullable=False),
+        sa.Column("reflection", sa.Text, nullable=False),
+        _when("created_at"),
+        sa.UniqueConstraint("event_id", "student_id", name="uq_career_placement"),
+    )
+    op.create_table(
+        "partnership_plans",
+        _id(),
+        _school(),
+        sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("starts_on", sa.Date, nullable=False),
+        sa.Column("ends_on", sa.Date, nullable=False),
+        sa.Column("evaluation", sa.Text, nullable=False),
+        _when("created_at"),
+        sa.UniqueConstraint("school_id", "title", name="uq_plan_title"),
+    )
+    op.create_table(
+        "plan_goals",
+        _id(),
+        _school(),
+        _cascade("plan_id", "partnership_plans.id"),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column(
+            "team_goal_id",
+            sa.Integer,
+            sa.ForeignKey("goals.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        _when("created_at"),
+    )
+    op.create_table(
+        "plan_activities",
+        _id(),
+        _school(),
+        _cascade("goal_id", "plan_goals.id"),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("involvement", sa.String(40), nullable=False),
+        sa.Column("planned_on", sa.Date, nullable=False),
+        sa.Column("responsible", sa.String(120), nullable=False),
+        sa.Column("expected", sa.Integer, nullable=False),
+        sa.Column("happened", sa.Boolean, nullable=True),
+        sa.Column("participants", sa.Integer, nullable=True),
+        _when("created_at"),
+    )
+    # added in place: rebuilding teams (as a batch does on SQLite) is refused while rows
+    # point at it, and SQLite adds a column's reference only inside its ADD COLUMN
+    for table in ("teams", "coaches"):
+        if op.get_bind().dialect.name == "sqlite":
+            op.execute(f"ALTER TABLE {table} ADD COLUMN school_id INTEGER REFERENCES schools (id)")
+        else:
+            op.add_column(
+                table,
+                sa.Column("school_id", sa.Integer, sa.ForeignKey("schools.id"), nullable=True),
+            )
+    # the teams and coaches already here were one school's: they become "Our school", whose
+    # name its coordinator can change
+    conn = op.get_bind()
+    if conn.execute(sa.text("SELECT 1 FROM teams UNION SELECT 1 FROM coaches")).first():
+        conn.execute(
+            sa.text("INSERT INTO schools (name, revision, created_at) VALUES (:n, 0, :at)"),
+            {"n": "Our school", "at": dt.datetime.now(dt.UTC).replace(tzinfo=None)},
+        )
+        school = conn.execute(sa.text("SELECT max(id) FROM schools")).scalar()
+        for table in ("teams", "coaches"):
+            conn.execute(sa.text(f"UPDATE {table} SET school_id = :s"), {"s": school})
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -1034,6 +1337,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (13, _v13_classroom_practice),
     (14, _v14_students),
     (15, _v15_families),
+    (16, _v16_schools_and_community),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "tables.py and migrations.py disagree"
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -36,6 +36,45 @@ schema_version = sa.Table(
 )
 
 
+# A school: its teams (and so their classes) and coaches belong to it, and so do its
+# community partnerships and its partnership plan (:mod:`collab_widgets.community`).
+schools = sa.Table(
+    "schools",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+
+# The school's people with a link of their own: the coordinator (runs partnerships and the
+# plan) and the principal (reads the school's view). The link's code is kept hashed.
+school_people = sa.Table(
+    "school_people",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("school_id", sa.Integer, sa.ForeignKey("schools.id"), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),  # "coordinator" or "principal"
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+
+# What happened in a school's partnerships, as the team's activity record does for a team.
+school_activity = sa.Table(
+    "school_activity",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("school_id", sa.Integer, sa.ForeignKey("schools.id"), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("person_id", sa.Integer, sa.ForeignKey("school_people.id"), nullable=True),
+)
+
+
 coaches = sa.Table(
     "coaches",
     metadata,
@@ -43,6 +82,8 @@ coaches = sa.Table(
     sa.Column("name", sa.String(80), nullable=False),
     sa.Column("code", sa.String(16), nullable=False, unique=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # added in schema version 16: the coach's school (every coach has one)
+    sa.Column("school_id", sa.Integer, sa.ForeignKey("schools.id"), nullable=True),
 )
 
 
@@ -58,6 +99,8 @@ teams = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     # added in schema version 3: the team's default for notes on a live board
     sa.Column("anonymous_board", sa.Boolean, nullable=False, server_default=sa.false()),
+    # added in schema version 16: the team's school (every team has one: its coach's)
+    sa.Column("school_id", sa.Integer, sa.ForeignKey("schools.id"), nullable=True),
 )
 
 

@@ -4,16 +4,14 @@ the database opens nobody's place."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
+
+from collab_widgets.core.codes import digest
+
+__all__ = ["TOKEN_BYTES", "digest", "new_token"]
 
 TOKEN_BYTES = 24  # 192 random bits, 32 characters in a link or a request
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def digest(secret: str) -> str:
-    """What the database keeps of a token (or of a typed code): its SHA-256, in hex."""
-    return hashlib.sha256(secret.encode()).hexdigest()

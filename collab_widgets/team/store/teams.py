@@ -17,9 +17,22 @@ def add_coach(store: Store, name: str) -> str:
     with store.writing() as conn:
         code = store.fresh_code(conn)
         conn.execute(
-            core_tables.coaches.insert().values(name=name, code=code, created_at=store.now())
+            core_tables.coaches.insert().values(
+                name=name, code=code, school_id=_first_school(conn, store), created_at=store.now()
+            )
         )
     return code
+
+
+def _first_school(conn: sa.Connection, store: Store) -> int:
+    """The school a new coach belongs to: the first, made at first need (a server of one
+    school needs no setting up; ``collab school`` adds others)."""
+    found = conn.execute(sa.select(sa.func.min(core_tables.schools.c.id))).scalar()
+    if found is not None:
+        return found
+    return conn.execute(
+        core_tables.schools.insert().values(name="Our school", revision=0, created_at=store.now())
+    ).inserted_primary_key[0]
 
 
 def first_coach_code(store: Store) -> tuple[str, str, bool]:
@@ -50,7 +63,14 @@ def create_team(coach: CoachScope, name: str) -> TeamScope:
         code = store.fresh_code(conn)
         conn.execute(
             core_tables.teams.insert().values(
-                name=name, code=code, coach_id=coach.coach_id, created_at=store.now()
+                name=name,
+                code=code,
+                coach_id=coach.coach_id,
+                # the coach's school: every team belongs to one
+                school_id=sa.select(core_tables.coaches.c.school_id)
+                .where(core_tables.coaches.c.id == coach.coach_id)
+                .scalar_subquery(),
+                created_at=store.now(),
             )
         )
     scope = coach.open_team(code)

@@ -129,6 +129,10 @@ INSERT INTO class_students VALUES (1, 1, 1, 'S100', 'Lina Ortiz', 'Lina O.', '{}
 INSERT INTO class_students VALUES (2, 1, 1, 'S101', 'Omar Haddad', 'Omar H.', '{}', NULL,
                                    '2025-11-02 09:01:00');
 """,
+    15: """
+INSERT INTO families VALUES (1, 1, 1, 1, 'es', 'call after 5pm', '2025-11-03 09:00:00');
+INSERT INTO family_guardians VALUES (1, 1, 1, 'Ana Ortiz', NULL, NULL, 0, '2025-11-03 09:00:00');
+""",
 }
 
 
