@@ -17,12 +17,13 @@ from collab_widgets.core.serving.serve import ABANDONED_SECONDS
 from collab_widgets.team import links
 from collab_widgets.team.store import teams
 
-# The light pages `collab serve` adds to the workbooks: the workshop participants' page
-# and the students' own page.
+# The light pages `collab serve` adds to the workbooks: the workshop participants' page,
+# the students' own page, the families' page and the mentors' page.
 LIGHT_PAGES = (
     "collab_widgets.workshops.api:WorkshopService",
     "collab_widgets.students.api:StudentService",
     "collab_widgets.families.api:FamilyService",
+    "collab_widgets.community.api:MentorService",
 )
 
 
@@ -177,6 +178,8 @@ def _seed(store: Store) -> None:
     print("Demo data added:")
     for team, code in demo.team_codes.items():
         print(f"  {team}: team code {display(code)}  {links.team_link(code)}")
+    for role, code in demo.school_codes.items():
+        print(f"  The school's {role}: {links.school_link(code)}")
 
 
 def cmd_seed(args) -> int:
@@ -204,6 +207,32 @@ def cmd_coach(args) -> int:
     else:
         for name, code in teams.coach_codes(store):
             print(f"{name}: {links.coach_link(code)}")
+    return 0
+
+
+def cmd_school(args) -> int:
+    from collab_widgets.community.store import schools
+
+    store = _store(args)
+    if args.school_command == "add":
+        school_id = schools.create_school(store, args.name)
+        print(f"School {school_id}: {args.name}. Give it a coordinator with `collab school link`.")
+    elif args.school_command == "link":
+        code = schools.add_person(store, args.school, args.role, args.name)
+        print(f"The {args.role}'s link for {args.name} (shown once; keep it private):")
+        print(f"  {links.school_link(code)}")
+    elif args.school_command == "coach":
+        name = schools.move_coach(store, args.school, args.coach)
+        print(f"{name} and the teams they made now belong to school {args.school}.")
+    elif args.school_command == "rotate":
+        code = schools.rotate_person(store, args.person)
+        print("New link (the old one stops working now):")
+        print(f"  {links.school_link(code)}")
+    else:
+        for school_id, name in schools.schools(store):
+            print(f"School {school_id}: {name}")
+            for person in schools.people(store, school_id):
+                print(f"  person {person.id}: {person.name}, {person.role}")
     return 0
 
 
@@ -402,6 +431,28 @@ def parser() -> argparse.ArgumentParser:
     )
     rotate.add_argument("code", help="the coach's current code")
     coach.set_defaults(run=cmd_coach)
+
+    school = sub.add_parser("school", help="schools and their coordinator's and principal's links")
+    school_sub = school.add_subparsers(dest="school_command", required=True)
+    school_add = school_sub.add_parser("add", help="create a school")
+    school_add.add_argument("name")
+    school_sub.add_parser("list", help="every school and who has a link (the links are not kept)")
+    school_link = school_sub.add_parser("link", help="give a coordinator or principal a link")
+    school_link.add_argument("school", type=int, help="the school's number (`collab school list`)")
+    school_link.add_argument("role", choices=("coordinator", "principal"))
+    school_link.add_argument("name")
+    school_coach = school_sub.add_parser(
+        "coach", help="move a coach and the teams they made to a school"
+    )
+    school_coach.add_argument("school", type=int, help="the school's number (`collab school list`)")
+    school_coach.add_argument("coach", help="the coach code")
+    school_rotate = school_sub.add_parser(
+        "rotate", help="give a person a new link; their old one stops working"
+    )
+    school_rotate.add_argument(
+        "person", type=int, help="the person's number (`collab school list`)"
+    )
+    school.set_defaults(run=cmd_school)
 
     backup = sub.add_parser("backup", help="consistent copy of the database (safe while serving)")
     backup.add_argument("file")

@@ -173,6 +173,7 @@ class MentorPage:
     mentee_first_name: str
     minutes_a_week: int
     logs: tuple[MentorLog, ...]
+    ended: bool = False  # the match was closed: no first name, no more logs
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,18 @@ class Coverage:
     happened: int
     done: int
     sources: dict[str, int] = field(default_factory=dict)  # source name -> count done
+
+
+@dataclass(frozen=True)
+class FeedbackTotals:
+    """The family feedback survey across the school's classes over the plan's year: how
+    many answers came, the survey's minimum, and each question's mean level (in the
+    survey's order) only when at least the minimum answered."""
+
+    rounds: int
+    answered: int
+    minimum: int
+    means: tuple[tuple[str, float], ...]  # (question, mean level 1 to 4)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field, replace
 
+from collab_widgets.community.store import schools
 from collab_widgets.core import clock
 from collab_widgets.core.db import CoachScope, Store, TeamScope
 from collab_widgets.demo.sample_classroom import TEAM as CLASSROOM_TEAM
 from collab_widgets.demo.sample_classroom import seed_classroom
+from collab_widgets.demo.sample_community import seed_community
 from collab_widgets.demo.sample_families import seed_families
 from collab_widgets.demo.sample_students import seed_students
 from collab_widgets.goals.model import AVERAGE_PERCENT, COUNT_AT_BAND, PERCENT_PROFICIENT, GoalDraft
@@ -44,6 +46,10 @@ class DemoData:
     # each demo family with a link: child's shown name -> its first person's link code
     # (stored only as fingerprints, so kept here for whoever opens a family page)
     family_codes: dict[str, str] = field(default_factory=dict)
+    # the school's coordinator's and principal's link codes, and each mentor's page code
+    # (kept as fingerprints only, like the families')
+    school_codes: dict[str, str] = field(default_factory=dict)
+    mentor_codes: dict[str, str] = field(default_factory=dict)
 
 
 def seed_demo(store: Store) -> DemoData:
@@ -86,6 +92,12 @@ def seed_demo(store: Store) -> DemoData:
             seed_classroom(scope, demo.member_tokens[team_name])
             class_id = seed_students(scope, demo.member_tokens[team_name])
             demo.family_codes = seed_families(scope, demo.member_tokens[team_name], class_id)
+            community = seed_community(store, schools.school_of_coach(coach), class_id)
+            demo.school_codes = {
+                "coordinator": community.coordinator,
+                "principal": community.principal,
+            }
+            demo.mentor_codes = community.mentors
     return demo
 
 

@@ -6,6 +6,7 @@ analysis live in :mod:`collab_widgets.evidence`, which calls this module.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
@@ -14,7 +15,8 @@ import secrets
 import sqlalchemy as sa
 
 from collab_widgets.core.db import activity, shared_text
-from collab_widgets.core.db.database import Permission, TeamScope
+from collab_widgets.core.db import tables as core_tables
+from collab_widgets.core.db.database import Permission, SchoolScope, TeamScope
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.core.model import check_text, plural
 from collab_widgets.evidence import tables as t
@@ -341,6 +343,50 @@ def settings(scope: TeamScope) -> EvidenceSettings:
         compare_teachers=row.compare_teachers,
         pseudonym_salt=row.pseudonym_salt,
     )
+
+
+def school_salts(scope: SchoolScope, team_ids: set[int]) -> dict[int, str]:
+    """The pseudonym salt of each of these teams of the scope's school (made the first
+    time, as :func:`settings` does), so that a student has the same pseudonym on the
+    school's pages as on their team's own. Teams of another school are left out."""
+    settings_c, teams_c = t.evidence_settings.c, core_tables.teams.c
+
+    def read(conn: sa.Connection) -> dict[int, str]:
+        return dict(
+            conn.execute(
+                sa.select(settings_c.team_id, settings_c.pseudonym_salt)
+                .join(core_tables.teams, teams_c.id == settings_c.team_id)
+                .where(settings_c.team_id.in_(team_ids), teams_c.school_id == scope.school_id)
+            ).all()
+        )
+
+    with scope.reading() as conn:
+        found = read(conn)
+        missing = (
+            conn.execute(
+                sa.select(teams_c.id).where(
+                    teams_c.id.in_(set(team_ids) - set(found)), teams_c.school_id == scope.school_id
+                )
+            )
+            .scalars()
+            .all()
+        )
+    if not missing:
+        return found
+    for team_id in missing:
+        chosen = EvidenceSettings(pseudonym_salt=secrets.token_hex(16))
+        # another page may have made them a moment ago: then theirs stand
+        with contextlib.suppress(sa.exc.IntegrityError), scope.store.writing() as conn:
+            conn.execute(
+                t.evidence_settings.insert().values(
+                    team_id=team_id,
+                    pseudonym_salt=chosen.pseudonym_salt,
+                    updated_at=scope.store.now(),
+                    **_settings_values(chosen),
+                )
+            )
+    with scope.reading() as conn:
+        return read(conn)
 
 
 def _settings_values(chosen: EvidenceSettings) -> dict:

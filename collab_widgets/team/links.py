@@ -75,5 +75,17 @@ def family_link(code: str) -> str:
     return f"{_link('families')}#code={code}"
 
 
+def mentor_link(code: str) -> str:
+    """What a mentor opens (or scans): the light mentor page, with their own link code
+    after ``#`` (never sent to a server, so in no server's log); the page takes it out of
+    the address bar once read and keeps it in the tab's memory only."""
+    return f"{_link('mentors')}#code={code}"
+
+
 def presenter_link(coach_code: str) -> str:
     return _link("voila/render/07_workshop_presenter.ipynb", coach=coach_code)
+
+
+def school_link(code: str) -> str:
+    """A school's coordinator's or principal's link: the community partnerships page."""
+    return _link("voila/render/10_community.ipynb", school=code)

@@ -220,7 +220,8 @@ def test_serve_runs_standalone_voila_safely(monkeypatch):
     pools = voila.config["VoilaKernelManager"]["kernel_pools_config"]
     assert pools["default"] == {"pool_size": 3}  # the team workbooks
     assert pools["07_workshop_presenter.ipynb"] == {"pool_size": 0}
-    assert len(pools) == 2  # participants' pages need no kernel
+    assert pools["10_community.ipynb"] == {"pool_size": 0}  # a school's few, now and then
+    assert len(pools) == 3  # participants', students', families' and mentors' pages need none
     env = voila_environment(options)
     assert env["COLLAB_DB_URL"] == "sqlite:///x.sqlite"
     assert env["JUPYTER_PATH"].split(":")[0].endswith("jupyter_data")
@@ -295,6 +296,7 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
     assert pools["kernel_pools_config"] == {
         "default": {"pool_size": 1},
         "07_workshop_presenter.ipynb": {"pool_size": 1},
+        "10_community.ipynb": {"pool_size": 0},
     }
     # the participants' page and API come before Voilà's own routes, which would take them
     voila.server_url = "/"  # set by Voilà's settings step, which starts its kernel manager
@@ -307,6 +309,8 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
         "/students/api/(join|page|survey|rate)",
         "/families",
         "/families/api/(open|page|goal|slot|unslot|signup|feedback|texts)",
+        "/mentors",
+        "/mentors/api/(open|page|log)",
         "/voila/render/(.*)",
     ]
     for service in voila.light_services.values():

@@ -10,6 +10,7 @@ import pytest
 from ipywidgets.widgets import widget as ipywidgets_widget
 
 from collab_widgets.classroom.app import ClassroomApp
+from collab_widgets.community.app import CommunityApp
 from collab_widgets.core.ui import debounce
 from collab_widgets.evidence.app import EvidenceApp
 from collab_widgets.families.app import FamiliesApp
@@ -20,6 +21,7 @@ from collab_widgets.reflection.app import ReflectionApp
 from collab_widgets.students.app import StudentsApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.workshops.app import WorkshopPresenterApp
+from tests.unit.community.conftest import make_school
 
 # ipywidgets 8.1 keeps every open widget here (``Widget.widgets`` is a deprecated alias)
 REGISTRY = ipywidgets_widget._instances
@@ -31,6 +33,10 @@ def as_member(app_class):
 
 def as_coach(app_class):
     return lambda team: app_class(team.store, {"coach": team.coach_code})
+
+
+def as_coordinator(app_class):
+    return lambda team: app_class(team.store, {"school": make_school(team).coordinator_code})
 
 
 def every_tab(app) -> None:
@@ -47,6 +53,7 @@ def every_step(app) -> None:
 # (name, how the page opens, what a visitor goes through, whether it polls while open)
 APPS = [
     ("classroom", as_member(ClassroomApp), every_tab, True),
+    ("community", as_coordinator(CommunityApp), every_tab, False),
     ("evidence", as_member(EvidenceApp), every_tab, True),
     ("families", as_member(FamiliesApp), every_tab, False),  # polls only near a meeting
     ("goals", as_member(GoalsApp), every_tab, False),

@@ -13,6 +13,8 @@ import ipywidgets as widgets
 import pytest
 
 from collab_widgets.classroom.app import ClassroomApp
+from collab_widgets.community.app import CommunityApp
+from collab_widgets.demo.sample_community import seed_community
 from collab_widgets.evidence.app import EvidenceApp
 from collab_widgets.families.app import FamiliesApp
 from collab_widgets.families.store import guardians
@@ -34,6 +36,7 @@ from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, norms
 from collab_widgets.workshops.app import WorkshopPresenterApp
 from collab_widgets.workshops.store import trainer as workshops
+from tests.unit.community.conftest import make_classroom, make_school
 from tests.unit.evidence.test_app import add
 from tests.unit.test_confirmations import as_member, protocol_running
 from tests.unit.widget_helpers import find
@@ -119,6 +122,14 @@ def families_of_a_class(team):
     return as_member(FamiliesApp, team)
 
 
+def community_demo(team, role: str):
+    """The community page of a school with the demo's partners, programme and plan."""
+    classroom = make_classroom(team)
+    school = make_school(team)
+    seed_community(team.store, school.school_id, classroom.class_id)
+    return CommunityApp(team.store, {"school": getattr(school, f"{role}_code")})
+
+
 PAGES = {
     "start page, facilitator": lambda team: as_member(StartHereApp, team),
     "start page, member": lambda team: as_member(StartHereApp, team, 1),
@@ -139,6 +150,8 @@ PAGES = {
     "students together, a class": a_class_of_the_assessment,
     "families": lambda team: as_member(FamiliesApp, team),
     "families, a class": families_of_a_class,
+    "community, coordinator": lambda team: community_demo(team, "coordinator"),
+    "community, principal": lambda team: community_demo(team, "principal"),
 }
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from collab_widgets.community.model import SchoolPerson
 from collab_widgets.core.codes import digest
-from collab_widgets.core.db import SchoolScope, Store
+from collab_widgets.core.db import CoachScope, SchoolScope, Store
 from collab_widgets.core.db import tables as t
 from collab_widgets.core.db.database import SCHOOL_ROLES
 from collab_widgets.core.errors import InvalidInput, NotFound
@@ -44,6 +44,38 @@ def schools(store: Store) -> list[tuple[int, str]]:
         ]
 
 
+def school_of_coach(coach: CoachScope) -> int:
+    """The school the coach (and the teams they make) belongs to."""
+    with coach.reading() as conn:
+        return conn.execute(
+            sa.select(t.coaches.c.school_id).where(t.coaches.c.id == coach.coach_id)
+        ).scalar_one()
+
+
+def _require_school(conn: sa.Connection, school_id: int) -> None:
+    found = conn.execute(sa.select(t.schools.c.id).where(t.schools.c.id == school_id)).first()
+    if found is None:
+        raise NotFound("There is no such school: `collab school list` shows them.")
+
+
+def move_coach(store: Store, school_id: int, coach_code: str) -> str:
+    """The coach, and the teams they made, now belong to the school (a district with
+    several schools on one server); returns the coach's name."""
+    coach = store.open_coach(coach_code)
+    with store.writing() as conn:
+        _require_school(conn, school_id)
+        conn.execute(
+            t.coaches.update().where(t.coaches.c.id == coach.coach_id).values(school_id=school_id)
+        )
+        conn.execute(
+            t.teams.update().where(t.teams.c.coach_id == coach.coach_id).values(school_id=school_id)
+        )
+        _record(
+            conn, store, school_id, None, "school", f"Coach {coach.name} and their teams joined"
+        )
+    return coach.name
+
+
 def add_person(store: Store, school_id: int, role: str, name: str) -> str:
     """A coordinator's or principal's link for the school; returns its code, shown once."""
     if role not in SCHOOL_ROLES:
@@ -51,11 +83,7 @@ def add_person(store: Store, school_id: int, role: str, name: str) -> str:
     name = _clean(name, "person's name")
     code = new_token()
     with store.writing() as conn:
-        if (
-            conn.execute(sa.select(t.schools.c.id).where(t.schools.c.id == school_id)).first()
-            is None
-        ):
-            raise NotFound("There is no such school: `collab school list` shows them.")
+        _require_school(conn, school_id)
         person_id = conn.execute(
             t.school_people.insert().values(
                 school_id=school_id,

@@ -1041,7 +1041,6 @@ def _v16_schools_and_community(op: Operations) -> None:
         sa.Column("name", sa.String(80), nullable=False),
         sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
         _when("created_at"),
-        sa.UniqueConstraint("code_hash", name="None"),
     )
     op.create_table(
         "school_activity",
@@ -1131,7 +1130,6 @@ def _v16_schools_and_community(op: Operations) -> None:
         sa.Column("cleared_by", sa.String(120), nullable=False),
         sa.Column("code_hash", sa.String(64), nullable=True, unique=True),
         _when("created_at"),
-        sa.UniqueConstraint("code_hash", name="None"),
     )
     op.create_table(
         "mentees",

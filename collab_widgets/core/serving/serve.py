@@ -95,15 +95,19 @@ def check_address(host: str, port: int) -> None:
 
 
 PRESENTER_NOTEBOOK = "07_workshop_presenter.ipynb"
+COMMUNITY_NOTEBOOK = "10_community.ipynb"
 
 
 def kernel_pools(options: ServeOptions) -> dict:
     """Voilà's kernel pools: ``pool_size`` warm kernels for each team workbook. The
     presenter's page keeps none (it would cost a kernel's memory on every server) unless
-    ``--workshop N`` says a workshop is coming. Participants' pages need no kernel."""
+    ``--workshop N`` says a workshop is coming, and nor does the community page, which a
+    school's coordinator and principal open now and then. Participants', students',
+    families' and mentors' pages need no kernel."""
     return {
         "default": {"pool_size": options.pool_size},
         PRESENTER_NOTEBOOK: {"pool_size": 1 if options.workshop else 0},
+        COMMUNITY_NOTEBOOK: {"pool_size": 0},
     }
 
 

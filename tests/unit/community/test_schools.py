@@ -49,3 +49,32 @@ def test_another_schools_people_do_not_see_this_one(team, school_place):
     scope = team.store.open_school(code)
     assert schools.teams(scope) == []
     assert scope.school_id != school_place.school_id
+
+
+def test_collab_school_gives_links_that_open_the_school_and_rotates_them(tmp_path, capsys):
+    from collab_widgets.cli import main
+    from collab_widgets.core.db import Store, url_for
+
+    db = tmp_path / "cli.sqlite"
+    assert main(["--db", str(db), "school", "add", "Lincoln Elementary"]) == 0
+    assert main(["--db", str(db), "school", "link", "1", "principal", "Pat"]) == 0
+    code = capsys.readouterr().out.split("school=")[1].split()[0].split("&")[0]
+    store = Store(url_for(db))
+    assert store.open_school(code).role == "principal"
+    assert main(["--db", str(db), "school", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "Lincoln Elementary" in listed and "Pat, principal" in listed and code not in listed
+    assert main(["--db", str(db), "school", "rotate", "1"]) == 0
+    with pytest.raises(AccessDenied):
+        store.open_school(code)
+    assert main(["--db", str(db), "school", "link", "7", "principal", "Nobody"]) == 2
+    store.close()
+
+
+def test_a_coach_and_their_teams_move_to_another_school(team, school_place):
+    other = schools.create_school(team.store, "Hillside Middle")
+    assert schools.move_coach(team.store, other, team.coach_code) == "Coach"
+    hillside = team.store.open_school(schools.add_person(team.store, other, "principal", "Lee"))
+    assert [name for _, name in schools.teams(hillside)] == ["Grade 4 Math"]
+    assert schools.teams(school_place.principal) == []
+    assert school_of(team) == other

@@ -16,6 +16,8 @@ from alembic.migration import MigrationContext
 from collab_widgets.actions import store as actions
 from collab_widgets.backup.tables import TEAM_TABLES  # noqa: F401  (every domain's tables on the one metadata)
 from collab_widgets.classroom import store as classroom
+from collab_widgets.community import tables as community_tables  # noqa: F401  (on the metadata too)
+from collab_widgets.community.store import schools
 from collab_widgets.core.db import Store, activity
 from collab_widgets.core.db import tables as schema
 from collab_widgets.core.db.migrations import current_version
@@ -67,6 +69,7 @@ ADDED_BY = {
     13: "co_plans",
     14: "classes",
     15: "families",
+    16: "schools",
 }
 
 
@@ -288,10 +291,22 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     rivera = family_page.sign_in(store, link, "10.0.0.1", FAMILY_LIMIT)
     goal = FamilyGoalDraft("Read together every night", "5", "60")
     assert family_page.save_goal(store, rivera, meeting_id, goal, None)[1] == []
+    if version >= 15:  # the family made at version 15 is still the class's
+        room9 = next(c.id for c in classes.classes(ben) if c.name == "Room 9")
+        assert [g.name for g in guardians.families(ben, room9)[0].guardians] == ["Ana Ortiz"]
     if version >= 14:  # the families of the class made at version 14 go with it
         room9 = next(c.id for c in classes.classes(ben) if c.name == "Room 9")
         guardians.open_families(ben, room9)
         classes.delete_class(ben, room9)
+    # version 16: the teams and coaches already here are one school's, whose coordinator
+    # reaches the school's teams and records its partners
+    [(school_id, school_name)] = schools.schools(store)
+    assert school_name == "Our school"
+    coordinator = store.open_school(schools.add_person(store, school_id, "coordinator", "Dana"))
+    assert [name for _, name in schools.teams(coordinator)] == ["Legacy Team"]
+    new_team = teams.create_team(store.open_coach("C22222222222"), "Grade 5")
+    assert [name for _, name in schools.teams(coordinator)] == ["Grade 5", "Legacy Team"]
+    assert new_team.team_name == "Grade 5"
     store.close()
 
 

@@ -118,6 +118,7 @@ def test_collab_serve_mounts_the_light_pages_it_names(tmp_path, monkeypatch):
     assert "--CollabVoila.light_pages=collab_widgets.workshops.api:WorkshopService" in command
     assert "--CollabVoila.light_pages=collab_widgets.students.api:StudentService" in command
     assert "--CollabVoila.light_pages=collab_widgets.families.api:FamilyService" in command
+    assert "--CollabVoila.light_pages=collab_widgets.community.api:MentorService" in command
     monkeypatch.setattr(sys, "argv", ["voila"])
     voila = CollabVoila()
     voila.initialize(command[3:])
@@ -130,9 +131,12 @@ def test_collab_serve_mounts_the_light_pages_it_names(tmp_path, monkeypatch):
         "/students/api/(join|page|survey|rate)",
         "/families",
         "/families/api/(open|page|goal|slot|unslot|signup|feedback|texts)",
+        "/mentors",
+        "/mentors/api/(open|page|log)",
     ]
     assert voila.light_services["workshop"].db_url.endswith("w.sqlite")
     assert voila.light_services["students"].db_url.endswith("w.sqlite")
     assert voila.light_services["families"].db_url.endswith("w.sqlite")
+    assert voila.light_services["mentors"].db_url.endswith("w.sqlite")
     for service in voila.light_services.values():
         service.close()
