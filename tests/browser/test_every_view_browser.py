@@ -31,7 +31,11 @@ from collab_widgets.team.store import members
 from collab_widgets.workshops.store import trainer as workshops
 
 TEAM = "Grade 4 Math"
-WORKBOOKS = [notebook for notebook, _ in links.WORKBOOKS] + ["07_workshop_presenter.ipynb"]
+COMMUNITY = "10_community.ipynb"  # a school's page: opened with a school link, no team
+WORKBOOKS = [notebook for notebook, _ in links.WORKBOOKS] + [
+    "07_workshop_presenter.ipynb",
+    COMMUNITY,
+]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
@@ -49,6 +53,7 @@ TEAM_PAGE_KINDS = ("coach on the team", "member", "team link only")
 KINDS = {
     links.WORKBOOKS[0][0]: ("coach", *TEAM_PAGE_KINDS),
     "07_workshop_presenter.ipynb": ("coach",),
+    COMMUNITY: ("school coordinator",),  # every control of the page, the principal's none
 }
 # Switches between a tab's sections (the evidence results' views), walked like tabs.
 SECTION_SWITCHES = ".collab-results-section"
@@ -158,6 +163,7 @@ def visitors(demo_server):
         "member": {"team": team, "member": demo.member_tokens[TEAM][member]},
         "team link only": {"team": team},
         "workshop": workshop_code,
+        "school coordinator": {"school": demo.school_codes["coordinator"]},
     }
 
 
@@ -188,6 +194,22 @@ def test_the_workshop_participants_page_is_accessible(open_page, demo_server, vi
     findings.check(page, axe, "the workshop page, joining")
     page.set_viewport_size(PHONE)
     findings.problems += sideways(page, "the workshop page on a phone")
+    assert findings.problems == [], "\n".join(findings.problems)
+
+
+def test_the_community_mentors_page_is_accessible(open_page, demo_server):
+    """A mentor's own page (a light page, no kernel), opened with the link of the demo
+    mentor who has a mentee and a meeting logged: axe, no developer words, on a phone too."""
+    server, demo = demo_server
+    axe = Axe()
+    findings = Findings()
+    code = demo.mentor_codes["Priya Shah"]
+    page = open_page(f"{server.base}/mentors#code={code}", wait_ready=False)
+    page.wait_for_selector("#log-list li")
+    findings.check(page, axe, "a mentor's page with their mentee and a log")
+    page.set_viewport_size(PHONE)
+    findings.check(page, axe, "a mentor's page on a phone")
+    findings.problems += sideways(page, "a mentor's page on a phone")
     assert findings.problems == [], "\n".join(findings.problems)
 
 

@@ -147,7 +147,7 @@ class MentoringPanel(Panel):
     def _build_programme_form(self) -> widgets.Widget:
         today = self.scope.store.clock.today()
         self.programme_name = widgets.Text(
-            description="Programme", placeholder="e.g. Reading buddies", layout=wide()
+            description="Name", placeholder="e.g. Reading buddies", layout=wide()
         )
         self.programme_partner = widgets.Dropdown(description="Partner", options=[], layout=wide())
         self.programme_starts = widgets.DatePicker(description="Starts", value=today)
@@ -203,9 +203,13 @@ class MentoringPanel(Panel):
         )
 
     def _build_people_forms(self) -> list[widgets.Widget]:
-        self.mentor_name = widgets.Text(description="Mentor", placeholder="name", layout=wide())
+        self.mentor_name = widgets.Text(
+            description="Mentor's name", placeholder="name", layout=wide()
+        )
         self.mentor_interests = widgets.Text(
-            description="Interests", placeholder="e.g. robotics, football", layout=wide()
+            description="Mentor's interests",
+            placeholder="e.g. robotics, football",
+            layout=wide(),
         )
         self.mentor_times, mentor_time_grid = tick_grid(self.times)
         self.mentor_languages, mentor_language_grid = tick_grid(self.languages)
@@ -271,7 +275,7 @@ class MentoringPanel(Panel):
             description="Student", options=[], layout=wide(), tooltip="By pseudonym and class"
         )
         self.mentee_interests = widgets.Text(
-            description="Interests", placeholder="e.g. drawing, animals", layout=wide()
+            description="Mentee's interests", placeholder="e.g. drawing, animals", layout=wide()
         )
         self.mentee_times, mentee_time_grid = tick_grid(self.times)
         self.mentee_languages, mentee_language_grid = tick_grid(self.languages)

@@ -163,7 +163,7 @@ class PlanPanel(Panel):
 
     def _build_plan_form(self) -> widgets.Widget:
         today = self.scope.store.clock.today()
-        self.plan_title = widgets.Text(description="Plan", placeholder="e.g. 2026–27")
+        self.plan_title = widgets.Text(description="Title", placeholder="e.g. 2026–27")
         self.plan_starts = widgets.DatePicker(description="Starts", value=today)
         self.plan_ends = widgets.DatePicker(
             description="Ends", value=today + dt.timedelta(days=364)
@@ -249,7 +249,9 @@ class PlanPanel(Panel):
         ]
 
     def _build_evaluation_forms(self) -> widgets.Widget:
-        self.outcome_activity = widgets.Dropdown(description="Activity", options=[], layout=wide())
+        self.outcome_activity = widgets.Dropdown(
+            description="Which activity", options=[], layout=wide()
+        )
         self.on_pick(self.outcome_activity, lambda _value: self._show_outcome())
         self.happened = widgets.Dropdown(description="It", options=OUTCOME_OPTIONS)
         self.came = widgets.BoundedIntText(

@@ -123,7 +123,7 @@ class ProjectsPanel(Panel):
     def _build_project_form(self) -> widgets.Widget:
         today = self.scope.store.clock.today()
         self.title = widgets.Text(
-            description="Project", placeholder="e.g. River clean-up", layout=wide()
+            description="Title", placeholder="e.g. River clean-up", layout=wide()
         )
         self.project_class = widgets.Dropdown(description="Class", options=[])
         self.project_partner = widgets.Dropdown(description="Partner", options=[], layout=wide())
@@ -167,7 +167,7 @@ class ProjectsPanel(Panel):
             "Make teams from these groups", "One project team per group", name="make-teams"
         )
         make_teams.on_click(self.guard(lambda _b: self._make_teams()))
-        self.team = widgets.Dropdown(description="Team", options=[])
+        self.team = widgets.Dropdown(description="Team that served", options=[])
         self.served_on = widgets.DatePicker(description="Served on", value=today)
         self.hours = widgets.FloatText(
             description="Hours",
@@ -201,7 +201,7 @@ class ProjectsPanel(Panel):
         self.milestone = widgets.Dropdown(description="Milestone", options=[], layout=wide())
         mark = button("Mark it done", "Done today", name="milestone-done")
         mark.on_click(self.guard(lambda _b: self._mark_done()))
-        self.reflect_team = widgets.Dropdown(description="Team", options=[])
+        self.reflect_team = widgets.Dropdown(description="Team reflecting", options=[])
         self.what = widgets.Textarea(description="What?", placeholder="what we did", layout=wide())
         self.so_what = widgets.Textarea(
             description="So what?", placeholder="what it meant", layout=wide()
@@ -273,12 +273,14 @@ class ProjectsPanel(Panel):
             ],
         )
         self.event_title = widgets.Text(
-            description="Event", placeholder="e.g. A nurse's day", layout=wide()
+            description="Event title", placeholder="e.g. A nurse's day", layout=wide()
         )
         self.event_day = widgets.DatePicker(
             description="Held on", value=self.scope.store.clock.today()
         )
-        self.event_partner = widgets.Dropdown(description="Partner", options=[], layout=wide())
+        self.event_partner = widgets.Dropdown(
+            description="Event's partner", options=[], layout=wide()
+        )
         add = form_button(
             "Add the event", "A career event", [self.event_title], "primary", "add-career-event"
         )
@@ -294,13 +296,13 @@ class ProjectsPanel(Panel):
         )
 
     def _build_placement_form(self) -> widgets.Widget:
-        self.place_class = widgets.Dropdown(description="Class", options=[])
+        self.place_class = widgets.Dropdown(description="Student's class", options=[])
         self.on_pick(self.place_class, lambda _value: self._fill_students())
         self.place_student = widgets.Dropdown(
             description="Student", options=[], tooltip="The student's pseudonym"
         )
         self.place_hours = widgets.FloatText(
-            description="Hours",
+            description="Placement hours",
             value=0.0,
             tooltip=f"0 to {rules.MAX_PLACEMENT_HOURS}",
         )
