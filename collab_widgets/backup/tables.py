@@ -14,6 +14,10 @@ from collab_widgets.classroom.tables import (
     peer_notes,
     peer_observations,
 )
+
+# A whole backup copies every table on the one metadata, which a domain's tables join when
+# imported: so the school's partnerships, which no team export holds, are imported here.
+from collab_widgets.community import tables as community_tables  # noqa: F401
 from collab_widgets.core.db.tables import activity, members, role_assignments
 from collab_widgets.evidence.tables import (
     assessment_items,

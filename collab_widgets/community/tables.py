@@ -197,9 +197,17 @@ project_teams = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     _school(),
     _owned_by("project_id", "service_projects.id"),
-    _owned_by("grouping_id", "groupings.id"),
+    # the group it was made from: the team stays (with its size then) if the teacher
+    # later changes or deletes those groups, so the school's record of service stands
+    sa.Column(
+        "grouping_id",
+        sa.Integer,
+        sa.ForeignKey("groupings.id", ondelete="SET NULL"),
+        nullable=True,
+    ),
     sa.Column("group_number", sa.Integer, nullable=False),
     sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("students", sa.Integer, nullable=False),  # how many the team had when made
     _created(),
     sa.UniqueConstraint("project_id", "grouping_id", "group_number", name="uq_project_team"),
 )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sys
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -37,7 +36,7 @@ from collab_widgets.core import codes
 from collab_widgets.core.db import Connection, SchoolScope, Store
 from collab_widgets.core.db import tables as t
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
-from collab_widgets.core.light.limits import WrongCodeLimit
+from collab_widgets.core.light.limits import WrongCodeLimit, find_by_code
 from collab_widgets.core.light.tokens import digest
 from collab_widgets.evidence import store as evidence
 from collab_widgets.evidence.privacy import pseudonym
@@ -739,41 +738,16 @@ def sign_in(
     codes are counted per network and per code (``limit``); a right code opens whatever
     its network's count, unless that code was tried too often. ``later``: the page was
     open, so a code that no longer opens was changed."""
-    refusal = CHANGED if later else WRONG_LINK
-    normal = codes.normalize(code)
-    with store.reading() as conn:
-        row = _look_up(conn, normal)
-        if row is not None:
-            per_code = dataclasses.replace(limit, per_address=sys.maxsize)
-            _refused_as(lambda: per_code.attempt(conn, store.now(), address, normal, lambda: row))
-    if row is not None:
-        return _cleared(row, store.clock.today())
-    with store.writing() as conn:
-
-        def check():
-            found = _look_up(conn, normal)
-            if found is None:
-                raise MentorRefused(refusal)
-            return found
-
-        try:
-            row = limit.attempt(conn, store.now(), address, normal, check)
-        except MentorRefused as exc:
-            refused = exc
-        except AccessDenied:
-            refused = MentorRefused(TOO_MANY)
-        else:
-            refused = None
-    if refused is not None:
-        raise refused
+    row = find_by_code(
+        store,
+        codes.normalize(code),
+        address,
+        limit,
+        _look_up,
+        unknown=MentorRefused(CHANGED if later else WRONG_LINK),
+        too_many=MentorRefused(TOO_MANY),
+    )
     return _cleared(row, store.clock.today())
-
-
-def _refused_as(attempt) -> None:
-    try:
-        attempt()
-    except AccessDenied as exc:
-        raise MentorRefused(TOO_MANY) from exc
 
 
 def _still_signed_in(conn: Connection, session: MentorSession, today: dt.date):

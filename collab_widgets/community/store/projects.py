@@ -384,18 +384,10 @@ def _projects(
 
 
 def _teams(conn: Connection, project_ids: list[int]) -> list[tuple[int, ProjectTeam]]:
-    """(project id, team): each team's students counted now from its group, its hours
-    the per-student hours it logged times its students."""
-    pt, members = c.project_teams.c, s.grouping_members.c
-    students = (
-        sa.select(
-            members.grouping_id,
-            members.group_number,
-            sa.func.count().label("n"),
-        )
-        .group_by(members.grouping_id, members.group_number)
-        .subquery()
-    )
+    """(project id, team): each team's students as it was made, its hours the per-student
+    hours it logged times its students (changing the class's groups later rewrites no
+    service already done)."""
+    pt = c.project_teams.c
     logged = (
         sa.select(
             c.service_hours.c.project_team_id,
@@ -405,14 +397,7 @@ def _teams(conn: Connection, project_ids: list[int]) -> list[tuple[int, ProjectT
         .subquery()
     )
     rows = conn.execute(
-        sa.select(pt.id, pt.project_id, pt.name, students.c.n, logged.c.hours)
-        .outerjoin(
-            students,
-            sa.and_(
-                students.c.grouping_id == pt.grouping_id,
-                students.c.group_number == pt.group_number,
-            ),
-        )
+        sa.select(pt.id, pt.project_id, pt.name, pt.students, logged.c.hours)
         .outerjoin(logged, logged.c.project_team_id == pt.id)
         .where(pt.project_id.in_(project_ids))
         .order_by(pt.id)
@@ -420,7 +405,7 @@ def _teams(conn: Connection, project_ids: list[int]) -> list[tuple[int, ProjectT
     return [
         (
             row.project_id,
-            ProjectTeam(row.id, row.name, row.n or 0, (row.hours or 0.0) * (row.n or 0)),
+            ProjectTeam(row.id, row.name, row.students, (row.hours or 0.0) * row.students),
         )
         for row in rows
     ]
@@ -449,15 +434,14 @@ def add_teams_from_grouping(scope: SchoolScope, project_id: int, grouping_id: in
         ).first()
         if already is not None:
             raise InvalidInput("The project already has teams from these groups.")
-        numbers = list(
-            conn.execute(
-                sa.select(s.grouping_members.c.group_number)
-                .where(s.grouping_members.c.grouping_id == grouping_id)
-                .distinct()
-                .order_by(s.grouping_members.c.group_number)
-            ).scalars()
-        )
-        if not numbers:
+        members = s.grouping_members.c
+        groups = conn.execute(
+            sa.select(members.group_number, sa.func.count().label("students"))
+            .where(members.grouping_id == grouping_id)
+            .group_by(members.group_number)
+            .order_by(members.group_number)
+        ).all()
+        if not groups:
             raise InvalidInput("Those groups have no students in them.")
         have = conn.execute(
             sa.select(sa.func.count()).where(c.project_teams.c.project_id == project_id)
@@ -468,12 +452,13 @@ def add_teams_from_grouping(scope: SchoolScope, project_id: int, grouping_id: in
                     school_id=scope.school_id,
                     project_id=project_id,
                     grouping_id=grouping_id,
-                    group_number=number,
+                    group_number=group.group_number,
                     name=f"Team {have + index}",
+                    students=group.students,
                     created_at=scope.store.now(),
                 )
             ).inserted_primary_key[0]
-            for index, number in enumerate(numbers, 1)
+            for index, group in enumerate(groups, 1)
         ]
         schools.record(conn, scope, "service", f"made {plural(len(ids), 'team')} for “{row.title}”")
     return ids
@@ -530,7 +515,7 @@ def log_hours(
             conn,
             scope,
             "service",
-            f"logged {hours:g} hours a student for {team.name} of “{team.project}”",
+            f"logged service hours for {team.name} of “{team.project}”",
         )
     return entry_id
 
@@ -794,7 +779,7 @@ def hours_summary(
     """The school's service hours (per-student hours times the team's students) and career
     placement hours, with how many different students served or were placed; between two
     days (service days, event days) when given."""
-    sh, pt, gm = c.service_hours.c, c.project_teams.c, s.grouping_members.c
+    sh, pt = c.service_hours.c, c.project_teams.c
     p, ev = c.career_placements.c, c.career_events.c
     service_when, career_when = [], []
     if starts_on is not None:
@@ -804,20 +789,23 @@ def hours_summary(
         service_when.append(sh.served_on <= ends_on)
         career_when.append(ev.held_on <= ends_on)
     with scope.reading() as conn:
-        # one row per entry and student of its team: summing hours sums hours x students
-        served = conn.execute(
-            sa.select(
-                sa.func.coalesce(sa.func.sum(sh.hours), 0.0),
-                sa.func.count(sa.distinct(gm.student_id)),
-            )
+        hours = conn.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(sh.hours * pt.students), 0.0))
             .select_from(c.service_hours)
             .join(c.project_teams, pt.id == sh.project_team_id)
-            .join(
-                s.grouping_members,
-                sa.and_(gm.grouping_id == pt.grouping_id, gm.group_number == pt.group_number),
-            )
             .where(sh.school_id == scope.school_id, *service_when)
-        ).one()
+        ).scalar_one()
+        # the students of the teams that served (a student in two projects' teams twice)
+        serving = (
+            sa.select(pt.id, pt.students)
+            .join(c.service_hours, sh.project_team_id == pt.id)
+            .where(sh.school_id == scope.school_id, *service_when)
+            .distinct()
+            .subquery()
+        )
+        students = conn.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(serving.c.students), 0))
+        ).scalar_one()
         placed = conn.execute(
             sa.select(
                 sa.func.coalesce(sa.func.sum(p.hours), 0.0),
@@ -827,4 +815,4 @@ def hours_summary(
             .join(c.career_events, ev.id == p.event_id)
             .where(p.school_id == scope.school_id, *career_when)
         ).one()
-    return HoursSummary(float(served[0]), float(placed[0]), served[1], placed[1])
+    return HoursSummary(float(hours), float(placed[0]), int(students), placed[1])

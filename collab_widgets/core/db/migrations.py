@@ -1193,9 +1193,15 @@ def _v16_schools_and_community(op: Operations) -> None:
         _id(),
         _school(),
         _cascade("project_id", "service_projects.id"),
-        _cascade("grouping_id", "groupings.id"),
+        sa.Column(
+            "grouping_id",
+            sa.Integer,
+            sa.ForeignKey("groupings.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
         sa.Column("group_number", sa.Integer, nullable=False),
         sa.Column("name", sa.String(120), nullable=False),
+        sa.Column("students", sa.Integer, nullable=False),
         _when("created_at"),
         sa.UniqueConstraint("project_id", "grouping_id", "group_number", name="uq_project_team"),
     )

@@ -22,13 +22,15 @@ older than the window: the table never grows beyond one window's wrong codes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import ipaddress
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from collab_widgets.core.db import Connection, wrong_codes
+from collab_widgets.core.db import Connection, Store, wrong_codes
 from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.light.tokens import digest
 
@@ -78,6 +80,45 @@ class WrongCodeLimit:
         raise AccessDenied(
             f"Too many {what}. Wait {wait} seconds, then try again with {self.hint}."
         )
+
+
+def find_by_code(
+    store: Store,
+    code: str,
+    address: str,
+    limit: WrongCodeLimit,
+    look_up: Callable[[Connection, str], T | None],
+    *,
+    unknown: Exception,
+    too_many: Exception,
+) -> T:
+    """What ``look_up`` finds for a code (normalised) from a link or typed, with wrong codes
+    counted per network and per code (``limit``): a right code opens whatever its network's
+    count (a school's families or mentors share few addresses), unless that code itself was
+    tried too often. Raises ``unknown`` (an AccessDenied, so that it is counted) for a code
+    that opens nothing, ``too_many`` when the tries are used up."""
+    with store.reading() as conn:
+        found = look_up(conn, code)
+        if found is not None:
+            per_code = dataclasses.replace(limit, per_address=sys.maxsize)
+            try:
+                per_code.attempt(conn, store.now(), address, code, lambda: found)
+            except AccessDenied:
+                raise too_many from None
+            return found
+
+    def check():
+        row = look_up(conn, code)
+        if row is None:
+            raise unknown
+        return row
+
+    with store.writing() as conn:  # a wrong code's count is kept: the refusal is after it
+        try:
+            return limit.attempt(conn, store.now(), address, code, check)
+        except AccessDenied as exc:
+            refused = exc if exc is unknown else too_many
+    raise refused
 
 
 def network(address: str) -> str:

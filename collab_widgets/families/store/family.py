@@ -13,16 +13,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sys
 
 import sqlalchemy as sa
 
 from collab_widgets.core import codes
 from collab_widgets.core.db import Connection, Store
 from collab_widgets.core.db import tables as t
-from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.i18n import N_
-from collab_widgets.core.light.limits import WrongCodeLimit
+from collab_widgets.core.light.limits import WrongCodeLimit, find_by_code
 from collab_widgets.core.light.tokens import digest
 from collab_widgets.families import rules
 from collab_widgets.families import tables as f
@@ -98,41 +96,16 @@ def sign_in(
     """The guardian the link's code belongs to. Wrong codes are counted per network and
     per code (``limit``); a right code opens whatever its network's count (a school's
     families share few addresses), unless that code was tried too often."""
-    refusal = CHANGED if later else WRONG_LINK
-    normal = codes.normalize(code)
-    with store.reading() as conn:
-        row = _look_up(conn, normal)
-        if row is not None:
-            per_code = dataclasses.replace(limit, per_address=sys.maxsize)
-            _refused_as(lambda: per_code.attempt(conn, store.now(), address, normal, lambda: row))
-    if row is not None:
-        return _session(row, store.clock.today())
-    with store.writing() as conn:
-
-        def check():
-            found = _look_up(conn, normal)
-            if found is None:
-                raise FamilyRefused(refusal)
-            return found
-
-        try:
-            row = limit.attempt(conn, store.now(), address, normal, check)
-        except FamilyRefused as exc:
-            refused = exc
-        except AccessDenied:
-            refused = FamilyRefused(TOO_MANY)
-        else:
-            refused = None
-    if refused is not None:
-        raise refused
+    row = find_by_code(
+        store,
+        codes.normalize(code),
+        address,
+        limit,
+        _look_up,
+        unknown=FamilyRefused(CHANGED if later else WRONG_LINK),
+        too_many=FamilyRefused(TOO_MANY),
+    )
     return _session(row, store.clock.today())
-
-
-def _refused_as(attempt) -> None:
-    try:
-        attempt()
-    except AccessDenied as exc:
-        raise FamilyRefused(TOO_MANY) from exc
 
 
 def _still_signed_in(conn: Connection, session: FamilySession) -> None:

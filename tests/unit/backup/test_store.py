@@ -412,3 +412,35 @@ def test_a_members_own_reflection_is_never_in_the_teams_export(team, meeting):
         exported = lifecycle.export_team(exporter)
         assert PRIVATE not in exported and "We saw item 4 again" in exported
         assert "reflections" not in json.loads(exported)["tables"]
+
+
+def test_collab_backup_in_a_fresh_process_copies_every_table(tmp_path):
+    """`collab backup` imports nothing but what it needs: every domain's tables (the
+    school's partnerships too) must still be in the copy, row for row."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    source, copy = tmp_path / "demo.sqlite", tmp_path / "copy.sqlite"
+    for command in (["seed", "--demo"], ["backup", str(copy)]):
+        subprocess.run(
+            [sys.executable, "-m", "collab_widgets.cli", "--db", str(source), *command],
+            check=True,
+            capture_output=True,
+        )
+    left_out = {"schema_version", "wrong_codes"}  # what describes the server, not the work
+    with sqlite3.connect(source) as original, sqlite3.connect(copy) as copied:
+        names = [
+            name
+            for (name,) in original.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            if name not in left_out
+        ]
+        counts = {
+            name: [
+                db.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                for db in (original, copied)
+            ]
+            for name in names
+        }
+    assert counts["partners"][0] > 0 and counts["mentor_logs"][0] > 0
+    assert {name: pair for name, pair in counts.items() if pair[0] != pair[1]} == {}

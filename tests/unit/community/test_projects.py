@@ -8,7 +8,7 @@ from collab_widgets.community import tables as c
 from collab_widgets.community.store import projects, schools
 from collab_widgets.core.db import tables as t
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
-from collab_widgets.students.store import classes
+from collab_widgets.students.store import classes, groupings
 
 from .conftest import EIGHT, make_classroom
 
@@ -387,8 +387,20 @@ def test_taking_a_student_off_the_class_removes_their_placement(team, school, cl
     assert count(team.store, c.career_placements) == 0
     assert projects.events(school)[0].placements == 0
     [project] = projects.projects(school)
-    assert [(x.students, x.hours) for x in project.teams] == [(3, 6.0), (4, 0.0)]
+    # the service the team did as four stands, and no student is kept by it
+    assert [(x.students, x.hours) for x in project.teams] == [(4, 8.0), (4, 0.0)]
     assert projects.placements(school, event) == []
+
+
+def test_changing_or_deleting_the_class_groups_rewrites_no_service_done(team, school, classroom):
+    fill(school, classroom)
+    groupings.delete(classroom.teacher, classroom.grouping_id)
+    [project] = projects.projects(school)
+    assert [(x.name, x.students, x.hours) for x in project.teams] == [
+        ("Team 1", 4, 8.0),
+        ("Team 2", 4, 0.0),
+    ]
+    assert projects.hours_summary(school).service_hours == 8.0
 
 
 # --- who reaches what -------------------------------------------------------------------
