@@ -295,9 +295,9 @@ class SchoolView:
     agreements_lapsing: int
     service_hours: float
     career_hours: float
-    matches_active: int
-    matches_flagged: int
-    matches_healthy: int
+    matches_active: int | None  # open matches are students mentored: hidden under 5 too
+    matches_flagged: int | None
+    matches_healthy: int | None
     students_mentored: int | None
     students_in_service: int | None
     students_placed: int | None

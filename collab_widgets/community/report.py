@@ -121,6 +121,7 @@ def _context(scope: SchoolScope, plan_id: int) -> dict:
         "partners": _partner_lines(scope),
         "view": view,
         "mentored": _students(view.students_mentored),
+        "matches": _students(view.matches_active),
         "in_service": _students(view.students_in_service),
         "placed": _students(view.students_placed),
         "mentor_meetings": community_sources.get(plans.MENTORING, 0),

@@ -33,9 +33,21 @@ def fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def check_date(value, what: str) -> dt.date:
+    """A day as the store keeps it (a moment counts as its day); anything else refused in
+    words: a page sends a day, but a store call may be handed anything."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if not isinstance(value, dt.date):
+        raise InvalidInput(f"Choose {what}: a day from the calendar.")
+    return value
+
+
 def check_agreement(starts_on: dt.date, ends_on: dt.date, others: Iterable[Agreement]) -> None:
     """Refuses an agreement that ends before it starts, or whose dates overlap one of
     ``others`` (the same partner's other agreements), naming that one and its dates."""
+    check_date(starts_on, "the day the agreement starts")
+    check_date(ends_on, "the day the agreement ends")
     if ends_on < starts_on:
         raise InvalidInput(
             f"The agreement ends ({_day(ends_on)}) before it starts ({_day(starts_on)}); "

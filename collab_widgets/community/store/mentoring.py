@@ -98,7 +98,10 @@ def _text(typed: str, what: str, limit: int) -> str:
 
 
 def _words(typed: Iterable[str], what: str) -> tuple[str, ...]:
-    """A short list of words (interests, times, languages), each once, in the order given."""
+    """A short list of words (interests, times, languages), each once, in the order given;
+    typed in one line, separated by commas."""
+    if isinstance(typed, str):
+        typed = typed.split(",")
     kept: dict[str, str] = {}
     for word in typed or ():
         if not isinstance(word, str):
@@ -138,6 +141,8 @@ def _clearance(
             "Give both dates of the clearance: when the check was done and when it expires.",
             "clearance",
         )
+    cleared_on = rules.check_date(cleared_on, "the day the clearance was checked")
+    expires_on = rules.check_date(expires_on, "the day the clearance expires")
     if expires_on < cleared_on:
         raise InvalidInput(
             f"The clearance expires ({expires_on:%d %B %Y}) before the check was done "
@@ -270,6 +275,8 @@ def add_programme(
 ) -> int:
     name = _name(name, "programme's name")
     minutes = _whole(minutes_a_week, "minutes a week", 1, MAX_MINUTES)
+    starts_on = rules.check_date(starts_on, "the day the programme starts")
+    ends_on = rules.check_date(ends_on, "the day the programme ends")
     if ends_on < starts_on:
         raise InvalidInput(
             f"The programme ends ({ends_on:%d %B %Y}) before it starts ({starts_on:%d %B %Y}).",

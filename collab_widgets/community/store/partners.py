@@ -360,8 +360,11 @@ def reminders(scope: SchoolScope, within_days: int = 30) -> list[Reminder]:
 # --- activities with the community ---------------------------------------------------------
 
 
-def _check_activity(title: str, involvement: str, participants: int) -> tuple[str, str, int]:
+def _check_activity(
+    title: str, held_on: dt.date, involvement: str, participants: int
+) -> tuple[str, str, int]:
     title = check_text(title, "the activity's title", MAX_TITLE)
+    rules.check_date(held_on, "the day of the activity")
     if involvement not in INVOLVEMENT_IDS:
         raise InvalidInput("Choose the type of involvement the activity is for.")
     return title, involvement, rules.check_participants(participants)
@@ -377,7 +380,7 @@ def add_activity(
 ) -> int:
     """An activity done with the community (with a partner or not), of one of the six types
     of involvement, and how many took part."""
-    title, involvement, participants = _check_activity(title, involvement, participants)
+    title, involvement, participants = _check_activity(title, held_on, involvement, participants)
     with scope.writing() as conn:
         partner_name = require_partner(conn, scope, partner_id)
         activity_id = conn.execute(
@@ -422,7 +425,7 @@ def update_activity(
     participants: int,
     partner_id: int | None = None,
 ) -> None:
-    title, involvement, participants = _check_activity(title, involvement, participants)
+    title, involvement, participants = _check_activity(title, held_on, involvement, participants)
     with scope.writing() as conn:
         _require_activity(conn, scope, activity_id)
         require_partner(conn, scope, partner_id)

@@ -62,6 +62,8 @@ def _day(day: dt.date) -> str:
 
 
 def _check_dates(starts_on: dt.date, ends_on: dt.date) -> None:
+    rules.check_date(starts_on, "the day the plan starts")
+    rules.check_date(ends_on, "the day the plan ends")
     if ends_on <= starts_on:
         raise InvalidInput(
             f"The plan ends ({_day(ends_on)}) before it starts ({_day(starts_on)}): choose an "
@@ -107,6 +109,7 @@ def _activity_dates(conn: Connection, plan_id: int) -> list[dt.date]:
 
 
 def _check_in_plan(day: dt.date, plan_row) -> None:
+    rules.check_date(day, "the activity's day")
     if not plan_row.starts_on <= day <= plan_row.ends_on:
         raise InvalidInput(
             f"{_day(day)} is outside the plan “{plan_row.title}” ({_day(plan_row.starts_on)} "
@@ -408,13 +411,20 @@ def set_outcome(
     scope: SchoolScope, activity_id: int, happened: bool | None, participants: int | None
 ) -> None:
     """Whether the activity happened and how many came; None for not yet said. An activity
-    that did not happen had no participants."""
+    that did not happen had no participants; one still to come cannot have happened."""
+    if not (happened is None or happened is True or happened is False):
+        raise InvalidInput("Say whether the activity happened: yes, no, or not yet said.")
     if happened and participants is not None:
         participants = rules.check_participants(participants)
     elif not happened:
         participants = None
     with scope.writing() as conn:
         row = _require_activity(conn, scope, activity_id)
+        if happened and row.planned_on > scope.store.clock.today():
+            raise InvalidInput(
+                f"“{row.title}” is planned for {row.planned_on:%d %B %Y}: say whether it "
+                "happened once the day has come."
+            )
         conn.execute(
             c.plan_activities.update()
             .where(c.plan_activities.c.id == activity_id)
@@ -588,7 +598,8 @@ def coverage(scope: SchoolScope, plan_id: int) -> tuple[Coverage, ...]:
 
 def year_end_feedback(scope: SchoolScope, plan_id: int) -> FeedbackTotals:
     """The family feedback survey's rounds opened in the plan's dates in the school's
-    classes, added up: each question's mean only from the survey's minimum of answers."""
+    classes, added up: each question's mean only from the survey's minimum of answers to
+    that question (rounds may have asked different questions)."""
     survey = load_feedback_survey()
     with scope.reading() as conn:
         row = _require_plan(conn, scope, plan_id)
@@ -610,15 +621,13 @@ def year_end_feedback(scope: SchoolScope, plan_id: int) -> FeedbackTotals:
                 f.feedback_counts.c.families,
             ).where(f.feedback_counts.c.round_id.in_(list(asked)))
         ).all()
-    means: dict[str, float] = {}
-    if answered >= survey.min_respondents:
-        points: dict[str, list[int]] = {}
-        for count in counts:
-            if count.question in asked[count.round_id]:
-                total = points.setdefault(count.question, [0, 0])
-                total[0] += count.level * count.families
-                total[1] += count.families
-        means = {question: p / n for question, (p, n) in points.items() if n}
+    points: dict[str, list[int]] = {}
+    for count in counts:
+        if count.question in asked[count.round_id]:
+            total = points.setdefault(count.question, [0, 0])
+            total[0] += count.level * count.families
+            total[1] += count.families
+    means = {question: p / n for question, (p, n) in points.items() if n >= survey.min_respondents}
     return FeedbackTotals(
         rounds=len(rounds),
         answered=answered,
@@ -735,9 +744,10 @@ def school_view(scope: SchoolScope, plan_id: int | None = None) -> SchoolView:
         agreements_lapsing=lapsing,
         service_hours=hours.service_hours,
         career_hours=hours.career_hours,
-        matches_active=active,
-        matches_flagged=flagged,
-        matches_healthy=active - flagged,
+        # each open match is a student mentored: the same minimum hides all three
+        matches_active=rules.suppressed(active),
+        matches_flagged=flagged if rules.suppressed(active) is not None else None,
+        matches_healthy=active - flagged if rules.suppressed(active) is not None else None,
         students_mentored=rules.suppressed(mentored),
         students_in_service=rules.suppressed(hours.students_in_service),
         students_placed=rules.suppressed(hours.students_placed),

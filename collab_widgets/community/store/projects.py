@@ -89,14 +89,6 @@ def _text(typed: str, what: str, required: bool = False) -> str:
     return text
 
 
-def _date(value, what: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if not isinstance(value, dt.date):
-        raise InvalidInput(f"Choose {what}.")
-    return value
-
-
 def _placement_hours(hours) -> float:
     """0 (placed, no hours yet) up to the most a placement counts."""
     if isinstance(hours, Real) and not isinstance(hours, bool) and hours == 0:
@@ -238,8 +230,8 @@ def add_project(
     ``standards`` is its link to the curriculum."""
     title = _title(title, "the project's title")
     standards = _text(standards, "the curriculum link")
-    starts_on = _date(starts_on, "the day the project starts")
-    ends_on = _date(ends_on, "the day the project ends")
+    starts_on = rules.check_date(starts_on, "the day the project starts")
+    ends_on = rules.check_date(ends_on, "the day the project ends")
     if ends_on < starts_on:
         raise InvalidInput(
             "The project ends before it starts: choose an end on or after its start."
@@ -287,6 +279,8 @@ def rate_quality(scope: SchoolScope, project_id: int, ratings: dict[str, int]) -
     """The project's quality self-assessment: a rating from 1 to 4 for each standard
     rated; it replaces the last one (a standard left out is not rated)."""
     known = {standard.id for standard in library.load_quality()}
+    if not isinstance(ratings, dict):
+        raise InvalidInput("Rate the standards, each from 1 to 4.")
     kept = {}
     for standard_id, rating in ratings.items():
         if standard_id not in known:
@@ -475,7 +469,7 @@ def log_hours(
     entry or with the team's other entries that day), a day outside the project's dates
     or still to come."""
     hours = rules.check_hours(hours, rules.MAX_HOURS_A_DAY)
-    served_on = _date(served_on, "the day the team served")
+    served_on = rules.check_date(served_on, "the day the team served")
     what = _title(what, "what the team did")
     today = scope.store.clock.today()
     if served_on > today:
@@ -539,7 +533,7 @@ def hours_entries(
 
 def add_milestone(scope: SchoolScope, project_id: int, title: str, due_on: dt.date) -> int:
     title = _title(title, "the milestone")
-    due_on = _date(due_on, "the day the milestone is due")
+    due_on = rules.check_date(due_on, "the day the milestone is due")
     with scope.writing() as conn:
         row = _own_project(conn, scope, project_id)
         milestone_id = conn.execute(
@@ -614,7 +608,7 @@ def add_event(
             "an apprenticeship."
         )
     title = _title(title, "the event's title")
-    held_on = _date(held_on, "the day of the event")
+    held_on = rules.check_date(held_on, "the day of the event")
     with scope.writing() as conn:
         partner = _school_partner(conn, scope, partner_id)
         event_id = conn.execute(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from collab_widgets.community import tables as c
 from collab_widgets.community.model import SchoolPerson
 from collab_widgets.core.codes import digest
 from collab_widgets.core.db import CoachScope, SchoolScope, Store
@@ -14,6 +15,7 @@ from collab_widgets.core.db import tables as t
 from collab_widgets.core.db.database import SCHOOL_ROLES
 from collab_widgets.core.errors import InvalidInput, NotFound
 from collab_widgets.core.light.tokens import new_token
+from collab_widgets.students import tables as s
 
 MAX_NAME = 120
 
@@ -64,6 +66,23 @@ def move_coach(store: Store, school_id: int, coach_code: str) -> str:
     coach = store.open_coach(coach_code)
     with store.writing() as conn:
         _require_school(conn, school_id)
+        # the old school's mentees, projects and placements are its students: they would
+        # be left pointing at a class of another school
+        classes_of_coach = (
+            sa.select(s.classes.c.id)
+            .join(t.teams, t.teams.c.id == s.classes.c.team_id)
+            .where(t.teams.c.coach_id == coach.coach_id, t.teams.c.school_id != school_id)
+        )
+        for table in (c.mentees, c.service_projects, c.career_placements):
+            used = conn.execute(
+                sa.select(table.c.id).where(table.c.class_id.in_(classes_of_coach)).limit(1)
+            ).first()
+            if used is not None:
+                raise InvalidInput(
+                    f"{coach.name}'s classes have mentees, service projects or career "
+                    "placements in their school's partnerships. Close those there first (or "
+                    "delete the classes), then move the coach."
+                )
         conn.execute(
             t.coaches.update().where(t.coaches.c.id == coach.coach_id).values(school_id=school_id)
         )

@@ -370,7 +370,9 @@ class ProjectsPanel(Panel):
         teams = (
             html_table(
                 ["Team", "Students", "Hours"],
-                [[t.name, tab.students(t.students), tab.hours(t.hours)] for t in p.teams],
+                # a working list, each team as the coordinator made it (its hours would
+                # give its size away anyway); the school's totals hide small counts
+                [[t.name, str(t.students), tab.hours(t.hours)] for t in p.teams],
                 "collab-table collab-community-team-table",
             )
             if p.teams
@@ -464,7 +466,7 @@ class ProjectsPanel(Panel):
                         e.title,
                         tab.day(e.held_on),
                         e.partner or "—",
-                        tab.students(e.placements) if e.placements else "0",
+                        str(e.placements),  # listed one by one below, by pseudonym
                         tab.hours(e.hours),
                     ]
                     for e in sorted(found, key=lambda e: (_stage_order(e.stage), e.held_on))

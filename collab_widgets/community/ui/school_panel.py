@@ -17,6 +17,11 @@ from collab_widgets.core.ui.layout import heading, html_table, note, note_html, 
 RECENT = 12  # the record's latest entries shown
 
 
+def _shown(count: int | None) -> str:
+    """A part of a count hidden under the minimum: hidden with it."""
+    return "–" if count is None else str(count)
+
+
 def view_rows(view: SchoolView) -> list[list[str]]:
     return [
         [
@@ -26,9 +31,9 @@ def view_rows(view: SchoolView) -> list[list[str]]:
         ["Agreements ending soon or just ended", str(view.agreements_lapsing)],
         ["Service-learning hours (students × hours)", tab.hours(view.service_hours)],
         ["Career placement hours", tab.hours(view.career_hours)],
-        ["Mentoring matches open", str(view.matches_active)],
-        ["… going well", str(view.matches_healthy)],
-        ["… flagged (a clearance lapsed, or no meeting for weeks)", str(view.matches_flagged)],
+        ["Mentoring matches open", tab.students(view.matches_active)],
+        ["… going well", _shown(view.matches_healthy)],
+        ["… flagged (a clearance lapsed, or no meeting for weeks)", _shown(view.matches_flagged)],
         ["Students mentored", tab.students(view.students_mentored)],
         ["Students in service projects", tab.students(view.students_in_service)],
         ["Students placed with a partner", tab.students(view.students_placed)],

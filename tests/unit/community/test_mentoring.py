@@ -321,3 +321,33 @@ def test_mentees_and_their_matches_go_with_their_class(school, classroom):
     assert mentoring.mentees(school, programme_id) == []
     assert mentoring.matches(school, programme_id) == []
     assert [m.id for m in mentoring.mentors(school, programme_id)] == [alex]
+
+
+def test_the_school_view_shows_open_matches_only_from_five(school, principal, classroom):
+    from collab_widgets.community.store import plan
+
+    programme_id = _programme(school)
+    mentees = _mentees(school, programme_id, count=5)
+    for number, mentee_id in enumerate(mentees):
+        mentor_id = _mentor(school, programme_id, f"Mentor {number}")
+        mentoring.confirm_match(school, programme_id, mentor_id, mentee_id, "test")
+        view = plan.school_view(principal)
+        shown = (view.matches_active, view.matches_healthy, view.matches_flagged)
+        # four matches are four students mentored: under the minimum, nothing shows
+        assert shown == ((5, 5, 0) if number == 4 else (None, None, None))
+
+
+def test_dates_and_words_from_code_are_checked_like_the_pages(school, classroom):
+    """A store call may be handed anything: a day that is not a day is refused in words,
+    and interests typed in one line are split at commas, not into letters."""
+    for starts in (None, "2026-09-01", 20260901):
+        with pytest.raises(InvalidInput, match="a day from the calendar"):
+            mentoring.add_programme(school, "Buddies", starts, dt.date(2027, 6, 30), 60)
+    programme_id = _programme(school)
+    with pytest.raises(InvalidInput, match="a day from the calendar"):
+        mentoring.add_mentor(
+            school, programme_id, "Ana", (), (), (), "2026-08-01", dt.date(2027, 7, 31), "Sam"
+        )
+    mentor_id = mentoring.add_mentor(school, programme_id, "Ana", "robotics, chess")
+    [mentor] = mentoring.mentors(school, programme_id)
+    assert (mentor.id, mentor.interests) == (mentor_id, ("robotics", "chess"))

@@ -23,6 +23,7 @@ from tests.unit.families.conftest import LIMIT
 from .conftest import make_classroom
 
 TODAY = dt.date(2026, 10, 15)  # the fixed clock's
+DAY = dt.timedelta(days=1)
 STARTS, ENDS = dt.date(2026, 9, 1), dt.date(2027, 6, 30)
 
 
@@ -297,7 +298,8 @@ def test_the_school_view_counts_partners_and_hides_small_counts(school, principa
     )
     view = plan.school_view(principal)
     assert (view.partners_active, view.agreements_lapsing) == (2, 1)
-    assert (view.matches_active, view.matches_flagged, view.matches_healthy) == (0, 0, 0)
+    # open matches are students mentored: under five, neither they nor their health show
+    assert (view.matches_active, view.matches_flagged, view.matches_healthy) == (None, None, None)
     assert (view.students_mentored, view.students_in_service, view.students_placed) == (
         None,
         None,
@@ -308,3 +310,76 @@ def test_the_school_view_counts_partners_and_hides_small_counts(school, principa
     plan.delete_plan(school, year)
     view = plan.school_view(principal)  # no plan: the last 365 days
     assert {line.involvement: line.done for line in view.coverage}["learning-at-home"] == 1
+
+
+def test_a_questions_mean_shows_only_from_the_minimum_of_its_own_answers(team, school, year):
+    """Rounds may ask different questions: a question one family answered stays hidden
+    however many answered the others."""
+    import json
+
+    from collab_widgets.families import tables as f
+
+    classroom = make_classroom(team)
+    survey = load_feedback_survey()
+    questions = [question.id for question in survey.questions]
+    now, team_id = team.store.now(), team.as_coach.team_id
+    with team.store.writing() as conn:
+        families = [
+            conn.execute(
+                f.families.insert().values(
+                    team_id=team_id,
+                    class_id=classroom.class_id,
+                    student_id=student.id,
+                    language="en",
+                    contact="",
+                    created_at=now,
+                )
+            ).inserted_primary_key[0]
+            for student in classroom.roster
+        ]
+        for asked, answering, level in (
+            (questions[:-1], families[:5], 3),
+            (questions, families[5:6], 1),
+        ):
+            round_id = conn.execute(
+                f.feedback_rounds.insert().values(
+                    team_id=team_id,
+                    class_id=classroom.class_id,
+                    title="Feedback",
+                    questions=json.dumps(asked),
+                    opened_on=TODAY,
+                    closed_at=now,
+                )
+            ).inserted_primary_key[0]
+            for family_id in answering:
+                conn.execute(
+                    f.feedback_receipts.insert().values(
+                        team_id=team_id, round_id=round_id, family_id=family_id
+                    )
+                )
+            for question in asked:
+                conn.execute(
+                    f.feedback_counts.insert().values(
+                        team_id=team_id,
+                        round_id=round_id,
+                        question=question,
+                        level=level,
+                        families=len(answering),
+                    )
+                )
+    shown = dict(plan.year_end_feedback(school, year).means)
+    assert survey.questions[-1].text["en"] not in shown  # one family's answer
+    assert shown[survey.questions[0].text["en"]] == pytest.approx((5 * 3 + 1) / 6)
+
+
+def test_an_outcome_is_yes_no_or_not_yet_and_never_ahead_of_its_day(school, year):
+    goal = plan.add_goal(school, year, "climate", "Every family feels welcome")
+    fair = plan.add_activity(school, goal, "Fair", "volunteering", TODAY + DAY, "Dana", 50)
+    for said in ("yes", 2, "True"):  # from code, not the page's choice: refused
+        with pytest.raises(InvalidInput, match="whether the activity happened"):
+            plan.set_outcome(school, fair, said, 5)
+    with pytest.raises(InvalidInput, match="once the day has come"):
+        plan.set_outcome(school, fair, True, 40)
+    plan.set_outcome(school, fair, False, None)  # called off ahead: that can be said
+    (activity,) = plan.plan(school, year).goals[0].activities
+    assert (activity.happened, activity.participants) == (False, None)

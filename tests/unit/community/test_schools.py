@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from collab_widgets.community.store import schools
-from collab_widgets.core.errors import AccessDenied
+from collab_widgets.core.errors import AccessDenied, InvalidInput
 from tests.unit.community.conftest import school_of
 
 
@@ -78,3 +80,17 @@ def test_a_coach_and_their_teams_move_to_another_school(team, school_place):
     assert [name for _, name in schools.teams(hillside)] == ["Grade 4 Math"]
     assert schools.teams(school_place.principal) == []
     assert school_of(team) == other
+
+
+def test_a_coach_whose_classes_hold_the_schools_mentees_is_not_moved(team, school, classroom):
+    from collab_widgets.community.store import mentoring
+
+    programme = mentoring.add_programme(
+        school, "Buddies", dt.date(2026, 9, 1), dt.date(2027, 6, 30), 60
+    )
+    mentoring.add_mentee(school, programme, classroom.roster[0].id, (), ("tue-pm",), ("en",))
+    other = schools.create_school(team.store, "Hillside Middle")
+    with pytest.raises(InvalidInput, match="Close those there first"):
+        schools.move_coach(team.store, other, team.coach_code)
+    assert school_of(team) == school.school_id
+    assert len(mentoring.mentees(school, programme)) == 1
