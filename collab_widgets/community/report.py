@@ -18,6 +18,7 @@ from collab_widgets.community.model import Coverage, Plan, SchoolView
 from collab_widgets.community.store import partners
 from collab_widgets.community.store import plan as plans
 from collab_widgets.core.db import SchoolScope
+from collab_widgets.core.spreadsheet_csv import spreadsheet_csv
 from collab_widgets.reports import render
 
 NOTHING = "Nothing recorded."
@@ -28,6 +29,20 @@ OUTCOMES = {None: "not yet said", True: "happened", False: "did not happen"}
 class PlanReport(NamedTuple):
     html: str
     markdown: str
+    csv: str  # the plan's activities, one a line, for a spreadsheet
+
+
+CSV_HEADER = (
+    "goal",
+    "kind of goal",
+    "activity",
+    "type of involvement",
+    "planned on",
+    "responsible",
+    "expected",
+    "outcome",
+    "came",
+)
 
 
 @dataclass(frozen=True)
@@ -144,6 +159,29 @@ def plan_report(scope: SchoolScope, plan_id: int) -> PlanReport:
     return PlanReport(
         _environment("html").get_template("plan_report.html.j2").render(context),
         _environment("markdown").get_template("plan_report.md.j2").render(context),
+        _activities_csv(context["plan"], context["names"]),
+    )
+
+
+def _activities_csv(found: Plan, names: dict[str, str]) -> str:
+    """The plan's activities as a spreadsheet reads them: no typed text runs as a formula."""
+    return spreadsheet_csv(
+        CSV_HEADER,
+        [
+            (
+                goal.text,
+                GOAL_KINDS[goal.kind],
+                activity.title,
+                names.get(activity.involvement, activity.involvement),
+                activity.planned_on.isoformat(),
+                activity.responsible,
+                activity.expected,
+                OUTCOMES[activity.happened],
+                activity.participants,
+            )
+            for goal in found.goals
+            for activity in goal.activities
+        ],
     )
 
 

@@ -497,6 +497,14 @@ class PlanPanel(Panel):
                 made.markdown.encode("utf-8"),
                 "collab-plan-report-md",
             )
+            + " · "
+            + download_link(
+                "The activities for a spreadsheet (CSV)",
+                f"{name}.csv",
+                "text/csv",
+                made.csv.encode("utf-8-sig"),  # the mark tells Excel it is UTF-8
+                "collab-plan-report-csv",
+            )
             + note_html(f"{found.title}: {len(page) // 1024} KB.")
         )
         self.status.ok("The plan report is ready: open it, print it or save it.")

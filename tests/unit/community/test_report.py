@@ -41,7 +41,7 @@ def written(school, classroom) -> int:
 
 
 def test_the_html_has_every_section_and_makes_no_request(principal, written):
-    html, _ = report.plan_report(principal, written)
+    html = report.plan_report(principal, written).html
     for heading in SECTIONS:
         assert f"<h2>{heading}</h2>" in html
     assert "<h1>2026–27</h1>" in html
@@ -54,14 +54,14 @@ def test_the_html_has_every_section_and_makes_no_request(principal, written):
 
 
 def test_typed_text_comes_out_escaped_in_the_html(principal, written):
-    html, _ = report.plan_report(principal, written)
+    html = report.plan_report(principal, written).html
     assert "<script" not in html
     assert "&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt;" in html
     assert "<b>came</b>" not in html and "&lt;b&gt;came&lt;/b&gt;" in html
 
 
 def test_the_report_names_no_student_and_no_contacts_reach(school, written):
-    html, markdown = report.plan_report(school, written)
+    html, markdown, _ = report.plan_report(school, written)
     for text in (html, markdown):
         assert "ada@example.org" not in text
         for student in EIGHT:
@@ -70,7 +70,7 @@ def test_the_report_names_no_student_and_no_contacts_reach(school, written):
 
 
 def test_the_markdown_has_the_same_sections_with_user_text_escaped(principal, written):
-    _, markdown = report.plan_report(principal, written)
+    markdown = report.plan_report(principal, written).markdown
     for heading in SECTIONS:
         assert f"\n## {heading}\n" in markdown
     assert (
@@ -84,7 +84,7 @@ def test_the_markdown_has_the_same_sections_with_user_text_escaped(principal, wr
 
 
 def test_the_feedback_section_says_when_too_few_answered(principal, written):
-    html, markdown = report.plan_report(principal, written)
+    html, markdown, _ = report.plan_report(principal, written)
     assert "Fewer than 3 answered (0 so far)" in html
     assert "Fewer than 3 answered (0 so far)" in markdown
 
@@ -93,3 +93,17 @@ def test_a_report_file_is_named_after_the_school_and_plan():
     assert report.file_stem("Lincoln Elementary", "2026–27 plan!") == (
         "lincoln-elementary-2026-27-plan-partnership-plan"
     )
+
+
+def test_the_activities_csv_is_one_line_each_and_no_text_runs_as_a_formula(school, written):
+    import csv
+    import io
+
+    goal = plan.plan(school, written).goals[0].id
+    plan.add_activity(school, goal, '=HYPERLINK("http://x")', "communicating", TODAY, "@Pat", 3)
+    lines = list(csv.reader(io.StringIO(report.plan_report(school, written).csv)))
+    assert lines[0] == list(report.CSV_HEADER)
+    rows = {line[2]: line for line in lines[1:]}
+    assert set(rows) == {"Family night", "# Fair | *big*", '\'=HYPERLINK("http://x")'}
+    assert rows["Family night"][4:] == ["2026-10-15", "Dana", "40", "happened", "35"]
+    assert rows['\'=HYPERLINK("http://x")'][5] == "'@Pat"
