@@ -66,9 +66,10 @@ def lab(args: list[str]) -> int:
     return _server("lab", args)
 
 
-# run in a second pytest beside the rest: the browser tests, and the JupyterLab notebooks
-# (about half a minute) so that the two runs take about as long as each other
-ALONGSIDE = ["tests/browser", "lab"]
+# run in a second pytest beside the rest: the browser tests, the JupyterLab notebooks and
+# the workbooks run top to bottom (each about a minute), so that the two runs take about as
+# long as each other
+ALONGSIDE = ["tests/browser", "lab", "workbooks"]
 
 
 def _test_paths() -> list[str]:
@@ -94,7 +95,7 @@ def _every_test(python: Path) -> int:
                 stderr=subprocess.STDOUT,
             )
             rest = subprocess.call([*pytest, *others, f"--basetemp={scratch}/rest"], cwd=ROOT)
-            print("\nThe browser tests and the JupyterLab notebooks, run alongside:", flush=True)
+            print("\nThe browser tests and the notebooks, run alongside:", flush=True)
             browser.wait()
         print(report.read_text(), flush=True)
         return rest or browser.returncode

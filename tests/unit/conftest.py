@@ -46,15 +46,20 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    """A fresh, empty database: SQLite always; PostgreSQL when COLLAB_TEST_POSTGRES_URL is set."""
-    if request.param == "sqlite":
+def fresh_store_url(kind: str, tmp_path) -> str:
+    """A fresh, empty database of ``kind``: SQLite always; PostgreSQL when
+    COLLAB_TEST_POSTGRES_URL is set."""
+    if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'store.sqlite'}"
     if not POSTGRES_URL:
         pytest.skip("no PostgreSQL server given (set COLLAB_TEST_POSTGRES_URL)")
     _reset_postgres(POSTGRES_URL)
     return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    return fresh_store_url(request.param, tmp_path)
 
 
 @pytest.fixture

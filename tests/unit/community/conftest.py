@@ -13,6 +13,7 @@ from collab_widgets.core.db import tables as t
 from collab_widgets.students.model import Placement
 from collab_widgets.students.rules import StudentRow
 from collab_widgets.students.store import classes, groupings
+from tests.unit.conftest import fresh_store_url
 
 EIGHT = [
     StudentRow(f"S{i}", name)
@@ -93,6 +94,18 @@ def make_classroom(team, name: str = "Room 12") -> Classroom:
         [Placement(student.id, index // 4) for index, student in enumerate(roster)],
     )
     return Classroom(team, class_id, roster, grouping_id)
+
+
+@pytest.fixture
+def store_url(request, tmp_path):
+    """SQLite. The community's SQL is the same on both databases through SQLAlchemy; the
+    tests of what differs between them (row locks under concurrent writes, cascades, the
+    coverage's and the views' queries, unique names) run on PostgreSQL too: they are
+    marked with :data:`BOTH_DATABASES`."""
+    return fresh_store_url(getattr(request, "param", "sqlite"), tmp_path)
+
+
+BOTH_DATABASES = pytest.mark.parametrize("store_url", ["sqlite", "postgresql"], indirect=True)
 
 
 @pytest.fixture

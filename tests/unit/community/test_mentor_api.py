@@ -32,7 +32,7 @@ from collab_widgets.core.light import handlers as light
 from collab_widgets.core.light.handlers import content_security_policy
 from collab_widgets.students.store import classes
 from collab_widgets.team import links
-from tests.unit.community.conftest import EIGHT
+from tests.unit.community.conftest import BOTH_DATABASES, EIGHT
 from tests.unit.workshops.test_api import ApiServer
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -152,6 +152,7 @@ def test_the_link_opens_the_mentors_own_page_with_the_mentees_first_name_only(se
     assert links.mentor_link("ABCD").endswith("/mentors#code=ABCD")
 
 
+@BOTH_DATABASES
 def test_a_mentor_logs_a_meeting_and_reads_only_their_own_logs(server, place):
     status, page = call(server, "log", _log(place))
     assert status == 200, page
@@ -200,6 +201,7 @@ def test_a_rotated_link_is_refused_and_ends_the_open_page(server, place):
     assert _logs_stored(place) == 1
 
 
+@BOTH_DATABASES
 def test_a_lapsed_clearance_closes_the_page_at_once_and_flags_the_match(server, place, fixed_clock):
     code = place.codes["Alex"]
     assert call(server, "open", {"code": code})[0] == 200
@@ -267,6 +269,7 @@ def test_unreadable_or_over_long_calls_are_refused_and_count_no_code(server, pla
 # --- wrong codes ----------------------------------------------------------------------------------
 
 
+@BOTH_DATABASES
 def test_wrong_codes_are_limited_and_the_right_code_still_opens(server, place):
     assert call(server, "open", {"code": ""}) == (403, {"error": WRONG_LINK})
     for i in range(api.MENTOR_TRIES - 1):

@@ -15,7 +15,7 @@ from collab_widgets.community.store import mentoring, schools
 from collab_widgets.community.store.mentoring import MentorRefused
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.students.store import classes
-from tests.unit.community.conftest import EIGHT
+from tests.unit.community.conftest import BOTH_DATABASES, EIGHT
 from tests.unit.families.conftest import LIMIT
 
 TODAY = dt.date(2026, 10, 15)  # the fixed clock's
@@ -54,6 +54,7 @@ def _mentees(school, programme_id, count=2, interests=("robotics",), times=("tue
 # --- mentees --------------------------------------------------------------------------------
 
 
+@BOTH_DATABASES
 def test_mentees_are_the_schools_students_by_the_teams_pseudonym_and_class(school, classroom):
     found = mentoring.students(school)
     roster = classes.roster(classroom.teacher, classroom.class_id)
@@ -104,6 +105,7 @@ def test_a_clearance_that_expires_before_its_date_or_has_one_date_is_refused(sch
     assert mentor.id == mentor_id and not mentor.clearance.valid_on(TODAY)
 
 
+@BOTH_DATABASES
 def test_clearance_expiry_blocks_matching_and_is_flagged(school, classroom, fixed_clock):
     programme_id = _programme(school)
     alex = _mentor(
@@ -191,6 +193,7 @@ def test_a_confirmation_is_refused_for_anyone_already_in_an_open_match(school, c
     assert len(mentoring.matches(school, programme_id)) == 1
 
 
+@BOTH_DATABASES
 def test_two_confirmations_at_once_never_match_anyone_twice(school_place, classroom):
     school = school_place.coordinator
     programme_id = _programme(school)
@@ -312,6 +315,7 @@ def test_every_change_is_in_the_schools_record_and_names_no_student(school, clas
         assert row.name.split()[0] not in text
 
 
+@BOTH_DATABASES
 def test_mentees_and_their_matches_go_with_their_class(school, classroom):
     programme_id = _programme(school)
     alex = _mentor(school, programme_id, "Alex")
@@ -323,6 +327,7 @@ def test_mentees_and_their_matches_go_with_their_class(school, classroom):
     assert [m.id for m in mentoring.mentors(school, programme_id)] == [alex]
 
 
+@BOTH_DATABASES
 def test_the_school_view_shows_open_matches_only_from_five(school, principal, classroom):
     from collab_widgets.community.store import plan
 

@@ -11,6 +11,7 @@ from collab_widgets.community import tables as c
 from collab_widgets.community.store import partners, schools
 from collab_widgets.core.db import tables as t
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
+from tests.unit.community.conftest import BOTH_DATABASES
 
 TODAY = dt.date(2026, 10, 15)  # the fixed clock's
 DAY = dt.timedelta(days=1)
@@ -44,6 +45,7 @@ def test_a_partner_is_added_with_its_kind_and_offers_and_recorded(school, princi
     assert [p.name for p in partners.partners(principal)] == ["Riverside Food Bank"]
 
 
+@BOTH_DATABASES
 @pytest.mark.parametrize("typed", ["Riverside Food Bank", "  riverside   FOOD bank "])
 def test_a_duplicate_partner_is_refused_with_a_plain_message(school, food_bank, typed):
     with pytest.raises(InvalidInput, match="already a partner called “Riverside Food Bank”"):
@@ -78,6 +80,7 @@ def test_contacts_reach_is_the_coordinators_only(school, principal, food_bank):
     assert partners.partner(school, food_bank).contacts == ()
 
 
+@BOTH_DATABASES
 def test_overlapping_agreements_of_a_partner_are_refused(school, food_bank):
     first = partners.add_agreement(
         school, food_bank, "2026 food drive", dt.date(2026, 9, 1), dt.date(2026, 12, 31)
@@ -107,6 +110,7 @@ def test_overlapping_agreements_of_a_partner_are_refused(school, food_bank):
     assert len(partners.agreements(school)) == 2
 
 
+@BOTH_DATABASES
 def test_an_agreement_about_to_lapse_is_reminded_until_renewed(
     school, principal, food_bank, fixed_clock
 ):
@@ -156,6 +160,7 @@ def test_community_activities_with_or_without_a_partner(school, principal, food_
     assert len(partners.activities(school)) == 1
 
 
+@BOTH_DATABASES
 def test_deleting_a_partner_keeps_its_activities(school, food_bank):
     partners.add_contact(school, food_bank, "Ada", "Lead", "555-0100")
     partners.add_agreement(school, food_bank, "Drive", TODAY, TODAY + 30 * DAY)

@@ -20,7 +20,7 @@ from collab_widgets.goals.model import GoalDraft
 from tests.unit.conftest import TeamFixture
 from tests.unit.families.conftest import LIMIT
 
-from .conftest import make_classroom
+from .conftest import BOTH_DATABASES, make_classroom
 
 TODAY = dt.date(2026, 10, 15)  # the fixed clock's
 DAY = dt.timedelta(days=1)
@@ -87,6 +87,7 @@ def year(school) -> int:
     return plan.create_plan(school, "2026–27", STARTS, ENDS)
 
 
+@BOTH_DATABASES
 def test_a_plan_has_a_unique_title_and_ends_after_it_starts(school, year):
     with pytest.raises(InvalidInput, match="already a plan called “2026–27”"):
         plan.create_plan(school, " 2026–27 ", dt.date(2027, 9, 1), dt.date(2028, 6, 30))
@@ -101,6 +102,7 @@ def test_a_plan_has_a_unique_title_and_ends_after_it_starts(school, year):
     assert [p.id for p in plan.plans(school)] == [year]
 
 
+@BOTH_DATABASES
 def test_goals_of_each_kind_and_an_academic_goal_links_a_plc_goal(team, school, principal, year):
     linked = plc_goal(team, "80% of students place fractions on a number line by December")
     assert plan.team_goals(principal) == [
@@ -195,6 +197,7 @@ def test_the_principal_is_refused_every_write_and_nothing_is_written(team, schoo
     assert [rows(school.store, table) for table in tables] == before
 
 
+@BOTH_DATABASES
 def test_coverage_counts_every_source_of_the_school_in_the_plans_dates(
     store, school, principal, classroom, year
 ):
@@ -266,6 +269,7 @@ def _answer(store, classroom, round_id: int, levels: list[int]) -> None:
         )
 
 
+@BOTH_DATABASES
 def test_the_years_family_feedback_shows_means_only_from_the_minimum(
     store, school, principal, classroom, year
 ):
@@ -288,6 +292,7 @@ def test_the_years_family_feedback_shows_means_only_from_the_minimum(
     assert len(found.means) == len(survey.questions)
 
 
+@BOTH_DATABASES
 def test_the_school_view_counts_partners_and_hides_small_counts(school, principal, year):
     food_bank = partners.add_partner(school, "Riverside Food Bank", "nonprofit")
     library = partners.add_partner(school, "Hill Library", "civic")

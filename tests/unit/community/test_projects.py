@@ -10,7 +10,7 @@ from collab_widgets.core.db import tables as t
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.students.store import classes, groupings
 
-from .conftest import EIGHT, make_classroom
+from .conftest import BOTH_DATABASES, EIGHT, make_classroom
 
 TODAY = dt.date(2026, 10, 15)  # the fixed clock's
 SEPT_1, DEC_18 = dt.date(2026, 9, 1), dt.date(2026, 12, 18)
@@ -70,6 +70,7 @@ def food_drive(school, school_place, classroom):
 # --- service projects and hours ---------------------------------------------------------
 
 
+@BOTH_DATABASES
 def test_a_project_records_hours_from_a_student_team(school, food_drive):
     project_id, (first, second) = food_drive
     projects.log_hours(school, first, dt.date(2026, 10, 1), 2.5, "Sorted tins")
@@ -91,6 +92,7 @@ def test_a_project_records_hours_from_a_student_team(school, food_drive):
     assert [x.id for x in projects.projects(school)] == [project_id]
 
 
+@BOTH_DATABASES
 def test_a_days_hours_add_up_to_at_most_a_day(school_place, school, food_drive):
     _, (first, second) = food_drive
     day = dt.date(2026, 10, 5)
@@ -242,6 +244,7 @@ def test_a_reflection_answers_each_question_briefly(
 # --- careers ----------------------------------------------------------------------------
 
 
+@BOTH_DATABASES
 def test_career_events_have_their_stage_and_count_placements(school_place, school, classroom):
     partner_id = add_partner(school_place.store, school_place.school_id, "City Hospital")
     talk = projects.add_event(school, "speaker", "A nurse's day", dt.date(2026, 10, 1))
@@ -362,6 +365,7 @@ def fill(school, classroom) -> int:
     return event
 
 
+@BOTH_DATABASES
 def test_deleting_the_class_deletes_its_projects_and_placements(team, school, classroom):
     event = fill(school, classroom)
     assert all(
@@ -378,6 +382,7 @@ def test_deleting_the_class_deletes_its_projects_and_placements(team, school, cl
     assert (kept.id, kept.placements, kept.hours) == (event, 0, 0.0)
 
 
+@BOTH_DATABASES
 def test_taking_a_student_off_the_class_removes_their_placement(team, school, classroom):
     event = fill(school, classroom)
     leaving = classroom.roster[0].id  # in the first group, placed at the event
@@ -392,6 +397,7 @@ def test_taking_a_student_off_the_class_removes_their_placement(team, school, cl
     assert projects.placements(school, event) == []
 
 
+@BOTH_DATABASES
 def test_changing_or_deleting_the_class_groups_rewrites_no_service_done(team, school, classroom):
     fill(school, classroom)
     groupings.delete(classroom.teacher, classroom.grouping_id)

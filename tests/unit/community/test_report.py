@@ -10,7 +10,7 @@ import pytest
 from collab_widgets.community import report
 from collab_widgets.community.store import partners, plan
 
-from .conftest import EIGHT
+from .conftest import BOTH_DATABASES, EIGHT
 
 TODAY = dt.date(2026, 10, 15)  # the fixed clock's
 SECTIONS = (
@@ -40,6 +40,7 @@ def written(school, classroom) -> int:
     return year
 
 
+@BOTH_DATABASES
 def test_the_html_has_every_section_and_makes_no_request(principal, written):
     html = report.plan_report(principal, written).html
     for heading in SECTIONS:

@@ -8,9 +8,10 @@ import pytest
 
 from collab_widgets.community.store import schools
 from collab_widgets.core.errors import AccessDenied, InvalidInput
-from tests.unit.community.conftest import school_of
+from tests.unit.community.conftest import BOTH_DATABASES, school_of
 
 
+@BOTH_DATABASES
 def test_a_new_team_belongs_to_its_coachs_school(team, school_place):
     assert school_of(team) == school_place.school_id
     assert schools.teams(school_place.coordinator) == [(team.as_coach.team_id, "Grade 4 Math")]
@@ -28,6 +29,7 @@ def test_the_coordinator_changes_and_the_principal_reads(school, principal):
     )
 
 
+@BOTH_DATABASES
 def test_a_changed_link_ends_the_pages_opened_with_the_old_one(school_place):
     opened = school_place.coordinator
     person = schools.people(school_place.store, school_place.school_id)[0]
@@ -82,6 +84,7 @@ def test_a_coach_and_their_teams_move_to_another_school(team, school_place):
     assert school_of(team) == other
 
 
+@BOTH_DATABASES
 def test_a_coach_whose_classes_hold_the_schools_mentees_is_not_moved(team, school, classroom):
     from collab_widgets.community.store import mentoring
 
