@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -252,3 +253,35 @@ def load_one(
     if problems:
         raise DataFileError(f"The file of {what}", problems)
     return own[0][1] if own else shipped[0]
+
+
+def load_file(package: str, path: str | Path | None, shipped: str, parse: Parse, what: str) -> Any:
+    """What ``parse`` finds in the file at ``path``, or in ``package``'s ``shipped`` one
+    (read once); :class:`DataFileError` listing its problems, or saying it cannot be read."""
+    if path is None:
+        return _shipped(package, shipped, parse, what)
+    file = Path(path).expanduser()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise DataFileError(
+            f"The file of {what}", [Problem(file.name, 1, "", f"cannot be read ({reason}).")]
+        ) from exc
+    return _parsed(text, file.name, parse, what)
+
+
+@cache
+def _shipped(package: str, shipped: str, parse: Parse, what: str) -> Any:
+    text = resources.files(package).joinpath(shipped).read_text(encoding="utf-8")
+    return _parsed(text, shipped.rsplit("/", 1)[-1], parse, what)
+
+
+def _parsed(text: str, name: str, parse: Parse, what: str) -> Any:
+    try:
+        found, problems = parse(text, name)
+    except Exception as exc:  # a file the rules did not foresee: a problem, not a crash
+        found, problems = None, [Problem(name, 1, "", f"cannot be read ({type(exc).__name__}).")]
+    if problems or found is None:
+        raise DataFileError(f"The file of {what}", problems)
+    return found

@@ -27,15 +27,13 @@ shared).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from collab_widgets.core.data_checks import FileChecker, kind_of, start
-from collab_widgets.core.data_files import DataFileError, Problem, key_from_file
+from collab_widgets.core.data_files import Parse, Problem, key_from_file, load_file
 
 PACKAGE = "collab_widgets.families"
 ACTIVITIES_FILE = "library/activities/home-activities.yaml"
@@ -530,39 +528,9 @@ def load_involvement(path: str | Path | None = None) -> tuple[InvolvementType, .
 
 # --- reading a file ----------------------------------------------------------------------
 
-Parse = Callable[[str, str], tuple[Any, list[Problem]]]
-
 
 def _load(path: str | Path | None, shipped: str, parse: Parse, what: str) -> Any:
-    """What ``parse`` finds in the file at ``path``, or in the ``shipped`` one (read once);
-    ``DataFileError`` ("The file of ``what`` cannot be used …") listing its problems."""
-    if path is None:
-        return _shipped(shipped, parse, what)
-    file = Path(path).expanduser()
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise DataFileError(
-            f"The file of {what}", [Problem(file.name, 1, "", f"cannot be read ({reason}).")]
-        ) from exc
-    return _parsed(text, file.name, parse, what)
-
-
-@cache
-def _shipped(shipped: str, parse: Parse, what: str) -> Any:
-    text = resources.files(PACKAGE).joinpath(shipped).read_text(encoding="utf-8")
-    return _parsed(text, shipped.rsplit("/", 1)[-1], parse, what)
-
-
-def _parsed(text: str, name: str, parse: Parse, what: str) -> Any:
-    try:
-        found, problems = parse(text, name)
-    except Exception as exc:  # a file the rules did not foresee: a problem, not a crash
-        found, problems = None, [Problem(name, 1, "", f"cannot be read ({type(exc).__name__}).")]
-    if problems or found is None:
-        raise DataFileError(f"The file of {what}", problems)
-    return found
+    return load_file(PACKAGE, path, shipped, parse, what)
 
 
 def asked(survey: FeedbackSurvey, ids: list[str]) -> list[FeedbackQuestion]:
