@@ -33,7 +33,7 @@ from collab_widgets.community.model import (
 )
 from collab_widgets.community.store import schools
 from collab_widgets.core import codes
-from collab_widgets.core.db import Connection, SchoolScope, Store
+from collab_widgets.core.db import Connection, SchoolScope, Store, wrong_codes
 from collab_widgets.core.db import tables as t
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.core.light.limits import WrongCodeLimit, find_by_code
@@ -702,15 +702,7 @@ def revoke_mentor_link(scope: SchoolScope, mentor_id: int) -> None:
 
 def forget_stale_wrong_codes(store: Store) -> None:
     """The mentor page's wrong codes past the time they are counted (network addresses)."""
-    stale = (
-        t.wrong_codes.c.page == LIGHT_PAGE,
-        t.wrong_codes.c.tried_at <= store.now() - classes.WRONG_CODES_KEPT,
-    )
-    with store.reading() as conn:
-        found = conn.execute(sa.select(t.wrong_codes.c.id).where(*stale).limit(1)).first()
-    if found is not None:
-        with store.writing() as conn:
-            conn.execute(t.wrong_codes.delete().where(*stale))
+    wrong_codes.forget_older(store, LIGHT_PAGE, classes.WRONG_CODES_KEPT)
 
 
 # --- the mentor's own page --------------------------------------------------------------------

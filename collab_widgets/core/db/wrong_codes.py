@@ -50,3 +50,14 @@ def record(
             wrong_codes.c.page == page, wrong_codes.c.tried_at <= forget_before
         )
     )
+
+
+def forget_older(store, page: str, kept: dt.timedelta) -> None:
+    """Deletes ``page``'s wrong codes (network addresses) older than ``kept``: the limit
+    forgets them as new ones come, which may be never. Writes only when there are some."""
+    stale = (wrong_codes.c.page == page, wrong_codes.c.tried_at <= store.now() - kept)
+    with store.reading() as conn:
+        found = conn.execute(sa.select(wrong_codes.c.id).where(*stale).limit(1)).first()
+    if found is not None:
+        with store.writing() as conn:
+            conn.execute(wrong_codes.delete().where(*stale))

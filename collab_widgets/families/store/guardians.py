@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from collab_widgets.core.db import Store, TeamScope, activity
+from collab_widgets.core.db import Store, TeamScope, activity, wrong_codes
 from collab_widgets.core.db import tables as t
 from collab_widgets.core.errors import AccessDenied, InvalidInput, NotFound
 from collab_widgets.core.i18n import LANGUAGES
@@ -284,12 +284,4 @@ def _forget_wrong_codes(conn: sa.Connection, hashes: list[str | None]) -> None:
 
 def forget_stale_wrong_codes(store: Store) -> None:
     """The family page's wrong codes past the time they are counted (network addresses)."""
-    stale = (
-        t.wrong_codes.c.page == LIGHT_PAGE,
-        t.wrong_codes.c.tried_at <= store.now() - classes.WRONG_CODES_KEPT,
-    )
-    with store.reading() as conn:
-        found = conn.execute(sa.select(t.wrong_codes.c.id).where(*stale).limit(1)).first()
-    if found is not None:
-        with store.writing() as conn:
-            conn.execute(t.wrong_codes.delete().where(*stale))
+    wrong_codes.forget_older(store, LIGHT_PAGE, classes.WRONG_CODES_KEPT)
