@@ -252,6 +252,20 @@ class PlanGoal:
 
 
 @dataclass(frozen=True)
+class Outcomes:
+    """The plan's activities at the evaluation: how many were planned, happened, did not
+    or are not yet said, and how many came to those that happened against how many were
+    expected at them."""
+
+    planned: int
+    happened: int
+    not_happened: int
+    unsaid: int
+    expected: int
+    came: int
+
+
+@dataclass(frozen=True)
 class Plan:
     id: int
     title: str

@@ -116,8 +116,6 @@ def _context(scope: SchoolScope, plan_id: int) -> dict:
     found = plans.plan(scope, plan_id)
     view: SchoolView = plans.school_view(scope, plan_id)
     names = library.involvement_names()
-    activities = [a for goal in found.goals for a in goal.activities]
-    happened = [a for a in activities if a.happened]
     community_sources = {line.involvement: line.sources for line in view.coverage}.get(
         plans.COMMUNITY, {}
     )
@@ -141,14 +139,7 @@ def _context(scope: SchoolScope, plan_id: int) -> dict:
         "placed": _students(view.students_placed),
         "mentor_meetings": community_sources.get(plans.MENTORING, 0),
         "career_events": community_sources.get(plans.CAREERS, 0),
-        "evaluation": {
-            "planned": len(activities),
-            "happened": len(happened),
-            "not_happened": sum(1 for a in activities if a.happened is False),
-            "unsaid": sum(1 for a in activities if a.happened is None),
-            "expected": sum(a.expected for a in happened),
-            "came": sum(a.participants or 0 for a in happened),
-        },
+        "evaluation": rules.outcomes(a for goal in found.goals for a in goal.activities),
         "feedback": plans.year_end_feedback(scope, plan_id),
     }
 

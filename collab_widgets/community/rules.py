@@ -11,7 +11,14 @@ import textwrap
 from collections.abc import Iterable
 
 from collab_widgets.community.library import involvement_names
-from collab_widgets.community.model import Agreement, Clearance, Coverage, PlanActivity, Reminder
+from collab_widgets.community.model import (
+    Agreement,
+    Clearance,
+    Coverage,
+    Outcomes,
+    PlanActivity,
+    Reminder,
+)
 from collab_widgets.core import charts
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.model import plural
@@ -31,6 +38,20 @@ def _day(when: dt.date) -> str:
 def fold(name: str) -> str:
     """``name`` as compared for duplicates: case folded, runs of spaces made one."""
     return " ".join(name.split()).casefold()
+
+
+def outcomes(activities: Iterable[PlanActivity]) -> Outcomes:
+    """The evaluation's tallies of the plan's activities (the page and the report)."""
+    activities = list(activities)
+    happened = [a for a in activities if a.happened]
+    return Outcomes(
+        planned=len(activities),
+        happened=len(happened),
+        not_happened=sum(1 for a in activities if a.happened is False),
+        unsaid=sum(1 for a in activities if a.happened is None),
+        expected=sum(a.expected for a in happened),
+        came=sum(a.participants or 0 for a in happened),
+    )
 
 
 def check_date(value, what: str) -> dt.date:

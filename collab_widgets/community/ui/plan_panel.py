@@ -369,14 +369,11 @@ class PlanPanel(Panel):
         return f"<ul>{listed}</ul>{table}"
 
     def _draw_evaluation(self, found: Plan, activities: list[PlanActivity]) -> None:
-        said = [a for a in activities if a.happened is not None]
-        happened = [a for a in said if a.happened]
-        expected = sum(a.expected for a in happened)
-        came = sum(a.participants or 0 for a in happened)
+        tally = rules.outcomes(activities)
         self.evaluation.value = (
-            f"<p>{len(happened)} of {len(activities)} planned activities happened "
-            f"({len(activities) - len(said)} not yet said); {came} took part where "
-            f"{expected} were expected.</p>"
+            f"<p>{tally.happened} of {tally.planned} planned activities happened "
+            f"({tally.unsaid} not yet said); {tally.came} took part where "
+            f"{tally.expected} were expected.</p>"
             + (f"<p>{html.escape(found.evaluation)}</p>" if found.evaluation else "")
         )
         feedback = plans.year_end_feedback(self.scope, found.id)

@@ -268,3 +268,23 @@ def test_coverage_chart_is_a_png_with_alt_text_naming_each_type():
     assert "Parenting: 1 planned (1 happened), 3 done" in chart.alt
     assert "Communicating: 1 planned (0 happened), 0 done" in chart.alt
     assert "Collaborating with the community: 0 planned" in chart.alt
+
+
+def test_the_evaluations_tallies_by_hand():
+    from collab_widgets.community.model import PlanActivity
+
+    def activity(happened, expected, came):
+        return PlanActivity(
+            0, 0, "A", "volunteering", dt.date(2026, 10, 1), "", expected, happened, came
+        )
+
+    tally = rules.outcomes(
+        [
+            activity(True, 40, 35),
+            activity(True, 10, None),
+            activity(False, 20, None),
+            activity(None, 5, None),
+        ]
+    )
+    assert (tally.planned, tally.happened, tally.not_happened, tally.unsaid) == (4, 2, 1, 1)
+    assert (tally.expected, tally.came) == (50, 35)  # only those that happened
