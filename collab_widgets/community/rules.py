@@ -54,6 +54,31 @@ def outcomes(activities: Iterable[PlanActivity]) -> Outcomes:
     )
 
 
+def line(typed, what: str, most: int, required: bool = True) -> str:
+    """A line typed (a name, a title): its runs of spaces made one; refused in words when
+    empty (if ``required``) or longer than ``most`` characters."""
+    text = " ".join(typed.split()) if isinstance(typed, str) else ""
+    return _within(text, what, most, "Type" if required else "")
+
+
+def passage(typed, what: str, most: int, required: bool = False) -> str:
+    """Text typed over lines (notes, reflections): only its ends trimmed; refused in words
+    when empty (if ``required``) or longer than ``most`` characters."""
+    text = typed.strip() if isinstance(typed, str) else ""
+    return _within(text, what, most, "Write" if required else "")
+
+
+def _within(text: str, what: str, most: int, ask: str) -> str:
+    """``ask``: how to ask for a text that is required ("Type", "Write"), or ""."""
+    if ask and not text:
+        raise InvalidInput(f"{ask} {what}.")
+    if len(text) > most:
+        raise InvalidInput(
+            f"{what[0].upper()}{what[1:]} is too long: keep it under {most} characters."
+        )
+    return text
+
+
 def check_date(value, what: str) -> dt.date:
     """A day as the store keeps it (a moment counts as its day); anything else refused in
     words: a page sends a day, but a store call may be handed anything."""

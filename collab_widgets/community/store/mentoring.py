@@ -79,24 +79,6 @@ NO_STUDENT = "That student is not in one of this school's classes (any more)."
 # --- checking what is typed -------------------------------------------------------------------
 
 
-def _name(typed: str, what: str, limit: int = MAX_NAME) -> str:
-    name = " ".join((typed or "").split())
-    if not name:
-        raise InvalidInput(f"Type the {what}.", what)
-    if len(name) > limit:
-        raise InvalidInput(f"The {what} is too long: keep it to {limit} characters.", what)
-    return name
-
-
-def _text(typed: str, what: str, limit: int) -> str:
-    text = (typed or "").strip()
-    if len(text) > limit:
-        raise InvalidInput(
-            f"The {what} is {len(text):,} characters long: keep it to {limit:,}.", what
-        )
-    return text
-
-
 def _words(typed: Iterable[str], what: str) -> tuple[str, ...]:
     """A short list of words (interests, times, languages), each once, in the order given;
     typed in one line, separated by commas."""
@@ -131,11 +113,20 @@ def _whole(value, what: str, low: int, high: int) -> int:
     return value
 
 
+VERIFIER = "the name of who verified the clearance"
+
+
 def _clearance(
     cleared_on: dt.date | None, expires_on: dt.date | None, verified_by: str
 ) -> tuple[dt.date | None, dt.date | None, str]:
     if cleared_on is None and expires_on is None:
-        return None, None, _text(verified_by, "name of who verified the clearance", MAX_NAME)
+        return (
+            None,
+            None,
+            rules.line(
+                verified_by, "the name of who verified the clearance", MAX_NAME, required=False
+            ),
+        )
     if cleared_on is None or expires_on is None:
         raise InvalidInput(
             "Give both dates of the clearance: when the check was done and when it expires.",
@@ -149,7 +140,11 @@ def _clearance(
             f"({cleared_on:%d %B %Y}): check the dates.",
             "clearance",
         )
-    return cleared_on, expires_on, _name(verified_by, "name of who verified the clearance")
+    return (
+        cleared_on,
+        expires_on,
+        rules.line(verified_by, "the name of who verified the clearance", MAX_NAME),
+    )
 
 
 def _weights(given: dict[str, float] | None) -> dict[str, float]:
@@ -273,7 +268,7 @@ def add_programme(
     weights: dict[str, float] | None = None,
     partner_id: int | None = None,
 ) -> int:
-    name = _name(name, "programme's name")
+    name = rules.line(name, "the programme's name", MAX_NAME)
     minutes = _whole(minutes_a_week, "minutes a week", 1, MAX_MINUTES)
     starts_on = rules.check_date(starts_on, "the day the programme starts")
     ends_on = rules.check_date(ends_on, "the day the programme ends")
@@ -340,7 +335,7 @@ def add_mentor(
 ) -> int:
     """A mentor of the programme, with their clearance (dates and who verified it) if it
     is known yet: without one valid today they are never matched nor open their page."""
-    name = _name(name, "mentor's name")
+    name = rules.line(name, "the mentor's name", MAX_NAME)
     values = {
         "interests": json.dumps(_words(interests, "interests")),
         "times": json.dumps(_words(times, "times")),
@@ -522,7 +517,7 @@ def confirm_match(
     mentor's clearance is not valid today or either is in an open match already; checked
     in the write's own transaction (which holds the school's row), so two confirmations at
     once never match one person twice."""
-    reason = _text(reason, "reason", MAX_NOTE)
+    reason = rules.passage(reason, "the reason", MAX_NOTE)
     today = scope.store.clock.today()
     with scope.writing() as conn:
         programme_row = _programme_row(conn, scope, programme_id)
@@ -569,7 +564,7 @@ def confirm_match(
 
 def close_match(scope: SchoolScope, match_id: int, note: str) -> None:
     """Ends the match today (the close-out), with a note on how it went."""
-    note = _text(note, "closing note", MAX_NOTE)
+    note = rules.passage(note, "the closing note", MAX_NOTE)
     with scope.writing() as conn:
         row = conn.execute(
             sa.select(c.mentor_matches, c.mentors.c.name.label("mentor"))
@@ -877,7 +872,7 @@ def log_meeting(
                 f"Keep what you did to {MAX_ACTIVITY} characters; the note takes the rest.",
                 "activity",
             )
-        note = _text(note, "note", MAX_NOTE)
+        note = rules.passage(note, "the note", MAX_NOTE)
         try:
             check_in = _whole(check_in, "check-in", min(CHECK_INS), max(CHECK_INS))
         except InvalidInput:

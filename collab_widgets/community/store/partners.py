@@ -27,27 +27,6 @@ MAX_REACH = 200
 MAX_NOTES = 4000
 
 
-def check_text(typed: str, what: str, most: int, required: bool = True) -> str:
-    """``typed`` with its runs of spaces made one; refused when empty (if ``required``) or
-    longer than ``most`` characters."""
-    text = " ".join((typed or "").split())
-    if required and not text:
-        raise InvalidInput(f"Type {what}.")
-    if len(text) > most:
-        raise InvalidInput(
-            f"{what[0].upper()}{what[1:]} is too long: keep it to {most} characters."
-        )
-    return text
-
-
-def _notes(typed: str) -> str:
-    """Notes keep their lines (only the ends are trimmed)."""
-    notes = (typed or "").strip()
-    if len(notes) > MAX_NOTES:
-        raise InvalidInput(f"The notes are too long: keep them to {MAX_NOTES} characters.")
-    return notes
-
-
 def _kind_and_offers(kind: str, offers) -> tuple[str, list[str]]:
     """The kind of partner and its offers, each one of the library's."""
     shipped = library.load_partners()
@@ -102,9 +81,9 @@ def _refuse_duplicate(
 
 
 def add_partner(scope: SchoolScope, name: str, kind: str, offers=(), notes: str = "") -> int:
-    name = check_text(name, "the partner's name", MAX_NAME)
+    name = rules.line(name, "the partner's name", MAX_NAME)
     kind, offers = _kind_and_offers(kind, offers)
-    notes = _notes(notes)
+    notes = rules.passage(notes, "the notes", MAX_NOTES)
     with scope.writing() as conn:
         _refuse_duplicate(conn, scope, name)
         partner_id = conn.execute(
@@ -125,9 +104,9 @@ def add_partner(scope: SchoolScope, name: str, kind: str, offers=(), notes: str 
 def update_partner(
     scope: SchoolScope, partner_id: int, name: str, kind: str, offers=(), notes: str = ""
 ) -> None:
-    name = check_text(name, "the partner's name", MAX_NAME)
+    name = rules.line(name, "the partner's name", MAX_NAME)
     kind, offers = _kind_and_offers(kind, offers)
-    notes = _notes(notes)
+    notes = rules.passage(notes, "the notes", MAX_NOTES)
     with scope.writing() as conn:
         _require_partner(conn, scope, partner_id)
         _refuse_duplicate(conn, scope, name, partner_id)
@@ -238,9 +217,9 @@ def partner_names(scope: SchoolScope) -> list[tuple[int, str]]:
 
 def add_contact(scope: SchoolScope, partner_id: int, name: str, role: str, reach: str) -> int:
     """Someone at the partner, their role there, and how to reach them (email or phone)."""
-    name = check_text(name, "the contact's name", MAX_NAME)
-    role = check_text(role, "the contact's role", MAX_NAME, required=False)
-    reach = check_text(reach, "how to reach the contact", MAX_REACH, required=False)
+    name = rules.line(name, "the contact's name", MAX_NAME)
+    role = rules.line(role, "the contact's role", MAX_NAME, required=False)
+    reach = rules.line(reach, "how to reach the contact", MAX_REACH, required=False)
     with scope.writing() as conn:
         partner_row = _require_partner(conn, scope, partner_id)
         contact_id = conn.execute(
@@ -281,7 +260,7 @@ def add_agreement(
 ) -> int:
     """An agreement with the partner; refused when it ends before it starts or overlaps
     another of the same partner."""
-    title = check_text(title, "the agreement's title", MAX_TITLE)
+    title = rules.line(title, "the agreement's title", MAX_TITLE)
     with scope.writing() as conn:
         partner_row = _require_partner(conn, scope, partner_id)
         rules.check_agreement(starts_on, ends_on, _agreements(conn, scope, partner_id))
@@ -315,7 +294,7 @@ def _require_agreement(conn: Connection, scope: SchoolScope, agreement_id: int) 
 def update_agreement(
     scope: SchoolScope, agreement_id: int, title: str, starts_on: dt.date, ends_on: dt.date
 ) -> None:
-    title = check_text(title, "the agreement's title", MAX_TITLE)
+    title = rules.line(title, "the agreement's title", MAX_TITLE)
     with scope.writing() as conn:
         old = _require_agreement(conn, scope, agreement_id)
         others = [a for a in _agreements(conn, scope, old.partner_id) if a.id != agreement_id]
@@ -363,7 +342,7 @@ def reminders(scope: SchoolScope, within_days: int = 30) -> list[Reminder]:
 def _check_activity(
     title: str, held_on: dt.date, involvement: str, participants: int
 ) -> tuple[str, str, int]:
-    title = check_text(title, "the activity's title", MAX_TITLE)
+    title = rules.line(title, "the activity's title", MAX_TITLE)
     rules.check_date(held_on, "the day of the activity")
     if involvement not in INVOLVEMENT_IDS:
         raise InvalidInput("Choose the type of involvement the activity is for.")

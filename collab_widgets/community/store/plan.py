@@ -121,7 +121,7 @@ def _check_in_plan(day: dt.date, plan_row) -> None:
 
 
 def create_plan(scope: SchoolScope, title: str, starts_on: dt.date, ends_on: dt.date) -> int:
-    title = partners.check_text(title, "the plan's title", MAX_TITLE)
+    title = rules.line(title, "the plan's title", MAX_TITLE)
     _check_dates(starts_on, ends_on)
     with scope.writing() as conn:
         _refuse_same_title(conn, scope, title)
@@ -143,7 +143,7 @@ def update_plan(
     scope: SchoolScope, plan_id: int, title: str, starts_on: dt.date, ends_on: dt.date
 ) -> None:
     """A plan's title and dates; refused when an activity planned would fall outside."""
-    title = partners.check_text(title, "the plan's title", MAX_TITLE)
+    title = rules.line(title, "the plan's title", MAX_TITLE)
     _check_dates(starts_on, ends_on)
     with scope.writing() as conn:
         _require_plan(conn, scope, plan_id)
@@ -252,7 +252,7 @@ def add_goal(
 ) -> int:
     """A goal of the plan: academic, behaviour or climate; an academic one may link a PLC
     goal of one of the school's teams."""
-    text = partners.check_text(text, "the goal", MAX_GOAL)
+    text = rules.line(text, "the goal", MAX_GOAL)
     with scope.writing() as conn:
         plan_row = _require_plan(conn, scope, plan_id)
         _check_goal(conn, scope, kind, team_goal_id)
@@ -284,7 +284,7 @@ def _require_goal(conn: Connection, scope: SchoolScope, goal_id: int):
 def update_goal(
     scope: SchoolScope, goal_id: int, kind: str, text: str, team_goal_id: int | None = None
 ) -> None:
-    text = partners.check_text(text, "the goal", MAX_GOAL)
+    text = rules.line(text, "the goal", MAX_GOAL)
     with scope.writing() as conn:
         row = _require_goal(conn, scope, goal_id)
         _check_goal(conn, scope, kind, team_goal_id)
@@ -312,10 +312,10 @@ def remove_goal(scope: SchoolScope, goal_id: int) -> None:
 def _check_activity(
     title: str, involvement: str, responsible: str, expected: int
 ) -> tuple[str, str, str, int]:
-    title = partners.check_text(title, "the activity's title", MAX_ACTIVITY)
+    title = rules.line(title, "the activity's title", MAX_ACTIVITY)
     if involvement not in INVOLVEMENT_IDS:
         raise InvalidInput("Choose the type of involvement the activity is for.")
-    responsible = partners.check_text(responsible, "who is responsible", partners.MAX_NAME)
+    responsible = rules.line(responsible, "who is responsible", partners.MAX_NAME)
     return title, involvement, responsible, rules.check_participants(expected)
 
 

@@ -71,24 +71,6 @@ class HoursSummary:
 # --- checks ---------------------------------------------------------------------------
 
 
-def _title(typed: str, what: str) -> str:
-    title = " ".join((typed or "").split())
-    if not title:
-        raise InvalidInput(f"Write {what}.")
-    if len(title) > MAX_TITLE:
-        raise InvalidInput(f"Keep {what} under {MAX_TITLE} characters.")
-    return title
-
-
-def _text(typed: str, what: str, required: bool = False) -> str:
-    text = (typed or "").strip()
-    if required and not text:
-        raise InvalidInput(f"Write {what}.")
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(f"Keep {what} under {MAX_TEXT} characters.")
-    return text
-
-
 def _placement_hours(hours) -> float:
     """0 (placed, no hours yet) up to the most a placement counts."""
     if isinstance(hours, Real) and not isinstance(hours, bool) and hours == 0:
@@ -228,8 +210,8 @@ def add_project(
 ) -> int:
     """A service-learning project of one of the school's classes, with a partner (or none);
     ``standards`` is its link to the curriculum."""
-    title = _title(title, "the project's title")
-    standards = _text(standards, "the curriculum link")
+    title = rules.line(title, "the project's title", MAX_TITLE)
+    standards = rules.passage(standards, "the curriculum link", MAX_TEXT)
     starts_on = rules.check_date(starts_on, "the day the project starts")
     ends_on = rules.check_date(ends_on, "the day the project ends")
     if ends_on < starts_on:
@@ -264,7 +246,7 @@ def add_project(
 
 
 def set_outcomes(scope: SchoolScope, project_id: int, outcomes: str) -> None:
-    outcomes = _text(outcomes, "the outcomes")
+    outcomes = rules.passage(outcomes, "the outcomes", MAX_TEXT)
     with scope.writing() as conn:
         row = _own_project(conn, scope, project_id)
         conn.execute(
@@ -470,7 +452,7 @@ def log_hours(
     or still to come."""
     hours = rules.check_hours(hours, rules.MAX_HOURS_A_DAY)
     served_on = rules.check_date(served_on, "the day the team served")
-    what = _title(what, "what the team did")
+    what = rules.line(what, "what the team did", MAX_TITLE)
     today = scope.store.clock.today()
     if served_on > today:
         raise InvalidInput(
@@ -532,7 +514,7 @@ def hours_entries(
 
 
 def add_milestone(scope: SchoolScope, project_id: int, title: str, due_on: dt.date) -> int:
-    title = _title(title, "the milestone")
+    title = rules.line(title, "the milestone", MAX_TITLE)
     due_on = rules.check_date(due_on, "the day the milestone is due")
     with scope.writing() as conn:
         row = _own_project(conn, scope, project_id)
@@ -574,9 +556,9 @@ def add_reflection(
 ) -> int:
     """A team's reflection: What? (what we did) So what? (what it meant) Now what? (what
     next)."""
-    what = _text(what, "what the team did (What?)", required=True)
-    so_what = _text(so_what, "what it meant (So what?)", required=True)
-    now_what = _text(now_what, "what comes next (Now what?)", required=True)
+    what = rules.passage(what, "what the team did (What?)", MAX_TEXT, required=True)
+    so_what = rules.passage(so_what, "what it meant (So what?)", MAX_TEXT, required=True)
+    now_what = rules.passage(now_what, "what comes next (Now what?)", MAX_TEXT, required=True)
     with scope.writing() as conn:
         team = _own_team(conn, scope, project_team_id)
         reflection_id = conn.execute(
@@ -607,7 +589,7 @@ def add_event(
             "Choose the kind of career event: a speaker, a job shadow, an internship or "
             "an apprenticeship."
         )
-    title = _title(title, "the event's title")
+    title = rules.line(title, "the event's title", MAX_TITLE)
     held_on = rules.check_date(held_on, "the day of the event")
     with scope.writing() as conn:
         partner = _school_partner(conn, scope, partner_id)
@@ -637,7 +619,7 @@ def place_student(
     """A student of one of the school's classes placed at the event, with their hours
     (0 to :data:`rules.MAX_PLACEMENT_HOURS`) and, later, their reflection."""
     hours = _placement_hours(hours)
-    reflection = _text(reflection, "the reflection")
+    reflection = rules.passage(reflection, "the reflection", MAX_TEXT)
     with scope.writing() as conn:
         event = _own_event(conn, scope, event_id)
         room = _school_class(conn, scope, class_id)
@@ -677,7 +659,7 @@ def place_student(
 
 def set_placement(scope: SchoolScope, placement_id: int, hours, reflection: str) -> None:
     hours = _placement_hours(hours)
-    reflection = _text(reflection, "the reflection")
+    reflection = rules.passage(reflection, "the reflection", MAX_TEXT)
     p = c.career_placements.c
     with scope.writing() as conn:
         row = conn.execute(

@@ -288,3 +288,16 @@ def test_the_evaluations_tallies_by_hand():
     )
     assert (tally.planned, tally.happened, tally.not_happened, tally.unsaid) == (4, 2, 1, 1)
     assert (tally.expected, tally.came) == (50, 35)  # only those that happened
+
+
+def test_a_line_and_a_passage_are_checked_alike():
+    assert rules.line("  Riverside   Food  Bank ", "the name", 40) == "Riverside Food Bank"
+    assert rules.passage("  first line\n  second \n", "the note", 40) == "first line\n  second"
+    for typed in (None, 5, "   "):  # from code as from the page: refused in words
+        with pytest.raises(InvalidInput, match="Type the name"):
+            rules.line(typed, "the name", 40)
+        with pytest.raises(InvalidInput, match="Write the note"):
+            rules.passage(typed, "the note", 40, required=True)
+    assert rules.passage(None, "the note", 40) == ""
+    with pytest.raises(InvalidInput, match="The name is too long: keep it under 4 characters"):
+        rules.line("Riverside", "the name", 4)
