@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from collab_widgets.backup import store as lifecycle
 from collab_widgets.core.codes import display
@@ -18,27 +19,57 @@ from collab_widgets.team import links
 from collab_widgets.team.store import teams
 
 # The light pages `collab serve` adds to the workbooks: the workshop participants' page,
-# the students' own page, the families' page and the mentors' page.
+# the students' own page, the families' page and the mentors' page; and, under a hub,
+# the team export a member's JupyterLab reads their team from.
 LIGHT_PAGES = (
     "collab_widgets.workshops.api:WorkshopService",
     "collab_widgets.students.api:StudentService",
     "collab_widgets.families.api:FamilyService",
     "collab_widgets.community.api:MentorService",
+    "collab_widgets.backup.api:TeamExportService",  # under a hub: a member's JupyterLab asks
 )
+
+
+DEFAULT_PORT = 8866
 
 
 def _store(args) -> Store:
     return Store(url_for(args.db) if args.db else default_url())
 
 
+def _under_the_hub(args) -> str:
+    """The service's prefix when a JupyterHub started this server as a service (its
+    address then comes from the hub), else "/"; refuses --require-hub without a hub."""
+    from collab_widgets.core.serving.hub import running_as_hub_service
+
+    if not running_as_hub_service():
+        if args.require_hub:
+            raise InvalidInput(
+                "--require-hub needs a JupyterHub to sign people in: run `collab serve` as "
+                "one of the hub's services (docs/deployment.md shows the configuration)."
+            )
+        return "/"
+    address = urlsplit(os.environ.get("JUPYTERHUB_SERVICE_URL", ""))
+    if args.port is None and address.port:
+        args.host, args.port = address.hostname or args.host, address.port
+    prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+    return prefix if prefix.endswith("/") else prefix + "/"
+
+
 def cmd_serve(args) -> int:
     from collab_widgets.core.serving.serve import ServeOptions, check_address, run
 
     store = _store(args)
+    base_url = _under_the_hub(args)
+    args.port = DEFAULT_PORT if args.port is None else args.port
     check_address(args.host, args.port)
     options = ServeOptions(
         host=args.host,
         port=args.port,
+        base_url=base_url,
+        require_hub=args.require_hub,
+        trusted_proxies=tuple(args.trusted_proxy),
+        hub_check_seconds=args.hub_check_seconds,
         db_url=store.url,
         token=args.token,
         pool_size=args.pool_size,
@@ -61,7 +92,11 @@ def cmd_serve(args) -> int:
     store.close()
     print(f"Database: {describe(options.db_url)}")
     print(f"Workbooks: {options.public_url}/")
-    print(f"Coach link ({coach_name}{', new' if created else ''}): {links.coach_link(coach_code)}")
+    if base_url != "/":
+        print("Teachers and coaches sign in through the JupyterHub (`collab hub link`).")
+    if not options.require_hub:
+        new = ", new" if created else ""
+        print(f"Coach link ({coach_name}{new}): {links.coach_link(coach_code)}")
     if options.host not in ("127.0.0.1", "localhost", "::1") and not options.token:
         print(
             "Warning: listening beyond this computer without --token; anyone who can reach "
@@ -197,7 +232,7 @@ def cmd_coach(args) -> int:
         code = teams.add_coach(store, args.name)
         print(f"Coach link for {args.name}: {links.coach_link(code)}")
     elif args.coach_command == "rotate":
-        coach = store.open_coach(args.code)
+        coach = store.open_coach(args.code, operator=True)
         code = teams.rotate_coach_code(coach)
         print(f"New coach link for {coach.name} (the old one stops working now):")
         print(f"  {links.coach_link(code)}")
@@ -236,6 +271,29 @@ def cmd_school(args) -> int:
     return 0
 
 
+def cmd_hub(args) -> int:
+    from collab_widgets.core.db import hub
+
+    store = _store(args)
+    if args.hub_command == "link":
+        if bool(args.coach) == bool(args.team):
+            raise InvalidInput("Give either --coach CODE, or --team CODE with --member NAME.")
+        if args.coach:
+            who = hub.link_coach(store, args.user, args.coach)
+        elif not args.member:
+            raise InvalidInput("Say who on the team: --member NAME, as on its roster.")
+        else:
+            who = hub.link_member(store, args.user, args.team, args.member)
+        print(f"The hub user {args.user} is now {who}; they sign in through the hub.")
+    elif args.hub_command == "unlink":
+        count = hub.forget_user(store, args.user, "was unlinked by the server's operator")
+        print(f"{args.user}: {plural(count, 'link')} removed, their open pages end.")
+    else:
+        for link in hub.links(store):
+            print(f"{link.hub_user}: {link.who} (by {link.how}, {link.linked_at:%Y-%m-%d})")
+    return 0
+
+
 def cmd_backup(args) -> int:
     path = lifecycle.backup(_store(args), args.file)
     print(f"Backup written to {path}")
@@ -260,9 +318,9 @@ def cmd_team(args) -> int:
         print(f"Team exported to {args.file}")
     else:
         coach = (
-            store.open_coach(args.coach)
+            store.open_coach(args.coach, operator=True)
             if args.coach
-            else store.open_coach(teams.first_coach_code(store)[1])
+            else store.open_coach(teams.first_coach_code(store)[1], operator=True)
         )
         scope = lifecycle.import_team(coach, _read_text_file(Path(args.file)))
         print(f"Imported “{scope.team_name}”: {links.team_link(teams.team_code(scope))}")
@@ -370,7 +428,9 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the workbooks (http://127.0.0.1:8866)")
     serve.add_argument("--db", help="database file or URL", default=argparse.SUPPRESS)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=_port, default=8866, help="port (default 8866)")
+    serve.add_argument(
+        "--port", type=_port, default=None, help=f"port (default {DEFAULT_PORT}, or the hub's)"
+    )
     serve.add_argument("--token", help="require this token in links (for shared servers)")
     serve.add_argument("--pool-size", type=int, default=2, help="preheated kernels per workbook")
     serve.add_argument(
@@ -393,6 +453,28 @@ def parser() -> argparse.ArgumentParser:
         "(participants' pages need no kernel)",
     )
     serve.add_argument("--workbooks", help="folder of workbooks (default: ./workbooks)")
+    serve.add_argument(
+        "--require-hub",
+        action="store_true",
+        help="under a JupyterHub: teachers' and coaches' pages open only by the hub's "
+        "sign-in, never by a code in a link",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a proxy in front of this server (the hub's proxy, nginx) whose "
+        "X-Forwarded-For is believed; repeat for several",
+    )
+    serve.add_argument(
+        "--hub-check-seconds",
+        type=int,
+        default=60,
+        metavar="SECONDS",
+        help="under a JupyterHub: how often to ask the hub whether the people signed in "
+        "still have an account (their pages end when not; default 60)",
+    )
     _data_options(serve)
     serve.set_defaults(run=cmd_serve)
 
@@ -453,6 +535,18 @@ def parser() -> argparse.ArgumentParser:
         "person", type=int, help="the person's number (`collab school list`)"
     )
     school.set_defaults(run=cmd_school)
+
+    hub = sub.add_parser("hub", help="link the district's JupyterHub users to coaches and members")
+    hub_sub = hub.add_subparsers(dest="hub_command", required=True)
+    hub_link = hub_sub.add_parser("link", help="link a hub user to a coach or a team member")
+    hub_link.add_argument("user", help="the hub user's name, as the hub shows it")
+    hub_link.add_argument("--coach", help="the coach's code")
+    hub_link.add_argument("--team", help="the team's code (with --member)")
+    hub_link.add_argument("--member", help="the member's name on that team's roster")
+    hub_unlink = hub_sub.add_parser("unlink", help="take a hub user's links away")
+    hub_unlink.add_argument("user")
+    hub_sub.add_parser("list", help="every hub user's links")
+    hub.set_defaults(run=cmd_hub)
 
     backup = sub.add_parser("backup", help="consistent copy of the database (safe while serving)")
     backup.add_argument("file")

@@ -147,7 +147,7 @@ class ApiHandler(light.JsonHandler):
         service: MentorService = self.service
         code = light.text(body, "code")
         change = _log_of(body) if action == "log" else None  # read first: counts no code
-        address = self.request.remote_ip or ""
+        address = self.client_address
         later = action != "open"
 
         def gone_if_refused(step):

@@ -348,7 +348,7 @@ class ApiHandler(light.JsonHandler):
         if action == "texts":  # the sign-in form's words: no code asked, none counted
             return texts_payload(self.language)
         change = _change_of(action, body)  # read first: a malformed call counts no code
-        address = self.request.remote_ip or ""
+        address = self.client_address
         later = action != "open"
 
         def gone_if_refused(step):

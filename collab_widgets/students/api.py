@@ -404,7 +404,7 @@ class ApiHandler(light.JsonHandler):
             if evaluation_id is None:
                 raise _unreadable()
             ratings, comments = ratings_of(body), comments_of(body)
-        address = self.request.remote_ip or ""
+        address = self.client_address
         session = await service.session(class_code, card_code, address, action == "join")
         if action == "survey":
             await service.write(lambda: service.save_survey(session, answers))

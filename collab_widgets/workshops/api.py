@@ -221,7 +221,7 @@ class ApiHandler(light.JsonHandler):
     async def answer(self, body: dict, action: str) -> dict:
         service = self.service
         if action == "join":
-            address = self.request.remote_ip or ""
+            address = self.client_address
             code, name = light.text(body, "code"), light.text(body, "name")
             return await service.join(address, code, name)
         token = light.text(body, "token")

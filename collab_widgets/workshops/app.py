@@ -6,6 +6,7 @@ import html
 
 from collab_widgets.core.db import CoachScope, Store
 from collab_widgets.core.errors import AccessDenied
+from collab_widgets.core.serving.hub import SESSION_PARAMETER
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import StatusLine, build_page
 from collab_widgets.core.ui.layout import replace_children, stacked, text_block
@@ -40,11 +41,14 @@ class WorkshopPresenterApp:
             self.store = store or Store()
             self.gate = Gate(self.store)
             query = request_params() if params is None else params
-            if not query.get("coach"):
+            if not query.get("coach") and not query.get(SESSION_PARAMETER):
                 self.show_join()
                 return
             try:
-                self.open_scope(self.gate.open(query["coach"]))
+                if query.get(SESSION_PARAMETER):  # signed in through the district's hub
+                    self.open_scope(self.store.open_hub(query[SESSION_PARAMETER]).open_coach())
+                else:
+                    self.open_scope(self.gate.open(query["coach"]))
             except AccessDenied as exc:
                 self.show_join(str(exc))
 

@@ -63,7 +63,7 @@ def _require_school(conn: sa.Connection, school_id: int) -> None:
 def move_coach(store: Store, school_id: int, coach_code: str) -> str:
     """The coach, and the teams they made, now belong to the school (a district with
     several schools on one server); returns the coach's name."""
-    coach = store.open_coach(coach_code)
+    coach = store.open_coach(coach_code, operator=True)
     with store.writing() as conn:
         _require_school(conn, school_id)
         # the old school's mentees, projects and placements are its students: they would

@@ -7,6 +7,7 @@ from sqlalchemy import Connection  # a transaction, as code outside the stores n
 from collab_widgets.core.db.database import (
     Actor,
     CoachScope,
+    HubVisitor,
     Permission,
     SchoolScope,
     Store,
@@ -20,6 +21,7 @@ __all__ = [
     "Actor",
     "Connection",
     "CoachScope",
+    "HubVisitor",
     "Permission",
     "SchoolScope",
     "Store",

@@ -6,6 +6,7 @@ never claims something that was not saved. Later capabilities render it as the t
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -38,6 +39,14 @@ def record(
             link=link,
         )
     )
+
+
+def record_for_team(
+    conn: sa.Connection, team_id: int, at: dt.datetime, kind: str, summary: str
+) -> None:
+    """Note what happened to a team by nobody in it: the district's sign-in linking or
+    removing one of its members (``collab hub``, the hub itself)."""
+    conn.execute(t.activity.insert().values(team_id=team_id, at=at, kind=kind, summary=summary))
 
 
 def entries(scope: TeamScope, limit: int = 200) -> list[ActivityEntry]:

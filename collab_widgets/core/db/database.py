@@ -30,7 +30,7 @@ from platformdirs import user_data_dir
 from collab_widgets.core import codes
 from collab_widgets.core.clock import Clock, get_clock
 from collab_widgets.core.codes import digest
-from collab_widgets.core.db import activity
+from collab_widgets.core.db import activity, hub
 from collab_widgets.core.db import tables as t
 from collab_widgets.core.db.migrations import migrate
 from collab_widgets.core.errors import AccessDenied, StoreUnavailable
@@ -156,9 +156,16 @@ class Actor:
 class Store:
     """The database behind every workbook; one per kernel or command."""
 
-    def __init__(self, url: str | None = None, clock: Clock | None = None):
+    def __init__(
+        self, url: str | None = None, clock: Clock | None = None, require_hub: bool | None = None
+    ):
         self.url = url or default_url()
         self._clock = clock
+        # ``collab serve --require-hub`` sets it for its pages: codes in links open no
+        # teacher's or coach's page, only a sign-in through the district's hub does
+        if require_hub is None:
+            require_hub = os.environ.get(REQUIRE_HUB_VARIABLE) == "1"
+        self.require_hub = require_hub
         parsed = sa.make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite and parsed.database not in (None, "", ":memory:"):
@@ -218,8 +225,13 @@ class Store:
         The token alone identifies a personal link: the team code in the link is there
         for people to read and may be out of date after the team code was changed.
         """
+        self._refuse_codes_under_the_hub()
         if member_token:
             return self._open_personal(member_token, within_team)
+        team = self._team_by_code(code)
+        return TeamScope(self, team.id, team.name, Actor(), Credential("team", team.code), _ISSUED)
+
+    def _team_by_code(self, code: str) -> sa.Row:
         wanted = codes.normalize(code or "")
         with self.reading() as conn:
             team = conn.execute(sa.select(t.teams).where(t.teams.c.code == wanted)).first()
@@ -228,7 +240,11 @@ class Store:
                 "That team code is not known. Check it with your coach; codes that were "
                 "changed stop working."
             )
-        return TeamScope(self, team.id, team.name, Actor(), Credential("team", wanted), _ISSUED)
+        return team
+
+    def _refuse_codes_under_the_hub(self) -> None:
+        if self.require_hub:
+            raise AccessDenied(SIGN_IN_THROUGH_THE_HUB)
 
     def _open_personal(self, member_token: str, within_team: int | None) -> TeamScope:
         wanted = codes.normalize(member_token)
@@ -239,8 +255,10 @@ class Store:
                 t.members.c.claimed_at,
                 t.teams.c.id.label("team_id"),
                 t.teams.c.name,
+                t.hub_links.c.hub_user,
             )
             .join(t.teams, t.teams.c.id == t.members.c.team_id)
+            .outerjoin(t.hub_links, t.hub_links.c.member_id == t.members.c.id)
             .where(t.members.c.token == wanted, t.members.c.deleted_at.is_(None))
         )
         if within_team is not None:
@@ -252,6 +270,8 @@ class Store:
                 "This personal link is not valid any more: it was renewed, or the team code "
                 "was changed. Ask your coach for your current personal link."
             )
+        if found.hub_user is not None:
+            raise AccessDenied(SIGN_IN_THROUGH_THE_HUB)
         scope = TeamScope(
             self,
             found.team_id,
@@ -264,15 +284,39 @@ class Store:
             _take_name_at_first_open(scope, found.member_name)
         return scope
 
-    def open_coach(self, code: str) -> CoachScope:
+    def open_coach(self, code: str, operator: bool = False) -> CoachScope:
+        """The coach with ``code``. A visitor's code opens no coach signed in through the
+        district's hub, nor any coach under ``--require-hub``; ``operator``: the server's
+        console (``collab coach …``), which holds the database anyway."""
+        if not operator:
+            self._refuse_codes_under_the_hub()
         wanted = codes.normalize(code or "")
         with self.reading() as conn:
-            coach = conn.execute(sa.select(t.coaches).where(t.coaches.c.code == wanted)).first()
+            coach = conn.execute(
+                sa.select(t.coaches, t.hub_links.c.hub_user)
+                .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
+                .where(t.coaches.c.code == wanted)
+            ).first()
         if coach is None or not wanted:
             raise AccessDenied(
                 "That coach code is not known. Check the link `collab serve` printed."
             )
+        if coach.hub_user is not None and not operator:
+            raise AccessDenied(SIGN_IN_THROUGH_THE_HUB)
         return CoachScope(self, coach.id, coach.name, wanted, _ISSUED)
+
+    def open_hub(self, session_secret: str) -> HubVisitor:
+        """The visitor a server signed in through the district's hub, by the secret it
+        gave this page's kernel (:mod:`collab_widgets.core.db.hub`)."""
+        with self.reading() as conn:
+            hub_user = conn.execute(
+                sa.select(t.hub_sessions.c.hub_user).where(
+                    t.hub_sessions.c.secret_hash == digest(session_secret or "")
+                )
+            ).scalar()
+        if hub_user is None or not session_secret:
+            raise AccessDenied(HUB_SESSION_ENDED)
+        return HubVisitor(self, hub_user, session_secret, _ISSUED)
 
     def open_school(self, code: str) -> SchoolScope:
         """The school of a coordinator's or principal's link (its code is kept hashed)."""
@@ -295,6 +339,7 @@ class Store:
 
     def identify(self, code: str, member_token: str | None = None) -> TeamScope | CoachScope:
         """A team or coach scope for whichever kind of code was typed."""
+        self._refuse_codes_under_the_hub()
         try:
             return self.open_team(code, member_token)
         except AccessDenied:
@@ -327,6 +372,18 @@ class Store:
                 return code
 
 
+REQUIRE_HUB_VARIABLE = "COLLAB_REQUIRE_HUB"
+
+SIGN_IN_THROUGH_THE_HUB = (
+    "This workbook signs teachers and coaches in through your district's sign-in, not with "
+    "codes in links. Open it from your district's JupyterHub page and sign in there."
+)
+
+HUB_SESSION_ENDED = (
+    "Your sign-in on this page has ended: you signed out of the district's hub, or your "
+    "account there was removed. Sign in again from the district's JupyterHub page."
+)
+
 SESSION_ENDED = (
     "This page's link no longer opens the team: its code was changed, your personal link was "
     "renewed, or you were taken off the roster. Ask your coach for your current link, then "
@@ -352,9 +409,10 @@ def _take_name_at_first_open(scope: TeamScope, name: str) -> None:
 
 @dataclass
 class Credential:
-    """What opened a scope: a team code, a member's token, or a coach (by its scope)."""
+    """What opened a scope: a team code, a member's token, a coach (by its scope), or a
+    member's sign-in through the district's hub (the page's session secret)."""
 
-    kind: str  # "team", "member" or "coach"
+    kind: str  # "team", "member", "coach" or "hub"
     secret: str = ""
     coach: CoachScope | None = None
 
@@ -418,19 +476,27 @@ class TeamScope:
     def _check_credential(self, conn: sa.Connection) -> None:
         """Refuse if the code that opened this scope was changed or its member removed."""
         c = self._credential
-        teams, members, coaches = t.teams.c, t.members.c, t.coaches.c
+        teams, members = t.teams.c, t.members.c
         if c.kind == "coach":  # the team's own coach, or a coach it was given to
-            given = sa.select(t.coach_teams.c.coach_id).where(
-                t.coach_teams.c.team_id == self._team_id
+            c.coach.check(conn)
+            query = sa.select(teams.id).where(
+                teams.id == self._team_id, _followed_by(c.coach.coach_id)
             )
-            query = sa.select(coaches.id).where(
-                coaches.code == c.coach.code,
-                sa.or_(
-                    coaches.id
-                    == sa.select(teams.coach_id).where(teams.id == self._team_id).scalar_subquery(),
-                    coaches.id.in_(given),
-                ),
+        elif c.kind == "hub":
+            query = (
+                sa.select(members.id)
+                .join(t.hub_links, t.hub_links.c.member_id == members.id)
+                .join(t.hub_sessions, t.hub_sessions.c.hub_user == t.hub_links.c.hub_user)
+                .where(
+                    members.id == self.actor.member_id,
+                    members.team_id == self._team_id,
+                    members.deleted_at.is_(None),
+                    t.hub_sessions.c.secret_hash == digest(c.secret),
+                )
             )
+            if conn.execute(query).first() is None:
+                raise AccessDenied(HUB_SESSION_ENDED)
+            return
         elif c.kind == "member":
             query = sa.select(members.id).where(
                 members.id == self.actor.member_id,
@@ -531,23 +597,49 @@ class TeamScope:
 class CoachScope:
     """A coach's key: create teams and open the teams this coach looks after."""
 
-    def __init__(self, store: Store, coach_id: int, name: str, code: str, key: object):
+    def __init__(
+        self,
+        store: Store,
+        coach_id: int,
+        name: str,
+        code: str,
+        key: object,
+        hub_session: str = "",
+    ):
         if key is not _ISSUED:
-            raise TypeError("a CoachScope comes from Store.open_coach")
+            raise TypeError("a CoachScope comes from Store.open_coach or HubVisitor.open_coach")
         self._store = store
         self.coach_id = coach_id
         self.name = name
-        self.code = code
+        self.code = code  # "" for a coach signed in through the hub
+        self._hub_session = hub_session
 
     @property
     def store(self) -> Store:
         return self._store
 
-    def _check_code(self, conn: sa.Connection) -> None:
+    @property
+    def signed_in_through_the_hub(self) -> bool:
+        return bool(self._hub_session)
+
+    def check(self, conn: sa.Connection) -> None:
+        """Refuse if the coach code was changed, or the hub sign-in that opened this ended."""
+        coaches = t.coaches.c
+        if self._hub_session:
+            found = conn.execute(
+                sa.select(coaches.id)
+                .join(t.hub_links, t.hub_links.c.coach_id == coaches.id)
+                .join(t.hub_sessions, t.hub_sessions.c.hub_user == t.hub_links.c.hub_user)
+                .where(
+                    coaches.id == self.coach_id,
+                    t.hub_sessions.c.secret_hash == digest(self._hub_session),
+                )
+            ).first()
+            if found is None:
+                raise AccessDenied(HUB_SESSION_ENDED)
+            return
         found = conn.execute(
-            sa.select(t.coaches.c.id).where(
-                t.coaches.c.id == self.coach_id, t.coaches.c.code == self.code
-            )
+            sa.select(coaches.id).where(coaches.id == self.coach_id, coaches.code == self.code)
         ).first()
         if found is None:
             raise AccessDenied(
@@ -558,38 +650,186 @@ class CoachScope:
     @contextlib.contextmanager
     def reading(self) -> Iterator[sa.Connection]:
         with self._store.reading() as conn:
-            self._check_code(conn)
+            self.check(conn)
             yield conn
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[sa.Connection]:
         with self._store.writing() as conn:
-            self._check_code(conn)
+            self.check(conn)
             yield conn
 
     def open_team(self, team_code: str) -> TeamScope:
         """One of this coach's teams, acting as coach. Takes the team's code, not an id."""
-        scope = self._store.open_team(team_code)
+        return self._open_followed(self._store._team_by_code(team_code))
+
+    def open_team_by_id(self, team_id: int) -> TeamScope:
+        """One of this coach's teams by its id (a hub-signed-in coach's links carry no
+        codes): any other id is refused as the same as an unknown one."""
         with self.reading() as conn:
-            owner = conn.execute(
-                sa.select(t.teams.c.coach_id).where(t.teams.c.id == scope.team_id)
-            ).scalar()
-            given = conn.execute(
-                sa.select(t.coach_teams.c.id).where(
-                    t.coach_teams.c.coach_id == self.coach_id,
-                    t.coach_teams.c.team_id == scope.team_id,
-                )
+            team = conn.execute(sa.select(t.teams).where(t.teams.c.id == team_id)).first()
+        if team is None:
+            raise AccessDenied("That team is looked after by another coach.")
+        return self._open_followed(team)
+
+    def _open_followed(self, team: sa.Row) -> TeamScope:
+        with self.reading() as conn:
+            followed = conn.execute(
+                sa.select(t.teams.c.id).where(t.teams.c.id == team.id, _followed_by(self.coach_id))
             ).first()
-        if owner != self.coach_id and given is None:
+        if followed is None:
             raise AccessDenied("That team is looked after by another coach.")
         return TeamScope(
             self._store,
-            scope.team_id,
-            scope.team_name,
+            team.id,
+            team.name,
             Actor(coach_id=self.coach_id),
             Credential("coach", coach=self),
             _ISSUED,
         )
+
+
+def _followed_by(coach_id: int) -> sa.ColumnElement[bool]:
+    """A team's condition: the coach made it, or it was given to them."""
+    given = sa.select(t.coach_teams.c.team_id).where(t.coach_teams.c.coach_id == coach_id)
+    return sa.or_(t.teams.c.coach_id == coach_id, t.teams.c.id.in_(given))
+
+
+@dataclass(frozen=True)
+class HubTeam:
+    """A team a hub user is a member of."""
+
+    team_id: int
+    team_name: str
+    member_id: int
+    member_name: str
+
+
+class HubVisitor:
+    """A visitor signed in through the district's hub, as one page's session. Opens only
+    what their hub user is linked to (:mod:`collab_widgets.core.db.hub`); a personal or
+    coach link opened once while signed in links it, if nobody else's it is yet."""
+
+    def __init__(self, store: Store, hub_user: str, session: str, key: object):
+        if key is not _ISSUED:
+            raise TypeError("a HubVisitor comes from Store.open_hub")
+        self._store = store
+        self.hub_user = hub_user
+        self._session = session
+
+    def _check(self, conn: sa.Connection) -> None:
+        alive = conn.execute(
+            sa.select(t.hub_sessions.c.id).where(
+                t.hub_sessions.c.secret_hash == digest(self._session)
+            )
+        ).first()
+        if alive is None:
+            raise AccessDenied(HUB_SESSION_ENDED)
+
+    def teams(self) -> list[HubTeam]:
+        members = t.members.c
+        with self._store.reading() as conn:
+            self._check(conn)
+            rows = conn.execute(
+                sa.select(members.team_id, t.teams.c.name, members.id, members.name)
+                .join(t.teams, t.teams.c.id == members.team_id)
+                .join(t.hub_links, t.hub_links.c.member_id == members.id)
+                .where(t.hub_links.c.hub_user == self.hub_user, members.deleted_at.is_(None))
+                .order_by(t.teams.c.name, members.team_id)
+            ).all()
+        return [HubTeam(*row) for row in rows]
+
+    def is_coach(self) -> bool:
+        return self._coach() is not None
+
+    def _coach(self) -> sa.Row | None:
+        with self._store.reading() as conn:
+            self._check(conn)
+            return conn.execute(
+                sa.select(t.coaches.c.id, t.coaches.c.name)
+                .join(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
+                .where(t.hub_links.c.hub_user == self.hub_user)
+            ).first()
+
+    def open_coach(self) -> CoachScope:
+        coach = self._coach()
+        if coach is None:
+            raise AccessDenied("Your district sign-in is not a coach's in this workbook.")
+        return CoachScope(self._store, coach.id, coach.name, "", _ISSUED, self._session)
+
+    def open_member(self, team_id: int) -> TeamScope:
+        """The team as this visitor's member on it; another team is refused."""
+        found = next((team for team in self.teams() if team.team_id == team_id), None)
+        if found is None:
+            raise AccessDenied(
+                "Your district sign-in is not on that team. Ask its coach to add you."
+            )
+        return TeamScope(
+            self._store,
+            found.team_id,
+            found.team_name,
+            Actor(member_id=found.member_id),
+            Credential("hub", self._session),
+            _ISSUED,
+        )
+
+    def claim_personal_link(self, member_token: str) -> int:
+        """Link this hub user to the member whose personal link this is (signed in, with
+        the link: both); returns the team's id. A member linked to someone else stays
+        theirs; the link stops opening the member on its own."""
+        wanted = codes.normalize(member_token or "")
+        members = t.members.c
+        with self._store.writing() as conn:
+            self._check(conn)
+            member = conn.execute(
+                sa.select(members.id, members.team_id, members.name, t.hub_links.c.hub_user)
+                .outerjoin(t.hub_links, t.hub_links.c.member_id == members.id)
+                .where(members.token == wanted, members.deleted_at.is_(None))
+            ).first()
+            if member is None or not wanted:
+                raise AccessDenied(
+                    "This personal link is not valid any more: it was renewed, or the team "
+                    "code was changed. Ask your coach for your current personal link."
+                )
+            if member.hub_user not in (None, self.hub_user):
+                raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
+            if member.hub_user is None:
+                hub.link(
+                    conn, self._store.now(), self.hub_user, "personal link", member_id=member.id
+                )
+                activity.record_for_team(
+                    conn,
+                    member.team_id,
+                    self._store.now(),
+                    "access",
+                    f"{member.name} now signs in with the district's sign-in",
+                )
+            return member.team_id
+
+    def claim_coach_link(self, code: str) -> None:
+        """Link this hub user to the coach whose link this is, as a personal link does."""
+        wanted = codes.normalize(code or "")
+        with self._store.writing() as conn:
+            self._check(conn)
+            coach = conn.execute(
+                sa.select(t.coaches.c.id, t.hub_links.c.hub_user)
+                .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
+                .where(t.coaches.c.code == wanted)
+            ).first()
+            if coach is None or not wanted:
+                raise AccessDenied(
+                    "That coach code is not known. Check the link `collab serve` printed."
+                )
+            if coach.hub_user not in (None, self.hub_user):
+                raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
+            if coach.hub_user is None:
+                hub.link(conn, self._store.now(), self.hub_user, "coach link", coach_id=coach.id)
+
+
+LINKED_TO_SOMEONE_ELSE = (
+    "This link belongs to someone who signs in with another district account. Open the "
+    "workbook from the hub with your own account, or ask your coach for your own link."
+)
 
 
 SCHOOL_ROLES = ("coordinator", "principal")

@@ -1325,6 +1325,38 @@ def _v16_schools_and_community(op: Operations) -> None:
             conn.execute(sa.text(f"UPDATE {table} SET school_id = :s"), {"s": school})
 
 
+def _v17_hub_sign_in(op: Operations) -> None:
+    op.create_table(
+        "hub_links",
+        _id(),
+        sa.Column("hub_user", sa.String(255), nullable=False, index=True),
+        sa.Column(
+            "coach_id",
+            sa.Integer,
+            sa.ForeignKey("coaches.id", ondelete="CASCADE"),
+            nullable=True,
+            unique=True,
+        ),
+        sa.Column(
+            "member_id",
+            sa.Integer,
+            sa.ForeignKey("members.id", ondelete="CASCADE"),
+            nullable=True,
+            unique=True,
+        ),
+        sa.Column("how", sa.String(40), nullable=False),
+        _when("linked_at"),
+    )
+    op.create_table(
+        "hub_sessions",
+        _id(),
+        sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
+        sa.Column("hub_user", sa.String(255), nullable=False, index=True),
+        sa.Column("server", sa.String(80), nullable=False),
+        _when("started_at"),
+    )
+
+
 MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (1, _v1_teams_members_norms),
     (2, _v2_meetings_and_norm_checks),
@@ -1342,6 +1374,7 @@ MIGRATIONS: list[tuple[int, Callable[[Operations], None]]] = [
     (14, _v14_students),
     (15, _v15_families),
     (16, _v16_schools_and_community),
+    (17, _v17_hub_sign_in),
 ]
 assert MIGRATIONS[-1][0] == SCHEMA_VERSION, "tables.py and migrations.py disagree"
 

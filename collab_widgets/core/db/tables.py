@@ -8,7 +8,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 
 class UTCDateTime(sa.types.TypeDecorator):
@@ -185,6 +185,47 @@ wrong_codes = sa.Table(
 )
 
 
+# A district's sign-in (JupyterHub): which hub user is which coach or team member. A
+# teacher on two teams is two members, so two rows with one hub user; a member or coach is
+# linked to one hub user at most, and once linked opens only through the hub.
+hub_links = sa.Table(
+    "hub_links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("hub_user", sa.String(255), nullable=False, index=True),
+    sa.Column(
+        "coach_id",
+        sa.Integer,
+        sa.ForeignKey("coaches.id", ondelete="CASCADE"),
+        nullable=True,
+        unique=True,
+    ),
+    sa.Column(
+        "member_id",
+        sa.Integer,
+        sa.ForeignKey("members.id", ondelete="CASCADE"),
+        nullable=True,
+        unique=True,
+    ),
+    sa.Column("how", sa.String(40), nullable=False),  # "command", "personal link", "coach link"
+    sa.Column("linked_at", UTCDateTime, nullable=False),
+)
+
+
+# One workbook page opened by a hub user: the server that signed them in writes it and
+# hands its secret to the page's kernel (never to the browser); the kernel checks it on
+# every read, so deleting it (the hub user was removed) ends the page.
+hub_sessions = sa.Table(
+    "hub_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("hub_user", sa.String(255), nullable=False, index=True),
+    sa.Column("server", sa.String(80), nullable=False),  # the service that signed them in
+    sa.Column("started_at", UTCDateTime, nullable=False),
+)
+
+
 # What describes the server rather than anyone's work: a backup neither copies nor
 # replaces these (wrong codes hold visitors' addresses, for minutes only).
-NOT_BACKED_UP = (schema_version, wrong_codes)
+NOT_BACKED_UP = (schema_version, wrong_codes, hub_sessions)

@@ -12,10 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
+import os
 import re
 from typing import ClassVar
 
+import tornado.httputil
 import tornado.web
 
 from collab_widgets.core.errors import (
@@ -65,9 +68,39 @@ def content_security_policy(page: str) -> str:
     )
 
 
+# ``collab serve --trusted-proxy``: the addresses of the proxies in front of the server (a
+# JupyterHub's proxy, nginx), comma-separated
+TRUSTED_PROXIES_VARIABLE = "COLLAB_TRUSTED_PROXIES"
+
+
+def client_address(request: tornado.httputil.HTTPServerRequest) -> str:
+    """Where a call comes from, for the wrong-code limits. Behind a proxy every call
+    comes from the proxy; its X-Forwarded-For names the client, but anyone can send that
+    header, so it is believed only from a trusted proxy, and only up to the nearest
+    address that is not one (the proxy appends what it saw; what came before is the
+    client's word)."""
+    address = request.remote_ip or ""
+    trusted = {a for a in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",") if a}
+    if address not in trusted:
+        return address
+    for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
+        hop = hop.strip()
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return address  # not an address: the proxy's own is the one known
+        if hop not in trusted:
+            return hop
+    return address
+
+
 class LightHandler(tornado.web.RequestHandler):
     def initialize(self, service: LightService) -> None:
         self.service = service
+
+    @property
+    def client_address(self) -> str:
+        return client_address(self.request)
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")

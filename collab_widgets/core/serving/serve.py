@@ -21,7 +21,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collab_widgets.core.db.database import REQUIRE_HUB_VARIABLE
 from collab_widgets.core.errors import InvalidInput
+from collab_widgets.core.light.handlers import TRUSTED_PROXIES_VARIABLE
+from collab_widgets.core.serving.hub import CHECK_SECONDS, CHECK_VARIABLE
 
 JUPYTER_DATA = Path(__file__).parent / "jupyter_data"
 # voila.json there raises the websocket message limit to 100 MB for uploads (a dict
@@ -56,6 +59,10 @@ class ServeOptions:
     workshop: int = 0  # participants expected: the presenter's kernel is kept warm
     # light pages served beside the workbooks ("module:Class" of a LightService subclass)
     light_pages: tuple[str, ...] = ()
+    base_url: str = "/"  # under a JupyterHub: the service's prefix, /services/<name>/
+    require_hub: bool = False  # teachers' and coaches' pages open by hub sign-in only
+    trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-For is believed
+    hub_check_seconds: int = CHECK_SECONDS  # how often the hub is asked about the users signed in
 
     @property
     def public_url(self) -> str:
@@ -168,6 +175,8 @@ def voila_command(options: ServeOptions) -> list[str]:
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaConfiguration.default_pool_size={options.pool_size}",
+        f"--Voila.base_url={options.base_url}",
+        f"--CollabVoila.hub_check_seconds={options.hub_check_seconds}",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "collab_widgets.core.serving.kernels.VisitorKernelManager",
         f"--VisitorKernelManager.abandoned_seconds={options.abandoned_seconds}",
@@ -190,6 +199,11 @@ def voila_environment(options: ServeOptions) -> dict[str, str]:
     env["COLLAB_PUBLIC_URL"] = options.public_url
     if options.token:
         env["COLLAB_SERVER_TOKEN"] = options.token
+    env.pop(REQUIRE_HUB_VARIABLE, None)
+    if options.require_hub:
+        env[REQUIRE_HUB_VARIABLE] = "1"
+    env[TRUSTED_PROXIES_VARIABLE] = ",".join(options.trusted_proxies)
+    env[CHECK_VARIABLE] = str(options.hub_check_seconds)  # pages check their sign-in as often
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(JUPYTER_DATA), env.get("JUPYTER_PATH", "")) if p
     )

@@ -15,6 +15,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from collab_widgets.core.light.service import THREADS, LightService, service_class
+from collab_widgets.core.serving import hub
 from collab_widgets.core.serving.routes import harden, refuse_control_characters
 
 
@@ -24,6 +25,10 @@ class WorkbookPageHandler(TornadoVoilaHandler):
     async def prepare(self):
         await super().prepare()  # first: Voilà's error page needs the visitor it sets
         refuse_control_characters(self.request)
+        hub.drop_session_from_browser(self.request)
+        sign_in = hub.active()
+        if sign_in is not None and not await sign_in.sign_in(self):
+            return  # on the way to the hub's sign-in
         # The page's shutdown beacon sends the `_xsrf` cookie's value as the server's XSRF
         # check requires, but Voilà's page never sets that cookie, so every beacon was
         # refused (voila-dashboards/voila#1458) and every visit left its kernel running.
@@ -50,6 +55,12 @@ class CollabVoila(Voila):
     )
     light_page_threads = Int(THREADS, config=True, help="threads answering each light page's reads")
     light_services = Dict(help="the light pages' services, by their path")
+    hub_check_seconds = Int(
+        hub.CHECK_SECONDS,
+        config=True,
+        help="under a JupyterHub: how often to ask the hub whether the users this server "
+        "signed in still exist (their pages end when not)",
+    )
 
     def init_handlers(self) -> list:
         # the pages and APIs need the same token as Voilà's own pages (--token)
@@ -62,6 +73,10 @@ class CollabVoila(Voila):
         base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
         # first, so that Voilà's catch-all routes do not take the light pages' paths
         light_routes = [route for service in services for route in service.handlers(base)]
+        if hub.running_as_hub_service():
+            sign_in = hub.HubSignIn(db_url, self.hub_check_seconds)
+            hub.activate(sign_in)
+            light_routes += hub.hub_handlers(sign_in, base)
         return light_routes + harden(super().init_handlers(), WorkbookPageHandler)
 
     def listen(self) -> None:
@@ -70,11 +85,15 @@ class CollabVoila(Voila):
         # walk it all and hold every request for a fifth of a second (seen in
         # benchmarks/bench_workshop.py while a room joined).
         IOLoop.current().add_callback(_freeze_what_lives_on)
+        if hub.active() is not None:
+            IOLoop.current().add_callback(hub.active().start_watching)
         super().listen()
 
     def stop(self) -> None:
         for service in self.light_services.values():
             service.close()
+        if hub.active() is not None:
+            hub.active().close()
         super().stop()
 
 

@@ -239,7 +239,7 @@ def give_team(store: Store, team_code: str, coach_code: str) -> tuple[str, str]:
     """Let another coach follow a team too (the server operator's console); returns the
     team's and the coach's names."""
     scope = store.open_team(team_code)
-    coach = store.open_coach(coach_code)
+    coach = store.open_coach(coach_code, operator=True)
     with store.writing() as conn:
         conn.execute(
             core_tables.coach_teams.delete().where(
@@ -267,7 +267,7 @@ def coach_of_team(store: Store, team_code: str) -> CoachScope:
         ).scalar()
     if code is None:
         raise AccessDenied("That team has no coach; assign one first.")
-    return store.open_coach(code)
+    return store.open_coach(code, operator=True)
 
 
 def note_coach_view(scope: TeamScope, page: str) -> None:

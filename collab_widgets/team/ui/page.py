@@ -6,14 +6,16 @@ dashboard) and builds only what it shows once a team is open
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import html
 import os
 
 import ipywidgets as widgets
 
-from collab_widgets.core.db import CoachScope, Store, TeamScope
+from collab_widgets.core.db import CoachScope, HubVisitor, Store, TeamScope
 from collab_widgets.core.errors import AccessDenied, CollabError
+from collab_widgets.core.serving.hub import CHECK_SECONDS, CHECK_VARIABLE, SESSION_PARAMETER
 from collab_widgets.core.ui.batch import built_in_one_go
 from collab_widgets.core.ui.browser_parts import DeviceMemory
 from collab_widgets.core.ui.closing import close_tree
@@ -57,6 +59,8 @@ class WorkbookPage:
         self.scope: TeamScope | None = None
         self.visitor: TeamScope | None = None  # the team link, before a name is known
         self.coach: CoachScope | None = None
+        self.hub: HubVisitor | None = None  # signed in through the district's hub
+        self._sign_in_watch: asyncio.Task | None = None
         self.tabs: widgets.Tab | None = None
 
         def build() -> None:
@@ -97,6 +101,8 @@ class WorkbookPage:
     def close(self) -> None:
         """The page goes away: its team view stops, and every widget it built is closed."""
         self.leave_team()
+        if self._sign_in_watch is not None:
+            self._sign_in_watch.cancel()
         close_tree(self.widget, kept_aside=True)
         close_looks()
 
@@ -119,6 +125,9 @@ class WorkbookPage:
     # --- getting in -------------------------------------------------------------------
 
     def _route(self, params: dict[str, str]) -> None:
+        if params.get(SESSION_PARAMETER):
+            self._route_signed_in(params)
+            return
         code = params.get("coach") or params.get("team")
         if not code:
             self.show_join()
@@ -137,6 +146,88 @@ class WorkbookPage:
             self.show_join(str(exc))
             return
         self.open_scope(scope)
+
+    # --- signed in through the district's hub --------------------------------------------
+
+    def _route_signed_in(self, params: dict[str, str]) -> None:
+        """The hub signed the visitor in: open what their hub user is linked to, linking
+        a personal or coach link they bring along the first time."""
+        try:
+            visitor = self.store.open_hub(params[SESSION_PARAMETER])
+            if params.get("member"):
+                visitor.claim_personal_link(params["member"])
+            if params.get("coach"):
+                visitor.claim_coach_link(params["coach"])
+            self.hub = visitor
+            wanted = _team_id(params.get("hub_team", ""))
+            if visitor.is_coach():
+                coach = visitor.open_coach()
+                if wanted is None:
+                    self.open_scope(coach)
+                else:
+                    self.coach = coach
+                    self.open_team(coach.open_team_by_id(wanted))
+            else:
+                on = visitor.teams()
+                if wanted is None and len(on) == 1:
+                    wanted = on[0].team_id
+                if wanted is None:
+                    self._show_signed_in_teams(visitor.hub_user, on)
+                else:
+                    self.open_team(visitor.open_member(wanted))
+        except CollabError as exc:
+            self._show_message(str(exc))
+            return
+        self._watch_sign_in()
+
+    def _show_signed_in_teams(self, hub_user: str, on: list) -> None:
+        """A teacher on several teams picks one; one on none is told how to get in."""
+        self._set_title(self.NAME, f"Signed in as {hub_user}")
+        if not on:
+            self._show_message(NOT_LINKED)
+            return
+        items = []
+        for team in on:
+            href = links.workbook_link(self.NOTEBOOK, hub_team=str(team.team_id))
+            items.append(
+                f'<li><a href="{html.escape(href, quote=True)}">{html.escape(team.team_name)}'
+                f"</a> (as {html.escape(team.member_name)})</li>"
+            )
+        self._show_in_body(
+            [
+                text_block(
+                    f"<h2>Which team?</h2><p>You are on these teams:</p><ul>{''.join(items)}</ul>"
+                )
+            ]
+        )
+
+    def _show_message(self, message: str) -> None:
+        self.leave_team()
+        self.scope = None
+        self.nav.value = ""
+        self._show_in_body([text_block(f"<p class='collab-message'>{html.escape(message)}</p>")])
+
+    def _watch_sign_in(self) -> None:
+        """Every so often, whether the hub sign-in still stands: a hub user the district
+        removed loses their sessions (the server that signed them in asks the hub), and
+        their open page ends here even when nobody presses anything."""
+        try:
+            events = asyncio.get_running_loop()
+        except RuntimeError:  # not in a kernel: nothing to watch with
+            return
+        seconds = float(os.environ.get(CHECK_VARIABLE) or CHECK_SECONDS)
+
+        async def watch() -> None:
+            while True:
+                await asyncio.sleep(seconds)
+                try:
+                    self.hub.teams()  # reads the session: refused once it has ended
+                except AccessDenied as exc:
+                    self._show_message(str(exc))
+                    self.status.error(str(exc))
+                    return
+
+        self._sign_in_watch = events.create_task(watch())
 
     def show_join(self, message: str = "") -> None:
         self._set_title(self.NAME)
@@ -249,6 +340,8 @@ class WorkbookPage:
     def link(self, notebook: str) -> str:
         """A workbook's address opening the same team as the same person."""
         scope = self.scope
+        if self.hub is not None:  # the hub signs them in again there: no code in the link
+            return links.workbook_link(notebook, hub_team=str(scope.team_id))
         if scope.actor.is_coach and self.coach is not None:
             params = {"coach": self.coach.code, "team": teams.team_code(scope)}
         else:
@@ -273,6 +366,17 @@ class WorkbookPage:
     def _set_title(self, title: str, subtitle: str = "") -> None:
         sub = f"<p class='collab-who'>{html.escape(subtitle)}</p>" if subtitle else ""
         self.title.value = f"<h1>{html.escape(title)}</h1>{sub}"
+
+
+NOT_LINKED = (
+    "You are signed in, but this workbook does not know you yet. If your coach gave you "
+    "a personal link (or a coach link), open it once now, in this browser: the workbook "
+    "will remember you from then on. Otherwise ask your coach to link your account."
+)
+
+
+def _team_id(text: str) -> int | None:
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _member_name(scope: TeamScope) -> str:

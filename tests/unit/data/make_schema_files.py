@@ -133,6 +133,10 @@ INSERT INTO class_students VALUES (2, 1, 1, 'S101', 'Omar Haddad', 'Omar H.', '{
 INSERT INTO families VALUES (1, 1, 1, 1, 'es', 'call after 5pm', '2025-11-03 09:00:00');
 INSERT INTO family_guardians VALUES (1, 1, 1, 'Ana Ortiz', NULL, NULL, 0, '2025-11-03 09:00:00');
 """,
+    16: """
+INSERT INTO school_people VALUES (1, 1, 'coordinator', 'Rosa Diaz',
+    'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90', '2025-11-04 09:00:00');
+""",
 }
 
 

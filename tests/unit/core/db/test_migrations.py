@@ -18,7 +18,7 @@ from collab_widgets.backup.tables import TEAM_TABLES  # noqa: F401  (every domai
 from collab_widgets.classroom import store as classroom
 from collab_widgets.community import tables as community_tables  # noqa: F401  (on the metadata too)
 from collab_widgets.community.store import schools
-from collab_widgets.core.db import Store, activity
+from collab_widgets.core.db import Store, activity, hub
 from collab_widgets.core.db import tables as schema
 from collab_widgets.core.db.migrations import current_version
 from collab_widgets.core.errors import AccessDenied, StoreUnavailable
@@ -70,6 +70,7 @@ ADDED_BY = {
     14: "classes",
     15: "families",
     16: "schools",
+    17: "hub_links",
 }
 
 
@@ -307,6 +308,15 @@ def test_upgrading_keeps_every_row_and_the_new_features_work(old_file, fixed_clo
     new_team = teams.create_team(store.open_coach("C22222222222"), "Grade 5")
     assert [name for _, name in schools.teams(coordinator)] == ["Grade 5", "Legacy Team"]
     assert new_team.team_name == "Grade 5"
+    # version 17: an old member and the old coach sign in through the district's hub
+    hub.link_member(store, "ana", "T333-3333-3333", "Ana")
+    hub.link_coach(store, "old.coach", "C22222222222")
+    ana = store.open_hub(hub.start_session(store, "ana", "collab-a"))
+    assert ana.open_member(scope.team_id).member_id == scope.member_id
+    coach = store.open_hub(hub.start_session(store, "old.coach", "collab-b")).open_coach()
+    assert coach.open_team_by_id(scope.team_id).team_name == "Legacy Team"
+    with pytest.raises(AccessDenied):
+        store.open_team("T333-3333-3333", "M44444444444")
     store.close()
 
 

@@ -133,6 +133,7 @@ def test_collab_serve_mounts_the_light_pages_it_names(tmp_path, monkeypatch):
         "/families/api/(open|page|goal|slot|unslot|signup|feedback|texts)",
         "/mentors",
         "/mentors/api/(open|page|log)",
+        "/api/team-export",
     ]
     assert voila.light_services["workshop"].db_url.endswith("w.sqlite")
     assert voila.light_services["students"].db_url.endswith("w.sqlite")

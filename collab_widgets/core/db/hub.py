@@ -1,0 +1,230 @@
+"""A district's sign-in through JupyterHub, in the database: which hub user is which coach
+or member (``hub_links``), and the pages the hub signed in (``hub_sessions``).
+
+A server running as a hub service signs a visitor in with the hub's OAuth, then writes a
+session here and hands its secret to the page's kernel, never to the browser; the kernel
+opens only what that hub user is linked to (:class:`~collab_widgets.core.db.database.
+HubVisitor`) and checks the session at every read and write. Everything lives here rather
+than in a server's memory, so any server on the database can link, check or end it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from collab_widgets.core import codes
+from collab_widgets.core.codes import digest
+from collab_widgets.core.db import activity
+from collab_widgets.core.db import tables as t
+from collab_widgets.core.errors import AccessDenied, InvalidInput
+
+if TYPE_CHECKING:
+    from collab_widgets.core.db.database import Store
+
+# A page open longer than this signs in again: a session's secret is not kept for ever.
+SESSION_HOURS = 12
+HUB_USER_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Link:
+    """One hub user's link, as ``collab hub list`` prints it."""
+
+    hub_user: str
+    who: str  # "coach Dana R." or "Ana on Grade 4 team"
+    how: str
+    linked_at: dt.datetime
+
+
+def link(
+    conn: sa.Connection,
+    now: dt.datetime,
+    hub_user: str,
+    how: str,
+    *,
+    member_id: int | None = None,
+    coach_id: int | None = None,
+) -> None:
+    """Link a hub user to a member or a coach. A member's name is theirs from then on: the
+    team link can no longer hand it out (as after a first personal-link opening)."""
+    conn.execute(
+        t.hub_links.insert().values(
+            hub_user=hub_user, member_id=member_id, coach_id=coach_id, how=how, linked_at=now
+        )
+    )
+    if member_id is not None:
+        conn.execute(
+            t.members.update()
+            .where(t.members.c.id == member_id, t.members.c.claimed_at.is_(None))
+            .values(claimed_at=now)
+        )
+
+
+def clean_hub_user(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > HUB_USER_LENGTH or any(ord(c) < 32 for c in name):
+        raise InvalidInput(
+            "Give the hub user's name as the hub shows it (its admin page lists them)."
+        )
+    return name
+
+
+# --- the operator's console (collab hub …) ------------------------------------------------
+
+
+def link_member(store: Store, hub_user: str, team_code: str, member_name: str) -> str:
+    """Link ``hub_user`` to the member named ``member_name`` on the team with ``team_code``;
+    returns what was linked, in words."""
+    hub_user = clean_hub_user(hub_user)
+    members = t.members.c
+    with store.writing() as conn:
+        team = conn.execute(
+            sa.select(t.teams.c.id, t.teams.c.name).where(
+                t.teams.c.code == codes.normalize(team_code or "")
+            )
+        ).first()
+        if team is None:
+            raise AccessDenied("That team code is not known (`collab team list` shows them).")
+        member = conn.execute(
+            sa.select(members.id, members.name, t.hub_links.c.hub_user)
+            .outerjoin(t.hub_links, t.hub_links.c.member_id == members.id)
+            .where(
+                members.team_id == team.id,
+                members.name_key == (member_name or "").strip().casefold(),
+                members.deleted_at.is_(None),
+            )
+        ).first()
+        if member is None:
+            raise InvalidInput(f"Nobody called {member_name!r} is on {team.name}'s roster.")
+        if member.hub_user is not None:
+            raise InvalidInput(
+                f"{member.name} on {team.name} is already linked to the hub user "
+                f"{member.hub_user!r}; `collab hub unlink {member.hub_user}` first."
+            )
+        link(conn, store.now(), hub_user, "command", member_id=member.id)
+        activity.record_for_team(
+            conn,
+            team.id,
+            store.now(),
+            "access",
+            f"{member.name} now signs in with the district's sign-in",
+        )
+    return f"{member.name} on {team.name}"
+
+
+def link_coach(store: Store, hub_user: str, coach_code: str) -> str:
+    hub_user = clean_hub_user(hub_user)
+    with store.writing() as conn:
+        coach = conn.execute(
+            sa.select(t.coaches.c.id, t.coaches.c.name, t.hub_links.c.hub_user)
+            .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
+            .where(t.coaches.c.code == codes.normalize(coach_code or ""))
+        ).first()
+        if coach is None:
+            raise AccessDenied("That coach code is not known (`collab coach list` prints them).")
+        if coach.hub_user is not None:
+            raise InvalidInput(
+                f"Coach {coach.name} is already linked to the hub user {coach.hub_user!r}; "
+                f"`collab hub unlink {coach.hub_user}` first."
+            )
+        link(conn, store.now(), hub_user, "command", coach_id=coach.id)
+    return f"coach {coach.name}"
+
+
+def links(store: Store) -> list[Link]:
+    members, coaches, links_ = t.members.c, t.coaches.c, t.hub_links.c
+    with store.reading() as conn:
+        rows = conn.execute(
+            sa.select(
+                links_.hub_user,
+                links_.how,
+                links_.linked_at,
+                coaches.name.label("coach"),
+                members.name.label("member"),
+                t.teams.c.name.label("team"),
+            )
+            .outerjoin(t.coaches, coaches.id == links_.coach_id)
+            .outerjoin(t.members, members.id == links_.member_id)
+            .outerjoin(t.teams, t.teams.c.id == members.team_id)
+            .order_by(links_.hub_user, links_.id)
+        ).all()
+    return [
+        Link(
+            r.hub_user,
+            f"coach {r.coach}" if r.coach else f"{r.member} on {r.team}",
+            r.how,
+            r.linked_at,
+        )
+        for r in rows
+    ]
+
+
+def forget_user(store: Store, hub_user: str, why: str) -> int:
+    """End every page of ``hub_user`` and take their links away (the hub removed them, or
+    the operator unlinked them); each team they were on notes it. Returns how many links
+    there were."""
+    members = t.members.c
+    with store.writing() as conn:
+        conn.execute(t.hub_sessions.delete().where(t.hub_sessions.c.hub_user == hub_user))
+        on_teams = conn.execute(
+            sa.select(members.team_id, members.name)
+            .join(t.hub_links, t.hub_links.c.member_id == members.id)
+            .where(t.hub_links.c.hub_user == hub_user)
+        ).all()
+        removed = conn.execute(
+            t.hub_links.delete().where(t.hub_links.c.hub_user == hub_user)
+        ).rowcount
+        for team_id, name in on_teams:
+            activity.record_for_team(
+                conn, team_id, store.now(), "access", f"{name}'s district sign-in {why}"
+            )
+    return removed
+
+
+# --- a server signing visitors in -----------------------------------------------------------
+
+
+def start_session(store: Store, hub_user: str, server: str) -> str:
+    """A session for one page of ``hub_user``, signed in by ``server``: its secret, for
+    the page's kernel only. Sessions past :data:`SESSION_HOURS` are cleared as new ones
+    start."""
+    secret = secrets.token_urlsafe(32)
+    now = store.now()
+    with store.writing() as conn:
+        conn.execute(
+            t.hub_sessions.delete().where(
+                t.hub_sessions.c.started_at < now - dt.timedelta(hours=SESSION_HOURS)
+            )
+        )
+        conn.execute(
+            t.hub_sessions.insert().values(
+                secret_hash=digest(secret),
+                hub_user=clean_hub_user(hub_user),
+                server=server,
+                started_at=now,
+            )
+        )
+    return secret
+
+
+def end_session(store: Store, secret: str) -> None:
+    with store.writing() as conn:
+        conn.execute(t.hub_sessions.delete().where(t.hub_sessions.c.secret_hash == digest(secret)))
+
+
+def signed_in_users(store: Store, server: str) -> list[str]:
+    """The hub users with pages signed in by ``server``: whom it asks the hub about."""
+    with store.reading() as conn:
+        return list(
+            conn.execute(
+                sa.select(t.hub_sessions.c.hub_user)
+                .where(t.hub_sessions.c.server == server)
+                .distinct()
+                .order_by(t.hub_sessions.c.hub_user)
+            ).scalars()
+        )
