@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from collab_widgets.backup.store import export_team
-from collab_widgets.core.db import Store
+from collab_widgets.core.db import Permission, Store
 from collab_widgets.core.db import hub as hub_store
 from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.light import handlers as light
@@ -35,7 +35,7 @@ def _teams_or_team(store: Store, user: str, team_id: int | None) -> str:
         if team_id is None:
             teams = [{"id": t.team_id, "name": t.team_name} for t in visitor.teams()]
             return json.dumps({"teams": teams})
-        return export_team(visitor.open_member(team_id))
+        return export_team(visitor.open_member(team_id), needs=Permission.CONTRIBUTE)
     finally:
         hub_store.end_session(store, secret)
 
