@@ -292,6 +292,38 @@ def test_several_servers_on_one_database_share_the_count(api, fixed_clock):
         second.stop()
 
 
+def test_a_room_spread_over_two_servers_loses_no_join_and_no_answer(api):
+    """Two servers on one database (PostgreSQL in CI, as a district runs them): a room
+    joining and answering through both at once keeps every participant and every answer."""
+    first, team, workshop_id, code = api
+    second = ApiServer(WorkshopService(db_url=team.store.url))
+    servers = (first, second)
+    try:
+        with ThreadPoolExecutor(12) as callers:
+            joins = list(
+                callers.map(
+                    lambda n: servers[n % 2].call("join", {"code": code, "name": f"P{n:02d}"}),
+                    range(24),
+                )
+            )
+            assert {status for status, _ in joins} == {200}
+            prompt = joins[0][1]["room"]["prompt"]["id"]
+            answers = list(
+                callers.map(
+                    lambda n: servers[(n + 1) % 2].call(
+                        "answer",
+                        {"token": joins[n][1]["token"], "prompt": prompt, "value": "Yes"},
+                    ),
+                    range(24),
+                )
+            )
+        assert {status for status, _ in answers} == {200}
+        assert workshops.results(team.coach, workshop_id)[1].rows == (("Yes", 24), ("No", 0))
+        assert len({joined["name"] for _, joined in joins}) == 24
+    finally:
+        second.stop()
+
+
 def test_many_addresses_on_one_code_are_refused_but_other_codes_still_open(room):
     team, _workshop_id, code, _first = room
     addresses = [f"198.51.100.{n}" for n in range(1, ROOM_TRIES + 3)]
