@@ -1,9 +1,9 @@
 """A member's own team, as the export file, for their JupyterLab under the district's hub.
 
 A JupyterLab runs whatever code its user types, so it is given no database address: the
-member's notebook asks this route for their team with their own hub token
-(:func:`collab_widgets.lab.team_data.from_hub`), and gets only a team they are on, as
-``collab team export`` writes it. ``GET <server>/api/team-export`` lists their teams;
+notebook asks this route for a team with the user's own hub token
+(:func:`collab_widgets.lab.from_hub.team_from_hub`), and gets only a team they facilitate
+or coach, as ``collab team export`` writes it. ``GET <server>/api/team-export`` lists their teams;
 ``?team=ID`` exports one. A server without a hub answers 404.
 """
 
@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 
 from collab_widgets.backup.store import export_team
-from collab_widgets.core.db import Permission, Store
+from collab_widgets.core.db import Store
 from collab_widgets.core.db import hub as hub_store
 from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.light import handlers as light
 from collab_widgets.core.light.service import LightService
 from collab_widgets.core.serving import hub
+from collab_widgets.team.store import teams
 
 
 class TeamExportService(LightService):
@@ -28,22 +29,28 @@ class TeamExportService(LightService):
 
 
 def _teams_or_team(store: Store, user: str, team_id: int | None) -> str:
-    """As the hub user, through a session of its own that ends with the call."""
+    """As the hub user, through a session of its own that ends with the call: a coach's
+    teams, or the teams they are a member of. The export itself is what ``collab team
+    export`` writes, and as for that file, the facilitator's or the coach's: a member's
+    votes and open marks are in it, which no other member's page shows."""
     secret = hub_store.start_session(store, user, "team-export")
     try:
         visitor = store.open_hub(secret)
+        if visitor.is_coach():
+            coach = visitor.open_coach()
+            listed = [(t.id, t.name) for t in teams.coach_teams(coach)]
+            open_team = coach.open_team_by_id
+        else:
+            listed = [(t.team_id, t.team_name) for t in visitor.teams()]
+            open_team = visitor.open_member
         if team_id is None:
-            teams = [{"id": t.team_id, "name": t.team_name} for t in visitor.teams()]
-            return json.dumps({"teams": teams})
-        return export_team(visitor.open_member(team_id), needs=Permission.CONTRIBUTE)
+            return json.dumps({"teams": [{"id": i, "name": name} for i, name in listed]})
+        return export_team(open_team(team_id))
     finally:
         hub_store.end_session(store, secret)
 
 
 class TeamExportHandler(light.LightHandler):
-    def check_xsrf_cookie(self) -> None:  # a GET with a token in a header: nothing to forge
-        pass
-
     async def get(self) -> None:
         sign_in = hub.active()
         if sign_in is None:
@@ -53,7 +60,9 @@ class TeamExportHandler(light.LightHandler):
             self._answer(403, "Send your own hub token: Authorization: token …")
             return
         user = await sign_in.visitor(self)
-        if user is None:
+        # the token itself, never the browser's sign-in cookie behind a made-up token: a
+        # page on the hub's site could otherwise export a signed-in visitor's team
+        if user is None or not getattr(self, "_token_authenticated", False):
             self._answer(403, "That token is not known to the hub.")
             return
         wanted = self.get_query_argument("team", "")

@@ -190,11 +190,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def export_team(scope: TeamScope, needs: Permission = Permission.FACILITATE) -> str:
-    """The whole team as JSON: roster, roles, norms, meetings, activity. No access codes.
-    A file to take away is the facilitator's or the coach's; a member's own JupyterLab
-    copy (``needs``: CONTRIBUTE) holds what their pages show them anyway."""
-    scope.require(needs)
+def export_team(scope: TeamScope) -> str:
+    """The whole team as JSON: roster, roles, norms, meetings, activity. No access codes."""
+    scope.require(Permission.FACILITATE)
     with scope.reading() as conn:
         team = conn.execute(
             sa.select(core_tables.teams).where(core_tables.teams.c.id == scope.team_id)

@@ -1,12 +1,12 @@
-"""A member's own team in their JupyterLab, under the district's hub.
+"""A team in its facilitator's (or coach's) own JupyterLab, under the district's hub.
 
 A JupyterLab runs whatever its user types, so under a hub it holds no database address
 and no password: it holds the member's own hub token (``JUPYTERHUB_API_TOKEN``, which the
 hub gives every user's server) and the workbook's address (``COLLAB_SERVICE_URL``, set by
-the hub's configuration). :func:`team_from_hub` asks the workbook for the member's team
-with that token, and the workbook answers only with a team the member is on, as
-``collab team export`` writes it; the copy goes into a database file of the member's own,
-which the notebooks under ``lab/`` then read with
+the hub's configuration). :func:`team_from_hub` asks the workbook for a team with that
+token, and the workbook answers only with a team the member facilitates (or a coach
+coaches), as ``collab team export`` writes it; the copy goes into a database file of
+their own, which the notebooks under ``lab/`` then read with
 :func:`~collab_widgets.lab.team_data.team_data`. Nothing written there reaches the team.
 """
 

@@ -91,6 +91,14 @@ class TeamFixture:
     def member(self, index: int):
         return self.scopes[index]
 
+    def refresh(self) -> None:
+        """Read the codes again after something renewed them (linking a district account
+        does): the coach's scopes, and each member's current token in ``people``."""
+        self.coach_code = dict(teams.coach_codes(self.store))[self.coach.name]
+        self.coach = self.store.open_coach(self.coach_code, operator=True)
+        self.as_coach = self.coach.open_team(self.code)
+        self.people = members.roster(self.as_coach)
+
 
 @pytest.fixture
 def team(store) -> TeamFixture:

@@ -227,9 +227,12 @@ def test_serve_runs_standalone_voila_safely(monkeypatch):
     assert env["JUPYTER_PATH"].split(":")[0].endswith("jupyter_data")
 
 
-def test_serve_defaults_to_loopback():
+def test_serve_defaults_to_loopback(tmp_path, monkeypatch):
     args = parser().parse_args(["serve"])
-    assert args.host == "127.0.0.1" and args.port == 8866
+    assert args.host == "127.0.0.1" and args.port is None  # 8866, or the hub's
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    options = _serve_without_voila(monkeypatch, "--db", str(tmp_path / "w.sqlite"), "serve")
+    assert (options.host, options.port, options.base_url) == ("127.0.0.1", 8866, "/")
 
 
 def test_the_page_template_loads_nothing_from_outside():
@@ -311,6 +314,7 @@ def test_serve_with_a_workshop_keeps_the_presenters_kernel_warm(monkeypatch, tmp
         "/families/api/(open|page|goal|slot|unslot|signup|feedback|texts)",
         "/mentors",
         "/mentors/api/(open|page|log)",
+        "/api/team-export",
         "/voila/render/(.*)",
     ]
     for service in voila.light_services.values():

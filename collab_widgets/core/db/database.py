@@ -17,6 +17,7 @@ a way to become someone else.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -311,7 +312,7 @@ class Store:
         with self.reading() as conn:
             hub_user = conn.execute(
                 sa.select(t.hub_sessions.c.hub_user).where(
-                    t.hub_sessions.c.secret_hash == digest(session_secret or "")
+                    _live_session(self, session_secret or "")
                 )
             ).scalar()
         if hub_user is None or not session_secret:
@@ -491,7 +492,7 @@ class TeamScope:
                     members.id == self.actor.member_id,
                     members.team_id == self._team_id,
                     members.deleted_at.is_(None),
-                    t.hub_sessions.c.secret_hash == digest(c.secret),
+                    _live_session(self._store, c.secret),
                 )
             )
             if conn.execute(query).first() is None:
@@ -632,7 +633,7 @@ class CoachScope:
                 .join(t.hub_sessions, t.hub_sessions.c.hub_user == t.hub_links.c.hub_user)
                 .where(
                     coaches.id == self.coach_id,
-                    t.hub_sessions.c.secret_hash == digest(self._hub_session),
+                    _live_session(self._store, self._hub_session),
                 )
             ).first()
             if found is None:
@@ -689,6 +690,14 @@ class CoachScope:
         )
 
 
+def _live_session(store: Store, secret: str) -> sa.ColumnElement[bool]:
+    """A hub session's condition: this secret's, and not older than its hours."""
+    return sa.and_(
+        t.hub_sessions.c.secret_hash == digest(secret),
+        t.hub_sessions.c.started_at > store.now() - dt.timedelta(hours=hub.SESSION_HOURS),
+    )
+
+
 def _followed_by(coach_id: int) -> sa.ColumnElement[bool]:
     """A team's condition: the coach made it, or it was given to them."""
     given = sa.select(t.coach_teams.c.team_id).where(t.coach_teams.c.coach_id == coach_id)
@@ -719,9 +728,7 @@ class HubVisitor:
 
     def _check(self, conn: sa.Connection) -> None:
         alive = conn.execute(
-            sa.select(t.hub_sessions.c.id).where(
-                t.hub_sessions.c.secret_hash == digest(self._session)
-            )
+            sa.select(t.hub_sessions.c.id).where(_live_session(self._store, self._session))
         ).first()
         if alive is None:
             raise AccessDenied(HUB_SESSION_ENDED)
@@ -773,6 +780,12 @@ class HubVisitor:
             _ISSUED,
         )
 
+    def _refuse_claims_under_the_hub(self) -> None:
+        """Under ``--require-hub`` a code is not a key, so it cannot make one either: a
+        link held by someone else would otherwise become their account's for good."""
+        if self._store.require_hub:
+            raise AccessDenied(LINKED_BY_THE_OPERATOR)
+
     def claim_personal_link(self, member_token: str) -> int:
         """Link this hub user to the member whose personal link this is (signed in, with
         the link: both); returns the team's id. A member linked to someone else stays
@@ -794,15 +807,14 @@ class HubVisitor:
             if member.hub_user not in (None, self.hub_user):
                 raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
             if member.hub_user is None:
-                hub.link(
-                    conn, self._store.now(), self.hub_user, "personal link", member_id=member.id
-                )
+                self._refuse_claims_under_the_hub()
+                hub.link(conn, self._store, self.hub_user, "personal link", member_id=member.id)
                 activity.record_for_team(
                     conn,
                     member.team_id,
                     self._store.now(),
                     "access",
-                    f"{member.name} now signs in with the district's sign-in",
+                    hub.signs_in_now(member.name, self.hub_user),
                 )
             return member.team_id
 
@@ -823,8 +835,14 @@ class HubVisitor:
             if coach.hub_user not in (None, self.hub_user):
                 raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
             if coach.hub_user is None:
-                hub.link(conn, self._store.now(), self.hub_user, "coach link", coach_id=coach.id)
+                self._refuse_claims_under_the_hub()
+                hub.link(conn, self._store, self.hub_user, "coach link", coach_id=coach.id)
 
+
+LINKED_BY_THE_OPERATOR = (
+    "This workbook links district accounts to teams itself: ask your coach to link your "
+    "account (the workbook's operator runs `collab hub link`). Codes in links do not."
+)
 
 LINKED_TO_SOMEONE_ELSE = (
     "This link belongs to someone who signs in with another district account. Open the "

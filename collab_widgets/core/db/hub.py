@@ -43,25 +43,46 @@ class Link:
 
 def link(
     conn: sa.Connection,
-    now: dt.datetime,
+    store: Store,
     hub_user: str,
     how: str,
     *,
     member_id: int | None = None,
     coach_id: int | None = None,
 ) -> None:
-    """Link a hub user to a member or a coach. A member's name is theirs from then on: the
-    team link can no longer hand it out (as after a first personal-link opening)."""
+    """Link a hub user to a member or a coach. Their personal link (or coach link) is
+    renewed, so a page opened with the old one ends and the old one opens nothing; and a
+    member's name is theirs from then on, which the team link can no longer hand out."""
     conn.execute(
         t.hub_links.insert().values(
-            hub_user=hub_user, member_id=member_id, coach_id=coach_id, how=how, linked_at=now
+            hub_user=hub_user,
+            member_id=member_id,
+            coach_id=coach_id,
+            how=how,
+            linked_at=store.now(),
         )
     )
+    _renew_codes(conn, store, [member_id] if member_id else [], [coach_id] if coach_id else [])
     if member_id is not None:
         conn.execute(
             t.members.update()
             .where(t.members.c.id == member_id, t.members.c.claimed_at.is_(None))
-            .values(claimed_at=now)
+            .values(claimed_at=store.now())
+        )
+
+
+def _renew_codes(
+    conn: sa.Connection, store: Store, member_ids: list[int], coach_ids: list[int]
+) -> None:
+    for member_id in member_ids:
+        conn.execute(
+            t.members.update()
+            .where(t.members.c.id == member_id)
+            .values(token=store.fresh_code(conn))
+        )
+    for coach_id in coach_ids:
+        conn.execute(
+            t.coaches.update().where(t.coaches.c.id == coach_id).values(code=store.fresh_code(conn))
         )
 
 
@@ -72,6 +93,10 @@ def clean_hub_user(name: str) -> str:
             "Give the hub user's name as the hub shows it (its admin page lists them)."
         )
     return name
+
+
+def signs_in_now(member_name: str, hub_user: str) -> str:
+    return f"{member_name} now signs in with the district account {hub_user}"
 
 
 # --- the operator's console (collab hub …) ------------------------------------------------
@@ -106,13 +131,9 @@ def link_member(store: Store, hub_user: str, team_code: str, member_name: str) -
                 f"{member.name} on {team.name} is already linked to the hub user "
                 f"{member.hub_user!r}; `collab hub unlink {member.hub_user}` first."
             )
-        link(conn, store.now(), hub_user, "command", member_id=member.id)
+        link(conn, store, hub_user, "command", member_id=member.id)
         activity.record_for_team(
-            conn,
-            team.id,
-            store.now(),
-            "access",
-            f"{member.name} now signs in with the district's sign-in",
+            conn, team.id, store.now(), "access", signs_in_now(member.name, hub_user)
         )
     return f"{member.name} on {team.name}"
 
@@ -132,7 +153,7 @@ def link_coach(store: Store, hub_user: str, coach_code: str) -> str:
                 f"Coach {coach.name} is already linked to the hub user {coach.hub_user!r}; "
                 f"`collab hub unlink {coach.hub_user}` first."
             )
-        link(conn, store.now(), hub_user, "command", coach_id=coach.id)
+        link(conn, store, hub_user, "command", coach_id=coach.id)
     return f"coach {coach.name}"
 
 
@@ -172,14 +193,21 @@ def forget_user(store: Store, hub_user: str, why: str) -> int:
     with store.writing() as conn:
         conn.execute(t.hub_sessions.delete().where(t.hub_sessions.c.hub_user == hub_user))
         on_teams = conn.execute(
-            sa.select(members.team_id, members.name)
+            sa.select(members.id, members.team_id, members.name)
             .join(t.hub_links, t.hub_links.c.member_id == members.id)
             .where(t.hub_links.c.hub_user == hub_user)
         ).all()
+        coaches = conn.execute(
+            sa.select(t.hub_links.c.coach_id).where(
+                t.hub_links.c.hub_user == hub_user, t.hub_links.c.coach_id.is_not(None)
+            )
+        ).scalars()
+        # the links they had before being linked do not come back: new ones, from the coach
+        _renew_codes(conn, store, [row.id for row in on_teams], list(coaches))
         removed = conn.execute(
             t.hub_links.delete().where(t.hub_links.c.hub_user == hub_user)
         ).rowcount
-        for team_id, name in on_teams:
+        for _, team_id, name in on_teams:
             activity.record_for_team(
                 conn, team_id, store.now(), "access", f"{name}'s district sign-in {why}"
             )

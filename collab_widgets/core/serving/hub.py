@@ -113,7 +113,7 @@ class HubSignIn:
         """The hub user of the request (its sign-in cookie, or a token in its
         Authorization header), if the hub lets them use this service."""
         model = await self.auth.get_user(handler, sync=False)
-        if not model:
+        if not model or model.get("kind", "user") != "user":  # a service's token is nobody
             return None
         if not self.auth.check_scopes(self.auth.access_scopes, model):
             raise HTTPError(403, "the hub does not let this account use the workbook")

@@ -154,10 +154,7 @@ class WorkbookPage:
         a personal or coach link they bring along the first time."""
         try:
             visitor = self.store.open_hub(params[SESSION_PARAMETER])
-            if params.get("member"):
-                visitor.claim_personal_link(params["member"])
-            if params.get("coach"):
-                visitor.claim_coach_link(params["coach"])
+            note = self._claim_links_brought(visitor, params)
             self.hub = visitor
             wanted = _team_id(params.get("hub_team", ""))
             if visitor.is_coach():
@@ -178,7 +175,24 @@ class WorkbookPage:
         except CollabError as exc:
             self._show_message(str(exc))
             return
+        if note:
+            self.status.info(note)
         self._watch_sign_in()
+
+    def _claim_links_brought(self, visitor: HubVisitor, params: dict[str, str]) -> str:
+        """A personal or coach link opened while signed in links the account to it. One
+        that cannot (an old bookmark after linking) is only mentioned when the account is
+        linked already; otherwise its refusal is the page."""
+        try:
+            if params.get("member"):
+                visitor.claim_personal_link(params["member"])
+            if params.get("coach"):
+                visitor.claim_coach_link(params["coach"])
+        except AccessDenied as exc:
+            if not (visitor.is_coach() or visitor.teams()):
+                raise
+            return f"{exc} You are signed in, so your page opened anyway."
+        return ""
 
     def _show_signed_in_teams(self, hub_user: str, on: list) -> None:
         """A teacher on several teams picks one; one on none is told how to get in."""

@@ -1,6 +1,6 @@
-"""A member's JupyterLab under a hub reads their own team through the workbook's team
-export, with their own hub token, and nothing else (backup/api.py, lab/from_hub.py). A
-real JupyterHub checks the same in tests/browser/test_hub_browser.py."""
+"""A facilitator's or coach's JupyterLab under a hub reads their own team through the
+workbook's team export, with their own hub token, and nothing else (backup/api.py,
+lab/from_hub.py). A real JupyterHub checks the same in tests/browser/test_hub_browser.py."""
 
 from __future__ import annotations
 
@@ -23,7 +23,12 @@ from collab_widgets.lab.from_hub import team_from_hub
 from collab_widgets.lab.team_data import NotebookMessage, team_data
 from collab_widgets.team.store import members, norms, teams
 
-TOKENS = {"ana-token": "ana", "eve-token": "eve"}  # what the hub would say of each token
+TOKENS = {
+    "ana-token": "ana",
+    "ben-token": "ben",
+    "eve-token": "eve",
+    "dana-token": "dana",
+}  # what the hub would say of each token
 
 
 class FakeAuth:
@@ -33,20 +38,24 @@ class FakeAuth:
 
 class FakeSignIn(hub.HubSignIn):
     async def visitor(self, handler):
-        return TOKENS.get(self.auth.get_token(handler))
+        user = TOKENS.get(self.auth.get_token(handler))
+        handler._token_authenticated = user is not None  # as HubAuth marks a token's user
+        return user
 
 
 @pytest.fixture
 def workbook(sqlite_team):
     """The workbook's export route on a loopback port, as under a hub: Ana is on the
     team; Eve is a hub user on no team; another team has its own norms."""
-    hub_store.link_member(sqlite_team.store, "ana", sqlite_team.code, "Ana")
-    # Ben facilitates: Ana's copy is a member's, not the facilitator's export
-    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[1].id)
+    # Ana facilitates: the export is the facilitator's or the coach's, as its file is
+    members.assign_role(sqlite_team.as_coach, "facilitator", sqlite_team.people[0].id)
     norms.add(sqlite_team.member(0), "time", "We start on time.")
     other = teams.create_team(sqlite_team.coach, "Other team")
     norms.add(other, "listening", "The other team's secret norm.")
     members.add(other, "Zed")
+    hub_store.link_member(sqlite_team.store, "ana", sqlite_team.code, "Ana")
+    hub_store.link_member(sqlite_team.store, "ben", sqlite_team.code, "Ben")
+    hub_store.link_coach(sqlite_team.store, "dana", sqlite_team.coach_code)
     sign_in = FakeSignIn(sqlite_team.store.url, auth=FakeAuth(), service="collab-a")
     hub.activate(sign_in)
     service = TeamExportService(sqlite_team.store.url)
@@ -90,6 +99,10 @@ def test_a_member_gets_their_own_team_and_no_other(workbook):
     )
     status, body = _status(f"{export}?team={team.as_coach.team_id}", "ana-token")
     assert status == 200 and "We start on time." in json.dumps(body)
+    status, body = _status(f"{export}?team={team.as_coach.team_id}", "ben-token")
+    assert status == 403 and "only the facilitator or the coach" in body["error"]
+    status, body = _status(f"{export}?team={other.team_id}", "dana-token")  # the coach's
+    assert status == 200 and "secret norm" in json.dumps(body)
     for token, team_id in (
         ("ana-token", other.team_id),
         ("eve-token", team.as_coach.team_id),

@@ -78,9 +78,18 @@ def test_a_first_visit_with_a_personal_link_links_the_account(sqlite_team):
     later = signed_in(sqlite_team, "ben")  # no code needed from now on
     assert later.scope.member_id == ben.id
     later.close()
+    # his old link, bookmarked: he is signed in and linked, so his team opens anyway
+    bookmarked = signed_in(sqlite_team, "ben", member=ben.token, team=sqlite_team.code)
+    assert bookmarked.scope.member_id == ben.id
+    assert "not valid any more" in bookmarked.status.value
+    bookmarked.close()
     thief = signed_in(sqlite_team, "mallory", member=ben.token, team=sqlite_team.code)
-    assert thief.scope is None
-    assert "another district account" in shown(thief)
+    assert thief.scope is None and "not valid any more" in shown(thief)
+    thief.close()
+    sqlite_team.refresh()  # the new link, from the coach's roster, in the wrong hands
+    new_link = sqlite_team.people[1].token
+    thief = signed_in(sqlite_team, "mallory", member=new_link, team=sqlite_team.code)
+    assert thief.scope is None and "another district account" in shown(thief)
     thief.close()
 
 

@@ -22,6 +22,7 @@ def linked(team):
     """Ana is the hub user ana; the coach is the hub user dana."""
     hub.link_member(team.store, "ana", team.code, "Ana")
     hub.link_coach(team.store, "dana", team.coach_code)
+    team.refresh()  # linking renewed Ana's personal link and the coach's code
     return team
 
 
@@ -77,10 +78,13 @@ def test_a_personal_link_links_the_first_signed_in_account_and_no_other(team):
     first = signed_in(team.store, "ben")
     assert first.claim_personal_link(ben_token) == team.as_coach.team_id
     assert [t.member_name for t in first.teams()] == ["Ben"]
-    first.claim_personal_link(ben_token)  # again: nothing changes
-    with pytest.raises(AccessDenied, match="another district account"):
+    with pytest.raises(AccessDenied, match="not valid any more"):  # linking renewed it
         signed_in(team.store, "mallory").claim_personal_link(ben_token)
-    assert "Ben now signs in with the district's sign-in" in [
+    team.refresh()  # Ben's new link, as the coach's roster shows it
+    first.claim_personal_link(team.people[1].token)  # his own again: nothing changes
+    with pytest.raises(AccessDenied, match="another district account"):
+        signed_in(team.store, "mallory").claim_personal_link(team.people[1].token)
+    assert "Ben now signs in with the district account ben" in [
         e.summary for e in entries(team.as_coach)
     ]
 
@@ -90,6 +94,9 @@ def test_a_coach_link_links_a_coach_once(team):
     visitor.claim_coach_link(team.coach_code)
     coach = signed_in(team.store, "dana").open_coach()
     assert coach.open_team_by_id(team.as_coach.team_id).actor.is_coach
+    with pytest.raises(AccessDenied, match="not known"):  # linking renewed it
+        signed_in(team.store, "eve").claim_coach_link(team.coach_code)
+    team.refresh()
     with pytest.raises(AccessDenied, match="another district account"):
         signed_in(team.store, "eve").claim_coach_link(team.coach_code)
 
@@ -134,15 +141,52 @@ def test_an_ended_or_unknown_session_opens_nothing(linked):
             linked.store.open_hub(wrong)
 
 
-def test_a_session_is_kept_hashed_and_old_ones_are_cleared(linked, fixed_clock):
+def test_a_session_is_kept_hashed_and_ends_after_its_hours(linked, fixed_clock):
     secret = hub.start_session(linked.store, "ana", "collab-a")
     with linked.store.reading() as conn:
         rows = conn.execute(sa.select(t.hub_sessions)).all()
     assert secret not in repr(rows)
-    fixed_clock.advance(hours=hub.SESSION_HOURS + 1)
-    hub.start_session(linked.store, "dana", "collab-b")
+    visitor = linked.store.open_hub(secret)
+    scope = visitor.open_member(linked.as_coach.team_id)
+    coach_secret = hub.start_session(linked.store, "dana", "collab-a")
+    coach = linked.store.open_hub(coach_secret).open_coach()
+    fixed_clock.advance(hours=hub.SESSION_HOURS, seconds=1)  # nobody else signed in since
+    for ended in (scope.revision, visitor.teams, lambda: coach.open_team(linked.code)):
+        with pytest.raises(AccessDenied, match="ended"):
+            ended()
     with pytest.raises(AccessDenied):
         linked.store.open_hub(secret)
+
+
+def test_linking_renews_the_old_link_and_unlinking_does_not_bring_it_back(team):
+    ana = team.people[0]
+    old_page = team.member(0)  # opened with Ana's personal link before she was linked
+    old_coach_page = team.coach
+    hub.link_member(team.store, "ana", team.code, "Ana")
+    hub.link_coach(team.store, "dana", team.coach_code)
+    with pytest.raises(AccessDenied):
+        norms.add(old_page, "time", "Written from the old link")
+    with pytest.raises(AccessDenied):
+        teams.create_team(old_coach_page, "From the old coach link")
+    hub.forget_user(team.store, "ana", "was unlinked by the server's operator")
+    hub.forget_user(team.store, "dana", "was unlinked by the server's operator")
+    with pytest.raises(AccessDenied):
+        team.store.open_team(team.code, ana.token)
+    with pytest.raises(AccessDenied):
+        team.store.open_coach(team.coach_code)
+
+
+def test_under_require_hub_a_link_cannot_link_an_account(team, store_url):
+    strict = Store(store_url, require_hub=True)
+    try:
+        visitor = signed_in(strict, "eve")
+        with pytest.raises(AccessDenied, match="ask your coach to link"):
+            visitor.claim_personal_link(team.people[1].token)
+        with pytest.raises(AccessDenied, match="ask your coach to link"):
+            visitor.claim_coach_link(team.coach_code)
+        assert visitor.teams() == [] and not visitor.is_coach()
+    finally:
+        strict.close()
 
 
 def test_a_removed_member_is_no_longer_opened_through_the_hub(linked):
