@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -390,6 +391,26 @@ def _port(text: str) -> int:
 MAX_WORKSHOP = 200  # a sanity bound on what was typed
 
 
+def _network(text: str) -> str:
+    """An address or a network (10.42.0.0/16), as the light pages will read it."""
+    try:
+        ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an address or a network") from None
+    return text.strip()
+
+
+def _check_seconds(text: str) -> int:
+    """At least a second: every open page checks its sign-in this often."""
+    try:
+        seconds = int(text)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of seconds, 1 or more")
+    return seconds
+
+
 def _participants(text: str) -> int:
     try:
         count = int(text)
@@ -461,15 +482,16 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--trusted-proxy",
+        type=_network,
         action="append",
         default=[],
         metavar="ADDRESS",
-        help="a proxy in front of this server (the hub's proxy, nginx) whose "
-        "X-Forwarded-For is believed; repeat for several",
+        help="a proxy in front of this server (the hub's proxy, nginx), or their network "
+        "(10.42.0.0/16), whose X-Forwarded-For is believed; repeat for several",
     )
     serve.add_argument(
         "--hub-check-seconds",
-        type=int,
+        type=_check_seconds,
         default=60,
         metavar="SECONDS",
         help="under a JupyterHub: how often to ask the hub whether the people signed in "

@@ -786,14 +786,24 @@ class HubVisitor:
         if self._store.require_hub:
             raise AccessDenied(LINKED_BY_THE_OPERATOR)
 
+    @contextlib.contextmanager
+    def _linking(self) -> Iterator[sa.Connection]:
+        """A transaction that links: losing a race for the same person to another
+        account (the unique link decides) is said as that person being taken."""
+        try:
+            with self._store.writing() as conn:
+                self._check(conn)
+                yield conn
+        except sa.exc.IntegrityError:
+            raise AccessDenied(LINKED_TO_SOMEONE_ELSE) from None
+
     def claim_personal_link(self, member_token: str) -> int:
         """Link this hub user to the member whose personal link this is (signed in, with
         the link: both); returns the team's id. A member linked to someone else stays
         theirs; the link stops opening the member on its own."""
         wanted = codes.normalize(member_token or "")
         members = t.members.c
-        with self._store.writing() as conn:
-            self._check(conn)
+        with self._linking() as conn:
             member = conn.execute(
                 sa.select(members.id, members.team_id, members.name, t.hub_links.c.hub_user)
                 .outerjoin(t.hub_links, t.hub_links.c.member_id == members.id)
@@ -808,6 +818,11 @@ class HubVisitor:
                 raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
             if member.hub_user is None:
                 self._refuse_claims_under_the_hub()
+                if any(team.team_id == member.team_id for team in self.teams()):
+                    raise AccessDenied(
+                        "Your district account is someone else on this team already. Open "
+                        "the workbook from the hub, or ask your coach."
+                    )
                 hub.link(conn, self._store, self.hub_user, "personal link", member_id=member.id)
                 activity.record_for_team(
                     conn,
@@ -821,8 +836,7 @@ class HubVisitor:
     def claim_coach_link(self, code: str) -> None:
         """Link this hub user to the coach whose link this is, as a personal link does."""
         wanted = codes.normalize(code or "")
-        with self._store.writing() as conn:
-            self._check(conn)
+        with self._linking() as conn:
             coach = conn.execute(
                 sa.select(t.coaches.c.id, t.hub_links.c.hub_user)
                 .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
@@ -836,6 +850,11 @@ class HubVisitor:
                 raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
             if coach.hub_user is None:
                 self._refuse_claims_under_the_hub()
+                if self._coach() is not None:
+                    raise AccessDenied(
+                        "Your district account is another coach's already: one coach per "
+                        "account. Ask the workbook's operator (`collab hub list`)."
+                    )
                 hub.link(conn, self._store, self.hub_user, "coach link", coach_id=coach.id)
 
 

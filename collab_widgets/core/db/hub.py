@@ -131,6 +131,13 @@ def link_member(store: Store, hub_user: str, team_code: str, member_name: str) -
                 f"{member.name} on {team.name} is already linked to the hub user "
                 f"{member.hub_user!r}; `collab hub unlink {member.hub_user}` first."
             )
+        already = conn.execute(
+            sa.select(members.name)
+            .join(t.hub_links, t.hub_links.c.member_id == members.id)
+            .where(t.hub_links.c.hub_user == hub_user, members.team_id == team.id)
+        ).scalar()
+        if already is not None:
+            raise InvalidInput(f"{hub_user} is {already} on {team.name} already.")
         link(conn, store, hub_user, "command", member_id=member.id)
         activity.record_for_team(
             conn, team.id, store.now(), "access", signs_in_now(member.name, hub_user)
@@ -153,6 +160,12 @@ def link_coach(store: Store, hub_user: str, coach_code: str) -> str:
                 f"Coach {coach.name} is already linked to the hub user {coach.hub_user!r}; "
                 f"`collab hub unlink {coach.hub_user}` first."
             )
+        if conn.execute(
+            sa.select(t.hub_links.c.id).where(
+                t.hub_links.c.hub_user == hub_user, t.hub_links.c.coach_id.is_not(None)
+            )
+        ).first():
+            raise InvalidInput(f"{hub_user} is a coach already: one coach per account.")
         link(conn, store, hub_user, "command", coach_id=coach.id)
     return f"coach {coach.name}"
 
@@ -243,6 +256,16 @@ def start_session(store: Store, hub_user: str, server: str) -> str:
 def end_session(store: Store, secret: str) -> None:
     with store.writing() as conn:
         conn.execute(t.hub_sessions.delete().where(t.hub_sessions.c.secret_hash == digest(secret)))
+
+
+def linked_users(store: Store) -> list[str]:
+    """Every hub user linked to someone, in name order."""
+    with store.reading() as conn:
+        return list(
+            conn.execute(
+                sa.select(t.hub_links.c.hub_user).distinct().order_by(t.hub_links.c.hub_user)
+            ).scalars()
+        )
 
 
 def signed_in_users(store: Store, server: str) -> list[str]:

@@ -80,18 +80,39 @@ def client_address(request: tornado.httputil.HTTPServerRequest) -> str:
     address that is not one (the proxy appends what it saw; what came before is the
     client's word)."""
     address = request.remote_ip or ""
-    trusted = {a for a in os.environ.get(TRUSTED_PROXIES_VARIABLE, "").split(",") if a}
-    if address not in trusted:
+    trusted = _trusted_proxies(os.environ.get(TRUSTED_PROXIES_VARIABLE, ""))
+    if not _within(address, trusted):
         return address
     for hop in reversed(request.headers.get("X-Forwarded-For", "").split(",")):
         hop = hop.strip()
-        try:
-            ipaddress.ip_address(hop)
-        except ValueError:
+        if _address(hop) is None:
             return address  # not an address: the proxy's own is the one known
-        if hop not in trusted:
+        if not _within(hop, trusted):
             return hop
     return address
+
+
+def _trusted_proxies(setting: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Addresses or networks (``10.42.0.0/16``: a cluster's proxy pods), comma-separated."""
+    return [
+        ipaddress.ip_network(part.strip(), strict=False)
+        for part in setting.split(",")
+        if part.strip()
+    ]
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        found = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    # an IPv4 client on an IPv6 socket (::ffff:10.0.0.5) is that IPv4 address
+    return getattr(found, "ipv4_mapped", None) or found
+
+
+def _within(text: str, networks: list) -> bool:
+    found = _address(text)
+    return found is not None and any(found in network for network in networks)
 
 
 class LightHandler(tornado.web.RequestHandler):

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 SESSION_PARAMETER = "hub_session"
 SERVICE_VARIABLE = "JUPYTERHUB_SERVICE_NAME"
 CHECK_SECONDS = 60
+LINKED_PER_ROUND = 50  # linked users asked about each round, beside those signed in here
 CHECK_VARIABLE = "COLLAB_HUB_CHECK_SECONDS"  # how often an open page checks its sign-in
 
 
@@ -85,6 +86,8 @@ class HubSignIn:
         self._store: Store | None = None
         self._worker = ThreadPoolExecutor(2, thread_name_prefix="hub-sign-in")
         self._watch: asyncio.Task | None = None
+        self._missing_last_round: set[str] = set()
+        self._next_linked = 0  # where the next share of linked users starts
 
     # --- the database, off the event loop ------------------------------------------------
 
@@ -144,10 +147,22 @@ class HubSignIn:
                 log.warning("Could not check the hub's users", exc_info=True)
 
     async def forget_removed_users(self) -> list[str]:
-        """End the pages and links of every user this server signed in whom the hub no
-        longer has; returns their names."""
+        """End the pages and links of every user the hub no longer has: each round asks
+        about the users this server signed in (their open pages end) and about a share
+        of every linked user (so one removed while away loses their links too, before
+        the name can be given to someone else). A user counts as removed when the hub
+        said so in two rounds running, a hub that answers nothing ends nobody. Returns
+        the names forgotten."""
         users = await self.run(lambda store: hub_store.signed_in_users(store, self.service))
-        removed = [name for name in users if not await self._hub_has(name)]
+        linked = await self.run(hub_store.linked_users)
+        if linked:
+            start = self._next_linked % len(linked)
+            share = linked[start : start + LINKED_PER_ROUND]
+            self._next_linked = start + LINKED_PER_ROUND
+            users = sorted(set(users) | set(share))
+        missing = {name for name in users if not await self._hub_has(name)}
+        removed = sorted(missing & self._missing_last_round)
+        self._missing_last_round = missing - set(removed)
         for name in removed:
             await self.run(
                 lambda store, name=name: hub_store.forget_user(
@@ -166,7 +181,10 @@ class HubSignIn:
                 headers={"Authorization": f"token {self.auth.api_token}"},
             )
         except HTTPClientError as exc:
-            return exc.code != 404
+            # the hub's own "no such user" is JSON; a wrong address's 404 (a proxy's
+            # page) is not, and ends nobody
+            answer = exc.response.headers.get("Content-Type", "") if exc.response else ""
+            return not (exc.code == 404 and answer.startswith("application/json"))
         except OSError:
             log.warning("The hub did not answer about %s; asked again next round", name)
         return True

@@ -17,6 +17,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from tornado.web import HTTPError, RequestHandler
 from tornado.websocket import WebSocketHandler
 from voila.handler import BaseVoilaHandler
+from voila.request_info_handler import RequestInfoSocketHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -62,6 +63,29 @@ class TemplateFileHandler(PlainErrors, TemplateStaticFileHandler):
         return super().parse_url_path(path)
 
 
+class RequestInfoHandler(RequestInfoSocketHandler):
+    """Voilà's hand-over of a page's request (its query, and under a hub the page's
+    session) to the preheated kernel, which asks from this machine: a call that came
+    through a proxy is a browser's and is refused; what was handed over is not kept; and a
+    socket that closes takes only its own place (Voilà's took the last one waiting, so a
+    visitor could leave another page's kernel waiting for ever)."""
+
+    def open(self, kernel_id: str) -> None:
+        if "X-Forwarded-For" in self.request.headers:
+            self.close()
+            return
+        RequestInfoSocketHandler._waiters[kernel_id] = self
+        payload = RequestInfoSocketHandler._cache.pop(kernel_id, None)
+        if payload is not None:
+            self.write_message(payload)
+
+    def on_close(self) -> None:
+        waiters = RequestInfoSocketHandler._waiters
+        for kernel_id, waiter in list(waiters.items()):
+            if waiter is self:
+                del waiters[kernel_id]
+
+
 def harden(routes: list, page_handler: type) -> list:
     """Voilà's ``routes`` with the workbook page served by ``page_handler``, the static and
     sign-out handlers above, and plain errors everywhere but on Voilà's own pages (which
@@ -70,6 +94,8 @@ def harden(routes: list, page_handler: type) -> list:
     for pattern, handler, *rest in routes:
         if handler is TornadoVoilaHandler:
             handler = page_handler
+        elif handler is RequestInfoSocketHandler:
+            handler = RequestInfoHandler
         elif handler is TemplateStaticFileHandler:
             handler = TemplateFileHandler
         elif isinstance(handler, type) and issubclass(handler, LogoutHandler):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import html
+import logging
 import os
 
 import ipywidgets as widgets
@@ -29,6 +30,8 @@ from collab_widgets.team.session import request_params
 from collab_widgets.team.store import members, teams
 from collab_widgets.team.ui.coach import CoachPanel
 from collab_widgets.team.ui.join import DeviceCard, JoinScreen, PickNameScreen
+
+log = logging.getLogger("collab_widgets")
 
 
 class WorkbookPage:
@@ -240,6 +243,8 @@ class WorkbookPage:
                     self._show_message(str(exc))
                     self.status.error(str(exc))
                     return
+                except Exception:  # the database busy or away: asked again next time
+                    log.warning("Could not check a page's hub sign-in", exc_info=True)
 
         self._sign_in_watch = events.create_task(watch())
 
