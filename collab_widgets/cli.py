@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import ipaddress
 import os
 import sys
@@ -286,6 +288,13 @@ def cmd_hub(args) -> int:
         else:
             who = hub.link_member(store, args.user, args.team, args.member)
         print(f"The hub user {args.user} is now {who}; they sign in through the hub.")
+    elif args.hub_command == "import":
+        rows = list(csv.DictReader(io.StringIO(_read_text_file(Path(args.file)))))
+        linked, problems = hub.link_many(store, rows)
+        print(f"{plural(linked, 'hub user link')} made from {args.file}.")
+        for problem in problems:
+            print(f"  not linked, {problem}", file=sys.stderr)
+        return 1 if problems else 0
     elif args.hub_command == "unlink":
         count = hub.forget_user(store, args.user, "was unlinked by the server's operator")
         print(f"{args.user}: {plural(count, 'link')} removed, their open pages end.")
@@ -565,6 +574,11 @@ def parser() -> argparse.ArgumentParser:
     hub_link.add_argument("--coach", help="the coach's code")
     hub_link.add_argument("--team", help="the team's code (with --member)")
     hub_link.add_argument("--member", help="the member's name on that team's roster")
+    hub_import = hub_sub.add_parser(
+        "import",
+        help="link many from a CSV file: hub_user,team_code,member (or hub_user,coach_code)",
+    )
+    hub_import.add_argument("file")
     hub_unlink = hub_sub.add_parser("unlink", help="take a hub user's links away")
     hub_unlink.add_argument("user")
     hub_sub.add_parser("list", help="every hub user's links")

@@ -25,7 +25,7 @@ def collab(*args, db=None):
 def test_help_lists_every_command():
     result = collab("--help")
     assert result.returncode == 0
-    for command in ("serve", "seed", "coach", "backup", "restore", "team", "protocols"):
+    for command in ("serve", "seed", "coach", "hub", "backup", "restore", "team", "protocols"):
         assert command in result.stdout
 
 
@@ -393,3 +393,38 @@ def test_lab_explains_a_port_in_use(tmp_path, capsys):
         port = taken.getsockname()[1]
         assert main(["--db", str(tmp_path / "w.sqlite"), "lab", "--port", str(port)]) == 2
     assert f"Port {port} on 127.0.0.1 is already in use" in capsys.readouterr().err
+
+
+def test_the_operator_links_hub_users_one_by_one_or_from_a_list(tmp_path, capsys):
+    from collab_widgets.core.db import hub
+    from collab_widgets.demo.sample import seed_demo
+
+    db = tmp_path / "w.sqlite"
+    store = Store(f"sqlite:///{db}")
+    demo = seed_demo(store)
+    team_name, team_code = next(iter(demo.team_codes.items()))
+    [(coach_name, coach_code)] = teams.coach_codes(store)[:1]
+    names = list(demo.member_tokens[team_name])[:2]
+    assert main(["--db", str(db), "hub", "link", "dana", "--coach", coach_code]) == 0
+    assert f"dana is now coach {coach_name}" in capsys.readouterr().out
+    listing = tmp_path / "district.csv"
+    listing.write_text(
+        "hub_user,team_code,member,coach_code\n"
+        f"ana,{team_code},{names[0]},\n"
+        f"ben,{team_code},{names[1]},\n"
+        f"zed,{team_code},Nobody Here,\n"
+        "eve,,,\n"
+    )
+    assert main(["--db", str(db), "hub", "import", str(listing)]) == 1
+    out, err = capsys.readouterr()
+    assert "2 hub user links made" in out
+    assert "line 4: Nobody called 'Nobody Here'" in err and "line 5: give team_code" in err
+    assert main(["--db", str(db), "hub", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "dana: coach" in listed and f"ana: {names[0]} on" in listed
+    assert main(["--db", str(db), "hub", "unlink", "ana"]) == 0
+    assert "1 link removed" in capsys.readouterr().out
+    assert [link.hub_user for link in hub.links(store)] == ["ben", "dana"]
+    assert main(["--db", str(db), "hub", "link", "x", "--team", team_code]) == 2
+    assert "--member NAME" in capsys.readouterr().err
+    store.close()

@@ -170,6 +170,30 @@ def link_coach(store: Store, hub_user: str, coach_code: str) -> str:
     return f"coach {coach.name}"
 
 
+IMPORT_COLUMNS = ("hub_user", "team_code", "member", "coach_code")
+
+
+def link_many(store: Store, rows: list[dict[str, str]]) -> tuple[int, list[str]]:
+    """Link every row of a district's list (``hub_user`` with ``team_code`` and
+    ``member``, or with ``coach_code``), each on its own: returns how many were linked
+    and, for each row that was not, its line and why."""
+    linked, problems = 0, []
+    for line, row in enumerate(rows, start=2):  # line 1 holds the headings
+        values = {k: (row.get(k) or "").strip() for k in IMPORT_COLUMNS}
+        try:
+            if values["coach_code"]:
+                link_coach(store, values["hub_user"], values["coach_code"])
+            elif values["team_code"] and values["member"]:
+                link_member(store, values["hub_user"], values["team_code"], values["member"])
+            else:
+                raise InvalidInput("give team_code and member, or coach_code")
+        except (AccessDenied, InvalidInput) as exc:
+            problems.append(f"line {line}: {exc}")
+        else:
+            linked += 1
+    return linked, problems
+
+
 def links(store: Store) -> list[Link]:
     members, coaches, links_ = t.members.c, t.coaches.c, t.hub_links.c
     with store.reading() as conn:
