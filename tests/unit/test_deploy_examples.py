@@ -54,6 +54,10 @@ def test_a_members_jupyterlab_gets_no_key_to_the_database(hub_config):
     assert all(not k.startswith(("COLLAB_DB", "PG")) for k in kept)
     given = {**spawner.environment}
     assert DB_URL not in repr(given) and "secret-password" not in repr(given)
+    assert given["COLLAB_SERVICE_URL"].endswith("/services/collab-a/")
+    # its own token reaches the workbook's services, and nothing of anyone else's
+    assert "access:services!service=collab-a" in spawner.server_token_scopes
+    assert not any("admin" in scope or scope == "users" for scope in spawner.server_token_scopes)
 
 
 def test_the_kubernetes_example_parses_and_keeps_the_tested_settings(hub_config):
@@ -77,6 +81,10 @@ def test_the_kubernetes_example_parses_and_keeps_the_tested_settings(hub_config)
         assert env["COLLAB_DB_URL"]["valueFrom"]["secretKeyRef"]["key"] == "db-url"
         assert env["JUPYTERHUB_SERVICE_PREFIX"]["value"] == f"/services/{name}/"
         assert deployment["spec"]["replicas"] == 1  # the proxy routes one prefix to one pod
+    assert values["hub"]["config"]["Spawner"]["server_token_scopes"] == list(
+        hub_config.Spawner.server_token_scopes
+    )
+    assert values["hub"]["config"]["JupyterHub"]["subdomain_host"]  # users on their own origin
     single_user = values["singleuser"].get("extraEnv", {})
     assert not any("DB" in key or "PASSWORD" in key for key in single_user)
     assert "postgresql" not in yaml.safe_dump(values)

@@ -274,6 +274,11 @@ def start_session(store: Store, hub_user: str, server: str) -> str:
                 started_at=now,
             )
         )
+        conn.execute(
+            t.hub_links.update()
+            .where(t.hub_links.c.hub_user == hub_user, t.hub_links.c.signed_in_at.is_(None))
+            .values(signed_in_at=now)
+        )
     return secret
 
 
@@ -283,11 +288,16 @@ def end_session(store: Store, secret: str) -> None:
 
 
 def linked_users(store: Store) -> list[str]:
-    """Every hub user linked to someone, in name order."""
+    """Every hub user linked to someone who has signed in at least once, in name order
+    (a hub has no user linked ahead of their first sign-in: that is not a removal)."""
+    links_ = t.hub_links.c
     with store.reading() as conn:
         return list(
             conn.execute(
-                sa.select(t.hub_links.c.hub_user).distinct().order_by(t.hub_links.c.hub_user)
+                sa.select(links_.hub_user)
+                .where(links_.signed_in_at.is_not(None))
+                .distinct()
+                .order_by(links_.hub_user)
             ).scalars()
         )
 

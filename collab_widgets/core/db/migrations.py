@@ -1346,6 +1346,7 @@ def _v17_hub_sign_in(op: Operations) -> None:
         ),
         sa.Column("how", sa.String(40), nullable=False),
         _when("linked_at"),
+        _when("signed_in_at", nullable=True),
     )
     op.create_table(
         "hub_sessions",

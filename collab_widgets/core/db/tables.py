@@ -209,6 +209,9 @@ hub_links = sa.Table(
     ),
     sa.Column("how", sa.String(40), nullable=False),  # "command", "personal link", "coach link"
     sa.Column("linked_at", UTCDateTime, nullable=False),
+    # the first time the hub signed them in: a hub knows a user only from then on, so only
+    # from then on does its "no such user" mean the user was removed
+    sa.Column("signed_in_at", UTCDateTime, nullable=True),
 )
 
 
