@@ -4,7 +4,7 @@
     python3 run.py serve   # isolated environment, install, demo data if empty, serve :8866
     python3 run.py test    # isolated environment with test tools, lint, every test
     python3 run.py lab     # JupyterLab on the workbooks, same database (127.0.0.1:8888)
-    python3 run.py bench [start|live|evidence|workshop|students|families|…]  # benchmarks/README.md
+    python3 run.py bench [start|live|staff|evidence|workshop|students|…]  # benchmarks/README.md
     python3 run.py screenshots   # the pictures in docs/screenshots/, on the demo data
 
 Anything after the command is passed on (to `collab serve` or `collab lab`, to pytest or
@@ -123,6 +123,7 @@ BENCHMARKS = {
     "compare": "benchmarks/bench_compare.py",
     "observe": "benchmarks/bench_observe.py",
     "grouping": "benchmarks/bench_grouping.py",
+    "staff": "benchmarks/bench_staff_meeting.py",
 }
 
 

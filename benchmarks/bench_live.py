@@ -11,6 +11,15 @@ round, one page (each in turn) presses "New note" and types a note. The harness 
 * **shown**: on each of the seven other pages, when the note's text first appears on
   its board (a MutationObserver installed before any page script, ``Date.now()``).
 
+With ``--servers 2`` the run is on a fresh PostgreSQL database (made on the server of
+``--postgres``, default ``COLLAB_TEST_POSTGRES_URL``, and dropped at the end) served by two
+``collab serve`` processes; the members' pages alternate between them, so that each note
+is seen on three pages of its writer's server and four of the other's: the latency
+*across servers* (written through A, shown on a page served by B) is judged, the one on
+the same server reported beside it. On PostgreSQL each idle window also reads the
+database's load (``pg_stat_database``: transactions, rows, per second and per 100 open
+pages).
+
 Browser pages and the harness share the machine's clock. Latencies are reported as
 medians and 95th percentiles, in milliseconds and as multiples of the poll interval
 (``POLL_SECONDS``, one second): from *saved* (what the live engine does: poll, read,
@@ -34,6 +43,7 @@ run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -58,8 +68,11 @@ from harness import (  # noqa: E402
     BARE,
     chromium_version,
     fmt,
+    fresh_postgres_database,
     machine,
     median,
+    pg_database_stats,
+    pg_rates,
     quantile,
     run_until_stopped,
     write_generated_notebooks,
@@ -111,12 +124,23 @@ class Round:
     saved_ms: float | None = None
     shown_ms: dict[str, float] = field(default_factory=dict)  # member -> wall clock
     error: str = ""
+    server: int = 0  # the writer's page's server
+    across: list[str] = field(default_factory=list)  # members whose page another serves
 
-    def from_saved(self) -> list[float]:
-        return [t - self.saved_ms for t in self.shown_ms.values()] if self.saved_ms else []
+    def _sightings(self, across: bool | None) -> list[float]:
+        return [
+            t
+            for name, t in self.shown_ms.items()
+            if across is None or (name in self.across) == across
+        ]
 
-    def from_typed(self) -> list[float]:
-        return [t - self.typed_ms for t in self.shown_ms.values()]
+    def from_saved(self, across: bool | None = None) -> list[float]:
+        if not self.saved_ms:
+            return []
+        return [t - self.saved_ms for t in self._sightings(across)]
+
+    def from_typed(self, across: bool | None = None) -> list[float]:
+        return [t - self.typed_ms for t in self._sightings(across)]
 
 
 class StoreWatch(threading.Thread):
@@ -154,8 +178,11 @@ def add_members(db_url: str, code: str) -> None:
         store.close()
 
 
-def team_links(db_url: str, server: ServerProcess, code: str) -> tuple[dict[str, str], str]:
-    """Each member's personal link (eight members), and the facilitator's name."""
+def team_links(
+    db_url: str, servers: list[ServerProcess], code: str
+) -> tuple[dict[str, str], dict[str, int], str]:
+    """Each member's personal link (eight members, their pages alternating between the
+    servers), the server of each, and the facilitator's name."""
     store = Store(db_url)
     try:
         scope = teams.coach_of_team(store, code).open_team(code)  # it holds every link
@@ -163,8 +190,11 @@ def team_links(db_url: str, server: ServerProcess, code: str) -> tuple[dict[str,
         facilitator = members.current_roles(scope)["facilitator"].name
     finally:
         store.close()
-    links = {m.name: server.url(WORKBOOK, team=code, member=m.token) for m in roster}
-    return links, facilitator
+    where = {m.name: i % len(servers) for i, m in enumerate(roster)}
+    links = {
+        m.name: servers[where[m.name]].url(WORKBOOK, team=code, member=m.token) for m in roster
+    }
+    return links, where, facilitator
 
 
 def kernel_of(page: Page, server: ServerProcess) -> psutil.Process:
@@ -189,8 +219,11 @@ def idle_cpu(kernels: dict[str, psutil.Process], seconds: float) -> dict[str, fl
     return {name: (cpu_seconds(p) - before[name]) * 60 / elapsed for name, p in kernels.items()}
 
 
-def one_round(number: int, writer: str, pages: dict[str, Page], watch: StoreWatch) -> Round:
-    sample = Round(number, writer)
+def one_round(
+    number: int, writer: str, pages: dict[str, Page], watch: StoreWatch, where: dict[str, int]
+) -> Round:
+    sample = Round(number, writer, server=where[writer])
+    sample.across = [name for name in pages if where[name] != where[writer]]
     word = NOTE.format(number)
     page = pages[writer]
     boxes = page.locator(".collab-board-own textarea")
@@ -240,15 +273,39 @@ class Latency:
         )
 
 
-def report(rounds: list[Round], cpu: dict[str, dict[str, float]]) -> dict:
-    saved = Latency.of([v for r in rounds for v in r.from_saved()])
-    typed = Latency.of([v for r in rounds for v in r.from_typed()])
+def report(
+    rounds: list[Round],
+    cpu: dict[str, dict[str, float]],
+    servers: int = 1,
+    db_load: dict | None = None,
+) -> dict:
+    # with two servers the sightings on a page of the other server are judged
+    judged = True if servers > 1 else None
+    saved = Latency.of([v for r in rounds for v in r.from_saved(judged)])
+    typed = Latency.of([v for r in rounds for v in r.from_typed(judged)])
     save_delay = Latency.of([r.saved_ms - r.typed_ms for r in rounds if r.saved_ms])
     failed = [r for r in rounds if r.error]
-    print(f"\nPoll interval {POLL_SECONDS:g} s; a note on one page, shown on the seven others:")
+    extra = {}
+    if servers > 1:
+        print(
+            f"\nPoll interval {POLL_SECONDS:g} s; {servers} servers on one PostgreSQL; a note "
+            "written through one server, shown on the pages another server serves:"
+        )
+    else:
+        print(f"\nPoll interval {POLL_SECONDS:g} s; a note on one page, shown on the seven others:")
     print(f"  from saved in the store: {saved.text()}")
     print(f"  from typed on the page:  {typed.text()}")
     print(f"  typed → saved:           {save_delay.text()}")
+    if servers > 1:
+        same_saved = Latency.of([v for r in rounds for v in r.from_saved(False)])
+        same_typed = Latency.of([v for r in rounds for v in r.from_typed(False)])
+        print("  beside it, on the pages of the writer's own server:")
+        print(f"    from saved: {same_saved.text()}")
+        print(f"    from typed: {same_typed.text()}")
+        extra = {
+            "same_server_from_saved": asdict(same_saved),
+            "same_server_from_typed": asdict(same_typed),
+        }
     for name, latency in (("saved", saved), ("typed", typed)):
         multiple = intervals(latency.p95_ms)
         verdict = "met" if multiple is not None and multiple <= TARGET_P95 else "NOT met"
@@ -266,11 +323,25 @@ def report(rounds: list[Round], cpu: dict[str, dict[str, float]]) -> dict:
             f"({fmt(median(pages) / 60 * 100 if pages else None, '.1f')}% of a core; "
             f"max {fmt(max(pages) if pages else None, '.2f')})   bare {fmt(bare, '.2f')} s/min"
         )
+    if db_load:
+        print("\nThe database's load while the pages sat open, per second per 100 open pages:")
+        for phase, load in db_load.items():
+            per_100 = load["per_second_per_100_pages"]
+            print(
+                f"  {phase:<8} {per_100['xact_commit']:7.1f} transactions, "
+                f"{per_100['tup_fetched']:8.1f} rows fetched, {per_100['tup_returned']:8.1f} "
+                f"returned, {per_100['blks_hit']:8.1f} blocks hit  "
+                f"({load['pages']} pages, {load['connections']:.0f} connections)"
+            )
     return {
+        "servers": servers,
+        "judged": "across servers" if servers > 1 else "every other page",
         "from_saved": asdict(saved),
         "from_typed": asdict(typed),
         "typed_to_saved": asdict(save_delay),
+        **extra,
         "idle_cpu_s_per_min": summary,
+        "db_load": db_load or {},
     }
 
 
@@ -279,11 +350,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=24, help="notes added, one per round")
     parser.add_argument("--idle-seconds", type=float, default=60, help="each idle CPU window")
     parser.add_argument("--pool-size", type=int, default=2)
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="collab serve processes the pages alternate between (2 or more: on PostgreSQL)",
+    )
+    parser.add_argument(
+        "--postgres",
+        default=None,
+        help="a PostgreSQL server's URL whose user may create databases: the run is on a "
+        "fresh database there (default with --servers 2: COLLAB_TEST_POSTGRES_URL)",
+    )
     parser.add_argument("--workbooks", type=Path, default=ROOT / "workbooks")
     parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
     args = parser.parse_args(argv)
-    if args.rounds < 1 or args.idle_seconds <= 0:
-        parser.error("--rounds and --idle-seconds must be positive")
+    if args.rounds < 1 or args.idle_seconds <= 0 or args.servers < 1:
+        parser.error("--rounds, --idle-seconds and --servers must be positive")
+    if args.servers > 1 and not args.postgres:
+        args.postgres = os.environ.get("COLLAB_TEST_POSTGRES_URL")
+        if not args.postgres:
+            parser.error(
+                "--servers 2 shares one PostgreSQL: give --postgres URL or set "
+                "COLLAB_TEST_POSTGRES_URL"
+            )
     return args
 
 
@@ -300,98 +390,129 @@ def run(args: argparse.Namespace) -> int:
     started = dt.datetime.now()
     print(
         f"Live board benchmark: 8 pages, {args.rounds} notes, idle windows of "
-        f"{args.idle_seconds:g} s, {chromium_version()}, {os.cpu_count()} CPU(s), "
-        f"load average {os.getloadavg()[0]:.2f}",
+        f"{args.idle_seconds:g} s, {args.servers} server(s) on "
+        f"{'PostgreSQL' if args.postgres else 'SQLite'}, {chromium_version()}, "
+        f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )
     rounds: list[Round] = []
     cpu: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory(prefix="collab-bench-live-") as tmp_name:
-        tmp = Path(tmp_name)
+    db_load: dict[str, dict] = {}
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="collab-bench-live-")))
         served = tmp / "workbooks"
         served.mkdir()
         shutil.copy2(args.workbooks / WORKBOOK, served / WORKBOOK)
         write_generated_notebooks(served)
-        db_url = f"sqlite:///{tmp / 'bench.sqlite'}"
+        if args.postgres:
+            db_url = stack.enter_context(
+                fresh_postgres_database(args.postgres, "collab_bench_live")
+            )
+        else:
+            db_url = f"sqlite:///{tmp / 'bench.sqlite'}"
         store = Store(db_url)
         demo = seed_demo(store)
         store.close()
         add_members(db_url, demo.team_codes[TEAM])
         watch = StoreWatch(db_url)
-        log_path = tmp / "server.log"
+        logs = [tmp / f"server-{i}.log" for i in range(args.servers)]
+
+        def idle(phase: str, pages: dict, kernels: dict) -> None:
+            before = pg_database_stats(db_url) if args.postgres else None
+            cpu[phase] = idle_cpu(kernels, args.idle_seconds)
+            if before:
+                after = pg_database_stats(db_url)
+                rates = pg_rates(before, after)
+                db_load[phase] = {
+                    "pages": len(pages),
+                    "connections": after["numbackends"],
+                    "per_second": rates,
+                    "per_second_per_100_pages": {
+                        key: value * 100 / len(pages) for key, value in rates.items()
+                    },
+                }
+
         try:
-            with (
-                ServerProcess(
-                    db_url, log_path, pool_size=args.pool_size, workbooks=served
-                ) as server,
-                sync_playwright() as playwright,
-            ):
-                links, facilitator = team_links(db_url, server, demo.team_codes[TEAM])
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+            servers = [
+                stack.enter_context(
+                    ServerProcess(db_url, log, pool_size=args.pool_size, workbooks=served)
                 )
-                pages: dict[str, Page] = {}
-                kernels: dict[str, psutil.Process] = {}
-                for name, link in links.items():
-                    pages[name], kernels[name] = open_member(browser, server, link)
-                    print(f"  {name} is on the page", flush=True)
-                bare_context = browser.new_context()
-                bare = bare_context.new_page()
-                bare.goto(server.url(BARE), timeout=READY_TIMEOUT_MS)
-                bare.wait_for_selector(".bare-ready", timeout=READY_TIMEOUT_MS)
-                kernels[BARE] = kernel_of(bare, server)
-                time.sleep(WAITING_POLL_SECONDS)
+                for log in logs
+            ]
+            playwright = stack.enter_context(sync_playwright())
+            links, where, facilitator = team_links(db_url, servers, demo.team_codes[TEAM])
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+            )
+            pages: dict[str, Page] = {}
+            kernels: dict[str, psutil.Process] = {}
+            for name, link in links.items():
+                pages[name], kernels[name] = open_member(browser, servers[where[name]], link)
+                print(f"  {name} is on the page (server {'ABCDEFGH'[where[name]]})", flush=True)
+            bare_context = browser.new_context()
+            bare = bare_context.new_page()
+            bare.goto(servers[0].url(BARE), timeout=READY_TIMEOUT_MS)
+            bare.wait_for_selector(".bare-ready", timeout=READY_TIMEOUT_MS)
+            kernels[BARE] = kernel_of(bare, servers[0])
+            time.sleep(WAITING_POLL_SECONDS)
 
-                print(f"Idle, no protocol running ({args.idle_seconds:g} s)…", flush=True)
-                cpu["waiting"] = idle_cpu(kernels, args.idle_seconds)
+            print(f"Idle, no protocol running ({args.idle_seconds:g} s)…", flush=True)
+            idle("waiting", pages, kernels)
 
-                leader = pages[facilitator]
-                choice = leader.locator(".collab-protocol-choice select")
-                choice.select_option(label=PROTOCOL)
-                leader.get_by_role("button", name="Start the protocol").click()
-                leader.get_by_role("button", name="Next step ▶").click()
-                for page in pages.values():
-                    expect(page.locator(".collab-run .collab-step-title")).to_contain_text(
-                        BOARD_STEP, timeout=READY_TIMEOUT_MS
-                    )
-                print(f"Chalk talk on every page; {args.rounds} notes…", flush=True)
-                watch.start()
-                writers = list(pages)
-                for number in range(args.rounds):
-                    sample = one_round(number, writers[number % len(writers)], pages, watch)
-                    rounds.append(sample)
-                    shown = sorted(t - sample.typed_ms for t in sample.shown_ms.values())
-                    print(
-                        f"  note {number:2d} by {sample.writer:<12} saved "
-                        f"{fmt(sample.saved_ms and sample.saved_ms - sample.typed_ms)} ms, "
-                        f"shown after {fmt(shown[0] if shown else None)}–"
-                        f"{fmt(shown[-1] if shown else None)} ms {sample.error}",
-                        flush=True,
-                    )
-                watch.halt.set()
-                time.sleep(2 * POLL_SECONDS)
+            leader = pages[facilitator]
+            choice = leader.locator(".collab-protocol-choice select")
+            choice.select_option(label=PROTOCOL)
+            leader.get_by_role("button", name="Start the protocol").click()
+            leader.get_by_role("button", name="Next step ▶").click()
+            for page in pages.values():
+                expect(page.locator(".collab-run .collab-step-title")).to_contain_text(
+                    BOARD_STEP, timeout=READY_TIMEOUT_MS
+                )
+            print(f"Chalk talk on every page; {args.rounds} notes…", flush=True)
+            watch.start()
+            writers = list(pages)
+            for number in range(args.rounds):
+                sample = one_round(number, writers[number % len(writers)], pages, watch, where)
+                rounds.append(sample)
+                shown = sorted(t - sample.typed_ms for t in sample.shown_ms.values())
+                print(
+                    f"  note {number:2d} by {sample.writer:<12} saved "
+                    f"{fmt(sample.saved_ms and sample.saved_ms - sample.typed_ms)} ms, "
+                    f"shown after {fmt(shown[0] if shown else None)}–"
+                    f"{fmt(shown[-1] if shown else None)} ms {sample.error}",
+                    flush=True,
+                )
+            watch.halt.set()
+            time.sleep(2 * POLL_SECONDS)
 
-                print(f"Idle, protocol live ({args.idle_seconds:g} s)…", flush=True)
-                cpu["live"] = idle_cpu(kernels, args.idle_seconds)
+            print(f"Idle, protocol live ({args.idle_seconds:g} s)…", flush=True)
+            idle("live", pages, kernels)
 
+            try:
                 leader.get_by_role("button", name="End the protocol").click()
+                leader.get_by_role("button", name="Yes, end it").click()  # it asks first
                 for page in pages.values():
                     expect(page.locator(".collab-live")).to_contain_text(
                         "has finished", timeout=READY_TIMEOUT_MS
                     )
                 time.sleep(2 * POLL_SECONDS)
                 print(f"Idle, protocol ended ({args.idle_seconds:g} s)…", flush=True)
-                cpu["ended"] = idle_cpu(kernels, args.idle_seconds)
-                browser.close()
+                idle("ended", pages, kernels)
+            except Exception as exc:  # the notes' latencies are measured: report them
+                print(f"  (the protocol's end could not be measured: {type(exc).__name__})")
+            browser.close()
         except Exception:
-            if log_path.exists():
-                print("\nEnd of the server log:")
-                print("\n".join(log_path.read_text(errors="replace").splitlines()[-40:]))
+            for log in logs:
+                if log.exists():
+                    print(f"\nEnd of the server log {log.name}:")
+                    print("\n".join(log.read_text(errors="replace").splitlines()[-40:]))
             raise
         finally:
             watch.halt.set()
+            if watch.is_alive():
+                watch.join()
 
-    summary = report(rounds, cpu)
+    summary = report(rounds, cpu, args.servers, db_load)
     out = write_results(
         args.results,
         "live-",
@@ -403,6 +524,8 @@ def run(args: argparse.Namespace) -> int:
                 "rounds": args.rounds,
                 "idle_seconds": args.idle_seconds,
                 "pool_size": args.pool_size,
+                "servers": args.servers,
+                "database": "postgresql" if args.postgres else "sqlite",
                 "poll_seconds": POLL_SECONDS,
                 "target_p95_multiple": TARGET_P95,
             },

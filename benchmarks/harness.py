@@ -155,3 +155,136 @@ def write_results(folder: Path, prefix: str, started: dt.datetime, payload: dict
     out = folder / f"{prefix}{started:%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(payload, indent=2))
     return out
+
+
+# --- processes: CPU and memory, counted from outside ------------------------------------
+
+
+def process_tree(pid: int) -> list[psutil.Process]:
+    """The process ``pid`` and every descendant alive now (none if it is gone)."""
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def cpu_snapshot(processes: list[psutil.Process]) -> dict[int, tuple[float, float]]:
+    """pid -> (its start time, CPU seconds used so far, user + system)."""
+    taken = {}
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            taken[process.pid] = (process.create_time(), times.user + times.system)
+    return taken
+
+
+def cpu_between(before: dict, after: dict) -> float:
+    """CPU seconds used between two snapshots: all of a process started in between, the
+    difference for one alive at both (a process that ended in between is not counted)."""
+    used = 0.0
+    for pid, (started, seconds) in after.items():
+        earlier = before.get(pid)
+        used += seconds - earlier[1] if earlier and earlier[0] == started else seconds
+    return used
+
+
+def memory_mib(process: psutil.Process) -> dict[str, float] | None:
+    """RSS, PSS (where the system gives it) and USS of one process, MiB."""
+    try:
+        info = process.memory_full_info()
+    except psutil.Error:
+        return None
+    return {
+        "rss": info.rss / 2**20,
+        "pss": getattr(info, "pss", 0) / 2**20,
+        "uss": info.uss / 2**20,
+    }
+
+
+def memory_total(processes: list[psutil.Process]) -> dict[str, float]:
+    """The processes' RSS, PSS and USS added up, MiB (PSS adds up to what they take
+    together; RSS counts shared libraries once per process), and how many there were."""
+    total = {"rss": 0.0, "pss": 0.0, "uss": 0.0, "processes": 0}
+    for process in processes:
+        memory = memory_mib(process)
+        if memory:
+            for key, value in memory.items():
+                total[key] += value
+            total["processes"] += 1
+    return total
+
+
+# --- PostgreSQL -------------------------------------------------------------------------
+
+# pg_stat_database's counters read as the database's load
+PG_COUNTERS = (
+    "xact_commit",
+    "xact_rollback",
+    "tup_returned",
+    "tup_fetched",
+    "tup_inserted",
+    "tup_updated",
+    "tup_deleted",
+    "blks_read",
+    "blks_hit",
+)
+
+
+@contextlib.contextmanager
+def fresh_postgres_database(server_url: str, prefix: str = "collab_bench"):
+    """A new, empty database on the PostgreSQL server of ``server_url`` (whose user may
+    create databases), dropped at the end with every connection to it; yields its URL."""
+    import sqlalchemy as sa
+
+    base = sa.make_url(server_url)
+    name = f"{prefix}_{dt.datetime.now():%Y%m%d_%H%M%S}_{os.getpid()}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def pg_database_stats(database_url: str) -> dict[str, float]:
+    """The database's pg_stat_database counters and open connections (``numbackends``)
+    now, read over a connection to the server's own database ``postgres`` so that the
+    reading is not counted in them; ``at`` is the server's clock, in seconds."""
+    import sqlalchemy as sa
+
+    url = sa.make_url(database_url)
+    engine = sa.create_engine(url.set(database="postgres"), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                sa.text(
+                    f"SELECT numbackends, {', '.join(PG_COUNTERS)}, "
+                    "extract(epoch from clock_timestamp()) AS at "
+                    "FROM pg_stat_database WHERE datname = :name"
+                ),
+                {"name": url.database},
+            ).one()
+    finally:
+        engine.dispose()
+    return {key: float(value) for key, value in row._mapping.items()}
+
+
+def pg_rates(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Each pg_stat_database counter's rate per second between two readings."""
+    seconds = after["at"] - before["at"]
+    return {key: (after[key] - before[key]) / seconds for key in PG_COUNTERS}
+
+
+def postgres_backends(database: str) -> list[psutil.Process]:
+    """The server processes of PostgreSQL's connections to ``database`` (their title is
+    ``postgres: …: USER DATABASE HOST(PORT) STATE``)."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        title = " ".join(process.info["cmdline"] or [])
+        if title.startswith("postgres:") and f" {database} " in f"{title} ":
+            found.append(process)
+    return found

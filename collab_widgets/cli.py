@@ -76,6 +76,7 @@ def cmd_serve(args) -> int:
         db_url=store.url,
         token=args.token,
         pool_size=args.pool_size,
+        pool_refill_seconds=args.pool_refill_delay,
         cull_idle_seconds=args.cull_idle,
         abandoned_seconds=args.abandoned_after,
         workshop=args.workshop,
@@ -400,6 +401,16 @@ def _port(text: str) -> int:
 MAX_WORKSHOP = 200  # a sanity bound on what was typed
 
 
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 24 * 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds up to a day")
+    return seconds
+
+
 def _network(text: str) -> str:
     """An address or a network (10.42.0.0/16), as the light pages will read it."""
     try:
@@ -463,6 +474,15 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--token", help="require this token in links (for shared servers)")
     serve.add_argument("--pool-size", type=int, default=2, help="preheated kernels per workbook")
+    serve.add_argument(
+        "--pool-refill-delay",
+        type=_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="wait this long before replacing a preheated kernel a visitor took (default 1); "
+        "for a staff meeting, a pool as large as the wave and a delay past its end let "
+        "every page open at once (docs/deployment.md, Capacity)",
+    )
     serve.add_argument(
         "--cull-idle", type=int, default=3600, help="seconds before an idle kernel is stopped"
     )

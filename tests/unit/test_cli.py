@@ -233,6 +233,22 @@ def test_serve_defaults_to_loopback(tmp_path, monkeypatch):
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     options = _serve_without_voila(monkeypatch, "--db", str(tmp_path / "w.sqlite"), "serve")
     assert (options.host, options.port, options.base_url) == ("127.0.0.1", 8866, "/")
+    assert "--VoilaKernelManager.fill_delay=1" in voila_command(options)  # Voilà's own
+
+
+def test_a_staff_meeting_can_defer_the_pools_refills(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    db = str(tmp_path / "w.sqlite")
+    options = _serve_without_voila(
+        monkeypatch, "--db", db, "serve", "--pool-size", "33", "--pool-refill-delay", "900"
+    )
+    command = voila_command(options)
+    assert "--VoilaKernelManager.fill_delay=900" in command
+    assert "--VoilaConfiguration.default_pool_size=33" in command
+    for wrong in ("-1", "soon", str(2 * 24 * 3600)):
+        with pytest.raises(SystemExit):
+            parser().parse_args(["serve", "--pool-refill-delay", wrong])
+    assert "number of seconds up to a day" in capsys.readouterr().err
 
 
 def test_the_page_template_loads_nothing_from_outside():

@@ -62,6 +62,9 @@ class ServeOptions:
     base_url: str = "/"  # under a JupyterHub: the service's prefix, /services/<name>/
     require_hub: bool = False  # teachers' and coaches' pages open by hub sign-in only
     trusted_proxies: tuple[str, ...] = ()  # whose X-Forwarded-For is believed
+    # seconds before a kernel taken from a pool is replaced (Voilà's default: 1); a staff
+    # meeting's wave opens faster with pools as large as the wave and this past its end
+    pool_refill_seconds: float = 1.0
     hub_check_seconds: int = CHECK_SECONDS  # how often the hub is asked about the users signed in
 
     @property
@@ -175,6 +178,7 @@ def voila_command(options: ServeOptions) -> list[str]:
         "--VoilaConfiguration.strip_sources=True",
         "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaConfiguration.default_pool_size={options.pool_size}",
+        f"--VoilaKernelManager.fill_delay={options.pool_refill_seconds:g}",
         f"--Voila.base_url={options.base_url}",
         f"--CollabVoila.hub_check_seconds={options.hub_check_seconds}",
         "--VoilaConfiguration.multi_kernel_manager_class="

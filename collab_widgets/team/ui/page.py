@@ -201,7 +201,7 @@ class WorkbookPage:
         """A teacher on several teams picks one; one on none is told how to get in."""
         self._set_title(self.NAME, f"Signed in as {hub_user}")
         if not on:
-            self._show_message(NOT_LINKED)
+            self._show_message(NOT_LINKED_UNDER_THE_HUB if self.store.require_hub else NOT_LINKED)
             return
         items = []
         for team in on:
@@ -391,6 +391,10 @@ NOT_LINKED = (
     "You are signed in, but this workbook does not know you yet. If your coach gave you "
     "a personal link (or a coach link), open it once now, in this browser: the workbook "
     "will remember you from then on. Otherwise ask your coach to link your account."
+)
+NOT_LINKED_UNDER_THE_HUB = (
+    "You are signed in, but this workbook does not know you yet: ask your coach to link "
+    "your district account to your team (links with codes do not do it here)."
 )
 
 

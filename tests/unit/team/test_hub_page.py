@@ -11,7 +11,7 @@ from collab_widgets.meetings.app import TodaysMeetingApp
 from collab_widgets.team.app import StartHereApp
 from collab_widgets.team.store import members, teams
 from collab_widgets.team.ui.coach import CoachPanel
-from collab_widgets.team.ui.page import NOT_LINKED
+from collab_widgets.team.ui.page import NOT_LINKED, NOT_LINKED_UNDER_THE_HUB
 from tests.unit.widget_helpers import texts
 
 
@@ -96,6 +96,10 @@ def test_a_first_visit_with_a_personal_link_links_the_account(sqlite_team):
 def test_an_account_linked_to_nobody_is_told_how_to_get_in(sqlite_team):
     app = signed_in(sqlite_team, "newcomer")
     assert app.scope is None and NOT_LINKED in shown(app)
+    app.close()
+    sqlite_team.store.require_hub = True  # --require-hub: only the coach can link
+    app = signed_in(sqlite_team, "newcomer")
+    assert NOT_LINKED_UNDER_THE_HUB in shown(app) and "personal link" not in shown(app)
     app.close()
 
 
