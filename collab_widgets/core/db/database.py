@@ -267,10 +267,7 @@ class Store:
         with self.reading() as conn:
             found = conn.execute(query).first()
         if found is None or not wanted:
-            raise AccessDenied(
-                "This personal link is not valid any more: it was renewed, or the team code "
-                "was changed. Ask your coach for your current personal link."
-            )
+            raise AccessDenied(PERSONAL_LINK_RENEWED)
         if found.hub_user is not None:
             raise AccessDenied(SIGN_IN_THROUGH_THE_HUB)
         scope = TeamScope(
@@ -291,20 +288,11 @@ class Store:
         console (``collab coach …``), which holds the database anyway."""
         if not operator:
             self._refuse_codes_under_the_hub()
-        wanted = codes.normalize(code or "")
         with self.reading() as conn:
-            coach = conn.execute(
-                sa.select(t.coaches, t.hub_links.c.hub_user)
-                .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
-                .where(t.coaches.c.code == wanted)
-            ).first()
-        if coach is None or not wanted:
-            raise AccessDenied(
-                "That coach code is not known. Check the link `collab serve` printed."
-            )
+            coach = _coach_by_code(conn, code)
         if coach.hub_user is not None and not operator:
             raise AccessDenied(SIGN_IN_THROUGH_THE_HUB)
-        return CoachScope(self, coach.id, coach.name, wanted, _ISSUED)
+        return CoachScope(self, coach.id, coach.name, coach.code, _ISSUED)
 
     def open_hub(self, session_secret: str) -> HubVisitor:
         """The visitor a server signed in through the district's hub, by the secret it
@@ -374,6 +362,11 @@ class Store:
 
 
 REQUIRE_HUB_VARIABLE = "COLLAB_REQUIRE_HUB"
+
+PERSONAL_LINK_RENEWED = (
+    "This personal link is not valid any more: it was renewed, or the team code was "
+    "changed. Ask your coach for your current personal link."
+)
 
 SIGN_IN_THROUGH_THE_HUB = (
     "This workbook signs teachers and coaches in through your district's sign-in, not with "
@@ -690,6 +683,19 @@ class CoachScope:
         )
 
 
+def _coach_by_code(conn: sa.Connection, code: str) -> sa.Row:
+    """The coach with ``code`` and the hub user linked to them, if any."""
+    wanted = codes.normalize(code or "")
+    coach = conn.execute(
+        sa.select(t.coaches, t.hub_links.c.hub_user)
+        .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
+        .where(t.coaches.c.code == wanted)
+    ).first()
+    if coach is None or not wanted:
+        raise AccessDenied("That coach code is not known. Check the link `collab serve` printed.")
+    return coach
+
+
 def _live_session(store: Store, secret: str) -> sa.ColumnElement[bool]:
     """A hub session's condition: this secret's, and not older than its hours."""
     return sa.and_(
@@ -810,10 +816,7 @@ class HubVisitor:
                 .where(members.token == wanted, members.deleted_at.is_(None))
             ).first()
             if member is None or not wanted:
-                raise AccessDenied(
-                    "This personal link is not valid any more: it was renewed, or the team "
-                    "code was changed. Ask your coach for your current personal link."
-                )
+                raise AccessDenied(PERSONAL_LINK_RENEWED)
             if member.hub_user not in (None, self.hub_user):
                 raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
             if member.hub_user is None:
@@ -835,17 +838,8 @@ class HubVisitor:
 
     def claim_coach_link(self, code: str) -> None:
         """Link this hub user to the coach whose link this is, as a personal link does."""
-        wanted = codes.normalize(code or "")
         with self._linking() as conn:
-            coach = conn.execute(
-                sa.select(t.coaches.c.id, t.hub_links.c.hub_user)
-                .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
-                .where(t.coaches.c.code == wanted)
-            ).first()
-            if coach is None or not wanted:
-                raise AccessDenied(
-                    "That coach code is not known. Check the link `collab serve` printed."
-                )
+            coach = _coach_by_code(conn, code)
             if coach.hub_user not in (None, self.hub_user):
                 raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
             if coach.hub_user is None:
