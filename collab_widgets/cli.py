@@ -43,7 +43,7 @@ def _store(args) -> Store:
 def _under_the_hub(args) -> str:
     """The service's prefix when a JupyterHub started this server as a service (its
     address then comes from the hub), else "/"; refuses --require-hub without a hub."""
-    from collab_widgets.core.serving.hub import running_as_hub_service
+    from collab_widgets.core.serving.hub_sign_in import running_as_hub_service
 
     if not running_as_hub_service():
         if args.require_hub:

@@ -17,7 +17,7 @@ from collab_widgets.core.db import hub as hub_store
 from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.light import handlers as light
 from collab_widgets.core.light.service import LightService
-from collab_widgets.core.serving import hub
+from collab_widgets.core.serving import hub_sign_in
 from collab_widgets.team.store import teams
 
 
@@ -52,7 +52,7 @@ def _teams_or_team(store: Store, user: str, team_id: int | None) -> str:
 
 class TeamExportHandler(light.LightHandler):
     async def get(self) -> None:
-        sign_in = hub.active()
+        sign_in = hub_sign_in.active()
         if sign_in is None:
             self._answer(404, "This server does not sign in through a district hub.")
             return

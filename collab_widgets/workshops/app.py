@@ -6,7 +6,7 @@ import html
 
 from collab_widgets.core.db import CoachScope, Store
 from collab_widgets.core.errors import AccessDenied
-from collab_widgets.core.serving.hub import SESSION_PARAMETER
+from collab_widgets.core.serving.hub_sign_in import SESSION_PARAMETER
 from collab_widgets.core.ui.closing import close_tree
 from collab_widgets.core.ui.feedback import StatusLine, build_page
 from collab_widgets.core.ui.layout import replace_children, stacked, text_block

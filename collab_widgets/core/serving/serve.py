@@ -24,7 +24,7 @@ from pathlib import Path
 from collab_widgets.core.db.database import REQUIRE_HUB_VARIABLE
 from collab_widgets.core.errors import InvalidInput
 from collab_widgets.core.light.handlers import TRUSTED_PROXIES_VARIABLE
-from collab_widgets.core.serving.hub import CHECK_SECONDS, CHECK_VARIABLE
+from collab_widgets.core.serving.hub_sign_in import CHECK_SECONDS, CHECK_VARIABLE
 
 JUPYTER_DATA = Path(__file__).parent / "jupyter_data"
 # voila.json there raises the websocket message limit to 100 MB for uploads (a dict

@@ -15,7 +15,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from collab_widgets.core.light.service import THREADS, LightService, service_class
-from collab_widgets.core.serving import hub
+from collab_widgets.core.serving import hub_sign_in
 from collab_widgets.core.serving.routes import harden, refuse_control_characters
 
 
@@ -25,8 +25,8 @@ class WorkbookPageHandler(TornadoVoilaHandler):
     async def prepare(self):
         await super().prepare()  # first: Voilà's error page needs the visitor it sets
         refuse_control_characters(self.request)
-        hub.drop_session_from_browser(self.request)
-        sign_in = hub.active()
+        hub_sign_in.drop_session_from_browser(self.request)
+        sign_in = hub_sign_in.active()
         if sign_in is not None and not await sign_in.sign_in(self):
             return  # on the way to the hub's sign-in
         # The page's shutdown beacon sends the `_xsrf` cookie's value as the server's XSRF
@@ -56,7 +56,7 @@ class CollabVoila(Voila):
     light_page_threads = Int(THREADS, config=True, help="threads answering each light page's reads")
     light_services = Dict(help="the light pages' services, by their path")
     hub_check_seconds = Int(
-        hub.CHECK_SECONDS,
+        hub_sign_in.CHECK_SECONDS,
         config=True,
         help="under a JupyterHub: how often to ask the hub whether the users this server "
         "signed in still exist (their pages end when not)",
@@ -73,10 +73,10 @@ class CollabVoila(Voila):
         base = self.server_url if self.server_url.endswith("/") else self.server_url + "/"
         # first, so that Voilà's catch-all routes do not take the light pages' paths
         light_routes = [route for service in services for route in service.handlers(base)]
-        if hub.running_as_hub_service():
-            sign_in = hub.HubSignIn(db_url, self.hub_check_seconds)
-            hub.activate(sign_in)
-            light_routes += hub.hub_handlers(sign_in, base)
+        if hub_sign_in.running_as_hub_service():
+            sign_in = hub_sign_in.HubSignIn(db_url, self.hub_check_seconds)
+            hub_sign_in.activate(sign_in)
+            light_routes += hub_sign_in.hub_handlers(sign_in, base)
         return light_routes + harden(super().init_handlers(), WorkbookPageHandler)
 
     def listen(self) -> None:
@@ -85,15 +85,15 @@ class CollabVoila(Voila):
         # walk it all and hold every request for a fifth of a second (seen in
         # benchmarks/bench_workshop.py while a room joined).
         IOLoop.current().add_callback(_freeze_what_lives_on)
-        if hub.active() is not None:
-            IOLoop.current().add_callback(hub.active().start_watching)
+        if hub_sign_in.active() is not None:
+            IOLoop.current().add_callback(hub_sign_in.active().start_watching)
         super().listen()
 
     def stop(self) -> None:
         for service in self.light_services.values():
             service.close()
-        if hub.active() is not None:
-            hub.active().close()
+        if hub_sign_in.active() is not None:
+            hub_sign_in.active().close()
         super().stop()
 
 

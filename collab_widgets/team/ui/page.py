@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from collab_widgets.core.db import CoachScope, HubVisitor, Store, TeamScope
 from collab_widgets.core.errors import AccessDenied, CollabError
-from collab_widgets.core.serving.hub import CHECK_SECONDS, CHECK_VARIABLE, SESSION_PARAMETER
+from collab_widgets.core.serving.hub_sign_in import CHECK_SECONDS, CHECK_VARIABLE, SESSION_PARAMETER
 from collab_widgets.core.ui.batch import built_in_one_go
 from collab_widgets.core.ui.browser_parts import DeviceMemory
 from collab_widgets.core.ui.closing import close_tree

@@ -18,7 +18,7 @@ from tornado.netutil import bind_sockets
 
 from collab_widgets.backup.api import TeamExportService
 from collab_widgets.core.db import hub as hub_store
-from collab_widgets.core.serving import hub
+from collab_widgets.core.serving import hub_sign_in
 from collab_widgets.lab.from_hub import team_from_hub
 from collab_widgets.lab.team_data import NotebookMessage, team_data
 from collab_widgets.team.store import members, norms, teams
@@ -36,7 +36,7 @@ class FakeAuth:
         return handler.request.headers.get("Authorization", "").removeprefix("token ")
 
 
-class FakeSignIn(hub.HubSignIn):
+class FakeSignIn(hub_sign_in.HubSignIn):
     async def visitor(self, handler):
         user = TOKENS.get(self.auth.get_token(handler))
         handler._token_authenticated = user is not None  # as HubAuth marks a token's user
@@ -57,7 +57,7 @@ def workbook(sqlite_team):
     hub_store.link_member(sqlite_team.store, "ben", sqlite_team.code, "Ben")
     hub_store.link_coach(sqlite_team.store, "dana", sqlite_team.coach_code)
     sign_in = FakeSignIn(sqlite_team.store.url, auth=FakeAuth(), service="collab-a")
-    hub.activate(sign_in)
+    hub_sign_in.activate(sign_in)
     service = TeamExportService(sqlite_team.store.url)
     [sock] = bind_sockets(0, "127.0.0.1")
     started = threading.Event()
@@ -78,7 +78,7 @@ def workbook(sqlite_team):
     thread.join(5)
     service.close()
     sign_in.close()
-    hub._active.clear()
+    hub_sign_in._active.clear()
 
 
 def _status(url: str, token: str | None) -> tuple[int, dict]:

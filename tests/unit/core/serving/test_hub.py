@@ -1,6 +1,6 @@
 """`collab serve` as a JupyterHub service: the session reaches the kernel from the server
 only, the options it takes from the hub, and the watch on removed users
-(collab_widgets.core.serving.hub). The real hub is in tests/browser/test_hub_browser.py."""
+(collab_widgets.core.serving.hub_sign_in). The real hub is in tests/browser/test_hub_browser.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from collab_widgets.core.db import Store
 from collab_widgets.core.db import hub as hub_store
 from collab_widgets.core.errors import AccessDenied
 from collab_widgets.core.light.handlers import TRUSTED_PROXIES_VARIABLE, client_address
-from collab_widgets.core.serving import hub
+from collab_widgets.core.serving import hub_sign_in
 from collab_widgets.core.serving.serve import voila_command, voila_environment
 from tests.unit.test_cli import _serve_without_voila
 
@@ -37,7 +37,7 @@ def under_a_hub(monkeypatch):
     for name, value in HUB_ENVIRONMENT.items():
         monkeypatch.setenv(name, value)
     yield
-    hub._active.clear()
+    hub_sign_in._active.clear()
 
 
 def _request(query: str, headers: dict | None = None, remote_ip: str = "127.0.0.1"):
@@ -51,7 +51,7 @@ def _request(query: str, headers: dict | None = None, remote_ip: str = "127.0.0.
 
 def test_a_session_in_the_browsers_own_address_never_reaches_the_kernel():
     request = _request("team=T1&hub_session=stolen&hub_session=again&member=M1")
-    hub.drop_session_from_browser(request)
+    hub_sign_in.drop_session_from_browser(request)
     assert parse_qs(request.query) == {"team": ["T1"], "member": ["M1"]}
     assert "hub_session" not in request.query_arguments and "hub_session" not in request.arguments
 
@@ -60,7 +60,7 @@ def test_the_server_adds_the_session_it_wrote_for_the_signed_in_visitor(tmp_path
     url = f"sqlite:///{tmp_path / 'w.sqlite'}"
     Store(url).close()
 
-    class SignIn(hub.HubSignIn):
+    class SignIn(hub_sign_in.HubSignIn):
         async def visitor(self, handler):
             return "ana"
 
@@ -68,7 +68,7 @@ def test_the_server_adds_the_session_it_wrote_for_the_signed_in_visitor(tmp_path
         request = _request("hub_team=3&hub_session=forged")
 
     sign_in = SignIn(url, auth=object(), service="collab-a")
-    hub.drop_session_from_browser(Handler.request)
+    hub_sign_in.drop_session_from_browser(Handler.request)
     assert asyncio.run(sign_in.sign_in(Handler)) is True
     [secret] = parse_qs(Handler.request.query)["hub_session"]
     assert parse_qs(Handler.request.query)["hub_team"] == ["3"] and secret != "forged"
@@ -88,7 +88,7 @@ def test_users_the_hub_no_longer_has_lose_their_pages_and_links(team, monkeypatc
 
     asked = []
 
-    class SignIn(hub.HubSignIn):
+    class SignIn(hub_sign_in.HubSignIn):
         async def _hub_has(self, name):
             asked.append(name)
             return name != "ana"
@@ -111,7 +111,7 @@ def test_a_linked_user_removed_while_away_loses_their_links_too(team):
     secret = hub_store.start_session(team.store, "ana", "collab-b")
     hub_store.end_session(team.store, secret)  # no page open anywhere now
 
-    class SignIn(hub.HubSignIn):
+    class SignIn(hub_sign_in.HubSignIn):
         async def _hub_has(self, name):
             return False
 
@@ -124,7 +124,7 @@ def test_a_linked_user_removed_while_away_loses_their_links_too(team):
 
 
 def test_a_hub_that_cannot_answer_ends_nobodys_page(under_a_hub, tmp_path):
-    sign_in = hub.HubSignIn(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    sign_in = hub_sign_in.HubSignIn(f"sqlite:///{tmp_path / 'w.sqlite'}")
     sign_in.auth.api_url = "http://127.0.0.1:9/hub/api"  # nothing listens there
     assert asyncio.run(sign_in._hub_has("ana")) is True
     sign_in.close()
@@ -179,13 +179,13 @@ def test_a_server_under_a_hub_mounts_the_sign_in_callback(under_a_hub, tmp_path,
     voila.server_url = "/services/collab-a/"
     monkeypatch.setattr(Voila, "init_handlers", lambda self: [])
     assert [route[0] for route in voila.init_handlers()] == ["/services/collab-a/oauth_callback"]
-    assert hub.active() is not None and hub.active().service == "collab-a"
+    assert hub_sign_in.active() is not None and hub_sign_in.active().service == "collab-a"
 
 
 def test_a_users_own_server_is_not_a_hub_service():
-    assert hub.running_as_hub_service(HUB_ENVIRONMENT)
+    assert hub_sign_in.running_as_hub_service(HUB_ENVIRONMENT)
     own_server = {k: v for k, v in HUB_ENVIRONMENT.items() if k != "JUPYTERHUB_SERVICE_NAME"}
-    assert not hub.running_as_hub_service(own_server)
+    assert not hub_sign_in.running_as_hub_service(own_server)
 
 
 @pytest.mark.parametrize(
