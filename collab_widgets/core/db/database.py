@@ -289,7 +289,7 @@ class Store:
         if not operator:
             self._refuse_codes_under_the_hub()
         with self.reading() as conn:
-            coach = _coach_by_code(conn, code)
+            coach = hub.coach_by_code(conn, code)
         if coach.hub_user is not None and not operator:
             raise AccessDenied(SIGN_IN_THROUGH_THE_HUB)
         return CoachScope(self, coach.id, coach.name, coach.code, _ISSUED)
@@ -683,19 +683,6 @@ class CoachScope:
         )
 
 
-def _coach_by_code(conn: sa.Connection, code: str) -> sa.Row:
-    """The coach with ``code`` and the hub user linked to them, if any."""
-    wanted = codes.normalize(code or "")
-    coach = conn.execute(
-        sa.select(t.coaches, t.hub_links.c.hub_user)
-        .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
-        .where(t.coaches.c.code == wanted)
-    ).first()
-    if coach is None or not wanted:
-        raise AccessDenied("That coach code is not known. Check the link `collab serve` printed.")
-    return coach
-
-
 def _live_session(store: Store, secret: str) -> sa.ColumnElement[bool]:
     """A hub session's condition: this secret's, and not older than its hours."""
     return sa.and_(
@@ -839,7 +826,7 @@ class HubVisitor:
     def claim_coach_link(self, code: str) -> None:
         """Link this hub user to the coach whose link this is, as a personal link does."""
         with self._linking() as conn:
-            coach = _coach_by_code(conn, code)
+            coach = hub.coach_by_code(conn, code)
             if coach.hub_user not in (None, self.hub_user):
                 raise AccessDenied(LINKED_TO_SOMEONE_ELSE)
             if coach.hub_user is None:

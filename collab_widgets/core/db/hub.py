@@ -86,6 +86,19 @@ def _renew_codes(
         )
 
 
+def coach_by_code(conn: sa.Connection, code: str) -> sa.Row:
+    """The coach with ``code`` and the hub user linked to them, if any."""
+    wanted = codes.normalize(code or "")
+    coach = conn.execute(
+        sa.select(t.coaches, t.hub_links.c.hub_user)
+        .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
+        .where(t.coaches.c.code == wanted)
+    ).first()
+    if coach is None or not wanted:
+        raise AccessDenied("That coach code is not known. Check the link `collab serve` printed.")
+    return coach
+
+
 def clean_hub_user(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > HUB_USER_LENGTH or any(ord(c) < 32 for c in name):
@@ -148,13 +161,7 @@ def link_member(store: Store, hub_user: str, team_code: str, member_name: str) -
 def link_coach(store: Store, hub_user: str, coach_code: str) -> str:
     hub_user = clean_hub_user(hub_user)
     with store.writing() as conn:
-        coach = conn.execute(
-            sa.select(t.coaches.c.id, t.coaches.c.name, t.hub_links.c.hub_user)
-            .outerjoin(t.hub_links, t.hub_links.c.coach_id == t.coaches.c.id)
-            .where(t.coaches.c.code == codes.normalize(coach_code or ""))
-        ).first()
-        if coach is None:
-            raise AccessDenied("That coach code is not known (`collab coach list` prints them).")
+        coach = coach_by_code(conn, coach_code)
         if coach.hub_user is not None:
             raise InvalidInput(
                 f"Coach {coach.name} is already linked to the hub user {coach.hub_user!r}; "
